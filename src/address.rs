@@ -1,0 +1,256 @@
+//! The one matcher for addresses: IPv4 literals and configured hostnames, with
+//! exact boundaries. Every scanner finds addresses through [`AddressMatcher`],
+//! so the boundary rules live here only.
+
+use std::net::Ipv4Addr;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::pack::{Pack, Role};
+
+/// What an address in a file denotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An address or hostname the pack knows.
+    Known(Role),
+    /// An IPv4 literal inside a private network that the pack does not know.
+    Unknown(Ipv4Addr),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// An IPv4 literal: a strong reference.
+    Ip,
+    /// A configured hostname: a weak reference, reported only where used as a host.
+    Hostname,
+}
+
+/// One address found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub span: Range<usize>,
+    pub target: Target,
+    pub form: Form,
+}
+
+/// Finds the pack's addresses in text. Built once per scan and shared.
+pub struct AddressMatcher {
+    hostnames: Option<AhoCorasick>,
+    roles: Vec<Role>,
+}
+
+impl AddressMatcher {
+    pub fn new(pack: &Pack) -> Self {
+        let (names, roles): (Vec<String>, Vec<Role>) = pack
+            .hostnames()
+            .map(|(name, role)| (name.to_string(), role))
+            .unzip();
+        let hostnames = if names.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&names)
+                .ok()
+        };
+        AddressMatcher { hostnames, roles }
+    }
+
+    /// Every address in `text` that the pack knows or that lies in a private
+    /// network, in order of position, without overlaps.
+    pub fn find(&self, pack: &Pack, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for (span, address) in ipv4_literals(text.as_bytes()) {
+            let target = match pack.role_of_address(address) {
+                Some(role) => Target::Known(role),
+                None if pack.is_private(address) => Target::Unknown(address),
+                None => continue,
+            };
+            hits.push(Hit {
+                span,
+                target,
+                form: Form::Ip,
+            });
+        }
+        if let Some(automaton) = &self.hostnames {
+            let bytes = text.as_bytes();
+            let mut names: Vec<Hit> = automaton
+                .find_overlapping_iter(text)
+                .filter(|m| hostname_boundaries(bytes, m.start(), m.end()))
+                .map(|m| Hit {
+                    span: m.start()..m.end(),
+                    target: Target::Known(self.roles[m.pattern().as_usize()]),
+                    form: Form::Hostname,
+                })
+                .collect();
+            // Prefer the longest name where candidates overlap.
+            names.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+            let mut last_end = 0;
+            for hit in names {
+                if hit.span.start >= last_end
+                    && !hits.iter().any(|ip| overlaps(&ip.span, &hit.span))
+                {
+                    last_end = hit.span.end;
+                    hits.push(hit);
+                }
+            }
+            hits.sort_by_key(|h| h.span.start);
+        }
+        hits
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'
+}
+
+/// A hostname stands alone: no name character or `.` before it (it is not a
+/// subdomain of something else), no name character after it (`.` may follow:
+/// `db-slave-02.internal` is that host).
+fn hostname_boundaries(bytes: &[u8], start: usize, end: usize) -> bool {
+    let before_ok = start == 0 || !(is_name_byte(bytes[start - 1]) || bytes[start - 1] == b'.');
+    let after_ok = end == bytes.len() || !is_name_byte(bytes[end]);
+    before_ok && after_ok
+}
+
+/// Every dotted-quad IPv4 literal with exact boundaries: not preceded by a digit
+/// or `.`, not followed by a letter, a digit or `.digit` (`10.0.0.120` does not
+/// match in `110.0.0.120`, `10.0.0.1200` or `10.0.0.120.5`). Octets with leading
+/// zeros are not addresses.
+pub fn ipv4_literals(bytes: &[u8]) -> impl Iterator<Item = (Range<usize>, Ipv4Addr)> + '_ {
+    let mut position = 0;
+    std::iter::from_fn(move || {
+        while position < bytes.len() {
+            let start = position;
+            if !bytes[start].is_ascii_digit()
+                || (start > 0 && (bytes[start - 1].is_ascii_digit() || bytes[start - 1] == b'.'))
+            {
+                position += 1;
+                continue;
+            }
+            match parse_dotted_quad(bytes, start) {
+                Some((end, address)) if ip_end_boundary(bytes, end) => {
+                    position = end;
+                    return Some((start..end, address));
+                }
+                _ => {
+                    // Skip the whole run of digits and dots: no address starts inside it.
+                    position = start + 1;
+                    while position < bytes.len()
+                        && (bytes[position].is_ascii_digit() || bytes[position] == b'.')
+                    {
+                        position += 1;
+                    }
+                }
+            }
+        }
+        None
+    })
+}
+
+fn ip_end_boundary(bytes: &[u8], end: usize) -> bool {
+    match bytes.get(end) {
+        None => true,
+        Some(b) if b.is_ascii_alphanumeric() => false,
+        Some(b'.') => !bytes.get(end + 1).is_some_and(u8::is_ascii_digit),
+        Some(_) => true,
+    }
+}
+
+fn parse_dotted_quad(bytes: &[u8], start: usize) -> Option<(usize, Ipv4Addr)> {
+    let mut octets = [0u8; 4];
+    let mut position = start;
+    for (index, octet) in octets.iter_mut().enumerate() {
+        if index > 0 {
+            if bytes.get(position) != Some(&b'.') {
+                return None;
+            }
+            position += 1;
+        }
+        let digits_start = position;
+        let mut value: u32 = 0;
+        while position < bytes.len()
+            && bytes[position].is_ascii_digit()
+            && position - digits_start < 3
+        {
+            value = value * 10 + u32::from(bytes[position] - b'0');
+            position += 1;
+        }
+        let length = position - digits_start;
+        if length == 0
+            || (length > 1 && bytes[digits_start] == b'0')
+            || bytes.get(position).is_some_and(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        *octet = u8::try_from(value).ok()?;
+    }
+    Some((position, Ipv4Addr::from(octets)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(text: &str) -> Vec<String> {
+        ipv4_literals(text.as_bytes())
+            .map(|(span, _)| text[span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ipv4_boundaries() {
+        assert_eq!(literals("@10.0.0.120:5432"), ["10.0.0.120"]);
+        assert_eq!(literals("\"10.0.0.120\""), ["10.0.0.120"]);
+        assert_eq!(literals("10.0.0.120/32"), ["10.0.0.120"]);
+        assert_eq!(literals("at 10.0.0.120."), ["10.0.0.120"]);
+        assert_eq!(literals("-h10.0.0.121"), ["10.0.0.121"]);
+        assert!(literals("110.0.0.120").is_empty());
+        assert!(literals("10.0.0.1200").is_empty());
+        assert!(literals("10.0.0.120.5").is_empty());
+        assert!(literals("1.10.0.0.120").is_empty());
+        assert!(literals("10.0.0.120abc").is_empty());
+        assert!(literals("010.0.0.120").is_empty());
+        assert!(literals("10.0.0.256").is_empty());
+        assert!(literals("10.0.0").is_empty());
+        assert_eq!(literals("a=10.0.0.1,10.0.0.2"), ["10.0.0.1", "10.0.0.2"]);
+    }
+
+    fn hostnames(text: &str) -> Vec<String> {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        AddressMatcher::new(&pack)
+            .find(&pack, text)
+            .into_iter()
+            .filter(|h| h.form == Form::Hostname)
+            .map(|h| text[h.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn hostname_boundaries_follow_dns_labels() {
+        assert_eq!(hostnames("db-slave-02"), ["db-slave-02"]);
+        assert_eq!(hostnames("db-slave-02.internal"), ["db-slave-02"]);
+        assert_eq!(hostnames("host=DB-SLAVE-02 "), ["DB-SLAVE-02"]);
+        assert_eq!(hostnames("@db-postgres-01:5432"), ["db-postgres-01"]);
+        assert!(hostnames("db-slave-020").is_empty());
+        assert!(hostnames("x.db-slave-02").is_empty());
+        assert!(hostnames("db-slave-02_data").is_empty());
+        assert!(hostnames("DB_SLAVE_02").is_empty());
+        assert!(hostnames("my-db-slave-02").is_empty());
+    }
+
+    #[test]
+    fn unknown_addresses_only_inside_private_networks() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let matcher = AddressMatcher::new(&pack);
+        let hits = matcher.find(&pack, "10.0.0.77 8.8.8.8 10.0.1.5");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].target, Target::Unknown(Ipv4Addr::new(10, 0, 0, 77)));
+    }
+}

@@ -1,0 +1,210 @@
+//! The TOML schema of a rule pack, as written by people. Every table rejects
+//! unknown keys so that a typo is an error, not a silently ignored setting.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPack {
+    pub extends: Option<Spanned<String>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub endpoint: Vec<RawEndpoint>,
+    #[serde(default)]
+    pub node: Vec<RawNode>,
+    #[serde(default)]
+    pub infrastructure: Vec<RawInfrastructure>,
+    pub host_keys: Option<Vec<Spanned<String>>>,
+    pub secret_keys: Option<Vec<Spanned<String>>>,
+    pub human_text_commands: Option<Vec<String>>,
+    #[serde(default)]
+    pub service: BTreeMap<String, Spanned<RawService>>,
+    pub private_networks: Option<Vec<Spanned<String>>>,
+    pub candidates: Option<RawCandidates>,
+    pub include: Option<Vec<Spanned<String>>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
+    pub max_file_size: Option<u64>,
+    pub scan_comments: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    /// Index of the pack file this entry was read from (for error locations).
+    #[serde(skip)]
+    pub origin: usize,
+    pub name: Spanned<String>,
+    pub description: Option<String>,
+    pub address: Option<Spanned<String>>,
+    #[serde(default)]
+    pub hostnames: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ports: BTreeMap<String, Spanned<OneOrMany>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNode {
+    /// Index of the pack file this entry was read from (for error locations).
+    #[serde(skip)]
+    pub origin: usize,
+    pub name: Spanned<String>,
+    pub address: Option<Spanned<String>>,
+    #[serde(default)]
+    pub hostnames: Vec<Spanned<String>>,
+    pub service: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInfrastructure {
+    /// Index of the pack file this entry was read from (for error locations).
+    #[serde(skip)]
+    pub origin: usize,
+    pub name: Spanned<String>,
+    pub description: Option<String>,
+    pub address: Option<Spanned<String>>,
+    #[serde(default)]
+    pub hostnames: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    /// Index of the pack file this entry was read from (for error locations).
+    #[serde(skip)]
+    pub origin: usize,
+    pub ports: Option<OneOrMany>,
+    pub keys: Option<Vec<Spanned<String>>>,
+    pub path_words: Option<Vec<String>>,
+    pub schemes: Option<Vec<String>>,
+    pub vault_plugins: Option<Vec<String>>,
+    pub commands: Option<Vec<RawCommand>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommand {
+    pub name: String,
+    #[serde(default)]
+    pub host_flags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCandidates {
+    /// Index of the pack file this entry was read from (for error locations).
+    #[serde(skip)]
+    pub origin: usize,
+    pub names: Option<Vec<Spanned<String>>>,
+    pub default_service: Option<Spanned<String>>,
+}
+
+/// `ports = 5432` or `ports = [5432, 6432]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(u16),
+    Many(Vec<u16>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<u16> {
+        match self {
+            OneOrMany::One(port) => vec![*port],
+            OneOrMany::Many(ports) => ports.clone(),
+        }
+    }
+}
+
+impl RawPack {
+    /// Lays `self` (a pack that says `extends`) over `base`: tables of
+    /// endpoints, nodes and infrastructure hosts are appended (an entry with the
+    /// name of a base entry replaces it), services are merged key by key, and
+    /// every other key that `self` sets replaces the base value.
+    pub fn over(self, mut base: RawPack) -> RawPack {
+        fn merge_named<T>(base: &mut Vec<T>, extra: Vec<T>, name: impl Fn(&T) -> &str) {
+            for item in extra {
+                match base.iter().position(|b| name(b) == name(&item)) {
+                    Some(index) => base[index] = item,
+                    None => base.push(item),
+                }
+            }
+        }
+        merge_named(&mut base.endpoint, self.endpoint, |e| e.name.get_ref());
+        merge_named(&mut base.node, self.node, |n| n.name.get_ref());
+        merge_named(&mut base.infrastructure, self.infrastructure, |i| {
+            i.name.get_ref()
+        });
+        for (name, service) in self.service {
+            let span = service.span();
+            let service = service.into_inner();
+            let merged = match base.service.remove(&name) {
+                Some(old) => {
+                    let old = old.into_inner();
+                    RawService {
+                        origin: service.origin,
+                        ports: service.ports.or(old.ports),
+                        keys: service.keys.or(old.keys),
+                        path_words: service.path_words.or(old.path_words),
+                        schemes: service.schemes.or(old.schemes),
+                        vault_plugins: service.vault_plugins.or(old.vault_plugins),
+                        commands: service.commands.or(old.commands),
+                    }
+                }
+                None => service,
+            };
+            base.service.insert(name, Spanned::new(span, merged));
+        }
+        RawPack {
+            extends: None,
+            name: self.name.or(base.name),
+            description: self.description.or(base.description),
+            endpoint: base.endpoint,
+            node: base.node,
+            infrastructure: base.infrastructure,
+            host_keys: self.host_keys.or(base.host_keys),
+            secret_keys: self.secret_keys.or(base.secret_keys),
+            human_text_commands: self.human_text_commands.or(base.human_text_commands),
+            service: base.service,
+            private_networks: self.private_networks.or(base.private_networks),
+            candidates: match (self.candidates, base.candidates) {
+                (Some(mine), Some(theirs)) => Some(RawCandidates {
+                    origin: if mine.default_service.is_some() {
+                        mine.origin
+                    } else {
+                        theirs.origin
+                    },
+                    names: mine.names.or(theirs.names),
+                    default_service: mine.default_service.or(theirs.default_service),
+                }),
+                (mine, theirs) => mine.or(theirs),
+            },
+            include: self.include.or(base.include),
+            exclude: self.exclude.or(base.exclude),
+            max_file_size: self.max_file_size.or(base.max_file_size),
+            scan_comments: self.scan_comments.or(base.scan_comments),
+        }
+    }
+}
+
+impl RawPack {
+    /// Marks every entry as read from pack file `origin`.
+    pub fn set_origin(&mut self, origin: usize) {
+        self.endpoint.iter_mut().for_each(|e| e.origin = origin);
+        self.node.iter_mut().for_each(|n| n.origin = origin);
+        self.infrastructure
+            .iter_mut()
+            .for_each(|i| i.origin = origin);
+        for service in self.service.values_mut() {
+            service.get_mut().origin = origin;
+        }
+        if let Some(candidates) = &mut self.candidates {
+            candidates.origin = origin;
+        }
+    }
+}

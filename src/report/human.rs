@@ -1,0 +1,139 @@
+//! Rich diagnostics for people (codespan-reporting): the rule, the message,
+//! the source line with the address underlined and labelled, the help line,
+//! then a summary. Sources are masked copies: no secret is ever printed.
+
+use std::io;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as Level};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+use crate::Report;
+use crate::redact::Redacted;
+use crate::rules::Severity;
+
+pub struct Options {
+    /// Only the findings: no notes, no summary.
+    pub quiet: bool,
+}
+
+pub fn write(report: &Report, options: &Options, out: &mut dyn WriteColor) -> io::Result<()> {
+    let files = SourceFiles::new(report);
+    let config = term::Config::default();
+    for finding in &report.findings {
+        let level = match finding.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Note => Level::Note,
+        };
+        let mut diagnostic = Diagnostic::new(level)
+            .with_code(finding.rule.id)
+            .with_message(&finding.message)
+            .with_notes(vec![format!("help: {}", finding.help)]);
+        if let Some(id) = files.id(&finding.path) {
+            let source = &files.sources[id].1;
+            let span =
+                source.masked_offset(finding.span.start)..source.masked_offset(finding.span.end);
+            diagnostic =
+                diagnostic.with_labels(vec![Label::primary(id, span).with_message(&finding.label)]);
+        }
+        term::emit(out, &config, &files, &diagnostic).map_err(io::Error::other)?;
+    }
+    if options.quiet {
+        return Ok(());
+    }
+    for note in &report.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    let skipped = match report.files_skipped {
+        0 => String::new(),
+        n => format!(" ({} skipped)", super::grouped(n)),
+    };
+    let files = match report.files_checked {
+        1 => "1 file".to_string(),
+        n => format!("{} files", super::grouped(n)),
+    };
+    writeln!(
+        out,
+        "{}; {files} checked{skipped} in {:.2} s",
+        super::counts_line(report),
+        report.elapsed.as_secs_f64()
+    )
+}
+
+/// The masked sources of the files with findings, for codespan. Columns are
+/// those of the original file even where a secret before them was masked.
+struct SourceFiles<'a> {
+    sources: Vec<(&'a str, &'a Redacted, Vec<usize>)>,
+}
+
+impl<'a> SourceFiles<'a> {
+    fn new(report: &'a Report) -> Self {
+        let mut sources: Vec<(&str, &Redacted, Vec<usize>)> = report
+            .sources
+            .iter()
+            .map(|(path, source)| {
+                let mut starts = vec![0];
+                starts.extend(memchr::memchr_iter(b'\n', source.text.as_bytes()).map(|i| i + 1));
+                (path.as_str(), source, starts)
+            })
+            .collect();
+        sources.sort_by(|a, b| a.0.cmp(b.0));
+        SourceFiles { sources }
+    }
+
+    fn id(&self, path: &str) -> Option<usize> {
+        self.sources
+            .binary_search_by(|(p, _, _)| (*p).cmp(path))
+            .ok()
+    }
+
+    fn entry(&self, id: usize) -> Result<&(&'a str, &'a Redacted, Vec<usize>), FilesError> {
+        self.sources.get(id).ok_or(FilesError::FileMissing)
+    }
+}
+
+impl<'f> Files<'f> for SourceFiles<'_> {
+    type FileId = usize;
+    type Name = &'f str;
+    type Source = &'f str;
+
+    fn name(&'f self, id: usize) -> Result<&'f str, FilesError> {
+        Ok(self.entry(id)?.0)
+    }
+
+    fn source(&'f self, id: usize) -> Result<&'f str, FilesError> {
+        Ok(&self.entry(id)?.1.text)
+    }
+
+    fn line_index(&'f self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let starts = &self.entry(id)?.2;
+        Ok(starts
+            .partition_point(|&start| start <= byte_index)
+            .saturating_sub(1))
+    }
+
+    fn line_range(&'f self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let (_, source, starts) = self.entry(id)?;
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len().saturating_sub(1),
+        })?;
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(source.text.len());
+        Ok(start..end)
+    }
+
+    fn column_number(
+        &'f self,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let line = self.line_range(id, line_index)?;
+        Ok(self.entry(id)?.1.original_column(line.start, byte_index))
+    }
+}

@@ -1,0 +1,73 @@
+//! The JSON report: a stable, documented schema (version 1).
+
+use std::io;
+
+use serde::Serialize;
+
+use crate::Report;
+use crate::rules::{Finding, Severity};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+pub(crate) struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: Severity,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    help: &'a str,
+    fingerprint: &'a str,
+}
+
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(finding: &'a Finding) -> Self {
+        JsonFinding {
+            rule: finding.rule.id,
+            severity: finding.severity,
+            path: &finding.path,
+            line: finding.start.line,
+            column: finding.start.column,
+            end_line: finding.end.line,
+            end_column: finding.end.column,
+            message: &finding.message,
+            help: &finding.help,
+            fingerprint: &finding.fingerprint,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files_checked: usize,
+    files_skipped: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    elapsed_ms: u128,
+}
+
+pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let document = Document {
+        version: 1,
+        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        summary: Summary {
+            files_checked: report.files_checked,
+            files_skipped: report.files_skipped,
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            notes: report.count(Severity::Note),
+            elapsed_ms: report.elapsed.as_millis(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

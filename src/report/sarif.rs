@@ -1,0 +1,150 @@
+//! SARIF 2.1.0 for GitHub code scanning: one run, every rule's metadata,
+//! results with relative URIs under `%SRCROOT%`, regions in Unicode code
+//! points, the baseline fingerprint, and GitHub's cap of 5 000 results.
+
+use std::io;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::Report;
+use crate::rules::{self, Finding, Rule, Severity};
+
+/// GitHub code scanning keeps at most this many results per run.
+pub const MAX_RESULTS: usize = 5_000;
+/// Stable across runs so that code scanning tracks alerts from run to run.
+const AUTOMATION_ID: &str = "topolint/";
+const INFORMATION_URI: &str = "https://github.com/keybuzz/topolint";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [serde_json::Value; 1],
+    partial_fingerprints: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn rule_metadata(rule: &Rule) -> serde_json::Value {
+    json!({
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": what_it_catches(rule) },
+        "help": { "text": rule.explanation, "markdown": rule.explanation },
+        "defaultConfiguration": { "level": level(rule.severity) },
+    })
+}
+
+/// The "What it catches" section of a rule's explanation, as one paragraph.
+fn what_it_catches(rule: &Rule) -> String {
+    rule.explanation
+        .split("## ")
+        .find_map(|section| section.strip_prefix("What it catches\n"))
+        .map_or(rule.summary.to_string(), |text| {
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+}
+
+fn result(finding: &Finding) -> SarifResult<'_> {
+    let rule_index = rules::ALL
+        .iter()
+        .position(|r| r.id == finding.rule.id)
+        .unwrap_or(0);
+    SarifResult {
+        rule_id: finding.rule.id,
+        rule_index,
+        level: level(finding.severity),
+        message: Text {
+            text: format!("{}\nhelp: {}", finding.message, finding.help),
+        },
+        locations: [json!({
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&finding.path), "uriBaseId": "%SRCROOT%" },
+                "region": {
+                    "startLine": finding.start.line,
+                    "startColumn": finding.start.column,
+                    "endLine": finding.end.line,
+                    "endColumn": finding.end.column,
+                },
+            },
+        })],
+        partial_fingerprints: json!({ "topolint/v1": finding.fingerprint }),
+    }
+}
+
+/// A relative path as a URI reference: every byte outside the unreserved set
+/// and `/` percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut ordered: Vec<&Finding> = report.findings.iter().collect();
+    ordered.sort_by_key(|f| f.severity); // stable: keeps path order within a severity
+    let left_out = ordered.len().saturating_sub(MAX_RESULTS);
+    ordered.truncate(MAX_RESULTS);
+    let mut notifications = Vec::new();
+    if left_out > 0 {
+        notifications.push(json!({
+            "level": "warning",
+            "message": { "text": format!("{left_out} results left out: GitHub code scanning keeps the first {MAX_RESULTS} per run (sorted by severity)") },
+        }));
+    }
+    for note in &report.notes {
+        notifications.push(json!({ "level": "note", "message": { "text": note } }));
+    }
+    let document = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "topolint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": INFORMATION_URI,
+                "rules": rules::ALL.iter().map(|r| rule_metadata(r)).collect::<Vec<_>>(),
+            }},
+            "automationDetails": { "id": AUTOMATION_ID },
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": !report.is_incomplete(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": ordered.into_iter().map(result).collect::<Vec<_>>(),
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(super::uri("a dir/.env"), "a%20dir/.env");
+        assert_eq!(super::uri("k8s/secret#1.yaml"), "k8s/secret%231.yaml");
+    }
+}

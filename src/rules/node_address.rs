@@ -1,0 +1,126 @@
+//! `node-address`: a node's address or hostname used as configuration.
+
+use crate::address::Target;
+use crate::pack::{Pack, Role};
+use crate::scan::Reference;
+
+use super::{Rule, Severity, Verdict, describe_node, is_configuration, written};
+
+pub const RULE: Rule = Rule {
+    id: "node-address",
+    severity: Severity::Error,
+    summary: "A database or Redis node is referenced directly instead of the load balancer.",
+    explanation: r#"## What it catches
+An address or hostname of a service node (a PostgreSQL node behind Patroni, a
+Redis node behind Sentinel) used as configuration: in a connection URL, a
+`*_HOST` key, a libpq `host=`, a `host:port` form. IP literals are reported
+wherever they are configuration; hostnames only where they are used as a
+network host.
+
+## Why it matters
+Nodes change roles on failover. A config pinned to the node that is the
+leader today writes to a read-only replica, or to nothing, after the next
+failover. Applications must go through the load balancer, which always routes
+to the current leader.
+
+## How to fix
+Use the endpoint the message names (for the built-in pack, the load balancer
+`10.0.0.10` on the service's port). Cluster definitions that must name nodes
+(HAProxy backends, Patroni, Sentinel, inventories) are allowed by the pack.
+
+## Example
+```
+DATABASE_URL=postgresql://app:***@10.0.0.121:5432/app   # error: postgres node db-slave-01
+DATABASE_URL=postgresql://app:***@10.0.0.10:5432/app    # fine: the load balancer
+```
+"#,
+};
+
+pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
+    let Target::Known(Role::Node(node)) = reference.hit.target else {
+        return None;
+    };
+    if !is_configuration(reference) {
+        return None;
+    }
+    let service = pack.nodes[node].service;
+    let help = pack.endpoint_advice(service, reference.port);
+    let instead = help.strip_prefix("use ").unwrap_or(&help);
+    let address = written(pack, reference);
+    Some(Verdict {
+        rule: &RULE,
+        message: format!("{address} is {}, not {instead}", describe_node(pack, node)),
+        label: describe_node(pack, node),
+        help,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{check, only_verdict};
+
+    #[test]
+    fn node_ip_in_a_connection_url() {
+        let (message, help) = only_verdict(
+            ".env",
+            "DATABASE_URL=postgresql://app:pw@10.0.0.121:5432/app\n",
+        );
+        assert_eq!(
+            message,
+            "10.0.0.121 is postgres node db-slave-01, not the load balancer 10.0.0.10:5432"
+        );
+        assert_eq!(help, "use the load balancer 10.0.0.10:5432");
+    }
+
+    #[test]
+    fn pgbouncer_port_is_kept_in_the_advice() {
+        let (_, help) = only_verdict("app.ini", "dsn = postgresql://app@10.0.0.120:6432/app\n");
+        assert_eq!(help, "use the load balancer 10.0.0.10:6432");
+    }
+
+    #[test]
+    fn node_ip_anywhere_as_configuration() {
+        assert_eq!(
+            check("config.json", r#"{"upstream": "10.0.0.122"}"#),
+            [("node-address", "10.0.0.122".into())]
+        );
+        assert_eq!(
+            check("app.conf", "host=10.0.0.120 port=5432 dbname=app"),
+            [("node-address", "10.0.0.120".into())]
+        );
+    }
+
+    #[test]
+    fn hostnames_only_where_used_as_a_host() {
+        assert_eq!(
+            check(".env", "PGHOST=db-slave-02.internal\n"),
+            [("node-address", "db-slave-02".into())]
+        );
+        assert_eq!(
+            check("app.conf", "upstream db-postgres-01:5432;"),
+            [("node-address", "db-postgres-01".into())]
+        );
+        assert!(check("app.conf", "volume = db-slave-02-data").is_empty());
+        assert!(check("app.conf", "container_name: db-slave-02").is_empty());
+        assert!(check(".env", "DB_PASSWORD_LABEL=db-slave-01\n").is_empty());
+    }
+
+    #[test]
+    fn load_balancer_and_lookalikes_are_clean() {
+        assert!(
+            check(
+                ".env",
+                "DATABASE_URL=postgresql://app:pw@10.0.0.10:5432/app\n"
+            )
+            .is_empty()
+        );
+        assert!(check(".env", "A=110.0.0.120\nB=10.0.0.1200\nC=10.0.0.120.5\n").is_empty());
+    }
+
+    #[test]
+    fn comments_are_not_configuration() {
+        assert!(check(".env", "# DATABASE_URL=postgresql://10.0.0.121:5432/app\n").is_empty());
+        assert!(check(".env", "A=1 # was 10.0.0.121\n").is_empty());
+        assert!(check("app.ini", "; host = 10.0.0.121\n// 10.0.0.121\n").is_empty());
+    }
+}

@@ -1,0 +1,128 @@
+//! `.env` files: `KEY=VALUE`, `export KEY=…`, single-, double- and unquoted
+//! values, `#` comments, multi-line double-quoted values. Nothing is
+//! substituted: `${VAR}` stays text (the linter's own environment must never
+//! leak into a report).
+
+use std::ops::Range;
+
+use crate::address::Hit;
+use crate::pack::Pack;
+
+use super::value::{Value, analyze};
+use super::{FileScan, hits_in};
+
+pub fn scan(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) {
+    let bytes = text.as_bytes();
+    let mut position = 0;
+    while position < bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[position..]).map_or(bytes.len(), |i| position + i);
+        let mut cursor = skip_blanks(bytes, position, line_end);
+        if bytes[cursor..line_end].starts_with(b"export")
+            && bytes
+                .get(cursor + 6)
+                .is_some_and(|b| *b == b' ' || *b == b'\t')
+        {
+            cursor = skip_blanks(bytes, cursor + 6, line_end);
+        }
+        let key_start = cursor;
+        while cursor < line_end
+            && (bytes[cursor].is_ascii_alphanumeric() || b"_.-".contains(&bytes[cursor]))
+        {
+            cursor += 1;
+        }
+        let key_end = cursor;
+        cursor = skip_blanks(bytes, cursor, line_end);
+        let is_assignment = key_end > key_start && bytes.get(cursor) == Some(&b'=');
+        if !is_assignment {
+            // A comment, a blank line, or a line that is no assignment: read it as
+            // text without a key, unless it is a comment.
+            let first = skip_blanks(bytes, position, line_end);
+            let is_comment = bytes.get(first) == Some(&b'#');
+            if !is_comment || pack.scan_comments {
+                let locator = text[position..line_end].trim();
+                let value = Value {
+                    range: position..line_end,
+                    key: None,
+                    locator,
+                };
+                analyze(
+                    pack,
+                    text,
+                    &value,
+                    hits_in(hits, &(position..line_end)),
+                    scan,
+                );
+            }
+            position = line_end + 1;
+            continue;
+        }
+        let key = &text[key_start..key_end];
+        let value_start = skip_blanks(bytes, cursor + 1, line_end);
+        let (value, comment, next) = value_extent(bytes, value_start, line_end);
+        let located = Value {
+            range: value.clone(),
+            key: Some(key),
+            locator: key,
+        };
+        analyze(pack, text, &located, hits_in(hits, &value), scan);
+        if let Some(comment) = comment.filter(|_| pack.scan_comments) {
+            let located = Value {
+                range: comment.clone(),
+                key: None,
+                locator: key,
+            };
+            analyze(pack, text, &located, hits_in(hits, &comment), scan);
+        }
+        position = next;
+    }
+}
+
+fn skip_blanks(bytes: &[u8], mut position: usize, end: usize) -> usize {
+    while position < end && (bytes[position] == b' ' || bytes[position] == b'\t') {
+        position += 1;
+    }
+    position
+}
+
+/// The value (inside its quotes), the trailing comment if any, and where the
+/// next line starts. Double- and single-quoted values may span lines.
+fn value_extent(
+    bytes: &[u8],
+    start: usize,
+    line_end: usize,
+) -> (Range<usize>, Option<Range<usize>>, usize) {
+    let comment_in = |from: usize, end: usize| {
+        (from..end)
+            .find(|&i| {
+                bytes[i] == b'#' && (i == from || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t')
+            })
+            .map(|i| i..end)
+    };
+    match bytes.get(start) {
+        Some(&quote @ (b'"' | b'\'')) if start < line_end => {
+            let mut position = start + 1;
+            while position < bytes.len() && bytes[position] != quote {
+                if quote == b'"' && bytes[position] == b'\\' {
+                    position += 1;
+                }
+                position += 1;
+            }
+            let close = position.min(bytes.len());
+            let end_of_line = memchr::memchr(b'\n', &bytes[close.min(bytes.len())..])
+                .map_or(bytes.len(), |i| close + i);
+            let after = (close + 1).min(end_of_line);
+            (
+                start + 1..close,
+                comment_in(after, end_of_line),
+                end_of_line + 1,
+            )
+        }
+        _ => {
+            let comment = comment_in(start, line_end);
+            let end = comment.as_ref().map_or(line_end, |c| c.start);
+            let trimmed = start + bytes[start..end].trim_ascii_end().len();
+            (start..trimmed, comment, line_end + 1)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Scanners: one module per file kind. A scanner reads a file's text and
+//! reports every address it sees as a [`Reference`] (span, target, context);
+//! it never decides whether a reference is wrong — that is the rules' job.
+
+mod dotenv;
+mod text;
+mod value;
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::address::{AddressMatcher, Hit};
+use crate::pack::{Pack, ServiceId};
+
+/// Why a reference is in the context of a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceContext {
+    pub service: ServiceId,
+    /// What says so, for messages: `key DATABASE_URL`, `scheme postgresql`, `port 6379`.
+    pub because: String,
+}
+
+/// One address seen in a file, with everything the rules need to judge it.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub hit: Hit,
+    /// The address as written in the file (never a secret: it is the address).
+    pub written: String,
+    /// The port written with the address (`:5432`, libpq `port=`), if any.
+    pub port: Option<u16>,
+    /// The service the surrounding configuration is for, if anything says.
+    pub context: Option<ServiceContext>,
+    /// Whether the address is used as a network host (URL host, host key value,
+    /// `host:port`): a hostname is only a reference where this holds.
+    pub as_host: bool,
+    /// Structural locator for fingerprints: the dotenv key, or the normalized
+    /// line text for plain text. Never a line number.
+    pub locator: String,
+}
+
+/// What a scanner reports for one file.
+#[derive(Debug, Default)]
+pub struct FileScan {
+    pub references: Vec<Reference>,
+    /// Byte ranges of secrets (passwords, tokens) to mask before printing.
+    pub secrets: Vec<Range<usize>>,
+}
+
+/// How a file is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Dotenv,
+    Text,
+}
+
+impl FileKind {
+    pub fn of(path: &Path) -> FileKind {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
+            FileKind::Dotenv
+        } else {
+            FileKind::Text
+        }
+    }
+}
+
+/// Everything a scanner needs besides the file: built once per scan.
+pub struct Scanner<'a> {
+    pub pack: &'a Pack,
+    pub matcher: &'a AddressMatcher,
+}
+
+impl Scanner<'_> {
+    pub fn scan(&self, kind: FileKind, text: &str) -> FileScan {
+        let hits = self.matcher.find(self.pack, text);
+        let mut scan = FileScan::default();
+        match kind {
+            FileKind::Dotenv => dotenv::scan(self.pack, text, &hits, &mut scan),
+            FileKind::Text => text::scan(self.pack, text, &hits, &mut scan),
+        }
+        scan.references.sort_by_key(|r| r.hit.span.start);
+        scan.secrets.sort_by_key(|s| s.start);
+        scan
+    }
+}
+
+/// Hits whose span lies inside `range`.
+fn hits_in<'h>(hits: &'h [Hit], range: &Range<usize>) -> &'h [Hit] {
+    let first = hits.partition_point(|h| h.span.start < range.start);
+    let last = hits.partition_point(|h| h.span.start < range.end);
+    let slice = &hits[first..last.max(first)];
+    let inside = slice.partition_point(|h| h.span.end <= range.end);
+    &slice[..inside]
+}

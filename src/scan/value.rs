@@ -1,0 +1,345 @@
+//! Reading one configuration value: the URLs, `key=value` pairs and
+//! `host:port` forms inside it, and from them the context of each address.
+//! Shared by every scanner that sees values (dotenv, text, and more).
+
+use std::ops::Range;
+
+use crate::address::Hit;
+use crate::pack::Pack;
+
+use super::{FileScan, Reference, ServiceContext};
+
+/// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
+#[derive(Debug)]
+pub struct Pair {
+    pub key: Range<usize>,
+    pub value: Range<usize>,
+}
+
+/// The parts of a URL around an address.
+struct UrlAround {
+    scheme: Range<usize>,
+    /// The address is the URL's host (not a path or query part).
+    is_host: bool,
+}
+
+/// A value to analyse: its range in the file, the key it is assigned to (if
+/// any), and the locator that names it in fingerprints.
+pub struct Value<'a> {
+    pub range: Range<usize>,
+    pub key: Option<&'a str>,
+    pub locator: &'a str,
+}
+
+/// Reports a reference for every hit inside `value`, and the secrets in it.
+pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut FileScan) {
+    let pairs = pairs(text, value.range.clone());
+    if let Some(key) = value.key
+        && pack.secret_keys.is_match(key)
+    {
+        scan.secrets.push(trim_quotes(text, value.range.clone()));
+    }
+    for pair in &pairs {
+        if pack.secret_keys.is_match(&text[pair.key.clone()]) {
+            scan.secrets.push(trim_quotes(text, pair.value.clone()));
+        }
+    }
+    for url_password in url_passwords(text, value.range.clone()) {
+        scan.secrets.push(url_password);
+    }
+    for hit in hits {
+        scan.references
+            .push(reference(pack, text, value, &pairs, hit));
+    }
+}
+
+fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) -> Reference {
+    let url = url_around(text, value.range.clone(), hit.span.clone());
+    let inner = pairs
+        .iter()
+        .rev()
+        .find(|p| p.value.start <= hit.span.start && hit.span.end <= p.value.end)
+        .map(|p| &text[p.key.clone()]);
+    let port = port_after(text, hit.span.end, value.range.end)
+        .or_else(|| inner.is_some().then(|| libpq_port(text, pairs)).flatten());
+
+    let mut context = None;
+    if let Some(url) = &url {
+        let scheme = &text[url.scheme.clone()];
+        context = pack
+            .service_of_scheme(scheme)
+            .map(|service| ServiceContext {
+                service,
+                because: format!("scheme {scheme}"),
+            });
+    }
+    for key in [inner, value.key].into_iter().flatten() {
+        if context.is_none() {
+            context = pack.service_of_key(key).map(|service| ServiceContext {
+                service,
+                because: format!("key {key}"),
+            });
+        }
+    }
+    if context.is_none() {
+        context = port
+            .and_then(|p| pack.service_of_port(p))
+            .map(|service| ServiceContext {
+                service,
+                because: format!("port {}", port.unwrap_or_default()),
+            });
+    }
+
+    let host_key = |key: &str| pack.host_keys.is_match(key) || pack.service_of_key(key).is_some();
+    let keyed_as_host = match inner {
+        Some(key) => host_key(key),
+        None => value.key.is_some_and(host_key),
+    };
+    let as_host = match &url {
+        Some(url) => url.is_host,
+        None => keyed_as_host || port.is_some(),
+    };
+    Reference {
+        hit: hit.clone(),
+        written: text[hit.span.clone()].to_string(),
+        port,
+        context,
+        as_host,
+        locator: value.locator.to_string(),
+    }
+}
+
+/// `:5432` right after the address, inside the value.
+fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
+    let rest = text.get(end..limit)?.strip_prefix(':')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    rest[..digits].parse().ok().filter(|p| *p != 0)
+}
+
+/// The `port=` pair of a libpq connection string.
+fn libpq_port(text: &str, pairs: &[Pair]) -> Option<u16> {
+    pairs
+        .iter()
+        .find(|p| text[p.key.clone()].eq_ignore_ascii_case("port"))
+        .and_then(|p| text[trim_quotes(text, p.value.clone())].trim().parse().ok())
+}
+
+fn is_url_byte(byte: u8) -> bool {
+    !(byte.is_ascii_whitespace() || b"\"'`<>()[]{}|\\^".contains(&byte))
+}
+
+fn is_scheme_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"+-.:".contains(&byte)
+}
+
+/// The URL whose authority contains the address, if any.
+fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlAround> {
+    let bytes = text.as_bytes();
+    // Walk back over URL characters to find the nearest `://` before the hit.
+    let mut position = hit.start;
+    let mut separator = None;
+    while position > value.start && is_url_byte(bytes[position - 1]) {
+        position -= 1;
+        if bytes[position..].starts_with(b"://") && position + 3 <= hit.start {
+            separator = Some(position);
+            break;
+        }
+    }
+    let separator = separator?;
+    let mut scheme_start = separator;
+    while scheme_start > value.start && is_scheme_byte(bytes[scheme_start - 1]) {
+        scheme_start -= 1;
+    }
+    let scheme = scheme_start..separator;
+    let authority_start = separator + 3;
+    let authority_end = (authority_start..value.end)
+        .find(|&i| !is_url_byte(bytes[i]) || b"/?#".contains(&bytes[i]))
+        .unwrap_or(value.end);
+    if hit.start >= authority_end {
+        // In the path or query: part of a URL, but not its host.
+        return Some(UrlAround {
+            scheme,
+            is_host: false,
+        });
+    }
+    let authority = &text[authority_start..authority_end];
+    let at = authority.rfind('@').map(|i| authority_start + i);
+    let host_start = at.map_or(authority_start, |at| at + 1);
+    let before = &bytes[host_start..hit.start];
+    // Multi-host URLs list hosts separated by commas: `host1:5432,host2:5432`.
+    let is_host = hit.start >= host_start
+        && before
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:,[]".contains(b))
+        && (hit.start == host_start || bytes[hit.start - 1] == b',');
+    Some(UrlAround {
+        scheme: trim_scheme(text, scheme),
+        is_host,
+    })
+}
+
+/// `jdbc:postgresql` stays whole; a stray prefix such as `url:` before a scheme does not.
+fn trim_scheme(text: &str, scheme: Range<usize>) -> Range<usize> {
+    let written = &text[scheme.clone()];
+    match written.rfind(':') {
+        Some(colon) if !written.starts_with("jdbc:") => scheme.start + colon + 1..scheme.end,
+        _ => scheme,
+    }
+}
+
+/// The password of every URL in the value (`scheme://user:PASSWORD@host`),
+/// unless it is a template placeholder such as `{{password}}` or `${PASS}`.
+fn url_passwords(text: &str, value: Range<usize>) -> Vec<Range<usize>> {
+    let slice = &text[value.clone()];
+    let mut found = Vec::new();
+    for (offset, _) in slice.match_indices("://") {
+        let authority_start = value.start + offset + 3;
+        let authority_end = (authority_start..value.end)
+            .find(|&i| !is_url_byte(text.as_bytes()[i]) || b"/?#".contains(&text.as_bytes()[i]))
+            .unwrap_or(value.end);
+        let authority = &text[authority_start..authority_end];
+        let Some(at) = authority.rfind('@') else {
+            continue;
+        };
+        let userinfo = &authority[..at];
+        if let Some(colon) = userinfo.find(':') {
+            let password = &userinfo[colon + 1..];
+            if !password.is_empty() && !is_placeholder(password) {
+                found.push(authority_start + colon + 1..authority_start + at);
+            }
+        }
+    }
+    found
+}
+
+fn is_placeholder(text: &str) -> bool {
+    let braced = |open: &str, close: &str| {
+        text.starts_with(open) && text.ends_with(close) && !text[open.len()..].contains(open)
+    };
+    braced("{{", "}}")
+        || braced("${", "}")
+        || (text.starts_with('$')
+            && text[1..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+}
+
+/// The range without one pair of surrounding quotes.
+pub fn trim_quotes(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let trimmed_start = range.start + (slice.len() - slice.trim_start().len());
+    let trimmed_end = range.end - (slice.len() - slice.trim_end().len());
+    let inner = &text[trimmed_start..trimmed_end];
+    for quote in ['"', '\''] {
+        if inner.len() >= 2 && inner.starts_with(quote) && inner.ends_with(quote) {
+            return trimmed_start + 1..trimmed_end - 1;
+        }
+    }
+    trimmed_start..trimmed_end
+}
+
+fn is_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
+}
+
+/// The `key=value`, `key: value` and `"key": "value"` pairs in `range`. A key
+/// starts the range, or follows whitespace, `,`, `;`, `{`, `&` or `?`; a `:`
+/// separator needs whitespace or a quote after it (so `host:5432` and
+/// `user:pw@` are not pairs) and a quoted key or a key that starts the text.
+pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
+    let bytes = text.as_bytes();
+    let content_start = (range.start..range.end)
+        .find(|&i| !bytes[i].is_ascii_whitespace() && bytes[i] != b'-')
+        .unwrap_or(range.end);
+    let mut found: Vec<Pair> = Vec::new();
+    let mut position = range.start;
+    while position < range.end {
+        let boundary = position == range.start || b" \t,;{&?(".contains(&bytes[position - 1]);
+        if !boundary {
+            position += 1;
+            continue;
+        }
+        let quoted = matches!(bytes[position], b'"' | b'\'');
+        let key_start = position + usize::from(quoted);
+        let mut key_end = key_start;
+        while key_end < range.end && is_key_byte(bytes[key_end]) {
+            key_end += 1;
+        }
+        if key_end == key_start || (quoted && bytes.get(key_end) != Some(&bytes[position])) {
+            position += 1;
+            continue;
+        }
+        let mut separator = key_end + usize::from(quoted);
+        while separator < range.end && (bytes[separator] == b' ' || bytes[separator] == b'\t') {
+            separator += 1;
+        }
+        let accepted = match bytes.get(separator) {
+            Some(b'=') if separator < range.end => bytes.get(separator + 1) != Some(&b'='),
+            Some(b':') if separator < range.end => {
+                let after = bytes.get(separator + 1);
+                let spaced = after
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
+                    || separator + 1 == range.end;
+                spaced
+                    && (quoted
+                        || position == content_start
+                        || matches!(bytes[position - 1], b'{' | b','))
+            }
+            _ => false,
+        };
+        if !accepted {
+            position = key_end.max(position + 1);
+            continue;
+        }
+        let value_start = separator + 1;
+        if let Some(previous) = found.last_mut() {
+            previous.value.end = previous.value.end.min(position);
+        }
+        found.push(Pair {
+            key: key_start..key_end,
+            value: value_start..range.end,
+        });
+        position = value_start;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(&str, &str)> {
+        pairs(text, 0..text.len())
+            .into_iter()
+            .map(|p| (&text[p.key], text[p.value].trim()))
+            .collect()
+    }
+
+    #[test]
+    fn pairs_of_common_forms() {
+        assert_eq!(keys("DB_HOST=10.0.0.1"), [("DB_HOST", "10.0.0.1")]);
+        assert_eq!(keys("  host: 10.0.0.1"), [("host", "10.0.0.1")]);
+        assert_eq!(
+            keys(r#"{"host": "10.0.0.1", "port": 5432}"#),
+            [("host", "\"10.0.0.1\","), ("port", "5432}")]
+        );
+        assert_eq!(
+            keys("host=10.0.0.1 port=5432 dbname=app"),
+            [("host", "10.0.0.1"), ("port", "5432"), ("dbname", "app")]
+        );
+        assert!(keys("postgresql://user:pw@10.0.0.1:5432/db").is_empty());
+        assert!(keys("db:5432").is_empty());
+        assert!(keys("[[ a == b ]]").is_empty());
+    }
+
+    #[test]
+    fn url_password_spans_skip_placeholders() {
+        let text =
+            "postgresql://app:s3cret@10.0.0.1:5432/app postgresql://{{username}}:{{password}}@h/x";
+        let found: Vec<&str> = url_passwords(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["s3cret"]);
+    }
+}

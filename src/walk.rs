@@ -1,0 +1,243 @@
+//! Finding the files to check: a gitignore-aware parallel walk that includes
+//! hidden files (`.env` is a dotfile) and skips `.git/`, explicit paths checked
+//! even when ignored, size and binary skips, and a byte-level prefilter that
+//! drops files holding none of the pack's literals before any parsing.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::pack::Pack;
+
+/// How many leading bytes decide whether a file is binary (a NUL byte there).
+const BINARY_PROBE: usize = 8 * 1024;
+
+/// A file that passed the prefilter, read once.
+pub struct Candidate<'a> {
+    pub path: &'a Path,
+    /// Relative to the scan root, `/` separators.
+    pub relative: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file that could not be read, or a directory that could not be listed.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub relative: String,
+    pub message: String,
+}
+
+/// What the walk saw besides the candidates.
+#[derive(Debug, Default)]
+pub struct WalkSummary {
+    /// Files read (including those the prefilter dropped).
+    pub files_checked: usize,
+    /// Files skipped for size or as binary.
+    pub files_skipped: usize,
+    /// One line per skipped-for-size file, for the report.
+    pub notes: Vec<String>,
+    pub unreadable: Vec<Unreadable>,
+}
+
+pub struct Walker<'a> {
+    pack: &'a Pack,
+    root: PathBuf,
+    prefilter: Option<AhoCorasick>,
+    jobs: usize,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(pack: &'a Pack, root: &Path, jobs: usize) -> Self {
+        let literals = pack.prefilter_literals();
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&literals)
+            .ok()
+            .filter(|_| !literals.is_empty());
+        Walker {
+            pack,
+            root: root.to_path_buf(),
+            prefilter,
+            jobs: jobs.max(1),
+        }
+    }
+
+    /// Walks `paths` and calls `visit` for every file that may hold a reference.
+    pub fn run(&self, paths: &[PathBuf], visit: &(dyn Fn(Candidate) + Sync)) -> WalkSummary {
+        let checked = AtomicUsize::new(0);
+        let skipped = AtomicUsize::new(0);
+        let notes = Mutex::new(Vec::new());
+        let unreadable = Mutex::new(Vec::new());
+        let record_unreadable = |relative: String, message: String| {
+            if let Ok(mut list) = unreadable.lock() {
+                list.push(Unreadable { relative, message });
+            }
+        };
+        let process = |path: &Path| match self.read(path) {
+            ReadOutcome::Text(bytes) => {
+                checked.fetch_add(1, Ordering::Relaxed);
+                if self.may_hold_reference(&bytes) {
+                    visit(Candidate {
+                        path,
+                        relative: self.relative(path),
+                        bytes,
+                    });
+                }
+            }
+            ReadOutcome::Skipped(note) => {
+                skipped.fetch_add(1, Ordering::Relaxed);
+                if let (Some(note), Ok(mut list)) = (note, notes.lock()) {
+                    list.push(format!("{}: {note}", self.relative(path)));
+                }
+            }
+            ReadOutcome::Failed(message) => record_unreadable(self.relative(path), message),
+        };
+
+        let mut directories = Vec::new();
+        for path in paths {
+            match std::fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => directories.push(path.clone()),
+                // Named explicitly: checked even if ignored or excluded.
+                Ok(meta) if meta.is_file() || meta.file_type().is_symlink() => {
+                    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+                        process(path);
+                    }
+                }
+                Ok(_) => {} // FIFOs, sockets, devices: never opened
+                Err(error) => record_unreadable(self.relative(path), error.to_string()),
+            }
+        }
+
+        if let Some((first, rest)) = directories.split_first() {
+            let mut builder = WalkBuilder::new(first);
+            for directory in rest {
+                builder.add(directory);
+            }
+            builder
+                .hidden(false)
+                .follow_links(false)
+                .require_git(false)
+                .threads(self.jobs)
+                .filter_entry(|entry| entry.file_name() != ".git");
+            builder.build_parallel().run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(entry) => {
+                            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                            if is_file && self.is_selected(entry.path()) {
+                                process(entry.path());
+                            }
+                        }
+                        Err(error) => {
+                            let (path, message) = describe_walk_error(&error);
+                            record_unreadable(
+                                path.map_or_else(String::new, |p| self.relative(&p)),
+                                message,
+                            );
+                        }
+                    }
+                    WalkState::Continue
+                })
+            });
+        }
+
+        let mut summary = WalkSummary {
+            files_checked: checked.into_inner(),
+            files_skipped: skipped.into_inner(),
+            notes: notes.into_inner().unwrap_or_default(),
+            unreadable: unreadable.into_inner().unwrap_or_default(),
+        };
+        summary.notes.sort();
+        summary
+            .unreadable
+            .sort_by(|a, b| a.relative.cmp(&b.relative));
+        summary
+    }
+
+    /// Include and exclude globs, for files found by walking.
+    fn is_selected(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        if self.pack.exclude.is_match(&relative) {
+            return false;
+        }
+        self.pack
+            .include
+            .as_ref()
+            .is_none_or(|include| include.is_match(&relative))
+    }
+
+    fn may_hold_reference(&self, bytes: &[u8]) -> bool {
+        self.prefilter.as_ref().is_some_and(|ac| ac.is_match(bytes))
+    }
+
+    fn read(&self, path: &Path) -> ReadOutcome {
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(error) => return ReadOutcome::Failed(error.to_string()),
+        };
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > self.pack.max_file_size {
+            return ReadOutcome::Skipped(Some(format!(
+                "skipped: {size} bytes is over max_file_size ({} bytes)",
+                self.pack.max_file_size
+            )));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        // Bounded even if the file grows while it is read.
+        if let Err(error) = file
+            .take(self.pack.max_file_size + 1)
+            .read_to_end(&mut bytes)
+        {
+            return ReadOutcome::Failed(error.to_string());
+        }
+        if bytes.len() as u64 > self.pack.max_file_size {
+            return ReadOutcome::Skipped(Some(format!(
+                "skipped: grew over max_file_size ({} bytes) while read",
+                self.pack.max_file_size
+            )));
+        }
+        if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
+            return ReadOutcome::Skipped(None);
+        }
+        ReadOutcome::Text(bytes)
+    }
+
+    /// `path` relative to the scan root with `/` separators (as given when it
+    /// lies outside the root).
+    pub fn relative(&self, path: &Path) -> String {
+        relative_to(&self.root, path)
+    }
+}
+
+pub fn relative_to(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let text = relative.to_string_lossy().replace('\\', "/");
+    let text = text.trim_start_matches("./");
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+enum ReadOutcome {
+    Text(Vec<u8>),
+    /// Binary, or too large (with a note saying so).
+    Skipped(Option<String>),
+    Failed(String),
+}
+
+fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
+    match error {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), describe_walk_error(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { child, .. } => (Some(child.clone()), "symlink loop".to_string()),
+        other => (None, other.to_string()),
+    }
+}
