@@ -211,7 +211,11 @@ mod tests {
         assert_eq!(literals("10.0.0.120/32"), ["10.0.0.120"]);
         assert_eq!(literals("at 10.0.0.120."), ["10.0.0.120"]);
         assert_eq!(literals("-h10.0.0.121"), ["10.0.0.121"]);
-        assert!(literals("110.0.0.120").is_empty());
+        assert_eq!(
+            literals("110.0.0.120"),
+            ["110.0.0.120"],
+            "a different address, not 10.0.0.120"
+        );
         assert!(literals("10.0.0.1200").is_empty());
         assert!(literals("10.0.0.120.5").is_empty());
         assert!(literals("1.10.0.0.120").is_empty());

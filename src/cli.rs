@@ -53,8 +53,8 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Rule pack to use instead of ./.topolint.toml (or the built-in pack when
-    /// there is none).
+    /// Rule pack to use instead of .topolint.toml at the scan root (or the
+    /// built-in pack when there is none).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Lowest severity that makes the run fail (exit 1).
@@ -85,7 +85,9 @@ pub enum Format {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Fail on errors.
     Error,
+    /// Fail on errors and warnings.
     Warning,
     /// Never fail on findings (errors reading files still exit 2).
     Never,

@@ -25,15 +25,15 @@ struct Mask {
 }
 
 impl Redacted {
-    /// Masks `secrets` (byte ranges of `original`), except those that overlap a
+    /// Masks `secrets` (byte ranges of `original`), except where they overlap a
     /// `keep` range (the addresses being reported are not secrets).
     pub fn new(original: &str, secrets: &[Range<usize>], keep: &[Range<usize>]) -> Redacted {
         let mut ranges: Vec<Range<usize>> = secrets
             .iter()
-            .filter(|s| s.start < s.end && s.end <= original.len())
+            .filter(|s| s.end <= original.len())
+            .flat_map(|secret| outside(secret.clone(), keep))
+            .filter(|s| s.start < s.end)
             .filter(|s| original.is_char_boundary(s.start) && original.is_char_boundary(s.end))
-            .filter(|s| !keep.iter().any(|k| k.start < s.end && s.start < k.end))
-            .cloned()
             .collect();
         ranges.sort_by_key(|r| (r.start, r.end));
         let mut text = String::with_capacity(original.len());
@@ -89,7 +89,29 @@ impl Redacted {
     }
 }
 
+/// The parts of `range` outside every `keep` range.
+fn outside(range: Range<usize>, keep: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut pieces = vec![range];
+    for kept in keep {
+        pieces = pieces
+            .into_iter()
+            .flat_map(|piece| {
+                if kept.end <= piece.start || piece.end <= kept.start {
+                    vec![piece]
+                } else {
+                    vec![
+                        piece.start..kept.start.max(piece.start),
+                        kept.end.min(piece.end)..piece.end,
+                    ]
+                }
+            })
+            .collect();
+    }
+    pieces
+}
+
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // one secret, one address: the lists are the point
 mod tests {
     use super::*;
 
@@ -114,5 +136,13 @@ mod tests {
         let redacted = Redacted::new(original, &[2..4, 19..29], &[19..29]);
         assert_eq!(redacted.text, "a:***@h DB_PASSWORD=10.0.0.121");
         assert_eq!(redacted.original_column(0, redacted.masked_offset(19)), 20);
+    }
+
+    #[test]
+    fn a_secret_around_an_address_is_masked_except_the_address() {
+        let original = "API_TOKEN=tok-123 PGHOST=10.0.0.120 tail";
+        let address = original.find("10.0.0.120").expect("planted");
+        let redacted = Redacted::new(original, &[10..original.len()], &[address..address + 10]);
+        assert_eq!(redacted.text, "API_TOKEN=***10.0.0.120***");
     }
 }

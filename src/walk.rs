@@ -48,6 +48,8 @@ pub struct Walker<'a> {
     root: PathBuf,
     prefilter: Option<AhoCorasick>,
     jobs: usize,
+    /// The active pack file, canonicalized: never checked.
+    pack_file: Option<PathBuf>,
 }
 
 impl<'a> Walker<'a> {
@@ -63,6 +65,7 @@ impl<'a> Walker<'a> {
             root: root.to_path_buf(),
             prefilter,
             jobs: jobs.max(1),
+            pack_file: pack.path.as_ref().and_then(|p| p.canonicalize().ok()),
         }
     }
 
@@ -77,24 +80,29 @@ impl<'a> Walker<'a> {
                 list.push(Unreadable { relative, message });
             }
         };
-        let process = |path: &Path| match self.read(path) {
-            ReadOutcome::Text(bytes) => {
-                checked.fetch_add(1, Ordering::Relaxed);
-                if self.may_hold_reference(&bytes) {
-                    visit(Candidate {
-                        path,
-                        relative: self.relative(path),
-                        bytes,
-                    });
-                }
+        let process = |path: &Path| {
+            if self.is_pack_file(path) {
+                return;
             }
-            ReadOutcome::Skipped(note) => {
-                skipped.fetch_add(1, Ordering::Relaxed);
-                if let (Some(note), Ok(mut list)) = (note, notes.lock()) {
-                    list.push(format!("{}: {note}", self.relative(path)));
+            match self.read(path) {
+                ReadOutcome::Text(bytes) => {
+                    checked.fetch_add(1, Ordering::Relaxed);
+                    if self.may_hold_reference(&bytes) {
+                        visit(Candidate {
+                            path,
+                            relative: self.relative(path),
+                            bytes,
+                        });
+                    }
                 }
+                ReadOutcome::Skipped(note) => {
+                    skipped.fetch_add(1, Ordering::Relaxed);
+                    if let (Some(note), Ok(mut list)) = (note, notes.lock()) {
+                        list.push(format!("{}: {note}", self.relative(path)));
+                    }
+                }
+                ReadOutcome::Failed(message) => record_unreadable(self.relative(path), message),
             }
-            ReadOutcome::Failed(message) => record_unreadable(self.relative(path), message),
         };
 
         let mut directories = Vec::new();
@@ -156,6 +164,12 @@ impl<'a> Walker<'a> {
             .unreadable
             .sort_by(|a, b| a.relative.cmp(&b.relative));
         summary
+    }
+
+    fn is_pack_file(&self, path: &Path) -> bool {
+        self.pack_file.as_ref().is_some_and(|pack| {
+            pack.file_name() == path.file_name() && path.canonicalize().is_ok_and(|p| &p == pack)
+        })
     }
 
     /// Include and exclude globs, for files found by walking.

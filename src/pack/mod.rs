@@ -162,6 +162,9 @@ pub struct Pack {
     pub name: String,
     /// The pack files it was built from, base first.
     pub sources: Vec<String>,
+    /// The repository's pack file on disk, if any: it names nodes by design and
+    /// is never checked as configuration.
+    pub path: Option<PathBuf>,
     pub services: Vec<Service>,
     pub endpoints: Vec<Endpoint>,
     pub nodes: Vec<Node>,
@@ -199,7 +202,9 @@ impl Pack {
                     line: 0,
                     message: format!("cannot read the pack: {error}"),
                 })?;
-                Pack::from_toml(&path.display().to_string(), &text)
+                let mut pack = Pack::from_toml(&path.display().to_string(), &text)?;
+                pack.path = Some(path);
+                Ok(pack)
             }
             None => Pack::builtin(),
         }
@@ -474,18 +479,18 @@ impl Loader {
                         format!("{what}: {:?} is not a hostname", hostname.get_ref()),
                     ));
                 }
-                if let Some(other) = by_hostname.insert(name, role) {
-                    if other != role {
-                        return Err(self.error(
-                            origin,
-                            hostname.span(),
-                            format!(
-                                "{what}: hostname {:?} is also declared by {}",
-                                hostname.get_ref(),
-                                describe(other)
-                            ),
-                        ));
-                    }
+                if let Some(other) = by_hostname.insert(name, role)
+                    && other != role
+                {
+                    return Err(self.error(
+                        origin,
+                        hostname.span(),
+                        format!(
+                            "{what}: hostname {:?} is also declared by {}",
+                            hostname.get_ref(),
+                            describe(other)
+                        ),
+                    ));
                 }
             }
             Ok(parsed)
@@ -624,6 +629,7 @@ impl Loader {
         Ok(Pack {
             name: raw.name.clone().unwrap_or_else(|| "custom".into()),
             sources: self.files.iter().map(|(file, _)| file.clone()).collect(),
+            path: None,
             services,
             endpoints,
             nodes,

@@ -1,1 +1,172 @@
+use super::*;
 
+fn error_of(text: &str) -> PackError {
+    Pack::from_toml(".topolint.toml", text).expect_err("the pack should be rejected")
+}
+
+#[test]
+fn builtin_pack_describes_the_platform() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let postgres = pack.service_id("postgres").expect("postgres service");
+    let redis = pack.service_id("redis").expect("redis service");
+    let node = |ip: [u8; 4]| match pack.role_of_address(Ipv4Addr::from(ip)) {
+        Some(Role::Node(n)) => pack.nodes[n].service,
+        other => panic!("{ip:?} is {other:?}"),
+    };
+    assert_eq!(
+        [
+            node([10, 0, 0, 120]),
+            node([10, 0, 0, 121]),
+            node([10, 0, 0, 122])
+        ],
+        [postgres; 3]
+    );
+    assert_eq!(
+        [
+            node([10, 0, 0, 123]),
+            node([10, 0, 0, 124]),
+            node([10, 0, 0, 125])
+        ],
+        [redis; 3]
+    );
+    assert!(matches!(
+        pack.role_of_address(Ipv4Addr::new(10, 0, 0, 10)),
+        Some(Role::Endpoint(_))
+    ));
+    assert!(matches!(
+        pack.role_of_address(Ipv4Addr::new(10, 0, 0, 11)),
+        Some(Role::Infrastructure(_))
+    ));
+    assert!(matches!(
+        pack.role_of_hostname("DB-POSTGRES-02"),
+        Some(Role::Node(1))
+    ));
+    assert_eq!(
+        pack.endpoint_advice(postgres, None),
+        "use the load balancer 10.0.0.10:5432"
+    );
+    assert_eq!(
+        pack.endpoint_advice(redis, Some(26379)),
+        "use the load balancer 10.0.0.10:6379"
+    );
+    assert_eq!(pack.service_of_port(6432), Some(postgres));
+    assert_eq!(pack.service_of_key("ORDERS_DATABASE_URL"), Some(postgres));
+    assert_eq!(pack.service_of_key("redis_url"), Some(redis));
+    assert_eq!(pack.service_of_key("LOG_LEVEL"), None);
+    assert_eq!(pack.candidates.default_service, Some(postgres));
+}
+
+#[test]
+fn key_patterns_are_case_insensitive_whole_key_globs() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    for key in ["host", "replicaHost", "LEADER_HOST", "externalname"] {
+        assert!(pack.host_keys.is_match(key), "{key}");
+    }
+    assert!(!pack.host_keys.is_match("volume"));
+}
+
+#[test]
+fn prefilter_literals_cover_addresses_hostnames_and_network_prefixes() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let literals = pack.prefilter_literals();
+    for expected in ["10.0.0.121", "db-postgres-03", "redis-02", "10.0.0."] {
+        assert!(
+            literals.iter().any(|l| l == expected),
+            "{expected} missing from {literals:?}"
+        );
+    }
+}
+
+#[test]
+fn unknown_key_names_file_line_and_key() {
+    let error = error_of(
+        "extends = \"keybuzz\"\n\n[[node]]\nname = \"x\"\nadress = \"10.0.0.99\"\nservice = \"postgres\"\n",
+    );
+    assert_eq!(error.file, ".topolint.toml");
+    assert_eq!(error.line, 5);
+    assert!(
+        error.message.contains("unknown field \"adress\""),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn bad_cidr_is_rejected_with_its_line() {
+    let error = error_of("private_networks = [\n  \"10.0.0.0/24\",\n  \"10.0.0.0/33\",\n]\n");
+    assert_eq!(error.line, 3);
+    assert!(error.message.contains("10.0.0.0/33"), "{}", error.message);
+}
+
+#[test]
+fn an_address_cannot_be_endpoint_and_node() {
+    let error = error_of(
+        "extends = \"keybuzz\"\n[[node]]\nname = \"lb-as-node\"\naddress = \"10.0.0.10\"\nservice = \"postgres\"\n",
+    );
+    assert_eq!(error.line, 4);
+    assert!(
+        error.message.contains("also declared by an [[endpoint]]"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_node_needs_a_known_service() {
+    let missing =
+        error_of("extends = \"keybuzz\"\n[[node]]\nname = \"pg9\"\naddress = \"10.0.0.99\"\n");
+    assert_eq!(missing.line, 3);
+    assert!(
+        missing.message.contains("missing key \"service\""),
+        "{}",
+        missing.message
+    );
+    let unknown = error_of(
+        "extends = \"keybuzz\"\n[[node]]\nname = \"m1\"\naddress = \"10.0.0.99\"\nservice = \"mysql\"\n",
+    );
+    assert_eq!(unknown.line, 5);
+    assert!(
+        unknown.message.contains("unknown service \"mysql\""),
+        "{}",
+        unknown.message
+    );
+}
+
+#[test]
+fn bad_address_and_unknown_extends() {
+    let error = error_of(
+        "extends = \"keybuzz\"\n[[node]]\nname = \"pg9\"\naddress = \"10.0.0.300\"\nservice = \"postgres\"\n",
+    );
+    assert_eq!(error.line, 4);
+    let error = error_of("extends = \"corp\"\n");
+    assert_eq!(error.line, 1);
+    assert!(error.message.contains("unknown pack"), "{}", error.message);
+}
+
+#[test]
+fn extending_appends_nodes_and_replaces_settings() {
+    let pack = Pack::from_toml(
+        ".topolint.toml",
+        "extends = \"keybuzz\"\nprivate_networks = [\"10.1.0.0/16\"]\n[[node]]\nname = \"db-postgres-04\"\naddress = \"10.0.0.126\"\nhostnames = [\"db-postgres-04\"]\nservice = \"postgres\"\n",
+    )
+    .expect("valid extension");
+    assert_eq!(pack.nodes.len(), 7);
+    assert!(pack.is_private(Ipv4Addr::new(10, 1, 2, 3)));
+    assert!(!pack.is_private(Ipv4Addr::new(10, 0, 0, 77)));
+    assert_eq!(pack.endpoints.len(), 1, "the built-in endpoint is kept");
+}
+
+#[test]
+fn a_pack_without_extends_replaces_the_builtin() {
+    let pack = Pack::from_toml(
+        "custom.toml",
+        "[service.mysql]\nports = 3306\nschemes = [\"mysql\"]\n[[endpoint]]\nname = \"proxy\"\naddress = \"192.168.0.5\"\nports = { mysql = 3306 }\n[[node]]\nname = \"m1\"\naddress = \"192.168.0.21\"\nservice = \"mysql\"\n",
+    )
+    .expect("valid pack");
+    assert_eq!(pack.nodes.len(), 1);
+    assert_eq!(
+        pack.endpoint_advice(0, None),
+        "use endpoint proxy 192.168.0.5:3306"
+    );
+    assert!(pack.role_of_address(Ipv4Addr::new(10, 0, 0, 121)).is_none());
+}

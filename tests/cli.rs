@@ -1,0 +1,357 @@
+//! The real binary on throwaway repositories: exit codes, formats, walk rules.
+
+mod common;
+
+use common::{NODE_URL, Repo};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn json(repo: &Repo, args: &[&str], code: i32) -> Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&repo.run(&all, code)).expect("valid JSON")
+}
+
+fn rules_of(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap_or(""),
+                f["path"].as_str().unwrap_or(""),
+                f["line"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn node_address_in_dotenv_fails_with_the_load_balancer_as_help() {
+    let repo = Repo::new(&[(".env", NODE_URL)]);
+    let report = json(&repo, &[], 1);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "node-address");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["path"], ".env");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(1), Some(34))
+    );
+    assert_eq!(
+        (finding["end_line"].as_u64(), finding["end_column"].as_u64()),
+        (Some(1), Some(44))
+    );
+    assert_eq!(finding["help"], "use the load balancer 10.0.0.10:5432");
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn redis_node_is_cross_service_lb_is_clean_haproxy_is_bypass() {
+    let repo = Repo::new(&[(
+        ".env",
+        "DATABASE_URL=postgresql://app:pw@10.0.0.123:5432/app\n",
+    )]);
+    assert_eq!(rules_of(&json(&repo, &[], 1)), ["cross-service .env:1"]);
+
+    let repo = Repo::new(&[(
+        ".env",
+        "DATABASE_URL=postgresql://app:pw@10.0.0.10:5432/app\n",
+    )]);
+    assert!(rules_of(&json(&repo, &[], 0)).is_empty());
+    repo.topolint(&["check"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings; 1 file checked"));
+
+    let repo = Repo::new(&[(
+        ".env",
+        "DATABASE_URL=postgresql://app:pw@10.0.0.11:5432/app\n",
+    )]);
+    // endpoint-bypass is a warning: it fails only with --fail-on warning.
+    assert_eq!(rules_of(&json(&repo, &[], 0)), ["endpoint-bypass .env:1"]);
+    assert_eq!(
+        rules_of(&json(&repo, &["--fail-on", "warning"], 1)),
+        ["endpoint-bypass .env:1"]
+    );
+}
+
+#[test]
+fn fail_on_never_still_reports() {
+    let repo = Repo::new(&[(".env", NODE_URL)]);
+    assert_eq!(
+        rules_of(&json(&repo, &["--fail-on", "never"], 0)),
+        ["node-address .env:1"]
+    );
+}
+
+#[test]
+fn json_has_exactly_the_documented_schema() {
+    let repo = Repo::new(&[(".env", NODE_URL), ("big.bin", "a\0b")]);
+    let report = json(&repo, &[], 1);
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&report), ["findings", "summary", "version"]);
+    assert_eq!(report["version"], 1);
+    assert_eq!(
+        keys(&report["findings"][0]),
+        [
+            "column",
+            "end_column",
+            "end_line",
+            "fingerprint",
+            "help",
+            "line",
+            "message",
+            "path",
+            "rule",
+            "severity"
+        ]
+    );
+    assert_eq!(
+        keys(&report["summary"]),
+        [
+            "elapsed_ms",
+            "errors",
+            "files_checked",
+            "files_skipped",
+            "notes",
+            "warnings"
+        ]
+    );
+    assert_eq!(report["summary"]["files_checked"], 1);
+    assert_eq!(
+        report["summary"]["files_skipped"], 1,
+        "the binary file is skipped and counted"
+    );
+    assert_eq!(report["summary"]["errors"], 1);
+}
+
+#[test]
+fn human_output_has_snippet_label_help_and_summary() {
+    let repo = Repo::new(&[(".env", NODE_URL)]);
+    let out = repo.run(&["check", "--color", "never"], 1);
+    let expected_head = "\
+error[node-address]: 10.0.0.121 is postgres node db-slave-01, not the load balancer 10.0.0.10:5432
+  ┌─ .env:1:34
+  │
+1 │ DATABASE_URL=postgresql://app:***@10.0.0.121:5432/app
+  │                                   ^^^^^^^^^^ postgres node db-slave-01
+  │
+  = help: use the load balancer 10.0.0.10:5432
+";
+    assert!(out.starts_with(expected_head), "{out}");
+    assert!(
+        out.contains("1 error in 1 file; 1 file checked in "),
+        "{out}"
+    );
+    let quiet = repo.run(&["check", "--quiet", "--color", "never"], 1);
+    assert!(!quiet.contains("checked in"), "{quiet}");
+    let colored = repo.run(&["check", "--color", "always"], 1);
+    assert!(
+        colored.contains("\u{1b}["),
+        "--color always emits ANSI escapes"
+    );
+}
+
+#[test]
+fn the_password_appears_in_no_format() {
+    let repo = Repo::new(&[(
+        ".env",
+        "DATABASE_URL=postgresql://app:pw@10.0.0.121:5432/app\nREDIS_URL=redis://:Tr0ub4dor@10.0.0.123:6379\nDB_PASSWORD=hunter22 # 10.0.0.122\nAPI_TOKEN=tok-123 PGHOST=10.0.0.120\n",
+    )]);
+    for format in ["human", "json", "sarif", "github"] {
+        let out = repo.run(&["check", "--format", format, "--color", "never"], 1);
+        assert!(out.contains("10.0.0.121"), "{format} names the address");
+        for secret in [":pw@", "Tr0ub4dor", "hunter22", "tok-123"] {
+            assert!(!out.contains(secret), "{format} leaks {secret}:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn output_file_and_exit_codes() {
+    let repo = Repo::new(&[(".env", NODE_URL)]);
+    repo.topolint(&["check", "--format", "json", "--output", "report.json"])
+        .assert()
+        .code(1)
+        .stdout("");
+    let written: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("report.json")).expect("report written"),
+    )
+    .expect("JSON");
+    assert_eq!(written["findings"][0]["rule"], "node-address");
+    repo.topolint(&["check", "--format", "yaml"])
+        .assert()
+        .code(2);
+    repo.topolint(&["check", "--no-such-flag"]).assert().code(2);
+}
+
+#[test]
+fn missing_path_is_a_read_error_and_exit_2() {
+    let repo = Repo::new(&[(".env", "DATABASE_URL=postgresql://10.0.0.10:5432/app\n")]);
+    let report = json(&repo, &[".env", "no-such-file.env"], 2);
+    assert_eq!(rules_of(&report), ["read-error no-such-file.env:1"]);
+    repo.topolint(&["check", "no-such-dir"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("cannot read no-such-dir"));
+}
+
+#[test]
+fn invalid_pack_is_exit_2_naming_file_line_and_key() {
+    let repo = Repo::new(&[
+        (
+            ".topolint.toml",
+            "extends = \"keybuzz\"\n[[node]]\nname = \"x\"\nadress = \"10.0.0.99\"\n",
+        ),
+        (".env", NODE_URL),
+    ]);
+    repo.topolint(&["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            ".topolint.toml:4: unknown field \"adress\"",
+        ));
+    repo.topolint(&["check", "--config", "missing.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.toml"));
+}
+
+#[test]
+fn repository_config_extends_the_builtin_pack() {
+    let repo = Repo::new(&[
+        (
+            ".topolint.toml",
+            "extends = \"keybuzz\"\n[[node]]\nname = \"db-postgres-04\"\naddress = \"10.0.0.126\"\nservice = \"postgres\"\n",
+        ),
+        (".env", "PGHOST=10.0.0.126\nREDIS_HOST=10.0.0.124\n"),
+    ]);
+    assert_eq!(
+        rules_of(&json(&repo, &[], 1)),
+        ["node-address .env:1", "node-address .env:2"]
+    );
+    let custom = Repo::new(&[
+        (
+            "pack.toml",
+            "[service.postgres]\nports = 5432\nkeys = [\"PGHOST\"]\n[[node]]\nname = \"pg\"\naddress = \"10.9.0.5\"\nservice = \"postgres\"\n",
+        ),
+        (".env", "PGHOST=10.9.0.5\nREDIS_HOST=10.0.0.124\n"),
+    ]);
+    assert_eq!(
+        rules_of(&json(&custom, &["--config", "pack.toml"], 1)),
+        ["node-address .env:1"]
+    );
+}
+
+#[test]
+fn walk_is_gitignore_aware_includes_dotfiles_and_skips_git() {
+    let repo = Repo::new(&[
+        (".gitignore", "ignored/\n"),
+        (".env", NODE_URL),
+        ("deploy/.env.production", NODE_URL),
+        ("ignored/app.env", NODE_URL),
+        (".git/config", NODE_URL),
+        ("docs/notes.md", NODE_URL),
+        (
+            "src/app.properties",
+            "spring.datasource.url=jdbc:postgresql://10.0.0.122:5432/app\n",
+        ),
+    ]);
+    assert_eq!(
+        rules_of(&json(&repo, &[], 1)),
+        [
+            "node-address .env:1",
+            "node-address deploy/.env.production:1",
+            "node-address src/app.properties:1"
+        ]
+    );
+    // Named explicitly, an ignored or excluded file is checked (pre-commit passes names).
+    assert_eq!(
+        rules_of(&json(&repo, &["ignored/app.env", "docs/notes.md"], 1)),
+        [
+            "node-address docs/notes.md:1",
+            "node-address ignored/app.env:1"
+        ]
+    );
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_note() {
+    let repo = Repo::new(&[
+        (
+            ".topolint.toml",
+            "extends = \"keybuzz\"\nmax_file_size = 64\n",
+        ),
+        ("big.env", &NODE_URL.repeat(4)),
+        ("small.env", NODE_URL),
+    ]);
+    let report = json(&repo, &[], 1);
+    assert_eq!(rules_of(&report), ["node-address small.env:1"]);
+    assert_eq!(report["summary"]["files_skipped"], 1);
+    let human = repo.run(&["check", "--color", "never"], 1);
+    assert!(
+        human.contains("note: big.env: skipped: 212 bytes is over max_file_size (64 bytes)"),
+        "{human}"
+    );
+}
+
+#[test]
+fn paths_are_relative_to_a_directory_argument() {
+    let repo = Repo::new(&[("svc/.env", NODE_URL)]);
+    let out = repo.run(&["check", "--format", "json", "svc"], 1);
+    let report: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(report["findings"][0]["path"], ".env");
+}
+
+#[test]
+fn invalid_utf8_is_read_lossily_and_still_reported() {
+    let repo = Repo::new(&[]);
+    std::fs::write(
+        repo.path().join("app.conf"),
+        b"\xff\xfe junk\nhost = 10.0.0.121\n\xc3\x28\n",
+    )
+    .expect("write");
+    assert_eq!(rules_of(&json(&repo, &[], 1)), ["node-address app.conf:2"]);
+}
+
+#[test]
+fn rules_and_explain() {
+    let repo = Repo::new(&[]);
+    let listing = repo.run(&["rules"], 0);
+    for rule in topolint::rules::ALL {
+        assert!(
+            listing.contains(rule.id) && listing.contains(rule.summary),
+            "{listing}"
+        );
+        let explained = repo.run(&["explain", rule.id], 0);
+        for section in [
+            "## What it catches",
+            "## Why it matters",
+            "## How to fix",
+            "## Example",
+        ] {
+            assert!(explained.contains(section), "{} lacks {section}", rule.id);
+        }
+    }
+    repo.topolint(&["explain", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("node-address"));
+}
+
+#[test]
+fn github_annotations() {
+    let repo = Repo::new(&[(".env", NODE_URL)]);
+    let out = repo.run(&["check", "--format", "github"], 1);
+    assert_eq!(
+        out,
+        "::error file=.env,line=1,col=34,endLine=1,endColumn=44,title=topolint node-address::10.0.0.121 is postgres node db-slave-01, not the load balancer 10.0.0.10:5432%0Ahelp: use the load balancer 10.0.0.10:5432\n"
+    );
+}

@@ -1,0 +1,63 @@
+//! Helpers shared by the CLI tests: throwaway repositories and the real binary.
+
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A temporary repository built from `(path, contents)` pairs.
+pub struct Repo {
+    pub dir: TempDir,
+}
+
+impl Repo {
+    pub fn new(files: &[(&str, &str)]) -> Repo {
+        let repo = Repo {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        for (path, contents) in files {
+            repo.write(path, contents);
+        }
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, contents: &str) -> PathBuf {
+        let full = self.dir.path().join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).expect("create dirs");
+        }
+        std::fs::write(&full, contents).expect("write file");
+        full
+    }
+
+    /// `topolint ARGS` run inside the repository.
+    pub fn topolint(&self, args: &[&str]) -> Command {
+        let mut command = Command::cargo_bin("topolint").expect("the binary is built");
+        command
+            .current_dir(self.path())
+            .args(args)
+            .env_remove("NO_COLOR");
+        command
+    }
+
+    /// stdout of `topolint ARGS`, asserting the exit code.
+    pub fn run(&self, args: &[&str], code: i32) -> String {
+        let output = self.topolint(args).output().expect("run topolint");
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "topolint {args:?}\nstdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("stdout is UTF-8")
+    }
+}
+
+pub const NODE_URL: &str = "DATABASE_URL=postgresql://app:pw@10.0.0.121:5432/app\n";

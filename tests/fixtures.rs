@@ -1,0 +1,80 @@
+//! Every file under `testdata/` is a fixture with its expected findings beside
+//! it (`NAME.expected`). Regenerate with `TOPOLINT_BLESS=1` and review the diff.
+
+use std::path::{Path, PathBuf};
+
+use topolint::pack::Pack;
+use topolint::{CheckOptions, check};
+
+fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("testdata is readable")
+        .map(|e| e.expect("testdata entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.is_dir() {
+            fixtures(&path, out);
+        } else if !name.ends_with(".expected") && name != "README.md" {
+            out.push(path);
+        }
+    }
+}
+
+/// One line per finding: `RULE LINE:COL-END_LINE:END_COL MESSAGE`.
+fn render(fixture: &Path, pack: &Pack) -> String {
+    let root = fixture.parent().expect("fixture has a directory");
+    let options = CheckOptions {
+        paths: vec![fixture.to_path_buf()],
+        root: root.to_path_buf(),
+        jobs: 1,
+    };
+    let report = check(pack, &options);
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}-{}:{} {}\n",
+                f.rule.id, f.start.line, f.start.column, f.end.line, f.end.column, f.message
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_matches_its_expected_findings() {
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut all = Vec::new();
+    fixtures(&testdata, &mut all);
+    assert!(all.len() >= 10, "fixtures went missing: {all:?}");
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let bless = std::env::var_os("TOPOLINT_BLESS").is_some();
+    let mut mismatches = Vec::new();
+    for fixture in &all {
+        let actual = render(fixture, &pack);
+        let expected_path = PathBuf::from(format!("{}.expected", fixture.display()));
+        if bless {
+            std::fs::write(&expected_path, &actual).expect("write .expected");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|_| format!("<missing {}>", expected_path.display()));
+        if actual != expected {
+            mismatches.push(format!(
+                "--- {}\nexpected:\n{expected}actual:\n{actual}",
+                fixture.display()
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} fixture(s) differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
