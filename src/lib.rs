@@ -119,51 +119,110 @@ struct FileResult {
 }
 
 fn check_text(scanner: &Scanner, path: &Path, relative: &str, text: &str) -> FileResult {
-    let scan = scanner.scan(FileKind::of(path), text);
-    let lines = LineIndex::new(text);
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut occurrences: HashMap<(&'static str, &str, &str), usize> = HashMap::new();
+    let scan = scanner.scan(FileKind::detect(path, text), text);
+    let mut judged: Vec<Judged> = Vec::new();
     for reference in &scan.references {
-        let Some(verdict) = rules::judge(scanner.pack, reference) else {
-            continue;
+        if let Some(verdict) = rules::judge(scanner.pack, reference) {
+            let verdict = match &reference.decoded {
+                Some(how) => rules::Verdict {
+                    message: format!("{} ({how})", verdict.message),
+                    ..verdict
+                },
+                None => verdict,
+            };
+            judged.push(Judged {
+                span: reference.hit.span.clone(),
+                locator: reference.locator.clone(),
+                value: reference.written.clone(),
+                verdict,
+            });
+        }
+    }
+    for list in &scan.lists {
+        for (span, value, verdict) in rules::candidate_set::judge(scanner.pack, list) {
+            judged.push(Judged {
+                span,
+                locator: list.name.clone(),
+                value,
+                verdict,
+            });
+        }
+    }
+    for note in &scan.parse_errors {
+        let rule = &rules::parse_error::RULE;
+        let verdict = rules::Verdict {
+            rule,
+            severity: rule.severity,
+            message: note.message.clone(),
+            label: "the parser stopped here".to_string(),
+            help: "the file was scanned as text: findings in it may be less precise".to_string(),
         };
-        let key = (
-            verdict.rule.id,
-            reference.locator.as_str(),
-            reference.written.as_str(),
-        );
-        let occurrence = occurrences.entry(key).or_default();
+        let at = note.offset.min(text.len());
+        judged.push(Judged {
+            span: at..at,
+            locator: String::new(),
+            value: String::new(),
+            verdict,
+        });
+    }
+    // One span gets at most one rule's findings: the most specific rule's.
+    judged.sort_by_key(|j| (j.span.start, j.span.end, rules::precedence(j.verdict.rule)));
+    let best: HashMap<Range<usize>, usize> = judged
+        .iter()
+        .rev()
+        .map(|j| (j.span.clone(), rules::precedence(j.verdict.rule)))
+        .collect();
+    judged.retain(|j| best.get(&j.span) == Some(&rules::precedence(j.verdict.rule)));
+
+    let lines = LineIndex::new(text);
+    let mut occurrences: HashMap<(&'static str, String, String), usize> = HashMap::new();
+    let mut findings = Vec::with_capacity(judged.len());
+    for judged in judged {
+        let occurrence = occurrences
+            .entry((
+                judged.verdict.rule.id,
+                judged.locator.clone(),
+                judged.value.clone(),
+            ))
+            .or_default();
         let fingerprint = fingerprint(
-            verdict.rule.id,
+            judged.verdict.rule.id,
             relative,
-            &reference.locator,
-            &reference.written,
+            &judged.locator,
+            &judged.value,
             *occurrence,
         );
         *occurrence += 1;
-        let span = reference.hit.span.clone();
         findings.push(Finding {
-            rule: verdict.rule,
-            severity: verdict.rule.severity,
+            rule: judged.verdict.rule,
+            severity: judged.verdict.severity,
             path: relative.to_string(),
-            start: lines.position(text, span.start),
-            end: lines.position(text, span.end),
-            span,
-            message: verdict.message,
-            label: verdict.label,
-            help: verdict.help,
-            locator: reference.locator.clone(),
-            value: reference.written.clone(),
+            start: lines.position(text, judged.span.start),
+            end: lines.position(text, judged.span.end),
+            span: judged.span,
+            message: judged.verdict.message,
+            label: judged.verdict.label,
+            help: judged.verdict.help,
+            locator: judged.locator,
+            value: judged.value,
             fingerprint,
         });
     }
-    let keep: Vec<Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
     let source = if findings.is_empty() {
-        Redacted::new("", &[], &[])
+        Redacted::new("", &[], &[], &[])
     } else {
-        Redacted::new(text, &scan.secrets, &keep)
+        let keep: Vec<Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
+        Redacted::new(text, &scan.secrets, &keep, &scan.opaque)
     };
     FileResult { findings, source }
+}
+
+/// A verdict with where it points, before positions and fingerprints.
+struct Judged {
+    span: Range<usize>,
+    locator: String,
+    value: String,
+    verdict: rules::Verdict,
 }
 
 fn read_error(unreadable: walk::Unreadable) -> Finding {

@@ -25,13 +25,20 @@ struct Mask {
 }
 
 impl Redacted {
-    /// Masks `secrets` (byte ranges of `original`), except where they overlap a
-    /// `keep` range (the addresses being reported are not secrets).
-    pub fn new(original: &str, secrets: &[Range<usize>], keep: &[Range<usize>]) -> Redacted {
+    /// Masks `secrets` (byte ranges of `original`) except where they overlap a
+    /// `keep` range (the addresses being reported are not secrets), and every
+    /// `opaque` range whatever it holds.
+    pub fn new(
+        original: &str,
+        secrets: &[Range<usize>],
+        keep: &[Range<usize>],
+        opaque: &[Range<usize>],
+    ) -> Redacted {
         let mut ranges: Vec<Range<usize>> = secrets
             .iter()
             .filter(|s| s.end <= original.len())
             .flat_map(|secret| outside(secret.clone(), keep))
+            .chain(opaque.iter().filter(|o| o.end <= original.len()).cloned())
             .filter(|s| s.start < s.end)
             .filter(|s| original.is_char_boundary(s.start) && original.is_char_boundary(s.end))
             .collect();
@@ -120,7 +127,12 @@ mod tests {
         let original = "url=postgresql://app:hunter22@10.0.0.121:5432/app";
         let secret = original.find("hunter22").expect("planted");
         let address = original.find("10.0.0.121").expect("planted");
-        let redacted = Redacted::new(original, &[secret..secret + 8], &[address..address + 10]);
+        let redacted = Redacted::new(
+            original,
+            &[secret..secret + 8],
+            &[address..address + 10],
+            &[],
+        );
         assert_eq!(
             redacted.text,
             "url=postgresql://app:***@10.0.0.121:5432/app"
@@ -133,7 +145,7 @@ mod tests {
     #[test]
     fn short_secrets_become_three_stars_and_keep_ranges_win() {
         let original = "a:pw@h DB_PASSWORD=10.0.0.121";
-        let redacted = Redacted::new(original, &[2..4, 19..29], &[19..29]);
+        let redacted = Redacted::new(original, &[2..4, 19..29], &[19..29], &[]);
         assert_eq!(redacted.text, "a:***@h DB_PASSWORD=10.0.0.121");
         assert_eq!(redacted.original_column(0, redacted.masked_offset(19)), 20);
     }
@@ -142,7 +154,12 @@ mod tests {
     fn a_secret_around_an_address_is_masked_except_the_address() {
         let original = "API_TOKEN=tok-123 PGHOST=10.0.0.120 tail";
         let address = original.find("10.0.0.120").expect("planted");
-        let redacted = Redacted::new(original, &[10..original.len()], &[address..address + 10]);
+        let redacted = Redacted::new(
+            original,
+            &[10..original.len()],
+            &[address..address + 10],
+            &[],
+        );
         assert_eq!(redacted.text, "API_TOKEN=***10.0.0.120***");
     }
 }

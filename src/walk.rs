@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::pack::Pack;
+use crate::scan::FileKind;
 
 /// How many leading bytes decide whether a file is binary (a NUL byte there).
 const BINARY_PROBE: usize = 8 * 1024;
@@ -87,7 +88,7 @@ impl<'a> Walker<'a> {
             match self.read(path) {
                 ReadOutcome::Text(bytes) => {
                     checked.fetch_add(1, Ordering::Relaxed);
-                    if self.may_hold_reference(&bytes) {
+                    if self.may_hold_reference(path, &bytes) {
                         visit(Candidate {
                             path,
                             relative: self.relative(path),
@@ -184,8 +185,12 @@ impl<'a> Walker<'a> {
             .is_none_or(|include| include.is_match(&relative))
     }
 
-    fn may_hold_reference(&self, bytes: &[u8]) -> bool {
+    /// The prefilter: a file holds one of the pack's literals, or is YAML with
+    /// a Secret (whose base64 data may hide any address).
+    fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> bool {
         self.prefilter.as_ref().is_some_and(|ac| ac.is_match(bytes))
+            || (FileKind::of(path) == FileKind::Yaml
+                && memchr::memmem::find(bytes, b"Secret").is_some())
     }
 
     fn read(&self, path: &Path) -> ReadOutcome {

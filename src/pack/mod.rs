@@ -154,6 +154,17 @@ impl KeyPatterns {
 pub struct Candidates {
     pub names: KeyPatterns,
     pub default_service: Option<ServiceId>,
+    /// The longest literal run of each name pattern, for the prefilter.
+    literals: Vec<String>,
+}
+
+/// The longest run of literal characters of a glob (`*_CANDIDATE_IPS` → `_candidate_ips`).
+fn longest_literal(pattern: &str) -> String {
+    pattern
+        .split(['*', '?', '[', ']', '{', '}'])
+        .max_by_key(|run| run.len())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// A validated rule pack.
@@ -327,6 +338,7 @@ impl Pack {
             }
             literals.push(prefix.join("."));
         }
+        literals.extend(self.candidates.literals.iter().cloned());
         literals.sort();
         literals.dedup();
         literals
@@ -619,10 +631,18 @@ impl Loader {
                     )?),
                     None => None,
                 },
+                literals: candidates
+                    .names
+                    .iter()
+                    .flatten()
+                    .map(|name| longest_literal(name.get_ref()))
+                    .filter(|literal| literal.len() >= 4)
+                    .collect(),
             },
             None => Candidates {
                 names: KeyPatterns::new(&[]).map_err(located)?,
                 default_service: None,
+                literals: Vec::new(),
             },
         };
 

@@ -50,6 +50,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
             let address = written(pack, reference);
             Some(Verdict {
                 rule: &RULE,
+                severity: RULE.severity,
                 message: format!(
                     "{address} is {}, used in a {expected} context ({})",
                     describe_node(pack, node),
@@ -68,6 +69,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
                 let other = &pack.services[other].name;
                 return Some(Verdict {
                     rule: &RULE,
+                    severity: RULE.severity,
                     message: format!(
                         "{}:{port} is the {other} port of {}, used in a {expected} context ({})",
                         endpoint.host(),
@@ -81,6 +83,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
             if endpoint.ports_of(context.service).is_empty() && !endpoint.ports.is_empty() {
                 return Some(Verdict {
                     rule: &RULE,
+                    severity: RULE.severity,
                     message: format!(
                         "{} ({}) does not serve {expected}, but is used in a {expected} context ({})",
                         endpoint.host(),

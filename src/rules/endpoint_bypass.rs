@@ -68,6 +68,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
     };
     Some(Verdict {
         rule: &RULE,
+        severity: RULE.severity,
         message: format!("{what}, used in a {expected} context ({})", context.because),
         label,
         help,

@@ -1,9 +1,11 @@
 //! Rules: one file per rule, each with its id, severity, documentation and
 //! judgement. Rules read references, never files; they decide, never print.
 
+pub mod candidate_set;
 pub mod cross_service;
 pub mod endpoint_bypass;
 pub mod node_address;
+pub mod parse_error;
 pub mod read_error;
 
 use std::ops::Range;
@@ -46,11 +48,20 @@ pub struct Rule {
 
 /// Every rule, in order of precedence (the most specific first).
 pub const ALL: &[&Rule] = &[
+    &candidate_set::RULE,
     &cross_service::RULE,
     &node_address::RULE,
     &endpoint_bypass::RULE,
+    &parse_error::RULE,
     &read_error::RULE,
 ];
+
+/// Precedence of a rule where several judge the same span (lower wins).
+pub fn precedence(rule: &Rule) -> usize {
+    ALL.iter()
+        .position(|r| r.id == rule.id)
+        .unwrap_or(ALL.len())
+}
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|rule| rule.id == id)
@@ -60,6 +71,8 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 #[derive(Debug, Clone)]
 pub struct Verdict {
     pub rule: &'static Rule,
+    /// The rule's severity, or a lower one (a duplicate list member is a warning).
+    pub severity: Severity,
     pub message: String,
     /// A few words under the span in rich output.
     pub label: String,

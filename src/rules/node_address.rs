@@ -49,6 +49,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
     let address = written(pack, reference);
     Some(Verdict {
         rule: &RULE,
+        severity: RULE.severity,
         message: format!("{address} is {}, not {instead}", describe_node(pack, node)),
         label: describe_node(pack, node),
         help,

@@ -6,12 +6,13 @@
 use std::ops::Range;
 
 use crate::address::Hit;
-use crate::pack::Pack;
 
+use super::candidates::{from_text, is_list_name};
 use super::value::{Value, analyze};
-use super::{FileScan, hits_in};
+use super::{FileScan, Scanner, hits_in};
 
-pub fn scan(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) {
+pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
+    let pack = scanner.pack;
     let bytes = text.as_bytes();
     let mut position = 0;
     while position < bytes.len() {
@@ -41,11 +42,7 @@ pub fn scan(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) {
             let is_comment = bytes.get(first) == Some(&b'#');
             if !is_comment || pack.scan_comments {
                 let locator = text[position..line_end].trim();
-                let value = Value {
-                    range: position..line_end,
-                    key: None,
-                    locator,
-                };
+                let value = Value::new(position..line_end, None, locator);
                 analyze(
                     pack,
                     text,
@@ -60,18 +57,14 @@ pub fn scan(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) {
         let key = &text[key_start..key_end];
         let value_start = skip_blanks(bytes, cursor + 1, line_end);
         let (value, comment, next) = value_extent(bytes, value_start, line_end);
-        let located = Value {
-            range: value.clone(),
-            key: Some(key),
-            locator: key,
-        };
-        analyze(pack, text, &located, hits_in(hits, &value), scan);
+        if is_list_name(pack, key) {
+            scan.lists.push(from_text(pack, text, key, value.clone()));
+        } else {
+            let located = Value::new(value.clone(), Some(key), key);
+            analyze(pack, text, &located, hits_in(hits, &value), scan);
+        }
         if let Some(comment) = comment.filter(|_| pack.scan_comments) {
-            let located = Value {
-                range: comment.clone(),
-                key: None,
-                locator: key,
-            };
+            let located = Value::new(comment.clone(), None, key);
             analyze(pack, text, &located, hits_in(hits, &comment), scan);
         }
         position = next;

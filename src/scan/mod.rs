@@ -2,9 +2,14 @@
 //! reports every address it sees as a [`Reference`] (span, target, context);
 //! it never decides whether a reference is wrong — that is the rules' job.
 
+mod candidates;
 mod dotenv;
+mod shell;
 mod text;
 mod value;
+mod yaml;
+
+pub use candidates::{CandidateList, Member};
 
 use std::ops::Range;
 use std::path::Path;
@@ -33,23 +38,43 @@ pub struct Reference {
     /// Whether the address is used as a network host (URL host, host key value,
     /// `host:port`): a hostname is only a reference where this holds.
     pub as_host: bool,
-    /// Structural locator for fingerprints: the dotenv key, or the normalized
-    /// line text for plain text. Never a line number.
+    /// Structural locator for fingerprints: the dotenv key, the YAML key path,
+    /// the shell variable or command, or the normalized line text for plain
+    /// text. Never a line number.
     pub locator: String,
+    /// How the address was found when it is not written as such, e.g.
+    /// `base64-decoded from Secret data key PGHOST`.
+    pub decoded: Option<String>,
+}
+
+/// A file that did not parse as its kind and was read as text instead.
+#[derive(Debug, Clone)]
+pub struct ParseNote {
+    /// Where the parser stopped.
+    pub offset: usize,
+    pub message: String,
 }
 
 /// What a scanner reports for one file.
 #[derive(Debug, Default)]
 pub struct FileScan {
     pub references: Vec<Reference>,
-    /// Byte ranges of secrets (passwords, tokens) to mask before printing.
+    /// Byte ranges of secrets (passwords, tokens) to mask before printing,
+    /// except where a reported address is.
     pub secrets: Vec<Range<usize>>,
+    /// Byte ranges masked whatever they hold (Kubernetes Secret data).
+    pub opaque: Vec<Range<usize>>,
+    /// Leader-discovery lists, judged as a whole.
+    pub lists: Vec<CandidateList>,
+    pub parse_errors: Vec<ParseNote>,
 }
 
 /// How a file is parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Dotenv,
+    Yaml,
+    Shell,
     Text,
 }
 
@@ -61,8 +86,20 @@ impl FileKind {
             .unwrap_or_default();
         if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
             FileKind::Dotenv
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            FileKind::Yaml
+        } else if name.ends_with(".sh") || name.ends_with(".bash") || name.ends_with(".zsh") {
+            FileKind::Shell
         } else {
             FileKind::Text
+        }
+    }
+
+    /// The kind of a file from its name, else from its shebang.
+    pub fn detect(path: &Path, text: &str) -> FileKind {
+        match FileKind::of(path) {
+            FileKind::Text if has_shell_shebang(text) => FileKind::Shell,
+            kind => kind,
         }
     }
 }
@@ -78,13 +115,30 @@ impl Scanner<'_> {
         let hits = self.matcher.find(self.pack, text);
         let mut scan = FileScan::default();
         match kind {
-            FileKind::Dotenv => dotenv::scan(self.pack, text, &hits, &mut scan),
-            FileKind::Text => text::scan(self.pack, text, &hits, &mut scan),
+            FileKind::Dotenv => dotenv::scan(self, text, &hits, &mut scan),
+            FileKind::Yaml => yaml::scan(self, text, &hits, &mut scan),
+            FileKind::Shell => shell::scan(self, text, 0..text.len(), &hits, &mut scan),
+            FileKind::Text => text::scan(self, text, &hits, &mut scan),
         }
+        candidates::resolve_services(self.pack, text, &mut scan);
         scan.references.sort_by_key(|r| r.hit.span.start);
-        scan.secrets.sort_by_key(|s| s.start);
         scan
     }
+}
+
+fn has_shell_shebang(text: &str) -> bool {
+    let Some(first) = text.lines().next().and_then(|l| l.strip_prefix("#!")) else {
+        return false;
+    };
+    let mut words = first.split_whitespace();
+    let program = words.next().unwrap_or("");
+    let program = if program.ends_with("/env") {
+        words.next().unwrap_or("")
+    } else {
+        program
+    };
+    let name = program.rsplit('/').next().unwrap_or("");
+    matches!(name, "sh" | "bash" | "zsh" | "dash" | "ksh")
 }
 
 /// Hits whose span lies inside `range`.

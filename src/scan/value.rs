@@ -29,6 +29,20 @@ pub struct Value<'a> {
     pub range: Range<usize>,
     pub key: Option<&'a str>,
     pub locator: &'a str,
+    /// Context when neither the scheme nor a key says (an enclosing YAML key
+    /// path, a client command): it never makes a hostname a host by itself.
+    pub fallback: Option<ServiceContext>,
+}
+
+impl<'a> Value<'a> {
+    pub fn new(range: Range<usize>, key: Option<&'a str>, locator: &'a str) -> Self {
+        Value {
+            range,
+            key,
+            locator,
+            fallback: None,
+        }
+    }
 }
 
 /// Reports a reference for every hit inside `value`, and the secrets in it.
@@ -106,6 +120,7 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
         context,
         as_host,
         locator: value.locator.to_string(),
+        decoded: None,
     }
 }
 

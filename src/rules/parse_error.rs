@@ -1,0 +1,29 @@
+//! `parse-error`: a file of a known kind that did not parse, read as text.
+
+use super::{Rule, Severity};
+
+pub const RULE: Rule = Rule {
+    id: "parse-error",
+    severity: Severity::Note,
+    summary: "A file of a known kind did not parse and was scanned as text instead.",
+    explanation: r#"## What it catches
+A YAML file that does not parse — most often a Helm template with `{{ }}`
+directives — or one nested too deeply to be configuration. The span is where
+the parser stopped.
+
+## Why it matters
+Nothing is skipped silently: the file is still scanned, line by line, as
+text. But the text scanner knows less than the YAML scanner (no key paths, no
+Kubernetes env entries, no base64 Secret data), so findings there may be less
+precise, and some may be missing.
+
+## How to fix
+Nothing, for templates: the note only says how the file was read. For YAML
+that should be valid, fix the syntax error at the span.
+
+## Example
+```
+note[parse-error]: not valid YAML (…); read as text
+```
+"#,
+};

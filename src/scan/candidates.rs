@@ -1,0 +1,156 @@
+//! Leader-discovery lists (`CANDIDATE_IPS=(…)`): a variable whose name matches
+//! the pack's `[candidates]` patterns, in shell, dotenv or a YAML env entry.
+//! Scanners collect them here; the `candidate-set` rule judges each as a whole.
+
+use std::net::Ipv4Addr;
+use std::ops::Range;
+
+use crate::address::Target;
+use crate::pack::Pack;
+
+use super::{FileScan, ServiceContext};
+
+/// One leader-discovery list.
+#[derive(Debug, Clone)]
+pub struct CandidateList {
+    pub name: String,
+    /// The list's value, from its first line.
+    pub span: Range<usize>,
+    pub members: Vec<Member>,
+    /// The service whose node set the list must equal.
+    pub service: Option<ServiceContext>,
+}
+
+/// One member as written (quotes, brackets and a `:port` stripped).
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub span: Range<usize>,
+    pub text: String,
+    /// What it denotes; `None` for a name the pack does not know.
+    pub target: Option<Target>,
+}
+
+pub fn is_list_name(pack: &Pack, name: &str) -> bool {
+    pack.candidates.names.is_match(name)
+}
+
+/// A list written as one string: `"a b c"`, `a,b,c`, `(a b)`.
+pub fn from_text(pack: &Pack, text: &str, name: &str, range: Range<usize>) -> CandidateList {
+    let bytes = text.as_bytes();
+    let separator = |b: u8| b.is_ascii_whitespace() || b",;()\"'".contains(&b);
+    let mut members = Vec::new();
+    let mut position = range.start;
+    while position < range.end {
+        if separator(bytes[position]) {
+            position += 1;
+            continue;
+        }
+        let start = position;
+        while position < range.end && !separator(bytes[position]) {
+            position += 1;
+        }
+        if let Some(member) = member(pack, text, start..position) {
+            members.push(member);
+        }
+    }
+    CandidateList {
+        name: name.to_string(),
+        span: range,
+        members,
+        service: service_of_name(pack, name),
+    }
+}
+
+/// One member from its written token; `None` for variables and empty tokens.
+pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
+    let written = text.get(token.clone())?;
+    let trimmed = written.trim_matches(|c| c == '"' || c == '\'');
+    let offset = written.find(trimmed).unwrap_or(0);
+    if trimmed.is_empty() || trimmed.contains('$') {
+        return None;
+    }
+    // `host:port` and `[host]` denote the host.
+    let host = trimmed.trim_start_matches('[');
+    let host = host.split(|c| c == ':' || c == ']').next().unwrap_or(host);
+    let start = token.start + offset + (trimmed.len() - trimmed.trim_start_matches('[').len());
+    let target = match host.parse::<Ipv4Addr>() {
+        Ok(address) => Some(
+            pack.role_of_address(address)
+                .map_or(Target::Unknown(address), Target::Known),
+        ),
+        Err(_) => pack
+            .role_of_hostname(host)
+            .or_else(|| {
+                host.split('.')
+                    .next()
+                    .and_then(|label| pack.role_of_hostname(label))
+            })
+            .map(Target::Known),
+    };
+    Some(Member {
+        span: start..start + host.len(),
+        text: host.to_string(),
+        target,
+    })
+}
+
+/// The service a list's name says (`PG_CANDIDATE_IPS`, `REDIS_CANDIDATES`):
+/// a word of the name that is one of a service's path words.
+pub fn service_of_name(pack: &Pack, name: &str) -> Option<ServiceContext> {
+    let lower = name.to_ascii_lowercase();
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find_map(|word| {
+            pack.services
+                .iter()
+                .position(|s| s.path_words.iter().any(|w| w == word))
+                .map(|service| ServiceContext {
+                    service,
+                    because: format!("its name {name}"),
+                })
+        })
+}
+
+/// Gives every list without a service in its name one: from the client
+/// commands used in the file if they belong to one service, else the pack's
+/// default.
+pub fn resolve_services(pack: &Pack, text: &str, scan: &mut FileScan) {
+    if scan.lists.iter().all(|l| l.service.is_some()) {
+        return;
+    }
+    let mut used: Vec<(usize, &str)> = Vec::new();
+    for (id, service) in pack.services.iter().enumerate() {
+        if let Some(command) = service
+            .commands
+            .iter()
+            .find(|c| contains_word(text, &c.name))
+        {
+            used.push((id, &command.name));
+        }
+    }
+    let context = match used.as_slice() {
+        [(service, command)] => Some(ServiceContext {
+            service: *service,
+            because: format!("client command {command} in this file"),
+        }),
+        _ => pack
+            .candidates
+            .default_service
+            .map(|service| ServiceContext {
+                service,
+                because: "the pack's default for candidate lists".to_string(),
+            }),
+    };
+    for list in scan.lists.iter_mut().filter(|l| l.service.is_none()) {
+        list.service = context.clone();
+    }
+}
+
+fn contains_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    text.match_indices(word).any(|(at, _)| {
+        (at == 0 || !is_word(bytes[at - 1]))
+            && bytes.get(at + word.len()).is_none_or(|b| !is_word(*b))
+    })
+}

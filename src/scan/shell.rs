@@ -1,0 +1,605 @@
+//! Shell scripts (and shell-like lines of other files), parsed with
+//! tree-sitter-bash. Each address is classified by the syntax around it:
+//! assignments and arrays, client commands and their host flags, `vault
+//! write database/config/…`, heredocs, and what is *not* configuration —
+//! comments, human text (`echo` to the terminal), comparison operands and
+//! `case` patterns, and container-management names (`docker exec NAME`).
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::address::Hit;
+use crate::pack::Pack;
+
+use super::candidates::{CandidateList, is_list_name, member, service_of_name};
+use super::value::{Value, analyze};
+use super::{FileScan, Scanner, ServiceContext, hits_in};
+
+/// Commands whose name argument is a container or pod, not a network host:
+/// (command, subcommands). Management is not connection.
+const MANAGEMENT: &[(&str, &[&str])] = &[
+    (
+        "docker",
+        &[
+            "exec", "start", "stop", "restart", "logs", "inspect", "kill", "rm", "pause",
+            "unpause", "top", "attach", "port",
+        ],
+    ),
+    (
+        "podman",
+        &[
+            "exec", "start", "stop", "restart", "logs", "inspect", "kill", "rm",
+        ],
+    ),
+    (
+        "kubectl",
+        &[
+            "exec",
+            "logs",
+            "describe",
+            "delete",
+            "port-forward",
+            "attach",
+            "cp",
+        ],
+    ),
+];
+
+/// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
+const COMPARISONS: &[&str] = &["test", "["];
+
+thread_local! {
+    /// One parser per worker thread, built on first use.
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+fn parse(source: &str) -> Option<Tree> {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_bash::LANGUAGE.into())
+                .ok()?;
+            *slot = Some(parser);
+        }
+        slot.as_mut()?.parse(source, None)
+    })
+}
+
+/// Whether a line of another file is shell for topolint: its first command
+/// word is one whose arguments matter (a client, `vault`, human text,
+/// management or `ssh`).
+pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
+    word == "vault"
+        || word == "ssh"
+        || pack.human_text_commands.iter().any(|c| c == word)
+        || pack
+            .services
+            .iter()
+            .any(|s| s.commands.iter().any(|c| c.name == word))
+        || MANAGEMENT.iter().any(|(name, _)| *name == word)
+}
+
+/// Scans `range` of `text` as shell.
+pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], scan: &mut FileScan) {
+    let hits = hits_in(hits, &range);
+    let source = &text[range.clone()];
+    let Some(tree) = parse(source) else {
+        // No tree (cancelled or no language): read it as text rather than drop it.
+        let value = Value::new(range.clone(), None, source.trim());
+        analyze(scanner.pack, text, &value, hits, scan);
+        return;
+    };
+    let view = View {
+        pack: scanner.pack,
+        text,
+        base: range.start,
+        tree: &tree,
+    };
+    let lists = view.candidate_lists();
+    for hit in hits {
+        if lists
+            .iter()
+            .any(|l| l.span.start <= hit.span.start && hit.span.end <= l.span.end)
+        {
+            continue; // judged with its list
+        }
+        view.classify(hit, scan);
+    }
+    scan.lists.extend(lists);
+}
+
+struct View<'a> {
+    pack: &'a Pack,
+    /// The whole file; tree offsets are relative to `base`.
+    text: &'a str,
+    base: usize,
+    tree: &'a Tree,
+}
+
+impl<'a> View<'a> {
+    fn range(&self, node: Node) -> Range<usize> {
+        self.base + node.start_byte()..self.base + node.end_byte()
+    }
+
+    fn source(&self, node: Node) -> &'a str {
+        &self.text[self.range(node)]
+    }
+
+    /// Every assignment to a leader-discovery list (`V=(…)`, `V+=(…)`,
+    /// `V="a b"`, `declare -a V=(…)`); `+=` extends the list it appends to.
+    fn candidate_lists(&self) -> Vec<CandidateList> {
+        let mut lists: Vec<CandidateList> = Vec::new();
+        let mut cursor = self.tree.walk();
+        loop {
+            let node = cursor.node();
+            if node.kind() == "variable_assignment"
+                && let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                )
+            {
+                let name_text = self.source(name);
+                if is_list_name(self.pack, name_text) {
+                    let appends = self.text[self.base + name.end_byte()..].starts_with("+=");
+                    let list = self.list(name_text, value);
+                    match lists
+                        .iter_mut()
+                        .find(|l| l.name == name_text)
+                        .filter(|_| appends)
+                    {
+                        Some(existing) => existing.members.extend(list.members),
+                        None => lists.push(list),
+                    }
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return lists;
+                }
+            }
+        }
+    }
+
+    fn list(&self, name: &str, value: Node) -> CandidateList {
+        let span = self.range(value);
+        if value.kind() != "array" {
+            return super::candidates::from_text(self.pack, self.text, name, span);
+        }
+        let mut cursor = value.walk();
+        let members = value
+            .named_children(&mut cursor)
+            .filter(|element| element.kind() != "comment")
+            .filter_map(|element| member(self.pack, self.text, self.range(element)))
+            .collect();
+        CandidateList {
+            name: name.to_string(),
+            span,
+            members,
+            service: service_of_name(self.pack, name),
+        }
+    }
+
+    /// Decides what an address is by the syntax around it, and reports it if
+    /// it is configuration.
+    fn classify(&self, hit: &Hit, scan: &mut FileScan) {
+        let start = hit.span.start - self.base;
+        let end = hit.span.end - self.base;
+        let Some(mut node) = self.tree.root_node().descendant_for_byte_range(start, end) else {
+            return;
+        };
+        loop {
+            match node.kind() {
+                "comment" => {
+                    if self.pack.scan_comments {
+                        self.value(node, None, None, hit, scan);
+                    }
+                    return;
+                }
+                "test_command" => return,
+                "case_item" if self.is_case_pattern(node, start) => return,
+                "heredoc_body" => return self.heredoc(node, hit, scan),
+                "variable_assignment" => {
+                    let key = node.child_by_field_name("name").map(|n| self.source(n));
+                    let value = node.child_by_field_name("value").unwrap_or(node);
+                    return self.value(value, key, None, hit, scan);
+                }
+                "command" => return self.command(node, hit, scan),
+                _ => {}
+            }
+            match node.parent() {
+                Some(parent) => node = parent,
+                None => return self.value(node, None, None, hit, scan),
+            }
+        }
+    }
+
+    fn is_case_pattern(&self, item: Node, offset: usize) -> bool {
+        let mut cursor = item.walk();
+        item.children_by_field_name("value", &mut cursor)
+            .any(|pattern| pattern.start_byte() <= offset && offset < pattern.end_byte())
+    }
+
+    /// Reports the hit as part of the value `node` (the whole argument or
+    /// assignment value), with `key` and a fallback service context.
+    fn value(
+        &self,
+        node: Node,
+        key: Option<&str>,
+        fallback: Option<ServiceContext>,
+        hit: &Hit,
+        scan: &mut FileScan,
+    ) {
+        let locator = key.map_or_else(|| normalized(self.source(node)), str::to_string);
+        let mut value = Value::new(self.range(node), key, &locator);
+        value.fallback = fallback;
+        analyze(
+            self.pack,
+            self.text,
+            &value,
+            std::slice::from_ref(hit),
+            scan,
+        );
+    }
+
+    /// A heredoc body is configuration unless it is printed to the terminal.
+    fn heredoc(&self, body: Node, hit: &Hit, scan: &mut FileScan) {
+        let statement = ancestor(body, "redirected_statement");
+        let command = statement.and_then(|s| s.child_by_field_name("body"));
+        let printed = command.is_some_and(|c| {
+            let name = self.command_name(c);
+            (name == "cat" || self.is_human_text(&name))
+                && !statement.is_some_and(|s| self.writes_file(s))
+        });
+        if printed {
+            return;
+        }
+        // Each line of the body is read like a dotenv or text line.
+        let bytes = self.text.as_bytes();
+        let line_start = memchr::memrchr(b'\n', &bytes[..hit.span.start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[hit.span.start..])
+            .map_or(bytes.len(), |i| hit.span.start + i);
+        let locator = normalized(&self.text[line_start..line_end]);
+        let value = Value::new(line_start..line_end, None, &locator);
+        analyze(
+            self.pack,
+            self.text,
+            &value,
+            std::slice::from_ref(hit),
+            scan,
+        );
+    }
+
+    fn command_name(&self, command: Node) -> String {
+        command
+            .child_by_field_name("name")
+            .map(|n| {
+                self.source(n)
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .unwrap_or_default()
+    }
+
+    fn is_human_text(&self, name: &str) -> bool {
+        self.pack.human_text_commands.iter().any(|c| c == name)
+    }
+
+    /// Whether the output of a statement goes to a file (`> f`, `>> f`, `| tee f`).
+    fn writes_file(&self, statement: Node) -> bool {
+        let mut cursor = statement.walk();
+        let to_file = statement
+            .children_by_field_name("redirect", &mut cursor)
+            .any(|redirect| {
+                redirect.kind() == "file_redirect"
+                    && redirect
+                        .child_by_field_name("destination")
+                        .is_some_and(|d| {
+                            let target = self.source(d);
+                            !(target.starts_with("/dev/")
+                                || target.starts_with('&')
+                                || target.bytes().all(|b| b.is_ascii_digit()))
+                        })
+                    && !self.source(redirect).starts_with('<')
+            });
+        to_file || self.pipes_into_tee(statement)
+    }
+
+    fn pipes_into_tee(&self, node: Node) -> bool {
+        let Some(pipeline) = node.parent().filter(|p| p.kind() == "pipeline") else {
+            return false;
+        };
+        let mut cursor = pipeline.walk();
+        pipeline
+            .named_children(&mut cursor)
+            .filter(|n| n.start_byte() > node.start_byte())
+            .any(|n| {
+                n.kind() == "command"
+                    && self.command_name(n) == "tee"
+                    && self
+                        .arguments(n)
+                        .iter()
+                        .any(|a| !self.source(*a).starts_with('-'))
+            })
+    }
+
+    fn arguments(&self, command: Node<'a>) -> Vec<Node<'a>> {
+        let mut cursor = command.walk();
+        command
+            .children_by_field_name("argument", &mut cursor)
+            .collect()
+    }
+
+    fn command(&self, command: Node, hit: &Hit, scan: &mut FileScan) {
+        let name = self.command_name(command);
+        let arguments = self.arguments(command);
+        let Some(index) = arguments.iter().position(|a| self.contains(*a, hit)) else {
+            // In the command name or an env prefix (`PGHOST=… psql`): an assignment
+            // was handled above, so this is the name itself.
+            return self.value(command, None, None, hit, scan);
+        };
+        let words: Vec<&str> = arguments.iter().map(|a| self.source(*a)).collect();
+        self.arguments_of(&name, command, &arguments, &words, index, hit, scan);
+    }
+
+    fn contains(&self, node: Node, hit: &Hit) -> bool {
+        let range = self.range(node);
+        range.start <= hit.span.start && hit.span.end <= range.end
+    }
+
+    /// Classifies argument `index` of command `name` (its arguments being
+    /// `arguments`, their text `words`).
+    #[allow(clippy::too_many_arguments)] // one call site, each argument distinct
+    fn arguments_of(
+        &self,
+        name: &str,
+        command: Node,
+        arguments: &[Node],
+        words: &[&str],
+        index: usize,
+        hit: &Hit,
+        scan: &mut FileScan,
+    ) {
+        let argument = arguments[index];
+        if COMPARISONS.contains(&name) {
+            return;
+        }
+        if self.is_human_text(name) {
+            let statement = command
+                .parent()
+                .filter(|p| p.kind() == "redirected_statement")
+                .unwrap_or(command);
+            if self.writes_file(statement) {
+                return self.value(argument, None, None, hit, scan);
+            }
+            // `echo "db-master-01"` alone is a value (a function's fallback), not text.
+            let whole = words.len() == 1 && strip_quotes(words[0]) == &self.text[hit.span.clone()];
+            if whole {
+                return self.report_host(argument, hit, None, scan);
+            }
+            return;
+        }
+        if name == "vault" {
+            return self.vault(words, argument, hit, scan);
+        }
+        if name == "ssh" {
+            return self.ssh(words, argument, index, hit, scan);
+        }
+        if let Some((_, subcommands)) = MANAGEMENT.iter().find(|(command, _)| *command == name) {
+            return self.management(subcommands, command, arguments, words, index, hit, scan);
+        }
+        if let Some(context) = self.client_context(name) {
+            let after_flag = index > 0 && self.is_host_flag(name, words[index - 1]);
+            let joined = self.joined_host_flag(name, words[index]);
+            if after_flag || joined {
+                let context = ServiceContext {
+                    because: format!(
+                        "{name} {}",
+                        if after_flag {
+                            words[index - 1]
+                        } else {
+                            "host flag"
+                        }
+                    ),
+                    ..context
+                };
+                return self.report_host(argument, hit, Some(context), scan);
+            }
+            return self.value(argument, None, Some(context), hit, scan);
+        }
+        self.value(argument, None, None, hit, scan)
+    }
+
+    fn client_context(&self, name: &str) -> Option<ServiceContext> {
+        self.pack.services.iter().enumerate().find_map(|(id, s)| {
+            s.commands
+                .iter()
+                .any(|c| c.name == name)
+                .then(|| ServiceContext {
+                    service: id,
+                    because: format!("command {name}"),
+                })
+        })
+    }
+
+    fn host_flags(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.pack
+            .services
+            .iter()
+            .flat_map(|s| s.commands.iter())
+            .filter(move |c| c.name == name)
+            .flat_map(|c| c.host_flags.iter().map(String::as_str))
+    }
+
+    fn is_host_flag(&self, name: &str, word: &str) -> bool {
+        self.host_flags(name)
+            .any(|flag| flag == word && !flag.ends_with('='))
+    }
+
+    /// `--host=10.0.0.1`, `-h10.0.0.1`, `host=10.0.0.1`.
+    fn joined_host_flag(&self, name: &str, word: &str) -> bool {
+        let word = strip_quotes(word);
+        self.host_flags(name).any(|flag| {
+            if flag.ends_with('=') {
+                word.starts_with(flag)
+            } else if flag.starts_with("--") {
+                word.starts_with(&format!("{flag}="))
+            } else {
+                word.len() > flag.len() && word.starts_with(flag)
+            }
+        })
+    }
+
+    /// A reference used as a host by syntax (a host flag, a returned value).
+    fn report_host(
+        &self,
+        argument: Node,
+        hit: &Hit,
+        context: Option<ServiceContext>,
+        scan: &mut FileScan,
+    ) {
+        let before = scan.references.len();
+        self.value(argument, None, context.clone(), hit, scan);
+        for reference in &mut scan.references[before..] {
+            reference.as_host = true;
+            if let Some(context) = &context
+                && reference
+                    .context
+                    .as_ref()
+                    .is_none_or(|c| c.because.starts_with("port "))
+            {
+                reference.context = Some(context.clone());
+            }
+        }
+    }
+
+    /// `vault write database/config/NAME plugin_name=… connection_url=…`: the
+    /// plugin and the URL scheme give the context.
+    fn vault(&self, words: &[&str], argument: Node, hit: &Hit, scan: &mut FileScan) {
+        let path = words
+            .get(1)
+            .filter(|_| words.first() == Some(&"write"))
+            .map(|p| strip_quotes(p));
+        let Some(path) = path.filter(|p| p.contains("/config/")) else {
+            return self.value(argument, None, None, hit, scan);
+        };
+        let plugin = words
+            .iter()
+            .find_map(|w| strip_quotes(w).strip_prefix("plugin_name="));
+        let context = plugin.and_then(|plugin| {
+            let plugin = strip_quotes(plugin);
+            self.pack
+                .services
+                .iter()
+                .position(|s| s.vault_plugins.iter().any(|p| p == plugin))
+                .map(|service| ServiceContext {
+                    service,
+                    because: format!("vault plugin {plugin}"),
+                })
+        });
+        let before = scan.references.len();
+        let locator = format!("vault {path}");
+        let mut value = Value::new(self.range(argument), None, &locator);
+        value.fallback = context;
+        analyze(
+            self.pack,
+            self.text,
+            &value,
+            std::slice::from_ref(hit),
+            scan,
+        );
+        for reference in &mut scan.references[before..] {
+            reference.locator = locator.clone();
+        }
+    }
+
+    /// `ssh HOST` manages a host; `ssh -L port:HOST:port` tunnels to it.
+    fn ssh(&self, words: &[&str], argument: Node, index: usize, hit: &Hit, scan: &mut FileScan) {
+        let forward = index > 0 && matches!(words[index - 1], "-L" | "-R")
+            || words[index].starts_with("-L")
+            || words[index].starts_with("-R");
+        if forward {
+            self.value(argument, None, None, hit, scan);
+        }
+    }
+
+    /// `docker exec NAME cmd…`: the name is not a reference; the command run
+    /// inside is classified like any command.
+    #[allow(clippy::too_many_arguments)] // the command's parts, as arguments_of has them
+    fn management(
+        &self,
+        subcommands: &[&str],
+        command: Node,
+        arguments: &[Node],
+        words: &[&str],
+        index: usize,
+        hit: &Hit,
+        scan: &mut FileScan,
+    ) {
+        let Some(sub) = words.iter().position(|w| !w.starts_with('-')) else {
+            return;
+        };
+        if !subcommands.contains(&words[sub]) && words[sub] != "compose" {
+            return self.value(arguments[index], None, None, hit, scan);
+        }
+        if words[sub] == "compose" {
+            return; // `docker compose … SERVICE`: service names
+        }
+        let name_at = (sub + 1..words.len()).find(|&i| !words[i].starts_with('-'));
+        let Some(name_at) = name_at else { return };
+        if index <= name_at {
+            return;
+        }
+        let inner = (name_at + 1..words.len())
+            .find(|&i| words[i] != "--")
+            .unwrap_or(name_at + 1);
+        if index < inner {
+            return;
+        }
+        let inner_name = strip_quotes(words[inner])
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        if index == inner {
+            return self.value(arguments[index], None, None, hit, scan);
+        }
+        let rest: Vec<Node> = arguments[inner + 1..].to_vec();
+        let rest_words: Vec<&str> = words[inner + 1..].to_vec();
+        self.arguments_of(
+            inner_name,
+            command,
+            &rest,
+            &rest_words,
+            index - inner - 1,
+            hit,
+            scan,
+        );
+    }
+}
+
+fn ancestor<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    let mut current = node.parent();
+    while let Some(node) = current {
+        if node.kind() == kind {
+            return Some(node);
+        }
+        current = node.parent();
+    }
+    None
+}
+
+fn strip_quotes(word: &str) -> &str {
+    word.trim_matches(|c| c == '"' || c == '\'')
+}
+
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
