@@ -71,7 +71,7 @@ pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
     }
     // `host:port` and `[host]` denote the host.
     let host = trimmed.trim_start_matches('[');
-    let host = host.split(|c| c == ':' || c == ']').next().unwrap_or(host);
+    let host = host.split([':', ']']).next().unwrap_or(host);
     let start = token.start + offset + (trimmed.len() - trimmed.trim_start_matches('[').len());
     let target = match host.parse::<Ipv4Addr>() {
         Ok(address) => Some(

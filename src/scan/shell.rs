@@ -99,11 +99,11 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         base: range.start,
         tree: &tree,
     };
-    let lists = view.candidate_lists();
+    let (lists, list_values) = view.candidate_lists();
     for hit in hits {
-        if lists
+        if list_values
             .iter()
-            .any(|l| l.span.start <= hit.span.start && hit.span.end <= l.span.end)
+            .any(|v| v.start <= hit.span.start && hit.span.end <= v.end)
         {
             continue; // judged with its list
         }
@@ -130,9 +130,11 @@ impl<'a> View<'a> {
     }
 
     /// Every assignment to a leader-discovery list (`V=(…)`, `V+=(…)`,
-    /// `V="a b"`, `declare -a V=(…)`); `+=` extends the list it appends to.
-    fn candidate_lists(&self) -> Vec<CandidateList> {
+    /// `V="a b"`, `declare -a V=(…)`), and the ranges of all their values;
+    /// `+=` extends the list it appends to.
+    fn candidate_lists(&self) -> (Vec<CandidateList>, Vec<Range<usize>>) {
         let mut lists: Vec<CandidateList> = Vec::new();
+        let mut values = Vec::new();
         let mut cursor = self.tree.walk();
         loop {
             let node = cursor.node();
@@ -146,6 +148,7 @@ impl<'a> View<'a> {
                 if is_list_name(self.pack, name_text) {
                     let appends = self.text[self.base + name.end_byte()..].starts_with("+=");
                     let list = self.list(name_text, value);
+                    values.push(list.span.clone());
                     match lists
                         .iter_mut()
                         .find(|l| l.name == name_text)
@@ -161,7 +164,7 @@ impl<'a> View<'a> {
             }
             while !cursor.goto_next_sibling() {
                 if !cursor.goto_parent() {
-                    return lists;
+                    return (lists, values);
                 }
             }
         }
@@ -400,17 +403,13 @@ impl<'a> View<'a> {
             let after_flag = index > 0 && self.is_host_flag(name, words[index - 1]);
             let joined = self.joined_host_flag(name, words[index]);
             if after_flag || joined {
-                let context = ServiceContext {
-                    because: format!(
-                        "{name} {}",
-                        if after_flag {
-                            words[index - 1]
-                        } else {
-                            "host flag"
-                        }
-                    ),
-                    ..context
+                let flag = if after_flag {
+                    words[index - 1]
+                } else {
+                    "host flag"
                 };
+                let because = format!("command {name} {flag}");
+                let context = ServiceContext { because, ..context };
                 return self.report_host(argument, hit, Some(context), scan);
             }
             return self.value(argument, None, Some(context), hit, scan);

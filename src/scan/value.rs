@@ -96,6 +96,9 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
         }
     }
     if context.is_none() {
+        context = value.fallback.clone();
+    }
+    if context.is_none() {
         context = port
             .and_then(|p| pack.service_of_port(p))
             .map(|service| ServiceContext {
@@ -139,8 +142,10 @@ fn libpq_port(text: &str, pairs: &[Pair]) -> Option<u16> {
         .and_then(|p| text[trim_quotes(text, p.value.clone())].trim().parse().ok())
 }
 
+/// Characters of a URL as written in configs; `{` and `}` included, for
+/// templated userinfo such as `{{username}}:{{password}}@`.
 fn is_url_byte(byte: u8) -> bool {
-    !(byte.is_ascii_whitespace() || b"\"'`<>()[]{}|\\^".contains(&byte))
+    !(byte.is_ascii_whitespace() || b"\"'`<>()[]|\\^".contains(&byte))
 }
 
 fn is_scheme_byte(byte: u8) -> bool {

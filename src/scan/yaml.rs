@@ -15,7 +15,7 @@ use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
 use super::value::{Value, analyze};
-use super::{FileScan, ParseNote, Scanner, ServiceContext, hits_in, text};
+use super::{FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell, text};
 
 /// Deeper documents are not configuration anyone writes; reading them as text
 /// keeps the walk bounded.
@@ -333,6 +333,15 @@ impl Walker<'_> {
         if block {
             return text::scan(self.scanner, self.text, hits, scan);
         }
+        // A command line (`run: psql -h …`) is shell.
+        let first_word = value.split_whitespace().next().unwrap_or("");
+        if shell::is_shell_word(
+            self.pack(),
+            first_word.rsplit('/').next().unwrap_or(first_word),
+        ) {
+            let inner = super::value::trim_quotes(self.text, span);
+            return shell::scan(self.scanner, self.text, inner, hits, scan);
+        }
         if let Some(name) = key.filter(|k| is_list_name(self.pack(), k)) {
             scan.lists
                 .push(from_text(self.pack(), self.text, name, span));
@@ -364,7 +373,7 @@ impl Walker<'_> {
                 self.pack()
                     .services
                     .iter()
-                    .position(|s| s.path_words.iter().any(|w| *w == word))
+                    .position(|s| s.path_words.contains(&word))
                     .map(|service| {
                         let key_path = path
                             .iter()
