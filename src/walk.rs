@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::pack::Pack;
@@ -47,7 +47,7 @@ pub struct WalkSummary {
 pub struct Walker<'a> {
     pack: &'a Pack,
     root: PathBuf,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Prefilter,
     jobs: usize,
     /// The active pack file, canonicalized: never checked.
     pack_file: Option<PathBuf>,
@@ -55,16 +55,10 @@ pub struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     pub fn new(pack: &'a Pack, root: &Path, jobs: usize) -> Self {
-        let literals = pack.prefilter_literals();
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(&literals)
-            .ok()
-            .filter(|_| !literals.is_empty());
         Walker {
             pack,
             root: root.to_path_buf(),
-            prefilter,
+            prefilter: Prefilter::new(&pack.prefilter_literals()),
             jobs: jobs.max(1),
             pack_file: pack.path.as_ref().and_then(|p| p.canonicalize().ok()),
         }
@@ -188,7 +182,7 @@ impl<'a> Walker<'a> {
     /// The prefilter: a file holds one of the pack's literals, or is YAML with
     /// a Secret (whose base64 data may hide any address).
     fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> bool {
-        self.prefilter.as_ref().is_some_and(|ac| ac.is_match(bytes))
+        self.prefilter.is_match(bytes)
             || (FileKind::of(path) == FileKind::Yaml
                 && memchr::memmem::find(bytes, b"Secret").is_some())
     }
@@ -240,6 +234,75 @@ pub fn relative_to(root: &Path, path: &Path) -> String {
         ".".to_string()
     } else {
         text.to_string()
+    }
+}
+
+/// The byte-level prefilter: whether a file contains any of the pack's
+/// literals. Literals that contain another literal are dropped (`10.0.0.`
+/// covers every node address); digit literals are searched exactly (SIMD
+/// memmem), names case-insensitively.
+struct Prefilter {
+    exact: Vec<memchr::memmem::Finder<'static>>,
+    /// Many exact literals (a large custom pack): one automaton instead.
+    exact_set: Option<AhoCorasick>,
+    names: Option<AhoCorasick>,
+}
+
+impl Prefilter {
+    /// Beyond this many exact literals one automaton beats one pass each.
+    const MAX_SEPARATE_PASSES: usize = 3;
+
+    fn new(literals: &[String]) -> Self {
+        let lower: Vec<String> = literals
+            .iter()
+            .map(|l| l.to_ascii_lowercase())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let minimal: Vec<&String> = lower
+            .iter()
+            .filter(|l| {
+                !lower
+                    .iter()
+                    .any(|other| other != *l && l.contains(other.as_str()))
+            })
+            .collect();
+        let (names, exact): (Vec<&String>, Vec<&String>) = minimal
+            .into_iter()
+            .partition(|l| l.bytes().any(|b| b.is_ascii_alphabetic()));
+        let automaton = |patterns: &[&String], case_insensitive: bool| {
+            (!patterns.is_empty())
+                .then(|| {
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(case_insensitive)
+                        // A full DFA: the fastest per-byte loop, and the patterns are few.
+                        .kind(Some(AhoCorasickKind::DFA))
+                        .build(patterns)
+                        .ok()
+                })
+                .flatten()
+        };
+        let (exact, exact_set) = if exact.len() <= Self::MAX_SEPARATE_PASSES {
+            (
+                exact
+                    .iter()
+                    .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
+                    .collect(),
+                None,
+            )
+        } else {
+            (Vec::new(), automaton(&exact, false))
+        };
+        Prefilter {
+            exact,
+            exact_set,
+            names: automaton(&names, true),
+        }
+    }
+
+    fn is_match(&self, bytes: &[u8]) -> bool {
+        self.exact.iter().any(|finder| finder.find(bytes).is_some())
+            || self.exact_set.as_ref().is_some_and(|ac| ac.is_match(bytes))
+            || self.names.as_ref().is_some_and(|ac| ac.is_match(bytes))
     }
 }
 
