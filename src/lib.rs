@@ -3,7 +3,8 @@
 //!
 //! The pipeline runs one way: [`walk`] finds files and prefilters them,
 //! [`scan`] reads each by its kind into references, [`rules`] judge references
-//! into findings, and [`report`] prints findings.
+//! into findings, [`suppress`] hides the legitimate ones (saying why), and
+//! [`report`] prints findings.
 
 pub mod address;
 pub mod cli;
@@ -12,19 +13,23 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod suppress;
 pub mod walk;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use address::AddressMatcher;
 use pack::Pack;
 use redact::Redacted;
 use rules::{Finding, Position, Severity};
-use scan::{FileKind, Scanner};
+use scan::{DocumentFacts, FileKind, Scanner};
+use suppress::allow::{Allowlist, Outcome, Place};
+use suppress::{Suppressed, SuppressedKind, inline};
 use walk::Walker;
 
 /// What to check and how.
@@ -35,6 +40,14 @@ pub struct CheckOptions {
     /// Paths in findings are relative to it; `.topolint.toml` is looked up there.
     pub root: PathBuf,
     pub jobs: usize,
+    /// The whole repository is checked: unused allowlist entries are reported.
+    pub full_scan: bool,
+    /// Fingerprints of known findings to hide, and the file they come from.
+    pub baseline: Option<(HashSet<String>, String)>,
+    /// The date allowlist entries expire against.
+    pub today: jiff::civil::Date,
+    /// topolint's own files besides the pack (baseline, report): never checked.
+    pub own_files: Vec<PathBuf>,
 }
 
 /// The result of a check, ready for any reporter.
@@ -42,6 +55,8 @@ pub struct CheckOptions {
 pub struct Report {
     /// Sorted by path, then position.
     pub findings: Vec<Finding>,
+    /// Findings hidden by the allowlist, inline suppressions or the baseline.
+    pub suppressed: Vec<Suppressed>,
     /// The masked text of every file with a finding, by relative path.
     pub sources: HashMap<String, Redacted>,
     pub files_checked: usize,
@@ -75,21 +90,26 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         pack,
         matcher: &matcher,
     };
-    let walker = Walker::new(pack, &options.root, options.jobs);
+    let allowlist = Allowlist::new(pack, options.today);
+    let walker = Walker::new(pack, &options.root, options.jobs, &options.own_files);
     let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
 
     let summary = walker.run(&options.paths, &|candidate| {
         let text = String::from_utf8_lossy(&candidate.bytes);
-        let result = check_text(&scanner, candidate.path, &candidate.relative, &text);
-        if !result.findings.is_empty()
+        let result = check_text(
+            &scanner,
+            &allowlist,
+            candidate.path,
+            &candidate.relative,
+            &text,
+        );
+        if !(result.findings.is_empty() && result.suppressed.is_empty())
             && let Ok(mut all) = results.lock()
         {
             all.push(result);
         }
     });
 
-    let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by(|a, b| a.findings[0].path.cmp(&b.findings[0].path));
     let mut report = Report {
         files_checked: summary.files_checked,
         files_skipped: summary.files_skipped,
@@ -99,26 +119,59 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
     for unreadable in summary.unreadable {
         report.findings.push(read_error(unreadable));
     }
-    for result in results {
-        if let Some(first) = result.findings.first() {
-            report.sources.insert(first.path.clone(), result.source);
+    for result in results.into_inner().unwrap_or_default() {
+        if !result.findings.is_empty() || !result.suppressed.is_empty() {
+            report.sources.insert(result.path, result.source);
         }
         report.findings.extend(result.findings);
+        report.suppressed.extend(result.suppressed);
     }
-    report
-        .findings
-        .sort_by(|a, b| (&a.path, a.start, a.rule.id).cmp(&(&b.path, b.start, b.rule.id)));
+    if options.full_scan {
+        report
+            .findings
+            .extend(unused_allow_entries(pack, &allowlist, &options.root));
+    }
+    if let Some((fingerprints, file)) = &options.baseline {
+        let (known, new): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+            .into_iter()
+            .partition(|f| fingerprints.contains(&f.fingerprint));
+        report.findings = new;
+        report
+            .suppressed
+            .extend(known.into_iter().map(|finding| Suppressed {
+                finding,
+                kind: SuppressedKind::Baseline,
+                reason: format!("known finding in the baseline {file}"),
+            }));
+    }
+    let order = |f: &Finding| (f.path.clone(), f.start, f.rule.id);
+    report.findings.sort_by_key(order);
+    report.suppressed.sort_by_key(|s| order(&s.finding));
     report.elapsed = started.elapsed();
     report
 }
 
 /// The findings of one file, with its masked text.
 struct FileResult {
+    path: String,
     findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
     source: Redacted,
 }
 
-fn check_text(scanner: &Scanner, path: &Path, relative: &str, text: &str) -> FileResult {
+/// Where a finding sits, for the allowlist.
+struct Whereabouts {
+    document: Option<Arc<DocumentFacts>>,
+    in_node_service: bool,
+}
+
+fn check_text(
+    scanner: &Scanner,
+    allowlist: &Allowlist,
+    path: &Path,
+    relative: &str,
+    text: &str,
+) -> FileResult {
     let scan = scanner.scan(FileKind::detect(path, text), text);
     let mut judged: Vec<Judged> = Vec::new();
     for reference in &scan.references {
@@ -135,16 +188,25 @@ fn check_text(scanner: &Scanner, path: &Path, relative: &str, text: &str) -> Fil
                 locator: reference.locator.clone(),
                 value: reference.written.clone(),
                 verdict,
+                whereabouts: Whereabouts {
+                    document: reference.document.clone(),
+                    in_node_service: reference.in_node_service,
+                },
             });
         }
     }
     for list in &scan.lists {
         for (span, value, verdict) in rules::candidate_set::judge(scanner.pack, list) {
+            let whereabouts = Whereabouts {
+                document: None,
+                in_node_service: false,
+            };
             judged.push(Judged {
                 span,
                 locator: list.name.clone(),
                 value,
                 verdict,
+                whereabouts,
             });
         }
     }
@@ -158,11 +220,16 @@ fn check_text(scanner: &Scanner, path: &Path, relative: &str, text: &str) -> Fil
             help: "the file was scanned as text: findings in it may be less precise".to_string(),
         };
         let at = note.offset.min(text.len());
+        let whereabouts = Whereabouts {
+            document: None,
+            in_node_service: false,
+        };
         judged.push(Judged {
             span: at..at,
             locator: String::new(),
             value: String::new(),
             verdict,
+            whereabouts,
         });
     }
     // One span gets at most one rule's findings: the most specific rule's.
@@ -175,46 +242,83 @@ fn check_text(scanner: &Scanner, path: &Path, relative: &str, text: &str) -> Fil
     judged.retain(|j| best.get(&j.span) == Some(&rules::precedence(j.verdict.rule)));
 
     let lines = LineIndex::new(text);
-    let mut occurrences: HashMap<(&'static str, String, String), usize> = HashMap::new();
-    let mut findings = Vec::with_capacity(judged.len());
-    for judged in judged {
-        let occurrence = occurrences
-            .entry((
-                judged.verdict.rule.id,
-                judged.locator.clone(),
-                judged.value.clone(),
-            ))
-            .or_default();
-        let fingerprint = fingerprint(
-            judged.verdict.rule.id,
-            relative,
-            &judged.locator,
-            &judged.value,
-            *occurrence,
-        );
-        *occurrence += 1;
-        findings.push(Finding {
-            rule: judged.verdict.rule,
-            severity: judged.verdict.severity,
+    let mut fingerprints = Fingerprints::default();
+    let findings: Vec<(Finding, Whereabouts)> = judged
+        .into_iter()
+        .map(|j| {
+            let verdict = j.verdict;
+            let finding = Finding {
+                rule: verdict.rule,
+                severity: verdict.severity,
+                path: relative.to_string(),
+                start: lines.position(text, j.span.start),
+                end: lines.position(text, j.span.end),
+                fingerprint: fingerprints.next(verdict.rule.id, relative, &j.locator, &j.value),
+                span: j.span,
+                message: verdict.message,
+                label: verdict.label,
+                help: verdict.help,
+                locator: j.locator,
+                value: j.value,
+            };
+            (finding, j.whereabouts)
+        })
+        .collect();
+
+    let suppressions = inline::parse(text);
+    let (findings, mut suppressed, unused) = inline::apply(
+        findings,
+        &suppressions,
+        |suppression, why| {
+            let rule = &rules::unused_suppression::RULE;
+            let written = text[suppression.span.clone()].trim_end().to_string();
+            Finding {
+            rule,
+            severity: rule.severity,
             path: relative.to_string(),
-            start: lines.position(text, judged.span.start),
-            end: lines.position(text, judged.span.end),
-            span: judged.span,
-            message: judged.verdict.message,
-            label: judged.verdict.label,
-            help: judged.verdict.help,
-            locator: judged.locator,
-            value: judged.value,
-            fingerprint,
-        });
+            start: lines.position(text, suppression.span.start),
+            end: lines.position(text, suppression.span.start + written.len()),
+            span: suppression.span.start..suppression.span.start + written.len(),
+            message: format!("this suppression {why}"),
+            label: "unused suppression".to_string(),
+            help: "remove it, or name the rule that fires here and say why: topolint: allow(RULE) reason".to_string(),
+            fingerprint: fingerprint(rule.id, relative, &written, "", 0),
+            locator: written,
+            value: String::new(),
+        }
+        },
+    );
+    let mut kept = unused;
+    let mut contains_cache = Vec::new();
+    for (finding, whereabouts) in findings {
+        let place = Place {
+            path: relative,
+            text,
+            document: whereabouts.document.as_deref(),
+            in_node_service: whereabouts.in_node_service,
+        };
+        match allowlist.judge(finding, &place, &mut contains_cache) {
+            Outcome::Kept(finding) => kept.push(finding),
+            Outcome::Hidden(hidden) => suppressed.push(hidden),
+        }
     }
-    let source = if findings.is_empty() {
+
+    let source = if kept.is_empty() && suppressed.is_empty() {
         Redacted::new("", &[], &[], &[])
     } else {
-        let keep: Vec<Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
+        let keep: Vec<Range<usize>> = kept
+            .iter()
+            .chain(suppressed.iter().map(|s| &s.finding))
+            .map(|f| f.span.clone())
+            .collect();
         Redacted::new(text, &scan.secrets, &keep, &scan.opaque)
     };
-    FileResult { findings, source }
+    FileResult {
+        path: relative.to_string(),
+        findings: kept,
+        suppressed,
+        source,
+    }
 }
 
 /// A verdict with where it points, before positions and fingerprints.
@@ -223,6 +327,57 @@ struct Judged {
     locator: String,
     value: String,
     verdict: rules::Verdict,
+    whereabouts: Whereabouts,
+}
+
+/// Fingerprints with occurrence indexes: the n-th finding of the same rule,
+/// locator and value in a file.
+#[derive(Default)]
+struct Fingerprints {
+    seen: HashMap<(&'static str, String, String), usize>,
+}
+
+impl Fingerprints {
+    fn next(&mut self, rule: &'static str, path: &str, locator: &str, value: &str) -> String {
+        let occurrence = self
+            .seen
+            .entry((rule, locator.to_string(), value.to_string()))
+            .or_default();
+        let fingerprint = fingerprint(rule, path, locator, value, *occurrence);
+        *occurrence += 1;
+        fingerprint
+    }
+}
+
+/// A repository allowlist entry that allowed nothing in a full scan.
+fn unused_allow_entries(pack: &Pack, allowlist: &Allowlist, root: &Path) -> Vec<Finding> {
+    let rule = &rules::unused_allow::RULE;
+    pack.allow
+        .iter()
+        .zip(&allowlist.uses)
+        .filter(|(_, uses)| uses.load(Ordering::Relaxed) == 0)
+        .filter_map(|(entry, _)| {
+            let (file, line) = entry.location.clone()?;
+            let path = walk::relative_to(root, Path::new(&file));
+            Some(Finding {
+                rule,
+                severity: rule.severity,
+                message: format!(
+                    "this [[allow]] entry allowed nothing in a full scan (reason: {})",
+                    entry.reason
+                ),
+                label: String::new(),
+                help: "delete the entry, or narrow it to what it is meant to allow".to_string(),
+                fingerprint: fingerprint(rule.id, &path, &entry.reason, "", 0),
+                locator: entry.reason.clone(),
+                value: String::new(),
+                span: 0..0,
+                start: Position { line, column: 1 },
+                end: Position { line, column: 1 },
+                path,
+            })
+        })
+        .collect()
 }
 
 fn read_error(unreadable: walk::Unreadable) -> Finding {

@@ -49,18 +49,24 @@ pub struct Walker<'a> {
     root: PathBuf,
     prefilter: Prefilter,
     jobs: usize,
-    /// The active pack file, canonicalized: never checked.
-    pack_file: Option<PathBuf>,
+    /// topolint's own files (the active pack, the baseline, the report),
+    /// canonicalized: they name nodes by design and are never checked.
+    own_files: Vec<PathBuf>,
 }
 
 impl<'a> Walker<'a> {
-    pub fn new(pack: &'a Pack, root: &Path, jobs: usize) -> Self {
+    pub fn new(pack: &'a Pack, root: &Path, jobs: usize, own_files: &[PathBuf]) -> Self {
         Walker {
             pack,
             root: root.to_path_buf(),
             prefilter: Prefilter::new(&pack.prefilter_literals()),
             jobs: jobs.max(1),
-            pack_file: pack.path.as_ref().and_then(|p| p.canonicalize().ok()),
+            own_files: pack
+                .path
+                .iter()
+                .chain(own_files)
+                .filter_map(|p| p.canonicalize().ok())
+                .collect(),
         }
     }
 
@@ -76,7 +82,7 @@ impl<'a> Walker<'a> {
             }
         };
         let process = |path: &Path| {
-            if self.is_pack_file(path) {
+            if self.is_own_file(path) {
                 return;
             }
             match self.read(path) {
@@ -161,9 +167,9 @@ impl<'a> Walker<'a> {
         summary
     }
 
-    fn is_pack_file(&self, path: &Path) -> bool {
-        self.pack_file.as_ref().is_some_and(|pack| {
-            pack.file_name() == path.file_name() && path.canonicalize().is_ok_and(|p| &p == pack)
+    fn is_own_file(&self, path: &Path) -> bool {
+        self.own_files.iter().any(|own| {
+            own.file_name() == path.file_name() && path.canonicalize().is_ok_and(|p| &p == own)
         })
     }
 

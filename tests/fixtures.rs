@@ -32,6 +32,10 @@ fn render(fixture: &Path, pack: &Pack) -> String {
         paths: vec![fixture.to_path_buf()],
         root: root.to_path_buf(),
         jobs: 1,
+        full_scan: false,
+        baseline: None,
+        today: jiff::civil::date(2026, 1, 1),
+        own_files: Vec::new(),
     };
     let report = check(pack, &options);
     report

@@ -2,7 +2,11 @@
 //! vocabulary of each service, loaded from TOML and validated into a [`Pack`]
 //! that scanners and rules share read-only.
 
+mod allow;
+mod inventory;
 mod raw;
+
+pub use allow::AllowEntry;
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -13,7 +17,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ipnet::Ipv4Net;
 use toml::Spanned;
 
-use raw::{RawPack, RawService};
+use raw::{RawNode, RawPack, RawService};
 
 /// The built-in pack, compiled into the binary.
 pub const BUILTIN_NAME: &str = "keybuzz";
@@ -189,6 +193,8 @@ pub struct Pack {
     pub exclude: GlobSet,
     pub max_file_size: u64,
     pub scan_comments: bool,
+    /// Allowlist entries: the built-in pack's, then the repository's.
+    pub allow: Vec<AllowEntry>,
     by_address: HashMap<Ipv4Addr, Role>,
     by_hostname: HashMap<String, Role>,
 }
@@ -372,7 +378,11 @@ impl Loader {
 
     fn load(mut self, file: &str, text: &str) -> Result<Pack, PackError> {
         let mine = self.parse(file, text)?;
-        let raw = match &mine.extends {
+        let inventory = match &mine.inventory {
+            Some(path) => Some(self.inventory(file, path)?),
+            None => None,
+        };
+        let mut raw = match &mine.extends {
             None => mine,
             Some(extends) if extends.get_ref() == BUILTIN_NAME => {
                 let base = self.parse(BUILTIN_FILE, BUILTIN_SOURCE)?;
@@ -389,7 +399,66 @@ impl Loader {
                 ));
             }
         };
+        if let Some(nodes) = inventory {
+            // The inventory is the truth: it replaces the base pack's nodes.
+            raw.node.retain(|node| node.origin == 0);
+            raw.node.splice(0..0, nodes);
+        }
         self.compile(raw)
+    }
+
+    /// The service nodes of an inventory table, read relative to the pack file.
+    fn inventory(
+        &mut self,
+        pack_file: &str,
+        path: &Spanned<String>,
+    ) -> Result<Vec<RawNode>, PackError> {
+        let full = Path::new(pack_file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(path.get_ref());
+        let text = std::fs::read_to_string(&full).map_err(|error| {
+            self.error(
+                0,
+                path.span(),
+                format!("inventory {:?}: {error}", path.get_ref()),
+            )
+        })?;
+        let origin = self.files.len();
+        self.files.push((full.display().to_string(), text));
+        let text = &self.files[origin].1;
+        let nodes = inventory::parse(text).map_err(|(line, message)| PackError {
+            file: full.display().to_string(),
+            line,
+            message,
+        })?;
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Ok(nodes
+            .into_iter()
+            .map(|node| {
+                let at = line_starts.get(node.line - 1).copied().unwrap_or(0);
+                let spanned = |value: String| Spanned::new(at..at, value);
+                let short = node
+                    .hostname
+                    .split('.')
+                    .next()
+                    .unwrap_or(&node.hostname)
+                    .to_string();
+                let mut hostnames = vec![spanned(node.hostname.clone())];
+                if short != node.hostname {
+                    hostnames.push(spanned(short));
+                }
+                RawNode {
+                    origin,
+                    name: spanned(node.hostname),
+                    address: Some(spanned(node.address.to_string())),
+                    hostnames,
+                    service: Some(spanned(node.service.to_string())),
+                }
+            })
+            .collect())
     }
 
     fn parse(&mut self, file: &str, text: &str) -> Result<RawPack, PackError> {
@@ -646,6 +715,18 @@ impl Loader {
             },
         };
 
+        let mut allow = Vec::with_capacity(raw.allow.len());
+        for entry in &raw.allow {
+            let origin = entry.get_ref().origin;
+            let location = (self.files[origin].0 != BUILTIN_FILE).then(|| {
+                let line = self.error(origin, entry.span(), "").line;
+                (self.files[origin].0.clone(), line)
+            });
+            let compiled = allow::compile(entry, location, build_globs)
+                .map_err(|(span, message)| self.error(origin, span, message))?;
+            allow.push(compiled);
+        }
+
         Ok(Pack {
             name: raw.name.clone().unwrap_or_else(|| "custom".into()),
             sources: self.files.iter().map(|(file, _)| file.clone()).collect(),
@@ -669,6 +750,7 @@ impl Loader {
             exclude: build_globs(raw.exclude.as_deref().unwrap_or_default()).map_err(located)?,
             max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             scan_comments: raw.scan_comments.unwrap_or(false),
+            allow,
             by_address,
             by_hostname,
         })

@@ -29,6 +29,45 @@ pub struct RawPack {
     pub exclude: Option<Vec<Spanned<String>>>,
     pub max_file_size: Option<u64>,
     pub scan_comments: Option<bool>,
+    #[serde(default)]
+    pub allow: Vec<Spanned<RawAllow>>,
+    pub inventory: Option<Spanned<String>>,
+}
+
+/// An `[[allow]]` entry: what it covers (every selector given must match),
+/// which rules it silences and why.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAllow {
+    /// Index of the pack file this entry was read from.
+    #[serde(skip)]
+    pub origin: usize,
+    pub paths: Option<Vec<Spanned<String>>>,
+    pub yaml_kinds: Option<Vec<String>>,
+    pub yaml_keys: Option<Vec<String>>,
+    pub contains: Option<Vec<Spanned<String>>>,
+    pub compose_node_services: Option<bool>,
+    pub rules: Option<Vec<Spanned<String>>>,
+    pub reason: Option<String>,
+    pub owner: Option<String>,
+    pub expires: Option<Spanned<DateValue>>,
+}
+
+/// `expires = 2026-12-31` (a TOML date) or `expires = "2026-12-31"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DateValue {
+    Date(toml::value::Datetime),
+    Text(String),
+}
+
+impl DateValue {
+    pub fn text(&self) -> String {
+        match self {
+            DateValue::Date(date) => date.to_string(),
+            DateValue::Text(text) => text.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -140,6 +179,7 @@ impl RawPack {
         merge_named(&mut base.infrastructure, self.infrastructure, |i| {
             i.name.get_ref()
         });
+        base.allow.extend(self.allow);
         for (name, service) in self.service {
             let span = service.span();
             let service = service.into_inner();
@@ -188,6 +228,8 @@ impl RawPack {
             exclude: self.exclude.or(base.exclude),
             max_file_size: self.max_file_size.or(base.max_file_size),
             scan_comments: self.scan_comments.or(base.scan_comments),
+            allow: base.allow,
+            inventory: self.inventory.or(base.inventory),
         }
     }
 }
@@ -205,6 +247,9 @@ impl RawPack {
         }
         if let Some(candidates) = &mut self.candidates {
             candidates.origin = origin;
+        }
+        for allow in &mut self.allow {
+            allow.get_mut().origin = origin;
         }
     }
 }

@@ -12,10 +12,13 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 use crate::Report;
 use crate::redact::Redacted;
 use crate::rules::Severity;
+use crate::suppress::SuppressedKind;
 
 pub struct Options {
     /// Only the findings: no notes, no summary.
     pub quiet: bool,
+    /// Also list the findings that were hidden, and why.
+    pub show_suppressed: bool,
 }
 
 pub fn write(report: &Report, options: &Options, out: &mut dyn WriteColor) -> io::Result<()> {
@@ -39,6 +42,29 @@ pub fn write(report: &Report, options: &Options, out: &mut dyn WriteColor) -> io
                 diagnostic.with_labels(vec![Label::primary(id, span).with_message(&finding.label)]);
         }
         term::emit(out, &config, &files, &diagnostic).map_err(io::Error::other)?;
+    }
+    if options.show_suppressed && !report.suppressed.is_empty() {
+        writeln!(out, "suppressed ({}):", report.suppressed.len())?;
+        for hidden in &report.suppressed {
+            let finding = &hidden.finding;
+            let kind = match hidden.kind {
+                SuppressedKind::Allow => "allowlist",
+                SuppressedKind::Inline => "inline",
+                SuppressedKind::Baseline => "baseline",
+            };
+            writeln!(
+                out,
+                "  {}:{}:{} {}[{}]: {}\n    hidden by {kind}: {}",
+                finding.path,
+                finding.start.line,
+                finding.start.column,
+                finding.severity.as_str(),
+                finding.rule.id,
+                finding.message,
+                hidden.reason
+            )?;
+        }
+        writeln!(out)?;
     }
     if options.quiet {
         return Ok(());

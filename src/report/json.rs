@@ -6,12 +6,28 @@ use serde::Serialize;
 
 use crate::Report;
 use crate::rules::{Finding, Severity};
+use crate::suppress::SuppressedKind;
 
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Vec<JsonSuppressed<'a>>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppressed_by: SuppressedBy<'a>,
+}
+
+#[derive(Serialize)]
+struct SuppressedBy<'a> {
+    kind: SuppressedKind,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -55,10 +71,24 @@ struct Summary {
     elapsed_ms: u128,
 }
 
-pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+pub fn write(report: &Report, show_suppressed: bool, out: &mut dyn io::Write) -> io::Result<()> {
+    let suppressed = show_suppressed.then(|| {
+        report
+            .suppressed
+            .iter()
+            .map(|s| JsonSuppressed {
+                finding: JsonFinding::from(&s.finding),
+                suppressed_by: SuppressedBy {
+                    kind: s.kind,
+                    reason: &s.reason,
+                },
+            })
+            .collect()
+    });
     let document = Document {
         version: 1,
         findings: report.findings.iter().map(JsonFinding::from).collect(),
+        suppressed,
         summary: Summary {
             files_checked: report.files_checked,
             files_skipped: report.files_skipped,

@@ -14,7 +14,6 @@ use crate::rules::{self, Finding, Rule, Severity};
 pub const MAX_RESULTS: usize = 5_000;
 /// Stable across runs so that code scanning tracks alerts from run to run.
 const AUTOMATION_ID: &str = "topolint/";
-const INFORMATION_URI: &str = "https://github.com/keybuzz/topolint";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -124,7 +123,7 @@ pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             "tool": { "driver": {
                 "name": "topolint",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFORMATION_URI,
+
                 "rules": rules::ALL.iter().map(|r| rule_metadata(r)).collect::<Vec<_>>(),
             }},
             "automationDetails": { "id": AUTOMATION_ID },

@@ -7,6 +7,8 @@ pub mod endpoint_bypass;
 pub mod node_address;
 pub mod parse_error;
 pub mod read_error;
+pub mod unused_allow;
+pub mod unused_suppression;
 
 use std::ops::Range;
 
@@ -52,6 +54,8 @@ pub const ALL: &[&Rule] = &[
     &cross_service::RULE,
     &node_address::RULE,
     &endpoint_bypass::RULE,
+    &unused_suppression::RULE,
+    &unused_allow::RULE,
     &parse_error::RULE,
     &read_error::RULE,
 ];

@@ -13,6 +13,7 @@ pub use candidates::{CandidateList, Member};
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::address::{AddressMatcher, Hit};
 use crate::pack::{Pack, ServiceId};
@@ -45,6 +46,17 @@ pub struct Reference {
     /// How the address was found when it is not written as such, e.g.
     /// `base64-decoded from Secret data key PGHOST`.
     pub decoded: Option<String>,
+    /// The YAML document it is in, for allowlist entries by kind or keys.
+    pub document: Option<Arc<DocumentFacts>>,
+    /// In the docker-compose service block of a node itself.
+    pub in_node_service: bool,
+}
+
+/// What identifies a YAML document to the allowlist.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DocumentFacts {
+    pub kind: Option<String>,
+    pub top_level_keys: Vec<String>,
 }
 
 /// A file that did not parse as its kind and was read as text instead.

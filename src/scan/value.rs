@@ -124,6 +124,8 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
         as_host,
         locator: value.locator.to_string(),
         decoded: None,
+        document: None,
+        in_node_service: false,
     }
 }
 

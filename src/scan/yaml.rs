@@ -11,11 +11,13 @@ use base64::Engine;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::address::Hit;
-use crate::pack::Pack;
+use std::sync::Arc;
+
+use crate::pack::{Pack, Role};
 
 use super::candidates::{from_text, is_list_name};
 use super::value::{Value, analyze};
-use super::{FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell, text};
+use super::{DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell, text};
 
 /// Deeper documents are not configuration anyone writes; reading them as text
 /// keeps the walk bounded.
@@ -33,7 +35,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
                     text,
                     hits,
                     document,
-                    info: DocumentInfo::of(document),
+                    info: DocumentInfo::of(document, scanner.pack),
                 };
                 let mut path = Vec::new();
                 walker.node(document.root, &mut path, None, scan, &mut handled);
@@ -214,10 +216,14 @@ struct DocumentInfo {
     kind: Option<String>,
     /// `Kind/namespace/name`, or nothing for plain YAML.
     object: Option<String>,
+    facts: Arc<DocumentFacts>,
+    /// docker-compose services that are a node themselves (by service name,
+    /// `hostname`, `container_name` or `ipv4_address`).
+    node_services: Vec<String>,
 }
 
 impl DocumentInfo {
-    fn of(document: &Document) -> Self {
+    fn of(document: &Document, pack: &Pack) -> Self {
         let text = |id: Option<usize>| id.and_then(|id| document.scalar(id)).map(str::to_string);
         let kind = text(document.get(document.root, "kind"));
         let metadata = document.get(document.root, "metadata");
@@ -230,8 +236,75 @@ impl DocumentInfo {
                 name.as_deref().unwrap_or("")
             )
         });
-        DocumentInfo { kind, object }
+        let top_level_keys = match &document.nodes[document.root] {
+            Node::Mapping(entries) => entries
+                .iter()
+                .filter_map(|(k, _)| document.scalar(*k))
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let facts = Arc::new(DocumentFacts {
+            kind: kind.clone(),
+            top_level_keys,
+        });
+        DocumentInfo {
+            kind,
+            object,
+            facts,
+            node_services: node_services(document, pack),
+        }
     }
+}
+
+/// The docker-compose services of `document` that are nodes themselves.
+fn node_services(document: &Document, pack: &Pack) -> Vec<String> {
+    let Some(Node::Mapping(services)) = document
+        .get(document.root, "services")
+        .map(|id| &document.nodes[id])
+    else {
+        return Vec::new();
+    };
+    let is_node = |name: &str| {
+        matches!(pack.role_of_hostname(name), Some(Role::Node(_)))
+            || name
+                .parse()
+                .ok()
+                .and_then(|ip| pack.role_of_address(ip))
+                .is_some_and(|role| matches!(role, Role::Node(_)))
+    };
+    let mut found = Vec::new();
+    for &(key, service) in services {
+        let Some(name) = document.scalar(key) else {
+            continue;
+        };
+        let mut names = vec![name.to_string()];
+        for field in ["hostname", "container_name"] {
+            names.extend(
+                document
+                    .get(service, field)
+                    .and_then(|id| document.scalar(id))
+                    .map(str::to_string),
+            );
+        }
+        if let Some(Node::Mapping(networks)) = document
+            .get(service, "networks")
+            .map(|id| &document.nodes[id])
+        {
+            for &(_, network) in networks {
+                names.extend(
+                    document
+                        .get(network, "ipv4_address")
+                        .and_then(|id| document.scalar(id))
+                        .map(str::to_string),
+                );
+            }
+        }
+        if names.iter().any(|n| is_node(n)) {
+            found.push(name.to_string());
+        }
+    }
+    found
 }
 
 struct Walker<'a> {
@@ -284,6 +357,27 @@ impl Walker<'_> {
 
     #[allow(clippy::too_many_arguments)] // the scalar's parts and where it sits
     fn scalar(
+        &self,
+        span: Range<usize>,
+        value: &str,
+        block: bool,
+        path: &[String],
+        siblings: Option<usize>,
+        scan: &mut FileScan,
+        handled: &mut [bool],
+    ) {
+        let before = scan.references.len();
+        self.scalar_references(span, value, block, path, siblings, scan, handled);
+        let in_node_service =
+            path.len() >= 2 && path[0] == "services" && self.info.node_services.contains(&path[1]);
+        for reference in &mut scan.references[before..] {
+            reference.document = Some(self.info.facts.clone());
+            reference.in_node_service = in_node_service;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // as scalar()
+    fn scalar_references(
         &self,
         span: Range<usize>,
         value: &str,

@@ -1,0 +1,138 @@
+//! `[[allow]]` entries, compiled: where a finding may legitimately name a node
+//! (monitoring, cluster definitions), with the reason reviewers see.
+
+use std::ops::Range;
+
+use globset::GlobSet;
+use regex::Regex;
+use toml::Spanned;
+
+use super::raw::RawAllow;
+
+/// One allowlist entry. Every selector it has must match.
+#[derive(Debug)]
+pub struct AllowEntry {
+    pub paths: Option<GlobSet>,
+    /// Kubernetes kinds of the YAML document (`ServiceMonitor`).
+    pub yaml_kinds: Vec<String>,
+    /// Top-level keys the YAML document must all have (`restapi`, `postgresql`).
+    pub yaml_keys: Vec<String>,
+    /// Patterns the file must all match (`(?m)^\s*sentinel\s+monitor\s`).
+    pub contains: Vec<Regex>,
+    /// The docker-compose service block of a node itself.
+    pub compose_node_services: bool,
+    pub rules: Vec<String>,
+    pub reason: String,
+    pub owner: Option<String>,
+    pub expires: Option<jiff::civil::Date>,
+    /// File and line of a repository entry; `None` for the built-in pack's.
+    pub location: Option<(String, usize)>,
+}
+
+impl AllowEntry {
+    /// `.topolint.toml:12`, or `built-in pack` for the built-in entries.
+    pub fn describe(&self) -> String {
+        match &self.location {
+            Some((file, line)) => format!("{file}:{line}"),
+            None => "built-in pack".to_string(),
+        }
+    }
+
+    pub fn covers_rule(&self, rule: &str) -> bool {
+        self.rules.iter().any(|r| r == rule)
+    }
+
+    pub fn is_expired(&self, today: jiff::civil::Date) -> bool {
+        self.expires.is_some_and(|expires| expires < today)
+    }
+}
+
+/// Where a compiled entry's parts failed: a span in its file and a message.
+pub type AllowError = (Range<usize>, String);
+
+/// The rules an entry silences when it names none: an allowlist never hides
+/// `cross-service` or `candidate-set` unless it says so.
+const DEFAULT_RULES: &[&str] = &["node-address"];
+
+pub fn compile(
+    entry: &Spanned<RawAllow>,
+    location: Option<(String, usize)>,
+    build_globs: impl Fn(&[Spanned<String>]) -> Result<GlobSet, AllowError>,
+) -> Result<AllowEntry, AllowError> {
+    let span = entry.span();
+    let raw = entry.get_ref();
+    let reason = raw.reason.as_deref().map(str::trim).unwrap_or_default();
+    if reason.is_empty() {
+        return Err((
+            span,
+            "[[allow]]: missing key \"reason\" (every exception says why)".to_string(),
+        ));
+    }
+    let rules = match &raw.rules {
+        Some(rules) => {
+            for rule in rules {
+                if crate::rules::by_id(rule.get_ref()).is_none() {
+                    return Err((
+                        rule.span(),
+                        format!("[[allow]]: unknown rule {:?}", rule.get_ref()),
+                    ));
+                }
+            }
+            rules.iter().map(|r| r.get_ref().clone()).collect()
+        }
+        None => DEFAULT_RULES.iter().map(|r| r.to_string()).collect(),
+    };
+    let mut contains = Vec::new();
+    for pattern in raw.contains.iter().flatten() {
+        let regex = Regex::new(pattern.get_ref()).map_err(|error| {
+            (
+                pattern.span(),
+                format!(
+                    "[[allow]] contains: invalid pattern {:?}: {error}",
+                    pattern.get_ref()
+                ),
+            )
+        })?;
+        contains.push(regex);
+    }
+    let expires =
+        match &raw.expires {
+            Some(date) => Some(date.get_ref().text().parse::<jiff::civil::Date>().map_err(
+                |_| {
+                    (
+                        date.span(),
+                        format!(
+                            "[[allow]] expires: {:?} is not a date such as 2026-12-31",
+                            date.get_ref().text()
+                        ),
+                    )
+                },
+            )?),
+            None => None,
+        };
+    let paths = match &raw.paths {
+        Some(paths) => Some(build_globs(paths)?),
+        None => None,
+    };
+    let compiled = AllowEntry {
+        paths,
+        yaml_kinds: raw.yaml_kinds.clone().unwrap_or_default(),
+        yaml_keys: raw.yaml_keys.clone().unwrap_or_default(),
+        contains,
+        compose_node_services: raw.compose_node_services.unwrap_or(false),
+        rules,
+        reason: reason.to_string(),
+        owner: raw.owner.clone(),
+        expires,
+        location,
+    };
+    let selects = compiled.paths.is_some()
+        || !compiled.yaml_kinds.is_empty()
+        || !compiled.yaml_keys.is_empty()
+        || !compiled.contains.is_empty()
+        || compiled.compose_node_services;
+    if !selects {
+        return Err((span, "[[allow]]: says nothing about what it allows (give paths, yaml_kinds, yaml_keys, contains or compose_node_services)".to_string()));
+    }
+    Ok(compiled)
+}

@@ -1,0 +1,147 @@
+//! Inline suppressions: `topolint: allow(RULE[, RULE…]) reason` in a comment on
+//! the finding's line or the line above. The reason is required.
+
+use std::ops::Range;
+
+use crate::rules::{self, Finding};
+
+use super::{Suppressed, SuppressedKind};
+
+/// One `topolint: allow(…)` comment.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    /// 1-based line of the comment.
+    pub line: usize,
+    /// The `topolint: allow(…) reason` text.
+    pub span: Range<usize>,
+    pub rules: Vec<String>,
+    pub reason: String,
+}
+
+const MARKER: &str = "topolint:";
+/// What starts a comment before the marker, in the formats topolint reads.
+const COMMENT_STARTS: &[&str] = &["#", "//", ";", "--", "/*", "<!--"];
+
+/// Every suppression comment in `text`.
+pub fn parse(text: &str) -> Vec<Suppression> {
+    let mut found = Vec::new();
+    for at in memchr::memmem::find_iter(text.as_bytes(), MARKER.as_bytes()) {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let before = &text[line_start..at];
+        if !COMMENT_STARTS.iter().any(|start| before.contains(start)) {
+            continue;
+        }
+        let rest = text[at + MARKER.len()..line_end].trim_start();
+        let Some(arguments) = rest.strip_prefix("allow(") else {
+            continue;
+        };
+        let Some(close) = arguments.find(')') else {
+            continue;
+        };
+        let rules = arguments[..close]
+            .split(',')
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
+        let reason = arguments[close + 1..]
+            .trim()
+            .trim_end_matches("-->")
+            .trim_end_matches("*/")
+            .trim()
+            .to_string();
+        found.push(Suppression {
+            line: text[..at].matches('\n').count() + 1,
+            span: at..line_end,
+            rules,
+            reason,
+        });
+    }
+    found
+}
+
+/// Hides the findings that a suppression with a reason covers; returns the
+/// findings kept, those hidden, and an `unused-suppression` finding for every
+/// suppression that hid nothing (or could not, lacking a reason).
+pub fn apply<M>(
+    findings: Vec<(Finding, M)>,
+    suppressions: &[Suppression],
+    unused: impl Fn(&Suppression, String) -> Finding,
+) -> (Vec<(Finding, M)>, Vec<Suppressed>, Vec<Finding>) {
+    let mut used = vec![false; suppressions.len()];
+    let mut kept = Vec::new();
+    let mut hidden = Vec::new();
+    for (finding, meta) in findings {
+        let line = finding.start.line;
+        let by = suppressions.iter().position(|s| {
+            (s.line == line || s.line + 1 == line)
+                && !s.reason.is_empty()
+                && s.rules.iter().any(|r| r == finding.rule.id)
+        });
+        match by {
+            Some(index) => {
+                used[index] = true;
+                let reason = format!(
+                    "line {}: {}",
+                    suppressions[index].line, suppressions[index].reason
+                );
+                hidden.push(Suppressed {
+                    finding,
+                    kind: SuppressedKind::Inline,
+                    reason,
+                });
+            }
+            None => kept.push((finding, meta)),
+        }
+    }
+    let mut extra = Vec::new();
+    for (suppression, used) in suppressions.iter().zip(used) {
+        if used {
+            continue;
+        }
+        let unknown: Vec<&str> = suppression
+            .rules
+            .iter()
+            .map(String::as_str)
+            .filter(|r| rules::by_id(r).is_none())
+            .collect();
+        let why = if suppression.reason.is_empty() {
+            "has no reason, so it suppresses nothing".to_string()
+        } else if !unknown.is_empty() {
+            format!("names unknown rule {}", unknown.join(", "))
+        } else if suppression.rules.is_empty() {
+            "names no rule".to_string()
+        } else {
+            format!(
+                "suppressed nothing: no {} finding on this line or the next",
+                suppression.rules.join(" or ")
+            )
+        };
+        extra.push(unused(suppression, why));
+    }
+    (kept, hidden, extra)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parses_rules_and_reason_in_comments_only() {
+        let text = "A=1 # topolint: allow(node-address, cross-service) migration until Q3\n\"topolint: allow(node-address) not a comment\"\n// topolint: allow(node-address)\n<!-- topolint: allow(candidate-set) docs -->\n";
+        let found = super::parse(text);
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            (
+                found[0].line,
+                found[0].rules.clone(),
+                found[0].reason.as_str()
+            ),
+            (
+                1,
+                vec!["node-address".to_string(), "cross-service".to_string()],
+                "migration until Q3"
+            )
+        );
+        assert_eq!((found[1].line, found[1].reason.as_str()), (3, ""));
+        assert_eq!(found[2].reason, "docs");
+    }
+}
