@@ -1,18 +1,21 @@
 //! Command-line interface: clap definitions (every flag documented where it is
 //! defined) and the glue from arguments to the library and to an exit code.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 
+use crate::git::Repository;
 use crate::pack::Pack;
 use crate::report;
 use crate::rules::{self, Severity};
+use crate::rules::{Finding, Position};
 use crate::suppress::baseline::Baseline;
-use crate::{CheckOptions, Report};
+use crate::{CheckOptions, LineFilter, Report, walk};
 
 /// Exit code: nothing at or above --fail-on.
 pub const EXIT_CLEAN: u8 = 0;
@@ -97,6 +100,21 @@ pub struct CheckArgs {
     /// with their reasons.
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Check the staged (index) content of staged files: what the commit will
+    /// contain, not the working tree.
+    #[arg(long, conflicts_with = "diff_base")]
+    pub staged: bool,
+    /// Report only findings on lines added or changed since the merge base of
+    /// REF and HEAD (working tree included). A change to the pack or baseline
+    /// is judged with their version at the merge base, and reported.
+    #[arg(long, value_name = "REF")]
+    pub diff_base: Option<String>,
+    /// Apply the pack's excludes to explicitly named files too (pre-commit).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Append one timestamped result line to FILE (the cron guard).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -146,43 +164,14 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<u8> {
-    let root = match args.paths.as_slice() {
-        [only] if only.is_dir() => only.clone(),
-        _ => PathBuf::from("."),
-    };
-    let pack = Pack::discover(&root, args.config.as_deref())?;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let baseline = match &args.baseline {
-        Some(path) => {
-            let baseline = Baseline::read(path).map_err(anyhow::Error::msg)?;
-            let fingerprints = baseline
-                .fingerprints()
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            Some((fingerprints, path.display().to_string()))
-        }
-        None => None,
-    };
-    let full_scan = args.paths.len() == 1 && args.paths[0] == root && root.is_dir();
-    let own_files = [&args.baseline, &args.write_baseline, &args.output]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-    let today = jiff::Zoned::now().date();
-    let options = CheckOptions {
-        paths: args.paths.clone(),
-        root,
-        jobs,
-        full_scan,
-        baseline,
-        today,
-        own_files,
-    };
-    let report = crate::check(&pack, &options);
+    let outcome = run_check(args);
+    if let Some(log) = &args.log {
+        let line = log_line(&outcome, args.fail_on);
+        append_line(log, &line).map_err(|error| {
+            anyhow::anyhow!("cannot append to the log {}: {error}", log.display())
+        })?;
+    }
+    let report = outcome?;
     write_report(&report, args)?;
     if let Some(path) = &args.write_baseline {
         Baseline::of(&report.findings)
@@ -200,6 +189,279 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
         });
     }
     Ok(exit_code(&report, args.fail_on))
+}
+
+fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
+    let root = match args.paths.as_slice() {
+        [only] if only.is_dir() => only.clone(),
+        _ => PathBuf::from("."),
+    };
+    let mut options = CheckOptions::new(args.paths.clone(), root.clone());
+    options.jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    options.own_files = [
+        &args.baseline,
+        &args.write_baseline,
+        &args.output,
+        &args.log,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    options.force_exclude = args.force_exclude;
+    options.full_scan = args.paths.len() == 1
+        && args.paths[0] == root
+        && root.is_dir()
+        && !args.staged
+        && args.diff_base.is_none();
+
+    let config = args
+        .config
+        .clone()
+        .or_else(|| Some(root.join(".topolint.toml")).filter(|p| p.is_file()));
+    let mut pack_text = config
+        .as_ref()
+        .map(std::fs::read_to_string)
+        .transpose()
+        .map_err(|error| {
+            anyhow::anyhow!(
+                "cannot read the pack {}: {error}",
+                config
+                    .as_ref()
+                    .map(|c| c.display().to_string())
+                    .unwrap_or_default()
+            )
+        })?;
+    let mut baseline_text = args
+        .baseline
+        .as_ref()
+        .map(std::fs::read_to_string)
+        .transpose()
+        .map_err(|error| {
+            anyhow::anyhow!(
+                "cannot read the baseline {}: {error}",
+                args.baseline
+                    .as_ref()
+                    .map(|b| b.display().to_string())
+                    .unwrap_or_default()
+            )
+        })?;
+
+    if args.staged {
+        let repository = Repository::discover(&root)?;
+        let wanted = Selection::new(&args.paths)?;
+        let root_abs = root.canonicalize()?;
+        let contents = repository
+            .staged_files()?
+            .into_iter()
+            .filter(|(path, _)| wanted.contains(path))
+            .map(|(path, bytes)| (under(&root, &root_abs, &path), bytes))
+            .collect();
+        options.contents = Some(contents);
+    }
+    if let Some(reference) = &args.diff_base {
+        let repository = Repository::discover(&root)?;
+        let base = repository.merge_base(reference)?;
+        let wanted = Selection::new(&args.paths)?;
+        let root_abs = root.canonicalize()?;
+        let mut filter = LineFilter::new();
+        let mut paths = Vec::new();
+        for (path, ranges) in repository.changed_lines(&base)? {
+            if !wanted.contains(&path) || !path.is_file() {
+                continue;
+            }
+            let local = under(&root, &root_abs, &path);
+            filter.insert(walk::relative_to(&root, &local), ranges);
+            paths.push(local);
+        }
+        paths.sort();
+        options.paths = paths;
+        options.changed = Some(filter);
+        options.force_exclude = true; // changed files are named, but excludes still apply
+
+        // No self-exemption: a pack or baseline the change edits is judged as it was.
+        if let (Some(config), Some(current)) = (&config, &pack_text) {
+            let before = repository
+                .file_at(&base, &config.canonicalize()?)?
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            if before.as_deref() != Some(current.as_str()) {
+                let path = walk::relative_to(&root, config);
+                for (line, reason) in crate::pack::changed_allow_entries(before.as_deref(), current)
+                {
+                    options.extra.push(new_exception(
+                        &path,
+                        line,
+                        format!("this change adds or widens an [[allow]] entry (reason: {reason})"),
+                    ));
+                }
+                pack_text = before;
+            }
+        }
+        if let (Some(file), Some(current)) = (&args.baseline, &baseline_text) {
+            let before = repository
+                .file_at(&base, &file.canonicalize()?)?
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            if before.as_deref() != Some(current.as_str()) {
+                let known: HashSet<String> = before
+                    .as_deref()
+                    .and_then(|text| Baseline::parse(text).ok())
+                    .map(|b| b.fingerprints().into_iter().map(str::to_string).collect())
+                    .unwrap_or_default();
+                let path = walk::relative_to(&root, file);
+                for entry in Baseline::parse(current)
+                    .map_err(anyhow::Error::msg)?
+                    .findings
+                {
+                    if !known.contains(&entry.fingerprint) {
+                        let line = current
+                            .lines()
+                            .position(|l| l.contains(&entry.fingerprint))
+                            .map_or(1, |i| i + 1);
+                        options.extra.push(new_exception(
+                            &path,
+                            line,
+                            format!(
+                                "this change adds a baseline entry: {} in {}",
+                                entry.rule, entry.path
+                            ),
+                        ));
+                    }
+                }
+                baseline_text = Some(
+                    before.unwrap_or_else(|| "{\"version\": 1, \"findings\": []}".to_string()),
+                );
+            }
+        }
+    }
+
+    let pack = match (&config, &pack_text) {
+        (Some(path), Some(text)) => {
+            let mut pack = Pack::from_toml(&path.display().to_string(), text)?;
+            pack.path = Some(path.clone());
+            pack
+        }
+        _ => Pack::builtin()?,
+    };
+    if let (Some(path), Some(text)) = (&args.baseline, &baseline_text) {
+        let baseline = Baseline::parse(text)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        let fingerprints = baseline
+            .fingerprints()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        options.baseline = Some((fingerprints, path.display().to_string()));
+    }
+    Ok(crate::check(&pack, &options))
+}
+
+/// The paths a run was limited to, to intersect with git's file lists.
+struct Selection {
+    prefixes: Vec<PathBuf>,
+}
+
+impl Selection {
+    fn new(paths: &[PathBuf]) -> anyhow::Result<Self> {
+        let prefixes = paths
+            .iter()
+            .map(|p| {
+                p.canonicalize()
+                    .map_err(|error| anyhow::anyhow!("{}: {error}", p.display()))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Selection { prefixes })
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.prefixes.iter().any(|prefix| path.starts_with(prefix))
+    }
+}
+
+/// `path` (absolute, from git) as a path under `root` as the user wrote it.
+fn under(root: &Path, root_abs: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(root_abs) {
+        Ok(relative) => root.join(relative),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+fn new_exception(path: &str, line: usize, message: String) -> Finding {
+    let rule = &rules::new_exception::RULE;
+    Finding {
+        rule,
+        severity: rule.severity,
+        fingerprint: crate::fingerprint(rule.id, path, &message, "", 0),
+        path: path.to_string(),
+        span: 0..0,
+        start: Position { line, column: 1 },
+        end: Position { line, column: 1 },
+        label: String::new(),
+        help: "reviewers: is this exception right? it hides findings from now on".to_string(),
+        locator: message.clone(),
+        value: String::new(),
+        message,
+    }
+}
+
+/// `2026-01-08T06:00:00Z FAIL 2 findings (node-address 2) 1204 files`.
+fn log_line(outcome: &anyhow::Result<Report>, fail_on: FailOn) -> String {
+    let now = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let report = match outcome {
+        Ok(report) => report,
+        Err(error) => {
+            return format!(
+                "{now} ERROR {}\n",
+                format!("{error:#}").replace(['\n', '\r'], " ")
+            );
+        }
+    };
+    let mut by_rule: Vec<(&str, usize)> = Vec::new();
+    for finding in &report.findings {
+        match by_rule.iter_mut().find(|(id, _)| *id == finding.rule.id) {
+            Some((_, count)) => *count += 1,
+            None => by_rule.push((finding.rule.id, 1)),
+        }
+    }
+    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let rules = match by_rule.as_slice() {
+        [] => String::new(),
+        list => format!(
+            " ({})",
+            list.iter()
+                .map(|(id, n)| format!("{id} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let status = match exit_code(report, fail_on) {
+        EXIT_CLEAN => "PASS",
+        EXIT_FINDINGS => "FAIL",
+        _ => "ERROR",
+    };
+    let incomplete = if report.is_incomplete() {
+        " incomplete scan:"
+    } else {
+        ""
+    };
+    format!(
+        "{now} {status}{incomplete} {} findings{rules} {} files\n",
+        report.findings.len(),
+        report.files_checked
+    )
+}
+
+/// Appends `line` with one write to a file opened for appending, so that
+/// concurrent runs never interleave.
+fn append_line(path: &Path, line: &str) -> io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(line.as_bytes())
 }
 
 fn write_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@
 
 pub mod address;
 pub mod cli;
+pub mod git;
 pub mod pack;
 pub mod redact;
 pub mod report;
@@ -17,7 +18,7 @@ pub mod suppress;
 pub mod walk;
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -48,6 +49,47 @@ pub struct CheckOptions {
     pub today: jiff::civil::Date,
     /// topolint's own files besides the pack (baseline, report): never checked.
     pub own_files: Vec<PathBuf>,
+    /// Check these contents (the index, for `--staged`) instead of the files on disk.
+    pub contents: Option<Vec<(PathBuf, Vec<u8>)>>,
+    /// Report only findings on these lines (`--diff-base`), by relative path;
+    /// `None` ranges mean the whole file is new.
+    pub changed: Option<LineFilter>,
+    /// Apply the pack's excludes to explicitly named files too.
+    pub force_exclude: bool,
+    /// Findings found before the scan (`new-exception` in the pack or baseline).
+    pub extra: Vec<Finding>,
+}
+
+/// Changed line ranges (1-based, inclusive) per relative path; `None`: all of it.
+pub type LineFilter = HashMap<String, Option<Vec<RangeInclusive<usize>>>>;
+
+impl CheckOptions {
+    /// Options for checking `paths` under `root` with defaults for the rest.
+    pub fn new(paths: Vec<PathBuf>, root: PathBuf) -> Self {
+        CheckOptions {
+            paths,
+            root,
+            jobs: 1,
+            full_scan: false,
+            baseline: None,
+            today: jiff::Zoned::now().date(),
+            own_files: Vec::new(),
+            contents: None,
+            changed: None,
+            force_exclude: false,
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// Whether a finding spanning `lines` touches the changed `ranges`.
+fn touches(ranges: &Option<Vec<RangeInclusive<usize>>>, lines: RangeInclusive<usize>) -> bool {
+    match ranges {
+        None => true,
+        Some(ranges) => ranges
+            .iter()
+            .any(|r| r.start() <= lines.end() && lines.start() <= r.end()),
+    }
 }
 
 /// The result of a check, ready for any reporter.
@@ -91,10 +133,23 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         matcher: &matcher,
     };
     let allowlist = Allowlist::new(pack, options.today);
-    let walker = Walker::new(pack, &options.root, options.jobs, &options.own_files);
+    let walker = Walker::new(
+        pack,
+        &options.root,
+        options.jobs,
+        &options.own_files,
+        options.force_exclude,
+    );
     let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
 
-    let summary = walker.run(&options.paths, &|candidate| {
+    let visit = |candidate: walk::Candidate| {
+        let changed = match &options.changed {
+            Some(filter) => match filter.get(&candidate.relative) {
+                Some(ranges) => Some(ranges),
+                None => return, // outside the diff: not parsed at all
+            },
+            None => None,
+        };
         let text = String::from_utf8_lossy(&candidate.bytes);
         let result = check_text(
             &scanner,
@@ -102,13 +157,18 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
             candidate.path,
             &candidate.relative,
             &text,
+            changed,
         );
         if !(result.findings.is_empty() && result.suppressed.is_empty())
             && let Ok(mut all) = results.lock()
         {
             all.push(result);
         }
-    });
+    };
+    let summary = match &options.contents {
+        Some(contents) => walker.run_contents(contents, &visit),
+        None => walker.run(&options.paths, &visit),
+    };
 
     let mut report = Report {
         files_checked: summary.files_checked,
@@ -126,11 +186,23 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         report.findings.extend(result.findings);
         report.suppressed.extend(result.suppressed);
     }
+    if let Some(filter) = &options.changed {
+        let (kept, _): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+            .into_iter()
+            .partition(|f| {
+                f.rule.id == rules::read_error::RULE.id
+                    || filter
+                        .get(&f.path)
+                        .is_some_and(|ranges| touches(ranges, f.start.line..=f.end.line))
+            });
+        report.findings = kept;
+    }
     if options.full_scan {
         report
             .findings
             .extend(unused_allow_entries(pack, &allowlist, &options.root));
     }
+    report.findings.extend(options.extra.iter().cloned());
     if let Some((fingerprints, file)) = &options.baseline {
         let (known, new): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
             .into_iter()
@@ -171,6 +243,7 @@ fn check_text(
     path: &Path,
     relative: &str,
     text: &str,
+    changed: Option<&Option<Vec<RangeInclusive<usize>>>>,
 ) -> FileResult {
     let scan = scanner.scan(FileKind::detect(path, text), text);
     let mut judged: Vec<Judged> = Vec::new();
@@ -289,6 +362,32 @@ fn check_text(
         },
     );
     let mut kept = unused;
+    if let Some(ranges) = changed {
+        // A pull request must not silently exempt itself.
+        let rule = &rules::new_exception::RULE;
+        for suppression in suppressions
+            .iter()
+            .filter(|s| touches(ranges, s.line..=s.line))
+        {
+            let written = text[suppression.span.clone()].trim_end().to_string();
+            let end = suppression.span.start + written.len();
+            kept.push(Finding {
+                rule,
+                severity: rule.severity,
+                path: relative.to_string(),
+                start: lines.position(text, suppression.span.start),
+                end: lines.position(text, end),
+                span: suppression.span.start..end,
+                message: format!("this change adds an inline suppression: {written}"),
+                label: "new exception".to_string(),
+                help: "reviewers: is this exception right? it hides findings from now on"
+                    .to_string(),
+                fingerprint: fingerprint(rule.id, relative, &written, "", 0),
+                locator: written,
+                value: String::new(),
+            });
+        }
+    }
     let mut contains_cache = Vec::new();
     for (finding, whereabouts) in findings {
         let place = Place {

@@ -52,21 +52,31 @@ pub struct Walker<'a> {
     /// topolint's own files (the active pack, the baseline, the report),
     /// canonicalized: they name nodes by design and are never checked.
     own_files: Vec<PathBuf>,
+    /// Apply excludes to explicitly named files too.
+    force_exclude: bool,
 }
 
 impl<'a> Walker<'a> {
-    pub fn new(pack: &'a Pack, root: &Path, jobs: usize, own_files: &[PathBuf]) -> Self {
+    pub fn new(
+        pack: &'a Pack,
+        root: &Path,
+        jobs: usize,
+        own_files: &[PathBuf],
+        force_exclude: bool,
+    ) -> Self {
         Walker {
             pack,
             root: root.to_path_buf(),
             prefilter: Prefilter::new(&pack.prefilter_literals()),
             jobs: jobs.max(1),
+            // Absolute even when missing: a log or report may appear mid-run.
             own_files: pack
                 .path
                 .iter()
                 .chain(own_files)
-                .filter_map(|p| p.canonicalize().ok())
+                .filter_map(|p| p.canonicalize().or_else(|_| std::path::absolute(p)).ok())
                 .collect(),
+            force_exclude,
         }
     }
 
@@ -112,7 +122,9 @@ impl<'a> Walker<'a> {
                 Ok(meta) if meta.is_dir() => directories.push(path.clone()),
                 // Named explicitly: checked even if ignored or excluded.
                 Ok(meta) if meta.is_file() || meta.file_type().is_symlink() => {
-                    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+                    if std::fs::metadata(path).is_ok_and(|m| m.is_file())
+                        && (!self.force_exclude || self.is_selected(path))
+                    {
                         process(path);
                     }
                 }
@@ -169,8 +181,40 @@ impl<'a> Walker<'a> {
 
     fn is_own_file(&self, path: &Path) -> bool {
         self.own_files.iter().any(|own| {
-            own.file_name() == path.file_name() && path.canonicalize().is_ok_and(|p| &p == own)
+            own.file_name() == path.file_name()
+                && (path.canonicalize().is_ok_and(|p| &p == own)
+                    || std::path::absolute(path).is_ok_and(|p| &p == own))
         })
+    }
+
+    /// Checks given contents (staged blobs) as the files at their paths: the
+    /// same own-file, exclude, size, binary and prefilter rules as a walk.
+    pub fn run_contents(
+        &self,
+        contents: &[(PathBuf, Vec<u8>)],
+        visit: &(dyn Fn(Candidate) + Sync),
+    ) -> WalkSummary {
+        let mut summary = WalkSummary::default();
+        for (path, bytes) in contents {
+            if self.is_own_file(path) || !self.is_selected(path) {
+                continue;
+            }
+            if bytes.len() as u64 > self.pack.max_file_size
+                || memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
+            {
+                summary.files_skipped += 1;
+                continue;
+            }
+            summary.files_checked += 1;
+            if self.may_hold_reference(path, bytes) {
+                visit(Candidate {
+                    path,
+                    relative: self.relative(path),
+                    bytes: bytes.clone(),
+                });
+            }
+        }
+        summary
     }
 
     /// Include and exclude globs, for files found by walking.

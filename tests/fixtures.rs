@@ -28,15 +28,8 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
 /// One line per finding: `RULE LINE:COL-END_LINE:END_COL MESSAGE`.
 fn render(fixture: &Path, pack: &Pack) -> String {
     let root = fixture.parent().expect("fixture has a directory");
-    let options = CheckOptions {
-        paths: vec![fixture.to_path_buf()],
-        root: root.to_path_buf(),
-        jobs: 1,
-        full_scan: false,
-        baseline: None,
-        today: jiff::civil::date(2026, 1, 1),
-        own_files: Vec::new(),
-    };
+    let mut options = CheckOptions::new(vec![fixture.to_path_buf()], root.to_path_buf());
+    options.today = jiff::civil::date(2026, 1, 1);
     let report = check(pack, &options);
     report
         .findings

@@ -840,3 +840,38 @@ fn build_globs(list: &[Spanned<String>]) -> Result<GlobSet, (Range<usize>, Strin
 
 #[cfg(test)]
 mod tests;
+
+/// The `[[allow]]` entries of `current` (a pack's TOML) that `base` does not
+/// have as they are: added or changed (widened) entries, as (line, reason).
+pub fn changed_allow_entries(base: Option<&str>, current: &str) -> Vec<(usize, String)> {
+    #[derive(serde::Deserialize, Default)]
+    struct AllowOnly {
+        #[serde(default)]
+        allow: Vec<Spanned<toml::Table>>,
+    }
+    let parse = |text: &str| toml::from_str::<AllowOnly>(text).unwrap_or_default();
+    let before = base.map(parse).unwrap_or_default();
+    let after = parse(current);
+    after
+        .allow
+        .iter()
+        .filter(|entry| {
+            !before
+                .allow
+                .iter()
+                .any(|old| old.get_ref() == entry.get_ref())
+        })
+        .map(|entry| {
+            let line = current
+                .get(..entry.span().start)
+                .map_or(1, |s| s.matches('\n').count() + 1);
+            let reason = entry
+                .get_ref()
+                .get("reason")
+                .and_then(|r| r.as_str())
+                .unwrap_or("")
+                .to_string();
+            (line, reason)
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@
 pub mod candidate_set;
 pub mod cross_service;
 pub mod endpoint_bypass;
+pub mod new_exception;
 pub mod node_address;
 pub mod parse_error;
 pub mod read_error;
@@ -56,6 +57,7 @@ pub const ALL: &[&Rule] = &[
     &endpoint_bypass::RULE,
     &unused_suppression::RULE,
     &unused_allow::RULE,
+    &new_exception::RULE,
     &parse_error::RULE,
     &read_error::RULE,
 ];

@@ -42,15 +42,13 @@ impl Baseline {
         }
     }
 
-    pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| format!("cannot read the baseline {}: {error}", path.display()))?;
-        let baseline: Baseline = serde_json::from_str(&text)
-            .map_err(|error| format!("{}: not a topolint baseline: {error}", path.display()))?;
+    /// A baseline from its JSON text.
+    pub fn parse(text: &str) -> Result<Baseline, String> {
+        let baseline: Baseline = serde_json::from_str(text)
+            .map_err(|error| format!("not a topolint baseline: {error}"))?;
         if baseline.version != 1 {
             return Err(format!(
-                "{}: baseline version {} is not supported (expected 1)",
-                path.display(),
+                "baseline version {} is not supported (expected 1)",
                 baseline.version
             ));
         }
