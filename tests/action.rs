@@ -1,0 +1,185 @@
+//! The GitHub Action's logic (`scripts/action.sh`) with simulated GITHUB_*
+//! variables, running the real binary.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use common::{NODE_URL, Repo};
+
+struct ActionRun {
+    stdout: String,
+    outputs: HashMap<String, String>,
+    status: Option<i32>,
+}
+
+fn run_action(repo: &Repo, inputs: &[(&str, &str)]) -> ActionRun {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action.sh");
+    // As on GitHub, the runner's temporary directory is outside the workspace.
+    let temp = repo.path().with_extension("runner-temp");
+    std::fs::create_dir_all(&temp).expect("runner temp");
+    let output_file = temp.join("github-output");
+    let summary_file = temp.join("step-summary");
+    // Each step has its own output file on GitHub.
+    let _ = std::fs::remove_file(&output_file);
+    let mut command = Command::new("bash");
+    command
+        .arg(&script)
+        .current_dir(repo.path())
+        .env("TOPOLINT", assert_cmd::cargo::cargo_bin("topolint"))
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("GITHUB_STEP_SUMMARY", &summary_file)
+        .env("RUNNER_TEMP", &temp)
+        .env_remove("INPUT_DIFF_BASE");
+    for (name, value) in inputs {
+        command.env(name, value);
+    }
+    let output = command.output().expect("bash runs");
+    let outputs = std::fs::read_to_string(&output_file)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    ActionRun {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        outputs,
+        status: output.status.code(),
+    }
+}
+
+#[test]
+fn findings_set_outputs_write_sarif_and_annotate() {
+    let repo = Repo::new(&[("app.env", NODE_URL), ("cache.env", "PGHOST=10.0.0.11\n")]);
+    let run = run_action(
+        &repo,
+        &[
+            ("INPUT_PATHS", "."),
+            ("INPUT_FAIL_ON", "error"),
+            ("INPUT_SARIF_FILE", "out/topolint.sarif"),
+        ],
+    );
+    assert_eq!(
+        run.status,
+        Some(0),
+        "the script never fails the step itself"
+    );
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("1"));
+    assert_eq!(run.outputs.get("errors").map(String::as_str), Some("1"));
+    assert_eq!(run.outputs.get("warnings").map(String::as_str), Some("1"));
+    assert_eq!(run.outputs.get("findings").map(String::as_str), Some("2"));
+    assert_eq!(
+        run.outputs.get("sarif-file").map(String::as_str),
+        Some("out/topolint.sarif")
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("out/topolint.sarif")).expect("SARIF written"),
+    )
+    .expect("SARIF is JSON");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert!(
+        run.stdout.contains("::error file=app.env,line=1,col=34"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("::warning file=cache.env"),
+        "{}",
+        run.stdout
+    );
+    let summary = std::fs::read_to_string(
+        repo.path()
+            .with_extension("runner-temp")
+            .join("step-summary"),
+    )
+    .expect("summary");
+    assert!(
+        summary.contains("1 errors, 1 warnings (exit code 1)"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn clean_repository_and_switches() {
+    let repo = Repo::new(&[("app.env", "DATABASE_URL=postgresql://10.0.0.10:5432/app\n")]);
+    let run = run_action(&repo, &[("INPUT_ANNOTATIONS", "false")]);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("0"));
+    assert_eq!(run.outputs.get("findings").map(String::as_str), Some("0"));
+    assert_eq!(
+        run.outputs.get("sarif-file").map(String::as_str),
+        Some("topolint.sarif")
+    );
+    assert!(
+        !run.stdout.contains("::"),
+        "no annotations when switched off: {}",
+        run.stdout
+    );
+}
+
+#[test]
+fn inputs_never_reach_the_shell_as_code() {
+    let repo = Repo::new(&[("app.env", NODE_URL)]);
+    // A path with shell syntax is a path, nothing more.
+    let run = run_action(
+        &repo,
+        &[
+            ("INPUT_PATHS", "app.env $(touch pwned) ;touch pwned2"),
+            ("INPUT_FAIL_ON", "warning"),
+        ],
+    );
+    assert!(!repo.path().join("pwned").exists() && !repo.path().join("pwned2").exists());
+    assert_eq!(
+        run.outputs.get("exit-code").map(String::as_str),
+        Some("2"),
+        "the other words are paths that do not exist: an incomplete scan"
+    );
+    assert_eq!(
+        run.outputs.get("errors").map(String::as_str),
+        Some("5"),
+        "app.env's finding and four read errors"
+    );
+    let run = run_action(&repo, &[("INPUT_CONFIG", "missing.toml")]);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("2"));
+    assert!(
+        !run.outputs.contains_key("sarif-file"),
+        "no SARIF to upload from a run that could not start"
+    );
+}
+
+#[test]
+fn diff_base_input_limits_the_check_to_the_change() {
+    let repo = Repo::new(&[("old.env", NODE_URL)]);
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .current_dir(repo.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("git")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    std::fs::write(repo.path().join(".gitignore"), "*.sarif\n").expect("gitignore");
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["checkout", "-q", "-b", "pr"]);
+    repo.write("new.env", "PGHOST=10.0.0.122\n");
+    let run = run_action(&repo, &[("INPUT_DIFF_BASE", "main")]);
+    assert_eq!(
+        run.outputs.get("errors").map(String::as_str),
+        Some("1"),
+        "old.env is outside the change"
+    );
+    assert!(
+        run.stdout.contains("file=new.env") && !run.stdout.contains("file=old.env"),
+        "{}",
+        run.stdout
+    );
+}
