@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 export PRE_COMMIT_HOME="$here/target/pre-commit-home"       # cached hook environments
-export CARGO_TARGET_DIR="$here/target/pre-commit-build"     # reuse the hook's build
+export CARGO_TARGET_DIR="$here/target"                       # share built dependencies
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
