@@ -141,6 +141,7 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         options.force_exclude,
     );
     let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
+    let failures: Mutex<Vec<walk::Unreadable>> = Mutex::new(Vec::new());
 
     let visit = |candidate: walk::Candidate| {
         let changed = match &options.changed {
@@ -151,14 +152,25 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
             None => None,
         };
         let text = String::from_utf8_lossy(&candidate.bytes);
-        let result = check_text(
-            &scanner,
-            &allowlist,
-            candidate.path,
-            &candidate.relative,
-            &text,
-            changed,
-        );
+        let checked = guarded(&candidate.relative, || {
+            check_text(
+                &scanner,
+                &allowlist,
+                candidate.path,
+                &candidate.relative,
+                &text,
+                changed,
+            )
+        });
+        let result = match checked {
+            Ok(result) => result,
+            Err(unreadable) => {
+                if let Ok(mut list) = failures.lock() {
+                    list.push(unreadable);
+                }
+                return;
+            }
+        };
         if !(result.findings.is_empty() && result.suppressed.is_empty())
             && let Ok(mut all) = results.lock()
         {
@@ -176,7 +188,8 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         notes: summary.notes,
         ..Report::default()
     };
-    for unreadable in summary.unreadable {
+    let failures = failures.into_inner().unwrap_or_default();
+    for unreadable in summary.unreadable.into_iter().chain(failures) {
         report.findings.push(read_error(unreadable));
     }
     for result in results.into_inner().unwrap_or_default() {
@@ -221,6 +234,37 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
     report.suppressed.sort_by_key(|s| order(&s.finding));
     report.elapsed = started.elapsed();
     report
+}
+
+/// The findings of one text read as the file at `path` (its kind from the
+/// name and shebang), allowlist and inline suppressions applied: the whole
+/// judgement of one file, without walking. Used by fuzzers and embedders.
+pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
+    let matcher = AddressMatcher::new(pack);
+    let scanner = Scanner {
+        pack,
+        matcher: &matcher,
+    };
+    let allowlist = Allowlist::new(pack, jiff::Zoned::now().date());
+    let relative = path.to_string_lossy().replace('\\', "/");
+    check_text(&scanner, &allowlist, path, &relative, text, None).findings
+}
+
+/// Runs the check of one file so that a panic (a bug) makes the scan
+/// incomplete — an error naming the file, exit 2 — rather than silently
+/// shorter.
+fn guarded<T>(relative: &str, check: impl FnOnce() -> T) -> Result<T, walk::Unreadable> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).map_err(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        walk::Unreadable {
+            relative: relative.to_string(),
+            message: format!("internal error while checking it ({reason}); the scan is incomplete, please report this"),
+        }
+    })
 }
 
 /// The findings of one file, with its masked text.
@@ -536,5 +580,25 @@ impl LineIndex {
             .map_or(0, |s| s.chars().count())
             + 1;
         Position { line, column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_while_checking_a_file_is_an_error_not_a_silent_skip() {
+        let outcome: Result<(), _> =
+            super::guarded("deploy/app.env", || panic!("index out of range"));
+        let unreadable = outcome.expect_err("the panic is caught");
+        assert_eq!(unreadable.relative, "deploy/app.env");
+        assert!(
+            unreadable.message.contains("index out of range")
+                && unreadable.message.contains("incomplete")
+        );
+        let finding = super::read_error(unreadable);
+        assert_eq!(
+            finding.rule.id, "read-error",
+            "read errors make the run exit 2"
+        );
     }
 }

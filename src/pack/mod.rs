@@ -25,6 +25,7 @@ const BUILTIN_SOURCE: &str = include_str!("../../rules/keybuzz.toml");
 const BUILTIN_FILE: &str = "<built-in>/rules/keybuzz.toml";
 
 const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+const DEFAULT_PARSE_BUDGET_MS: u64 = 2_000;
 
 /// Index of a service in [`Pack::services`].
 pub type ServiceId = usize;
@@ -192,6 +193,8 @@ pub struct Pack {
     pub include: Option<GlobSet>,
     pub exclude: GlobSet,
     pub max_file_size: u64,
+    /// Time one file's parser may take before the file is read as text.
+    pub parse_budget: std::time::Duration,
     pub scan_comments: bool,
     /// Allowlist entries: the built-in pack's, then the repository's.
     pub allow: Vec<AllowEntry>,
@@ -749,6 +752,9 @@ impl Loader {
             },
             exclude: build_globs(raw.exclude.as_deref().unwrap_or_default()).map_err(located)?,
             max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            parse_budget: std::time::Duration::from_millis(
+                raw.parse_budget_ms.unwrap_or(DEFAULT_PARSE_BUDGET_MS),
+            ),
             scan_comments: raw.scan_comments.unwrap_or(false),
             allow,
             by_address,

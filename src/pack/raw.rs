@@ -28,6 +28,7 @@ pub struct RawPack {
     pub include: Option<Vec<Spanned<String>>>,
     pub exclude: Option<Vec<Spanned<String>>>,
     pub max_file_size: Option<u64>,
+    pub parse_budget_ms: Option<u64>,
     pub scan_comments: Option<bool>,
     #[serde(default)]
     pub allow: Vec<Spanned<RawAllow>>,
@@ -227,6 +228,7 @@ impl RawPack {
             include: self.include.or(base.include),
             exclude: self.exclude.or(base.exclude),
             max_file_size: self.max_file_size.or(base.max_file_size),
+            parse_budget_ms: self.parse_budget_ms.or(base.parse_budget_ms),
             scan_comments: self.scan_comments.or(base.scan_comments),
             allow: base.allow,
             inventory: self.inventory.or(base.inventory),

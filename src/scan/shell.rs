@@ -8,14 +8,17 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use tree_sitter::{Node, Parser, Tree};
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use tree_sitter::{Node, ParseOptions, ParseState, Parser, Point, Tree};
 
 use crate::address::Hit;
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, is_list_name, member, service_of_name};
 use super::value::{Value, analyze};
-use super::{FileScan, Scanner, ServiceContext, hits_in};
+use super::{FileScan, ParseNote, Scanner, ServiceContext, hits_in};
 
 /// Commands whose name argument is a container or pod, not a network host:
 /// (command, subcommands). Management is not connection.
@@ -55,7 +58,8 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-fn parse(source: &str) -> Option<Tree> {
+/// The syntax tree of `source`, or `None` when the parser exceeds `budget`.
+fn parse(source: &str, budget: Duration) -> Option<Tree> {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -65,7 +69,26 @@ fn parse(source: &str) -> Option<Tree> {
                 .ok()?;
             *slot = Some(parser);
         }
-        slot.as_mut()?.parse(source, None)
+        let parser = slot.as_mut()?;
+        let deadline = Instant::now() + budget;
+        let mut progress = |_: &ParseState| {
+            if Instant::now() > deadline {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let bytes = source.as_bytes();
+        let mut read = |offset: usize, _: Point| bytes.get(offset..).unwrap_or_default();
+        let tree = parser.parse_with_options(
+            &mut read,
+            None,
+            Some(ParseOptions::new().progress_callback(&mut progress)),
+        );
+        if tree.is_none() {
+            parser.reset(); // a cancelled parse must not leak into the next one
+        }
+        tree
     })
 }
 
@@ -87,11 +110,16 @@ pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
 pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], scan: &mut FileScan) {
     let hits = hits_in(hits, &range);
     let source = &text[range.clone()];
-    let Some(tree) = parse(source) else {
-        // No tree (cancelled or no language): read it as text rather than drop it.
-        let value = Value::new(range.clone(), None, source.trim());
-        analyze(scanner.pack, text, &value, hits, scan);
-        return;
+    let Some(tree) = parse(source, scanner.pack.parse_budget) else {
+        // Over the parse budget: read as text rather than drop it, and say so.
+        scan.parse_errors.push(ParseNote {
+            offset: range.start,
+            message: format!(
+                "shell parsing took longer than the parse budget ({} ms); read as text",
+                scanner.pack.parse_budget.as_millis()
+            ),
+        });
+        return super::text::scan_plain(scanner, text, hits, scan);
     };
     let view = View {
         pack: scanner.pack,

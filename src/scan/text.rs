@@ -14,6 +14,15 @@ use super::value::{Value, analyze};
 use super::{FileScan, Scanner, hits_in, shell};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
+    scan_lines(scanner, text, hits, scan, true);
+}
+
+/// The fallback for a file whose parser gave up: lines only, no shell.
+pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
+    scan_lines(scanner, text, hits, scan, false);
+}
+
+fn scan_lines(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan, route_shell: bool) {
     let pack = scanner.pack;
     let mut remaining = hits;
     while let Some(first) = remaining.first() {
@@ -22,7 +31,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
         remaining = &remaining[line_hits.len().max(1)..];
 
         let content = &text[line.clone()];
-        if let Some(command_start) = shell_command_start(scanner, content) {
+        if let Some(command_start) = shell_command_start(scanner, content).filter(|_| route_shell) {
             shell::scan(
                 scanner,
                 text,

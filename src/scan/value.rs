@@ -69,10 +69,12 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
 
 fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) -> Reference {
     let url = url_around(text, value.range.clone(), hit.span.clone());
-    let inner = pairs
-        .iter()
-        .rev()
-        .find(|p| p.value.start <= hit.span.start && hit.span.end <= p.value.end)
+    // Pairs are in order: the last one starting before the hit holds it, if any does.
+    let before = pairs.partition_point(|p| p.value.start <= hit.span.start);
+    let inner = before
+        .checked_sub(1)
+        .map(|i| &pairs[i])
+        .filter(|p| hit.span.end <= p.value.end)
         .map(|p| &text[p.key.clone()]);
     let port = port_after(text, hit.span.end, value.range.end)
         .or_else(|| inner.is_some().then(|| libpq_port(text, pairs)).flatten());
@@ -144,6 +146,23 @@ fn libpq_port(text: &str, pairs: &[Pair]) -> Option<u16> {
         .and_then(|p| text[trim_quotes(text, p.value.clone())].trim().parse().ok())
 }
 
+/// How far before an address its URL's `scheme://` may start, and how long
+/// an authority may be: URLs are short, and bounds keep huge lines linear.
+const MAX_URL_PREFIX: usize = 2048;
+
+/// Where the authority starting at `start` ends (at `/`, `?`, `#` or a
+/// character no URL has), within `limit` and a bounded length.
+fn authority_end(text: &str, start: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut bound = limit.min(start.saturating_add(MAX_URL_PREFIX));
+    while !text.is_char_boundary(bound) {
+        bound -= 1;
+    }
+    (start..bound)
+        .find(|&i| !is_url_byte(bytes[i]) || b"/?#".contains(&bytes[i]))
+        .unwrap_or(bound)
+}
+
 /// Characters of a URL as written in configs; `{` and `}` included, for
 /// templated userinfo such as `{{username}}:{{password}}@`.
 fn is_url_byte(byte: u8) -> bool {
@@ -160,7 +179,9 @@ fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlA
     // Walk back over URL characters to find the nearest `://` before the hit.
     let mut position = hit.start;
     let mut separator = None;
-    while position > value.start && is_url_byte(bytes[position - 1]) {
+    // URLs are short: a bounded walk keeps a 40 MB line with many hits linear.
+    let floor = value.start.max(hit.start.saturating_sub(MAX_URL_PREFIX));
+    while position > floor && is_url_byte(bytes[position - 1]) {
         position -= 1;
         if bytes[position..].starts_with(b"://") && position + 3 <= hit.start {
             separator = Some(position);
@@ -174,9 +195,7 @@ fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlA
     }
     let scheme = scheme_start..separator;
     let authority_start = separator + 3;
-    let authority_end = (authority_start..value.end)
-        .find(|&i| !is_url_byte(bytes[i]) || b"/?#".contains(&bytes[i]))
-        .unwrap_or(value.end);
+    let authority_end = authority_end(text, authority_start, value.end);
     if hit.start >= authority_end {
         // In the path or query: part of a URL, but not its host.
         return Some(UrlAround {
@@ -216,9 +235,7 @@ fn url_passwords(text: &str, value: Range<usize>) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     for (offset, _) in slice.match_indices("://") {
         let authority_start = value.start + offset + 3;
-        let authority_end = (authority_start..value.end)
-            .find(|&i| !is_url_byte(text.as_bytes()[i]) || b"/?#".contains(&text.as_bytes()[i]))
-            .unwrap_or(value.end);
+        let authority_end = authority_end(text, authority_start, value.end);
         let authority = &text[authority_start..authority_end];
         let Some(at) = authority.rfind('@') else {
             continue;

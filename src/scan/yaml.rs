@@ -12,6 +12,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::address::Hit;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::pack::{Pack, Role};
 
@@ -26,7 +27,7 @@ const MAX_DEPTH: usize = 256;
 const MAX_NODES: usize = 2_000_000;
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
-    match documents(text) {
+    match documents(text, scanner.pack.parse_budget) {
         Ok(documents) => {
             let mut handled = vec![false; hits.len()];
             for document in &documents {
@@ -123,7 +124,8 @@ impl Offsets<'_> {
     }
 }
 
-fn documents(text: &str) -> Result<Vec<Document>, ParseNote> {
+fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
+    let deadline = Instant::now() + budget;
     let mut offsets = Offsets {
         text,
         ascii: text.is_ascii(),
@@ -174,6 +176,16 @@ fn documents(text: &str) -> Result<Vec<Document>, ParseNote> {
             Event::Alias(_) => Node::Alias,
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
         };
+        if nodes.len() % 4096 == 0 && Instant::now() > deadline {
+            let message = format!(
+                "YAML parsing took longer than the parse budget ({} ms); read as text",
+                budget.as_millis()
+            );
+            return Err(ParseNote {
+                offset: start,
+                message,
+            });
+        }
         if nodes.len() >= MAX_NODES {
             return Err(ParseNote {
                 offset: start,

@@ -1,0 +1,237 @@
+//! Hostile input: nothing panics, hangs or shrinks a scan silently. (Speed is
+//! measured by bench/, never asserted here: a hang would time the test out.)
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{NODE_URL, Repo};
+use serde_json::Value;
+
+fn json(repo: &Repo, args: &[&str], code: i32) -> Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&repo.run(&all, code)).expect("valid JSON")
+}
+
+fn rules(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or(""),
+                f["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn deeply_nested_command_substitutions() {
+    let script = format!(
+        "#!/bin/sh\necho {}psql -h 10.0.0.121{}\n",
+        "$(".repeat(20_000),
+        ")".repeat(20_000)
+    );
+    let repo = Repo::new(&[("nested.sh", &script)]);
+    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address nested.sh"]);
+}
+
+#[test]
+fn a_40_mb_single_line() {
+    let mut line = "x".repeat(40 * 1024 * 1024);
+    line.push_str(" postgresql://app@10.0.0.121:5432/app");
+    let repo = Repo::new(&[("huge.conf", &line)]);
+    let skipped = json(&repo, &[], 0);
+    assert_eq!(
+        skipped["summary"]["files_skipped"], 1,
+        "over the default max_file_size: skipped, and said"
+    );
+    repo.write(
+        ".topolint.toml",
+        "extends = \"keybuzz\"\nmax_file_size = 67108864\n",
+    );
+    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address huge.conf"]);
+}
+
+#[test]
+fn two_hundred_thousand_findings_in_one_file() {
+    let repo = Repo::new(&[("many.env", &"PGHOST=10.0.0.121\n".repeat(200_000))]);
+    repo.topolint(&["check", "--format", "json", "--output", "report.json"])
+        .assert()
+        .code(1);
+    let report: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo.path().join("report.json")).expect("report"),
+    )
+    .expect("JSON");
+    assert_eq!(report["summary"]["errors"], 200_000);
+}
+
+#[test]
+fn nul_bytes_and_invalid_utf8() {
+    let repo = Repo::new(&[]);
+    std::fs::write(repo.path().join("binary.env"), b"PGHOST=10.0.0.121\n\0\0\0").expect("write");
+    std::fs::write(
+        repo.path().join("latin1.env"),
+        b"COMMENT=caf\xe9\nPGHOST=10.0.0.122 \xff\n",
+    )
+    .expect("write");
+    let report = json(&repo, &[], 1);
+    assert_eq!(rules(&report), ["node-address latin1.env"]);
+    assert_eq!(report["summary"]["files_skipped"], 1);
+}
+
+#[test]
+fn fifos_sockets_and_devices_are_never_opened() {
+    let repo = Repo::new(&[("app.env", NODE_URL)]);
+    let status = Command::new("mkfifo")
+        .arg(repo.path().join("pipe.env"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let _socket =
+        std::os::unix::net::UnixListener::bind(repo.path().join("sock.env")).expect("socket");
+    // Reading any of these would block or never end.
+    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address app.env"]);
+    assert_eq!(
+        rules(&json(
+            &repo,
+            &["pipe.env", "sock.env", "/dev/zero", "app.env"],
+            1
+        )),
+        ["node-address app.env"]
+    );
+}
+
+#[test]
+fn symlink_loops_and_dangling_symlinks() {
+    let repo = Repo::new(&[("real/app.env", NODE_URL)]);
+    let link = |target: &str, name: &str| {
+        std::os::unix::fs::symlink(target, repo.path().join(name)).expect("symlink")
+    };
+    link("loop-a", "loop-b");
+    link("loop-b", "loop-a");
+    link("missing.env", "dangling.env");
+    link("..", "real/parent");
+    link("real/app.env", "alias.env");
+    // Links are not followed: the one real file is checked once.
+    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address real/app.env"]);
+}
+
+#[test]
+fn a_file_that_vanishes_during_the_walk_is_a_read_error() {
+    let repo = Repo::new(&[("a.env", NODE_URL), ("b.env", NODE_URL)]);
+    let pack = topolint::pack::Pack::builtin().expect("pack");
+    let walker = topolint::walk::Walker::new(&pack, repo.path(), 1, &[], false);
+    let summary = walker.run(&[repo.path().to_path_buf()], &|candidate| {
+        // Whichever file comes first removes the other before it is read.
+        let other = if candidate.relative == "a.env" {
+            "b.env"
+        } else {
+            "a.env"
+        };
+        let _ = std::fs::remove_file(repo.path().join(other));
+    });
+    assert_eq!(summary.unreadable.len(), 1, "{:?}", summary.unreadable);
+    assert!(
+        summary.unreadable[0].message.contains("No such file"),
+        "{:?}",
+        summary.unreadable
+    );
+}
+
+#[test]
+fn unreadable_files_and_directories_make_the_scan_incomplete() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = Repo::new(&[
+        ("app.env", "A=1\n"),
+        ("secret/db.env", NODE_URL),
+        ("locked.env", NODE_URL),
+    ]);
+    let set_mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod")
+    };
+    set_mode(repo.path(), 0o755);
+    set_mode(&repo.path().join("locked.env"), 0o000);
+    set_mode(&repo.path().join("secret"), 0o000);
+    // Root reads everything: run as nobody when the tests run as root.
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let binary = assert_cmd::cargo::cargo_bin("topolint");
+    let mut command = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
+        c
+    } else {
+        Command::new(&binary)
+    };
+    let output = command
+        .current_dir(repo.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("run");
+    set_mode(&repo.path().join("secret"), 0o755);
+    set_mode(&repo.path().join("locked.env"), 0o644);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mut found = rules(&report);
+    found.sort();
+    assert_eq!(found, ["read-error locked.env", "read-error secret"]);
+}
+
+#[test]
+fn a_parser_over_its_budget_falls_back_to_text_and_says_so() {
+    let yaml = (0..10_000)
+        .map(|i| format!("k{i}: v\n"))
+        .collect::<String>()
+        + "db:\n  host: 10.0.0.121\n";
+    let shell = format!(
+        "#!/bin/sh\n{}PGHOST=10.0.0.122\n",
+        "echo hello world\n".repeat(50_000)
+    );
+    let repo = Repo::new(&[
+        (
+            ".topolint.toml",
+            "extends = \"keybuzz\"\nparse_budget_ms = 0\n",
+        ),
+        ("big.yaml", &yaml),
+        ("big.sh", &shell),
+    ]);
+    let report = json(&repo, &[], 1);
+    let mut found = rules(&report);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "node-address big.sh",
+            "node-address big.yaml",
+            "parse-error big.sh",
+            "parse-error big.yaml"
+        ]
+    );
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("longer than the parse budget (0 ms)")),
+        "{messages:?}"
+    );
+}
