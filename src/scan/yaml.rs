@@ -176,7 +176,7 @@ fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
             Event::Alias(_) => Node::Alias,
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
         };
-        if nodes.len() % 4096 == 0 && Instant::now() > deadline {
+        if nodes.len().is_multiple_of(4096) && Instant::now() > deadline {
             let message = format!(
                 "YAML parsing took longer than the parse budget ({} ms); read as text",
                 budget.as_millis()
