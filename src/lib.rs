@@ -151,16 +151,19 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
             },
             None => None,
         };
-        let text = String::from_utf8_lossy(&candidate.bytes);
+        // Valid UTF-8 (nearly every config) is borrowed as is; only invalid input is copied.
+        let text = match std::str::from_utf8(&candidate.bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&candidate.bytes),
+        };
         let checked = guarded(&candidate.relative, || {
-            check_text(
-                &scanner,
-                &allowlist,
-                candidate.path,
-                &candidate.relative,
-                &text,
-                changed,
-            )
+            let file = FileToCheck {
+                path: candidate.path,
+                relative: &candidate.relative,
+                text: &text,
+                names_present: candidate.names_present,
+            };
+            check_text(&scanner, &allowlist, &file, changed)
         });
         let result = match checked {
             Ok(result) => result,
@@ -247,7 +250,13 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
     };
     let allowlist = Allowlist::new(pack, jiff::Zoned::now().date());
     let relative = path.to_string_lossy().replace('\\', "/");
-    check_text(&scanner, &allowlist, path, &relative, text, None).findings
+    let file = FileToCheck {
+        path,
+        relative: &relative,
+        text,
+        names_present: true,
+    };
+    check_text(&scanner, &allowlist, &file, None).findings
 }
 
 /// Runs the check of one file so that a panic (a bug) makes the scan
@@ -281,15 +290,22 @@ struct Whereabouts {
     in_node_service: bool,
 }
 
+/// One file's text and what the walk knows of it.
+struct FileToCheck<'a> {
+    path: &'a Path,
+    relative: &'a str,
+    text: &'a str,
+    names_present: bool,
+}
+
 fn check_text(
     scanner: &Scanner,
     allowlist: &Allowlist,
-    path: &Path,
-    relative: &str,
-    text: &str,
+    file: &FileToCheck,
     changed: Option<&Option<Vec<RangeInclusive<usize>>>>,
 ) -> FileResult {
-    let scan = scanner.scan(FileKind::detect(path, text), text);
+    let (relative, text) = (file.relative, file.text);
+    let scan = scanner.scan_with(FileKind::detect(file.path, text), text, file.names_present);
     let mut judged: Vec<Judged> = Vec::new();
     for reference in &scan.references {
         if let Some(verdict) = rules::judge(scanner.pack, reference) {

@@ -23,6 +23,9 @@ pub struct Candidate<'a> {
     /// Relative to the scan root, `/` separators.
     pub relative: String,
     pub bytes: Vec<u8>,
+    /// Whether the file holds any name literal (hostnames, list names): when
+    /// it holds none, scanners need not search for hostnames.
+    pub names_present: bool,
 }
 
 /// A file that could not be read, or a directory that could not be listed.
@@ -98,11 +101,12 @@ impl<'a> Walker<'a> {
             match self.read(path) {
                 ReadOutcome::Text(bytes) => {
                     checked.fetch_add(1, Ordering::Relaxed);
-                    if self.may_hold_reference(path, &bytes) {
+                    if let Some(names_present) = self.may_hold_reference(path, &bytes) {
                         visit(Candidate {
                             path,
                             relative: self.relative(path),
                             bytes,
+                            names_present,
                         });
                     }
                 }
@@ -206,11 +210,12 @@ impl<'a> Walker<'a> {
                 continue;
             }
             summary.files_checked += 1;
-            if self.may_hold_reference(path, bytes) {
+            if let Some(names_present) = self.may_hold_reference(path, bytes) {
                 visit(Candidate {
                     path,
                     relative: self.relative(path),
                     bytes: bytes.clone(),
+                    names_present,
                 });
             }
         }
@@ -230,11 +235,14 @@ impl<'a> Walker<'a> {
     }
 
     /// The prefilter: a file holds one of the pack's literals, or is YAML with
-    /// a Secret (whose base64 data may hide any address).
-    fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> bool {
-        self.prefilter.is_match(bytes)
-            || (FileKind::of(path) == FileKind::Yaml
-                && memchr::memmem::find(bytes, b"Secret").is_some())
+    /// a Secret (whose base64 data may hide any address). `Some(names_present)`
+    /// for a file worth parsing.
+    fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
+        let (any, names) = self.prefilter.search(bytes);
+        let secret = || {
+            FileKind::of(path) == FileKind::Yaml && memchr::memmem::find(bytes, b"Secret").is_some()
+        };
+        (any || secret()).then_some(names)
     }
 
     fn read(&self, path: &Path) -> ReadOutcome {
@@ -295,7 +303,9 @@ struct Prefilter {
     exact: Vec<memchr::memmem::Finder<'static>>,
     /// Many exact literals (a large custom pack): one automaton instead.
     exact_set: Option<AhoCorasick>,
-    names: Option<AhoCorasick>,
+    /// Names, ASCII case-insensitively: a byte regex, whose SIMD literal
+    /// prefilter measured 4x faster here than a case-insensitive automaton.
+    names: Option<regex::bytes::Regex>,
 }
 
 impl Prefilter {
@@ -319,18 +329,22 @@ impl Prefilter {
         let (names, exact): (Vec<&String>, Vec<&String>) = minimal
             .into_iter()
             .partition(|l| l.bytes().any(|b| b.is_ascii_alphabetic()));
-        let automaton = |patterns: &[&String], case_insensitive: bool| {
+        let automaton = |patterns: &[&String]| {
             (!patterns.is_empty())
                 .then(|| {
                     AhoCorasickBuilder::new()
-                        .ascii_case_insensitive(case_insensitive)
-                        // A full DFA: the fastest per-byte loop, and the patterns are few.
                         .kind(Some(AhoCorasickKind::DFA))
                         .build(patterns)
                         .ok()
                 })
                 .flatten()
         };
+        let names_regex = (!names.is_empty())
+            .then(|| {
+                let alternation: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+                regex::bytes::Regex::new(&format!("(?i-u:{})", alternation.join("|"))).ok()
+            })
+            .flatten();
         let (exact, exact_set) = if exact.len() <= Self::MAX_SEPARATE_PASSES {
             (
                 exact
@@ -340,19 +354,25 @@ impl Prefilter {
                 None,
             )
         } else {
-            (Vec::new(), automaton(&exact, false))
+            (Vec::new(), automaton(&exact))
         };
         Prefilter {
             exact,
             exact_set,
-            names: automaton(&names, true),
+            names: names_regex,
         }
     }
 
-    fn is_match(&self, bytes: &[u8]) -> bool {
-        self.exact.iter().any(|finder| finder.find(bytes).is_some())
-            || self.exact_set.as_ref().is_some_and(|ac| ac.is_match(bytes))
-            || self.names.as_ref().is_some_and(|ac| ac.is_match(bytes))
+    /// Whether `bytes` hold any literal, and whether they hold a name literal.
+    fn search(&self, bytes: &[u8]) -> (bool, bool) {
+        let names = self
+            .names
+            .as_ref()
+            .is_some_and(|regex| regex.is_match(bytes));
+        let any = names
+            || self.exact.iter().any(|finder| finder.find(bytes).is_some())
+            || self.exact_set.as_ref().is_some_and(|ac| ac.is_match(bytes));
+        (any, names)
     }
 }
 

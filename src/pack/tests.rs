@@ -170,3 +170,39 @@ fn a_pack_without_extends_replaces_the_builtin() {
     );
     assert!(pack.role_of_address(Ipv4Addr::new(10, 0, 0, 121)).is_none());
 }
+
+#[test]
+fn wildcard_key_patterns_match_like_globs() {
+    let patterns = |list: &[&str]| {
+        let spanned: Vec<Spanned<String>> = list
+            .iter()
+            .map(|p| Spanned::new(0..0, p.to_string()))
+            .collect();
+        KeyPatterns::new(&spanned).expect("valid patterns")
+    };
+    let cases: &[(&str, &str, bool)] = &[
+        ("*HOST*", "host", true),
+        ("*HOST*", "replicaHost", true),
+        ("*HOST*", "hst", false),
+        ("DATABASE_URL", "database_url", true),
+        ("DATABASE_URL", "DATABASE_URL2", false),
+        ("*_DATABASE_URL", "ORDERS_DATABASE_URL", true),
+        ("*_DATABASE_URL", "DATABASE_URL", false),
+        ("POSTGRES_*HOST*", "POSTGRES_REPLICA_HOST_2", true),
+        ("POSTGRES_*HOST*", "PG_HOST", false),
+        ("REDIS_HOST*", "redis_hosts", true),
+        ("*PASS", "REDIS_PASS", true),
+        ("*PASS", "PASSWORD", false),
+        ("a*b*a", "aba", true),
+        ("a*b*a", "ab", false),
+        ("PG?HOST", "PG_HOST", true),
+        ("DB_[HP]*", "db_port", true),
+    ];
+    for (pattern, key, expected) in cases {
+        assert_eq!(
+            patterns(&[pattern]).is_match(key),
+            *expected,
+            "{pattern} vs {key}"
+        );
+    }
+}

@@ -124,7 +124,13 @@ pub struct Scanner<'a> {
 
 impl Scanner<'_> {
     pub fn scan(&self, kind: FileKind, text: &str) -> FileScan {
-        let hits = self.matcher.find(self.pack, text);
+        self.scan_with(kind, text, true)
+    }
+
+    /// As [`scan`](Self::scan); `names_present` false when the prefilter saw
+    /// no hostname literal in the text (skips that search).
+    pub fn scan_with(&self, kind: FileKind, text: &str, names_present: bool) -> FileScan {
+        let hits = self.matcher.find_in(self.pack, text, names_present);
         let mut scan = FileScan::default();
         match kind {
             FileKind::Dotenv => dotenv::scan(self, text, &hits, &mut scan),
