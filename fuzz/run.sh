@@ -9,21 +9,25 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-600}"
 seed() {
-  mkdir -p "corpus/$1"
-  shift_dir="$1"; shift
-  for file in "$@"; do [ -f "$file" ] && cp "$file" "corpus/$shift_dir/"; done
+  local target="$1"; shift
+  mkdir -p "corpus/$target"
+  for file in "$@"; do if [ -f "$file" ]; then cp "$file" "corpus/$target/"; fi; done
 }
 seed dotenv ../testdata/dotenv/*.env
 seed yaml ../testdata/yaml/*.yaml ../testdata/yaml/*.yml
-seed shell ../testdata/shell/*.sh ../testdata/shell/failover-check
+seed shell ../testdata/shell/*.sh ../testdata/shell/failover-check ../testdata/regressions/fuzz/*
+seed text ../testdata/regressions/fuzz/*
+seed yaml ../testdata/regressions/fuzz/*
 seed text ../testdata/text/*
 seed pack ../rules/keybuzz.toml
 rm -f corpus/*/*.expected
 export RUSTC_BOOTSTRAP=1
 RUSTC_BOOTSTRAP=1 cargo fuzz build -O 2>&1 | tail -1
 run() {
-  cargo fuzz run "$1" "corpus/$1" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 > "run-$1.log" 2>&1
-  echo "$1: exit $? — $(grep -E '^#[0-9]+' "run-$1.log" | tail -1)"
+  local status=0
+  cargo fuzz run -O "$1" "corpus/$1" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 > "run-$1.log" 2>&1 || status=$?
+  echo "$1: exit $status; last status line: $(grep -aE '^#[0-9]+' "run-$1.log" | tail -1)"
+  grep -aE 'Done [0-9]+ runs' "run-$1.log" || true
 }
 run dotenv & run yaml & wait
 run shell & run text & wait

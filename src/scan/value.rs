@@ -206,13 +206,13 @@ fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlA
     let authority = &text[authority_start..authority_end];
     let at = authority.rfind('@').map(|i| authority_start + i);
     let host_start = at.map_or(authority_start, |at| at + 1);
-    let before = &bytes[host_start..hit.start];
     // Multi-host URLs list hosts separated by commas: `host1:5432,host2:5432`.
-    let is_host = hit.start >= host_start
-        && before
+    // (An `@` after the address, as in `://10.0.0.1@x`, makes it userinfo.)
+    let is_host = bytes.get(host_start..hit.start).is_some_and(|before| {
+        before
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b"-.:,[]".contains(b))
-        && (hit.start == host_start || bytes[hit.start - 1] == b',');
+    }) && (hit.start == host_start || bytes[hit.start - 1] == b',');
     Some(UrlAround {
         scheme: trim_scheme(text, scheme),
         is_host,
@@ -266,6 +266,9 @@ fn is_placeholder(text: &str) -> bool {
 /// The range without one pair of surrounding quotes.
 pub fn trim_quotes(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
+    if slice.trim().is_empty() {
+        return range.start..range.start;
+    }
     let trimmed_start = range.start + (slice.len() - slice.trim_start().len());
     let trimmed_end = range.end - (slice.len() - slice.trim_end().len());
     let inner = &text[trimmed_start..trimmed_end];

@@ -1,0 +1,39 @@
+//! Inputs that once crashed a scanner (found by the fuzzers in fuzz/), checked
+//! as every file kind: each must give a result, not a panic.
+
+use std::path::Path;
+
+use topolint::pack::Pack;
+
+#[test]
+fn fuzz_crashes_stay_fixed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/regressions/fuzz");
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+        .expect("regressions dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    inputs.sort();
+    assert!(!inputs.is_empty());
+    for input in inputs {
+        let bytes = std::fs::read(&input).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        for name in [".env", "values.yaml", "run.sh", "app.conf"] {
+            let outcome =
+                std::panic::catch_unwind(|| topolint::check_source(&pack, Path::new(name), &text));
+            assert!(outcome.is_ok(), "{} read as {name} panics", input.display());
+        }
+    }
+}
+
+#[test]
+fn an_at_sign_after_the_address_is_not_a_crash() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    for text in [
+        "x=postgresql://10.0.0.121@h/db",
+        "postgresql://10.0.0.121:5432@@",
+        "redis://a,10.0.0.123@b",
+    ] {
+        let _ = topolint::check_source(&pack, Path::new("app.conf"), text);
+    }
+}
