@@ -17,7 +17,7 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-                if path.is_dir() {
+        if path.is_dir() {
             // regressions/ holds inputs that once crashed: they must give a
             // result (tests/regressions.rs), whatever it is.
             if name != "regressions" {

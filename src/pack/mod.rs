@@ -609,12 +609,21 @@ impl Loader {
 
         let mut by_address: HashMap<Ipv4Addr, Role> = HashMap::new();
         let mut by_hostname: HashMap<String, Role> = HashMap::new();
-        let mut claim = |address: &Option<Spanned<String>>,
+        // Registers an entry's address and hostnames (at least one of them) under `role`.
+        let mut claim = |name: &Spanned<String>,
+                         address: &Option<Spanned<String>>,
                          hostnames: &[Spanned<String>],
                          role: Role,
                          origin: usize,
                          what: &str|
          -> Result<Option<Ipv4Addr>, PackError> {
+            if address.is_none() && hostnames.is_empty() {
+                return Err(self.error(
+                    origin,
+                    name.span(),
+                    format!("{what}: needs an address or hostnames"),
+                ));
+            }
             let parsed = match address {
                 Some(text) => {
                     let parsed: Ipv4Addr = text.get_ref().parse().map_err(|_| {
@@ -681,14 +690,8 @@ impl Loader {
         let mut endpoints = Vec::with_capacity(raw.endpoint.len());
         for (index, entry) in raw.endpoint.iter().enumerate() {
             let what = format!("[[endpoint]] {:?}", entry.name.get_ref());
-            if entry.address.is_none() && entry.hostnames.is_empty() {
-                return Err(self.error(
-                    entry.origin,
-                    entry.name.span(),
-                    format!("{what}: needs an address or hostnames"),
-                ));
-            }
             let address = claim(
+                &entry.name,
                 &entry.address,
                 &entry.hostnames,
                 Role::Endpoint(index),
@@ -731,14 +734,8 @@ impl Loader {
                 ));
             };
             let service = service_named(service, entry.origin, &what)?;
-            if entry.address.is_none() && entry.hostnames.is_empty() {
-                return Err(self.error(
-                    entry.origin,
-                    entry.name.span(),
-                    format!("{what}: needs an address or hostnames"),
-                ));
-            }
             let address = claim(
+                &entry.name,
                 &entry.address,
                 &entry.hostnames,
                 Role::Node(index),
@@ -761,6 +758,7 @@ impl Loader {
         for (index, entry) in raw.infrastructure.iter().enumerate() {
             let what = format!("[[infrastructure]] {:?}", entry.name.get_ref());
             let address = claim(
+                &entry.name,
                 &entry.address,
                 &entry.hostnames,
                 Role::Infrastructure(index),

@@ -206,3 +206,20 @@ fn wildcard_key_patterns_match_like_globs() {
         );
     }
 }
+
+#[test]
+fn every_entry_needs_an_address_or_hostnames() {
+    for table in [
+        "[[endpoint]]\nname = \"x\"\n",
+        "[[node]]\nname = \"x\"\nservice = \"postgres\"\n",
+        "[[infrastructure]]\nname = \"x\"\n",
+    ] {
+        let error = error_of(&format!("extends = \"keybuzz\"\n{table}"));
+        assert_eq!(error.line, 3, "{table}");
+        assert!(
+            error.message.ends_with("needs an address or hostnames"),
+            "{}",
+            error.message
+        );
+    }
+}

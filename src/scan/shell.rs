@@ -268,7 +268,20 @@ impl<'a> View<'a> {
         scan: &mut FileScan,
     ) {
         let locator = key.map_or_else(|| normalized(self.source(node)), str::to_string);
-        let mut value = Value::new(self.range(node), key, &locator);
+        self.value_at(node, key, &locator, fallback, hit, scan);
+    }
+
+    /// Reports the hit as part of `node` under an explicit locator.
+    fn value_at(
+        &self,
+        node: Node,
+        key: Option<&str>,
+        locator: &str,
+        fallback: Option<ServiceContext>,
+        hit: &Hit,
+        scan: &mut FileScan,
+    ) {
+        let mut value = Value::new(self.range(node), key, locator);
         value.fallback = fallback;
         analyze(
             self.pack,
@@ -532,20 +545,7 @@ impl<'a> View<'a> {
                     because: format!("vault plugin {plugin}"),
                 })
         });
-        let before = scan.references.len();
-        let locator = format!("vault {path}");
-        let mut value = Value::new(self.range(argument), None, &locator);
-        value.fallback = context;
-        analyze(
-            self.pack,
-            self.text,
-            &value,
-            std::slice::from_ref(hit),
-            scan,
-        );
-        for reference in &mut scan.references[before..] {
-            reference.locator = locator.clone();
-        }
+        self.value_at(argument, None, &format!("vault {path}"), context, hit, scan);
     }
 
     /// `ssh HOST` manages a host; `ssh -L port:HOST:port` tunnels to it.

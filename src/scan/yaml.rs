@@ -342,15 +342,11 @@ impl Walker<'_> {
         handled: &mut [bool],
     ) {
         match &self.document.nodes[id] {
-            Node::Scalar { span, value, block } => {
-                self.scalar(span.clone(), value, *block, path, siblings, scan, handled)
-            }
+            Node::Scalar { .. } => self.scalar(id, path, siblings, scan, handled),
             Node::Mapping(entries) => {
                 for &(key, value) in entries {
                     let key_text = self.document.scalar(key).unwrap_or("?").to_string();
-                    if let Node::Scalar { span, value, block } = &self.document.nodes[key] {
-                        self.scalar(span.clone(), value, *block, path, None, scan, handled);
-                    }
+                    self.scalar(key, path, None, scan, handled);
                     path.push(key_text);
                     self.node(value, path, Some(id), scan, handled);
                     path.pop();
@@ -367,19 +363,17 @@ impl Walker<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)] // the scalar's parts and where it sits
+    /// Visits scalar `id` at `path`; `siblings` is the mapping that holds it.
     fn scalar(
         &self,
-        span: Range<usize>,
-        value: &str,
-        block: bool,
+        id: usize,
         path: &[String],
         siblings: Option<usize>,
         scan: &mut FileScan,
         handled: &mut [bool],
     ) {
         let before = scan.references.len();
-        self.scalar_references(span, value, block, path, siblings, scan, handled);
+        self.scalar_references(id, path, siblings, scan, handled);
         let in_node_service =
             path.len() >= 2 && path[0] == "services" && self.info.node_services.contains(&path[1]);
         for reference in &mut scan.references[before..] {
@@ -388,17 +382,18 @@ impl Walker<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)] // as scalar()
     fn scalar_references(
         &self,
-        span: Range<usize>,
-        value: &str,
-        block: bool,
+        id: usize,
         path: &[String],
         siblings: Option<usize>,
         scan: &mut FileScan,
         handled: &mut [bool],
     ) {
+        let Node::Scalar { span, value, block } = &self.document.nodes[id] else {
+            return;
+        };
+        let (span, block) = (span.clone(), *block);
         let first = self.hits.partition_point(|h| h.span.start < span.start);
         let hits = hits_in(self.hits, &span);
         let is_secret_data =
