@@ -22,10 +22,15 @@ seed text ../testdata/text/*
 seed pack ../rules/keybuzz.toml
 rm -f corpus/*/*.expected
 export RUSTC_BOOTSTRAP=1
-RUSTC_BOOTSTRAP=1 cargo fuzz build -O 2>&1 | tail -1
+# Build once, then run the built binaries: `cargo fuzz run` would rebuild from
+# whatever the source is at that moment.
+cargo fuzz build -O 2>&1 | tail -1
+bin="target/$(rustc -vV | sed -n 's/^host: //p')/release"
+mkdir -p artifacts
 run() {
   local status=0
-  cargo fuzz run -O "$1" "corpus/$1" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 > "run-$1.log" 2>&1 || status=$?
+  mkdir -p "artifacts/$1"
+  "$bin/$1" "corpus/$1" -artifact_prefix="artifacts/$1/" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 > "run-$1.log" 2>&1 || status=$?
   echo "$1: exit $status; last status line: $(grep -aE '^#[0-9]+' "run-$1.log" | tail -1)"
   grep -aE 'Done [0-9]+ runs' "run-$1.log" || true
 }
