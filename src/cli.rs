@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::termcolor::{Ansi, NoColor};
 
 use crate::git::Repository;
 use crate::pack::Pack;
@@ -464,8 +464,9 @@ fn append_line(path: &Path, line: &str) -> io::Result<()> {
     file.write_all(line.as_bytes())
 }
 
+/// Streams the report to `--output` or stdout (never held whole in memory:
+/// a report of 200 000 findings is tens of megabytes).
 fn write_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
-    let mut buffer = Vec::new();
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let colored = match args.color {
         ColorChoice::Always => true,
@@ -474,30 +475,32 @@ fn write_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
             to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    match args.format {
+    let cannot_write = |error: io::Error| match &args.output {
+        Some(path) => anyhow::anyhow!("cannot write the report to {}: {error}", path.display()),
+        None => anyhow::anyhow!("cannot write the report: {error}"),
+    };
+    let destination: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(cannot_write)?),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = io::BufWriter::with_capacity(64 * 1024, destination);
+    let written = match args.format {
         Format::Human => {
             let options = report::human::Options {
                 quiet: args.quiet,
                 show_suppressed: args.show_suppressed,
             };
-            let mut writer: Box<dyn WriteColor> = if colored {
-                Box::new(Ansi::new(&mut buffer))
+            if colored {
+                report::human::write(report, &options, &mut Ansi::new(&mut out))
             } else {
-                Box::new(NoColor::new(&mut buffer))
-            };
-            report::human::write(report, &options, &mut writer)?;
+                report::human::write(report, &options, &mut NoColor::new(&mut out))
+            }
         }
-        Format::Json => report::json::write(report, args.show_suppressed, &mut buffer)?,
-        Format::Sarif => report::sarif::write(report, &mut buffer)?,
-        Format::Github => report::github::write(report, &mut buffer)?,
-    }
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer).map_err(|error| {
-            anyhow::anyhow!("cannot write the report to {}: {error}", path.display())
-        })?,
-        None => io::stdout().lock().write_all(&buffer)?,
-    }
-    Ok(())
+        Format::Json => report::json::write(report, args.show_suppressed, &mut out),
+        Format::Sarif => report::sarif::write(report, &mut out),
+        Format::Github => report::github::write(report, &mut out),
+    };
+    written.and_then(|()| out.flush()).map_err(cannot_write)
 }
 
 fn exit_code(report: &Report, fail_on: FailOn) -> u8 {
