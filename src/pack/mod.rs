@@ -252,6 +252,26 @@ pub struct Candidates {
     pub default_service: Option<ServiceId>,
     /// The longest literal run of each name pattern, for the prefilter.
     literals: Vec<String>,
+    /// Those literals, ASCII case-insensitively.
+    literal_search: Option<regex::bytes::Regex>,
+}
+
+impl Candidates {
+    /// Whether `text` may hold a list name: when it cannot, scanners skip
+    /// looking for lists.
+    pub fn may_appear_in(&self, text: &str) -> bool {
+        self.literal_search
+            .as_ref()
+            .is_some_and(|search| search.is_match(text.as_bytes()))
+    }
+}
+
+/// A case-insensitive search for any of `literals`.
+fn literal_search(literals: &[String]) -> Option<regex::bytes::Regex> {
+    let alternation: Vec<String> = literals.iter().map(|l| regex::escape(l)).collect();
+    (!alternation.is_empty())
+        .then(|| regex::bytes::Regex::new(&format!("(?i-u:{})", alternation.join("|"))).ok())
+        .flatten()
 }
 
 /// The longest run of literal characters of a glob (`*_CANDIDATE_IPS` → `_candidate_ips`).
@@ -780,7 +800,7 @@ impl Loader {
             });
         }
 
-        let candidates = match &raw.candidates {
+        let mut candidates = match &raw.candidates {
             Some(candidates) => Candidates {
                 names: KeyPatterns::new(candidates.names.as_deref().unwrap_or_default())
                     .map_err(located)?,
@@ -799,13 +819,16 @@ impl Loader {
                     .map(|name| longest_literal(name.get_ref()))
                     .filter(|literal| literal.len() >= 4)
                     .collect(),
+                literal_search: None,
             },
             None => Candidates {
                 names: KeyPatterns::new(&[]).map_err(located)?,
                 default_service: None,
                 literals: Vec::new(),
+                literal_search: None,
             },
         };
+        candidates.literal_search = literal_search(&candidates.literals);
 
         let mut allow = Vec::with_capacity(raw.allow.len());
         for entry in &raw.allow {

@@ -127,7 +127,13 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         base: range.start,
         tree: &tree,
     };
-    let (lists, list_values) = view.candidate_lists();
+    // Walking the whole tree for lists is a third of a shell file's cost: only
+    // when a list name can be there.
+    let (lists, list_values) = if scanner.pack.candidates.may_appear_in(source) {
+        view.candidate_lists()
+    } else {
+        (Vec::new(), Vec::new())
+    };
     for hit in hits {
         if list_values
             .iter()
