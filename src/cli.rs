@@ -211,6 +211,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
     .cloned()
     .collect();
     options.force_exclude = args.force_exclude;
+    options.keep_sources = args.format == Format::Human;
     options.full_scan = args.paths.len() == 1
         && args.paths[0] == root
         && root.is_dir()

@@ -58,6 +58,8 @@ pub struct CheckOptions {
     pub force_exclude: bool,
     /// Findings found before the scan (`new-exception` in the pack or baseline).
     pub extra: Vec<Finding>,
+    /// Keep the masked text of files with findings, for snippets (human output only).
+    pub keep_sources: bool,
 }
 
 /// Changed line ranges (1-based, inclusive) per relative path; `None`: all of it.
@@ -78,6 +80,7 @@ impl CheckOptions {
             changed: None,
             force_exclude: false,
             extra: Vec::new(),
+            keep_sources: true,
         }
     }
 }
@@ -162,6 +165,7 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
                 relative: &candidate.relative,
                 text: &text,
                 names_present: candidate.names_present,
+                keep_source: options.keep_sources,
             };
             check_text(&scanner, &allowlist, &file, changed)
         });
@@ -196,7 +200,7 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         report.findings.push(read_error(unreadable));
     }
     for result in results.into_inner().unwrap_or_default() {
-        if !result.findings.is_empty() || !result.suppressed.is_empty() {
+        if options.keep_sources && (!result.findings.is_empty() || !result.suppressed.is_empty()) {
             report.sources.insert(result.path, result.source);
         }
         report.findings.extend(result.findings);
@@ -255,6 +259,7 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
         relative: &relative,
         text,
         names_present: true,
+        keep_source: false,
     };
     check_text(&scanner, &allowlist, &file, None).findings
 }
@@ -296,6 +301,8 @@ struct FileToCheck<'a> {
     relative: &'a str,
     text: &'a str,
     names_present: bool,
+    /// Keep the masked text for snippets.
+    keep_source: bool,
 }
 
 fn check_text(
@@ -462,7 +469,7 @@ fn check_text(
         }
     }
 
-    let source = if kept.is_empty() && suppressed.is_empty() {
+    let source = if !file.keep_source || (kept.is_empty() && suppressed.is_empty()) {
         Redacted::new("", &[], &[], &[])
     } else {
         let keep: Vec<Range<usize>> = kept
