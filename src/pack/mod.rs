@@ -734,11 +734,7 @@ impl Loader {
                     .clone()
                     .unwrap_or_else(|| format!("endpoint {}", entry.name.get_ref())),
                 address,
-                hostnames: entry
-                    .hostnames
-                    .iter()
-                    .map(|h| h.get_ref().clone())
-                    .collect(),
+                hostnames: unspanned(&entry.hostnames),
                 ports,
             });
         }
@@ -765,11 +761,7 @@ impl Loader {
             nodes.push(Node {
                 name: entry.name.get_ref().clone(),
                 address,
-                hostnames: entry
-                    .hostnames
-                    .iter()
-                    .map(|h| h.get_ref().clone())
-                    .collect(),
+                hostnames: unspanned(&entry.hostnames),
                 service,
             });
         }
@@ -792,11 +784,7 @@ impl Loader {
                     .clone()
                     .unwrap_or_else(|| "infrastructure host".into()),
                 address,
-                hostnames: entry
-                    .hostnames
-                    .iter()
-                    .map(|h| h.get_ref().clone())
-                    .collect(),
+                hostnames: unspanned(&entry.hostnames),
             });
         }
 
@@ -908,6 +896,11 @@ impl Loader {
                 .collect(),
         })
     }
+}
+
+/// The values of a spanned list.
+fn unspanned(list: &[Spanned<String>]) -> Vec<String> {
+    list.iter().map(|item| item.get_ref().clone()).collect()
 }
 
 fn parse_networks(list: &[Spanned<String>]) -> Result<Vec<Ipv4Net>, (Range<usize>, String)> {
