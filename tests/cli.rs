@@ -2,36 +2,14 @@
 
 mod common;
 
-use common::{NODE_URL, Repo};
+use common::{NODE_URL, Repo, listed};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn json(repo: &Repo, args: &[&str], code: i32) -> Value {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&repo.run(&all, code)).expect("valid JSON")
-}
-
-fn rules_of(report: &Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .expect("findings array")
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}:{}",
-                f["rule"].as_str().unwrap_or(""),
-                f["path"].as_str().unwrap_or(""),
-                f["line"]
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn node_address_in_dotenv_fails_with_the_load_balancer_as_help() {
     let repo = Repo::new(&[(".env", NODE_URL)]);
-    let report = json(&repo, &[], 1);
+    let report = repo.json(&[], 1);
     let finding = &report["findings"][0];
     assert_eq!(finding["rule"], "node-address");
     assert_eq!(finding["severity"], "error");
@@ -54,13 +32,16 @@ fn redis_node_is_cross_service_lb_is_clean_haproxy_is_bypass() {
         ".env",
         "DATABASE_URL=postgresql://app:pw@10.0.0.123:5432/app\n",
     )]);
-    assert_eq!(rules_of(&json(&repo, &[], 1)), ["cross-service .env:1"]);
+    assert_eq!(
+        listed(&repo.json(&[], 1), "findings"),
+        ["cross-service .env:1"]
+    );
 
     let repo = Repo::new(&[(
         ".env",
         "DATABASE_URL=postgresql://app:pw@10.0.0.10:5432/app\n",
     )]);
-    assert!(rules_of(&json(&repo, &[], 0)).is_empty());
+    assert!(listed(&repo.json(&[], 0), "findings").is_empty());
     repo.topolint(&["check"])
         .assert()
         .code(0)
@@ -71,9 +52,12 @@ fn redis_node_is_cross_service_lb_is_clean_haproxy_is_bypass() {
         "DATABASE_URL=postgresql://app:pw@10.0.0.11:5432/app\n",
     )]);
     // endpoint-bypass is a warning: it fails only with --fail-on warning.
-    assert_eq!(rules_of(&json(&repo, &[], 0)), ["endpoint-bypass .env:1"]);
     assert_eq!(
-        rules_of(&json(&repo, &["--fail-on", "warning"], 1)),
+        listed(&repo.json(&[], 0), "findings"),
+        ["endpoint-bypass .env:1"]
+    );
+    assert_eq!(
+        listed(&repo.json(&["--fail-on", "warning"], 1), "findings"),
         ["endpoint-bypass .env:1"]
     );
 }
@@ -82,7 +66,7 @@ fn redis_node_is_cross_service_lb_is_clean_haproxy_is_bypass() {
 fn fail_on_never_still_reports() {
     let repo = Repo::new(&[(".env", NODE_URL)]);
     assert_eq!(
-        rules_of(&json(&repo, &["--fail-on", "never"], 0)),
+        listed(&repo.json(&["--fail-on", "never"], 0), "findings"),
         ["node-address .env:1"]
     );
 }
@@ -90,7 +74,7 @@ fn fail_on_never_still_reports() {
 #[test]
 fn json_has_exactly_the_documented_schema() {
     let repo = Repo::new(&[(".env", NODE_URL), ("big.bin", "a\0b")]);
-    let report = json(&repo, &[], 1);
+    let report = repo.json(&[], 1);
     let keys = |v: &Value| {
         let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
         k.sort();
@@ -195,8 +179,11 @@ fn output_file_and_exit_codes() {
 #[test]
 fn missing_path_is_a_read_error_and_exit_2() {
     let repo = Repo::new(&[(".env", "DATABASE_URL=postgresql://10.0.0.10:5432/app\n")]);
-    let report = json(&repo, &[".env", "no-such-file.env"], 2);
-    assert_eq!(rules_of(&report), ["read-error no-such-file.env:1"]);
+    let report = repo.json(&[".env", "no-such-file.env"], 2);
+    assert_eq!(
+        listed(&report, "findings"),
+        ["read-error no-such-file.env:1"]
+    );
     repo.topolint(&["check", "no-such-dir"])
         .assert()
         .code(2)
@@ -234,7 +221,7 @@ fn repository_config_extends_the_builtin_pack() {
         (".env", "PGHOST=10.0.0.126\nREDIS_HOST=10.0.0.124\n"),
     ]);
     assert_eq!(
-        rules_of(&json(&repo, &[], 1)),
+        listed(&repo.json(&[], 1), "findings"),
         ["node-address .env:1", "node-address .env:2"]
     );
     let custom = Repo::new(&[
@@ -245,7 +232,7 @@ fn repository_config_extends_the_builtin_pack() {
         (".env", "PGHOST=10.9.0.5\nREDIS_HOST=10.0.0.124\n"),
     ]);
     assert_eq!(
-        rules_of(&json(&custom, &["--config", "pack.toml"], 1)),
+        listed(&custom.json(&["--config", "pack.toml"], 1), "findings"),
         ["node-address .env:1"]
     );
 }
@@ -265,7 +252,7 @@ fn walk_is_gitignore_aware_includes_dotfiles_and_skips_git() {
         ),
     ]);
     assert_eq!(
-        rules_of(&json(&repo, &[], 1)),
+        listed(&repo.json(&[], 1), "findings"),
         [
             "node-address .env:1",
             "node-address deploy/.env.production:1",
@@ -274,7 +261,10 @@ fn walk_is_gitignore_aware_includes_dotfiles_and_skips_git() {
     );
     // Named explicitly, an ignored or excluded file is checked (pre-commit passes names).
     assert_eq!(
-        rules_of(&json(&repo, &["ignored/app.env", "docs/notes.md"], 1)),
+        listed(
+            &repo.json(&["ignored/app.env", "docs/notes.md"], 1),
+            "findings"
+        ),
         [
             "node-address docs/notes.md:1",
             "node-address ignored/app.env:1"
@@ -292,8 +282,8 @@ fn oversized_files_are_skipped_with_a_note() {
         ("big.env", &NODE_URL.repeat(4)),
         ("small.env", NODE_URL),
     ]);
-    let report = json(&repo, &[], 1);
-    assert_eq!(rules_of(&report), ["node-address small.env:1"]);
+    let report = repo.json(&[], 1);
+    assert_eq!(listed(&report, "findings"), ["node-address small.env:1"]);
     assert_eq!(report["summary"]["files_skipped"], 1);
     let human = repo.run(&["check", "--color", "never"], 1);
     assert!(
@@ -318,7 +308,10 @@ fn invalid_utf8_is_read_lossily_and_still_reported() {
         b"\xff\xfe junk\nhost = 10.0.0.121\n\xc3\x28\n",
     )
     .expect("write");
-    assert_eq!(rules_of(&json(&repo, &[], 1)), ["node-address app.conf:2"]);
+    assert_eq!(
+        listed(&repo.json(&[], 1), "findings"),
+        ["node-address app.conf:2"]
+    );
 }
 
 #[test]

@@ -4,9 +4,8 @@ mod common;
 
 use std::process::Command;
 
-use common::{NODE_URL, Repo};
+use common::{NODE_URL, Repo, listed};
 use predicates::prelude::*;
-use serde_json::Value;
 
 fn git(repo: &Repo, args: &[&str]) {
     let status = Command::new("git")
@@ -38,22 +37,7 @@ fn repository(files: &[(&str, &str)]) -> Repo {
 }
 
 fn findings(repo: &Repo, args: &[&str], code: i32) -> Vec<String> {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let report: Value = serde_json::from_str(&repo.run(&all, code)).expect("JSON");
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}:{}",
-                f["rule"].as_str().unwrap_or(""),
-                f["path"].as_str().unwrap_or(""),
-                f["line"]
-            )
-        })
-        .collect()
+    listed(&repo.json(args, code), "findings")
 }
 
 const CLEAN: &str = "DATABASE_URL=postgresql://app:pw@10.0.0.10:5432/app\n";

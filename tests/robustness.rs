@@ -9,12 +9,6 @@ use std::process::Command;
 use common::{NODE_URL, Repo};
 use serde_json::Value;
 
-fn json(repo: &Repo, args: &[&str], code: i32) -> Value {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&repo.run(&all, code)).expect("valid JSON")
-}
-
 fn rules(report: &Value) -> Vec<String> {
     report["findings"]
         .as_array()
@@ -38,7 +32,7 @@ fn deeply_nested_command_substitutions() {
         ")".repeat(20_000)
     );
     let repo = Repo::new(&[("nested.sh", &script)]);
-    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address nested.sh"]);
+    assert_eq!(rules(&repo.json(&[], 1)), ["node-address nested.sh"]);
 }
 
 #[test]
@@ -46,7 +40,7 @@ fn a_40_mb_single_line() {
     let mut line = "x".repeat(40 * 1024 * 1024);
     line.push_str(" postgresql://app@10.0.0.121:5432/app");
     let repo = Repo::new(&[("huge.conf", &line)]);
-    let skipped = json(&repo, &[], 0);
+    let skipped = repo.json(&[], 0);
     assert_eq!(
         skipped["summary"]["files_skipped"], 1,
         "over the default max_file_size: skipped, and said"
@@ -55,7 +49,7 @@ fn a_40_mb_single_line() {
         ".topolint.toml",
         "extends = \"keybuzz\"\nmax_file_size = 67108864\n",
     );
-    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address huge.conf"]);
+    assert_eq!(rules(&repo.json(&[], 1)), ["node-address huge.conf"]);
 }
 
 #[test]
@@ -80,7 +74,7 @@ fn nul_bytes_and_invalid_utf8() {
         b"COMMENT=caf\xe9\nPGHOST=10.0.0.122 \xff\n",
     )
     .expect("write");
-    let report = json(&repo, &[], 1);
+    let report = repo.json(&[], 1);
     assert_eq!(rules(&report), ["node-address latin1.env"]);
     assert_eq!(report["summary"]["files_skipped"], 1);
 }
@@ -96,13 +90,9 @@ fn fifos_sockets_and_devices_are_never_opened() {
     let _socket =
         std::os::unix::net::UnixListener::bind(repo.path().join("sock.env")).expect("socket");
     // Reading any of these would block or never end.
-    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address app.env"]);
+    assert_eq!(rules(&repo.json(&[], 1)), ["node-address app.env"]);
     assert_eq!(
-        rules(&json(
-            &repo,
-            &["pipe.env", "sock.env", "/dev/zero", "app.env"],
-            1
-        )),
+        rules(&repo.json(&["pipe.env", "sock.env", "/dev/zero", "app.env"], 1)),
         ["node-address app.env"]
     );
 }
@@ -119,7 +109,7 @@ fn symlink_loops_and_dangling_symlinks() {
     link("..", "real/parent");
     link("real/app.env", "alias.env");
     // Links are not followed: the one real file is checked once.
-    assert_eq!(rules(&json(&repo, &[], 1)), ["node-address real/app.env"]);
+    assert_eq!(rules(&repo.json(&[], 1)), ["node-address real/app.env"]);
 }
 
 #[test]
@@ -210,7 +200,7 @@ fn a_parser_over_its_budget_falls_back_to_text_and_says_so() {
         ("big.yaml", &yaml),
         ("big.sh", &shell),
     ]);
-    let report = json(&repo, &[], 1);
+    let report = repo.json(&[], 1);
     let mut found = rules(&report);
     found.sort();
     assert_eq!(

@@ -3,34 +3,10 @@
 
 mod common;
 
-use common::{NODE_URL, Repo};
+use common::{NODE_URL, Repo, listed};
 use serde_json::Value;
 
-fn json(repo: &Repo, args: &[&str], code: i32) -> Value {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&repo.run(&all, code)).expect("valid JSON")
-}
-
 /// `rule path:line` of each finding (or of each suppressed finding).
-fn listed(report: &Value, key: &str) -> Vec<String> {
-    report[key]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|f| {
-                    format!(
-                        "{} {}:{}",
-                        f["rule"].as_str().unwrap_or(""),
-                        f["path"].as_str().unwrap_or(""),
-                        f["line"]
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 const PROMETHEUS: &str = "scrape_configs:\n  - job_name: nodes\n    static_configs:\n      - targets: [\"10.0.0.120:9100\", \"10.0.0.121:9100\", \"10.0.0.122:9100\", \"10.0.0.123:9100\", \"10.0.0.124:9100\", \"10.0.0.125:9100\"]\n";
 const HAPROXY: &str =
     "backend pg\n    server db1 10.0.0.120:5432 check\n    server db2 10.0.0.121:5432 check\n";
@@ -45,7 +21,7 @@ fn monitoring_and_cluster_definitions_are_allowed_but_cross_service_is_not() {
             "DATA_SOURCE_NAME=postgresql://exporter:pw@10.0.0.124:5432/postgres\n",
         ),
     ]);
-    let report = json(&repo, &["--show-suppressed"], 1);
+    let report = repo.json(&["--show-suppressed"], 1);
     assert_eq!(
         listed(&report, "findings"),
         ["cross-service monitoring/postgres-exporter.env:1"]
@@ -62,7 +38,7 @@ fn monitoring_and_cluster_definitions_are_allowed_but_cross_service_is_not() {
         );
     }
     assert!(
-        json(&repo, &[], 1).get("suppressed").is_none(),
+        repo.json(&[], 1).get("suppressed").is_none(),
         "listed only with --show-suppressed"
     );
 }
@@ -92,7 +68,7 @@ fn cluster_definitions_by_content_and_by_path() {
         ("ops/notes.conf", "standby = 10.0.0.122\n"),
     ]);
     assert_eq!(
-        listed(&json(&repo, &[], 1), "findings"),
+        listed(&repo.json(&[], 1), "findings"),
         ["node-address ops/notes.conf:1"]
     );
 }
@@ -104,7 +80,7 @@ fn yaml_kinds_apply_per_document() {
         "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints:\n    - targetHost: 10.0.0.121\n---\napiVersion: v1\nkind: ConfigMap\ndata:\n  PGHOST: 10.0.0.121\n",
     )]);
     assert_eq!(
-        listed(&json(&repo, &[], 1), "findings"),
+        listed(&repo.json(&[], 1), "findings"),
         ["node-address k8s/monitoring.yaml:10"]
     );
 }
@@ -114,7 +90,7 @@ fn a_nodes_own_compose_service_may_name_its_peers_a_client_may_not() {
     let compose = "services:\n  db-postgres-01:\n    image: postgres\n    environment:\n      PATRONI_PEERS: 10.0.0.121,10.0.0.122\n  pg2:\n    image: postgres\n    hostname: db-postgres-02\n    environment:\n      PATRONI_PEERS: 10.0.0.120\n  api:\n    image: api\n    environment:\n      PGHOST: 10.0.0.121\n";
     let repo = Repo::new(&[("docker-compose.yml", compose)]);
     assert_eq!(
-        listed(&json(&repo, &[], 1), "findings"),
+        listed(&repo.json(&[], 1), "findings"),
         ["node-address docker-compose.yml:14"]
     );
 }
@@ -129,7 +105,7 @@ fn repository_entries_name_rules_expire_and_must_be_used() {
         ("tools/dba.env", "REDIS_URL=redis://10.0.0.121:6379\n"),
         ("old/app.env", NODE_URL),
     ]);
-    let report = json(&repo, &[], 1);
+    let report = repo.json(&[], 1);
     assert_eq!(
         listed(&report, "findings"),
         [
@@ -152,7 +128,7 @@ fn repository_entries_name_rules_expire_and_must_be_used() {
     );
     // A partial run does not judge entries.
     assert_eq!(
-        listed(&json(&repo, &["legacy/app.env"], 0), "findings"),
+        listed(&repo.json(&["legacy/app.env"], 0), "findings"),
         Vec::<String>::new()
     );
 }
@@ -192,7 +168,7 @@ REDIS_HOST=10.0.0.121 # topolint: allow(node-address) wrong rule: this is cross-
 LB=10.0.0.10 # topolint: allow(node-address) nothing to allow here
 ";
     let repo = Repo::new(&[("app.env", env)]);
-    let report = json(&repo, &["--show-suppressed"], 1);
+    let report = repo.json(&["--show-suppressed"], 1);
     assert_eq!(
         listed(&report, "findings"),
         [
@@ -244,7 +220,7 @@ fn inline_suppressions_in_yaml_shell_and_text() {
             "{\n  // topolint: allow(node-address) fixture for the driver tests\n  \"host\": \"10.0.0.121\"\n}\n",
         ),
     ]);
-    let report = json(&repo, &["--show-suppressed"], 0);
+    let report = repo.json(&["--show-suppressed"], 0);
     assert!(listed(&report, "findings").is_empty(), "{report}");
     assert_eq!(report["suppressed"].as_array().map(Vec::len), Some(3));
 }
@@ -264,11 +240,7 @@ fn baseline_hides_known_findings_by_fingerprint_not_line() {
     .expect("JSON");
     assert_eq!(baseline["version"], 1);
     assert_eq!(baseline["findings"].as_array().map(Vec::len), Some(2));
-    let report = json(
-        &repo,
-        &["--baseline", "baseline.json", "--show-suppressed"],
-        0,
-    );
+    let report = repo.json(&["--baseline", "baseline.json", "--show-suppressed"], 0);
     assert!(listed(&report, "findings").is_empty());
     assert!(
         report["suppressed"]
@@ -278,13 +250,7 @@ fn baseline_hides_known_findings_by_fingerprint_not_line() {
 
     // Lines inserted above a known finding do not resurrect it.
     repo.write("app.env", "# config for the api\nLOG_LEVEL=info\n\nPGHOST=10.0.0.121\nREDIS_URL=redis://10.0.0.123:6379\n");
-    assert!(
-        listed(
-            &json(&repo, &["--baseline", "baseline.json"], 0),
-            "findings"
-        )
-        .is_empty()
-    );
+    assert!(listed(&repo.json(&["--baseline", "baseline.json"], 0), "findings").is_empty());
 
     // Another address on the same key, and the same mistake under another key, are new.
     repo.write(
@@ -292,10 +258,7 @@ fn baseline_hides_known_findings_by_fingerprint_not_line() {
         "PGHOST=10.0.0.122\nREDIS_URL=redis://10.0.0.123:6379\nDB_HOST=10.0.0.121\n",
     );
     assert_eq!(
-        listed(
-            &json(&repo, &["--baseline", "baseline.json"], 1),
-            "findings"
-        ),
+        listed(&repo.json(&["--baseline", "baseline.json"], 1), "findings"),
         ["node-address app.env:1", "node-address app.env:3"]
     );
 
@@ -305,10 +268,7 @@ fn baseline_hides_known_findings_by_fingerprint_not_line() {
         "PGHOST=10.0.0.121\nREDIS_URL=redis://10.0.0.123:6379\nPGHOST=10.0.0.121\n",
     );
     assert_eq!(
-        listed(
-            &json(&repo, &["--baseline", "baseline.json"], 1),
-            "findings"
-        ),
+        listed(&repo.json(&["--baseline", "baseline.json"], 1), "findings"),
         ["node-address app.env:3"]
     );
 

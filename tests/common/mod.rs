@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use serde_json::Value;
 use tempfile::TempDir;
 
 /// A temporary repository built from `(path, contents)` pairs.
@@ -58,6 +59,34 @@ impl Repo {
         );
         String::from_utf8(output.stdout).expect("stdout is UTF-8")
     }
+}
+
+impl Repo {
+    /// The JSON report of `topolint check --format json ARGS`, asserting the exit code.
+    pub fn json(&self, args: &[&str], code: i32) -> Value {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.run(&all, code)).expect("valid JSON")
+    }
+}
+
+/// `rule path:line` of each entry of the report's `key` list (`findings`, `suppressed`).
+pub fn listed(report: &Value, key: &str) -> Vec<String> {
+    report[key]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|f| {
+                    format!(
+                        "{} {}:{}",
+                        f["rule"].as_str().unwrap_or(""),
+                        f["path"].as_str().unwrap_or(""),
+                        f["line"]
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub const NODE_URL: &str = "DATABASE_URL=postgresql://app:pw@10.0.0.121:5432/app\n";
