@@ -397,7 +397,14 @@ impl<'a> View<'a> {
             return self.value(command, None, None, hit, scan);
         };
         let words: Vec<&str> = arguments.iter().map(|a| self.source(*a)).collect();
-        self.arguments_of(&name, command, &arguments, &words, index, hit, scan);
+        let call = Call {
+            name: &name,
+            command,
+            arguments: &arguments,
+            words: &words,
+            index,
+        };
+        self.arguments_of(&call, hit, scan);
     }
 
     fn contains(&self, node: Node, hit: &Hit) -> bool {
@@ -405,20 +412,16 @@ impl<'a> View<'a> {
         range.start <= hit.span.start && hit.span.end <= range.end
     }
 
-    /// Classifies argument `index` of command `name` (its arguments being
-    /// `arguments`, their text `words`).
-    #[allow(clippy::too_many_arguments)] // one call site, each argument distinct
-    fn arguments_of(
-        &self,
-        name: &str,
-        command: Node,
-        arguments: &[Node],
-        words: &[&str],
-        index: usize,
-        hit: &Hit,
-        scan: &mut FileScan,
-    ) {
-        let argument = arguments[index];
+    /// Classifies the argument of `call` that holds the address.
+    fn arguments_of(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
+        let Call {
+            name,
+            command,
+            words,
+            index,
+            ..
+        } = *call;
+        let argument = call.arguments[index];
         if COMPARISONS.contains(&name) {
             return;
         }
@@ -444,7 +447,7 @@ impl<'a> View<'a> {
             return self.ssh(words, argument, index, hit, scan);
         }
         if let Some((_, subcommands)) = MANAGEMENT.iter().find(|(command, _)| *command == name) {
-            return self.management(subcommands, command, arguments, words, index, hit, scan);
+            return self.management(subcommands, call, hit, scan);
         }
         if let Some(context) = self.client_context(name) {
             let after_flag = index > 0 && self.is_host_flag(name, words[index - 1]);
@@ -566,17 +569,13 @@ impl<'a> View<'a> {
 
     /// `docker exec NAME cmd…`: the name is not a reference; the command run
     /// inside is classified like any command.
-    #[allow(clippy::too_many_arguments)] // the command's parts, as arguments_of has them
-    fn management(
-        &self,
-        subcommands: &[&str],
-        command: Node,
-        arguments: &[Node],
-        words: &[&str],
-        index: usize,
-        hit: &Hit,
-        scan: &mut FileScan,
-    ) {
+    fn management(&self, subcommands: &[&str], call: &Call, hit: &Hit, scan: &mut FileScan) {
+        let Call {
+            arguments,
+            words,
+            index,
+            ..
+        } = *call;
         let Some(sub) = words.iter().position(|w| !w.starts_with('-')) else {
             return;
         };
@@ -604,18 +603,26 @@ impl<'a> View<'a> {
         if index == inner {
             return self.value(arguments[index], None, None, hit, scan);
         }
-        let rest: Vec<Node> = arguments[inner + 1..].to_vec();
-        let rest_words: Vec<&str> = words[inner + 1..].to_vec();
-        self.arguments_of(
-            inner_name,
-            command,
-            &rest,
-            &rest_words,
-            index - inner - 1,
-            hit,
-            scan,
-        );
+        let inside = Call {
+            name: inner_name,
+            command: call.command,
+            arguments: &arguments[inner + 1..],
+            words: &words[inner + 1..],
+            index: index - inner - 1,
+        };
+        self.arguments_of(&inside, hit, scan);
     }
+}
+
+/// A command as the classifier sees it: its name, its node, its arguments
+/// (nodes and text) and which argument holds the address.
+#[derive(Clone, Copy)]
+struct Call<'c> {
+    name: &'c str,
+    command: Node<'c>,
+    arguments: &'c [Node<'c>],
+    words: &'c [&'c str],
+    index: usize,
 }
 
 fn ancestor<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
