@@ -12,8 +12,8 @@ use codespan_reporting::term::termcolor::{Ansi, NoColor};
 use crate::git::Repository;
 use crate::pack::Pack;
 use crate::report;
+use crate::rules::Finding;
 use crate::rules::{self, Severity};
-use crate::rules::{Finding, Position};
 use crate::suppress::baseline::Baseline;
 use crate::{CheckOptions, LineFilter, Report, walk};
 
@@ -389,21 +389,15 @@ fn under(root: &Path, root_abs: &Path, path: &Path) -> PathBuf {
 }
 
 fn new_exception(path: &str, line: usize, message: String) -> Finding {
-    let rule = &rules::new_exception::RULE;
-    Finding {
-        rule,
-        severity: rule.severity,
-        fingerprint: crate::fingerprint(rule.id, path, &message, "", 0),
-        path: path.to_string(),
-        span: 0..0,
-        start: Position { line, column: 1 },
-        end: Position { line, column: 1 },
-        label: String::new(),
-        help: "reviewers: is this exception right? it hides findings from now on".to_string(),
-        locator: message.clone(),
-        value: String::new(),
-        message,
-    }
+    let help = "reviewers: is this exception right? it hides findings from now on";
+    Finding::on_line(
+        &rules::new_exception::RULE,
+        path,
+        line,
+        &message,
+        message.clone(),
+        help,
+    )
 }
 
 /// `2026-01-08T06:00:00Z FAIL 2 findings (node-address 2) 1204 files`.

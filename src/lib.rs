@@ -406,53 +406,60 @@ fn check_text(
         .collect();
 
     let suppressions = inline::parse(text);
-    let (findings, mut suppressed, unused) = inline::apply(
-        findings,
-        &suppressions,
-        |suppression, why| {
-            let rule = &rules::unused_suppression::RULE;
-            let written = text[suppression.span.clone()].trim_end().to_string();
-            Finding {
+    // A finding on a suppression comment itself (`topolint: allow(…) reason`).
+    let on_comment = |rule: &'static rules::Rule,
+                      suppression: &inline::Suppression,
+                      message: &dyn Fn(&str) -> String,
+                      label: &str,
+                      help: &str| {
+        let written = text[suppression.span.clone()].trim_end().to_string();
+        let span = suppression.span.start..suppression.span.start + written.len();
+        Finding {
             rule,
             severity: rule.severity,
             path: relative.to_string(),
-            start: lines.position(text, suppression.span.start),
-            end: lines.position(text, suppression.span.start + written.len()),
-            span: suppression.span.start..suppression.span.start + written.len(),
-            message: format!("this suppression {why}"),
-            label: "unused suppression".to_string(),
-            help: "remove it, or name the rule that fires here and say why: topolint: allow(RULE) reason".to_string(),
+            start: lines.position(text, span.start),
+            end: lines.position(text, span.end),
+            span,
+            message: message(&written),
+            label: label.to_string(),
+            help: help.to_string(),
             fingerprint: fingerprint(rule.id, relative, &written, "", 0),
             locator: written,
             value: String::new(),
         }
+    };
+    let (findings, mut suppressed, unused) = inline::apply(
+        findings,
+        &suppressions,
+        |suppression, why| {
+            let help = "remove it, or name the rule that fires here and say why: topolint: allow(RULE) reason";
+            on_comment(
+                &rules::unused_suppression::RULE,
+                suppression,
+                &|_| format!("this suppression {why}"),
+                "unused suppression",
+                help,
+            )
         },
     );
     let mut kept = unused;
     if let Some(ranges) = changed {
         // A pull request must not silently exempt itself.
-        let rule = &rules::new_exception::RULE;
+        let help = "reviewers: is this exception right? it hides findings from now on";
         for suppression in suppressions
             .iter()
             .filter(|s| touches(ranges, s.line..=s.line))
         {
-            let written = text[suppression.span.clone()].trim_end().to_string();
-            let end = suppression.span.start + written.len();
-            kept.push(Finding {
-                rule,
-                severity: rule.severity,
-                path: relative.to_string(),
-                start: lines.position(text, suppression.span.start),
-                end: lines.position(text, end),
-                span: suppression.span.start..end,
-                message: format!("this change adds an inline suppression: {written}"),
-                label: "new exception".to_string(),
-                help: "reviewers: is this exception right? it hides findings from now on"
-                    .to_string(),
-                fingerprint: fingerprint(rule.id, relative, &written, "", 0),
-                locator: written,
-                value: String::new(),
-            });
+            let message =
+                |written: &str| format!("this change adds an inline suppression: {written}");
+            kept.push(on_comment(
+                &rules::new_exception::RULE,
+                suppression,
+                &message,
+                "new exception",
+                help,
+            ));
         }
     }
     let mut contains_cache = Vec::new();
@@ -525,23 +532,18 @@ fn unused_allow_entries(pack: &Pack, allowlist: &Allowlist, root: &Path) -> Vec<
         .filter_map(|(entry, _)| {
             let (file, line) = entry.location.clone()?;
             let path = walk::relative_to(root, Path::new(&file));
-            Some(Finding {
+            let message = format!(
+                "this [[allow]] entry allowed nothing in a full scan (reason: {})",
+                entry.reason
+            );
+            Some(Finding::on_line(
                 rule,
-                severity: rule.severity,
-                message: format!(
-                    "this [[allow]] entry allowed nothing in a full scan (reason: {})",
-                    entry.reason
-                ),
-                label: String::new(),
-                help: "delete the entry, or narrow it to what it is meant to allow".to_string(),
-                fingerprint: fingerprint(rule.id, &path, &entry.reason, "", 0),
-                locator: entry.reason.clone(),
-                value: String::new(),
-                span: 0..0,
-                start: Position { line, column: 1 },
-                end: Position { line, column: 1 },
-                path,
-            })
+                &path,
+                line,
+                &entry.reason,
+                message,
+                "delete the entry, or narrow it to what it is meant to allow",
+            ))
         })
         .collect()
 }
@@ -553,21 +555,15 @@ fn read_error(unreadable: walk::Unreadable) -> Finding {
     } else {
         unreadable.relative
     };
-    Finding {
+    let message = format!("cannot read {path}: {}", unreadable.message);
+    Finding::on_line(
         rule,
-        severity: rule.severity,
-        message: format!("cannot read {path}: {}", unreadable.message),
-        label: String::new(),
-        help: "the scan is incomplete: make the file readable, or exclude it in the pack"
-            .to_string(),
-        locator: String::new(),
-        value: String::new(),
-        fingerprint: fingerprint(rule.id, &path, "", "", 0),
-        path,
-        span: 0..0,
-        start: Position { line: 1, column: 1 },
-        end: Position { line: 1, column: 1 },
-    }
+        &path,
+        1,
+        "",
+        message,
+        "the scan is incomplete: make the file readable, or exclude it in the pack",
+    )
 }
 
 /// A stable identity for a finding that does not depend on its line number:

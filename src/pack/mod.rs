@@ -319,28 +319,6 @@ impl Pack {
         Loader::default().load_builtin()
     }
 
-    /// The pack for a scan: `config` if given (it must exist), else
-    /// `ROOT/.topolint.toml` if present, else the built-in pack.
-    pub fn discover(root: &Path, config: Option<&Path>) -> Result<Pack, PackError> {
-        let path: Option<PathBuf> = match config {
-            Some(path) => Some(path.to_path_buf()),
-            None => Some(root.join(".topolint.toml")).filter(|path| path.is_file()),
-        };
-        match path {
-            Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|error| PackError {
-                    file: path.display().to_string(),
-                    line: 0,
-                    message: format!("cannot read the pack: {error}"),
-                })?;
-                let mut pack = Pack::from_toml(&path.display().to_string(), &text)?;
-                pack.path = Some(path);
-                Ok(pack)
-            }
-            None => Pack::builtin(),
-        }
-    }
-
     /// A pack from TOML text; `extends = "keybuzz"` builds on the built-in pack.
     pub fn from_toml(file: &str, text: &str) -> Result<Pack, PackError> {
         Loader::default().load(file, text)

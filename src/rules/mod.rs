@@ -105,6 +105,34 @@ pub struct Finding {
     pub fingerprint: String,
 }
 
+impl Finding {
+    /// A finding about a whole line (a config entry, a file that could not be
+    /// read), with no span to underline.
+    pub fn on_line(
+        rule: &'static Rule,
+        path: &str,
+        line: usize,
+        locator: &str,
+        message: String,
+        help: &str,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity,
+            path: path.to_string(),
+            span: 0..0,
+            start: Position { line, column: 1 },
+            end: Position { line, column: 1 },
+            message,
+            label: String::new(),
+            help: help.to_string(),
+            locator: locator.to_string(),
+            value: String::new(),
+            fingerprint: crate::fingerprint(rule.id, path, locator, "", 0),
+        }
+    }
+}
+
 /// 1-based line and column; columns count characters. An end position is
 /// exclusive (the character after the span), as in SARIF.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
