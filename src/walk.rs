@@ -203,9 +203,16 @@ impl<'a> Walker<'a> {
             if self.is_own_file(path) || !self.is_selected(path) {
                 continue;
             }
-            if bytes.len() as u64 > self.pack.max_file_size
-                || memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
-            {
+            if bytes.len() as u64 > self.pack.max_file_size {
+                summary.files_skipped += 1;
+                summary.notes.push(format!(
+                    "{}: {}",
+                    self.relative(path),
+                    self.oversize_note(bytes.len() as u64)
+                ));
+                continue;
+            }
+            if is_binary(bytes) {
                 summary.files_skipped += 1;
                 continue;
             }
@@ -252,10 +259,7 @@ impl<'a> Walker<'a> {
         };
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         if size > self.pack.max_file_size {
-            return ReadOutcome::Skipped(Some(format!(
-                "skipped: {size} bytes is over max_file_size ({} bytes)",
-                self.pack.max_file_size
-            )));
+            return ReadOutcome::Skipped(Some(self.oversize_note(size)));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         // Bounded even if the file grows while it is read.
@@ -271,10 +275,17 @@ impl<'a> Walker<'a> {
                 self.pack.max_file_size
             )));
         }
-        if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
+        if is_binary(&bytes) {
             return ReadOutcome::Skipped(None);
         }
         ReadOutcome::Text(bytes)
+    }
+
+    fn oversize_note(&self, size: u64) -> String {
+        format!(
+            "skipped: {size} bytes is over max_file_size ({} bytes)",
+            self.pack.max_file_size
+        )
     }
 
     /// `path` relative to the scan root with `/` separators (as given when it
@@ -282,6 +293,11 @@ impl<'a> Walker<'a> {
     pub fn relative(&self, path: &Path) -> String {
         relative_to(&self.root, path)
     }
+}
+
+/// A NUL byte in the first 8 KiB: not a text file.
+fn is_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
 }
 
 pub fn relative_to(root: &Path, path: &Path) -> String {

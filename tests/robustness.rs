@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{NODE_URL, Repo};
+use common::{NODE_URL, Repo, messages};
 use serde_json::Value;
 
 fn rules(report: &Value) -> Vec<String> {
@@ -212,12 +212,7 @@ fn a_parser_over_its_budget_falls_back_to_text_and_says_so() {
             "parse-error big.yaml"
         ]
     );
-    let messages: Vec<&str> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .collect();
+    let messages: Vec<&str> = messages(&report);
     assert!(
         messages
             .iter()

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{NODE_URL, Repo, listed};
+use common::{NODE_URL, Repo, listed, messages};
 use serde_json::Value;
 
 /// `rule path:line` of each finding (or of each suppressed finding).
@@ -192,12 +192,7 @@ LB=10.0.0.10 # topolint: allow(node-address) nothing to allow here
             "line 2: the line below is the migration source"
         ]
     );
-    let messages: Vec<&str> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["message"].as_str())
-        .collect();
+    let messages: Vec<&str> = messages(&report);
     assert!(
         messages.contains(&"this suppression has no reason, so it suppresses nothing"),
         "{messages:?}"

@@ -404,12 +404,7 @@ impl Walker<'_> {
         for flag in &mut handled[first..first + hits.len()] {
             *flag = true;
         }
-        let key_path = path
-            .iter()
-            .filter(|s| !s.starts_with('['))
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(".");
+        let key_path = key_path(path);
         let locator = match &self.info.object {
             Some(object) => format!("{object}:{key_path}"),
             None => key_path.clone(),
@@ -475,17 +470,9 @@ impl Walker<'_> {
                     .services
                     .iter()
                     .position(|s| s.path_words.contains(&word))
-                    .map(|service| {
-                        let key_path = path
-                            .iter()
-                            .filter(|s| !s.starts_with('['))
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(".");
-                        ServiceContext {
-                            service,
-                            because: format!("key path {key_path}"),
-                        }
+                    .map(|service| ServiceContext {
+                        service,
+                        because: format!("key path {}", key_path(path)),
                     })
             })
         })
@@ -523,6 +510,15 @@ impl Walker<'_> {
             scan.references.push(reference);
         }
     }
+}
+
+/// `postgresql.primary.host`: the mapping keys of a path (sequence indexes left out).
+fn key_path(path: &[String]) -> String {
+    path.iter()
+        .filter(|s| !s.starts_with('['))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The lowercase words of a key: split on punctuation and camelCase.

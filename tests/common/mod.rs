@@ -89,4 +89,12 @@ pub fn listed(report: &Value, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The messages of the report's findings.
+pub fn messages(report: &Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|f| f["message"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 pub const NODE_URL: &str = "DATABASE_URL=postgresql://app:pw@10.0.0.121:5432/app\n";
