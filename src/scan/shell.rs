@@ -274,20 +274,20 @@ impl<'a> View<'a> {
         scan: &mut FileScan,
     ) {
         let locator = key.map_or_else(|| normalized(self.source(node)), str::to_string);
-        self.value_at(node, key, &locator, fallback, hit, scan);
+        self.value_at(self.range(node), key, &locator, fallback, hit, scan);
     }
 
-    /// Reports the hit as part of `node` under an explicit locator.
+    /// Reports the hit as part of the value at `range` under an explicit locator.
     fn value_at(
         &self,
-        node: Node,
+        range: Range<usize>,
         key: Option<&str>,
         locator: &str,
         fallback: Option<ServiceContext>,
         hit: &Hit,
         scan: &mut FileScan,
     ) {
-        let mut value = Value::new(self.range(node), key, locator);
+        let mut value = Value::new(range, key, locator);
         value.fallback = fallback;
         analyze(
             self.pack,
@@ -316,14 +316,7 @@ impl<'a> View<'a> {
         let line_end = memchr::memchr(b'\n', &bytes[hit.span.start..])
             .map_or(bytes.len(), |i| hit.span.start + i);
         let locator = normalized(&self.text[line_start..line_end]);
-        let value = Value::new(line_start..line_end, None, &locator);
-        analyze(
-            self.pack,
-            self.text,
-            &value,
-            std::slice::from_ref(hit),
-            scan,
-        );
+        self.value_at(line_start..line_end, None, &locator, None, hit, scan);
     }
 
     fn command_name(&self, command: Node) -> String {
@@ -554,7 +547,14 @@ impl<'a> View<'a> {
                     because: format!("vault plugin {plugin}"),
                 })
         });
-        self.value_at(argument, None, &format!("vault {path}"), context, hit, scan);
+        self.value_at(
+            self.range(argument),
+            None,
+            &format!("vault {path}"),
+            context,
+            hit,
+            scan,
+        );
     }
 
     /// `ssh HOST` manages a host; `ssh -L port:HOST:port` tunnels to it.
