@@ -24,7 +24,6 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use address::AddressMatcher;
 use pack::Pack;
 use redact::Redacted;
 use rules::{Finding, Position, Severity};
@@ -130,11 +129,7 @@ impl Report {
 /// Runs the whole check with `pack`.
 pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
     let started = Instant::now();
-    let matcher = AddressMatcher::new(pack);
-    let scanner = Scanner {
-        pack,
-        matcher: &matcher,
-    };
+    let scanner = Scanner::new(pack);
     let allowlist = Allowlist::new(pack, options.today);
     let walker = Walker::new(
         pack,
@@ -247,11 +242,7 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
 /// name and shebang), allowlist and inline suppressions applied: the whole
 /// judgement of one file, without walking. Used by fuzzers and embedders.
 pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
-    let matcher = AddressMatcher::new(pack);
-    let scanner = Scanner {
-        pack,
-        matcher: &matcher,
-    };
+    let scanner = Scanner::new(pack);
     let allowlist = Allowlist::new(pack, jiff::Zoned::now().date());
     let relative = path.to_string_lossy().replace('\\', "/");
     let file = FileToCheck {
@@ -312,7 +303,19 @@ fn check_text(
     changed: Option<&Option<Vec<RangeInclusive<usize>>>>,
 ) -> FileResult {
     let (relative, text) = (file.relative, file.text);
-    let scan = scanner.scan_with(FileKind::detect(file.path, text), text, file.names_present);
+    let kind = FileKind::detect(file.path, text);
+    let hits = scanner
+        .matcher
+        .find_in(scanner.pack, text, file.names_present);
+    if !may_hold_finding(scanner, kind, text, &hits) {
+        return FileResult {
+            path: relative.to_string(),
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+            source: Redacted::new("", &[], &[], &[]),
+        };
+    }
+    let scan = scanner.scan_hits(kind, text, &hits);
     let mut judged: Vec<Judged> = Vec::new();
     for reference in &scan.references {
         if let Some(verdict) = rules::judge(scanner.pack, reference) {
@@ -494,6 +497,25 @@ fn check_text(
     }
 }
 
+/// Whether a file that passed the prefilter can yield any finding: most name
+/// only the load balancer, rightly, and need no parsing. Anything that may
+/// change that keeps the file: an address that may be wrong, a
+/// leader-discovery list, Secret data (which may hide any address), a
+/// suppression comment (which may be unused).
+fn may_hold_finding(scanner: &Scanner, kind: FileKind, text: &str, hits: &[address::Hit]) -> bool {
+    let pack = scanner.pack;
+    let mut port_pair = None;
+    let may_be_wrong = |hit: &address::Hit| {
+        !rules::is_right_without_port(pack, hit)
+            || scanner.ports.follows(text, hit.span.end)
+            || *port_pair.get_or_insert_with(|| scanner.ports.pair_in(text))
+    };
+    hits.iter().any(may_be_wrong)
+        || pack.candidates.may_appear_in(text)
+        || (kind == FileKind::Yaml && scan::may_hold_secret(text.as_bytes()))
+        || inline::may_hold_suppression(text)
+}
+
 /// A verdict with where it points, before positions and fingerprints.
 struct Judged {
     span: Range<usize>,
@@ -604,6 +626,128 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use super::{Pack, Scanner, check_source, may_hold_finding};
+    use crate::scan::FileKind;
+
+    fn rules_in(pack: &Pack, path: &str, text: &str) -> Vec<&'static str> {
+        check_source(pack, Path::new(path), text)
+            .iter()
+            .map(|finding| finding.rule.id)
+            .collect()
+    }
+
+    fn needs_parsing(pack: &Pack, path: &str, text: &str) -> bool {
+        let scanner = Scanner::new(pack);
+        let hits = scanner.matcher.find(pack, text);
+        may_hold_finding(
+            &scanner,
+            FileKind::detect(Path::new(path), text),
+            text,
+            &hits,
+        )
+    }
+
+    #[test]
+    fn the_load_balancer_named_rightly_is_not_parsed() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        for (path, text) in [
+            ("app.env", "DB_HOST=10.0.0.10\nDB_PORT=${PORT}\n"),
+            (
+                "deploy.sh",
+                "DB_HOST=\"${DB_HOST:-10.0.0.10}\"\npsql -h \"$DB_HOST\" -p 5432\n",
+            ),
+            (
+                "values.yaml",
+                "db:\n  host: 10.0.0.10\n  port: 80\n  containerPort: 8080\n",
+            ),
+            ("nginx.conf", "upstream app { server 10.0.0.10:8080; }\n"),
+            (
+                "kustomization.yaml",
+                "kind: ExternalSecret\nhost: 10.0.0.10\n",
+            ),
+            ("notes.cfg", "no address here: 10.0.0.1000 10.0.0.10.5\n"),
+        ] {
+            assert!(!needs_parsing(&pack, path, text), "{path}: {text:?}");
+        }
+        // Not parsed, so no parse-error note either: nothing in it to report.
+        assert!(
+            rules_in(
+                &pack,
+                "templates/db.yaml",
+                "{{- if .Values.db }}\nlb: 10.0.0.10\n{{- end }}\n"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            rules_in(
+                &pack,
+                "templates/db.yaml",
+                "{{- if .Values.db }}\nlb: 10.0.0.121\n{{- end }}\n"
+            ),
+            ["parse-error", "node-address"]
+        );
+    }
+
+    #[test]
+    fn what_can_make_the_load_balancer_wrong_gets_it_parsed() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        for (path, text, expected) in [
+            (
+                ".env",
+                "DATABASE_URL=postgresql://app@10.0.0.10:6379/app\n",
+                vec!["cross-service"],
+            ),
+            (
+                ".env",
+                "DATABASE_URL=postgresql://app@10.0.0.10:06379/app\n",
+                vec!["cross-service"],
+            ),
+            (
+                ".env",
+                "DATABASE_URL=\"host=10.0.0.10 port=6379 dbname=app\"\n",
+                vec!["cross-service"],
+            ),
+            (
+                ".env",
+                "DATABASE_URL=\"port = '+6379' host=10.0.0.10\"\n",
+                vec!["cross-service"],
+            ),
+            (
+                "probe.sh",
+                "CANDIDATE_IPS=(10.0.0.10)\npsql -c 'select 1'\n",
+                vec!["candidate-set"; 4],
+            ),
+            (
+                ".env",
+                "DB_HOST=10.0.0.10 # topolint: allow(node-address) legacy\n",
+                vec!["unused-suppression"],
+            ),
+            (
+                "secret.yaml",
+                // DATABASE_URL: postgresql://app@10.0.0.121:5432/app
+                "kind: Secret\ndata:\n  DATABASE_URL: cG9zdGdyZXNxbDovL2FwcEAxMC4wLjAuMTIxOjU0MzIvYXBw\nhost: 10.0.0.10\n",
+                vec!["node-address"],
+            ),
+        ] {
+            assert!(needs_parsing(&pack, path, text), "{path}: {text:?}");
+            assert_eq!(rules_in(&pack, path, text), expected, "{path}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn an_endpoint_that_serves_one_service_is_parsed_wherever_it_is() {
+        let pack = Pack::from_toml(
+            ".topolint.toml",
+            "extends = \"keybuzz\"\n[[endpoint]]\nname = \"pg\"\naddress = \"10.0.0.20\"\nports = { postgres = 5432 }\n",
+        )
+        .expect("the pack is valid");
+        let text = "REDIS_HOST=10.0.0.20\n";
+        assert!(needs_parsing(&pack, ".env", text));
+        assert_eq!(rules_in(&pack, ".env", text), ["cross-service"]);
+    }
+
     #[test]
     fn a_panic_while_checking_a_file_is_an_error_not_a_silent_skip() {
         let outcome: Result<(), _> =

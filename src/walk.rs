@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::pack::Pack;
-use crate::scan::FileKind;
+use crate::scan::{self, FileKind};
 
 /// How many leading bytes decide whether a file is binary (a NUL byte there).
 const BINARY_PROBE: usize = 8 * 1024;
@@ -246,9 +246,7 @@ impl<'a> Walker<'a> {
     /// for a file worth parsing.
     fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
         let (any, names) = self.prefilter.search(bytes);
-        let secret = || {
-            FileKind::of(path) == FileKind::Yaml && memchr::memmem::find(bytes, b"Secret").is_some()
-        };
+        let secret = || FileKind::of(path) == FileKind::Yaml && scan::may_hold_secret(bytes);
         (any || secret()).then_some(names)
     }
 

@@ -254,17 +254,26 @@ pub struct Candidates {
     literals: Vec<String>,
     /// Those literals, ASCII case-insensitively.
     literal_search: Option<regex::bytes::Regex>,
+    /// Some pattern has no literal long enough to search for (`*_IPS`): any
+    /// text may hold a list name.
+    unsearchable: bool,
 }
 
 impl Candidates {
     /// Whether `text` may hold a list name: when it cannot, scanners skip
     /// looking for lists.
     pub fn may_appear_in(&self, text: &str) -> bool {
-        self.literal_search
-            .as_ref()
-            .is_some_and(|search| search.is_match(text.as_bytes()))
+        self.unsearchable
+            || self
+                .literal_search
+                .as_ref()
+                .is_some_and(|search| search.is_match(text.as_bytes()))
     }
 }
+
+/// The shortest literal of a list-name pattern worth searching for: a shorter
+/// one would pass nearly every file.
+const MIN_LITERAL: usize = 4;
 
 /// A case-insensitive search for any of `literals`.
 fn literal_search(literals: &[String]) -> Option<regex::bytes::Regex> {
@@ -343,6 +352,15 @@ impl Pack {
         self.by_hostname
             .get(&hostname.to_ascii_lowercase())
             .copied()
+    }
+
+    /// Whether `endpoint` is right in the context of every service: it serves
+    /// them all, or declares no ports. Then only a port written with it (or a
+    /// leader-discovery list around it) can make a reference to it wrong.
+    pub fn endpoint_fits_every_service(&self, endpoint: usize) -> bool {
+        let endpoint = &self.endpoints[endpoint];
+        endpoint.ports.is_empty()
+            || (0..self.services.len()).all(|service| !endpoint.ports_of(service).is_empty())
     }
 
     pub fn is_private(&self, address: Ipv4Addr) -> bool {
@@ -783,15 +801,21 @@ impl Loader {
                     .iter()
                     .flatten()
                     .map(|name| longest_literal(name.get_ref()))
-                    .filter(|literal| literal.len() >= 4)
+                    .filter(|literal| literal.len() >= MIN_LITERAL)
                     .collect(),
                 literal_search: None,
+                unsearchable: candidates
+                    .names
+                    .iter()
+                    .flatten()
+                    .any(|name| longest_literal(name.get_ref()).len() < MIN_LITERAL),
             },
             None => Candidates {
                 names: KeyPatterns::new(&[]).map_err(located)?,
                 default_service: None,
                 literals: Vec::new(),
                 literal_search: None,
+                unsearchable: false,
             },
         };
         candidates.literal_search = literal_search(&candidates.literals);

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::address::Target;
+use crate::address::{Hit, Target};
 use crate::pack::{Pack, Role};
 use crate::scan::Reference;
 
@@ -148,6 +148,14 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
         .or_else(|| endpoint_bypass::judge(pack, reference))
 }
 
+/// Whether a reference to `hit` is right in every context unless a service's
+/// port is written with it (`cross-service`): true of an endpoint that fits
+/// every service. A node, an infrastructure host or an unknown private
+/// address may be wrong anywhere. (Leader-discovery lists are judged apart.)
+pub fn is_right_without_port(pack: &Pack, hit: &Hit) -> bool {
+    matches!(hit.target, Target::Known(Role::Endpoint(endpoint)) if pack.endpoint_fits_every_service(endpoint))
+}
+
 /// Whether a reference counts at all: an IP literal always does; a hostname
 /// only where it is used as a network host.
 fn is_configuration(reference: &Reference) -> bool {
@@ -180,18 +188,13 @@ pub(crate) mod testing {
     //! Judge a snippet end to end (scanner + rules) in unit tests.
     use std::path::Path;
 
-    use crate::address::AddressMatcher;
     use crate::pack::Pack;
     use crate::scan::{FileKind, Scanner};
 
     /// `(rule id, the text of the span)` for each finding in `text` read as `file`.
     pub fn check(file: &str, text: &str) -> Vec<(&'static str, String)> {
         let pack = Pack::builtin().expect("the built-in pack is valid");
-        let matcher = AddressMatcher::new(&pack);
-        let scanner = Scanner {
-            pack: &pack,
-            matcher: &matcher,
-        };
+        let scanner = Scanner::new(&pack);
         scanner
             .scan(FileKind::of(Path::new(file)), text)
             .references
@@ -205,11 +208,7 @@ pub(crate) mod testing {
     /// The message and help of the only finding in `text`.
     pub fn only_verdict(file: &str, text: &str) -> (String, String) {
         let pack = Pack::builtin().expect("the built-in pack is valid");
-        let matcher = AddressMatcher::new(&pack);
-        let scanner = Scanner {
-            pack: &pack,
-            matcher: &matcher,
-        };
+        let scanner = Scanner::new(&pack);
         let verdicts: Vec<_> = scanner
             .scan(FileKind::of(Path::new(file)), text)
             .references

@@ -10,6 +10,8 @@ mod value;
 mod yaml;
 
 pub use candidates::{CandidateList, Member};
+pub use value::PortSearch;
+pub use yaml::may_hold_secret;
 
 use std::ops::Range;
 use std::path::Path;
@@ -119,24 +121,32 @@ impl FileKind {
 /// Everything a scanner needs besides the file: built once per scan.
 pub struct Scanner<'a> {
     pub pack: &'a Pack,
-    pub matcher: &'a AddressMatcher,
+    pub matcher: AddressMatcher,
+    pub ports: PortSearch,
 }
 
-impl Scanner<'_> {
-    pub fn scan(&self, kind: FileKind, text: &str) -> FileScan {
-        self.scan_with(kind, text, true)
+impl<'a> Scanner<'a> {
+    pub fn new(pack: &'a Pack) -> Self {
+        Scanner {
+            pack,
+            matcher: AddressMatcher::new(pack),
+            ports: PortSearch::new(pack),
+        }
     }
 
-    /// As [`scan`](Self::scan); `names_present` false when the prefilter saw
-    /// no hostname literal in the text (skips that search).
-    pub fn scan_with(&self, kind: FileKind, text: &str, names_present: bool) -> FileScan {
-        let hits = self.matcher.find_in(self.pack, text, names_present);
+    pub fn scan(&self, kind: FileKind, text: &str) -> FileScan {
+        let hits = self.matcher.find(self.pack, text);
+        self.scan_hits(kind, text, &hits)
+    }
+
+    /// As [`scan`](Self::scan), with the addresses of `text` already found.
+    pub fn scan_hits(&self, kind: FileKind, text: &str, hits: &[Hit]) -> FileScan {
         let mut scan = FileScan::default();
         match kind {
-            FileKind::Dotenv => dotenv::scan(self, text, &hits, &mut scan),
-            FileKind::Yaml => yaml::scan(self, text, &hits, &mut scan),
-            FileKind::Shell => shell::scan(self, text, 0..text.len(), &hits, &mut scan),
-            FileKind::Text => text::scan(self, text, &hits, &mut scan),
+            FileKind::Dotenv => dotenv::scan(self, text, hits, &mut scan),
+            FileKind::Yaml => yaml::scan(self, text, hits, &mut scan),
+            FileKind::Shell => shell::scan(self, text, 0..text.len(), hits, &mut scan),
+            FileKind::Text => text::scan(self, text, hits, &mut scan),
         }
         candidates::resolve_services(self.pack, text, &mut scan);
         scan.references.sort_by_key(|r| r.hit.span.start);

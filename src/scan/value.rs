@@ -138,6 +138,65 @@ fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
     rest[..digits].parse().ok().filter(|p| *p != 0)
 }
 
+/// Where a service's port may come with an address, judged from the bytes
+/// alone, before any parsing: `:6379` right after it, or a `port` pair
+/// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
+/// claims changes no verdict. Built once per scan.
+pub struct PortSearch {
+    /// Every port a service claims.
+    ports: Vec<u16>,
+    /// A `port` key with one of them as its value, anywhere.
+    pair: Option<regex::bytes::Regex>,
+}
+
+impl PortSearch {
+    pub fn new(pack: &Pack) -> Self {
+        let mut ports: Vec<u16> = pack.services.iter().flat_map(|s| s.ports.clone()).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        let alternatives: Vec<String> = ports.iter().map(u16::to_string).collect();
+        // As `pairs` and `libpq_port` read it: an optionally quoted key, `=`
+        // or `:`, then the value, quotes, whitespace and a `+` or zeros
+        // `u16::from_str` accepts. No boundary before `port` (a value may
+        // start anywhere) nor after the number (a value may end anywhere).
+        let pair = (!ports.is_empty())
+            .then(|| {
+                let pattern = format!(
+                    r#"(?i-u)port["']?[ \t]*[=:]\s*["']?\s*\+?0*(?:{})"#,
+                    alternatives.join("|")
+                );
+                regex::bytes::Regex::new(&pattern).ok()
+            })
+            .flatten();
+        PortSearch { ports, pair }
+    }
+
+    /// Whether `:` and a service port follow the address ending at `end`
+    /// (any prefix of the digits: a value may end inside them).
+    pub fn follows(&self, text: &str, end: usize) -> bool {
+        let Some(rest) = text.get(end..).and_then(|rest| rest.strip_prefix(':')) else {
+            return false;
+        };
+        let mut number = 0u32;
+        for digit in rest.bytes().take_while(u8::is_ascii_digit) {
+            number = number * 10 + u32::from(digit - b'0');
+            match u16::try_from(number) {
+                Ok(port) if self.ports.contains(&port) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    /// Whether `text` may hold a `port` pair naming a service port.
+    pub fn pair_in(&self, text: &str) -> bool {
+        self.pair
+            .as_ref()
+            .is_some_and(|regex| regex.is_match(text.as_bytes()))
+    }
+}
+
 /// The `port=` pair of a libpq connection string.
 fn libpq_port(text: &str, pairs: &[Pair]) -> Option<u16> {
     pairs
@@ -349,6 +408,47 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_service_port_may_come_with_an_address() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let ports = PortSearch::new(&pack);
+        let follows = |text: &str| ports.follows(text, "10.0.0.10".len());
+        for text in [
+            "10.0.0.10:6379",
+            "10.0.0.10:5432/db",
+            "10.0.0.10:06432",
+            "10.0.0.10:63790",
+        ] {
+            assert!(follows(text), "{text}");
+        }
+        for text in [
+            "10.0.0.10",
+            "10.0.0.10:8080",
+            "10.0.0.10:http",
+            "10.0.0.10:",
+            "10.0.0.10:99999999",
+        ] {
+            assert!(!follows(text), "{text}");
+        }
+        for text in [
+            "host=h port=6379",
+            "{\"port\": \"5432\"}",
+            "PORT = '+06432'",
+            "port:\n  26379",
+        ] {
+            assert!(ports.pair_in(text), "{text}");
+        }
+        for text in [
+            "port: 80",
+            "containerPort: 8080",
+            "port: http",
+            "DB_PORT=${PORT}",
+            "sport=6378",
+        ] {
+            assert!(!ports.pair_in(text), "{text}");
+        }
+    }
 
     fn keys(text: &str) -> Vec<(&str, &str)> {
         pairs(text, 0..text.len())

@@ -26,6 +26,17 @@ const MAX_DEPTH: usize = 256;
 /// Nodes per file, to bound memory on pathological input.
 const MAX_NODES: usize = 2_000_000;
 
+/// Whether `bytes` may hold a Kubernetes Secret, whose base64 `data` may hide
+/// any address: the word `Secret` on its own (`kind: Secret`), not a part of
+/// `ExternalSecret` or `SecretStore`.
+pub fn may_hold_secret(bytes: &[u8]) -> bool {
+    let alphanumeric = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_alphanumeric);
+    memchr::memmem::find_iter(bytes, b"Secret").any(|at| {
+        !alphanumeric(at.checked_sub(1).and_then(|before| bytes.get(before)))
+            && !alphanumeric(bytes.get(at + b"Secret".len()))
+    })
+}
+
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     match documents(text, scanner.pack.parse_budget) {
         Ok(documents) => {
@@ -541,4 +552,27 @@ fn words(key: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_string)
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_secret_is_the_word_on_its_own() {
+        for text in [
+            "kind: Secret\n",
+            "kind: \"Secret\"",
+            "{\"kind\":\"Secret\"}",
+            "Secret",
+        ] {
+            assert!(super::may_hold_secret(text.as_bytes()), "{text}");
+        }
+        for text in [
+            "kind: ExternalSecret",
+            "kind: SecretStore",
+            "secretKeyRef:",
+            "Secrets",
+        ] {
+            assert!(!super::may_hold_secret(text.as_bytes()), "{text}");
+        }
+    }
 }

@@ -22,6 +22,11 @@ const MARKER: &str = "topolint:";
 /// What starts a comment before the marker, in the formats topolint reads.
 const COMMENT_STARTS: &[&str] = &["#", "//", ";", "--", "/*", "<!--"];
 
+/// Whether `text` may hold a suppression comment (cheaper than [`parse`]).
+pub fn may_hold_suppression(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some()
+}
+
 /// Every suppression comment in `text`.
 pub fn parse(text: &str) -> Vec<Suppression> {
     let mut found = Vec::new();
