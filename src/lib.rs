@@ -736,6 +736,117 @@ mod tests {
         }
     }
 
+    /// The triage's promise, checked on generated text: whatever it lets go
+    /// unparsed holds no finding when parsed.
+    #[test]
+    fn what_is_not_parsed_holds_no_finding() {
+        const FRAGMENTS: &[&str] = &[
+            "10.0.0.10",
+            "10.0.0.10:6379",
+            "10.0.0.10:5432",
+            "10.0.0.10:06379",
+            "10.0.0.10:63",
+            "79",
+            "port=6379",
+            "port = 5432",
+            "PORT=+6379",
+            "\"port\": 6379",
+            "'port': '5432'",
+            "port: 6379",
+            "port:",
+            " 6379",
+            "{port: 6379",
+            ",port: 5432",
+            "listen_port = 6432",
+            "host=",
+            "DATABASE_URL=\"host=",
+            "REDIS_URL=host=",
+            " port=5432\"",
+            "host: ",
+            "REDIS_URL=",
+            "DATABASE_URL=",
+            "PGHOST=",
+            "REDIS_HOST: ",
+            "redis://",
+            "postgresql://app:pw@",
+            "psql -h ",
+            "psql \"",
+            "redis-cli -h ",
+            "vault write database/config/x plugin_name=redis-database-plugin connection_url=",
+            "\"",
+            "'",
+            "\n",
+            "\n  ",
+            " ",
+            "- ",
+            ": ",
+            "=",
+            "|\n  ",
+            "${DSN:-",
+            "}",
+            "(",
+            ")",
+            ",",
+            ";",
+            "\\\n",
+            "sslmode=require ",
+            "cat > f <<EOF\n",
+            "\nEOF\n",
+            "echo ",
+            "# ",
+            "export ",
+            "key: \"",
+            "redis:\n  ",
+            "database:\n  ",
+            "env:\n  - name: REDIS_HOST\n    value: ",
+            "kind: ConfigMap\ndata:\n  conf: |\n    ",
+            "---\n",
+            "[",
+            "]",
+        ];
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let scanner = Scanner::new(&pack);
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            // xorshift64: deterministic, no dependency
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % bound as u64).unwrap_or_default()
+        };
+        let mut unparsed = 0;
+        for case in 0..20_000 {
+            let count = 3 + next(14);
+            let text: String = (0..count)
+                .map(|_| FRAGMENTS[next(FRAGMENTS.len())])
+                .collect();
+            let path = ["app.env", "values.yaml", "run.sh", "app.conf"][case % 4];
+            let kind = FileKind::of(Path::new(path));
+            let hits = scanner.matcher.find(&pack, &text);
+            if may_hold_finding(&scanner, kind, &text, &hits) {
+                continue;
+            }
+            unparsed += 1;
+            let scan = scanner.scan_hits(kind, &text, &hits);
+            let wrong = scan
+                .references
+                .iter()
+                .any(|r| crate::rules::judge(&pack, r).is_some())
+                || scan
+                    .lists
+                    .iter()
+                    .any(|list| !crate::rules::candidate_set::judge(&pack, list).is_empty());
+            assert!(
+                !wrong,
+                "{path} was not parsed but holds a finding: {text:?}"
+            );
+        }
+        assert!(
+            unparsed > 500,
+            "the generator must exercise the triage ({unparsed} cases)"
+        );
+    }
+
     #[test]
     fn an_endpoint_that_serves_one_service_is_parsed_wherever_it_is() {
         let pack = Pack::from_toml(

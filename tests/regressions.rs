@@ -37,3 +37,20 @@ fn an_at_sign_after_the_address_is_not_a_crash() {
         let _ = topolint::check_source(&pack, Path::new("app.conf"), text);
     }
 }
+
+/// Found by the triage's property test (src/lib.rs): a `key:` pair starting
+/// the file, after a `-`, looked one byte before the text.
+#[test]
+fn a_pair_at_the_very_start_of_a_file_is_not_a_crash() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    for name in [".env", "values.yaml", "run.sh", "app.conf"] {
+        let findings = topolint::check_source(&pack, Path::new(name), "-x: 10.0.0.121\n");
+        assert!(
+            findings.iter().all(|f| f.rule.id != "read-error"),
+            "{name}: {findings:?}"
+        );
+    }
+    let findings = topolint::check_source(&pack, Path::new("app.conf"), "-x: 10.0.0.121\n");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule.id, "node-address");
+}

@@ -139,13 +139,14 @@ fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
 }
 
 /// Where a service's port may come with an address, judged from the bytes
-/// alone, before any parsing: `:6379` right after it, or a `port` pair
+/// alone, before any parsing: `:6379` right after it, or a libpq `port` pair
 /// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
 /// claims changes no verdict. Built once per scan.
 pub struct PortSearch {
     /// Every port a service claims.
     ports: Vec<u16>,
-    /// A `port` key with one of them as its value, anywhere.
+    /// A `port` pair with one of them as its value, where [`pairs`] could
+    /// read it as a pair of the value that holds an endpoint.
     pair: Option<regex::bytes::Regex>,
 }
 
@@ -154,18 +155,21 @@ impl PortSearch {
         let mut ports: Vec<u16> = pack.services.iter().flat_map(|s| s.ports.clone()).collect();
         ports.sort_unstable();
         ports.dedup();
-        let alternatives: Vec<String> = ports.iter().map(u16::to_string).collect();
-        // As `pairs` and `libpq_port` read it: an optionally quoted key, `=`
-        // or `:`, then the value, quotes, whitespace and a `+` or zeros
-        // `u16::from_str` accepts. No boundary before `port` (a value may
-        // start anywhere) nor after the number (a value may end anywhere).
-        let pair = (!ports.is_empty())
+        let endpoints: Vec<String> = pack
+            .endpoints
+            .iter()
+            .flat_map(|e| {
+                e.address
+                    .iter()
+                    .map(ToString::to_string)
+                    .chain(e.hostnames.clone())
+            })
+            .map(|literal| regex::escape(&literal))
+            .collect();
+        let pair = (!ports.is_empty() && !endpoints.is_empty())
             .then(|| {
-                let pattern = format!(
-                    r#"(?i-u)port["']?[ \t]*[=:]\s*["']?\s*\+?0*(?:{})"#,
-                    alternatives.join("|")
-                );
-                regex::bytes::Regex::new(&pattern).ok()
+                let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
+                regex::bytes::Regex::new(&port_pair_pattern(&numbers, &endpoints)).ok()
             })
             .flatten();
         PortSearch { ports, pair }
@@ -189,12 +193,35 @@ impl PortSearch {
         false
     }
 
-    /// Whether `text` may hold a `port` pair naming a service port.
+    /// Whether `text` may hold a `port` pair with a service port that a
+    /// value holding an endpoint could read.
     pub fn pair_in(&self, text: &str) -> bool {
         self.pair
             .as_ref()
             .is_some_and(|regex| regex.is_match(text.as_bytes()))
     }
+}
+
+/// Where [`pairs`] reads `port` as a key with one of `ports` as its value
+/// (after quotes, whitespace, a `+` and zeros, as `u16::from_str` takes it;
+/// no boundary after the number: a value may end inside it):
+/// - `port=…` after anything but a key character (`listen_port=` is another key);
+/// - a quoted key, `"port": …`;
+/// - `port: …` right after `{` or `,`;
+/// - `port: …` first in its value: after a quote (and blank lines), or else
+///   on one line with an endpoint (values without quotes are one line).
+fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
+    let value = format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"));
+    let endpoint = format!("(?:{})", endpoints.join("|"));
+    let forms = [
+        format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*={value}"),
+        format!(r"[\x22']port[\x22']?[ \t]*:{value}"),
+        format!(r"[{{,]port[ \t]*:{value}"),
+        format!(r"[\x22'][ \t\r\n-]*port[ \t]*:{value}"),
+        format!(r"port[ \t]*:{value}[^\n]*{endpoint}"),
+        format!(r"{endpoint}[^\n]*port[ \t]*:{value}"),
+    ];
+    format!("(?i-u){}", forms.join("|"))
 }
 
 /// The `port=` pair of a libpq connection string.
@@ -384,7 +411,9 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 spaced
                     && (quoted
                         || position == content_start
-                        || matches!(bytes[position - 1], b'{' | b','))
+                        || position
+                            .checked_sub(1)
+                            .is_some_and(|before| matches!(bytes[before], b'{' | b',')))
             }
             _ => false,
         };
@@ -435,7 +464,10 @@ mod tests {
             "host=h port=6379",
             "{\"port\": \"5432\"}",
             "PORT = '+06432'",
-            "port:\n  26379",
+            "{port: 6379}",
+            "dsn: \"\n  port: 5432 host=h\"",
+            "port: 6379 host=10.0.0.10",
+            "10.0.0.10 port:6379",
         ] {
             assert!(ports.pair_in(text), "{text}");
         }
@@ -445,6 +477,9 @@ mod tests {
             "port: http",
             "DB_PORT=${PORT}",
             "sport=6378",
+            "listen_port = 6432",
+            "- DATABASE_PORT=5432",
+            "  port: 5432\n  host: 10.0.0.10\n",
         ] {
             assert!(!ports.pair_in(text), "{text}");
         }
