@@ -507,7 +507,7 @@ fn may_hold_finding(scanner: &Scanner, kind: FileKind, text: &str, hits: &[addre
     let mut port_pair = None;
     let may_be_wrong = |hit: &address::Hit| {
         !rules::is_right_without_port(pack, hit)
-            || scanner.ports.follows(text, hit.span.end)
+            || scanner.ports.may_disagree(pack, text, hit.span.clone())
             || *port_pair.get_or_insert_with(|| scanner.ports.pair_in(text))
     };
     hits.iter().any(may_be_wrong)
@@ -768,6 +768,9 @@ mod tests {
             "PGHOST=",
             "REDIS_HOST: ",
             "redis://",
+            "jdbc:postgresql://",
+            "x:redis://",
+            "${X:-",
             "postgresql://app:pw@",
             "psql -h ",
             "psql \"",

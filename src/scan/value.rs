@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::address::Hit;
-use crate::pack::Pack;
+use crate::pack::{Pack, ServiceId};
 
 use super::{FileScan, Reference, ServiceContext};
 
@@ -143,8 +143,6 @@ fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
 /// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
 /// claims changes no verdict. Built once per scan.
 pub struct PortSearch {
-    /// Every port a service claims.
-    ports: Vec<u16>,
     /// A `port` pair with one of them as its value, where [`pairs`] could
     /// read it as a pair of the value that holds an endpoint.
     pair: Option<regex::bytes::Regex>,
@@ -172,25 +170,35 @@ impl PortSearch {
                 regex::bytes::Regex::new(&port_pair_pattern(&numbers, &endpoints)).ok()
             })
             .flatten();
-        PortSearch { ports, pair }
+        PortSearch { pair }
     }
 
-    /// Whether `:` and a service port follow the address ending at `end`
-    /// (any prefix of the digits: a value may end inside them).
-    pub fn follows(&self, text: &str, end: usize) -> bool {
-        let Some(rest) = text.get(end..).and_then(|rest| rest.strip_prefix(':')) else {
+    /// Whether a service's port right after the address at `address`
+    /// (`:6379`; any prefix of the digits, as a value may end inside them)
+    /// may disagree with the address's context. It cannot when the address
+    /// is the host of a URL whose scheme names that port's service: the
+    /// scheme sets the context, whatever surrounds the URL.
+    pub fn may_disagree(&self, pack: &Pack, text: &str, address: Range<usize>) -> bool {
+        let Some(rest) = text
+            .get(address.end..)
+            .and_then(|rest| rest.strip_prefix(':'))
+        else {
             return false;
         };
+        let mut services = Vec::new();
         let mut number = 0u32;
         for digit in rest.bytes().take_while(u8::is_ascii_digit) {
             number = number * 10 + u32::from(digit - b'0');
-            match u16::try_from(number) {
-                Ok(port) if self.ports.contains(&port) => return true,
-                Ok(_) => {}
-                Err(_) => return false,
-            }
+            let Ok(port) = u16::try_from(number) else {
+                break;
+            };
+            services.extend(pack.service_of_port(port));
         }
-        false
+        if services.is_empty() {
+            return false;
+        }
+        let scheme = scheme_service_before(pack, text, address.start);
+        services.iter().any(|service| Some(*service) != scheme)
     }
 
     /// Whether `text` may hold a `port` pair with a service port that a
@@ -222,6 +230,52 @@ fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
         format!(r"{endpoint}[^\n]*port[ \t]*:{value}"),
     ];
     format!("(?i-u){}", forms.join("|"))
+}
+
+/// The service of the URL scheme right before the authority that ends at
+/// `host` (`postgresql://`, then `user:pw@` or nothing), read as [`url_around`]
+/// reads it; `None` when a scanner could read it otherwise: a character that
+/// may end a value lies between, or the scheme or authority is too long.
+fn scheme_service_before(pack: &Pack, text: &str, host: usize) -> Option<ServiceId> {
+    const MAX_AUTHORITY: usize = 256;
+    const MAX_SCHEME: usize = 32;
+    let bytes = text.as_bytes();
+    let is_authority = |b: u8| b.is_ascii_alphanumeric() || b"._~%:@{}$-".contains(&b);
+    let floor = host.saturating_sub(MAX_AUTHORITY);
+    let mut start = host;
+    while start > floor && is_authority(bytes[start - 1]) {
+        start -= 1;
+    }
+    let separator = start.checked_sub(3)?;
+    if &bytes[separator..start] != b"://" {
+        return None;
+    }
+    let is_plain = |b: u8| b.is_ascii_alphanumeric() || b"+-.".contains(&b);
+    let floor = separator.saturating_sub(MAX_SCHEME);
+    let mut scheme_start = separator;
+    while scheme_start > floor && is_plain(bytes[scheme_start - 1]) {
+        scheme_start -= 1;
+    }
+    match scheme_start.checked_sub(1).map(|before| bytes[before]) {
+        // `jdbc:` is the one prefix `trim_scheme` keeps; another one is cut.
+        Some(b':') => {
+            let jdbc = scheme_start.checked_sub(5)?;
+            let whole = text.get(jdbc..scheme_start)? == "jdbc:"
+                && jdbc
+                    .checked_sub(1)
+                    .is_none_or(|b| !is_scheme_byte(bytes[b]));
+            if !whole {
+                return None;
+            }
+            scheme_start = jdbc;
+        }
+        Some(before) if is_plain(before) => return None,
+        _ => {}
+    }
+    let scheme = text
+        .get(scheme_start..separator)
+        .filter(|s| !s.is_empty())?;
+    pack.service_of_scheme(scheme)
 }
 
 /// The `port=` pair of a libpq connection string.
@@ -442,14 +496,25 @@ mod tests {
     fn a_service_port_may_come_with_an_address() {
         let pack = Pack::builtin().expect("the built-in pack is valid");
         let ports = PortSearch::new(&pack);
-        let follows = |text: &str| ports.follows(text, "10.0.0.10".len());
+        // The address is the last `10.0.0.10` of each text.
+        let may_disagree = |text: &str| {
+            let start = text.rfind("10.0.0.10").expect("an address");
+            ports.may_disagree(&pack, text, start..start + "10.0.0.10".len())
+        };
         for text in [
             "10.0.0.10:6379",
             "10.0.0.10:5432/db",
             "10.0.0.10:06432",
             "10.0.0.10:63790",
+            "postgresql://app:pw@10.0.0.10:6379/app",
+            "redis://app@x,10.0.0.10:5432",
+            "x:redis://10.0.0.10:6379",
+            "JDBC:postgresql://10.0.0.10:5432",
+            "a=redis://x;b=10.0.0.10:6379",
+            "postgresql://{{ .user }}@10.0.0.10:5432",
+            "unknown://10.0.0.10:5432",
         ] {
-            assert!(follows(text), "{text}");
+            assert!(may_disagree(text), "{text}");
         }
         for text in [
             "10.0.0.10",
@@ -457,8 +522,12 @@ mod tests {
             "10.0.0.10:http",
             "10.0.0.10:",
             "10.0.0.10:99999999",
+            "redis://10.0.0.10:6379/0",
+            "postgresql://{{username}}:{{password}}@10.0.0.10:5432/app",
+            "jdbc:postgresql://10.0.0.10:6432/app",
+            "url=rediss://${USER}:x@10.0.0.10:6379",
         ] {
-            assert!(!follows(text), "{text}");
+            assert!(!may_disagree(text), "{text}");
         }
         for text in [
             "host=h port=6379",
