@@ -324,23 +324,27 @@ impl Prefilter {
             .map(|l| l.to_ascii_lowercase())
             .filter(|l| !l.is_empty())
             .collect();
-        // A literal that contains another adds nothing to the search.
-        let minimal: Vec<&String> = lower
+        let names: Vec<String> = lower
             .iter()
-            .filter(|l| {
-                !lower
-                    .iter()
-                    .any(|other| other != *l && l.contains(other.as_str()))
+            .filter(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
+            .cloned()
+            .collect();
+        // The first pass looks for a name's longest run without letters
+        // (`-01` of `redis-01`) where it has one of 3 bytes or more: it has no
+        // case variants, which slow the SIMD search down.
+        let coarse: Vec<String> = lower
+            .iter()
+            .map(|literal| {
+                let run = literal
+                    .split(|c: char| c.is_ascii_alphabetic())
+                    .max_by_key(|run| run.len())
+                    .unwrap_or_default();
+                if run.len() >= 3 { run } else { literal }.to_string()
             })
             .collect();
-        let names: Vec<&String> = minimal
-            .iter()
-            .copied()
-            .filter(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
-            .collect();
         Prefilter {
-            any: literal_regex(&minimal),
-            names: literal_regex(&names),
+            any: literal_regex(&minimal(&coarse)),
+            names: literal_regex(&minimal(&names)),
         }
     }
 
@@ -352,6 +356,18 @@ impl Prefilter {
         let any = matches(&self.any);
         (any, any && matches(&self.names))
     }
+}
+
+/// `literals` without those that contain another: they add nothing to a search.
+fn minimal(literals: &[String]) -> Vec<&String> {
+    literals
+        .iter()
+        .filter(|l| {
+            !literals
+                .iter()
+                .any(|other| other != *l && l.contains(other.as_str()))
+        })
+        .collect()
 }
 
 /// A byte regex for any of `literals`, ASCII case-insensitively: its SIMD
@@ -378,5 +394,26 @@ fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
         }
         ignore::Error::Loop { child, .. } => (Some(child.clone()), "symlink loop".to_string()),
         other => (None, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Prefilter;
+    use crate::pack::Pack;
+
+    #[test]
+    fn the_prefilter_passes_every_literal_in_any_case_and_says_whether_a_name_is_there() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let prefilter = Prefilter::new(&pack.prefilter_literals());
+        let search = |text: &str| prefilter.search(text.as_bytes());
+        assert_eq!(search("host: 10.0.0.121"), (true, false));
+        assert_eq!(search("host: 10.0.0.7"), (true, false));
+        assert_eq!(search("host: REDIS-01.internal"), (true, true));
+        assert_eq!(search("host: Db-Postgres-03"), (true, true));
+        assert_eq!(search("PG_CANDIDATE_IPS=(a b)"), (true, true));
+        // A name's digits pass the first pass alone; the name search says no.
+        assert_eq!(search("released 2026-01-08"), (true, false));
+        assert_eq!(search("host: 10.1.0.120 db-master-1"), (false, false));
     }
 }
