@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pack::Pack;
-use redact::Redacted;
+use redact::Excerpt;
 use rules::{Finding, Position, Severity};
 use scan::{DocumentFacts, FileKind, Scanner};
 use suppress::allow::{Allowlist, Outcome, Place};
@@ -101,8 +101,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings hidden by the allowlist, inline suppressions or the baseline.
     pub suppressed: Vec<Suppressed>,
-    /// The masked text of every file with a finding, by relative path.
-    pub sources: HashMap<String, Redacted>,
+    /// The masked lines the findings point at, by relative path (for snippets).
+    pub sources: HashMap<String, Excerpt>,
     pub files_checked: usize,
     pub files_skipped: usize,
     /// Things the user should know that are not findings (skipped files).
@@ -277,7 +277,7 @@ struct FileResult {
     path: String,
     findings: Vec<Finding>,
     suppressed: Vec<Suppressed>,
-    source: Redacted,
+    source: Excerpt,
 }
 
 /// Where a finding sits, for the allowlist.
@@ -312,7 +312,7 @@ fn check_text(
             path: relative.to_string(),
             findings: Vec::new(),
             suppressed: Vec::new(),
-            source: Redacted::new("", &[], &[], &[]),
+            source: Excerpt::default(),
         };
     }
     let scan = scanner.scan_hits(kind, text, &hits);
@@ -480,14 +480,21 @@ fn check_text(
     }
 
     let source = if !file.keep_source || (kept.is_empty() && suppressed.is_empty()) {
-        Redacted::new("", &[], &[], &[])
+        Excerpt::default()
     } else {
-        let keep: Vec<Range<usize>> = kept
-            .iter()
-            .chain(suppressed.iter().map(|s| &s.finding))
-            .map(|f| f.span.clone())
-            .collect();
-        Redacted::new(text, &scan.secrets, &keep, &scan.opaque)
+        let shown = || kept.iter().chain(suppressed.iter().map(|s| &s.finding));
+        let keep: Vec<Range<usize>> = shown().map(|f| f.span.clone()).collect();
+        let mut numbers: Vec<usize> = shown().flat_map(|f| f.start.line..=f.end.line).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        Excerpt::new(
+            text,
+            &lines.starts,
+            &numbers,
+            &scan.secrets,
+            &keep,
+            &scan.opaque,
+        )
     };
     FileResult {
         path: relative.to_string(),

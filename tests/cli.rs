@@ -116,6 +116,32 @@ fn json_has_exactly_the_documented_schema() {
     assert_eq!(report["summary"]["errors"], 1);
 }
 
+/// Snippets keep only the lines they show: line numbers, columns and masks
+/// stay those of the file.
+#[test]
+fn snippets_show_the_lines_of_the_file_with_their_numbers() {
+    let text = "# app settings\nAPP_NAME=shop\nAPI_TOKEN=s3cr3t-value\n\nDB=postgresql://app:pw@10.0.0.120:5432/app\nX=1\nY=2\nREDIS_URL=redis://:pw@10.0.0.124:6379/0\n";
+    let repo = Repo::new(&[("app.env", text)]);
+    let out = repo.run(&["check", "--color", "never"], 1);
+    let expected = "\
+  ┌─ app.env:5:24
+  │
+5 │ DB=postgresql://app:***@10.0.0.120:5432/app
+  │                         ^^^^^^^^^^ postgres node db-master-01
+";
+    assert!(out.contains(expected), "{out}");
+    let expected = "\
+  ┌─ app.env:8:23
+  │
+8 │ REDIS_URL=redis://:***@10.0.0.124:6379/0
+";
+    assert!(out.contains(expected), "{out}");
+    assert!(
+        !out.contains("s3cr3t") && !out.contains("APP_NAME"),
+        "{out}"
+    );
+}
+
 #[test]
 fn human_output_has_snippet_label_help_and_summary() {
     let repo = Repo::new(&[(".env", NODE_URL)]);

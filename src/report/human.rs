@@ -10,7 +10,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
 use crate::Report;
-use crate::redact::Redacted;
+use crate::redact::Excerpt;
 use crate::rules::Severity;
 use crate::suppress::SuppressedKind;
 
@@ -35,9 +35,9 @@ pub fn write(report: &Report, options: &Options, out: &mut dyn WriteColor) -> io
             .with_message(&finding.message)
             .with_notes(vec![format!("help: {}", finding.help)]);
         if let Some(id) = files.id(&finding.path) {
-            let source = &files.sources[id].1;
+            let excerpt = &files.sources[id].1;
             let span =
-                source.masked_offset(finding.span.start)..source.masked_offset(finding.span.end);
+                excerpt.masked_offset(finding.span.start)..excerpt.masked_offset(finding.span.end);
             diagnostic =
                 diagnostic.with_labels(vec![Label::primary(id, span).with_message(&finding.label)]);
         }
@@ -88,20 +88,22 @@ pub fn write(report: &Report, options: &Options, out: &mut dyn WriteColor) -> io
     )
 }
 
-/// The masked sources of the files with findings, for codespan. Columns are
-/// those of the original file even where a secret before them was masked.
+/// The masked lines of the files with findings, for codespan. Line numbers
+/// and columns are those of the original file, even where lines between were
+/// left out or a secret before them was masked.
 struct SourceFiles<'a> {
-    sources: Vec<(&'a str, &'a Redacted, Vec<usize>)>,
+    sources: Vec<(&'a str, &'a Excerpt, Vec<usize>)>,
 }
 
 impl<'a> SourceFiles<'a> {
     fn new(report: &'a Report) -> Self {
-        let mut sources: Vec<(&str, &Redacted, Vec<usize>)> = report
+        let mut sources: Vec<(&str, &Excerpt, Vec<usize>)> = report
             .sources
             .iter()
             .map(|(path, source)| {
                 let mut starts = vec![0];
-                starts.extend(memchr::memchr_iter(b'\n', source.text.as_bytes()).map(|i| i + 1));
+                let text = &source.redacted.text;
+                starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
                 (path.as_str(), source, starts)
             })
             .collect();
@@ -115,7 +117,7 @@ impl<'a> SourceFiles<'a> {
             .ok()
     }
 
-    fn entry(&self, id: usize) -> Result<&(&'a str, &'a Redacted, Vec<usize>), FilesError> {
+    fn entry(&self, id: usize) -> Result<&(&'a str, &'a Excerpt, Vec<usize>), FilesError> {
         self.sources.get(id).ok_or(FilesError::FileMissing)
     }
 }
@@ -130,7 +132,7 @@ impl<'f> Files<'f> for SourceFiles<'_> {
     }
 
     fn source(&'f self, id: usize) -> Result<&'f str, FilesError> {
-        Ok(&self.entry(id)?.1.text)
+        Ok(&self.entry(id)?.1.redacted.text)
     }
 
     fn line_index(&'f self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
@@ -149,8 +151,13 @@ impl<'f> Files<'f> for SourceFiles<'_> {
         let end = starts
             .get(line_index + 1)
             .copied()
-            .unwrap_or(source.text.len());
+            .unwrap_or(source.redacted.text.len());
         Ok(start..end)
+    }
+
+    fn line_number(&'f self, id: usize, line_index: usize) -> Result<usize, FilesError> {
+        let excerpt = self.entry(id)?.1;
+        Ok(excerpt.line_number(line_index).unwrap_or(line_index + 1))
     }
 
     fn column_number(
@@ -160,6 +167,10 @@ impl<'f> Files<'f> for SourceFiles<'_> {
         byte_index: usize,
     ) -> Result<usize, FilesError> {
         let line = self.line_range(id, line_index)?;
-        Ok(self.entry(id)?.1.original_column(line.start, byte_index))
+        Ok(self
+            .entry(id)?
+            .1
+            .redacted
+            .original_column(line.start, byte_index))
     }
 }

@@ -26,6 +26,35 @@ struct SarifResult<'a> {
     partial_fingerprints: serde_json::Value,
 }
 
+/// The document, written as it is serialized: results are never held as a
+/// tree of JSON values.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: serde_json::Value,
+    automation_details: serde_json::Value,
+    column_kind: &'static str,
+    invocations: serde_json::Value,
+    results: Results<'a>,
+}
+
+/// Each result is built when it is written, then dropped.
+struct Results<'a>(&'a [&'a Finding]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|finding| result(finding)))
+    }
+}
+
 #[derive(Serialize)]
 struct Text {
     text: String,
@@ -116,25 +145,24 @@ pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     for note in &report.notes {
         notifications.push(json!({ "level": "note", "message": { "text": note } }));
     }
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    let document = Document {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({ "driver": {
                 "name": "topolint",
                 "version": env!("CARGO_PKG_VERSION"),
-
                 "rules": rules::ALL.iter().map(|r| rule_metadata(r)).collect::<Vec<_>>(),
-            }},
-            "automationDetails": { "id": AUTOMATION_ID },
-            "columnKind": "unicodeCodePoints",
-            "invocations": [{
+            }}),
+            automation_details: json!({ "id": AUTOMATION_ID }),
+            column_kind: "unicodeCodePoints",
+            invocations: json!([{
                 "executionSuccessful": !report.is_incomplete(),
                 "toolExecutionNotifications": notifications,
-            }],
-            "results": ordered.into_iter().map(result).collect::<Vec<_>>(),
+            }]),
+            results: Results(&ordered),
         }],
-    });
+    };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
