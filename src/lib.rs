@@ -315,10 +315,14 @@ fn check_text(
             source: Excerpt::default(),
         };
     }
-    let scan = scanner.scan_hits(kind, text, &hits);
-    let mut judged: Vec<Judged> = Vec::new();
-    for reference in &scan.references {
-        if let Some(verdict) = rules::judge(scanner.pack, reference) {
+    let mut scan = scanner.scan_hits(kind, text, &hits);
+    drop(hits);
+    // References are consumed as they are judged: with many findings in one
+    // file, memory holds one copy of each, not two.
+    let references = std::mem::take(&mut scan.references);
+    let mut judged: Vec<Judged> = Vec::with_capacity(references.len());
+    for reference in references {
+        if let Some(verdict) = rules::judge(scanner.pack, &reference) {
             let verdict = match &reference.decoded {
                 Some(how) => rules::Verdict {
                     message: format!("{} ({how})", verdict.message),
@@ -327,12 +331,12 @@ fn check_text(
                 None => verdict,
             };
             judged.push(Judged {
-                span: reference.hit.span.clone(),
-                locator: reference.locator.clone(),
-                value: reference.written.clone(),
+                span: reference.hit.span,
+                locator: reference.locator,
+                value: reference.written,
                 verdict,
                 whereabouts: Whereabouts {
-                    document: reference.document.clone(),
+                    document: reference.document,
                     in_node_service: reference.in_node_service,
                 },
             });
@@ -377,12 +381,18 @@ fn check_text(
     }
     // One span gets at most one rule's findings: the most specific rule's.
     judged.sort_by_key(|j| (j.span.start, j.span.end, rules::precedence(j.verdict.rule)));
-    let best: HashMap<Range<usize>, usize> = judged
-        .iter()
-        .rev()
-        .map(|j| (j.span.clone(), rules::precedence(j.verdict.rule)))
-        .collect();
-    judged.retain(|j| best.get(&j.span) == Some(&rules::precedence(j.verdict.rule)));
+    // Sorted so: the first verdict of each span holds the winning precedence.
+    let mut winner: Option<(Range<usize>, usize)> = None;
+    judged.retain(|j| {
+        let precedence = rules::precedence(j.verdict.rule);
+        match &winner {
+            Some((span, best)) if *span == j.span => precedence == *best,
+            _ => {
+                winner = Some((j.span.clone(), precedence));
+                true
+            }
+        }
+    });
 
     let lines = LineIndex::new(text);
     let mut fingerprints = Fingerprints::default();
@@ -447,6 +457,7 @@ fn check_text(
         },
     );
     let mut kept = unused;
+    kept.reserve(findings.len());
     if let Some(ranges) = changed {
         // A pull request must not silently exempt itself.
         let help = "reviewers: is this exception right? it hides findings from now on";

@@ -74,15 +74,17 @@ pub fn apply<M>(
     unused: impl Fn(&Suppression, String) -> Finding,
 ) -> (Vec<(Finding, M)>, Vec<Suppressed>, Vec<Finding>) {
     let mut used = vec![false; suppressions.len()];
-    let mut kept = Vec::new();
+    let mut kept = Vec::with_capacity(findings.len());
     let mut hidden = Vec::new();
     for (finding, meta) in findings {
         let line = finding.start.line;
-        let by = suppressions.iter().position(|s| {
-            (s.line == line || s.line + 1 == line)
-                && !s.reason.is_empty()
-                && s.rules.iter().any(|r| r == finding.rule.id)
-        });
+        // Suppressions are in line order: only those on this line or the one above.
+        let first = suppressions.partition_point(|s| s.line + 1 < line);
+        let by = suppressions[first..]
+            .iter()
+            .take_while(|s| s.line <= line)
+            .position(|s| !s.reason.is_empty() && s.rules.iter().any(|r| r == finding.rule.id))
+            .map(|offset| first + offset);
         match by {
             Some(index) => {
                 used[index] = true;
