@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::pack::Pack;
+use crate::pack::{Pack, literal_search};
 use crate::scan::{self, FileKind};
 
 /// How many leading bytes decide whether a file is binary (a NUL byte there).
@@ -343,8 +343,8 @@ impl Prefilter {
             })
             .collect();
         Prefilter {
-            any: literal_regex(&minimal(&coarse)),
-            names: literal_regex(&minimal(&names)),
+            any: literal_search(&minimal(&coarse)),
+            names: literal_search(&minimal(&names)),
         }
     }
 
@@ -368,15 +368,6 @@ fn minimal(literals: &[String]) -> Vec<&String> {
                 .any(|other| other != *l && l.contains(other.as_str()))
         })
         .collect()
-}
-
-/// A byte regex for any of `literals`, ASCII case-insensitively: its SIMD
-/// literal search measured 4x faster here than a case-insensitive automaton.
-fn literal_regex(literals: &[&String]) -> Option<regex::bytes::Regex> {
-    let alternation: Vec<String> = literals.iter().map(|l| regex::escape(l)).collect();
-    (!alternation.is_empty())
-        .then(|| regex::bytes::Regex::new(&format!("(?i-u:{})", alternation.join("|"))).ok())
-        .flatten()
 }
 
 enum ReadOutcome {

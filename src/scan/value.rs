@@ -3,6 +3,7 @@
 //! Shared by every scanner that sees values (dotenv, text, and more).
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::address::Hit;
 use crate::pack::{Pack, ServiceId};
@@ -143,9 +144,13 @@ fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
 /// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
 /// claims changes no verdict. Built once per scan.
 pub struct PortSearch {
-    /// A `port` pair with one of them as its value, where [`pairs`] could
-    /// read it as a pair of the value that holds an endpoint.
-    pair: Option<regex::bytes::Regex>,
+    /// A `port` pair with a service port as its value, where [`pairs`] could
+    /// read it as a pair of the value that holds an endpoint; `None` when
+    /// no service has a port or there is no endpoint.
+    pattern: Option<String>,
+    /// The pattern, compiled when first needed (most files never need it);
+    /// `None` inside if it is too large to compile.
+    pair: OnceLock<Option<regex::bytes::Regex>>,
 }
 
 impl PortSearch {
@@ -164,13 +169,14 @@ impl PortSearch {
             })
             .map(|literal| regex::escape(&literal))
             .collect();
-        let pair = (!ports.is_empty() && !endpoints.is_empty())
-            .then(|| {
-                let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
-                regex::bytes::Regex::new(&port_pair_pattern(&numbers, &endpoints)).ok()
-            })
-            .flatten();
-        PortSearch { pair }
+        let pattern = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
+            let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
+            port_pair_pattern(&numbers, &endpoints)
+        });
+        PortSearch {
+            pattern,
+            pair: OnceLock::new(),
+        }
     }
 
     /// Whether a service's port right after the address at `address`
@@ -203,10 +209,15 @@ impl PortSearch {
 
     /// Whether `text` may hold a `port` pair with a service port that a
     /// value holding an endpoint could read.
+    /// A pattern too large to compile says yes: parsing too much is safe.
     pub fn pair_in(&self, text: &str) -> bool {
+        let Some(pattern) = &self.pattern else {
+            return false;
+        };
         self.pair
+            .get_or_init(|| regex::bytes::Regex::new(pattern).ok())
             .as_ref()
-            .is_some_and(|regex| regex.is_match(text.as_bytes()))
+            .is_none_or(|regex| regex.is_match(text.as_bytes()))
     }
 }
 
