@@ -191,20 +191,23 @@ impl PortSearch {
         else {
             return false;
         };
-        let mut services = Vec::new();
+        // Read once, and only when a service port is there.
+        let mut scheme = None;
         let mut number = 0u32;
         for digit in rest.bytes().take_while(u8::is_ascii_digit) {
             number = number * 10 + u32::from(digit - b'0');
             let Ok(port) = u16::try_from(number) else {
                 break;
             };
-            services.extend(pack.service_of_port(port));
+            if let Some(service) = pack.service_of_port(port) {
+                let scheme =
+                    *scheme.get_or_insert_with(|| scheme_service_before(pack, text, address.start));
+                if scheme != Some(service) {
+                    return true;
+                }
+            }
         }
-        if services.is_empty() {
-            return false;
-        }
-        let scheme = scheme_service_before(pack, text, address.start);
-        services.iter().any(|service| Some(*service) != scheme)
+        false
     }
 
     /// Whether `text` may hold a `port` pair with a service port that a
