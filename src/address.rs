@@ -5,7 +5,7 @@
 use std::net::Ipv4Addr;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::AhoCorasick;
 
 use crate::pack::{Pack, Role};
 
@@ -15,7 +15,7 @@ pub enum Target {
     /// An address or hostname the pack knows.
     Known(Role),
     /// An IPv4 literal inside a private network that the pack does not know.
-    Unknown(Ipv4Addr),
+    UnknownPrivate(Ipv4Addr),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,26 +35,16 @@ pub struct Hit {
 }
 
 /// Finds the pack's addresses in text. Built once per scan and shared.
-pub struct AddressMatcher {
-    hostnames: Option<AhoCorasick>,
-    roles: Vec<Role>,
+pub struct AddressMatcher<'p> {
+    /// The pack's hostnames (built and validated with the pack).
+    hostnames: Option<&'p AhoCorasick>,
+    /// The role of each hostname pattern.
+    roles: &'p [Role],
 }
 
-impl AddressMatcher {
-    pub fn new(pack: &Pack) -> Self {
-        let (names, roles): (Vec<String>, Vec<Role>) = pack
-            .hostnames()
-            .map(|(name, role)| (name.to_string(), role))
-            .unzip();
-        let hostnames = if names.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&names)
-                .ok()
-        };
+impl<'p> AddressMatcher<'p> {
+    pub fn new(pack: &'p Pack) -> Self {
+        let (hostnames, roles) = pack.hostname_search();
         AddressMatcher { hostnames, roles }
     }
 
@@ -71,7 +61,7 @@ impl AddressMatcher {
         for (span, address) in ipv4_literals(text.as_bytes()) {
             let target = match pack.role_of_address(address) {
                 Some(role) => Target::Known(role),
-                None if pack.is_private(address) => Target::Unknown(address),
+                None if pack.is_private(address) => Target::UnknownPrivate(address),
                 None => continue,
             };
             hits.push(Hit {
@@ -80,7 +70,7 @@ impl AddressMatcher {
                 form: Form::Ip,
             });
         }
-        if let Some(automaton) = self.hostnames.as_ref().filter(|_| names) {
+        if let Some(automaton) = self.hostnames.filter(|_| names) {
             let bytes = text.as_bytes();
             let mut names: Vec<Hit> = automaton
                 .find_overlapping_iter(text)
@@ -155,6 +145,21 @@ pub fn ipv4_literals(bytes: &[u8]) -> impl Iterator<Item = (Range<usize>, Ipv4Ad
         }
         None
     })
+}
+
+/// `text` as a whole IPv4 address (`10.0.0.120`, not `010.0.0.120` or `10.0.0.120:5432`).
+pub fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
+    parse_dotted_quad(text.as_bytes(), 0)
+        .filter(|(end, _)| *end == text.len())
+        .map(|(_, address)| address)
+}
+
+/// What `name` (an IPv4 address or a hostname, written alone) denotes in the
+/// pack, if anything.
+pub fn role_of_name(pack: &Pack, name: &str) -> Option<Role> {
+    parse_ipv4(name)
+        .and_then(|address| pack.role_of_address(address))
+        .or_else(|| pack.role_of_hostname(name))
 }
 
 fn ip_end_boundary(bytes: &[u8], end: usize) -> bool {
@@ -258,6 +263,9 @@ mod tests {
         let matcher = AddressMatcher::new(&pack);
         let hits = matcher.find(&pack, "10.0.0.77 8.8.8.8 10.0.1.5");
         assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].target, Target::Unknown(Ipv4Addr::new(10, 0, 0, 77)));
+        assert_eq!(
+            hits[0].target,
+            Target::UnknownPrivate(Ipv4Addr::new(10, 0, 0, 77))
+        );
     }
 }

@@ -1,21 +1,19 @@
 //! Command-line interface: clap definitions (every flag documented where it is
 //! defined) and the glue from arguments to the library and to an exit code.
 
-use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{Ansi, NoColor};
 
-use crate::git::Repository;
-use crate::pack::Pack;
-use crate::report;
-use crate::rules::Finding;
-use crate::rules::{self, Severity};
-use crate::suppress::baseline::Baseline;
-use crate::{CheckOptions, LineFilter, Report, walk};
+use topolint::finding::{Report, Severity};
+use topolint::pack::Pack;
+use topolint::scope::{self, Judging};
+use topolint::suppress::baseline::Baseline;
+use topolint::{CheckOptions, report, rules, walk};
 
 /// Exit code: nothing at or above --fail-on.
 pub const EXIT_CLEAN: u8 = 0;
@@ -192,6 +190,39 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
+    let mut options = plan(args);
+    let mut judging = read_judging(args, &options.root)?;
+    if args.staged {
+        scope::staged(&mut options)?;
+    }
+    if let Some(reference) = &args.diff_base {
+        scope::diff_base(reference, &mut judging, &mut options)?;
+    }
+    let pack = match judging.pack {
+        Some((path, text)) => {
+            let mut pack = Pack::from_toml(&path.display().to_string(), &text)?;
+            pack.path = Some(path);
+            pack
+        }
+        None => Pack::builtin()?,
+    };
+    if let Some((path, text)) = judging.baseline {
+        let baseline = Baseline::parse(&text)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
+        let fingerprints = baseline
+            .fingerprints()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        options.baseline = Some((fingerprints, path.display().to_string()));
+    }
+    Ok(topolint::check(&pack, &options))
+}
+
+/// The check the arguments ask for, before git narrows it: the scan root (the
+/// one directory named, else `.`), topolint's own files, and whether the whole
+/// root is checked.
+fn plan(args: &CheckArgs) -> CheckOptions {
     let root = match args.paths.as_slice() {
         [only] if only.is_dir() => only.clone(),
         _ => PathBuf::from("."),
@@ -217,187 +248,29 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
         && root.is_dir()
         && !args.staged
         && args.diff_base.is_none();
+    options
+}
 
+/// The pack (`--config`, else `.topolint.toml` at the scan root) and the
+/// baseline the run judges with, as they are on disk.
+fn read_judging(args: &CheckArgs, root: &Path) -> anyhow::Result<Judging> {
     let config = args
         .config
         .clone()
         .or_else(|| Some(root.join(".topolint.toml")).filter(|p| p.is_file()));
-    let mut pack_text = config
-        .as_ref()
-        .map(std::fs::read_to_string)
-        .transpose()
-        .map_err(|error| {
-            anyhow::anyhow!(
-                "cannot read the pack {}: {error}",
-                config
-                    .as_ref()
-                    .map(|c| c.display().to_string())
-                    .unwrap_or_default()
-            )
-        })?;
-    let mut baseline_text = args
-        .baseline
-        .as_ref()
-        .map(std::fs::read_to_string)
-        .transpose()
-        .map_err(|error| {
-            anyhow::anyhow!(
-                "cannot read the baseline {}: {error}",
-                args.baseline
-                    .as_ref()
-                    .map(|b| b.display().to_string())
-                    .unwrap_or_default()
-            )
-        })?;
-
-    if args.staged {
-        let repository = Repository::discover(&root)?;
-        let wanted = Selection::new(&args.paths)?;
-        let root_abs = root.canonicalize()?;
-        let contents = repository
-            .staged_files()?
-            .into_iter()
-            .filter(|(path, _)| wanted.contains(path))
-            .map(|(path, bytes)| (under(&root, &root_abs, &path), bytes))
-            .collect();
-        options.contents = Some(contents);
-    }
-    if let Some(reference) = &args.diff_base {
-        let repository = Repository::discover(&root)?;
-        let base = repository.merge_base(reference)?;
-        let wanted = Selection::new(&args.paths)?;
-        let root_abs = root.canonicalize()?;
-        let mut filter = LineFilter::new();
-        let mut paths = Vec::new();
-        for (path, ranges) in repository.changed_lines(&base)? {
-            if !wanted.contains(&path) || !path.is_file() {
-                continue;
-            }
-            let local = under(&root, &root_abs, &path);
-            filter.insert(walk::relative_to(&root, &local), ranges);
-            paths.push(local);
-        }
-        paths.sort();
-        options.paths = paths;
-        options.changed = Some(filter);
-        options.force_exclude = true; // changed files are named, but excludes still apply
-
-        // No self-exemption: a pack or baseline the change edits is judged as it was.
-        if let (Some(config), Some(current)) = (&config, &pack_text) {
-            let before = repository
-                .file_at(&base, &config.canonicalize()?)?
-                .map(|b| String::from_utf8_lossy(&b).into_owned());
-            if before.as_deref() != Some(current.as_str()) {
-                let path = walk::relative_to(&root, config);
-                for (line, reason) in crate::pack::changed_allow_entries(before.as_deref(), current)
-                {
-                    options.extra.push(new_exception(
-                        &path,
-                        line,
-                        format!("this change adds or widens an [[allow]] entry (reason: {reason})"),
-                    ));
-                }
-                pack_text = before;
-            }
-        }
-        if let (Some(file), Some(current)) = (&args.baseline, &baseline_text) {
-            let before = repository
-                .file_at(&base, &file.canonicalize()?)?
-                .map(|b| String::from_utf8_lossy(&b).into_owned());
-            if before.as_deref() != Some(current.as_str()) {
-                let known: HashSet<String> = before
-                    .as_deref()
-                    .and_then(|text| Baseline::parse(text).ok())
-                    .map(|b| b.fingerprints().into_iter().map(str::to_string).collect())
-                    .unwrap_or_default();
-                let path = walk::relative_to(&root, file);
-                for entry in Baseline::parse(current)
-                    .map_err(anyhow::Error::msg)?
-                    .findings
-                {
-                    if !known.contains(&entry.fingerprint) {
-                        let line = current
-                            .lines()
-                            .position(|l| l.contains(&entry.fingerprint))
-                            .map_or(1, |i| i + 1);
-                        options.extra.push(new_exception(
-                            &path,
-                            line,
-                            format!(
-                                "this change adds a baseline entry: {} in {}",
-                                entry.rule, entry.path
-                            ),
-                        ));
-                    }
-                }
-                baseline_text = Some(
-                    before.unwrap_or_else(|| "{\"version\": 1, \"findings\": []}".to_string()),
-                );
-            }
-        }
-    }
-
-    let pack = match (&config, &pack_text) {
-        (Some(path), Some(text)) => {
-            let mut pack = Pack::from_toml(&path.display().to_string(), text)?;
-            pack.path = Some(path.clone());
-            pack
-        }
-        _ => Pack::builtin()?,
+    let read = |path: PathBuf, what: &str| {
+        std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the {what} {}", path.display()))
+            .map(|text| (path, text))
     };
-    if let (Some(path), Some(text)) = (&args.baseline, &baseline_text) {
-        let baseline = Baseline::parse(text)
-            .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-        let fingerprints = baseline
-            .fingerprints()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        options.baseline = Some((fingerprints, path.display().to_string()));
-    }
-    Ok(crate::check(&pack, &options))
-}
-
-/// The paths a run was limited to, to intersect with git's file lists.
-struct Selection {
-    prefixes: Vec<PathBuf>,
-}
-
-impl Selection {
-    fn new(paths: &[PathBuf]) -> anyhow::Result<Self> {
-        let prefixes = paths
-            .iter()
-            .map(|p| {
-                p.canonicalize()
-                    .map_err(|error| anyhow::anyhow!("{}: {error}", p.display()))
-            })
-            .collect::<anyhow::Result<_>>()?;
-        Ok(Selection { prefixes })
-    }
-
-    fn contains(&self, path: &Path) -> bool {
-        self.prefixes.iter().any(|prefix| path.starts_with(prefix))
-    }
-}
-
-/// `path` (absolute, from git) as a path under `root` as the user wrote it.
-fn under(root: &Path, root_abs: &Path, path: &Path) -> PathBuf {
-    match path.strip_prefix(root_abs) {
-        Ok(relative) => root.join(relative),
-        Err(_) => path.to_path_buf(),
-    }
-}
-
-fn new_exception(path: &str, line: usize, message: String) -> Finding {
-    let help = "reviewers: is this exception right? it hides findings from now on";
-    Finding::on_line(
-        &rules::new_exception::RULE,
-        path,
-        line,
-        &message,
-        message.clone(),
-        help,
-    )
+    Ok(Judging {
+        pack: config.map(|path| read(path, "pack")).transpose()?,
+        baseline: args
+            .baseline
+            .clone()
+            .map(|path| read(path, "baseline"))
+            .transpose()?,
+    })
 }
 
 /// `2026-01-08T06:00:00Z FAIL 2 findings (node-address 2) 1204 files`.
@@ -555,10 +428,8 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
     }
     let text = match &args.from_inventory {
         Some(inventory) => {
-            let relative = pathdiff(
-                inventory,
-                args.output.parent().unwrap_or(std::path::Path::new("")),
-            );
+            let relative =
+                walk::relative_to(args.output.parent().unwrap_or(Path::new("")), inventory);
             let text = starter_config(Some(&relative));
             // Refuse to write a config that does not load.
             let pack = Pack::from_toml(&args.output.display().to_string(), &text)?;
@@ -579,16 +450,6 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
         .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", args.output.display()))?;
     eprintln!("wrote {}", args.output.display());
     Ok(())
-}
-
-/// `path` as written relative to `base` when it lies below it, else as given.
-fn pathdiff(path: &std::path::Path, base: &std::path::Path) -> String {
-    let relative = if base.as_os_str().is_empty() {
-        path
-    } else {
-        path.strip_prefix(base).unwrap_or(path)
-    };
-    relative.to_string_lossy().replace('\\', "/")
 }
 
 fn starter_config(inventory: Option<&str>) -> String {

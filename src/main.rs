@@ -1,9 +1,11 @@
 //! The `topolint` binary: parse arguments, run the library, exit with its code.
 
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    topolint::cli::run(topolint::cli::Cli::parse())
+    cli::run(cli::Cli::parse())
 }

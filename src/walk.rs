@@ -5,19 +5,19 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::pack::{Pack, literal_search};
-use crate::scan::{self, FileKind};
+use crate::pack::Pack;
+use crate::prefilter::Prefilter;
 
 /// How many leading bytes decide whether a file is binary (a NUL byte there).
 const BINARY_PROBE: usize = 8 * 1024;
 
 /// A file that passed the prefilter, read once.
-pub struct Candidate<'a> {
+pub struct WalkedFile<'a> {
     pub path: &'a Path,
     /// Relative to the scan root, `/` separators.
     pub relative: String,
@@ -69,7 +69,7 @@ impl<'a> Walker<'a> {
         Walker {
             pack,
             root: root.to_path_buf(),
-            prefilter: Prefilter::new(&pack.prefilter_literals()),
+            prefilter: Prefilter::new(pack),
             jobs: jobs.max(1),
             // Absolute even when missing: a log or report may appear mid-run.
             own_files: pack
@@ -83,15 +83,16 @@ impl<'a> Walker<'a> {
     }
 
     /// Walks `paths` and calls `visit` for every file that may hold a reference.
-    pub fn run(&self, paths: &[PathBuf], visit: &(dyn Fn(Candidate) + Sync)) -> WalkSummary {
+    pub fn run(&self, paths: &[PathBuf], visit: &(dyn Fn(WalkedFile) + Sync)) -> WalkSummary {
         let checked = AtomicUsize::new(0);
         let skipped = AtomicUsize::new(0);
         let notes = Mutex::new(Vec::new());
         let unreadable = Mutex::new(Vec::new());
         let record_unreadable = |relative: String, message: String| {
-            if let Ok(mut list) = unreadable.lock() {
-                list.push(Unreadable { relative, message });
-            }
+            unreadable
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Unreadable { relative, message });
         };
         let process = |path: &Path| {
             if self.is_own_file(path) {
@@ -100,8 +101,8 @@ impl<'a> Walker<'a> {
             match self.read(path) {
                 ReadOutcome::Text(bytes) => {
                     checked.fetch_add(1, Ordering::Relaxed);
-                    if let Some(names_present) = self.may_hold_reference(path, &bytes) {
-                        visit(Candidate {
+                    if let Some(names_present) = self.prefilter.may_hold_reference(path, &bytes) {
+                        visit(WalkedFile {
                             path,
                             relative: self.relative(path),
                             bytes,
@@ -111,8 +112,11 @@ impl<'a> Walker<'a> {
                 }
                 ReadOutcome::Skipped(note) => {
                     skipped.fetch_add(1, Ordering::Relaxed);
-                    if let (Some(note), Ok(mut list)) = (note, notes.lock()) {
-                        list.push(format!("{}: {note}", self.relative(path)));
+                    if let Some(note) = note {
+                        notes
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(format!("{}: {note}", self.relative(path)));
                     }
                 }
                 ReadOutcome::Failed(message) => record_unreadable(self.relative(path), message),
@@ -172,8 +176,10 @@ impl<'a> Walker<'a> {
         let mut summary = WalkSummary {
             files_checked: checked.into_inner(),
             files_skipped: skipped.into_inner(),
-            notes: notes.into_inner().unwrap_or_default(),
-            unreadable: unreadable.into_inner().unwrap_or_default(),
+            notes: notes.into_inner().unwrap_or_else(PoisonError::into_inner),
+            unreadable: unreadable
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
         };
         summary.notes.sort();
         summary
@@ -195,29 +201,25 @@ impl<'a> Walker<'a> {
     pub fn run_contents(
         &self,
         contents: &[(PathBuf, Vec<u8>)],
-        visit: &(dyn Fn(Candidate) + Sync),
+        visit: &(dyn Fn(WalkedFile) + Sync),
     ) -> WalkSummary {
         let mut summary = WalkSummary::default();
         for (path, bytes) in contents {
             if self.is_own_file(path) || !self.is_selected(path) {
                 continue;
             }
-            if bytes.len() as u64 > self.pack.max_file_size {
+            if let Some(note) = self.skip_reason(bytes.len() as u64, bytes) {
                 summary.files_skipped += 1;
-                summary.notes.push(format!(
-                    "{}: {}",
-                    self.relative(path),
-                    self.oversize_note(bytes.len() as u64)
-                ));
-                continue;
-            }
-            if is_binary(bytes) {
-                summary.files_skipped += 1;
+                if let Some(note) = note {
+                    summary
+                        .notes
+                        .push(format!("{}: {note}", self.relative(path)));
+                }
                 continue;
             }
             summary.files_checked += 1;
-            if let Some(names_present) = self.may_hold_reference(path, bytes) {
-                visit(Candidate {
+            if let Some(names_present) = self.prefilter.may_hold_reference(path, bytes) {
+                visit(WalkedFile {
                     path,
                     relative: self.relative(path),
                     bytes: bytes.clone(),
@@ -240,23 +242,14 @@ impl<'a> Walker<'a> {
             .is_none_or(|include| include.is_match(&relative))
     }
 
-    /// The prefilter: a file holds one of the pack's literals, or is YAML with
-    /// a Secret (whose base64 data may hide any address). `Some(names_present)`
-    /// for a file worth parsing.
-    fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
-        let (any, names) = self.prefilter.search(bytes);
-        let secret = || FileKind::of(path) == FileKind::Yaml && scan::may_hold_secret(bytes);
-        (any || secret()).then_some(names)
-    }
-
     fn read(&self, path: &Path) -> ReadOutcome {
         let file = match std::fs::File::open(path) {
             Ok(file) => file,
             Err(error) => return ReadOutcome::Failed(error.to_string()),
         };
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > self.pack.max_file_size {
-            return ReadOutcome::Skipped(Some(self.oversize_note(size)));
+        if let Some(note) = self.skip_reason(size, &[]) {
+            return ReadOutcome::Skipped(note);
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         // Bounded even if the file grows while it is read.
@@ -272,17 +265,23 @@ impl<'a> Walker<'a> {
                 self.pack.max_file_size
             )));
         }
-        if is_binary(&bytes) {
-            return ReadOutcome::Skipped(None);
+        match self.skip_reason(0, &bytes) {
+            Some(note) => ReadOutcome::Skipped(note),
+            None => ReadOutcome::Text(bytes),
         }
-        ReadOutcome::Text(bytes)
     }
 
-    fn oversize_note(&self, size: u64) -> String {
-        format!(
-            "skipped: {size} bytes is over max_file_size ({} bytes)",
-            self.pack.max_file_size
-        )
+    /// Why a file of `size` bytes starting with `bytes` is not checked: over
+    /// `max_file_size` (with a note saying so), or binary (a NUL byte in its
+    /// first 8 KiB, silently); `None` for a file to check.
+    fn skip_reason(&self, size: u64, bytes: &[u8]) -> Option<Option<String>> {
+        if size > self.pack.max_file_size {
+            return Some(Some(format!(
+                "skipped: {size} bytes is over max_file_size ({} bytes)",
+                self.pack.max_file_size
+            )));
+        }
+        is_binary(bytes).then_some(None)
     }
 
     /// `path` relative to the scan root with `/` separators (as given when it
@@ -308,68 +307,6 @@ pub fn relative_to(root: &Path, path: &Path) -> String {
     }
 }
 
-/// The byte-level prefilter: does a file hold any of the pack's literals?
-struct Prefilter {
-    /// Every literal (names ASCII case-insensitively) in one byte regex: one
-    /// SIMD pass over each file; most files end here.
-    any: Option<regex::bytes::Regex>,
-    /// The name literals alone, asked only of files that pass.
-    names: Option<regex::bytes::Regex>,
-}
-
-impl Prefilter {
-    fn new(literals: &[String]) -> Self {
-        let lower: Vec<String> = literals
-            .iter()
-            .map(|l| l.to_ascii_lowercase())
-            .filter(|l| !l.is_empty())
-            .collect();
-        let names: Vec<String> = lower
-            .iter()
-            .filter(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
-            .cloned()
-            .collect();
-        // The first pass looks for a name's longest run without letters
-        // (`-01` of `redis-01`) where it has one of 3 bytes or more: it has no
-        // case variants, which slow the SIMD search down.
-        let coarse: Vec<String> = lower
-            .iter()
-            .map(|literal| {
-                let run = literal
-                    .split(|c: char| c.is_ascii_alphabetic())
-                    .max_by_key(|run| run.len())
-                    .unwrap_or_default();
-                if run.len() >= 3 { run } else { literal }.to_string()
-            })
-            .collect();
-        Prefilter {
-            any: literal_search(&minimal(&coarse)),
-            names: literal_search(&minimal(&names)),
-        }
-    }
-
-    /// Whether `bytes` hold any literal, and whether they hold a name literal.
-    fn search(&self, bytes: &[u8]) -> (bool, bool) {
-        let matches = |regex: &Option<regex::bytes::Regex>| {
-            regex.as_ref().is_some_and(|regex| regex.is_match(bytes))
-        };
-        let any = matches(&self.any);
-        (any, any && matches(&self.names))
-    }
-}
-
-/// `literals` without those that contain another: they add nothing to a search.
-fn minimal(literals: &[String]) -> Vec<&String> {
-    literals
-        .iter()
-        .filter(|l| {
-            !literals
-                .iter()
-                .any(|other| other != *l && l.contains(other.as_str()))
-        })
-        .collect()
-}
-
 enum ReadOutcome {
     Text(Vec<u8>),
     /// Binary, or too large (with a note saying so).
@@ -385,26 +322,5 @@ fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
         }
         ignore::Error::Loop { child, .. } => (Some(child.clone()), "symlink loop".to_string()),
         other => (None, other.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Prefilter;
-    use crate::pack::Pack;
-
-    #[test]
-    fn the_prefilter_passes_every_literal_in_any_case_and_says_whether_a_name_is_there() {
-        let pack = Pack::builtin().expect("the built-in pack is valid");
-        let prefilter = Prefilter::new(&pack.prefilter_literals());
-        let search = |text: &str| prefilter.search(text.as_bytes());
-        assert_eq!(search("host: 10.0.0.121"), (true, false));
-        assert_eq!(search("host: 10.0.0.7"), (true, false));
-        assert_eq!(search("host: REDIS-01.internal"), (true, true));
-        assert_eq!(search("host: Db-Postgres-03"), (true, true));
-        assert_eq!(search("PG_CANDIDATE_IPS=(a b)"), (true, true));
-        // A name's digits pass the first pass alone; the name search says no.
-        assert_eq!(search("released 2026-01-08"), (true, false));
-        assert_eq!(search("host: 10.1.0.120 db-master-1"), (false, false));
     }
 }

@@ -3,8 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use globset::GlobSet;
+use ipnet::Ipv4Net;
 use serde::Deserialize;
 use toml::Spanned;
+
+use super::KeyPatterns;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +37,78 @@ pub struct RawPack {
     #[serde(default)]
     pub allow: Vec<Spanned<RawAllow>>,
     pub inventory: Option<Spanned<String>>,
+    /// The parts built when the file was read (see [`Built`]).
+    #[serde(skip)]
+    pub built: Built,
 }
+
+/// The top-level parts of a pack file that stand on their own, built once
+/// when the file is read (so that an error names that file); `None` where
+/// the file does not set them.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub host_keys: Option<KeyPatterns>,
+    pub secret_keys: Option<KeyPatterns>,
+    pub candidate_names: Option<KeyPatterns>,
+    pub private_networks: Option<Vec<Ipv4Net>>,
+    /// `Some(None)`: an empty list, which includes everything.
+    pub include: Option<Option<GlobSet>>,
+    pub exclude: Option<GlobSet>,
+}
+
+impl Built {
+    /// What `self` sets, else what `base` sets (as [`RawPack::over`] merges).
+    fn over(self, base: Built) -> Built {
+        Built {
+            host_keys: self.host_keys.or(base.host_keys),
+            secret_keys: self.secret_keys.or(base.secret_keys),
+            candidate_names: self.candidate_names.or(base.candidate_names),
+            private_networks: self.private_networks.or(base.private_networks),
+            include: self.include.or(base.include),
+            exclude: self.exclude.or(base.exclude),
+        }
+    }
+}
+
+/// What every topology entry (`[[endpoint]]`, `[[node]]`, `[[infrastructure]]`)
+/// has: a name, an address or hostnames, and the file it was read from.
+pub trait RawMember {
+    /// The table it is written in, e.g. `[[node]]`.
+    const TABLE: &'static str;
+    fn origin(&self) -> usize;
+    fn name(&self) -> &Spanned<String>;
+    fn address(&self) -> Option<&Spanned<String>>;
+    fn hostnames(&self) -> &[Spanned<String>];
+
+    /// How errors name the entry: `[[node]] "db-1"`.
+    fn what(&self) -> String {
+        format!("{} {:?}", Self::TABLE, self.name().get_ref())
+    }
+}
+
+macro_rules! raw_member {
+    ($type:ty, $table:literal) => {
+        impl RawMember for $type {
+            const TABLE: &'static str = $table;
+            fn origin(&self) -> usize {
+                self.origin
+            }
+            fn name(&self) -> &Spanned<String> {
+                &self.name
+            }
+            fn address(&self) -> Option<&Spanned<String>> {
+                self.address.as_ref()
+            }
+            fn hostnames(&self) -> &[Spanned<String>] {
+                &self.hostnames
+            }
+        }
+    };
+}
+
+raw_member!(RawEndpoint, "[[endpoint]]");
+raw_member!(RawNode, "[[node]]");
+raw_member!(RawInfrastructure, "[[infrastructure]]");
 
 /// An `[[allow]]` entry: what it covers (every selector given must match),
 /// which rules it silences and why.
@@ -232,6 +307,7 @@ impl RawPack {
             scan_comments: self.scan_comments.or(base.scan_comments),
             allow: base.allow,
             inventory: self.inventory.or(base.inventory),
+            built: self.built.over(base.built),
         }
     }
 }

@@ -3,8 +3,8 @@
 
 use std::io;
 
-use crate::Report;
-use crate::rules::Severity;
+use crate::finding::Report;
+use crate::finding::Severity;
 
 pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     for finding in &report.findings {

@@ -9,10 +9,10 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as Level};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
-use crate::Report;
+use crate::finding::Report;
+use crate::finding::Severity;
+use crate::finding::SuppressedKind;
 use crate::redact::Excerpt;
-use crate::rules::Severity;
-use crate::suppress::SuppressedKind;
 
 pub struct Options {
     /// Only the findings: no notes, no summary.

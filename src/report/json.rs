@@ -4,9 +4,9 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::Report;
-use crate::rules::{Finding, Severity};
-use crate::suppress::SuppressedKind;
+use crate::finding::Report;
+use crate::finding::SuppressedKind;
+use crate::finding::{Finding, Severity};
 
 #[derive(Serialize)]
 struct Document<'a> {

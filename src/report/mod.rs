@@ -6,8 +6,8 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::Report;
-use crate::rules::Severity;
+use crate::finding::Report;
+use crate::finding::Severity;
 
 /// `3 errors, 1 warning in 2 files` or `no findings`.
 pub fn counts_line(report: &Report) -> String {

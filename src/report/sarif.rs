@@ -7,8 +7,9 @@ use std::io;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::Report;
-use crate::rules::{self, Finding, Rule, Severity};
+use crate::finding::Report;
+use crate::finding::{Finding, Rule, Severity};
+use crate::rules;
 
 /// GitHub code scanning keeps at most this many results per run.
 pub const MAX_RESULTS: usize = 5_000;

@@ -3,11 +3,10 @@
 
 use std::collections::HashSet;
 
-use crate::address::Target;
 use crate::pack::{Pack, Role};
-use crate::scan::CandidateList;
+use crate::scan::{CandidateList, Enclosure};
 
-use super::{Rule, Severity, Verdict};
+use super::{Judged, Rule, Severity, Verdict};
 
 pub const RULE: Rule = Rule {
     id: "candidate-set",
@@ -48,7 +47,7 @@ CANDIDATE_IPS=("10.0.0.120" "10.0.0.121" "10.0.0.122")                # correct
 };
 
 /// Every verdict on `list`, with the byte range each one points at.
-pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<(std::ops::Range<usize>, String, Verdict)> {
+pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
     let Some(context) = &list.service else {
         return Vec::new();
     };
@@ -77,42 +76,42 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<(std::ops::Range<usize>, 
     let mut seen: HashSet<String> = HashSet::new();
     let mut present: HashSet<usize> = HashSet::new();
     for member in &list.members {
-        let identity = match member.target {
-            Some(Target::Known(Role::Node(node))) => format!("node {node}"),
+        let identity = match member.role {
+            Some(Role::Node(node)) => format!("node {node}"),
             _ => member.text.to_ascii_lowercase(),
         };
         if !seen.insert(identity) {
             let message = format!("{} is listed twice in {}", member.text, list.name);
-            verdicts.push((
+            verdicts.push(on_list(
+                list,
                 member.span.clone(),
                 member.text.clone(),
                 verdict(Severity::Warning, message, "duplicate".into()),
             ));
             continue;
         }
-        let wrong = match member.target {
-            Some(Target::Known(Role::Node(node))) if pack.nodes[node].service == service => {
+        let wrong = match member.role {
+            Some(Role::Node(node)) if pack.nodes[node].service == service => {
                 present.insert(node);
                 None
             }
-            Some(Target::Known(Role::Node(node))) => Some(format!(
+            Some(Role::Node(node)) => Some(format!(
                 "{} is {} node {}, not a {service_name} node",
                 member.text, pack.services[pack.nodes[node].service].name, pack.nodes[node].name
             )),
-            Some(Target::Known(Role::Endpoint(endpoint))) => Some(format!(
+            Some(Role::Endpoint(endpoint)) => Some(format!(
                 "{} is {}, not a {service_name} node: a discovery list probes the nodes behind it",
                 member.text, pack.endpoints[endpoint].description
             )),
-            Some(Target::Known(Role::Infrastructure(host))) => Some(format!(
+            Some(Role::Infrastructure(host)) => Some(format!(
                 "{} is {} {}, not a {service_name} node",
                 member.text, pack.infrastructure[host].description, pack.infrastructure[host].name
             )),
-            Some(Target::Unknown(_)) | None => {
-                Some(format!("{} is no known {service_name} node", member.text))
-            }
+            None => Some(format!("{} is no known {service_name} node", member.text)),
         };
         if let Some(message) = wrong {
-            verdicts.push((
+            verdicts.push(on_list(
+                list,
                 member.span.clone(),
                 member.text.clone(),
                 verdict(RULE.severity, message, format!("not a {service_name} node")),
@@ -126,7 +125,8 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<(std::ops::Range<usize>, 
             describe(pack, node)
         );
         let value = format!("missing {}", pack.nodes[node].name);
-        verdicts.push((
+        verdicts.push(on_list(
+            list,
             list.span.clone(),
             value,
             verdict(
@@ -140,6 +140,22 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<(std::ops::Range<usize>, 
 }
 
 /// `db-master-01 (10.0.0.120)`.
+/// A verdict about `list` (one of its members, or the whole list) at `span`.
+fn on_list(
+    list: &CandidateList,
+    span: std::ops::Range<usize>,
+    value: String,
+    verdict: Verdict,
+) -> Judged {
+    Judged {
+        span,
+        locator: list.name.clone(),
+        value,
+        verdict,
+        enclosure: Enclosure::default(),
+    }
+}
+
 fn describe(pack: &Pack, node: usize) -> String {
     let node = &pack.nodes[node];
     match node.address {

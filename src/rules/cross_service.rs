@@ -4,7 +4,7 @@ use crate::address::Target;
 use crate::pack::{Pack, Role};
 use crate::scan::Reference;
 
-use super::{Rule, Severity, Verdict, describe_node, is_configuration, written};
+use super::{Rule, Severity, Verdict, describe_node, endpoint_advice, is_configuration, written};
 
 pub const RULE: Rule = Rule {
     id: "cross-service",
@@ -44,7 +44,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
         return None;
     }
     let expected = &pack.services[context.service].name;
-    let help = pack.endpoint_advice(context.service, None);
+    let help = endpoint_advice(pack, context.service, None);
     match role {
         Role::Node(node) if pack.nodes[node].service != context.service => {
             let address = written(pack, reference);

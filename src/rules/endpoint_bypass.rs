@@ -5,7 +5,7 @@ use crate::address::Target;
 use crate::pack::{Pack, Role};
 use crate::scan::Reference;
 
-use super::{Rule, Severity, Verdict, is_configuration};
+use super::{Rule, Severity, Verdict, endpoint_advice, is_configuration};
 
 pub const RULE: Rule = Rule {
     id: "endpoint-bypass",
@@ -38,9 +38,9 @@ DATABASE_URL=postgresql://app:***@10.0.0.77:5432/app   # warning: unknown host
 pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
     let context = reference.context.as_ref()?;
     let expected = &pack.services[context.service].name;
-    let help = pack.endpoint_advice(context.service, reference.port);
+    let help = endpoint_advice(pack, context.service, reference.port);
     let (what, label) = match reference.hit.target {
-        Target::Unknown(address) => {
+        Target::UnknownPrivate(address) => {
             let network = pack
                 .private_networks
                 .iter()

@@ -1,5 +1,7 @@
 //! Rules: one file per rule, each with its id, severity, documentation and
-//! judgement. Rules read references, never files; they decide, never print.
+//! the findings it builds. Rules read references, never files; they decide,
+//! never print. [`judge_file`] owns the judgement of one file: references,
+//! lists and notes, and which rule wins where several judge one span.
 
 pub mod candidate_set;
 pub mod cross_service;
@@ -13,43 +15,16 @@ pub mod unused_suppression;
 
 use std::ops::Range;
 
-use serde::Serialize;
+pub use crate::finding::{Rule, Severity};
 
-use crate::address::{Hit, Target};
-use crate::pack::{Pack, Role};
-use crate::scan::Reference;
+use crate::address::{Form, Target};
+use crate::finding::{Finding, LineIndex, fingerprint};
+use crate::pack::{AllowEntry, Pack, Role, ServiceId};
+use crate::scan::{Enclosure, FileScan, Reference};
+use crate::suppress::inline::Suppression;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
-}
-
-/// A rule's identity and documentation: the one text behind `topolint explain`,
-/// the SARIF rule metadata and the README's rule table.
-#[derive(Debug)]
-pub struct Rule {
-    pub id: &'static str,
-    pub severity: Severity,
-    /// One line: what the rule catches.
-    pub summary: &'static str,
-    /// Markdown with the sections "Why it matters", "How to fix" and "Example".
-    pub explanation: &'static str,
-}
-
-/// Every rule, in order of precedence (the most specific first).
+/// Every rule, in order of precedence: where several judge the same span, the
+/// first (the most specific) wins.
 pub const ALL: &[&Rule] = &[
     &candidate_set::RULE,
     &cross_service::RULE,
@@ -85,81 +60,136 @@ pub struct Verdict {
     pub help: String,
 }
 
-/// One finding in one file, ready for reporting.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    pub severity: Severity,
-    /// Relative to the scan root, `/` separators.
-    pub path: String,
-    /// Byte range in the file; empty for findings about the whole file.
+/// A verdict with where it points, before positions and fingerprints.
+pub struct Judged {
     pub span: Range<usize>,
-    pub start: Position,
-    pub end: Position,
-    pub message: String,
-    pub label: String,
-    pub help: String,
+    /// Structural locator for the fingerprint.
     pub locator: String,
-    /// The offending address as written.
+    /// What the verdict is about, as written.
     pub value: String,
-    pub fingerprint: String,
+    pub verdict: Verdict,
+    pub enclosure: Enclosure,
 }
 
-impl Finding {
-    /// A finding about a whole line (a config entry, a file that could not be
-    /// read), with no span to underline.
-    pub fn on_line(
-        rule: &'static Rule,
-        path: &str,
-        line: usize,
-        locator: &str,
-        message: String,
-        help: &str,
-    ) -> Finding {
-        Finding {
-            rule,
-            severity: rule.severity,
-            path: path.to_string(),
-            span: 0..0,
-            start: Position { line, column: 1 },
-            end: Position { line, column: 1 },
-            message,
-            label: String::new(),
-            help: help.to_string(),
-            locator: locator.to_string(),
-            value: String::new(),
-            fingerprint: crate::fingerprint(rule.id, path, locator, "", 0),
+/// The verdicts of every rule that fires on `reference`.
+fn verdicts(pack: &Pack, reference: &Reference) -> impl Iterator<Item = Verdict> {
+    [
+        cross_service::judge(pack, reference),
+        node_address::judge(pack, reference),
+        endpoint_bypass::judge(pack, reference),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Judges one reference: the verdict of the most specific rule that fires.
+pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
+    verdicts(pack, reference).min_by_key(|verdict| precedence(verdict.rule))
+}
+
+/// Judges everything a scanner saw in one file of `text_len` bytes: each
+/// reference, each leader-discovery list, each parse note. One span keeps
+/// the verdicts of its most specific rule only. Consumes the references, so
+/// that a file with many findings holds one copy of each, not two.
+pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judged> {
+    let references = std::mem::take(&mut scan.references);
+    let mut judged: Vec<Judged> = Vec::with_capacity(references.len());
+    for reference in references {
+        let Some(verdict) = judge(pack, &reference) else {
+            continue;
+        };
+        let verdict = match &reference.decoded {
+            Some(how) => Verdict {
+                message: format!("{} ({how})", verdict.message),
+                ..verdict
+            },
+            None => verdict,
+        };
+        judged.push(Judged {
+            span: reference.hit.span,
+            locator: reference.locator,
+            value: reference.value,
+            verdict,
+            enclosure: reference.enclosure,
+        });
+    }
+    for list in &scan.lists {
+        judged.extend(candidate_set::judge(pack, list));
+    }
+    for note in &scan.parse_errors {
+        judged.push(parse_error::judge(note, text_len));
+    }
+    // Sorted so: the first verdict of each span holds the winning precedence.
+    judged.sort_by_key(|j| (j.span.start, j.span.end, precedence(j.verdict.rule)));
+    let mut winner: Option<(Range<usize>, usize)> = None;
+    judged.retain(|j| {
+        let precedence = precedence(j.verdict.rule);
+        match &winner {
+            Some((span, best)) if *span == j.span => precedence == *best,
+            _ => {
+                winner = Some((j.span.clone(), precedence));
+                true
+            }
         }
+    });
+    judged
+}
+
+/// A finding on a suppression comment itself (`topolint: allow(…) reason`),
+/// identified by the comment's text; `verdict` is given that text.
+fn on_suppression(
+    path: &str,
+    text: &str,
+    lines: &LineIndex,
+    suppression: &Suppression,
+    verdict: impl FnOnce(&str) -> Verdict,
+) -> Finding {
+    let written = text[suppression.span.clone()].trim_end().to_string();
+    let span = suppression.span.start..suppression.span.start + written.len();
+    let verdict = verdict(&written);
+    Finding {
+        rule: verdict.rule,
+        severity: verdict.severity,
+        path: path.to_string(),
+        start: lines.position(span.start),
+        end: lines.position(span.end),
+        span,
+        message: verdict.message,
+        label: verdict.label,
+        help: verdict.help,
+        fingerprint: fingerprint(verdict.rule.id, path, &written, "", 0),
+        locator: written,
+        value: String::new(),
     }
 }
 
-/// 1-based line and column; columns count characters. An end position is
-/// exclusive (the character after the span), as in SARIF.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
+/// The message of a finding that only an expired allowlist entry would hide.
+pub fn with_expired_allow(message: &str, entry: &AllowEntry) -> String {
+    let expires = entry.expires.map(|d| d.to_string()).unwrap_or_default();
+    format!(
+        "{message} (the allow entry at {} expired on {expires})",
+        entry.describe()
+    )
 }
 
-/// Judges one reference: at most one verdict, from the most specific rule that fires.
-pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
-    cross_service::judge(pack, reference)
-        .or_else(|| node_address::judge(pack, reference))
-        .or_else(|| endpoint_bypass::judge(pack, reference))
-}
-
-/// Whether a reference to `hit` is right in every context unless a service's
-/// port is written with it (`cross-service`): true of an endpoint that fits
-/// every service. A node, an infrastructure host or an unknown private
-/// address may be wrong anywhere. (Leader-discovery lists are judged apart.)
-pub fn is_right_without_port(pack: &Pack, hit: &Hit) -> bool {
-    matches!(hit.target, Target::Known(Role::Endpoint(endpoint)) if pack.endpoint_fits_every_service(endpoint))
+/// `use the load balancer 10.0.0.10:5432`, or a generic hint when the pack
+/// has no endpoint for the service.
+fn endpoint_advice(pack: &Pack, service: ServiceId, used_port: Option<u16>) -> String {
+    match pack.endpoint_for(service, used_port) {
+        Some((endpoint, port)) => {
+            format!("use {} {}:{}", endpoint.description, endpoint.host(), port)
+        }
+        None => format!(
+            "use the {} endpoint (the pack declares none)",
+            pack.services[service].name
+        ),
+    }
 }
 
 /// Whether a reference counts at all: an IP literal always does; a hostname
 /// only where it is used as a network host.
 fn is_configuration(reference: &Reference) -> bool {
-    reference.hit.form == crate::address::Form::Ip || reference.as_host
+    reference.hit.form == Form::Ip || reference.as_host
 }
 
 /// `postgres node db-slave-01`.
@@ -171,15 +201,48 @@ fn describe_node(pack: &Pack, node: usize) -> String {
 /// How to name what was written: the address, plus the node's address when a
 /// hostname was written (`db-slave-02 (10.0.0.122)`).
 fn written(pack: &Pack, reference: &Reference) -> String {
-    let text = &reference.written;
+    let text = &reference.value;
     match (reference.hit.form, reference.hit.target) {
-        (crate::address::Form::Hostname, Target::Known(Role::Node(node))) => {
-            match pack.nodes[node].address {
-                Some(address) => format!("{text} ({address})"),
-                None => text.clone(),
-            }
-        }
+        (Form::Hostname, Target::Known(Role::Node(node))) => match pack.nodes[node].address {
+            Some(address) => format!("{text} ({address})"),
+            None => text.clone(),
+        },
         _ => text.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pack::Pack;
+
+    #[test]
+    fn packs_know_every_rule_by_its_id() {
+        let ids: Vec<&str> = super::ALL.iter().map(|rule| rule.id).collect();
+        assert_eq!(ids, crate::pack::KNOWN_RULES);
+    }
+
+    #[test]
+    fn advice_names_the_endpoint_and_the_port_of_the_service() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let postgres = pack.service_id("postgres").expect("postgres service");
+        let redis = pack.service_id("redis").expect("redis service");
+        assert_eq!(
+            super::endpoint_advice(&pack, postgres, None),
+            "use the load balancer 10.0.0.10:5432"
+        );
+        assert_eq!(
+            super::endpoint_advice(&pack, redis, Some(26379)),
+            "use the load balancer 10.0.0.10:6379"
+        );
+        let custom = Pack::from_toml(
+            "custom.toml",
+            "[service.mysql]\nports = 3306\nschemes = [\"mysql\"]\n[[endpoint]]\nname = \"proxy\"\naddress = \"192.168.0.5\"\nports = { mysql = 3306 }\n[[node]]\nname = \"m1\"\naddress = \"192.168.0.21\"\nservice = \"mysql\"\n",
+        )
+        .expect("valid pack");
+        assert_eq!(
+            super::endpoint_advice(&custom, 0, None),
+            "use endpoint proxy 192.168.0.5:3306"
+        );
     }
 }
 

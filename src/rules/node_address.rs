@@ -4,7 +4,7 @@ use crate::address::Target;
 use crate::pack::{Pack, Role};
 use crate::scan::Reference;
 
-use super::{Rule, Severity, Verdict, describe_node, is_configuration, written};
+use super::{Rule, Severity, Verdict, describe_node, endpoint_advice, is_configuration, written};
 
 pub const RULE: Rule = Rule {
     id: "node-address",
@@ -44,7 +44,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
         return None;
     }
     let service = pack.nodes[node].service;
-    let help = pack.endpoint_advice(service, reference.port);
+    let help = endpoint_advice(pack, service, reference.port);
     let instead = help.strip_prefix("use ").unwrap_or(&help);
     let address = written(pack, reference);
     Some(Verdict {

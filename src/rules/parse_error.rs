@@ -1,6 +1,7 @@
 //! `parse-error`: a file of a known kind that did not parse, read as text.
 
-use super::{Rule, Severity};
+use super::{Judged, Rule, Severity, Verdict};
+use crate::scan::{Enclosure, ParseNote};
 
 pub const RULE: Rule = Rule {
     id: "parse-error",
@@ -27,3 +28,22 @@ note[parse-error]: not valid YAML (…); read as text
 ```
 "#,
 };
+
+/// The note on a file of `text_len` bytes that was read as text: at the
+/// place where its parser stopped.
+pub fn judge(note: &ParseNote, text_len: usize) -> Judged {
+    let at = note.offset.min(text_len);
+    Judged {
+        span: at..at,
+        locator: String::new(),
+        value: String::new(),
+        verdict: Verdict {
+            rule: &RULE,
+            severity: RULE.severity,
+            message: note.message.clone(),
+            label: "the parser stopped here".to_string(),
+            help: "the file was scanned as text: findings in it may be less precise".to_string(),
+        },
+        enclosure: Enclosure::default(),
+    }
+}

@@ -1,6 +1,8 @@
 //! `read-error`: a file that could not be read makes the scan incomplete.
 
 use super::{Rule, Severity};
+use crate::finding::Finding;
+use crate::walk::Unreadable;
 
 pub const RULE: Rule = Rule {
     id: "read-error",
@@ -24,3 +26,21 @@ error[read-error]: cannot read secrets/prod.env: Permission denied (os error 13)
 ```
 "#,
 };
+
+/// The finding of a file that could not be read.
+pub fn finding(unreadable: Unreadable) -> Finding {
+    let path = if unreadable.relative.is_empty() {
+        ".".to_string()
+    } else {
+        unreadable.relative
+    };
+    let message = format!("cannot read {path}: {}", unreadable.message);
+    Finding::on_line(
+        &RULE,
+        &path,
+        1,
+        "",
+        message,
+        "the scan is incomplete: make the file readable, or exclude it in the pack",
+    )
+}

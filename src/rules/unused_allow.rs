@@ -1,6 +1,8 @@
 //! `unused-allow`: a repository allowlist entry that allowed nothing.
 
 use super::{Rule, Severity};
+use crate::finding::Finding;
+use crate::pack::AllowEntry;
 
 pub const RULE: Rule = Rule {
     id: "unused-allow",
@@ -28,3 +30,21 @@ reason = "old stack, removed in the migration"
 ```
 "#,
 };
+
+/// The finding on a repository entry that allowed nothing, at its line of
+/// the pack (`path`, relative to the scan root); `None` for built-in entries.
+pub fn finding(entry: &AllowEntry, path: impl FnOnce(&str) -> String) -> Option<Finding> {
+    let (file, line) = entry.location.as_ref()?;
+    let message = format!(
+        "this [[allow]] entry allowed nothing in a full scan (reason: {})",
+        entry.reason
+    );
+    Some(Finding::on_line(
+        &RULE,
+        &path(file),
+        *line,
+        &entry.reason,
+        message,
+        "delete the entry, or narrow it to what it is meant to allow",
+    ))
+}

@@ -1,6 +1,8 @@
 //! `unused-suppression`: an inline suppression that hid nothing.
 
-use super::{Rule, Severity};
+use super::{Rule, Severity, Verdict};
+use crate::finding::{Finding, LineIndex};
+use crate::suppress::inline::Suppression;
 
 pub const RULE: Rule = Rule {
     id: "unused-suppression",
@@ -26,3 +28,35 @@ PGHOST=10.0.0.10   # topolint: allow(node-address) legacy replica   <- warning: 
 ```
 "#,
 };
+
+/// The finding on a suppression in `text` (the file at `path`) that hid
+/// nothing, saying why.
+pub fn finding(path: &str, text: &str, lines: &LineIndex, suppression: &Suppression) -> Finding {
+    let unknown: Vec<&str> = suppression
+        .rules
+        .iter()
+        .map(String::as_str)
+        .filter(|r| super::by_id(r).is_none())
+        .collect();
+    let why = if suppression.reason.is_empty() {
+        "has no reason, so it suppresses nothing".to_string()
+    } else if !unknown.is_empty() {
+        format!("names unknown rule {}", unknown.join(", "))
+    } else if suppression.rules.is_empty() {
+        "names no rule".to_string()
+    } else {
+        format!(
+            "suppressed nothing: no {} finding on this line or the next",
+            suppression.rules.join(" or ")
+        )
+    };
+    super::on_suppression(path, text, lines, suppression, |_| Verdict {
+        rule: &RULE,
+        severity: RULE.severity,
+        message: format!("this suppression {why}"),
+        label: "unused suppression".to_string(),
+        help:
+            "remove it, or name the rule that fires here and say why: topolint: allow(RULE) reason"
+                .to_string(),
+    })
+}

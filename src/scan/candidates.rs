@@ -2,13 +2,12 @@
 //! the pack's `[candidates]` patterns, in shell, dotenv or a YAML env entry.
 //! Scanners collect them here; the `candidate-set` rule judges each as a whole.
 
-use std::net::Ipv4Addr;
 use std::ops::Range;
 
-use crate::address::Target;
-use crate::pack::Pack;
+use crate::address;
+use crate::pack::{Pack, Role};
 
-use super::{FileScan, ServiceContext};
+use super::{Because, FileScan, ServiceContext, strip_quotes};
 
 /// One leader-discovery list.
 #[derive(Debug, Clone)]
@@ -26,8 +25,8 @@ pub struct CandidateList {
 pub struct Member {
     pub span: Range<usize>,
     pub text: String,
-    /// What it denotes; `None` for a name the pack does not know.
-    pub target: Option<Target>,
+    /// What it denotes; `None` for an address or name the pack does not know.
+    pub role: Option<Role>,
 }
 
 pub fn is_list_name(pack: &Pack, name: &str) -> bool {
@@ -64,7 +63,7 @@ pub fn from_text(pack: &Pack, text: &str, name: &str, range: Range<usize>) -> Ca
 /// One member from its written token; `None` for variables and empty tokens.
 pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
     let written = text.get(token.clone())?;
-    let trimmed = written.trim_matches(|c| c == '"' || c == '\'');
+    let trimmed = strip_quotes(written);
     let offset = written.find(trimmed).unwrap_or(0);
     if trimmed.is_empty() || trimmed.contains('$') {
         return None;
@@ -73,24 +72,18 @@ pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
     let host = trimmed.trim_start_matches('[');
     let host = host.split([':', ']']).next().unwrap_or(host);
     let start = token.start + offset + (trimmed.len() - trimmed.trim_start_matches('[').len());
-    let target = match host.parse::<Ipv4Addr>() {
-        Ok(address) => Some(
-            pack.role_of_address(address)
-                .map_or(Target::Unknown(address), Target::Known),
-        ),
-        Err(_) => pack
-            .role_of_hostname(host)
-            .or_else(|| {
-                host.split('.')
-                    .next()
-                    .and_then(|label| pack.role_of_hostname(label))
-            })
-            .map(Target::Known),
+    let role = match address::parse_ipv4(host) {
+        Some(address) => pack.role_of_address(address),
+        None => pack.role_of_hostname(host).or_else(|| {
+            host.split('.')
+                .next()
+                .and_then(|label| pack.role_of_hostname(label))
+        }),
     };
     Some(Member {
         span: start..start + host.len(),
         text: host.to_string(),
-        target,
+        role,
     })
 }
 
@@ -106,7 +99,7 @@ pub fn service_of_name(pack: &Pack, name: &str) -> Option<ServiceContext> {
                 .position(|s| s.path_words.iter().any(|w| w == word))
                 .map(|service| ServiceContext {
                     service,
-                    because: format!("its name {name}"),
+                    because: Because::ListName(name.to_string()),
                 })
         })
 }
@@ -131,14 +124,14 @@ pub fn resolve_services(pack: &Pack, text: &str, scan: &mut FileScan) {
     let context = match used.as_slice() {
         [(service, command)] => Some(ServiceContext {
             service: *service,
-            because: format!("client command {command} in this file"),
+            because: Because::CommandInFile(command.to_string()),
         }),
         _ => pack
             .candidates
             .default_service
             .map(|service| ServiceContext {
                 service,
-                because: "the pack's default for candidate lists".to_string(),
+                because: Because::PackDefault,
             }),
     };
     for list in scan.lists.iter_mut().filter(|l| l.service.is_none()) {

@@ -10,22 +10,67 @@ mod value;
 mod yaml;
 
 pub use candidates::{CandidateList, Member};
-pub use value::PortSearch;
-pub use yaml::may_hold_secret;
+pub(crate) use value::url_around;
 
+use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::address::{AddressMatcher, Hit};
 use crate::pack::{Pack, ServiceId};
+use crate::prefilter::ListNames;
 
 /// Why a reference is in the context of a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceContext {
     pub service: ServiceId,
-    /// What says so, for messages: `key DATABASE_URL`, `scheme postgresql`, `port 6379`.
-    pub because: String,
+    /// What says so; messages print it (`key DATABASE_URL`, `scheme postgresql`).
+    pub because: Because,
+}
+
+/// What gives a reference or a list its service context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Because {
+    /// A URL scheme (`postgresql`).
+    Scheme(String),
+    /// The key the value is assigned to (`DATABASE_URL`).
+    Key(String),
+    /// A service word in an enclosing YAML key path (`postgresql.primary.host`).
+    KeyPath(String),
+    /// The port written with the address, when nothing stronger says.
+    Port(u16),
+    /// A client command's argument (`psql`).
+    Command(String),
+    /// A client command's host flag (`psql -h`).
+    HostFlag { command: String, flag: String },
+    /// The plugin of a Vault database config.
+    VaultPlugin(String),
+    /// A leader-discovery list's name (`PG_CANDIDATE_IPS`).
+    ListName(String),
+    /// The one service whose client commands the file uses.
+    CommandInFile(String),
+    /// The pack's default service for leader-discovery lists.
+    PackDefault,
+}
+
+impl fmt::Display for Because {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Because::Scheme(scheme) => write!(f, "scheme {scheme}"),
+            Because::Key(key) => write!(f, "key {key}"),
+            Because::KeyPath(path) => write!(f, "key path {path}"),
+            Because::Port(port) => write!(f, "port {port}"),
+            Because::Command(name) => write!(f, "command {name}"),
+            Because::HostFlag { command, flag } => write!(f, "command {command} {flag}"),
+            Because::VaultPlugin(plugin) => write!(f, "vault plugin {plugin}"),
+            Because::ListName(name) => write!(f, "its name {name}"),
+            Because::CommandInFile(command) => {
+                write!(f, "client command {command} in this file")
+            }
+            Because::PackDefault => f.write_str("the pack's default for candidate lists"),
+        }
+    }
 }
 
 /// One address seen in a file, with everything the rules need to judge it.
@@ -33,7 +78,7 @@ pub struct ServiceContext {
 pub struct Reference {
     pub hit: Hit,
     /// The address as written in the file (never a secret: it is the address).
-    pub written: String,
+    pub value: String,
     /// The port written with the address (`:5432`, libpq `port=`), if any.
     pub port: Option<u16>,
     /// The service the surrounding configuration is for, if anything says.
@@ -48,6 +93,13 @@ pub struct Reference {
     /// How the address was found when it is not written as such, e.g.
     /// `base64-decoded from Secret data key PGHOST`.
     pub decoded: Option<String>,
+    /// Where it sits, for the allowlist.
+    pub enclosure: Enclosure,
+}
+
+/// Where a reference sits beyond its span: what allowlist entries select on.
+#[derive(Debug, Clone, Default)]
+pub struct Enclosure {
     /// The YAML document it is in, for allowlist entries by kind or keys.
     pub document: Option<Arc<DocumentFacts>>,
     /// In the docker-compose service block of a node itself.
@@ -121,8 +173,9 @@ impl FileKind {
 /// Everything a scanner needs besides the file: built once per scan.
 pub struct Scanner<'a> {
     pub pack: &'a Pack,
-    pub matcher: AddressMatcher,
-    pub ports: PortSearch,
+    pub matcher: AddressMatcher<'a>,
+    /// Where a leader-discovery list name may be: lists are looked for only there.
+    pub list_names: ListNames,
 }
 
 impl<'a> Scanner<'a> {
@@ -130,7 +183,7 @@ impl<'a> Scanner<'a> {
         Scanner {
             pack,
             matcher: AddressMatcher::new(pack),
-            ports: PortSearch::new(pack),
+            list_names: ListNames::new(pack),
         }
     }
 
@@ -176,4 +229,15 @@ fn hits_in<'h>(hits: &'h [Hit], range: &Range<usize>) -> &'h [Hit] {
     let slice = &hits[first..last.max(first)];
     let inside = slice.partition_point(|h| h.span.end <= range.end);
     &slice[..inside]
+}
+
+/// A word without the quotes around it (`"10.0.0.1"` → `10.0.0.1`).
+fn strip_quotes(word: &str) -> &str {
+    word.trim_matches(|c| c == '"' || c == '\'')
+}
+
+/// A text with runs of whitespace folded: a locator that survives
+/// re-indentation.
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -11,14 +11,16 @@ use std::ops::Range;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
-use tree_sitter::{Node, ParseOptions, ParseState, Parser, Point, Tree};
+use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
 use crate::address::Hit;
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, is_list_name, member, service_of_name};
 use super::value::{Value, analyze};
-use super::{FileScan, ParseNote, Scanner, ServiceContext, hits_in};
+use super::{
+    Because, FileScan, ParseNote, Scanner, ServiceContext, hits_in, normalized, strip_quotes,
+};
 
 /// Commands whose name argument is a container or pod, not a network host:
 /// (command, subcommands). Management is not connection.
@@ -129,7 +131,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     };
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
-    let (lists, list_values) = if scanner.pack.candidates.may_appear_in(source) {
+    let (lists, list_values) = if scanner.list_names.may_appear_in(source) {
         view.candidate_lists()
     } else {
         (Vec::new(), Vec::new())
@@ -155,11 +157,11 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn range(&self, node: Node) -> Range<usize> {
+    fn range(&self, node: SyntaxNode) -> Range<usize> {
         self.base + node.start_byte()..self.base + node.end_byte()
     }
 
-    fn source(&self, node: Node) -> &'a str {
+    fn source(&self, node: SyntaxNode) -> &'a str {
         &self.text[self.range(node)]
     }
 
@@ -204,7 +206,7 @@ impl<'a> View<'a> {
         }
     }
 
-    fn list(&self, name: &str, value: Node) -> CandidateList {
+    fn list(&self, name: &str, value: SyntaxNode) -> CandidateList {
         let span = self.range(value);
         if value.kind() != "array" {
             return super::candidates::from_text(self.pack, self.text, name, span);
@@ -257,7 +259,7 @@ impl<'a> View<'a> {
         }
     }
 
-    fn is_case_pattern(&self, item: Node, offset: usize) -> bool {
+    fn is_case_pattern(&self, item: SyntaxNode, offset: usize) -> bool {
         let mut cursor = item.walk();
         item.children_by_field_name("value", &mut cursor)
             .any(|pattern| pattern.start_byte() <= offset && offset < pattern.end_byte())
@@ -267,7 +269,7 @@ impl<'a> View<'a> {
     /// assignment value), with `key` and a fallback service context.
     fn value(
         &self,
-        node: Node,
+        node: SyntaxNode,
         key: Option<&str>,
         fallback: Option<ServiceContext>,
         hit: &Hit,
@@ -299,7 +301,7 @@ impl<'a> View<'a> {
     }
 
     /// A heredoc body is configuration unless it is printed to the terminal.
-    fn heredoc(&self, body: Node, hit: &Hit, scan: &mut FileScan) {
+    fn heredoc(&self, body: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
         let statement = ancestor(body, "redirected_statement");
         let command = statement.and_then(|s| s.child_by_field_name("body"));
         let printed = command.is_some_and(|c| {
@@ -319,7 +321,7 @@ impl<'a> View<'a> {
         self.value_at(line_start..line_end, None, &locator, None, hit, scan);
     }
 
-    fn command_name(&self, command: Node) -> String {
+    fn command_name(&self, command: SyntaxNode) -> String {
         command
             .child_by_field_name("name")
             .map(|n| {
@@ -337,7 +339,7 @@ impl<'a> View<'a> {
     }
 
     /// Whether the output of a statement goes to a file (`> f`, `>> f`, `| tee f`).
-    fn writes_file(&self, statement: Node) -> bool {
+    fn writes_file(&self, statement: SyntaxNode) -> bool {
         let mut cursor = statement.walk();
         let to_file = statement
             .children_by_field_name("redirect", &mut cursor)
@@ -356,7 +358,7 @@ impl<'a> View<'a> {
         to_file || self.pipes_into_tee(statement)
     }
 
-    fn pipes_into_tee(&self, node: Node) -> bool {
+    fn pipes_into_tee(&self, node: SyntaxNode) -> bool {
         let Some(pipeline) = node.parent().filter(|p| p.kind() == "pipeline") else {
             return false;
         };
@@ -374,14 +376,14 @@ impl<'a> View<'a> {
             })
     }
 
-    fn arguments(&self, command: Node<'a>) -> Vec<Node<'a>> {
+    fn arguments(&self, command: SyntaxNode<'a>) -> Vec<SyntaxNode<'a>> {
         let mut cursor = command.walk();
         command
             .children_by_field_name("argument", &mut cursor)
             .collect()
     }
 
-    fn command(&self, command: Node, hit: &Hit, scan: &mut FileScan) {
+    fn command(&self, command: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
         let name = self.command_name(command);
         let arguments = self.arguments(command);
         let Some(index) = arguments.iter().position(|a| self.contains(*a, hit)) else {
@@ -400,7 +402,7 @@ impl<'a> View<'a> {
         self.arguments_of(&call, hit, scan);
     }
 
-    fn contains(&self, node: Node, hit: &Hit) -> bool {
+    fn contains(&self, node: SyntaxNode, hit: &Hit) -> bool {
         let range = self.range(node);
         range.start <= hit.span.start && hit.span.end <= range.end
     }
@@ -451,7 +453,10 @@ impl<'a> View<'a> {
                 } else {
                     "host flag"
                 };
-                let because = format!("command {name} {flag}");
+                let because = Because::HostFlag {
+                    command: name.to_string(),
+                    flag: flag.to_string(),
+                };
                 let context = ServiceContext { because, ..context };
                 return self.report_host(argument, hit, Some(context), scan);
             }
@@ -467,7 +472,7 @@ impl<'a> View<'a> {
                 .any(|c| c.name == name)
                 .then(|| ServiceContext {
                     service: id,
-                    because: format!("command {name}"),
+                    because: Because::Command(name.to_string()),
                 })
         })
     }
@@ -503,7 +508,7 @@ impl<'a> View<'a> {
     /// A reference used as a host by syntax (a host flag, a returned value).
     fn report_host(
         &self,
-        argument: Node,
+        argument: SyntaxNode,
         hit: &Hit,
         context: Option<ServiceContext>,
         scan: &mut FileScan,
@@ -516,7 +521,7 @@ impl<'a> View<'a> {
                 && reference
                     .context
                     .as_ref()
-                    .is_none_or(|c| c.because.starts_with("port "))
+                    .is_none_or(|c| matches!(c.because, Because::Port(_)))
             {
                 reference.context = Some(context.clone());
             }
@@ -525,7 +530,7 @@ impl<'a> View<'a> {
 
     /// `vault write database/config/NAME plugin_name=… connection_url=…`: the
     /// plugin and the URL scheme give the context.
-    fn vault(&self, words: &[&str], argument: Node, hit: &Hit, scan: &mut FileScan) {
+    fn vault(&self, words: &[&str], argument: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
         let path = words
             .get(1)
             .filter(|_| words.first() == Some(&"write"))
@@ -544,7 +549,7 @@ impl<'a> View<'a> {
                 .position(|s| s.vault_plugins.iter().any(|p| p == plugin))
                 .map(|service| ServiceContext {
                     service,
-                    because: format!("vault plugin {plugin}"),
+                    because: Because::VaultPlugin(plugin.to_string()),
                 })
         });
         self.value_at(
@@ -558,7 +563,14 @@ impl<'a> View<'a> {
     }
 
     /// `ssh HOST` manages a host; `ssh -L port:HOST:port` tunnels to it.
-    fn ssh(&self, words: &[&str], argument: Node, index: usize, hit: &Hit, scan: &mut FileScan) {
+    fn ssh(
+        &self,
+        words: &[&str],
+        argument: SyntaxNode,
+        index: usize,
+        hit: &Hit,
+        scan: &mut FileScan,
+    ) {
         let forward = index > 0 && matches!(words[index - 1], "-L" | "-R")
             || words[index].starts_with("-L")
             || words[index].starts_with("-R");
@@ -619,13 +631,13 @@ impl<'a> View<'a> {
 #[derive(Clone, Copy)]
 struct Call<'c> {
     name: &'c str,
-    command: Node<'c>,
-    arguments: &'c [Node<'c>],
+    command: SyntaxNode<'c>,
+    arguments: &'c [SyntaxNode<'c>],
     words: &'c [&'c str],
     index: usize,
 }
 
-fn ancestor<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+fn ancestor<'t>(node: SyntaxNode<'t>, kind: &str) -> Option<SyntaxNode<'t>> {
     let mut current = node.parent();
     while let Some(node) = current {
         if node.kind() == kind {
@@ -634,12 +646,4 @@ fn ancestor<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
         current = node.parent();
     }
     None
-}
-
-fn strip_quotes(word: &str) -> &str {
-    word.trim_matches(|c| c == '"' || c == '\'')
-}
-
-fn normalized(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::address::Hit;
 
 use super::value::{Value, analyze};
-use super::{FileScan, Scanner, hits_in, shell};
+use super::{FileScan, Scanner, hits_in, normalized, shell};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     scan_lines(scanner, text, hits, scan, true);
@@ -91,12 +91,6 @@ fn shell_command_start(scanner: &Scanner, line: &str) -> Option<usize> {
         .unwrap_or("");
     let word = word.rsplit('/').next().unwrap_or(word);
     shell::is_shell_word(scanner.pack, word).then(|| line.len() - rest.len())
-}
-
-/// The line's text with runs of whitespace folded: a locator that survives
-/// re-indentation.
-fn normalized(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Where the comment of a line starts: a full-line `#`, `//` or `;` comment, or

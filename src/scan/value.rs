@@ -3,12 +3,11 @@
 //! Shared by every scanner that sees values (dotenv, text, and more).
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use crate::address::Hit;
-use crate::pack::{Pack, ServiceId};
+use crate::pack::Pack;
 
-use super::{FileScan, Reference, ServiceContext};
+use super::{Because, Enclosure, FileScan, Reference, ServiceContext};
 
 /// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
 #[derive(Debug)]
@@ -18,10 +17,13 @@ pub struct Pair {
 }
 
 /// The parts of a URL around an address.
-struct UrlAround {
-    scheme: Range<usize>,
+pub struct UrlAround {
+    /// The scheme, without a stray prefix (`url:` of `url:redis`).
+    pub scheme: Range<usize>,
+    /// A prefix was cut off the scheme as written.
+    pub prefixed: bool,
     /// The address is the URL's host (not a path or query part).
-    is_host: bool,
+    pub is_host: bool,
 }
 
 /// A value to analyse: its range in the file, the key it is assigned to (if
@@ -87,14 +89,14 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
             .service_of_scheme(scheme)
             .map(|service| ServiceContext {
                 service,
-                because: format!("scheme {scheme}"),
+                because: Because::Scheme(scheme.to_string()),
             });
     }
     for key in [inner, value.key].into_iter().flatten() {
         if context.is_none() {
             context = pack.service_of_key(key).map(|service| ServiceContext {
                 service,
-                because: format!("key {key}"),
+                because: Because::Key(key.to_string()),
             });
         }
     }
@@ -102,12 +104,12 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
         context = value.fallback.clone();
     }
     if context.is_none() {
-        context = port
-            .and_then(|p| pack.service_of_port(p))
-            .map(|service| ServiceContext {
+        context = port.and_then(|port| {
+            pack.service_of_port(port).map(|service| ServiceContext {
                 service,
-                because: format!("port {}", port.unwrap_or_default()),
-            });
+                because: Because::Port(port),
+            })
+        });
     }
 
     let host_key = |key: &str| pack.host_keys.is_match(key) || pack.service_of_key(key).is_some();
@@ -121,14 +123,13 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
     };
     Reference {
         hit: hit.clone(),
-        written: text[hit.span.clone()].to_string(),
+        value: text[hit.span.clone()].to_string(),
         port,
         context,
         as_host,
         locator: value.locator.to_string(),
         decoded: None,
-        document: None,
-        in_node_service: false,
+        enclosure: Enclosure::default(),
     }
 }
 
@@ -137,159 +138,6 @@ fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
     let rest = text.get(end..limit)?.strip_prefix(':')?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     rest[..digits].parse().ok().filter(|p| *p != 0)
-}
-
-/// Where a service's port may come with an address, judged from the bytes
-/// alone, before any parsing: `:6379` right after it, or a libpq `port` pair
-/// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
-/// claims changes no verdict. Built once per scan.
-pub struct PortSearch {
-    /// A `port` pair with a service port as its value, where [`pairs`] could
-    /// read it as a pair of the value that holds an endpoint; `None` when
-    /// no service has a port or there is no endpoint.
-    pattern: Option<String>,
-    /// The pattern, compiled when first needed (most files never need it);
-    /// `None` inside if it is too large to compile.
-    pair: OnceLock<Option<regex::bytes::Regex>>,
-}
-
-impl PortSearch {
-    pub fn new(pack: &Pack) -> Self {
-        let mut ports: Vec<u16> = pack.services.iter().flat_map(|s| s.ports.clone()).collect();
-        ports.sort_unstable();
-        ports.dedup();
-        let endpoints: Vec<String> = pack
-            .endpoints
-            .iter()
-            .flat_map(|e| {
-                e.address
-                    .iter()
-                    .map(ToString::to_string)
-                    .chain(e.hostnames.clone())
-            })
-            .map(|literal| regex::escape(&literal))
-            .collect();
-        let pattern = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
-            let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
-            port_pair_pattern(&numbers, &endpoints)
-        });
-        PortSearch {
-            pattern,
-            pair: OnceLock::new(),
-        }
-    }
-
-    /// Whether a service's port right after the address at `address`
-    /// (`:6379`; any prefix of the digits, as a value may end inside them)
-    /// may disagree with the address's context. It cannot when the address
-    /// is the host of a URL whose scheme names that port's service: the
-    /// scheme sets the context, whatever surrounds the URL.
-    pub fn may_disagree(&self, pack: &Pack, text: &str, address: Range<usize>) -> bool {
-        let Some(rest) = text
-            .get(address.end..)
-            .and_then(|rest| rest.strip_prefix(':'))
-        else {
-            return false;
-        };
-        // Read once, and only when a service port is there.
-        let mut scheme = None;
-        let mut number = 0u32;
-        for digit in rest.bytes().take_while(u8::is_ascii_digit) {
-            number = number * 10 + u32::from(digit - b'0');
-            let Ok(port) = u16::try_from(number) else {
-                break;
-            };
-            if let Some(service) = pack.service_of_port(port) {
-                let scheme =
-                    *scheme.get_or_insert_with(|| scheme_service_before(pack, text, address.start));
-                if scheme != Some(service) {
-                    return true;
-                }
-            }
-        }
-        false
-    }
-
-    /// Whether `text` may hold a `port` pair with a service port that a
-    /// value holding an endpoint could read.
-    /// A pattern too large to compile says yes: parsing too much is safe.
-    pub fn pair_in(&self, text: &str) -> bool {
-        let Some(pattern) = &self.pattern else {
-            return false;
-        };
-        self.pair
-            .get_or_init(|| regex::bytes::Regex::new(pattern).ok())
-            .as_ref()
-            .is_none_or(|regex| regex.is_match(text.as_bytes()))
-    }
-}
-
-/// Where [`pairs`] reads `port` as a key with one of `ports` as its value
-/// (after quotes, whitespace, a `+` and zeros, as `u16::from_str` takes it;
-/// no boundary after the number: a value may end inside it):
-/// - `port=…` after anything but a key character (`listen_port=` is another key);
-/// - a quoted key, `"port": …`;
-/// - `port: …` right after `{` or `,`;
-/// - `port: …` first in its value: after a quote (and blank lines), or else
-///   on one line with an endpoint (values without quotes are one line).
-fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
-    let value = format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"));
-    let endpoint = format!("(?:{})", endpoints.join("|"));
-    let forms = [
-        format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*={value}"),
-        format!(r"[\x22']port[\x22']?[ \t]*:{value}"),
-        format!(r"[{{,]port[ \t]*:{value}"),
-        format!(r"[\x22'][ \t\r\n-]*port[ \t]*:{value}"),
-        format!(r"port[ \t]*:{value}[^\n]*{endpoint}"),
-        format!(r"{endpoint}[^\n]*port[ \t]*:{value}"),
-    ];
-    format!("(?i-u){}", forms.join("|"))
-}
-
-/// The service of the URL scheme right before the authority that ends at
-/// `host` (`postgresql://`, then `user:pw@` or nothing), read as [`url_around`]
-/// reads it; `None` when a scanner could read it otherwise: a character that
-/// may end a value lies between, or the scheme or authority is too long.
-fn scheme_service_before(pack: &Pack, text: &str, host: usize) -> Option<ServiceId> {
-    const MAX_AUTHORITY: usize = 256;
-    const MAX_SCHEME: usize = 32;
-    let bytes = text.as_bytes();
-    let is_authority = |b: u8| b.is_ascii_alphanumeric() || b"._~%:@{}$-".contains(&b);
-    let floor = host.saturating_sub(MAX_AUTHORITY);
-    let mut start = host;
-    while start > floor && is_authority(bytes[start - 1]) {
-        start -= 1;
-    }
-    let separator = start.checked_sub(3)?;
-    if &bytes[separator..start] != b"://" {
-        return None;
-    }
-    let is_plain = |b: u8| b.is_ascii_alphanumeric() || b"+-.".contains(&b);
-    let floor = separator.saturating_sub(MAX_SCHEME);
-    let mut scheme_start = separator;
-    while scheme_start > floor && is_plain(bytes[scheme_start - 1]) {
-        scheme_start -= 1;
-    }
-    match scheme_start.checked_sub(1).map(|before| bytes[before]) {
-        // `jdbc:` is the one prefix `trim_scheme` keeps; another one is cut.
-        Some(b':') => {
-            let jdbc = scheme_start.checked_sub(5)?;
-            let whole = text.get(jdbc..scheme_start)? == "jdbc:"
-                && jdbc
-                    .checked_sub(1)
-                    .is_none_or(|b| !is_scheme_byte(bytes[b]));
-            if !whole {
-                return None;
-            }
-            scheme_start = jdbc;
-        }
-        Some(before) if is_plain(before) => return None,
-        _ => {}
-    }
-    let scheme = text
-        .get(scheme_start..separator)
-        .filter(|s| !s.is_empty())?;
-    pack.service_of_scheme(scheme)
 }
 
 /// The `port=` pair of a libpq connection string.
@@ -303,6 +151,8 @@ fn libpq_port(text: &str, pairs: &[Pair]) -> Option<u16> {
 /// How far before an address its URL's `scheme://` may start, and how long
 /// an authority may be: URLs are short, and bounds keep huge lines linear.
 const MAX_URL_PREFIX: usize = 2048;
+/// How long a scheme may be, for the same reason.
+const MAX_SCHEME: usize = 256;
 
 /// Where the authority starting at `start` ends (at `/`, `?`, `#` or a
 /// character no URL has), within `limit` and a bounded length.
@@ -327,8 +177,9 @@ fn is_scheme_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"+-.:".contains(&byte)
 }
 
-/// The URL whose authority contains the address, if any.
-fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlAround> {
+/// The URL whose authority contains the address, if any: the one reading of
+/// URLs that scanners and the triage share.
+pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlAround> {
     let bytes = text.as_bytes();
     // Walk back over URL characters to find the nearest `://` before the hit.
     let mut position = hit.start;
@@ -344,16 +195,20 @@ fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlA
     }
     let separator = separator?;
     let mut scheme_start = separator;
-    while scheme_start > value.start && is_scheme_byte(bytes[scheme_start - 1]) {
+    let scheme_floor = value.start.max(separator.saturating_sub(MAX_SCHEME));
+    while scheme_start > scheme_floor && is_scheme_byte(bytes[scheme_start - 1]) {
         scheme_start -= 1;
     }
-    let scheme = scheme_start..separator;
+    let written = scheme_start..separator;
+    let scheme = trim_scheme(text, written.clone());
+    let prefixed = scheme != written;
     let authority_start = separator + 3;
     let authority_end = authority_end(text, authority_start, value.end);
     if hit.start >= authority_end {
         // In the path or query: part of a URL, but not its host.
         return Some(UrlAround {
-            scheme,
+            scheme: written,
+            prefixed: false,
             is_host: false,
         });
     }
@@ -368,7 +223,8 @@ fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<UrlA
             .all(|b| b.is_ascii_alphanumeric() || b"-.:,[]".contains(b))
     }) && (hit.start == host_start || bytes[hit.start - 1] == b',');
     Some(UrlAround {
-        scheme: trim_scheme(text, scheme),
+        scheme,
+        prefixed,
         is_host,
     })
 }
@@ -505,68 +361,6 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_service_port_may_come_with_an_address() {
-        let pack = Pack::builtin().expect("the built-in pack is valid");
-        let ports = PortSearch::new(&pack);
-        // The address is the last `10.0.0.10` of each text.
-        let may_disagree = |text: &str| {
-            let start = text.rfind("10.0.0.10").expect("an address");
-            ports.may_disagree(&pack, text, start..start + "10.0.0.10".len())
-        };
-        for text in [
-            "10.0.0.10:6379",
-            "10.0.0.10:5432/db",
-            "10.0.0.10:06432",
-            "10.0.0.10:63790",
-            "postgresql://app:pw@10.0.0.10:6379/app",
-            "redis://app@x,10.0.0.10:5432",
-            "x:redis://10.0.0.10:6379",
-            "JDBC:postgresql://10.0.0.10:5432",
-            "a=redis://x;b=10.0.0.10:6379",
-            "postgresql://{{ .user }}@10.0.0.10:5432",
-            "unknown://10.0.0.10:5432",
-        ] {
-            assert!(may_disagree(text), "{text}");
-        }
-        for text in [
-            "10.0.0.10",
-            "10.0.0.10:8080",
-            "10.0.0.10:http",
-            "10.0.0.10:",
-            "10.0.0.10:99999999",
-            "redis://10.0.0.10:6379/0",
-            "postgresql://{{username}}:{{password}}@10.0.0.10:5432/app",
-            "jdbc:postgresql://10.0.0.10:6432/app",
-            "url=rediss://${USER}:x@10.0.0.10:6379",
-        ] {
-            assert!(!may_disagree(text), "{text}");
-        }
-        for text in [
-            "host=h port=6379",
-            "{\"port\": \"5432\"}",
-            "PORT = '+06432'",
-            "{port: 6379}",
-            "dsn: \"\n  port: 5432 host=h\"",
-            "port: 6379 host=10.0.0.10",
-            "10.0.0.10 port:6379",
-        ] {
-            assert!(ports.pair_in(text), "{text}");
-        }
-        for text in [
-            "port: 80",
-            "containerPort: 8080",
-            "port: http",
-            "DB_PORT=${PORT}",
-            "sport=6378",
-            "listen_port = 6432",
-            "- DATABASE_PORT=5432",
-            "  port: 5432\n  host: 10.0.0.10\n",
-        ] {
-            assert!(!ports.pair_in(text), "{text}");
-        }
-    }
 
     fn keys(text: &str) -> Vec<(&str, &str)> {
         pairs(text, 0..text.len())

@@ -10,15 +10,17 @@ use std::ops::Range;
 use base64::Engine;
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::address::Hit;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::address::{self, Hit};
 use crate::pack::{Pack, Role};
 
 use super::candidates::{from_text, is_list_name};
 use super::value::{Value, analyze};
-use super::{DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell, text};
+use super::{
+    Because, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell, text,
+};
 
 /// Deeper documents are not configuration anyone writes; reading them as text
 /// keeps the walk bounded.
@@ -26,23 +28,12 @@ const MAX_DEPTH: usize = 256;
 /// Nodes per file, to bound memory on pathological input.
 const MAX_NODES: usize = 2_000_000;
 
-/// Whether `bytes` may hold a Kubernetes Secret, whose base64 `data` may hide
-/// any address: the word `Secret` on its own (`kind: Secret`), not a part of
-/// `ExternalSecret` or `SecretStore`.
-pub fn may_hold_secret(bytes: &[u8]) -> bool {
-    let alphanumeric = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_alphanumeric);
-    memchr::memmem::find_iter(bytes, b"Secret").any(|at| {
-        !alphanumeric(at.checked_sub(1).and_then(|before| bytes.get(before)))
-            && !alphanumeric(bytes.get(at + b"Secret".len()))
-    })
-}
-
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     match documents(text, scanner.pack.parse_budget) {
         Ok(documents) => {
             let mut handled = vec![false; hits.len()];
             for document in &documents {
-                let walker = Walker {
+                let visitor = DocumentVisitor {
                     scanner,
                     text,
                     hits,
@@ -50,7 +41,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
                     info: DocumentInfo::of(document, scanner.pack),
                 };
                 let mut path = Vec::new();
-                walker.node(document.root, &mut path, None, scan, &mut handled);
+                visitor.node(document.root, &mut path, None, scan, &mut handled);
             }
             if scanner.pack.scan_comments {
                 let unhandled: Vec<Hit> = hits
@@ -70,7 +61,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
 }
 
 #[derive(Debug)]
-enum Node {
+enum YamlNode {
     Scalar {
         span: Range<usize>,
         value: String,
@@ -82,14 +73,14 @@ enum Node {
 }
 
 struct Document {
-    nodes: Vec<Node>,
+    nodes: Vec<YamlNode>,
     root: usize,
 }
 
 impl Document {
     fn scalar(&self, id: usize) -> Option<&str> {
         match &self.nodes[id] {
-            Node::Scalar { value, .. } => Some(value),
+            YamlNode::Scalar { value, .. } => Some(value),
             _ => None,
         }
     }
@@ -97,7 +88,7 @@ impl Document {
     /// The scalar value of `key` in mapping `id`.
     fn get(&self, id: usize, key: &str) -> Option<usize> {
         match &self.nodes[id] {
-            Node::Mapping(entries) => entries
+            YamlNode::Mapping(entries) => entries
                 .iter()
                 .find(|(k, _)| self.scalar(*k) == Some(key))
                 .map(|(_, v)| *v),
@@ -144,7 +135,7 @@ fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
         bytes: 0,
     };
     let mut documents = Vec::new();
-    let mut nodes: Vec<Node> = Vec::new();
+    let mut nodes: Vec<YamlNode> = Vec::new();
     let mut root = None;
     // Open containers with the key waiting for its value.
     let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
@@ -176,15 +167,15 @@ fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
             Event::Scalar(value, style, _, _) => {
                 let end = offsets.byte(span.end.index());
                 let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
-                Node::Scalar {
+                YamlNode::Scalar {
                     span: start..end.max(start),
                     value: value.into_owned(),
                     block,
                 }
             }
-            Event::SequenceStart(..) => Node::Sequence(Vec::new()),
-            Event::MappingStart(..) => Node::Mapping(Vec::new()),
-            Event::Alias(_) => Node::Alias,
+            Event::SequenceStart(..) => YamlNode::Sequence(Vec::new()),
+            Event::MappingStart(..) => YamlNode::Mapping(Vec::new()),
+            Event::Alias(_) => YamlNode::Alias,
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
         };
         if nodes.len().is_multiple_of(4096) && Instant::now() > deadline {
@@ -203,14 +194,14 @@ fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
                 message: format!("more than {MAX_NODES} YAML nodes; read as text"),
             });
         }
-        let opens = matches!(node, Node::Sequence(_) | Node::Mapping(_));
+        let opens = matches!(node, YamlNode::Sequence(_) | YamlNode::Mapping(_));
         let id = nodes.len();
         nodes.push(node);
         match stack.last_mut() {
             None => root = Some(id),
             Some((parent, pending)) => match &mut nodes[*parent] {
-                Node::Sequence(items) => items.push(id),
-                Node::Mapping(entries) => match pending.take() {
+                YamlNode::Sequence(items) => items.push(id),
+                YamlNode::Mapping(entries) => match pending.take() {
                     Some(key) => entries.push((key, id)),
                     None => *pending = Some(id),
                 },
@@ -260,7 +251,7 @@ impl DocumentInfo {
             )
         });
         let top_level_keys = match &document.nodes[document.root] {
-            Node::Mapping(entries) => entries
+            YamlNode::Mapping(entries) => entries
                 .iter()
                 .filter_map(|(k, _)| document.scalar(*k))
                 .map(str::to_string)
@@ -282,20 +273,13 @@ impl DocumentInfo {
 
 /// The docker-compose services of `document` that are nodes themselves.
 fn node_services(document: &Document, pack: &Pack) -> Vec<String> {
-    let Some(Node::Mapping(services)) = document
+    let Some(YamlNode::Mapping(services)) = document
         .get(document.root, "services")
         .map(|id| &document.nodes[id])
     else {
         return Vec::new();
     };
-    let is_node = |name: &str| {
-        matches!(pack.role_of_hostname(name), Some(Role::Node(_)))
-            || name
-                .parse()
-                .ok()
-                .and_then(|ip| pack.role_of_address(ip))
-                .is_some_and(|role| matches!(role, Role::Node(_)))
-    };
+    let is_node = |name: &str| matches!(address::role_of_name(pack, name), Some(Role::Node(_)));
     let mut found = Vec::new();
     for &(key, service) in services {
         let Some(name) = document.scalar(key) else {
@@ -310,7 +294,7 @@ fn node_services(document: &Document, pack: &Pack) -> Vec<String> {
                     .map(str::to_string),
             );
         }
-        if let Some(Node::Mapping(networks)) = document
+        if let Some(YamlNode::Mapping(networks)) = document
             .get(service, "networks")
             .map(|id| &document.nodes[id])
         {
@@ -330,7 +314,7 @@ fn node_services(document: &Document, pack: &Pack) -> Vec<String> {
     found
 }
 
-struct Walker<'a> {
+struct DocumentVisitor<'a> {
     scanner: &'a Scanner<'a>,
     text: &'a str,
     hits: &'a [Hit],
@@ -338,7 +322,7 @@ struct Walker<'a> {
     info: DocumentInfo,
 }
 
-impl Walker<'_> {
+impl DocumentVisitor<'_> {
     fn pack(&self) -> &Pack {
         self.scanner.pack
     }
@@ -353,8 +337,8 @@ impl Walker<'_> {
         handled: &mut [bool],
     ) {
         match &self.document.nodes[id] {
-            Node::Scalar { .. } => self.scalar(id, path, siblings, scan, handled),
-            Node::Mapping(entries) => {
+            YamlNode::Scalar { .. } => self.scalar(id, path, siblings, scan, handled),
+            YamlNode::Mapping(entries) => {
                 for &(key, value) in entries {
                     let key_text = self.document.scalar(key).unwrap_or("?").to_string();
                     self.scalar(key, path, None, scan, handled);
@@ -363,14 +347,14 @@ impl Walker<'_> {
                     path.pop();
                 }
             }
-            Node::Sequence(items) => {
+            YamlNode::Sequence(items) => {
                 for (index, &item) in items.iter().enumerate() {
                     path.push(format!("[{index}]"));
                     self.node(item, path, None, scan, handled);
                     path.pop();
                 }
             }
-            Node::Alias => {}
+            YamlNode::Alias => {}
         }
     }
 
@@ -388,8 +372,8 @@ impl Walker<'_> {
         let in_node_service =
             path.len() >= 2 && path[0] == "services" && self.info.node_services.contains(&path[1]);
         for reference in &mut scan.references[before..] {
-            reference.document = Some(self.info.facts.clone());
-            reference.in_node_service = in_node_service;
+            reference.enclosure.document = Some(self.info.facts.clone());
+            reference.enclosure.in_node_service = in_node_service;
         }
     }
 
@@ -401,7 +385,7 @@ impl Walker<'_> {
         scan: &mut FileScan,
         handled: &mut [bool],
     ) {
-        let Node::Scalar { span, value, block } = &self.document.nodes[id] else {
+        let YamlNode::Scalar { span, value, block } = &self.document.nodes[id] else {
             return;
         };
         let (span, block) = (span.clone(), *block);
@@ -483,7 +467,7 @@ impl Walker<'_> {
                     .position(|s| s.path_words.contains(&word))
                     .map(|service| ServiceContext {
                         service,
-                        because: format!("key path {}", key_path(path)),
+                        because: Because::KeyPath(key_path(path)),
                     })
             })
         })
@@ -552,27 +536,4 @@ fn words(key: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_string)
         .collect::<Vec<_>>()
         .into_iter()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_secret_is_the_word_on_its_own() {
-        for text in [
-            "kind: Secret\n",
-            "kind: \"Secret\"",
-            "{\"kind\":\"Secret\"}",
-            "Secret",
-        ] {
-            assert!(super::may_hold_secret(text.as_bytes()), "{text}");
-        }
-        for text in [
-            "kind: ExternalSecret",
-            "kind: SecretStore",
-            "secretKeyRef:",
-            "Secrets",
-        ] {
-            assert!(!super::may_hold_secret(text.as_bytes()), "{text}");
-        }
-    }
 }

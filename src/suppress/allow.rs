@@ -2,18 +2,16 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::finding::{Finding, Suppressed, SuppressedKind};
 use crate::pack::{AllowEntry, Pack};
-use crate::rules::Finding;
-use crate::scan::DocumentFacts;
-
-use super::{Suppressed, SuppressedKind};
+use crate::rules;
+use crate::scan::Enclosure;
 
 /// Where a finding is, as the allowlist sees it.
 pub struct Place<'a> {
     pub path: &'a str,
     pub text: &'a str,
-    pub document: Option<&'a DocumentFacts>,
-    pub in_node_service: bool,
+    pub enclosure: &'a Enclosure,
 }
 
 /// The allowlist with a use count per entry (for `unused-allow`).
@@ -61,12 +59,7 @@ impl<'a> Allowlist<'a> {
             });
         }
         if let Some(entry) = expired {
-            let expires = entry.expires.map(|d| d.to_string()).unwrap_or_default();
-            finding.message = format!(
-                "{} (the allow entry at {} expired on {expires})",
-                finding.message,
-                entry.describe()
-            );
+            finding.message = rules::with_expired_allow(&finding.message, entry);
         }
         Outcome::Kept(finding)
     }
@@ -88,13 +81,17 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut Option<bool>) -> bo
         return false;
     }
     if !entry.yaml_kinds.is_empty() {
-        let kind = place.document.and_then(|d| d.kind.as_deref());
+        let kind = place
+            .enclosure
+            .document
+            .as_ref()
+            .and_then(|d| d.kind.as_deref());
         if !kind.is_some_and(|kind| entry.yaml_kinds.iter().any(|k| k == kind)) {
             return false;
         }
     }
     if !entry.yaml_keys.is_empty() {
-        let Some(document) = place.document else {
+        let Some(document) = &place.enclosure.document else {
             return false;
         };
         if !entry
@@ -105,7 +102,7 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut Option<bool>) -> bo
             return false;
         }
     }
-    if entry.compose_node_services && !place.in_node_service {
+    if entry.compose_node_services && !place.enclosure.in_node_service {
         return false;
     }
     if !entry.contains.is_empty() {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::Finding;
+use crate::finding::{Finding, Suppressed, SuppressedKind};
 
 /// The baseline file format (version 1).
 #[derive(Debug, Serialize, Deserialize)]
@@ -68,4 +68,25 @@ impl Baseline {
             .map(|e| e.fingerprint.as_str())
             .collect()
     }
+}
+
+/// Hides the findings whose fingerprint is known (from the baseline `file`),
+/// saying so.
+pub fn apply(
+    findings: Vec<Finding>,
+    known: &HashSet<String>,
+    file: &str,
+) -> (Vec<Finding>, Vec<Suppressed>) {
+    let (hidden, new): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .partition(|f| known.contains(&f.fingerprint));
+    let hidden = hidden
+        .into_iter()
+        .map(|finding| Suppressed {
+            finding,
+            kind: SuppressedKind::Baseline,
+            reason: format!("known finding in the baseline {file}"),
+        })
+        .collect();
+    (new, hidden)
 }

@@ -3,9 +3,7 @@
 
 use std::ops::Range;
 
-use crate::rules::{self, Finding};
-
-use super::{Suppressed, SuppressedKind};
+use crate::finding::{Finding, LineIndex, Suppressed, SuppressedKind};
 
 /// One `topolint: allow(…)` comment.
 #[derive(Debug, Clone)]
@@ -18,17 +16,12 @@ pub struct Suppression {
     pub reason: String,
 }
 
-const MARKER: &str = "topolint:";
+pub const MARKER: &str = "topolint:";
 /// What starts a comment before the marker, in the formats topolint reads.
 const COMMENT_STARTS: &[&str] = &["#", "//", ";", "--", "/*", "<!--"];
 
-/// Whether `text` may hold a suppression comment (cheaper than [`parse`]).
-pub fn may_hold_suppression(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some()
-}
-
-/// Every suppression comment in `text`.
-pub fn parse(text: &str) -> Vec<Suppression> {
+/// Every suppression comment in `text`, whose lines are `lines`.
+pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
     let mut found = Vec::new();
     for at in memchr::memmem::find_iter(text.as_bytes(), MARKER.as_bytes()) {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -56,7 +49,7 @@ pub fn parse(text: &str) -> Vec<Suppression> {
             .trim()
             .to_string();
         found.push(Suppression {
-            line: text[..at].matches('\n').count() + 1,
+            line: lines.line(at),
             span: at..line_end,
             rules,
             reason,
@@ -66,13 +59,12 @@ pub fn parse(text: &str) -> Vec<Suppression> {
 }
 
 /// Hides the findings that a suppression with a reason covers; returns the
-/// findings kept, those hidden, and an `unused-suppression` finding for every
-/// suppression that hid nothing (or could not, lacking a reason).
+/// findings kept, those hidden, and every suppression that hid nothing (or
+/// could not, lacking a reason).
 pub fn apply<M>(
     findings: Vec<(Finding, M)>,
     suppressions: &[Suppression],
-    unused: impl Fn(&Suppression, String) -> Finding,
-) -> (Vec<(Finding, M)>, Vec<Suppressed>, Vec<Finding>) {
+) -> (Vec<(Finding, M)>, Vec<Suppressed>, Vec<&Suppression>) {
     let mut used = vec![false; suppressions.len()];
     let mut kept = Vec::with_capacity(findings.len());
     let mut hidden = Vec::new();
@@ -101,40 +93,23 @@ pub fn apply<M>(
             None => kept.push((finding, meta)),
         }
     }
-    let mut extra = Vec::new();
-    for (suppression, used) in suppressions.iter().zip(used) {
-        if used {
-            continue;
-        }
-        let unknown: Vec<&str> = suppression
-            .rules
-            .iter()
-            .map(String::as_str)
-            .filter(|r| rules::by_id(r).is_none())
-            .collect();
-        let why = if suppression.reason.is_empty() {
-            "has no reason, so it suppresses nothing".to_string()
-        } else if !unknown.is_empty() {
-            format!("names unknown rule {}", unknown.join(", "))
-        } else if suppression.rules.is_empty() {
-            "names no rule".to_string()
-        } else {
-            format!(
-                "suppressed nothing: no {} finding on this line or the next",
-                suppression.rules.join(" or ")
-            )
-        };
-        extra.push(unused(suppression, why));
-    }
-    (kept, hidden, extra)
+    let unused = suppressions
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|(suppression, _)| suppression)
+        .collect();
+    (kept, hidden, unused)
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::finding::LineIndex;
+
     #[test]
     fn parses_rules_and_reason_in_comments_only() {
         let text = "A=1 # topolint: allow(node-address, cross-service) migration until Q3\n\"topolint: allow(node-address) not a comment\"\n// topolint: allow(node-address)\n<!-- topolint: allow(candidate-set) docs -->\n";
-        let found = super::parse(text);
+        let found = super::parse(text, &LineIndex::new(text));
         assert_eq!(found.len(), 3);
         assert_eq!(
             (

@@ -6,24 +6,4 @@ pub mod allow;
 pub mod baseline;
 pub mod inline;
 
-use serde::Serialize;
-
-use crate::rules::Finding;
-
-/// Which mechanism hid a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SuppressedKind {
-    Allow,
-    Inline,
-    Baseline,
-}
-
-/// A finding that was hidden, with what hid it.
-#[derive(Debug, Clone)]
-pub struct Suppressed {
-    pub finding: Finding,
-    pub kind: SuppressedKind,
-    /// The reason written with the exception (and where the exception is).
-    pub reason: String,
-}
+pub use crate::finding::{Suppressed, SuppressedKind};

@@ -1,0 +1,422 @@
+//! A whole check, and one file's stages: read → triage → scan → judge →
+//! locate → suppress → excerpt. The walk runs files in parallel; each file is
+//! checked on its own, under a guard that turns a panic (a bug) into an
+//! error naming the file, never a silently shorter scan.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::{Range, RangeInclusive};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
+
+use crate::finding::{Finding, Fingerprints, LineIndex, Report, Suppressed};
+use crate::pack::Pack;
+use crate::prefilter::Triage;
+use crate::redact::Excerpt;
+use crate::rules::{self, Judged};
+use crate::scan::{Enclosure, FileKind, FileScan, Scanner};
+use crate::suppress::allow::{Allowlist, Outcome, Place};
+use crate::suppress::{baseline, inline};
+use crate::walk::{self, Walker};
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Files and directories to check.
+    pub paths: Vec<PathBuf>,
+    /// Paths in findings are relative to it.
+    pub root: PathBuf,
+    pub jobs: usize,
+    /// The whole repository is checked: unused allowlist entries are reported.
+    pub full_scan: bool,
+    /// Fingerprints of known findings to hide, and the file they come from.
+    pub baseline: Option<(HashSet<String>, String)>,
+    /// The date allowlist entries expire against.
+    pub today: jiff::civil::Date,
+    /// topolint's own files besides the pack (baseline, report): never checked.
+    pub own_files: Vec<PathBuf>,
+    /// Check these contents (the index, for `--staged`) instead of the files on disk.
+    pub contents: Option<Vec<(PathBuf, Vec<u8>)>>,
+    /// Report only findings on these lines (`--diff-base`), by relative path;
+    /// `None` ranges mean the whole file is new.
+    pub changed: Option<LineFilter>,
+    /// Apply the pack's excludes to explicitly named files too.
+    pub force_exclude: bool,
+    /// Exceptions the change under review adds to the pack or the baseline
+    /// (`new-exception`), found before the scan.
+    pub new_exceptions: Vec<Finding>,
+    /// Keep the masked text of files with findings, for snippets (human output only).
+    pub keep_sources: bool,
+}
+
+/// Changed line ranges (1-based, inclusive) per relative path; `None`: all of it.
+pub type LineFilter = HashMap<String, ChangedRanges>;
+
+/// The changed lines of one file; `None`: all of it.
+pub type ChangedRanges = Option<Vec<RangeInclusive<usize>>>;
+
+impl CheckOptions {
+    /// Options for checking `paths` under `root` with defaults for the rest.
+    pub fn new(paths: Vec<PathBuf>, root: PathBuf) -> Self {
+        CheckOptions {
+            paths,
+            root,
+            jobs: 1,
+            full_scan: false,
+            baseline: None,
+            today: jiff::Zoned::now().date(),
+            own_files: Vec::new(),
+            contents: None,
+            changed: None,
+            force_exclude: false,
+            new_exceptions: Vec::new(),
+            keep_sources: true,
+        }
+    }
+}
+
+/// Whether a finding spanning `lines` touches the changed `ranges`.
+fn touches(ranges: &ChangedRanges, lines: RangeInclusive<usize>) -> bool {
+    match ranges {
+        None => true,
+        Some(ranges) => ranges
+            .iter()
+            .any(|r| r.start() <= lines.end() && lines.start() <= r.end()),
+    }
+}
+
+/// Everything one file's check needs besides the file: built once per run.
+struct Checker<'p> {
+    scanner: Scanner<'p>,
+    triage: Triage,
+    allowlist: Allowlist<'p>,
+    keep_sources: bool,
+}
+
+impl<'p> Checker<'p> {
+    fn new(pack: &'p Pack, today: jiff::civil::Date, keep_sources: bool) -> Self {
+        Checker {
+            scanner: Scanner::new(pack),
+            triage: Triage::new(pack),
+            allowlist: Allowlist::new(pack, today),
+            keep_sources,
+        }
+    }
+}
+
+/// Runs the whole check with `pack`.
+pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
+    let started = Instant::now();
+    let checker = Checker::new(pack, options.today, options.keep_sources);
+    let walker = Walker::new(
+        pack,
+        &options.root,
+        options.jobs,
+        &options.own_files,
+        options.force_exclude,
+    );
+    let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
+    let failures: Mutex<Vec<walk::Unreadable>> = Mutex::new(Vec::new());
+
+    let visit = |file: walk::WalkedFile| {
+        let changed = match &options.changed {
+            Some(filter) => match filter.get(&file.relative) {
+                Some(ranges) => Some(ranges),
+                None => return, // outside the diff: not parsed at all
+            },
+            None => None,
+        };
+        // Valid UTF-8 (nearly every config) is borrowed as is; only invalid input is copied.
+        let text = match std::str::from_utf8(&file.bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&file.bytes),
+        };
+        let source = SourceFile {
+            path: file.path,
+            relative: &file.relative,
+            text: &text,
+            names_present: file.names_present,
+        };
+        match guarded(&file.relative, || checker.check_file(&source, changed)) {
+            Ok(result) if result.findings.is_empty() && result.suppressed.is_empty() => {}
+            Ok(result) => lock(&results).push(result),
+            Err(unreadable) => lock(&failures).push(unreadable),
+        }
+    };
+    let summary = match &options.contents {
+        Some(contents) => walker.run_contents(contents, &visit),
+        None => walker.run(&options.paths, &visit),
+    };
+
+    let mut report = Report {
+        files_checked: summary.files_checked,
+        files_skipped: summary.files_skipped,
+        notes: summary.notes,
+        ..Report::default()
+    };
+    let failures = failures
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    for unreadable in summary.unreadable.into_iter().chain(failures) {
+        report.findings.push(rules::read_error::finding(unreadable));
+    }
+    let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
+    for result in results {
+        if options.keep_sources {
+            report.sources.insert(result.path, result.source);
+        }
+        report.findings.extend(result.findings);
+        report.suppressed.extend(result.suppressed);
+    }
+    if let Some(filter) = &options.changed {
+        report.findings.retain(|f| {
+            f.rule.id == rules::read_error::RULE.id
+                || filter
+                    .get(&f.path)
+                    .is_some_and(|ranges| touches(ranges, f.start.line..=f.end.line))
+        });
+    }
+    if options.full_scan {
+        report.findings.extend(unused_allow_entries(
+            pack,
+            &checker.allowlist,
+            &options.root,
+        ));
+    }
+    report
+        .findings
+        .extend(options.new_exceptions.iter().cloned());
+    if let Some((fingerprints, file)) = &options.baseline {
+        let findings = std::mem::take(&mut report.findings);
+        let (new, known) = baseline::apply(findings, fingerprints, file);
+        report.findings = new;
+        report.suppressed.extend(known);
+    }
+    let order = |f: &Finding| (f.path.clone(), f.start, f.rule.id);
+    report.findings.sort_by_key(order);
+    report.suppressed.sort_by_key(|s| order(&s.finding));
+    report.incomplete = report
+        .findings
+        .iter()
+        .any(|f| f.rule.id == rules::read_error::RULE.id);
+    report.elapsed = started.elapsed();
+    report
+}
+
+/// The findings of one text read as the file at `path` (its kind from the
+/// name and shebang), allowlist and inline suppressions applied: the whole
+/// judgement of one file, without walking. Used by fuzzers and embedders.
+pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
+    let checker = Checker::new(pack, jiff::Zoned::now().date(), false);
+    let relative = path.to_string_lossy().replace('\\', "/");
+    let source = SourceFile {
+        path,
+        relative: &relative,
+        text,
+        names_present: true,
+    };
+    checker.check_file(&source, None).findings
+}
+
+/// A lock whose holder panicked still holds the results gathered before.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Runs the check of one file so that a panic (a bug) makes the scan
+/// incomplete — an error naming the file, exit 2 — rather than silently
+/// shorter.
+fn guarded<T>(relative: &str, check: impl FnOnce() -> T) -> Result<T, walk::Unreadable> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).map_err(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        walk::Unreadable {
+            relative: relative.to_string(),
+            message: format!("internal error while checking it ({reason}); the scan is incomplete, please report this"),
+        }
+    })
+}
+
+/// One file's text and what the walk knows of it.
+struct SourceFile<'a> {
+    path: &'a Path,
+    relative: &'a str,
+    text: &'a str,
+    /// Whether the prefilter saw a name literal (else hostnames are not searched).
+    names_present: bool,
+}
+
+/// The findings of one file, with its masked text.
+struct FileResult {
+    path: String,
+    findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
+    source: Excerpt,
+}
+
+impl Checker<'_> {
+    fn check_file(&self, file: &SourceFile, changed: Option<&ChangedRanges>) -> FileResult {
+        let pack = self.scanner.pack;
+        let (relative, text) = (file.relative, file.text);
+        let kind = FileKind::detect(file.path, text);
+        let hits = self.scanner.matcher.find_in(pack, text, file.names_present);
+        if !self
+            .triage
+            .may_hold_finding(pack, &self.scanner.list_names, kind, text, &hits)
+        {
+            return FileResult {
+                path: relative.to_string(),
+                findings: Vec::new(),
+                suppressed: Vec::new(),
+                source: Excerpt::default(),
+            };
+        }
+        let mut scan = self.scanner.scan_hits(kind, text, &hits);
+        drop(hits);
+        let judged = rules::judge_file(pack, text.len(), &mut scan);
+        let lines = LineIndex::new(text);
+        let findings = locate(relative, &lines, judged);
+        let (kept, suppressed) = self.suppress(file, &lines, findings, changed);
+        let source = if self.keep_sources {
+            excerpt(text, &lines, &scan, &kept, &suppressed)
+        } else {
+            Excerpt::default()
+        };
+        FileResult {
+            path: relative.to_string(),
+            findings: kept,
+            suppressed,
+            source,
+        }
+    }
+
+    /// Applies inline suppressions (reporting unused ones, and new ones on
+    /// changed lines), then the allowlist.
+    fn suppress(
+        &self,
+        file: &SourceFile,
+        lines: &LineIndex,
+        findings: Vec<(Finding, Enclosure)>,
+        changed: Option<&ChangedRanges>,
+    ) -> (Vec<Finding>, Vec<Suppressed>) {
+        let (relative, text) = (file.relative, file.text);
+        let suppressions = inline::parse(text, lines);
+        let (findings, mut suppressed, unused) = inline::apply(findings, &suppressions);
+        let mut kept: Vec<Finding> = unused
+            .into_iter()
+            .map(|s| rules::unused_suppression::finding(relative, text, lines, s))
+            .collect();
+        kept.reserve(findings.len());
+        if let Some(ranges) = changed {
+            // A pull request must not silently exempt itself.
+            kept.extend(
+                suppressions
+                    .iter()
+                    .filter(|s| touches(ranges, s.line..=s.line))
+                    .map(|s| rules::new_exception::on_suppression(relative, text, lines, s)),
+            );
+        }
+        let mut contains_cache = Vec::new();
+        for (finding, enclosure) in findings {
+            let place = Place {
+                path: relative,
+                text,
+                enclosure: &enclosure,
+            };
+            match self.allowlist.judge(finding, &place, &mut contains_cache) {
+                Outcome::Kept(finding) => kept.push(finding),
+                Outcome::Hidden(hidden) => suppressed.push(hidden),
+            }
+        }
+        (kept, suppressed)
+    }
+}
+
+/// Positions and fingerprints for the verdicts of the file at `relative`.
+fn locate(relative: &str, lines: &LineIndex, judged: Vec<Judged>) -> Vec<(Finding, Enclosure)> {
+    let mut fingerprints = Fingerprints::default();
+    judged
+        .into_iter()
+        .map(|j| {
+            let verdict = j.verdict;
+            let finding = Finding {
+                rule: verdict.rule,
+                severity: verdict.severity,
+                path: relative.to_string(),
+                start: lines.position(j.span.start),
+                end: lines.position(j.span.end),
+                fingerprint: fingerprints.next(verdict.rule.id, relative, &j.locator, &j.value),
+                span: j.span,
+                message: verdict.message,
+                label: verdict.label,
+                help: verdict.help,
+                locator: j.locator,
+                value: j.value,
+            };
+            (finding, j.enclosure)
+        })
+        .collect()
+}
+
+/// The masked lines the findings (kept and hidden) point at, for snippets.
+fn excerpt(
+    text: &str,
+    lines: &LineIndex,
+    scan: &FileScan,
+    kept: &[Finding],
+    suppressed: &[Suppressed],
+) -> Excerpt {
+    if kept.is_empty() && suppressed.is_empty() {
+        return Excerpt::default();
+    }
+    let shown = || kept.iter().chain(suppressed.iter().map(|s| &s.finding));
+    let keep: Vec<Range<usize>> = shown().map(|f| f.span.clone()).collect();
+    let mut numbers: Vec<usize> = shown().flat_map(|f| f.start.line..=f.end.line).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    Excerpt::new(
+        text,
+        &lines.starts,
+        &numbers,
+        &scan.secrets,
+        &keep,
+        &scan.opaque,
+    )
+}
+
+/// A repository allowlist entry that allowed nothing in a full scan.
+fn unused_allow_entries(pack: &Pack, allowlist: &Allowlist, root: &Path) -> Vec<Finding> {
+    pack.allow
+        .iter()
+        .zip(&allowlist.uses)
+        .filter(|(_, uses)| uses.load(Ordering::Relaxed) == 0)
+        .filter_map(|(entry, _)| {
+            rules::unused_allow::finding(entry, |file| walk::relative_to(root, Path::new(file)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_panic_while_checking_a_file_is_an_error_not_a_silent_skip() {
+        let outcome: Result<(), _> =
+            super::guarded("deploy/app.env", || panic!("index out of range"));
+        let unreadable = outcome.expect_err("the panic is caught");
+        assert_eq!(unreadable.relative, "deploy/app.env");
+        assert!(
+            unreadable.message.contains("index out of range")
+                && unreadable.message.contains("incomplete")
+        );
+        let finding = crate::rules::read_error::finding(unreadable);
+        assert_eq!(
+            finding.rule.id, "read-error",
+            "read errors make the run exit 2"
+        );
+    }
+}

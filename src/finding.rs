@@ -1,0 +1,226 @@
+//! The diagnostic model every other module speaks: what a rule is, a
+//! [`Finding`] with its position and fingerprint, a finding that was hidden
+//! and why, and the [`Report`] of a whole check. It depends on nothing but
+//! the masked excerpts that snippets print.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::redact::Excerpt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A rule's identity and documentation: the one text behind `topolint explain`,
+/// the SARIF rule metadata and the README's rule table.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule catches.
+    pub summary: &'static str,
+    /// Markdown with the sections "Why it matters", "How to fix" and "Example".
+    pub explanation: &'static str,
+}
+
+/// 1-based line and column; columns count characters. An end position is
+/// exclusive (the character after the span), as in SARIF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One finding in one file, ready for reporting.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    /// Relative to the scan root, `/` separators.
+    pub path: String,
+    /// Byte range in the file; empty for findings about the whole file.
+    pub span: Range<usize>,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    /// A few words under the span in rich output.
+    pub label: String,
+    pub help: String,
+    /// Structural locator for fingerprints (see [`fingerprint`]).
+    pub locator: String,
+    /// What the finding is about as written (an address), or what is missing.
+    pub value: String,
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// A finding about a whole line (a config entry, a file that could not be
+    /// read), with no span to underline.
+    pub fn on_line(
+        rule: &'static Rule,
+        path: &str,
+        line: usize,
+        locator: &str,
+        message: String,
+        help: &str,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity,
+            path: path.to_string(),
+            span: 0..0,
+            start: Position { line, column: 1 },
+            end: Position { line, column: 1 },
+            message,
+            label: String::new(),
+            help: help.to_string(),
+            locator: locator.to_string(),
+            value: String::new(),
+            fingerprint: fingerprint(rule.id, path, locator, "", 0),
+        }
+    }
+}
+
+/// Which mechanism hid a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressedKind {
+    Allow,
+    Inline,
+    Baseline,
+}
+
+/// A finding that was hidden, with what hid it.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub kind: SuppressedKind,
+    /// The reason written with the exception (and where the exception is).
+    pub reason: String,
+}
+
+/// The result of a check, ready for any reporter.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by path, then position.
+    pub findings: Vec<Finding>,
+    /// Findings hidden by the allowlist, inline suppressions or the baseline.
+    pub suppressed: Vec<Suppressed>,
+    /// The masked lines the findings point at, by relative path (for snippets).
+    pub sources: HashMap<String, Excerpt>,
+    pub files_checked: usize,
+    pub files_skipped: usize,
+    /// Things the user should know that are not findings (skipped files).
+    pub notes: Vec<String>,
+    /// The scan could not read everything it was asked to (exit 2).
+    pub incomplete: bool,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Whether the scan could not read everything it was asked to (exit 2).
+    pub fn is_incomplete(&self) -> bool {
+        self.incomplete
+    }
+}
+
+/// A stable identity for a finding that does not depend on its line number:
+/// inserting lines above a known finding keeps its fingerprint.
+pub fn fingerprint(
+    rule: &str,
+    path: &str,
+    locator: &str,
+    value: &str,
+    occurrence: usize,
+) -> String {
+    let identity = format!("{rule}\0{path}\0{locator}\0{value}\0{occurrence}");
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(identity.as_bytes()))
+}
+
+/// Fingerprints with occurrence indexes: the n-th finding of the same rule,
+/// locator and value in a file.
+#[derive(Default)]
+pub struct Fingerprints {
+    seen: HashMap<(&'static str, String, String), usize>,
+}
+
+impl Fingerprints {
+    pub fn next(&mut self, rule: &'static str, path: &str, locator: &str, value: &str) -> String {
+        let occurrence = self
+            .seen
+            .entry((rule, locator.to_string(), value.to_string()))
+            .or_default();
+        let fingerprint = fingerprint(rule, path, locator, value, *occurrence);
+        *occurrence += 1;
+        fingerprint
+    }
+}
+
+/// Byte offset → 1-based line and character column, for one text: the one
+/// place line numbers are computed.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    /// Byte offset of the start of each line.
+    pub starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+
+    /// The 1-based line holding `offset` (offsets past the end are on the last line).
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let line = self.line(offset);
+        let line_start = self.starts[line.saturating_sub(1)];
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        Position { line, column }
+    }
+}
+
+/// The 1-based line of `offset` in `text`, for a single lookup (many lookups
+/// in one text share a [`LineIndex`]).
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count() + 1
+}

@@ -1,0 +1,517 @@
+//! Reading pack files (the built-in pack, repository configs, inventories)
+//! into a validated [`Pack`]. Each part is built once, where its file is
+//! known, so that an error names the file and line it comes from.
+
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+use std::ops::Range;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ipnet::Ipv4Net;
+use toml::Spanned;
+
+use super::raw::{RawMember, RawNode, RawPack, RawService};
+use super::{
+    BUILTIN_NAME, Candidates, ClientCommand, Endpoint, Infrastructure, KeyPatterns, Node, Pack,
+    PackError, Role, Service, allow, inventory,
+};
+use crate::finding::{LineIndex, line_of};
+
+const BUILTIN_SOURCE: &str = include_str!("../../rules/keybuzz.toml");
+const BUILTIN_FILE: &str = "<built-in>/rules/keybuzz.toml";
+
+const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+const DEFAULT_PARSE_BUDGET_MS: u64 = 2_000;
+
+/// What a part that failed to build says: its span in its file, and why.
+type PartError = (Range<usize>, String);
+
+/// Reads pack files and remembers their text so that errors can name a line.
+#[derive(Default)]
+pub(super) struct Loader {
+    files: Vec<(String, String)>,
+}
+
+impl Loader {
+    fn error(&self, origin: usize, span: Range<usize>, message: impl Into<String>) -> PackError {
+        let (file, text) = &self.files[origin];
+        PackError {
+            file: file.clone(),
+            line: line_of(text, span.start),
+            message: message.into(),
+        }
+    }
+
+    pub(super) fn load_builtin(mut self) -> Result<Pack, PackError> {
+        let raw = self.parse(BUILTIN_FILE, BUILTIN_SOURCE)?;
+        self.compile(raw)
+    }
+
+    pub(super) fn load(mut self, file: &str, text: &str) -> Result<Pack, PackError> {
+        let mine = self.parse(file, text)?;
+        let inventory = match &mine.inventory {
+            Some(path) => Some(self.inventory(file, path)?),
+            None => None,
+        };
+        let mut raw = match &mine.extends {
+            None => mine,
+            Some(extends) if extends.get_ref() == BUILTIN_NAME => {
+                let base = self.parse(BUILTIN_FILE, BUILTIN_SOURCE)?;
+                mine.over(base)
+            }
+            Some(extends) => {
+                return Err(self.error(
+                    0,
+                    extends.span(),
+                    format!(
+                        "extends = {:?}: unknown pack (the built-in pack is {BUILTIN_NAME:?})",
+                        extends.get_ref()
+                    ),
+                ));
+            }
+        };
+        if let Some(nodes) = inventory {
+            // The inventory is the truth: it replaces the base pack's nodes.
+            raw.node.retain(|node| node.origin == 0);
+            raw.node.splice(0..0, nodes);
+        }
+        self.compile(raw)
+    }
+
+    /// The service nodes of an inventory table, read relative to the pack file.
+    fn inventory(
+        &mut self,
+        pack_file: &str,
+        path: &Spanned<String>,
+    ) -> Result<Vec<RawNode>, PackError> {
+        let full = Path::new(pack_file)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(path.get_ref());
+        let text = std::fs::read_to_string(&full).map_err(|error| {
+            self.error(
+                0,
+                path.span(),
+                format!("inventory {:?}: {error}", path.get_ref()),
+            )
+        })?;
+        let origin = self.files.len();
+        self.files.push((full.display().to_string(), text));
+        let text = &self.files[origin].1;
+        let nodes = inventory::parse(text).map_err(|(line, message)| PackError {
+            file: full.display().to_string(),
+            line,
+            message,
+        })?;
+        let lines = LineIndex::new(text);
+        Ok(nodes
+            .into_iter()
+            .map(|node| {
+                let at = lines.starts.get(node.line - 1).copied().unwrap_or(0);
+                let spanned = |value: String| Spanned::new(at..at, value);
+                let short = node
+                    .hostname
+                    .split('.')
+                    .next()
+                    .unwrap_or(&node.hostname)
+                    .to_string();
+                let mut hostnames = vec![spanned(node.hostname.clone())];
+                if short != node.hostname {
+                    hostnames.push(spanned(short));
+                }
+                RawNode {
+                    origin,
+                    name: spanned(node.hostname),
+                    address: Some(spanned(node.address.to_string())),
+                    hostnames,
+                    service: Some(spanned(node.service.to_string())),
+                }
+            })
+            .collect())
+    }
+
+    /// One pack file, with the parts that stand on their own (key patterns,
+    /// networks, globs) built here, where their file is known.
+    fn parse(&mut self, file: &str, text: &str) -> Result<RawPack, PackError> {
+        let origin = self.files.len();
+        self.files.push((file.to_string(), text.to_string()));
+        let located = |(span, message): PartError| self.error(origin, span, message);
+        let mut raw: RawPack = toml::from_str(text).map_err(|error| {
+            let span = error.span().unwrap_or(0..0);
+            self.error(origin, span, error.message().trim().replace('`', "\""))
+        })?;
+        raw.set_origin(origin);
+        let patterns =
+            |list: &Option<Vec<Spanned<String>>>| list.as_deref().map(KeyPatterns::new).transpose();
+        raw.built.host_keys = patterns(&raw.host_keys).map_err(located)?;
+        raw.built.secret_keys = patterns(&raw.secret_keys).map_err(located)?;
+        raw.built.candidate_names =
+            patterns(&raw.candidates.as_ref().and_then(|c| c.names.clone())).map_err(located)?;
+        raw.built.private_networks = raw
+            .private_networks
+            .as_deref()
+            .map(parse_networks)
+            .transpose()
+            .map_err(located)?;
+        raw.built.include = match raw.include.as_deref() {
+            Some(globs) => Some(
+                (!globs.is_empty())
+                    .then(|| build_globs(globs))
+                    .transpose()
+                    .map_err(located)?,
+            ),
+            None => None,
+        };
+        raw.built.exclude = raw
+            .exclude
+            .as_deref()
+            .map(build_globs)
+            .transpose()
+            .map_err(located)?;
+        Ok(raw)
+    }
+
+    fn compile(&self, raw: RawPack) -> Result<Pack, PackError> {
+        let mut services = Vec::with_capacity(raw.service.len());
+        for (name, service) in &raw.service {
+            services.push(self.compile_service(name, service)?);
+        }
+        let service_named = |name: &Spanned<String>, origin: usize, what: &str| {
+            services
+                .iter()
+                .position(|s| &s.name == name.get_ref())
+                .ok_or_else(|| {
+                    let known: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+                    self.error(
+                        origin,
+                        name.span(),
+                        format!(
+                            "{what}: unknown service {:?} (declared: {})",
+                            name.get_ref(),
+                            known.join(", ")
+                        ),
+                    )
+                })
+        };
+
+        let mut claims = Claims::default();
+        let mut endpoints = Vec::with_capacity(raw.endpoint.len());
+        for (index, entry) in raw.endpoint.iter().enumerate() {
+            let address = self.claim(&mut claims, entry, Role::Endpoint(index))?;
+            let mut ports = Vec::new();
+            for (service, list) in &entry.ports {
+                let id = service_named(
+                    &Spanned::new(list.span(), service.clone()),
+                    entry.origin,
+                    &entry.what(),
+                )?;
+                ports.push((id, list.get_ref().to_vec()));
+            }
+            endpoints.push(Endpoint {
+                name: entry.name.get_ref().clone(),
+                description: entry
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("endpoint {}", entry.name.get_ref())),
+                address,
+                hostnames: unspanned(&entry.hostnames),
+                ports,
+            });
+        }
+        let mut nodes = Vec::with_capacity(raw.node.len());
+        for (index, entry) in raw.node.iter().enumerate() {
+            let Some(service) = &entry.service else {
+                return Err(self.error(
+                    entry.origin,
+                    entry.name.span(),
+                    format!(
+                        "{}: missing key \"service\" (every node belongs to a service)",
+                        entry.what()
+                    ),
+                ));
+            };
+            let service = service_named(service, entry.origin, &entry.what())?;
+            let address = self.claim(&mut claims, entry, Role::Node(index))?;
+            nodes.push(Node {
+                name: entry.name.get_ref().clone(),
+                address,
+                hostnames: unspanned(&entry.hostnames),
+                service,
+            });
+        }
+        let mut infrastructure = Vec::with_capacity(raw.infrastructure.len());
+        for (index, entry) in raw.infrastructure.iter().enumerate() {
+            let address = self.claim(&mut claims, entry, Role::Infrastructure(index))?;
+            infrastructure.push(Infrastructure {
+                name: entry.name.get_ref().clone(),
+                description: entry
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| "infrastructure host".into()),
+                address,
+                hostnames: unspanned(&entry.hostnames),
+            });
+        }
+
+        let default_service = match raw
+            .candidates
+            .as_ref()
+            .and_then(|c| c.default_service.as_ref().map(|name| (name, c.origin)))
+        {
+            Some((name, origin)) => {
+                Some(service_named(name, origin, "[candidates] default_service")?)
+            }
+            None => None,
+        };
+
+        let mut allow = Vec::with_capacity(raw.allow.len());
+        for entry in &raw.allow {
+            let origin = entry.get_ref().origin;
+            let location = (self.files[origin].0 != BUILTIN_FILE).then(|| {
+                let line = self.error(origin, entry.span(), "").line;
+                (self.files[origin].0.clone(), line)
+            });
+            let compiled = allow::compile(entry, location, build_globs)
+                .map_err(|(span, message)| self.error(origin, span, message))?;
+            allow.push(compiled);
+        }
+
+        let hostname_search = self.hostname_search(&claims.by_hostname)?;
+        let built = raw.built;
+        Ok(Pack {
+            name: raw.name.clone().unwrap_or_else(|| "custom".into()),
+            sources: self.files.iter().map(|(file, _)| file.clone()).collect(),
+            path: None,
+            services,
+            endpoints,
+            nodes,
+            infrastructure,
+            host_keys: built.host_keys.unwrap_or_else(KeyPatterns::none),
+            secret_keys: built.secret_keys.unwrap_or_else(KeyPatterns::none),
+            human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
+            private_networks: built.private_networks.unwrap_or_default(),
+            candidates: Candidates {
+                names: built.candidate_names.unwrap_or_else(KeyPatterns::none),
+                default_service,
+            },
+            include: built.include.flatten(),
+            exclude: built.exclude.unwrap_or_else(GlobSet::empty),
+            max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            parse_budget: std::time::Duration::from_millis(
+                raw.parse_budget_ms.unwrap_or(DEFAULT_PARSE_BUDGET_MS),
+            ),
+            scan_comments: raw.scan_comments.unwrap_or(false),
+            allow,
+            by_address: claims.by_address,
+            hostname_search,
+            by_hostname: claims.by_hostname,
+        })
+    }
+
+    /// Registers an entry's address and hostnames (at least one of them)
+    /// under `role`; an address or hostname declared twice is an error.
+    fn claim(
+        &self,
+        claims: &mut Claims,
+        entry: &impl RawMember,
+        role: Role,
+    ) -> Result<Option<Ipv4Addr>, PackError> {
+        let what = entry.what();
+        let origin = entry.origin();
+        if entry.address().is_none() && entry.hostnames().is_empty() {
+            return Err(self.error(
+                origin,
+                entry.name().span(),
+                format!("{what}: needs an address or hostnames"),
+            ));
+        }
+        let parsed = match entry.address() {
+            Some(text) => {
+                let parsed: Ipv4Addr = text.get_ref().parse().map_err(|_| {
+                    self.error(
+                        origin,
+                        text.span(),
+                        format!(
+                            "{what}: address {:?} is not an IPv4 address",
+                            text.get_ref()
+                        ),
+                    )
+                })?;
+                if let Some(other) = claims.by_address.insert(parsed, role) {
+                    return Err(self.error(
+                        origin,
+                        text.span(),
+                        format!(
+                            "{what}: address {parsed} is also declared by {}",
+                            describe(other)
+                        ),
+                    ));
+                }
+                Some(parsed)
+            }
+            None => None,
+        };
+        for hostname in entry.hostnames() {
+            let name = hostname.get_ref().to_ascii_lowercase();
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            {
+                return Err(self.error(
+                    origin,
+                    hostname.span(),
+                    format!("{what}: {:?} is not a hostname", hostname.get_ref()),
+                ));
+            }
+            if let Some(other) = claims.by_hostname.insert(name, role)
+                && other != role
+            {
+                return Err(self.error(
+                    origin,
+                    hostname.span(),
+                    format!(
+                        "{what}: hostname {:?} is also declared by {}",
+                        hostname.get_ref(),
+                        describe(other)
+                    ),
+                ));
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// One automaton for every hostname of the pack, built here so that a
+    /// pack whose names cannot be searched is an error, not a silent gap.
+    fn hostname_search(
+        &self,
+        by_hostname: &HashMap<String, Role>,
+    ) -> Result<Option<(aho_corasick::AhoCorasick, Vec<Role>)>, PackError> {
+        if by_hostname.is_empty() {
+            return Ok(None);
+        }
+        let (names, roles): (Vec<&str>, Vec<Role>) = by_hostname
+            .iter()
+            .map(|(name, role)| (name.as_str(), *role))
+            .unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&names)
+            .map_err(|error| {
+                let last = self.files.len() - 1;
+                self.error(
+                    last,
+                    0..0,
+                    format!(
+                        "the pack's {} hostnames cannot be searched: {error}",
+                        names.len()
+                    ),
+                )
+            })?;
+        Ok(Some((automaton, roles)))
+    }
+
+    fn compile_service(
+        &self,
+        name: &str,
+        service: &Spanned<RawService>,
+    ) -> Result<Service, PackError> {
+        let raw = service.get_ref();
+        let keys = KeyPatterns::new(raw.keys.as_deref().unwrap_or_default())
+            .map_err(|(span, message)| self.error(raw.origin, span, message))?;
+        let ports = raw.ports.as_ref().map(|p| p.to_vec()).unwrap_or_default();
+        if ports.contains(&0) {
+            return Err(self.error(
+                raw.origin,
+                service.span(),
+                format!("[service.{name}]: port 0 is not a port"),
+            ));
+        }
+        Ok(Service {
+            name: name.to_string(),
+            ports,
+            keys,
+            path_words: raw.path_words.clone().unwrap_or_default(),
+            schemes: raw.schemes.clone().unwrap_or_default(),
+            vault_plugins: raw.vault_plugins.clone().unwrap_or_default(),
+            commands: raw
+                .commands
+                .iter()
+                .flatten()
+                .map(|c| ClientCommand {
+                    name: c.name.clone(),
+                    host_flags: c.host_flags.clone(),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The addresses and hostnames claimed so far, with their roles.
+#[derive(Default)]
+struct Claims {
+    by_address: HashMap<Ipv4Addr, Role>,
+    by_hostname: HashMap<String, Role>,
+}
+
+fn describe(role: Role) -> &'static str {
+    match role {
+        Role::Endpoint(_) => "an [[endpoint]]",
+        Role::Node(_) => "a [[node]]",
+        Role::Infrastructure(_) => "an [[infrastructure]] entry",
+    }
+}
+
+/// The values of a spanned list.
+fn unspanned(list: &[Spanned<String>]) -> Vec<String> {
+    list.iter().map(|item| item.get_ref().clone()).collect()
+}
+
+fn parse_networks(list: &[Spanned<String>]) -> Result<Vec<Ipv4Net>, PartError> {
+    list.iter()
+        .map(|cidr| {
+            cidr.get_ref()
+                .parse::<Ipv4Net>()
+                .map(|net| net.trunc())
+                .map_err(|_| {
+                    (
+                        cidr.span(),
+                        format!(
+                            "private_networks: {:?} is not an IPv4 CIDR such as \"10.0.0.0/24\"",
+                            cidr.get_ref()
+                        ),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Path globs with gitignore semantics for a bare name: `*.md` matches at any depth.
+fn build_globs(list: &[Spanned<String>]) -> Result<GlobSet, PartError> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in list {
+        let pattern = glob.get_ref().trim_start_matches('/');
+        let anchored = glob.get_ref().starts_with('/') || pattern.contains('/');
+        let pattern = if anchored || pattern.starts_with("**/") {
+            pattern.to_string()
+        } else {
+            format!("**/{pattern}")
+        };
+        let compiled = GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|error| {
+                (
+                    glob.span(),
+                    format!("invalid glob {:?}: {error}", glob.get_ref()),
+                )
+            })?;
+        builder.add(compiled);
+    }
+    builder
+        .build()
+        .map_err(|error| (0..0, format!("invalid globs: {error}")))
+}

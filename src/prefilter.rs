@@ -1,0 +1,375 @@
+//! Every "may this file hold a finding?" decision taken before parsing, in
+//! two stages, and the property test that keeps them honest:
+//! - [`Prefilter`]: one byte-level pass over each file for the pack's
+//!   literals (addresses, hostnames, private network prefixes, list names);
+//!   most files end here.
+//! - [`Triage`]: of the files that pass, most name only the load balancer,
+//!   rightly; a file is parsed only if a hit may be wrong, or it may hold a
+//!   leader-discovery list, Secret data or a suppression comment.
+//!
+//! Both may let too much through, never too little.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use crate::address::{Hit, Target};
+use crate::pack::{Pack, Role, ServiceId};
+use crate::scan::{FileKind, url_around};
+use crate::suppress::inline;
+
+/// The byte-level prefilter: does a file hold any of the pack's literals?
+pub struct Prefilter {
+    /// Every literal (names ASCII case-insensitively) in one byte regex: one
+    /// SIMD pass over each file.
+    any: Option<Regex>,
+    /// The name literals alone, asked only of files that pass.
+    names: Option<Regex>,
+}
+
+impl Prefilter {
+    pub fn new(pack: &Pack) -> Self {
+        let lower: Vec<String> = literals(pack)
+            .iter()
+            .map(|l| l.to_ascii_lowercase())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let names: Vec<String> = lower
+            .iter()
+            .filter(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
+            .cloned()
+            .collect();
+        // The first pass looks for a name's longest run without letters
+        // (`-01` of `redis-01`) where it has one of 3 bytes or more: it has no
+        // case variants, which slow the SIMD search down.
+        let coarse: Vec<String> = lower
+            .iter()
+            .map(|literal| {
+                let run = literal
+                    .split(|c: char| c.is_ascii_alphabetic())
+                    .max_by_key(|run| run.len())
+                    .unwrap_or_default();
+                if run.len() >= 3 { run } else { literal }.to_string()
+            })
+            .collect();
+        Prefilter {
+            any: literal_search(&minimal(&coarse)),
+            names: literal_search(&minimal(&names)),
+        }
+    }
+
+    /// Whether `bytes` hold any literal, and whether they hold a name literal.
+    fn search(&self, bytes: &[u8]) -> (bool, bool) {
+        let matches = |regex: &Option<Regex>| regex.as_ref().is_some_and(|r| r.is_match(bytes));
+        let any = matches(&self.any);
+        (any, any && matches(&self.names))
+    }
+
+    /// Whether the file at `path` may hold a reference: one of the pack's
+    /// literals, or YAML with a Secret (whose base64 data may hide any
+    /// address). `Some(names_present)` for a file worth reading further.
+    pub fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
+        let (any, names) = self.search(bytes);
+        let secret = || FileKind::of(path) == FileKind::Yaml && may_hold_secret(bytes);
+        (any || secret()).then_some(names)
+    }
+}
+
+/// Every literal whose presence makes a file worth parsing: addresses,
+/// hostnames, the fixed prefixes of private networks and the literal parts
+/// of leader-discovery list names.
+pub fn literals(pack: &Pack) -> Vec<String> {
+    let mut literals: Vec<String> = pack.addresses().map(|a| a.to_string()).collect();
+    literals.extend(pack.hostnames().map(|(name, _)| name.to_string()));
+    for net in &pack.private_networks {
+        let whole_octets = usize::from(net.prefix_len() / 8);
+        let octets = net.network().octets();
+        if whole_octets == 0 {
+            // A /0-/7 network has no fixed prefix: any digit may start an address.
+            literals.extend((0..10).map(|d| d.to_string()));
+            continue;
+        }
+        let mut prefix: Vec<String> = octets[..whole_octets].iter().map(u8::to_string).collect();
+        if whole_octets < 4 {
+            prefix.push(String::new());
+        }
+        literals.push(prefix.join("."));
+    }
+    literals.extend(ListNames::literals(pack).0);
+    literals.sort();
+    literals.dedup();
+    literals
+}
+
+/// Where a leader-discovery list name may be in a text: scanners skip looking
+/// for lists where none can be.
+pub struct ListNames {
+    /// The longest literal of each name pattern, ASCII case-insensitively.
+    search: Option<Regex>,
+    /// Some pattern has no literal long enough to search for (`*_IPS`): any
+    /// text may hold a list name.
+    unsearchable: bool,
+}
+
+/// The shortest literal of a list-name pattern worth searching for: a shorter
+/// one would pass nearly every file.
+const MIN_LITERAL: usize = 4;
+
+impl ListNames {
+    pub fn new(pack: &Pack) -> Self {
+        let (literals, unsearchable) = Self::literals(pack);
+        ListNames {
+            search: literal_search(&literals),
+            unsearchable,
+        }
+    }
+
+    /// The searchable literals of the pack's list-name patterns, and whether
+    /// some pattern has none.
+    fn literals(pack: &Pack) -> (Vec<String>, bool) {
+        let longest: Vec<String> = pack
+            .candidates
+            .names
+            .sources()
+            .map(longest_literal)
+            .collect();
+        let unsearchable = longest.iter().any(|l| l.len() < MIN_LITERAL);
+        let literals = longest
+            .into_iter()
+            .filter(|l| l.len() >= MIN_LITERAL)
+            .collect();
+        (literals, unsearchable)
+    }
+
+    /// Whether `text` may hold a list name.
+    pub fn may_appear_in(&self, text: &str) -> bool {
+        self.unsearchable
+            || self
+                .search
+                .as_ref()
+                .is_some_and(|search| search.is_match(text.as_bytes()))
+    }
+}
+
+/// The longest run of literal characters of a glob (`*_CANDIDATE_IPS` → `_candidate_ips`).
+fn longest_literal(pattern: &str) -> String {
+    pattern
+        .split(['*', '?', '[', ']', '{', '}'])
+        .max_by_key(|run| run.len())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// The second stage: of a file that passed the prefilter, with its
+/// addresses found, whether parsing it may yield a finding.
+pub struct Triage {
+    ports: PortSearch,
+}
+
+impl Triage {
+    pub fn new(pack: &Pack) -> Self {
+        Triage {
+            ports: PortSearch::new(pack),
+        }
+    }
+
+    /// Anything that may make a file hold a finding keeps it: an address that
+    /// may be wrong, a leader-discovery list, Secret data (which may hide any
+    /// address), a suppression comment (which may be unused).
+    pub fn may_hold_finding(
+        &self,
+        pack: &Pack,
+        list_names: &ListNames,
+        kind: FileKind,
+        text: &str,
+        hits: &[Hit],
+    ) -> bool {
+        let mut port_pair = None;
+        let may_be_wrong = |hit: &Hit| {
+            !is_right_without_port(pack, hit)
+                || self.ports.may_disagree(pack, text, hit.span.clone())
+                || *port_pair.get_or_insert_with(|| self.ports.pair_in(text))
+        };
+        hits.iter().any(may_be_wrong)
+            || list_names.may_appear_in(text)
+            || (kind == FileKind::Yaml && may_hold_secret(text.as_bytes()))
+            || may_hold_suppression(text)
+    }
+}
+
+/// Whether a reference to `hit` is right in every context unless a service's
+/// port is written with it (`cross-service`): true of an endpoint that fits
+/// every service. A node, an infrastructure host or an unknown private
+/// address may be wrong anywhere. (Leader-discovery lists are judged apart.)
+fn is_right_without_port(pack: &Pack, hit: &Hit) -> bool {
+    matches!(hit.target, Target::Known(Role::Endpoint(endpoint)) if pack.endpoint_fits_every_service(endpoint))
+}
+
+/// Whether `bytes` may hold a Kubernetes Secret, whose base64 `data` may hide
+/// any address: the word `Secret` on its own (`kind: Secret`), not a part of
+/// `ExternalSecret` or `SecretStore`.
+pub fn may_hold_secret(bytes: &[u8]) -> bool {
+    let alphanumeric = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_alphanumeric);
+    memchr::memmem::find_iter(bytes, b"Secret").any(|at| {
+        !alphanumeric(at.checked_sub(1).and_then(|before| bytes.get(before)))
+            && !alphanumeric(bytes.get(at + b"Secret".len()))
+    })
+}
+
+/// Whether `text` may hold a suppression comment (cheaper than parsing them).
+pub fn may_hold_suppression(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), inline::MARKER.as_bytes()).is_some()
+}
+
+/// Where a service's port may come with an address, judged from the bytes
+/// alone, before any parsing: `:6379` right after it, or a libpq `port` pair
+/// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
+/// claims changes no verdict.
+struct PortSearch {
+    /// A `port` pair with a service port as its value, where a scanner could
+    /// read it as a pair of the value that holds an endpoint; `None` when
+    /// no service has a port or there is no endpoint.
+    pattern: Option<String>,
+    /// The pattern, compiled when first needed (most files never need it);
+    /// `None` inside if it is too large to compile.
+    pair: OnceLock<Option<Regex>>,
+}
+
+impl PortSearch {
+    fn new(pack: &Pack) -> Self {
+        let mut ports: Vec<u16> = pack.services.iter().flat_map(|s| s.ports.clone()).collect();
+        ports.sort_unstable();
+        ports.dedup();
+        let endpoints: Vec<String> = pack
+            .endpoints
+            .iter()
+            .flat_map(|e| {
+                e.address
+                    .iter()
+                    .map(ToString::to_string)
+                    .chain(e.hostnames.clone())
+            })
+            .map(|literal| regex::escape(&literal))
+            .collect();
+        let pattern = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
+            let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
+            port_pair_pattern(&numbers, &endpoints)
+        });
+        PortSearch {
+            pattern,
+            pair: OnceLock::new(),
+        }
+    }
+
+    /// Whether a service's port right after the address at `address`
+    /// (`:6379`; any prefix of the digits, as a value may end inside them)
+    /// may disagree with the address's context. It cannot when the address
+    /// is the host of a URL whose scheme names that port's service: the
+    /// scheme sets the context, whatever surrounds the URL.
+    fn may_disagree(&self, pack: &Pack, text: &str, address: Range<usize>) -> bool {
+        let Some(rest) = text
+            .get(address.end..)
+            .and_then(|rest| rest.strip_prefix(':'))
+        else {
+            return false;
+        };
+        // Read once, and only when a service port is there.
+        let mut scheme = None;
+        let mut number = 0u32;
+        for digit in rest.bytes().take_while(u8::is_ascii_digit) {
+            number = number * 10 + u32::from(digit - b'0');
+            let Ok(port) = u16::try_from(number) else {
+                break;
+            };
+            if let Some(service) = pack.service_of_port(port) {
+                let scheme = *scheme
+                    .get_or_insert_with(|| scheme_service_of_host(pack, text, address.clone()));
+                if scheme != Some(service) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether `text` may hold a `port` pair with a service port that a
+    /// value holding an endpoint could read.
+    /// A pattern too large to compile says yes: parsing too much is safe.
+    fn pair_in(&self, text: &str) -> bool {
+        let Some(pattern) = &self.pattern else {
+            return false;
+        };
+        self.pair
+            .get_or_init(|| Regex::new(pattern).ok())
+            .as_ref()
+            .is_none_or(|regex| regex.is_match(text.as_bytes()))
+    }
+}
+
+/// Where a scanner reads `port` as a key with one of `ports` as its value
+/// (after quotes, whitespace, a `+` and zeros, as `u16::from_str` takes it;
+/// no boundary after the number: a value may end inside it):
+/// - `port=…` after anything but a key character (`listen_port=` is another key);
+/// - a quoted key, `"port": …`;
+/// - `port: …` right after `{` or `,`;
+/// - `port: …` first in its value: after a quote (and blank lines), or else
+///   on one line with an endpoint (values without quotes are one line).
+fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
+    let value = format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"));
+    let endpoint = format!("(?:{})", endpoints.join("|"));
+    let forms = [
+        format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*={value}"),
+        format!(r"[\x22']port[\x22']?[ \t]*:{value}"),
+        format!(r"[{{,]port[ \t]*:{value}"),
+        format!(r"[\x22'][ \t\r\n-]*port[ \t]*:{value}"),
+        format!(r"port[ \t]*:{value}[^\n]*{endpoint}"),
+        format!(r"{endpoint}[^\n]*port[ \t]*:{value}"),
+    ];
+    format!("(?i-u){}", forms.join("|"))
+}
+
+/// The service of the URL whose host `host` is, read as the scanners read
+/// URLs, where no scanner could read it otherwise: `None` when the scheme
+/// had a prefix cut off, or a character that may end a value (or a long
+/// authority) lies between the scheme and the host.
+fn scheme_service_of_host(pack: &Pack, text: &str, host: Range<usize>) -> Option<ServiceId> {
+    const MAX_AUTHORITY: usize = 256;
+    let is_authority = |b: u8| b.is_ascii_alphanumeric() || b"._~%:@{}$-".contains(&b);
+    let url = url_around(text, 0..text.len(), host.clone())?;
+    let authority = text.get(url.scheme.end + "://".len()..host.start)?;
+    let plain = url.is_host
+        && !url.prefixed
+        && authority.len() <= MAX_AUTHORITY
+        && authority.bytes().all(is_authority);
+    plain.then(|| pack.service_of_scheme(&text[url.scheme]))?
+}
+
+/// An ASCII case-insensitive search for any of `literals` (a byte regex: its
+/// SIMD literal search measured 4x faster here than a case-insensitive
+/// automaton); `None` when there are none. Patterns too large to compile
+/// match every text: a search that may pass too much, never too little.
+fn literal_search<S: AsRef<str>>(literals: &[S]) -> Option<Regex> {
+    let alternation: Vec<String> = literals.iter().map(|l| regex::escape(l.as_ref())).collect();
+    (!alternation.is_empty()).then(|| {
+        Regex::new(&format!("(?i-u:{})", alternation.join("|")))
+            .or_else(|_| Regex::new(""))
+            .ok()
+    })?
+}
+
+/// `literals` without those that contain another: they add nothing to a search.
+fn minimal(literals: &[String]) -> Vec<&String> {
+    literals
+        .iter()
+        .filter(|l| {
+            !literals
+                .iter()
+                .any(|other| other != *l && l.contains(other.as_str()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

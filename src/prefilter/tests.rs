@@ -1,0 +1,359 @@
+//! The prefilter's and the triage's promises: what they let go holds no
+//! finding, and each way back into parsing is taken.
+
+use std::path::Path;
+
+use super::{ListNames, PortSearch, Prefilter, Triage, may_hold_secret};
+use crate::check_source;
+use crate::pack::Pack;
+use crate::scan::{FileKind, Scanner};
+
+fn rules_in(pack: &Pack, path: &str, text: &str) -> Vec<&'static str> {
+    check_source(pack, Path::new(path), text)
+        .iter()
+        .map(|finding| finding.rule.id)
+        .collect()
+}
+
+fn needs_parsing(pack: &Pack, path: &str, text: &str) -> bool {
+    let scanner = Scanner::new(pack);
+    let hits = scanner.matcher.find(pack, text);
+    Triage::new(pack).may_hold_finding(
+        pack,
+        &scanner.list_names,
+        FileKind::detect(Path::new(path), text),
+        text,
+        &hits,
+    )
+}
+
+#[test]
+fn the_load_balancer_named_rightly_is_not_parsed() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    for (path, text) in [
+        ("app.env", "DB_HOST=10.0.0.10\nDB_PORT=${PORT}\n"),
+        (
+            "deploy.sh",
+            "DB_HOST=\"${DB_HOST:-10.0.0.10}\"\npsql -h \"$DB_HOST\" -p 5432\n",
+        ),
+        (
+            "values.yaml",
+            "db:\n  host: 10.0.0.10\n  port: 80\n  containerPort: 8080\n",
+        ),
+        ("nginx.conf", "upstream app { server 10.0.0.10:8080; }\n"),
+        (
+            "kustomization.yaml",
+            "kind: ExternalSecret\nhost: 10.0.0.10\n",
+        ),
+        ("notes.cfg", "no address here: 10.0.0.1000 10.0.0.10.5\n"),
+    ] {
+        assert!(!needs_parsing(&pack, path, text), "{path}: {text:?}");
+    }
+    // Not parsed, so no parse-error note either: nothing in it to report.
+    assert!(
+        rules_in(
+            &pack,
+            "templates/db.yaml",
+            "{{- if .Values.db }}\nlb: 10.0.0.10\n{{- end }}\n"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        rules_in(
+            &pack,
+            "templates/db.yaml",
+            "{{- if .Values.db }}\nlb: 10.0.0.121\n{{- end }}\n"
+        ),
+        ["parse-error", "node-address"]
+    );
+}
+
+#[test]
+fn what_can_make_the_load_balancer_wrong_gets_it_parsed() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    for (path, text, expected) in [
+        (
+            ".env",
+            "DATABASE_URL=postgresql://app@10.0.0.10:6379/app\n",
+            vec!["cross-service"],
+        ),
+        (
+            ".env",
+            "DATABASE_URL=postgresql://app@10.0.0.10:06379/app\n",
+            vec!["cross-service"],
+        ),
+        (
+            ".env",
+            "DATABASE_URL=\"host=10.0.0.10 port=6379 dbname=app\"\n",
+            vec!["cross-service"],
+        ),
+        (
+            ".env",
+            "DATABASE_URL=\"port = '+6379' host=10.0.0.10\"\n",
+            vec!["cross-service"],
+        ),
+        (
+            "probe.sh",
+            "CANDIDATE_IPS=(10.0.0.10)\npsql -c 'select 1'\n",
+            vec!["candidate-set"; 4],
+        ),
+        (
+            ".env",
+            "DB_HOST=10.0.0.10 # topolint: allow(node-address) legacy\n",
+            vec!["unused-suppression"],
+        ),
+        (
+            "secret.yaml",
+            // DATABASE_URL: postgresql://app@10.0.0.121:5432/app
+            "kind: Secret\ndata:\n  DATABASE_URL: cG9zdGdyZXNxbDovL2FwcEAxMC4wLjAuMTIxOjU0MzIvYXBw\nhost: 10.0.0.10\n",
+            vec!["node-address"],
+        ),
+    ] {
+        assert!(needs_parsing(&pack, path, text), "{path}: {text:?}");
+        assert_eq!(rules_in(&pack, path, text), expected, "{path}: {text:?}");
+    }
+}
+
+/// The triage's promise, checked on generated text: whatever it lets go
+/// unparsed holds no finding when parsed.
+#[test]
+fn what_is_not_parsed_holds_no_finding() {
+    const FRAGMENTS: &[&str] = &[
+        "10.0.0.10",
+        "10.0.0.10:6379",
+        "10.0.0.10:5432",
+        "10.0.0.10:06379",
+        "10.0.0.10:63",
+        "79",
+        "port=6379",
+        "port = 5432",
+        "PORT=+6379",
+        "\"port\": 6379",
+        "'port': '5432'",
+        "port: 6379",
+        "port:",
+        " 6379",
+        "{port: 6379",
+        ",port: 5432",
+        "listen_port = 6432",
+        "host=",
+        "DATABASE_URL=\"host=",
+        "REDIS_URL=host=",
+        " port=5432\"",
+        "host: ",
+        "REDIS_URL=",
+        "DATABASE_URL=",
+        "PGHOST=",
+        "REDIS_HOST: ",
+        "redis://",
+        "jdbc:postgresql://",
+        "x:redis://",
+        "${X:-",
+        "postgresql://app:pw@",
+        "psql -h ",
+        "psql \"",
+        "redis-cli -h ",
+        "vault write database/config/x plugin_name=redis-database-plugin connection_url=",
+        "\"",
+        "'",
+        "\n",
+        "\n  ",
+        " ",
+        "- ",
+        ": ",
+        "=",
+        "|\n  ",
+        "${DSN:-",
+        "}",
+        "(",
+        ")",
+        ",",
+        ";",
+        "\\\n",
+        "sslmode=require ",
+        "cat > f <<EOF\n",
+        "\nEOF\n",
+        "echo ",
+        "# ",
+        "export ",
+        "key: \"",
+        "redis:\n  ",
+        "database:\n  ",
+        "env:\n  - name: REDIS_HOST\n    value: ",
+        "kind: ConfigMap\ndata:\n  conf: |\n    ",
+        "---\n",
+        "[",
+        "]",
+    ];
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let scanner = Scanner::new(&pack);
+    let triage = Triage::new(&pack);
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: usize| {
+        // xorshift64: deterministic, no dependency
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % bound as u64).unwrap_or_default()
+    };
+    let mut unparsed = 0;
+    for case in 0..20_000 {
+        let count = 3 + next(14);
+        let text: String = (0..count)
+            .map(|_| FRAGMENTS[next(FRAGMENTS.len())])
+            .collect();
+        let path = ["app.env", "values.yaml", "run.sh", "app.conf"][case % 4];
+        let kind = FileKind::of(Path::new(path));
+        let hits = scanner.matcher.find(&pack, &text);
+        if triage.may_hold_finding(&pack, &scanner.list_names, kind, &text, &hits) {
+            continue;
+        }
+        unparsed += 1;
+        let scan = scanner.scan_hits(kind, &text, &hits);
+        let wrong = scan
+            .references
+            .iter()
+            .any(|r| crate::rules::judge(&pack, r).is_some())
+            || scan
+                .lists
+                .iter()
+                .any(|list| !crate::rules::candidate_set::judge(&pack, list).is_empty());
+        assert!(
+            !wrong,
+            "{path} was not parsed but holds a finding: {text:?}"
+        );
+    }
+    assert!(
+        unparsed > 500,
+        "the generator must exercise the triage ({unparsed} cases)"
+    );
+}
+
+#[test]
+fn an_endpoint_that_serves_one_service_is_parsed_wherever_it_is() {
+    let pack = Pack::from_toml(
+        ".topolint.toml",
+        "extends = \"keybuzz\"\n[[endpoint]]\nname = \"pg\"\naddress = \"10.0.0.20\"\nports = { postgres = 5432 }\n",
+    )
+    .expect("the pack is valid");
+    let text = "REDIS_HOST=10.0.0.20\n";
+    assert!(needs_parsing(&pack, ".env", text));
+    assert_eq!(rules_in(&pack, ".env", text), ["cross-service"]);
+}
+
+#[test]
+fn a_service_port_may_come_with_an_address() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let ports = PortSearch::new(&pack);
+    // The address is the last `10.0.0.10` of each text.
+    let may_disagree = |text: &str| {
+        let start = text.rfind("10.0.0.10").expect("an address");
+        ports.may_disagree(&pack, text, start..start + "10.0.0.10".len())
+    };
+    for text in [
+        "10.0.0.10:6379",
+        "10.0.0.10:5432/db",
+        "10.0.0.10:06432",
+        "10.0.0.10:63790",
+        "postgresql://app:pw@10.0.0.10:6379/app",
+        "redis://app@x,10.0.0.10:5432",
+        "x:redis://10.0.0.10:6379",
+        "JDBC:postgresql://10.0.0.10:5432",
+        "a=redis://x;b=10.0.0.10:6379",
+        "postgresql://{{ .user }}@10.0.0.10:5432",
+        "unknown://10.0.0.10:5432",
+    ] {
+        assert!(may_disagree(text), "{text}");
+    }
+    for text in [
+        "10.0.0.10",
+        "10.0.0.10:8080",
+        "10.0.0.10:http",
+        "10.0.0.10:",
+        "10.0.0.10:99999999",
+        "redis://10.0.0.10:6379/0",
+        "postgresql://{{username}}:{{password}}@10.0.0.10:5432/app",
+        "jdbc:postgresql://10.0.0.10:6432/app",
+        "url=rediss://${USER}:x@10.0.0.10:6379",
+    ] {
+        assert!(!may_disagree(text), "{text}");
+    }
+    for text in [
+        "host=h port=6379",
+        "{\"port\": \"5432\"}",
+        "PORT = '+06432'",
+        "{port: 6379}",
+        "dsn: \"\n  port: 5432 host=h\"",
+        "port: 6379 host=10.0.0.10",
+        "10.0.0.10 port:6379",
+    ] {
+        assert!(ports.pair_in(text), "{text}");
+    }
+    for text in [
+        "port: 80",
+        "containerPort: 8080",
+        "port: http",
+        "DB_PORT=${PORT}",
+        "sport=6378",
+        "listen_port = 6432",
+        "- DATABASE_PORT=5432",
+        "  port: 5432\n  host: 10.0.0.10\n",
+    ] {
+        assert!(!ports.pair_in(text), "{text}");
+    }
+}
+
+#[test]
+fn the_prefilter_passes_every_literal_in_any_case_and_says_whether_a_name_is_there() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let prefilter = Prefilter::new(&pack);
+    let search = |text: &str| prefilter.search(text.as_bytes());
+    assert_eq!(search("host: 10.0.0.121"), (true, false));
+    assert_eq!(search("host: 10.0.0.7"), (true, false));
+    assert_eq!(search("host: REDIS-01.internal"), (true, true));
+    assert_eq!(search("host: Db-Postgres-03"), (true, true));
+    assert_eq!(search("PG_CANDIDATE_IPS=(a b)"), (true, true));
+    // A name's digits pass the first pass alone; the name search says no.
+    assert_eq!(search("released 2026-01-08"), (true, false));
+    assert_eq!(search("host: 10.1.0.120 db-master-1"), (false, false));
+}
+
+#[test]
+fn prefilter_literals_cover_addresses_hostnames_and_network_prefixes() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let literals = super::literals(&pack);
+    for expected in ["10.0.0.121", "db-postgres-03", "redis-02", "10.0.0."] {
+        assert!(
+            literals.iter().any(|l| l == expected),
+            "{expected} missing from {literals:?}"
+        );
+    }
+}
+
+#[test]
+fn list_names_are_searched_by_their_longest_literal() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let names = ListNames::new(&pack);
+    assert!(names.may_appear_in("export PG_CANDIDATE_IPS=(a b)"));
+    assert!(!names.may_appear_in("DB_HOST=10.0.0.10"));
+}
+
+#[test]
+fn a_secret_is_the_word_on_its_own() {
+    for text in [
+        "kind: Secret\n",
+        "kind: \"Secret\"",
+        "{\"kind\":\"Secret\"}",
+        "Secret",
+    ] {
+        assert!(may_hold_secret(text.as_bytes()), "{text}");
+    }
+    for text in [
+        "kind: ExternalSecret",
+        "kind: SecretStore",
+        "secretKeyRef:",
+        "Secrets",
+    ] {
+        assert!(!may_hold_secret(text.as_bytes()), "{text}");
+    }
+}

@@ -1,0 +1,214 @@
+//! Narrowing a run to what git says matters: the staged content of staged
+//! files (`--staged`), or the lines a change touches since a base revision
+//! (`--diff-base`). A change under review is judged with the pack and the
+//! baseline as they were at the base, and every exception it adds is
+//! reported (`new-exception`): a pull request cannot exempt itself.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use crate::check::{CheckOptions, LineFilter};
+use crate::git::{GitError, Repository};
+use crate::rules::new_exception;
+use crate::suppress::baseline::Baseline;
+use crate::walk;
+
+/// Why a run could not be narrowed.
+#[derive(Debug, thiserror::Error)]
+pub enum ScopeError {
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error("{}: {source}", path.display())]
+    Path {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Baseline { path: PathBuf, message: String },
+}
+
+/// The texts a run judges with: the pack's and the baseline's, as read from
+/// disk, or as they were at the base of a change.
+#[derive(Debug, Default)]
+pub struct Judging {
+    /// The repository's pack file and its text.
+    pub pack: Option<(PathBuf, String)>,
+    /// The baseline file and its text.
+    pub baseline: Option<(PathBuf, String)>,
+}
+
+/// `--staged`: check the index content of the staged files under the
+/// paths of `options`.
+pub fn staged(options: &mut CheckOptions) -> Result<(), ScopeError> {
+    let root = &options.root;
+    let repository = Repository::discover(root)?;
+    let wanted = Selection::new(&options.paths)?;
+    let root_abs = canonical(root)?;
+    let contents = repository
+        .staged_files()?
+        .into_iter()
+        .filter(|(path, _)| wanted.contains(path))
+        .map(|(path, bytes)| (under(root, &root_abs, &path), bytes))
+        .collect();
+    options.contents = Some(contents);
+    Ok(())
+}
+
+/// `--diff-base REF`: check the files changed since the merge base of REF
+/// and HEAD under the paths of `options`, report findings on changed lines
+/// only, and judge with the pack and baseline of the base (reporting what
+/// the change adds to them).
+pub fn diff_base(
+    reference: &str,
+    judging: &mut Judging,
+    options: &mut CheckOptions,
+) -> Result<(), ScopeError> {
+    let root = &options.root.clone();
+    let repository = Repository::discover(root)?;
+    let base = repository.merge_base(reference)?;
+    let wanted = Selection::new(&options.paths)?;
+    let root_abs = canonical(root)?;
+    let mut filter = LineFilter::new();
+    let mut changed = Vec::new();
+    for (path, ranges) in repository.changed_lines(&base)? {
+        if !wanted.contains(&path) || !path.is_file() {
+            continue;
+        }
+        let local = under(root, &root_abs, &path);
+        filter.insert(walk::relative_to(root, &local), ranges);
+        changed.push(local);
+    }
+    changed.sort();
+    options.paths = changed;
+    options.changed = Some(filter);
+    options.force_exclude = true; // changed files are named, but excludes still apply
+
+    if let Some((file, current)) = &mut judging.pack {
+        let before = text_at(&repository, &base, file)?;
+        if before.as_deref() != Some(current.as_str()) {
+            let path = walk::relative_to(root, file);
+            for (line, reason) in changed_allow_entries(before.as_deref(), current) {
+                options
+                    .new_exceptions
+                    .push(new_exception::on_allow_entry(&path, line, &reason));
+            }
+            match before {
+                Some(before) => *current = before,
+                None => judging.pack = None,
+            }
+        }
+    }
+    if let Some((file, current)) = &mut judging.baseline {
+        let before = text_at(&repository, &base, file)?;
+        if before.as_deref() != Some(current.as_str()) {
+            let known: HashSet<String> = before
+                .as_deref()
+                .and_then(|text| Baseline::parse(text).ok())
+                .map(|b| b.fingerprints().into_iter().map(str::to_string).collect())
+                .unwrap_or_default();
+            let path = walk::relative_to(root, file);
+            let added = Baseline::parse(current).map_err(|message| ScopeError::Baseline {
+                path: file.clone(),
+                message,
+            })?;
+            for entry in added.findings {
+                if !known.contains(&entry.fingerprint) {
+                    let line = current
+                        .lines()
+                        .position(|l| l.contains(&entry.fingerprint))
+                        .map_or(1, |i| i + 1);
+                    options
+                        .new_exceptions
+                        .push(new_exception::on_baseline_entry(
+                            &path,
+                            line,
+                            &entry.rule,
+                            &entry.path,
+                        ));
+                }
+            }
+            *current = before.unwrap_or_else(|| "{\"version\": 1, \"findings\": []}".to_string());
+        }
+    }
+    Ok(())
+}
+
+/// The text of `file` at `commit`, if it existed there.
+fn text_at(
+    repository: &Repository,
+    commit: &str,
+    file: &Path,
+) -> Result<Option<String>, ScopeError> {
+    Ok(repository
+        .file_at(commit, &canonical(file)?)?
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+fn canonical(path: &Path) -> Result<PathBuf, ScopeError> {
+    path.canonicalize().map_err(|source| ScopeError::Path {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The paths a run was limited to, to intersect with git's file lists.
+struct Selection {
+    prefixes: Vec<PathBuf>,
+}
+
+impl Selection {
+    fn new(paths: &[PathBuf]) -> Result<Self, ScopeError> {
+        let prefixes = paths
+            .iter()
+            .map(|p| canonical(p))
+            .collect::<Result<_, _>>()?;
+        Ok(Selection { prefixes })
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.prefixes.iter().any(|prefix| path.starts_with(prefix))
+    }
+}
+
+/// `path` (absolute, from git) as a path under `root` as the user wrote it.
+fn under(root: &Path, root_abs: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(root_abs) {
+        Ok(relative) => root.join(relative),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// The `[[allow]]` entries of `current` (a pack's TOML) that `base` does not
+/// have as they are: added or changed (widened) entries, as (line, reason).
+fn changed_allow_entries(base: Option<&str>, current: &str) -> Vec<(usize, String)> {
+    #[derive(serde::Deserialize, Default)]
+    struct AllowOnly {
+        #[serde(default)]
+        allow: Vec<Spanned<toml::Table>>,
+    }
+    let parse = |text: &str| toml::from_str::<AllowOnly>(text).unwrap_or_default();
+    let before = base.map(parse).unwrap_or_default();
+    let after = parse(current);
+    after
+        .allow
+        .iter()
+        .filter(|entry| {
+            !before
+                .allow
+                .iter()
+                .any(|old| old.get_ref() == entry.get_ref())
+        })
+        .map(|entry| {
+            let line = crate::finding::line_of(current, entry.span().start);
+            let reason = entry
+                .get_ref()
+                .get("reason")
+                .and_then(|r| r.as_str())
+                .unwrap_or("")
+                .to_string();
+            (line, reason)
+        })
+        .collect()
+}
