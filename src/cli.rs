@@ -172,9 +172,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     let report = outcome?;
     write_report(&report, args)?;
     if let Some(path) = &args.write_baseline {
-        Baseline::of(&report.findings)
-            .write(path)
-            .map_err(anyhow::Error::msg)?;
+        Baseline::of(&report.findings).write(path)?;
         eprintln!(
             "wrote {} findings to the baseline {}",
             report.findings.len(),

@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::check::{CheckOptions, LineFilter};
 use crate::git::{GitError, Repository};
 use crate::rules::new_exception;
-use crate::suppress::baseline::Baseline;
+use crate::suppress::baseline::{Baseline, BaselineError};
 use crate::walk;
 
 /// Why a run could not be narrowed.
@@ -25,8 +25,11 @@ pub enum ScopeError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: {message}", path.display())]
-    Baseline { path: PathBuf, message: String },
+    #[error("{}: {source}", path.display())]
+    Baseline {
+        path: PathBuf,
+        source: BaselineError,
+    },
 }
 
 /// The texts a run judges with: the pack's and the baseline's, as read from
@@ -109,9 +112,9 @@ pub fn diff_base(
                 .map(|b| b.fingerprints().into_iter().map(str::to_string).collect())
                 .unwrap_or_default();
             let path = walk::relative_to(root, file);
-            let added = Baseline::parse(current).map_err(|message| ScopeError::Baseline {
+            let added = Baseline::parse(current).map_err(|source| ScopeError::Baseline {
                 path: file.clone(),
-                message,
+                source,
             })?;
             for entry in added.findings {
                 if !known.contains(&entry.fingerprint) {

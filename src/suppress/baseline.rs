@@ -9,6 +9,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Suppressed, SuppressedKind};
 
+/// A baseline that cannot be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("not a topolint baseline: {0}")]
+    Format(serde_json::Error),
+    #[error("baseline version {0} is not supported (expected 1)")]
+    Version(u32),
+    #[error("cannot write the baseline {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
 /// The baseline file format (version 1).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Baseline {
@@ -43,23 +57,21 @@ impl Baseline {
     }
 
     /// A baseline from its JSON text.
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let baseline: Baseline = serde_json::from_str(text)
-            .map_err(|error| format!("not a topolint baseline: {error}"))?;
+    pub fn parse(text: &str) -> Result<Baseline, BaselineError> {
+        let baseline: Baseline = serde_json::from_str(text).map_err(BaselineError::Format)?;
         if baseline.version != 1 {
-            return Err(format!(
-                "baseline version {} is not supported (expected 1)",
-                baseline.version
-            ));
+            return Err(BaselineError::Version(baseline.version));
         }
         Ok(baseline)
     }
 
-    pub fn write(&self, path: &Path) -> Result<(), String> {
-        let mut text = serde_json::to_string_pretty(self).map_err(|error| error.to_string())?;
+    pub fn write(&self, path: &Path) -> Result<(), BaselineError> {
+        let mut text = serde_json::to_string_pretty(self).map_err(BaselineError::Format)?;
         text.push('\n');
-        std::fs::write(path, text)
-            .map_err(|error| format!("cannot write the baseline {}: {error}", path.display()))
+        std::fs::write(path, text).map_err(|source| BaselineError::Write {
+            path: path.display().to_string(),
+            source,
+        })
     }
 
     pub fn fingerprints(&self) -> HashSet<&str> {
