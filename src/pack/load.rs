@@ -14,8 +14,8 @@ use toml::Spanned;
 
 use super::raw::{RawMember, RawNode, RawPack, RawService};
 use super::{
-    BUILTIN_NAME, Candidates, ClientCommand, Endpoint, Infrastructure, KeyPatterns, Node, Pack,
-    PackError, Role, Service, allow, inventory,
+    AllowEntry, BUILTIN_NAME, Candidates, ClientCommand, Endpoint, Infrastructure, KeyPatterns,
+    Node, Pack, PackError, Role, Service, ServiceId, allow, inventory,
 };
 use crate::finding::{LineIndex, line_of};
 
@@ -178,35 +178,87 @@ impl Loader {
         for (name, service) in &raw.service {
             services.push(self.compile_service(name, service)?);
         }
-        let service_named = |name: &Spanned<String>, origin: usize, what: &str| {
-            services
-                .iter()
-                .position(|s| &s.name == name.get_ref())
-                .ok_or_else(|| {
-                    let known: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
-                    self.error(
-                        origin,
-                        name.span(),
-                        format!(
-                            "{what}: unknown service {:?} (declared: {})",
-                            name.get_ref(),
-                            known.join(", ")
-                        ),
-                    )
-                })
+        let topology = self.topology(&raw, &services)?;
+        let default_service = match raw
+            .candidates
+            .as_ref()
+            .and_then(|c| c.default_service.as_ref().map(|name| (name, c.origin)))
+        {
+            Some((name, origin)) => {
+                Some(self.service_named(&services, name, origin, "[candidates] default_service")?)
+            }
+            None => None,
         };
+        let allow = self.allow_entries(&raw)?;
+        let hostname_search = self.hostname_search(&topology.claims.by_hostname)?;
+        let built = raw.built;
+        Ok(Pack {
+            name: raw.name.clone().unwrap_or_else(|| "custom".into()),
+            sources: self.files.iter().map(|(file, _)| file.clone()).collect(),
+            path: None,
+            services,
+            endpoints: topology.endpoints,
+            nodes: topology.nodes,
+            infrastructure: topology.infrastructure,
+            host_keys: built.host_keys.unwrap_or_else(KeyPatterns::none),
+            secret_keys: built.secret_keys.unwrap_or_else(KeyPatterns::none),
+            human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
+            private_networks: built.private_networks.unwrap_or_default(),
+            candidates: Candidates {
+                names: built.candidate_names.unwrap_or_else(KeyPatterns::none),
+                default_service,
+            },
+            include: built.include.flatten(),
+            exclude: built.exclude.unwrap_or_else(GlobSet::empty),
+            max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            parse_budget: std::time::Duration::from_millis(
+                raw.parse_budget_ms.unwrap_or(DEFAULT_PARSE_BUDGET_MS),
+            ),
+            scan_comments: raw.scan_comments.unwrap_or(false),
+            allow,
+            by_address: topology.claims.by_address,
+            hostname_search,
+            by_hostname: topology.claims.by_hostname,
+        })
+    }
 
+    /// The service `name` (of an entry read from file `origin`, described
+    /// as `what` in errors) denotes.
+    fn service_named(
+        &self,
+        services: &[Service],
+        name: &Spanned<String>,
+        origin: usize,
+        what: &str,
+    ) -> Result<ServiceId, PackError> {
+        services
+            .iter()
+            .position(|s| &s.name == name.get_ref())
+            .ok_or_else(|| {
+                let known: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+                self.error(
+                    origin,
+                    name.span(),
+                    format!(
+                        "{what}: unknown service {:?} (declared: {})",
+                        name.get_ref(),
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// The endpoints, nodes and infrastructure hosts, each address and
+    /// hostname claimed once.
+    fn topology(&self, raw: &RawPack, services: &[Service]) -> Result<Topology, PackError> {
         let mut claims = Claims::default();
         let mut endpoints = Vec::with_capacity(raw.endpoint.len());
         for (index, entry) in raw.endpoint.iter().enumerate() {
             let address = self.claim(&mut claims, entry, Role::Endpoint(index))?;
             let mut ports = Vec::new();
             for (service, list) in &entry.ports {
-                let id = service_named(
-                    &Spanned::new(list.span(), service.clone()),
-                    entry.origin,
-                    &entry.what(),
-                )?;
+                let name = Spanned::new(list.span(), service.clone());
+                let id = self.service_named(services, &name, entry.origin, &entry.what())?;
                 ports.push((id, list.get_ref().to_vec()));
             }
             endpoints.push(Endpoint {
@@ -232,7 +284,7 @@ impl Loader {
                     ),
                 ));
             };
-            let service = service_named(service, entry.origin, &entry.what())?;
+            let service = self.service_named(services, service, entry.origin, &entry.what())?;
             let address = self.claim(&mut claims, entry, Role::Node(index))?;
             nodes.push(Node {
                 name: entry.name.get_ref().clone(),
@@ -254,60 +306,27 @@ impl Loader {
                 hostnames: unspanned(&entry.hostnames),
             });
         }
-
-        let default_service = match raw
-            .candidates
-            .as_ref()
-            .and_then(|c| c.default_service.as_ref().map(|name| (name, c.origin)))
-        {
-            Some((name, origin)) => {
-                Some(service_named(name, origin, "[candidates] default_service")?)
-            }
-            None => None,
-        };
-
-        let mut allow = Vec::with_capacity(raw.allow.len());
-        for entry in &raw.allow {
-            let origin = entry.get_ref().origin;
-            let location = (self.files[origin].0 != BUILTIN_FILE).then(|| {
-                let line = self.error(origin, entry.span(), "").line;
-                (self.files[origin].0.clone(), line)
-            });
-            let compiled = allow::compile(entry, location, build_globs)
-                .map_err(|(span, message)| self.error(origin, span, message))?;
-            allow.push(compiled);
-        }
-
-        let hostname_search = self.hostname_search(&claims.by_hostname)?;
-        let built = raw.built;
-        Ok(Pack {
-            name: raw.name.clone().unwrap_or_else(|| "custom".into()),
-            sources: self.files.iter().map(|(file, _)| file.clone()).collect(),
-            path: None,
-            services,
+        Ok(Topology {
             endpoints,
             nodes,
             infrastructure,
-            host_keys: built.host_keys.unwrap_or_else(KeyPatterns::none),
-            secret_keys: built.secret_keys.unwrap_or_else(KeyPatterns::none),
-            human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
-            private_networks: built.private_networks.unwrap_or_default(),
-            candidates: Candidates {
-                names: built.candidate_names.unwrap_or_else(KeyPatterns::none),
-                default_service,
-            },
-            include: built.include.flatten(),
-            exclude: built.exclude.unwrap_or_else(GlobSet::empty),
-            max_file_size: raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-            parse_budget: std::time::Duration::from_millis(
-                raw.parse_budget_ms.unwrap_or(DEFAULT_PARSE_BUDGET_MS),
-            ),
-            scan_comments: raw.scan_comments.unwrap_or(false),
-            allow,
-            by_address: claims.by_address,
-            hostname_search,
-            by_hostname: claims.by_hostname,
+            claims,
         })
+    }
+
+    fn allow_entries(&self, raw: &RawPack) -> Result<Vec<AllowEntry>, PackError> {
+        raw.allow
+            .iter()
+            .map(|entry| {
+                let origin = entry.get_ref().origin;
+                let location = (self.files[origin].0 != BUILTIN_FILE).then(|| {
+                    let line = self.error(origin, entry.span(), "").line;
+                    (self.files[origin].0.clone(), line)
+                });
+                allow::compile(entry, location, build_globs)
+                    .map_err(|(span, message)| self.error(origin, span, message))
+            })
+            .collect()
     }
 
     /// Registers an entry's address and hostnames (at least one of them)
@@ -448,6 +467,14 @@ impl Loader {
                 .collect(),
         })
     }
+}
+
+/// The topology entries of a pack, and what their addresses and names denote.
+struct Topology {
+    endpoints: Vec<Endpoint>,
+    nodes: Vec<Node>,
+    infrastructure: Vec<Infrastructure>,
+    claims: Claims,
 }
 
 /// The addresses and hostnames claimed so far, with their roles.
