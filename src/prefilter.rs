@@ -72,7 +72,7 @@ impl Prefilter {
     /// address). `Some(names_present)` for a file worth reading further.
     pub fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
         let (any, names) = self.search(bytes);
-        let secret = || FileKind::of(path) == FileKind::Yaml && may_hold_secret(bytes);
+        let secret = || FileKind::of(path).is_structured() && may_hold_secret(bytes);
         (any || secret()).then_some(names)
     }
 }
@@ -194,7 +194,7 @@ impl Triage {
         };
         hits.iter().any(may_be_wrong)
             || list_names.may_appear_in(text)
-            || (kind == FileKind::Yaml && may_hold_secret(text.as_bytes()))
+            || (kind.is_structured() && may_hold_secret(text.as_bytes()))
             || may_hold_suppression(text)
     }
 }

@@ -7,6 +7,7 @@ use globset::GlobSet;
 use regex::Regex;
 use toml::Spanned;
 
+use super::KeyPatterns;
 use super::raw::RawAllow;
 
 /// One allowlist entry. Every selector it has must match.
@@ -19,8 +20,9 @@ pub struct AllowEntry {
     pub yaml_keys: Vec<String>,
     /// Patterns the file must all match (`(?m)^\s*sentinel\s+monitor\s`).
     pub contains: Vec<Regex>,
-    /// The docker-compose service block of a node itself.
-    pub compose_node_services: bool,
+    /// Keys the finding's value must be under (`*initial*cluster*`): a
+    /// content rule that covers its own value only.
+    pub value_keys: Option<KeyPatterns>,
     pub rules: Vec<String>,
     pub reason: String,
     pub owner: Option<String>,
@@ -124,6 +126,11 @@ pub fn compile(
             )?),
             None => None,
         };
+    let value_keys = raw
+        .value_keys
+        .as_deref()
+        .map(KeyPatterns::new)
+        .transpose()?;
     let paths = match &raw.paths {
         Some(paths) => Some(build_globs(paths)?),
         None => None,
@@ -133,7 +140,7 @@ pub fn compile(
         yaml_kinds: raw.yaml_kinds.clone().unwrap_or_default(),
         yaml_keys: raw.yaml_keys.clone().unwrap_or_default(),
         contains,
-        compose_node_services: raw.compose_node_services.unwrap_or(false),
+        value_keys,
         rules,
         reason: reason.to_string(),
         owner: raw.owner.clone(),
@@ -144,9 +151,9 @@ pub fn compile(
         || !compiled.yaml_kinds.is_empty()
         || !compiled.yaml_keys.is_empty()
         || !compiled.contains.is_empty()
-        || compiled.compose_node_services;
+        || compiled.value_keys.is_some();
     if !selects {
-        return Err((span, "[[allow]]: says nothing about what it allows (give paths, yaml_kinds, yaml_keys, contains or compose_node_services)".to_string()));
+        return Err((span, "[[allow]]: says nothing about what it allows (give paths, yaml_kinds, yaml_keys, contains or value_keys)".to_string()));
     }
     Ok(compiled)
 }

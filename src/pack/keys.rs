@@ -1,6 +1,8 @@
-//! Key-name patterns: case-insensitive globs over whole key names
-//! (`*HOST*` matches `replicaHost`), compiled once when a pack is loaded.
+//! Key-name patterns: case-insensitive globs over whole key names after the
+//! key is normalised to its words (`replicaHost` → `replica_host`,
+//! `db.host` → `db_host`), compiled once when a pack is loaded.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use globset::GlobBuilder;
@@ -93,11 +95,53 @@ fn wildcard_match(
     !anchored_end || rest.is_empty() || segments.is_empty()
 }
 
+/// A key as its words joined by `_`: camelCase, kebab-case, dots and other
+/// punctuation split (`replicaHost` → `replica_host`, `db-host.name` →
+/// `db_host_name`). Letter case is left alone: matching ignores it. Keys that
+/// are already words and underscores are borrowed as they are.
+pub fn normalize_key(key: &str) -> Cow<'_, str> {
+    let bytes = key.as_bytes();
+    let camel = bytes
+        .windows(2)
+        .any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
+    if !camel
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
+        return Cow::Borrowed(key);
+    }
+    let mut words = String::with_capacity(key.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in key.chars() {
+        let separator = !(c.is_ascii_alphanumeric() || c == '*' || c == '?');
+        let boundary = c.is_ascii_uppercase()
+            && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+        if (separator || boundary) && !words.is_empty() && !words.ends_with('_') {
+            words.push('_');
+        }
+        if !separator {
+            words.push(c);
+        }
+        previous = Some(c);
+    }
+    Cow::Owned(words)
+}
+
 impl KeyPatterns {
     pub fn new(patterns: &[Spanned<String>]) -> Result<Self, (Range<usize>, String)> {
         let mut compiled = Vec::with_capacity(patterns.len());
         for pattern in patterns {
-            let text = pattern.get_ref();
+            let written = pattern.get_ref();
+            // Patterns are words too; globs with classes or alternatives keep
+            // their punctuation.
+            let simple = !written.contains(['?', '[', ']', '{', '}', '\\']);
+            let normalized = if simple {
+                normalize_key(written)
+            } else {
+                Cow::Borrowed(written.as_str())
+            };
+            let text = normalized.as_ref();
             let glob = GlobBuilder::new(text)
                 .case_insensitive(true)
                 .literal_separator(false)
@@ -109,7 +153,6 @@ impl KeyPatterns {
                     )
                 })?;
             let specificity = text.chars().filter(|c| *c != '*').count();
-            let simple = !text.contains(['?', '[', ']', '{', '}', '\\']);
             compiled.push(if simple {
                 KeyPattern::Wildcard {
                     segments: text
@@ -148,15 +191,94 @@ impl KeyPatterns {
     }
 
     pub fn is_match(&self, key: &str) -> bool {
-        self.patterns.iter().any(|p| p.is_match(key))
+        let key = normalize_key(key);
+        self.patterns.iter().any(|p| p.is_match(&key))
     }
 
     /// How specific the most specific matching pattern is, if any matches.
     pub fn best_match(&self, key: &str) -> Option<usize> {
+        let key = normalize_key(key);
         self.patterns
             .iter()
-            .filter(|p| p.is_match(key))
+            .filter(|p| p.is_match(&key))
             .map(KeyPattern::specificity)
             .max()
     }
+}
+
+/// Declares the key-name lists of a pack that say how a value is read: the
+/// TOML field of each, and the compiled [`KeyVocabulary`] the scanners use.
+macro_rules! key_vocabulary {
+    ($($(#[doc = $doc:literal])* $field:ident,)*) => {
+        /// The key-name lists of a pack as written (each `None` when the file
+        /// does not set it; a list set by a pack replaces the inherited one).
+        #[derive(Debug, Default, Clone, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct RawVocabulary {
+            $(pub $field: Option<Vec<Spanned<String>>>,)*
+        }
+
+        /// The key-name lists of a pack, compiled.
+        #[derive(Debug)]
+        pub struct KeyVocabulary {
+            $($(#[doc = $doc])* pub $field: KeyPatterns,)*
+        }
+
+        /// Compiled lists, `None` where a pack file does not set them.
+        #[derive(Debug, Default)]
+        pub struct BuiltVocabulary {
+            $(pub $field: Option<KeyPatterns>,)*
+        }
+
+        impl RawVocabulary {
+            /// What `self` sets, else what `base` sets.
+            pub fn over(self, base: RawVocabulary) -> RawVocabulary {
+                RawVocabulary { $($field: self.$field.or(base.$field),)* }
+            }
+
+            /// Every list compiled; an error names the pattern's span.
+            pub fn build(&self) -> Result<BuiltVocabulary, (Range<usize>, String)> {
+                Ok(BuiltVocabulary {
+                    $($field: self.$field.as_deref().map(KeyPatterns::new).transpose()?,)*
+                })
+            }
+        }
+
+        impl BuiltVocabulary {
+            pub fn over(self, base: BuiltVocabulary) -> BuiltVocabulary {
+                BuiltVocabulary { $($field: self.$field.or(base.$field),)* }
+            }
+
+            /// The vocabulary, an unset list matching no key.
+            pub fn finish(self) -> KeyVocabulary {
+                KeyVocabulary { $($field: self.$field.unwrap_or_else(KeyPatterns::none),)* }
+            }
+        }
+    };
+}
+
+key_vocabulary! {
+    /// Values under these keys are network plumbing (`subnet`, `gateway`,
+    /// `networks`): not hosts, and their names give no service context.
+    network_keys,
+    /// Values of these keys are prose when they are a sentence (`description`).
+    prose_keys,
+    /// Everything under these keys is documentation (`example`, `examples`).
+    documentation_keys,
+    /// Everything under these keys is an assertion (Ansible `that`, `when`).
+    assertion_keys,
+    /// The keys of mappings under these keys translate addresses (`natMap`).
+    translation_keys,
+    /// A string value of these keys is a shell command, a list a command array
+    /// (`run`, `script`, `command`, `entrypoint`).
+    shell_keys,
+    /// A sibling key whose value names the service of its mapping (`adapter`).
+    adapter_keys,
+    /// Keys that name the member a block describes (`hostname`, `container_name`).
+    definition_name_keys,
+    /// Keys that name the member an item of a list of blocks describes (`name`
+    /// of a Molecule platform); the key of a block in a mapping names it too.
+    definition_item_keys,
+    /// Keys that give the member a block describes its own address (`ipv4_address`).
+    definition_address_keys,
 }

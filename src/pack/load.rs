@@ -146,6 +146,8 @@ impl Loader {
         let patterns =
             |list: &Option<Vec<Spanned<String>>>| list.as_deref().map(KeyPatterns::new).transpose();
         raw.built.host_keys = patterns(&raw.host_keys).map_err(located)?;
+        raw.built.member_keys = patterns(&raw.member_keys).map_err(located)?;
+        raw.built.syntax = raw.syntax.build().map_err(located)?;
         raw.built.secret_keys = patterns(&raw.secret_keys).map_err(located)?;
         raw.built.candidate_names =
             patterns(&raw.candidates.as_ref().and_then(|c| c.names.clone())).map_err(located)?;
@@ -201,6 +203,8 @@ impl Loader {
             nodes: topology.nodes,
             infrastructure: topology.infrastructure,
             host_keys: built.host_keys.unwrap_or_else(KeyPatterns::none),
+            member_keys: built.member_keys.unwrap_or_else(KeyPatterns::none),
+            syntax: built.syntax.finish(),
             secret_keys: built.secret_keys.unwrap_or_else(KeyPatterns::none),
             human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
             private_networks: built.private_networks.unwrap_or_default(),
@@ -441,6 +445,8 @@ impl Loader {
         let raw = service.get_ref();
         let keys = KeyPatterns::new(raw.keys.as_deref().unwrap_or_default())
             .map_err(|(span, message)| self.error(raw.origin, span, message))?;
+        let dialect_keys = KeyPatterns::new(raw.dialect_keys.as_deref().unwrap_or_default())
+            .map_err(|(span, message)| self.error(raw.origin, span, message))?;
         let ports = raw.ports.as_ref().map(|p| p.to_vec()).unwrap_or_default();
         if ports.contains(&0) {
             return Err(self.error(
@@ -456,6 +462,7 @@ impl Loader {
             path_words: raw.path_words.clone().unwrap_or_default(),
             schemes: raw.schemes.clone().unwrap_or_default(),
             vault_plugins: raw.vault_plugins.clone().unwrap_or_default(),
+            dialect_keys,
             commands: raw
                 .commands
                 .iter()

@@ -9,7 +9,7 @@ mod load;
 mod raw;
 
 pub use allow::{AllowEntry, KNOWN_RULES};
-pub use keys::KeyPatterns;
+pub use keys::{KeyPatterns, KeyVocabulary};
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -104,6 +104,8 @@ pub struct Service {
     pub schemes: Vec<String>,
     pub vault_plugins: Vec<String>,
     pub commands: Vec<ClientCommand>,
+    /// Keys that only this service's connection strings have (`dbname`).
+    pub dialect_keys: KeyPatterns,
 }
 
 #[derive(Debug)]
@@ -126,8 +128,13 @@ pub struct Pack {
     pub endpoints: Vec<Endpoint>,
     pub nodes: Vec<Node>,
     pub infrastructure: Vec<Infrastructure>,
+    /// Keys whose value is a network host, whatever the service.
     pub host_keys: KeyPatterns,
+    /// Keys whose value names a cluster member: a host only where used as one.
+    pub member_keys: KeyPatterns,
     pub secret_keys: KeyPatterns,
+    /// How values are read besides hosts and secrets (`[syntax]`).
+    pub syntax: KeyVocabulary,
     pub human_text_commands: Vec<String>,
     pub private_networks: Vec<Ipv4Net>,
     pub candidates: Candidates,

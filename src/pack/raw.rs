@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::KeyPatterns;
+use super::keys::{BuiltVocabulary, RawVocabulary};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +24,11 @@ pub struct RawPack {
     #[serde(default)]
     pub infrastructure: Vec<RawInfrastructure>,
     pub host_keys: Option<Vec<Spanned<String>>>,
+    pub member_keys: Option<Vec<Spanned<String>>>,
     pub secret_keys: Option<Vec<Spanned<String>>>,
+    /// How values are read besides hosts and secrets (`[syntax]`).
+    #[serde(default)]
+    pub syntax: RawVocabulary,
     pub human_text_commands: Option<Vec<String>>,
     #[serde(default)]
     pub service: BTreeMap<String, Spanned<RawService>>,
@@ -48,6 +53,8 @@ pub struct RawPack {
 #[derive(Debug, Default)]
 pub struct Built {
     pub host_keys: Option<KeyPatterns>,
+    pub member_keys: Option<KeyPatterns>,
+    pub syntax: BuiltVocabulary,
     pub secret_keys: Option<KeyPatterns>,
     pub candidate_names: Option<KeyPatterns>,
     pub private_networks: Option<Vec<Ipv4Net>>,
@@ -61,6 +68,8 @@ impl Built {
     fn over(self, base: Built) -> Built {
         Built {
             host_keys: self.host_keys.or(base.host_keys),
+            member_keys: self.member_keys.or(base.member_keys),
+            syntax: self.syntax.over(base.syntax),
             secret_keys: self.secret_keys.or(base.secret_keys),
             candidate_names: self.candidate_names.or(base.candidate_names),
             private_networks: self.private_networks.or(base.private_networks),
@@ -122,7 +131,7 @@ pub struct RawAllow {
     pub yaml_kinds: Option<Vec<String>>,
     pub yaml_keys: Option<Vec<String>>,
     pub contains: Option<Vec<Spanned<String>>>,
-    pub compose_node_services: Option<bool>,
+    pub value_keys: Option<Vec<Spanned<String>>>,
     pub rules: Option<Vec<Spanned<String>>>,
     pub reason: Option<String>,
     pub owner: Option<String>,
@@ -199,6 +208,8 @@ pub struct RawService {
     pub schemes: Option<Vec<String>>,
     pub vault_plugins: Option<Vec<String>>,
     pub commands: Option<Vec<RawCommand>>,
+    /// Keys that only this service's connection strings have (`dbname`).
+    pub dialect_keys: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -270,6 +281,7 @@ impl RawPack {
                         schemes: service.schemes.or(old.schemes),
                         vault_plugins: service.vault_plugins.or(old.vault_plugins),
                         commands: service.commands.or(old.commands),
+                        dialect_keys: service.dialect_keys.or(old.dialect_keys),
                     }
                 }
                 None => service,
@@ -284,7 +296,9 @@ impl RawPack {
             node: base.node,
             infrastructure: base.infrastructure,
             host_keys: self.host_keys.or(base.host_keys),
+            member_keys: self.member_keys.or(base.member_keys),
             secret_keys: self.secret_keys.or(base.secret_keys),
+            syntax: self.syntax.over(base.syntax),
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
             service: base.service,
             private_networks: self.private_networks.or(base.private_networks),

@@ -53,10 +53,21 @@ fn builtin_pack_describes_the_platform() {
 #[test]
 fn key_patterns_are_case_insensitive_whole_key_globs() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
-    for key in ["host", "replicaHost", "LEADER_HOST", "externalname"] {
+    for key in [
+        "host",
+        "replicaHost",
+        "LEADER_HOST",
+        "externalName",
+        "external-name",
+        "db.host",
+    ] {
         assert!(pack.host_keys.is_match(key), "{key}");
     }
     assert!(!pack.host_keys.is_match("volume"));
+    // Keys are matched on their words: camelCase like SNAKE_CASE.
+    assert!(pack.candidates.names.is_match("pgCandidates"));
+    assert!(pack.candidates.names.is_match("pg-candidate-ips"));
+    assert!(!pack.candidates.names.is_match("pgcandidatesx"));
 }
 
 #[test]

@@ -36,6 +36,9 @@ DATABASE_URL=postgresql://app:***@10.0.0.77:5432/app   # warning: unknown host
 };
 
 pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
+    if reference.enclosure.definition {
+        return None; // a member's own block names it and its peers
+    }
     let context = reference.context.as_ref()?;
     let expected = &pack.services[context.service].name;
     let help = endpoint_advice(pack, context.service, reference.port);

@@ -13,6 +13,7 @@ pub mod read_error;
 pub mod unused_allow;
 pub mod unused_suppression;
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 pub use crate::finding::{Rule, Severity};
@@ -92,10 +93,15 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
 /// the verdicts of its most specific rule only. Consumes the references, so
 /// that a file with many findings holds one copy of each, not two.
 pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judged> {
+    number_groups(pack, scan);
+    let sets = node_sets(pack, scan);
     let references = std::mem::take(&mut scan.references);
     let mut judged: Vec<Judged> = Vec::with_capacity(references.len());
     for reference in references {
-        let Some(verdict) = judge(pack, &reference) else {
+        let in_set = reference.group.is_some_and(|g| sets[g]);
+        let Some(verdict) =
+            judge(pack, &reference).filter(|v| !(in_set && v.rule.id == node_address::RULE.id))
+        else {
             continue;
         };
         let verdict = match &reference.decoded {
@@ -133,6 +139,87 @@ pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judg
         }
     });
     judged
+}
+
+/// Numbered keys of one file (`NODE1_IP`, `NODE2_IP`, `NODE3_IP`) are one
+/// list, as if written in one value.
+fn number_groups(pack: &Pack, scan: &mut FileScan) {
+    let numbered = |key: &str| -> Option<String> {
+        let mut shape = String::with_capacity(key.len());
+        let mut digits = false;
+        for c in key.chars() {
+            if c.is_ascii_digit() {
+                if !digits {
+                    shape.push('#');
+                }
+                digits = true;
+            } else {
+                shape.push(c.to_ascii_lowercase());
+                digits = false;
+            }
+        }
+        shape.contains('#').then_some(shape)
+    };
+    let mut shapes: Vec<(String, Vec<usize>, HashSet<String>)> = Vec::new();
+    for (index, reference) in scan.references.iter().enumerate() {
+        if reference.group.is_some() {
+            continue;
+        }
+        let Some(key) = &reference.enclosure.key else {
+            continue;
+        };
+        let Some(shape) = numbered(key) else {
+            continue;
+        };
+        match shapes.iter_mut().find(|(s, _, _)| *s == shape) {
+            Some((_, members, keys)) => {
+                members.push(index);
+                keys.insert(key.clone());
+            }
+            None => shapes.push((shape, vec![index], HashSet::from([key.clone()]))),
+        }
+    }
+    for (_, members, keys) in shapes {
+        if keys.len() < 2 {
+            continue;
+        }
+        let connection = keys.iter().any(|k| pack.service_of_key(k).is_some());
+        let group = scan.group(connection);
+        for index in members {
+            scan.references[index].group = Some(group);
+        }
+    }
+}
+
+/// Which groups are node sets: not a connection, every member a node, and
+/// every node of each service they touch listed. Such a list (an inventory,
+/// a firewall rule, a loop over all nodes) survives any failover.
+fn node_sets(pack: &Pack, scan: &FileScan) -> Vec<bool> {
+    let mut sets: Vec<bool> = scan.groups.iter().map(|g| !g.connection).collect();
+    let mut members: Vec<HashSet<usize>> = vec![HashSet::new(); scan.groups.len()];
+    for reference in &scan.references {
+        let Some(group) = reference.group else {
+            continue;
+        };
+        match reference.hit.target {
+            Target::Known(Role::Node(node)) => {
+                members[group].insert(node);
+            }
+            _ => sets[group] = false,
+        }
+    }
+    for (group, nodes) in members.iter().enumerate() {
+        if !sets[group] {
+            continue;
+        }
+        let services: HashSet<ServiceId> = nodes.iter().map(|&n| pack.nodes[n].service).collect();
+        let complete = !services.is_empty()
+            && (0..pack.nodes.len())
+                .filter(|&n| services.contains(&pack.nodes[n].service))
+                .all(|n| nodes.contains(&n));
+        sets[group] = complete;
+    }
+    sets
 }
 
 /// A finding on a suppression comment itself (`topolint: allow(…) reason`),

@@ -37,6 +37,9 @@ DATABASE_URL=postgresql://app:***@10.0.0.10:5432/app    # fine: the load balance
 };
 
 pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
+    if reference.enclosure.definition {
+        return None; // a member's own block names it and its peers
+    }
     let Target::Known(Role::Node(node)) = reference.hit.target else {
         return None;
     };

@@ -29,12 +29,46 @@ pub struct Member {
     pub role: Option<Role>,
 }
 
+impl CandidateList {
+    /// A list named `name` whose value is at `span`; its service from the
+    /// name, else decided later.
+    pub fn new(name: &str, span: Range<usize>, members: Vec<Member>) -> Self {
+        CandidateList {
+            name: name.to_string(),
+            span,
+            members,
+            service: None,
+        }
+    }
+}
+
+/// The default of a parameter expansion that is the whole value
+/// (`"${CANDIDATE_IPS:-a b c}"` → `a b c`), if it is one.
+pub fn default_of_expansion(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let inner = super::value::trim_quotes(text, range);
+    let written = text.get(inner.clone())?;
+    let body = written.strip_prefix("${")?.strip_suffix('}')?;
+    let operator = body.find(":-").map(|at| (at, 2)).or_else(|| {
+        body.find('-')
+            .filter(|&at| {
+                body[..at]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            })
+            .map(|at| (at, 1))
+    })?;
+    let start = inner.start + 2 + operator.0 + operator.1;
+    Some(start..inner.end - 1)
+}
+
 pub fn is_list_name(pack: &Pack, name: &str) -> bool {
     pack.candidates.names.is_match(name)
 }
 
-/// A list written as one string: `"a b c"`, `a,b,c`, `(a b)`.
+/// A list written as one string: `"a b c"`, `a,b,c`, `(a b)`, or the
+/// default of an expansion (`${V:-a b c}`).
 pub fn from_text(pack: &Pack, text: &str, name: &str, range: Range<usize>) -> CandidateList {
+    let range = default_of_expansion(text, range.clone()).unwrap_or(range);
     let bytes = text.as_bytes();
     let separator = |b: u8| b.is_ascii_whitespace() || b",;()\"'".contains(&b);
     let mut members = Vec::new();

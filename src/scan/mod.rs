@@ -34,6 +34,10 @@ pub struct ServiceContext {
 pub enum Because {
     /// A URL scheme (`postgresql`).
     Scheme(String),
+    /// A key only one service's connection strings have (`dbname`).
+    Dialect(String),
+    /// A sibling key that names the mapping's service (`adapter: postgresql`).
+    Adapter { key: String, value: String },
     /// The key the value is assigned to (`DATABASE_URL`).
     Key(String),
     /// A service word in an enclosing YAML key path (`postgresql.primary.host`).
@@ -58,6 +62,8 @@ impl fmt::Display for Because {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Because::Scheme(scheme) => write!(f, "scheme {scheme}"),
+            Because::Dialect(key) => write!(f, "connection-string key {key}"),
+            Because::Adapter { key, value } => write!(f, "{key}: {value}"),
             Because::Key(key) => write!(f, "key {key}"),
             Because::KeyPath(path) => write!(f, "key path {path}"),
             Because::Port(port) => write!(f, "port {port}"),
@@ -95,6 +101,8 @@ pub struct Reference {
     pub decoded: Option<String>,
     /// Where it sits, for the allowlist.
     pub enclosure: Enclosure,
+    /// The list it is a member of (an index into [`FileScan::groups`]), if any.
+    pub group: Option<usize>,
 }
 
 /// Where a reference sits beyond its span: what allowlist entries select on.
@@ -102,8 +110,11 @@ pub struct Reference {
 pub struct Enclosure {
     /// The YAML document it is in, for allowlist entries by kind or keys.
     pub document: Option<Arc<DocumentFacts>>,
-    /// In the docker-compose service block of a node itself.
-    pub in_node_service: bool,
+    /// In a block that defines a topology member (its compose service, its
+    /// inventory entry): its own address and its peers' are no references.
+    pub definition: bool,
+    /// The key whose value holds it (a pair's key, else the value's), if any.
+    pub key: Option<String>,
 }
 
 /// What identifies a YAML document to the allowlist.
@@ -132,7 +143,26 @@ pub struct FileScan {
     pub opaque: Vec<Range<usize>>,
     /// Leader-discovery lists, judged as a whole.
     pub lists: Vec<CandidateList>,
+    /// Other lists of addresses (arrays, loops, separated values): a list that
+    /// names every node of a cluster is a node set, not a pin.
+    pub groups: Vec<Group>,
     pub parse_errors: Vec<ParseNote>,
+}
+
+/// A list of addresses that is not a leader-discovery list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group {
+    /// A connection (a service key's value, a multi-host URL, a client's host
+    /// flag): every node in it is a pin, whatever else it lists.
+    pub connection: bool,
+}
+
+impl FileScan {
+    /// A new group; its index for [`Reference::group`].
+    pub fn group(&mut self, connection: bool) -> usize {
+        self.groups.push(Group { connection });
+        self.groups.len() - 1
+    }
 }
 
 /// How a file is parsed.
@@ -140,8 +170,27 @@ pub struct FileScan {
 pub enum FileKind {
     Dotenv,
     Yaml,
+    /// JSON, read as the YAML it is (key paths, lists, env pairs); JSON that
+    /// YAML cannot read is read as text, without a note (JSON is text).
+    Json,
     Shell,
-    Text,
+    Text(Dialect),
+}
+
+/// The kinds of text file whose lines embed shell, or prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Plain,
+    /// Recipe lines (after a tab) are shell, with `$$` read as `$`.
+    Makefile,
+    /// `RUN`, `CMD` and `ENTRYPOINT` are shell (or command arrays).
+    Dockerfile,
+    /// The command after the schedule is shell.
+    Crontab,
+    /// `Exec…=` values are shell.
+    Systemd,
+    /// Docstrings are prose.
+    Python,
 }
 
 impl FileKind {
@@ -150,23 +199,51 @@ impl FileKind {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
+        let in_cron_directory = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|d| d.to_string_lossy().starts_with("cron."));
+        let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+        if name == ".env" || name.starts_with(".env.") || extension == "env" {
             FileKind::Dotenv
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        } else if matches!(extension, "yaml" | "yml") {
             FileKind::Yaml
-        } else if name.ends_with(".sh") || name.ends_with(".bash") || name.ends_with(".zsh") {
+        } else if extension == "json" {
+            FileKind::Json
+        } else if matches!(extension, "sh" | "bash" | "zsh") {
             FileKind::Shell
+        } else if matches!(name.as_str(), "makefile" | "gnumakefile") || extension == "mk" {
+            FileKind::Text(Dialect::Makefile)
+        } else if name == "dockerfile"
+            || name == "containerfile"
+            || name.starts_with("dockerfile.")
+            || extension == "dockerfile"
+        {
+            FileKind::Text(Dialect::Dockerfile)
+        } else if name == "crontab" || matches!(extension, "cron" | "crontab") || in_cron_directory
+        {
+            FileKind::Text(Dialect::Crontab)
+        } else if matches!(extension, "service" | "socket") {
+            FileKind::Text(Dialect::Systemd)
+        } else if extension == "py" {
+            FileKind::Text(Dialect::Python)
         } else {
-            FileKind::Text
+            FileKind::Text(Dialect::Plain)
         }
     }
 
     /// The kind of a file from its name, else from its shebang.
     pub fn detect(path: &Path, text: &str) -> FileKind {
         match FileKind::of(path) {
-            FileKind::Text if has_shell_shebang(text) => FileKind::Shell,
+            FileKind::Text(Dialect::Plain) if has_shell_shebang(text) => FileKind::Shell,
             kind => kind,
         }
+    }
+
+    /// Whether the file is parsed as a tree (YAML or JSON): a Kubernetes
+    /// Secret's base64 data can only be read there.
+    pub fn is_structured(self) -> bool {
+        matches!(self, FileKind::Yaml | FileKind::Json)
     }
 }
 
@@ -197,9 +274,10 @@ impl<'a> Scanner<'a> {
         let mut scan = FileScan::default();
         match kind {
             FileKind::Dotenv => dotenv::scan(self, text, hits, &mut scan),
-            FileKind::Yaml => yaml::scan(self, text, hits, &mut scan),
+            FileKind::Yaml => yaml::scan(self, text, hits, true, &mut scan),
+            FileKind::Json => yaml::scan(self, text, hits, false, &mut scan),
             FileKind::Shell => shell::scan(self, text, 0..text.len(), hits, &mut scan),
-            FileKind::Text => text::scan(self, text, hits, &mut scan),
+            FileKind::Text(dialect) => text::scan(self, text, dialect, hits, &mut scan),
         }
         candidates::resolve_services(self.pack, text, &mut scan);
         scan.references.sort_by_key(|r| r.hit.span.start);

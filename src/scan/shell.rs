@@ -1,23 +1,29 @@
-//! Shell scripts (and shell-like lines of other files), parsed with
-//! tree-sitter-bash. Each address is classified by the syntax around it:
-//! assignments and arrays, client commands and their host flags, `vault
-//! write database/config/…`, heredocs, and what is *not* configuration —
-//! comments, human text (`echo` to the terminal), comparison operands and
-//! `case` patterns, and container-management names (`docker exec NAME`).
+//! Shell, wherever it is written: scripts, and every embedded command line
+//! (Makefile recipes, Dockerfile `RUN`, CI `run:`, compose `command:`,
+//! crontab lines, systemd `ExecStart=`), parsed with tree-sitter-bash; and
+//! command arrays (`["redis-cli", "-h", "10.0.0.120"]`). Each address is
+//! classified by the syntax around it: assignments and arrays, client
+//! commands and their host flags (wherever the command stands in the line),
+//! `vault write database/config/…`, heredocs, and what is *not*
+//! configuration — comments, human text (`echo` to the terminal), comparison
+//! operands and `case` patterns, container-management names (`docker exec
+//! NAME`), and member identities (`LEADER_NODE=db1`) that the file never
+//! uses as a host.
 
 use std::cell::RefCell;
-use std::ops::Range;
-
-use std::ops::ControlFlow;
+use std::collections::HashMap;
+use std::ops::{ControlFlow, Range};
 use std::time::{Duration, Instant};
 
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
-use crate::address::Hit;
+use crate::address::{Form, Hit};
 use crate::pack::Pack;
 
-use super::candidates::{CandidateList, is_list_name, member, service_of_name};
-use super::value::{Value, analyze};
+use super::candidates::{
+    CandidateList, default_of_expansion, from_text, is_list_name, member, service_of_name,
+};
+use super::value::{Value, analyze, trim_quotes};
 use super::{
     Because, FileScan, ParseNote, Scanner, ServiceContext, hits_in, normalized, strip_quotes,
 };
@@ -54,6 +60,9 @@ const MANAGEMENT: &[(&str, &[&str])] = &[
 
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
 const COMPARISONS: &[&str] = &["test", "["];
+
+/// Shells whose `-c` argument is a command line.
+const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ash", "ksh"];
 
 thread_local! {
     /// One parser per worker thread, built on first use.
@@ -101,11 +110,20 @@ pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
     word == "vault"
         || word == "ssh"
         || pack.human_text_commands.iter().any(|c| c == word)
-        || pack
-            .services
-            .iter()
-            .any(|s| s.commands.iter().any(|c| c.name == word))
+        || is_client(pack, word)
         || MANAGEMENT.iter().any(|(name, _)| *name == word)
+}
+
+fn is_client(pack: &Pack, name: &str) -> bool {
+    pack.services
+        .iter()
+        .any(|s| s.commands.iter().any(|c| c.name == name))
+}
+
+/// The command name a word runs (`/usr/bin/psql` → `psql`).
+fn command_name(word: &str) -> &str {
+    let word = strip_quotes(word);
+    word.rsplit('/').next().unwrap_or(word)
 }
 
 /// Scans `range` of `text` as shell.
@@ -124,10 +142,15 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         return super::text::scan_plain(scanner, text, hits, scan);
     };
     let view = View {
-        pack: scanner.pack,
-        text,
+        scanner,
+        commands: Commands {
+            scanner,
+            text,
+            depth: 0,
+        },
         base: range.start,
         tree: &tree,
+        groups: RefCell::new(HashMap::new()),
     };
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
@@ -136,6 +159,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     } else {
         (Vec::new(), Vec::new())
     };
+    let first = scan.references.len();
     for hit in hits {
         if list_values
             .iter()
@@ -146,137 +170,102 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         view.classify(hit, scan);
     }
     scan.lists.extend(lists);
+    view.trace_identities(first, scan);
 }
 
-struct View<'a> {
-    pack: &'a Pack,
-    /// The whole file; tree offsets are relative to `base`.
-    text: &'a str,
-    base: usize,
-    tree: &'a Tree,
-}
-
-impl<'a> View<'a> {
-    fn range(&self, node: SyntaxNode) -> Range<usize> {
-        self.base + node.start_byte()..self.base + node.end_byte()
-    }
-
-    fn source(&self, node: SyntaxNode) -> &'a str {
-        &self.text[self.range(node)]
-    }
-
-    /// Every assignment to a leader-discovery list (`V=(…)`, `V+=(…)`,
-    /// `V="a b"`, `declare -a V=(…)`), and the ranges of all their values;
-    /// `+=` extends the list it appends to.
-    fn candidate_lists(&self) -> (Vec<CandidateList>, Vec<Range<usize>>) {
-        let mut lists: Vec<CandidateList> = Vec::new();
-        let mut values = Vec::new();
-        let mut cursor = self.tree.walk();
-        loop {
-            let node = cursor.node();
-            if node.kind() == "variable_assignment"
-                && let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                )
-            {
-                let name_text = self.source(name);
-                if is_list_name(self.pack, name_text) {
-                    let appends = self.text[self.base + name.end_byte()..].starts_with("+=");
-                    let list = self.list(name_text, value);
-                    values.push(list.span.clone());
-                    match lists
-                        .iter_mut()
-                        .find(|l| l.name == name_text)
-                        .filter(|_| appends)
-                    {
-                        Some(existing) => existing.members.extend(list.members),
-                        None => lists.push(list),
-                    }
-                }
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    return (lists, values);
-                }
-            }
-        }
-    }
-
-    fn list(&self, name: &str, value: SyntaxNode) -> CandidateList {
-        let span = self.range(value);
-        if value.kind() != "array" {
-            return super::candidates::from_text(self.pack, self.text, name, span);
-        }
-        let mut cursor = value.walk();
-        let members = value
-            .named_children(&mut cursor)
-            .filter(|element| element.kind() != "comment")
-            .filter_map(|element| member(self.pack, self.text, self.range(element)))
-            .collect();
-        CandidateList {
-            name: name.to_string(),
-            span,
-            members,
-            service: service_of_name(self.pack, name),
-        }
-    }
-
-    /// Decides what an address is by the syntax around it, and reports it if
-    /// it is configuration.
-    fn classify(&self, hit: &Hit, scan: &mut FileScan) {
-        let start = hit.span.start - self.base;
-        let end = hit.span.end - self.base;
-        let Some(mut node) = self.tree.root_node().descendant_for_byte_range(start, end) else {
-            return;
+/// Scans a command given as an array of words (`["redis-cli", "-h", "…"]`,
+/// a YAML `command:` list): each word at its range of `text`, unquoted.
+pub fn scan_argv(
+    scanner: &Scanner,
+    text: &str,
+    words: &[Range<usize>],
+    hits: &[Hit],
+    scan: &mut FileScan,
+) {
+    let commands = Commands {
+        scanner,
+        text,
+        depth: 0,
+    };
+    let words: Vec<Word> = words
+        .iter()
+        .map(|range| Word {
+            range: range.clone(),
+            text: &text[range.clone()],
+        })
+        .collect();
+    for hit in hits {
+        let Some(index) = words.iter().position(|w| w.contains(hit)) else {
+            continue;
         };
-        loop {
-            match node.kind() {
-                "comment" => {
-                    if self.pack.scan_comments {
-                        self.value(node, None, None, hit, scan);
-                    }
-                    return;
-                }
-                "test_command" => return,
-                "case_item" if self.is_case_pattern(node, start) => return,
-                "heredoc_body" => return self.heredoc(node, hit, scan),
-                "variable_assignment" => {
-                    let key = node.child_by_field_name("name").map(|n| self.source(n));
-                    let value = node.child_by_field_name("value").unwrap_or(node);
-                    return self.value(value, key, None, hit, scan);
-                }
-                "command" => return self.command(node, hit, scan),
-                _ => {}
-            }
-            match node.parent() {
-                Some(parent) => node = parent,
-                None => return self.value(node, None, None, hit, scan),
+        match index {
+            0 => commands.value(words[0].range.clone(), None, None, hit, scan),
+            _ => {
+                let call = Call {
+                    name: command_name(words[0].text),
+                    words: &words[1..],
+                    index: index - 1,
+                    writes_file: false,
+                };
+                commands.call(&call, hit, scan);
             }
         }
     }
+}
 
-    fn is_case_pattern(&self, item: SyntaxNode, offset: usize) -> bool {
-        let mut cursor = item.walk();
-        item.children_by_field_name("value", &mut cursor)
-            .any(|pattern| pattern.start_byte() <= offset && offset < pattern.end_byte())
+/// One word of a command: its range in the file and its text as written.
+#[derive(Clone)]
+struct Word<'t> {
+    range: Range<usize>,
+    text: &'t str,
+}
+
+impl Word<'_> {
+    fn contains(&self, hit: &Hit) -> bool {
+        self.range.start <= hit.span.start && hit.span.end <= self.range.end
+    }
+}
+
+/// A command as the classifier sees it: its name, its arguments and which
+/// argument holds the address, and whether its output goes to a file.
+struct Call<'c> {
+    name: &'c str,
+    words: &'c [Word<'c>],
+    index: usize,
+    /// Its output is redirected to a file (`> f`, `| tee f`): what it prints
+    /// is configuration.
+    writes_file: bool,
+}
+
+/// How deep `sh -c "…"` strings are read inside one another.
+const MAX_NESTING: usize = 8;
+
+/// The classification of one command's arguments, the same for a parsed
+/// command line and a command array.
+struct Commands<'a> {
+    scanner: &'a Scanner<'a>,
+    text: &'a str,
+    /// How many `sh -c` strings this command is inside.
+    depth: usize,
+}
+
+impl Commands<'_> {
+    fn pack(&self) -> &Pack {
+        self.scanner.pack
     }
 
-    /// Reports the hit as part of the value `node` (the whole argument or
-    /// assignment value), with `key` and a fallback service context.
+    /// Reports the hit as part of the value at `range` (the whole argument
+    /// or assignment value), with `key` and a fallback service context.
     fn value(
         &self,
-        node: SyntaxNode,
+        range: Range<usize>,
         key: Option<&str>,
         fallback: Option<ServiceContext>,
         hit: &Hit,
         scan: &mut FileScan,
     ) {
-        let locator = key.map_or_else(|| normalized(self.source(node)), str::to_string);
-        self.value_at(self.range(node), key, &locator, fallback, hit, scan);
+        let locator = key.map_or_else(|| normalized(&self.text[range.clone()]), str::to_string);
+        self.value_at(range, key, &locator, fallback, hit, scan);
     }
 
     /// Reports the hit as part of the value at `range` under an explicit locator.
@@ -292,7 +281,7 @@ impl<'a> View<'a> {
         let mut value = Value::new(range, key, locator);
         value.fallback = fallback;
         analyze(
-            self.pack,
+            self.pack(),
             self.text,
             &value,
             std::slice::from_ref(hit),
@@ -300,42 +289,484 @@ impl<'a> View<'a> {
         );
     }
 
+    fn is_human_text(&self, name: &str) -> bool {
+        self.pack().human_text_commands.iter().any(|c| c == name)
+    }
+
+    /// Classifies the argument of `call` that holds the address.
+    fn call(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
+        let Call {
+            name, words, index, ..
+        } = *call;
+        let argument = words[index].range.clone();
+        if COMPARISONS.contains(&name) {
+            return;
+        }
+        if self.is_human_text(name) {
+            if call.writes_file {
+                return self.value(argument, None, None, hit, scan);
+            }
+            // `echo "db-master-01"` alone is a value (a function's fallback), not text.
+            let word = strip_quotes(words[index].text);
+            let whole =
+                words.len() == 1 && !word.starts_with('$') && word == &self.text[hit.span.clone()];
+            if whole {
+                return self.report_host(argument, hit, None, scan);
+            }
+            return;
+        }
+        if name == "vault" {
+            return self.vault(words, argument, hit, scan);
+        }
+        if name == "ssh" {
+            return self.ssh(words, index, hit, scan);
+        }
+        if SHELLS.contains(&name) {
+            return self.shell_string(call, hit, scan);
+        }
+        if let Some((_, subcommands)) = MANAGEMENT.iter().find(|(command, _)| *command == name) {
+            return self.management(subcommands, call, hit, scan);
+        }
+        if let Some(context) = self.client_context(name) {
+            let after_flag = index > 0 && self.is_host_flag(name, words[index - 1].text);
+            let joined = self.joined_host_flag(name, words[index].text);
+            if after_flag || joined {
+                let flag = if after_flag {
+                    words[index - 1].text
+                } else {
+                    "host flag"
+                };
+                let because = Because::HostFlag {
+                    command: name.to_string(),
+                    flag: flag.to_string(),
+                };
+                let context = ServiceContext { because, ..context };
+                return self.report_host(argument, hit, Some(context), scan);
+            }
+            return self.value(argument, None, Some(context), hit, scan);
+        }
+        // A command run by another (`sudo -u postgres psql -h …`, `timeout 5
+        // redis-cli -h …`, a crontab's user field): the host flag counts
+        // wherever the command stands.
+        if let Some(at) = words[..index]
+            .iter()
+            .position(|w| self.is_significant(command_name(w.text)))
+        {
+            let inner = Call {
+                name: command_name(words[at].text),
+                words: &words[at + 1..],
+                index: index - at - 1,
+                writes_file: call.writes_file,
+            };
+            return self.call(&inner, hit, scan);
+        }
+        self.value(argument, None, None, hit, scan)
+    }
+
+    /// A command whose arguments topolint reads: a client, `vault`, `ssh`,
+    /// human text, management or a shell.
+    fn is_significant(&self, name: &str) -> bool {
+        is_shell_word(self.pack(), name) || SHELLS.contains(&name)
+    }
+
+    /// `sh -c "psql -h …"`: the string after `-c` is a command line.
+    fn shell_string(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
+        let Call { words, index, .. } = *call;
+        let after_c = index > 0
+            && words[index - 1].text.starts_with('-')
+            && words[index - 1].text.contains('c');
+        if !after_c || self.depth >= MAX_NESTING {
+            return self.value(words[index].range.clone(), None, None, hit, scan);
+        }
+        let inner = trim_quotes(self.text, words[index].range.clone());
+        scan_nested(self.scanner, self.text, inner, hit, self.depth + 1, scan);
+    }
+
+    fn client_context(&self, name: &str) -> Option<ServiceContext> {
+        self.pack().services.iter().enumerate().find_map(|(id, s)| {
+            s.commands
+                .iter()
+                .any(|c| c.name == name)
+                .then(|| ServiceContext {
+                    service: id,
+                    because: Because::Command(name.to_string()),
+                })
+        })
+    }
+
+    fn host_flags(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.pack()
+            .services
+            .iter()
+            .flat_map(|s| s.commands.iter())
+            .filter(move |c| c.name == name)
+            .flat_map(|c| c.host_flags.iter().map(String::as_str))
+    }
+
+    fn is_host_flag(&self, name: &str, word: &str) -> bool {
+        let word = strip_quotes(word);
+        self.host_flags(name)
+            .any(|flag| flag == word && !flag.ends_with('='))
+    }
+
+    /// `--host=10.0.0.1`, `-h10.0.0.1`, `host=10.0.0.1`.
+    fn joined_host_flag(&self, name: &str, word: &str) -> bool {
+        let word = strip_quotes(word);
+        self.host_flags(name).any(|flag| {
+            if flag.ends_with('=') {
+                word.starts_with(flag)
+            } else if flag.starts_with("--") {
+                word.starts_with(&format!("{flag}="))
+            } else {
+                word.len() > flag.len() && word.starts_with(flag)
+            }
+        })
+    }
+
+    /// A reference used as a host by syntax (a host flag, a returned value).
+    fn report_host(
+        &self,
+        argument: Range<usize>,
+        hit: &Hit,
+        context: Option<ServiceContext>,
+        scan: &mut FileScan,
+    ) {
+        let before = scan.references.len();
+        self.value(argument, None, context.clone(), hit, scan);
+        for reference in &mut scan.references[before..] {
+            reference.as_host = true;
+            if let Some(context) = &context
+                && reference
+                    .context
+                    .as_ref()
+                    .is_none_or(|c| matches!(c.because, Because::Port(_)))
+            {
+                reference.context = Some(context.clone());
+            }
+        }
+    }
+
+    /// `vault write database/config/NAME plugin_name=… connection_url=…`: the
+    /// plugin and the URL scheme give the context.
+    fn vault(&self, words: &[Word], argument: Range<usize>, hit: &Hit, scan: &mut FileScan) {
+        let path = words
+            .get(1)
+            .filter(|_| words.first().is_some_and(|w| w.text == "write"))
+            .map(|p| strip_quotes(p.text));
+        let Some(path) = path.filter(|p| p.contains("/config/")) else {
+            return self.value(argument, None, None, hit, scan);
+        };
+        let plugin = words
+            .iter()
+            .find_map(|w| strip_quotes(w.text).strip_prefix("plugin_name="));
+        let context = plugin.and_then(|plugin| {
+            let plugin = strip_quotes(plugin);
+            self.pack()
+                .services
+                .iter()
+                .position(|s| s.vault_plugins.iter().any(|p| p == plugin))
+                .map(|service| ServiceContext {
+                    service,
+                    because: Because::VaultPlugin(plugin.to_string()),
+                })
+        });
+        self.value_at(argument, None, &format!("vault {path}"), context, hit, scan);
+    }
+
+    /// `ssh HOST` manages a host; `ssh -L port:HOST:port` tunnels to it.
+    fn ssh(&self, words: &[Word], index: usize, hit: &Hit, scan: &mut FileScan) {
+        let forward = index > 0 && matches!(words[index - 1].text, "-L" | "-R")
+            || words[index].text.starts_with("-L")
+            || words[index].text.starts_with("-R");
+        if forward {
+            self.value(words[index].range.clone(), None, None, hit, scan);
+        }
+    }
+
+    /// `docker exec NAME cmd…`: the name is not a reference; the command run
+    /// inside is classified like any command.
+    fn management(&self, subcommands: &[&str], call: &Call, hit: &Hit, scan: &mut FileScan) {
+        let Call { words, index, .. } = *call;
+        let Some(sub) = words.iter().position(|w| !w.text.starts_with('-')) else {
+            return;
+        };
+        if !subcommands.contains(&words[sub].text) && words[sub].text != "compose" {
+            return self.value(words[index].range.clone(), None, None, hit, scan);
+        }
+        if words[sub].text == "compose" {
+            return; // `docker compose … SERVICE`: service names
+        }
+        let name_at = (sub + 1..words.len()).find(|&i| !words[i].text.starts_with('-'));
+        let Some(name_at) = name_at else { return };
+        if index <= name_at {
+            return;
+        }
+        let inner = (name_at + 1..words.len())
+            .find(|&i| words[i].text != "--")
+            .unwrap_or(name_at + 1);
+        if index < inner {
+            return;
+        }
+        if index == inner {
+            return self.value(words[index].range.clone(), None, None, hit, scan);
+        }
+        let inside = Call {
+            name: command_name(words[inner].text),
+            words: &words[inner + 1..],
+            index: index - inner - 1,
+            writes_file: call.writes_file,
+        };
+        self.call(&inside, hit, scan);
+    }
+}
+
+/// Scans one hit inside a command-line string (`sh -c "…"`) at `range`.
+fn scan_nested(
+    scanner: &Scanner,
+    text: &str,
+    range: Range<usize>,
+    hit: &Hit,
+    depth: usize,
+    scan: &mut FileScan,
+) {
+    let Some(tree) = parse(&text[range.clone()], scanner.pack.parse_budget) else {
+        return;
+    };
+    let view = View {
+        scanner,
+        commands: Commands {
+            scanner,
+            text,
+            depth,
+        },
+        base: range.start,
+        tree: &tree,
+        groups: RefCell::new(HashMap::new()),
+    };
+    view.classify(hit, scan);
+}
+
+struct View<'a> {
+    scanner: &'a Scanner<'a>,
+    commands: Commands<'a>,
+    /// Tree offsets are relative to `base` in the file's text.
+    base: usize,
+    tree: &'a Tree,
+    /// The group of each list container (an array, a `for` word list), by node id.
+    groups: RefCell<HashMap<usize, usize>>,
+}
+
+impl<'a> View<'a> {
+    fn pack(&self) -> &Pack {
+        self.scanner.pack
+    }
+
+    fn text(&self) -> &'a str {
+        self.commands.text
+    }
+
+    fn range(&self, node: SyntaxNode) -> Range<usize> {
+        self.base + node.start_byte()..self.base + node.end_byte()
+    }
+
+    fn source(&self, node: SyntaxNode) -> &'a str {
+        &self.text()[self.range(node)]
+    }
+
+    /// Every assignment to a leader-discovery list (`V=(…)`, `V+=(…)`,
+    /// `V="a b"`, `declare -a V=(…)`, `V="${V:-a b}"`, `read -a V <<< "a b"`),
+    /// and the ranges of all their values; `+=` extends the list it appends to.
+    fn candidate_lists(&self) -> (Vec<CandidateList>, Vec<Range<usize>>) {
+        let mut lists: Vec<CandidateList> = Vec::new();
+        let mut values = Vec::new();
+        let mut add = |list: CandidateList, appends: bool| {
+            values.push(list.span.clone());
+            match lists
+                .iter_mut()
+                .find(|l| l.name == list.name)
+                .filter(|_| appends)
+            {
+                Some(existing) => existing.members.extend(list.members),
+                None => lists.push(list),
+            }
+        };
+        let mut cursor = self.tree.walk();
+        loop {
+            let node = cursor.node();
+            if node.kind() == "variable_assignment"
+                && let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                )
+            {
+                let name_text = self.source(name);
+                if is_list_name(self.pack(), name_text) {
+                    let appends = self.text()[self.base + name.end_byte()..].starts_with("+=");
+                    add(self.list(name_text, value), appends);
+                }
+            }
+            if node.kind() == "redirected_statement"
+                && let Some((name, value)) = self.read_into_array(node)
+                && is_list_name(self.pack(), name)
+            {
+                add(from_text(self.pack(), self.text(), name, value), false);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return (lists, values);
+                }
+            }
+        }
+    }
+
+    /// `read -a NAME <<< "a b c"`: the array's name and the here-string.
+    fn read_into_array(&self, statement: SyntaxNode) -> Option<(&'a str, Range<usize>)> {
+        let body = statement.child_by_field_name("body")?;
+        if body.kind() != "command" || self.commands_name(body) != "read" {
+            return None;
+        }
+        let arguments = self.arguments(body);
+        let flag = arguments.iter().position(|a| {
+            let text = self.source(*a);
+            text.starts_with('-') && !text.starts_with("--") && text.ends_with('a')
+        })?;
+        let name = self.source(*arguments.get(flag + 1)?);
+        let mut cursor = statement.walk();
+        let here = statement
+            .children(&mut cursor)
+            .find(|c| c.kind() == "herestring_redirect")?;
+        let mut inner = here.walk();
+        let value = here.named_children(&mut inner).last()?;
+        Some((name, trim_quotes(self.text(), self.range(value))))
+    }
+
+    fn list(&self, name: &str, value: SyntaxNode) -> CandidateList {
+        let span = self.range(value);
+        if value.kind() != "array" {
+            let span = default_of_expansion(self.text(), span.clone()).unwrap_or(span);
+            return from_text(self.pack(), self.text(), name, span);
+        }
+        let mut cursor = value.walk();
+        let members = value
+            .named_children(&mut cursor)
+            .filter(|element| element.kind() != "comment")
+            .filter_map(|element| member(self.pack(), self.text(), self.range(element)))
+            .collect();
+        let mut list = CandidateList::new(name, span, members);
+        list.service = service_of_name(self.pack(), name);
+        list
+    }
+
+    /// Decides what an address is by the syntax around it, and reports it if
+    /// it is configuration.
+    fn classify(&self, hit: &Hit, scan: &mut FileScan) {
+        let start = hit.span.start - self.base;
+        let end = hit.span.end - self.base;
+        let Some(mut node) = self.tree.root_node().descendant_for_byte_range(start, end) else {
+            return;
+        };
+        let before = scan.references.len();
+        let mut group = None;
+        loop {
+            match node.kind() {
+                "comment" => {
+                    if self.pack().scan_comments {
+                        self.commands.value(self.range(node), None, None, hit, scan);
+                    }
+                    return;
+                }
+                "test_command" => return,
+                "case_item" if self.is_case_pattern(node, start) => return,
+                "heredoc_body" => return self.heredoc(node, hit, scan),
+                "array" => group = group.or_else(|| Some(self.group_of(node, scan))),
+                "variable_assignment" => {
+                    let key = node.child_by_field_name("name").map(|n| self.source(n));
+                    let value = node.child_by_field_name("value").unwrap_or(node);
+                    if let (Some(group), Some(key)) = (group, key) {
+                        scan.groups[group].connection = self.pack().service_of_key(key).is_some();
+                    }
+                    self.commands.value(self.range(value), key, None, hit, scan);
+                    return self.join(group, before, scan);
+                }
+                "for_statement" if self.word_of(node, start).kind() != "do_group" => {
+                    let group = self.group_of(node, scan);
+                    let word = self.range(self.word_of(node, start));
+                    self.commands.value(word, None, None, hit, scan);
+                    return self.join(Some(group), before, scan);
+                }
+                "command" => return self.command(node, hit, scan),
+                _ => {}
+            }
+            match node.parent() {
+                Some(parent) => node = parent,
+                None => return self.commands.value(self.range(node), None, None, hit, scan),
+            }
+        }
+    }
+
+    /// The child of `node` that holds byte `offset` (a word of a `for` list).
+    fn word_of(&self, node: SyntaxNode<'a>, offset: usize) -> SyntaxNode<'a> {
+        let mut cursor = node.walk();
+        node.children(&mut cursor)
+            .find(|c| c.start_byte() <= offset && offset < c.end_byte())
+            .unwrap_or(node)
+    }
+
+    /// The group of the list container `node`, made on first use.
+    fn group_of(&self, node: SyntaxNode, scan: &mut FileScan) -> usize {
+        *self
+            .groups
+            .borrow_mut()
+            .entry(node.id())
+            .or_insert_with(|| scan.group(false))
+    }
+
+    /// Puts the references added since `before` into `group`.
+    fn join(&self, group: Option<usize>, before: usize, scan: &mut FileScan) {
+        if let Some(group) = group {
+            for reference in &mut scan.references[before..] {
+                reference.group = Some(group);
+            }
+        }
+    }
+
+    fn is_case_pattern(&self, item: SyntaxNode, offset: usize) -> bool {
+        let mut cursor = item.walk();
+        item.children_by_field_name("value", &mut cursor)
+            .any(|pattern| pattern.start_byte() <= offset && offset < pattern.end_byte())
+    }
+
     /// A heredoc body is configuration unless it is printed to the terminal.
     fn heredoc(&self, body: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
         let statement = ancestor(body, "redirected_statement");
         let command = statement.and_then(|s| s.child_by_field_name("body"));
         let printed = command.is_some_and(|c| {
-            let name = self.command_name(c);
-            (name == "cat" || self.is_human_text(&name))
+            let name = self.commands_name(c);
+            (name == "cat" || self.commands.is_human_text(name))
                 && !statement.is_some_and(|s| self.writes_file(s))
         });
         if printed {
             return;
         }
         // Each line of the body is read like a dotenv or text line.
-        let bytes = self.text.as_bytes();
+        let text = self.text();
+        let bytes = text.as_bytes();
         let line_start = memchr::memrchr(b'\n', &bytes[..hit.span.start]).map_or(0, |i| i + 1);
         let line_end = memchr::memchr(b'\n', &bytes[hit.span.start..])
             .map_or(bytes.len(), |i| hit.span.start + i);
-        let locator = normalized(&self.text[line_start..line_end]);
-        self.value_at(line_start..line_end, None, &locator, None, hit, scan);
+        let locator = normalized(&text[line_start..line_end]);
+        self.commands
+            .value_at(line_start..line_end, None, &locator, None, hit, scan);
     }
 
-    fn command_name(&self, command: SyntaxNode) -> String {
+    fn commands_name(&self, command: SyntaxNode) -> &'a str {
         command
             .child_by_field_name("name")
-            .map(|n| {
-                self.source(n)
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string()
-            })
+            .map(|n| command_name(self.source(n)))
             .unwrap_or_default()
-    }
-
-    fn is_human_text(&self, name: &str) -> bool {
-        self.pack.human_text_commands.iter().any(|c| c == name)
     }
 
     /// Whether the output of a statement goes to a file (`> f`, `>> f`, `| tee f`).
@@ -368,7 +799,7 @@ impl<'a> View<'a> {
             .filter(|n| n.start_byte() > node.start_byte())
             .any(|n| {
                 n.kind() == "command"
-                    && self.command_name(n) == "tee"
+                    && self.commands_name(n) == "tee"
                     && self
                         .arguments(n)
                         .iter()
@@ -384,257 +815,146 @@ impl<'a> View<'a> {
     }
 
     fn command(&self, command: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
-        let name = self.command_name(command);
-        let arguments = self.arguments(command);
-        let Some(index) = arguments.iter().position(|a| self.contains(*a, hit)) else {
+        let name = self.commands_name(command);
+        let words: Vec<Word> = self
+            .arguments(command)
+            .into_iter()
+            .map(|a| Word {
+                range: self.range(a),
+                text: self.source(a),
+            })
+            .collect();
+        let Some(index) = words.iter().position(|w| w.contains(hit)) else {
             // In the command name or an env prefix (`PGHOST=… psql`): an assignment
             // was handled above, so this is the name itself.
-            return self.value(command, None, None, hit, scan);
+            return self
+                .commands
+                .value(self.range(command), None, None, hit, scan);
         };
-        let words: Vec<&str> = arguments.iter().map(|a| self.source(*a)).collect();
+        let statement = command
+            .parent()
+            .filter(|p| p.kind() == "redirected_statement")
+            .unwrap_or(command);
         let call = Call {
-            name: &name,
-            command,
-            arguments: &arguments,
+            name,
             words: &words,
             index,
+            writes_file: self.writes_file(statement),
         };
-        self.arguments_of(&call, hit, scan);
+        self.commands.call(&call, hit, scan);
     }
 
-    fn contains(&self, node: SyntaxNode, hit: &Hit) -> bool {
-        let range = self.range(node);
-        range.start <= hit.span.start && hit.span.end <= range.end
-    }
-
-    /// Classifies the argument of `call` that holds the address.
-    fn arguments_of(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
-        let Call {
-            name,
-            command,
-            words,
-            index,
-            ..
-        } = *call;
-        let argument = call.arguments[index];
-        if COMPARISONS.contains(&name) {
-            return;
-        }
-        if self.is_human_text(name) {
-            let statement = command
-                .parent()
-                .filter(|p| p.kind() == "redirected_statement")
-                .unwrap_or(command);
-            if self.writes_file(statement) {
-                return self.value(argument, None, None, hit, scan);
+    /// Member identity: a hostname assigned to a `member_keys` variable
+    /// (`LEADER_NODE=db1`) is a reference only where the file then uses that
+    /// variable, or one it is copied into, as a host (`psql -h "$LEADER_NODE"`,
+    /// `postgresql://…@${LEADER_NODE}:5432`); the finding stays on the
+    /// assignment. References since `first` are the candidates.
+    fn trace_identities(&self, first: usize, scan: &mut FileScan) {
+        let pack = self.pack();
+        let mut identities: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, reference) in scan.references.iter().enumerate().skip(first) {
+            if reference.hit.form != Form::Hostname || reference.as_host {
+                continue;
             }
-            // `echo "db-master-01"` alone is a value (a function's fallback), not text.
-            let whole = words.len() == 1 && strip_quotes(words[0]) == &self.text[hit.span.clone()];
-            if whole {
-                return self.report_host(argument, hit, None, scan);
-            }
-            return;
-        }
-        if name == "vault" {
-            return self.vault(words, argument, hit, scan);
-        }
-        if name == "ssh" {
-            return self.ssh(words, argument, index, hit, scan);
-        }
-        if let Some((_, subcommands)) = MANAGEMENT.iter().find(|(command, _)| *command == name) {
-            return self.management(subcommands, call, hit, scan);
-        }
-        if let Some(context) = self.client_context(name) {
-            let after_flag = index > 0 && self.is_host_flag(name, words[index - 1]);
-            let joined = self.joined_host_flag(name, words[index]);
-            if after_flag || joined {
-                let flag = if after_flag {
-                    words[index - 1]
-                } else {
-                    "host flag"
-                };
-                let because = Because::HostFlag {
-                    command: name.to_string(),
-                    flag: flag.to_string(),
-                };
-                let context = ServiceContext { because, ..context };
-                return self.report_host(argument, hit, Some(context), scan);
-            }
-            return self.value(argument, None, Some(context), hit, scan);
-        }
-        self.value(argument, None, None, hit, scan)
-    }
-
-    fn client_context(&self, name: &str) -> Option<ServiceContext> {
-        self.pack.services.iter().enumerate().find_map(|(id, s)| {
-            s.commands
-                .iter()
-                .any(|c| c.name == name)
-                .then(|| ServiceContext {
-                    service: id,
-                    because: Because::Command(name.to_string()),
-                })
-        })
-    }
-
-    fn host_flags(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.pack
-            .services
-            .iter()
-            .flat_map(|s| s.commands.iter())
-            .filter(move |c| c.name == name)
-            .flat_map(|c| c.host_flags.iter().map(String::as_str))
-    }
-
-    fn is_host_flag(&self, name: &str, word: &str) -> bool {
-        self.host_flags(name)
-            .any(|flag| flag == word && !flag.ends_with('='))
-    }
-
-    /// `--host=10.0.0.1`, `-h10.0.0.1`, `host=10.0.0.1`.
-    fn joined_host_flag(&self, name: &str, word: &str) -> bool {
-        let word = strip_quotes(word);
-        self.host_flags(name).any(|flag| {
-            if flag.ends_with('=') {
-                word.starts_with(flag)
-            } else if flag.starts_with("--") {
-                word.starts_with(&format!("{flag}="))
-            } else {
-                word.len() > flag.len() && word.starts_with(flag)
-            }
-        })
-    }
-
-    /// A reference used as a host by syntax (a host flag, a returned value).
-    fn report_host(
-        &self,
-        argument: SyntaxNode,
-        hit: &Hit,
-        context: Option<ServiceContext>,
-        scan: &mut FileScan,
-    ) {
-        let before = scan.references.len();
-        self.value(argument, None, context.clone(), hit, scan);
-        for reference in &mut scan.references[before..] {
-            reference.as_host = true;
-            if let Some(context) = &context
-                && reference
-                    .context
-                    .as_ref()
-                    .is_none_or(|c| matches!(c.because, Because::Port(_)))
+            if let Some(key) = &reference.enclosure.key
+                && pack.member_keys.is_match(key)
             {
-                reference.context = Some(context.clone());
+                identities.entry(key.clone()).or_default().push(index);
+            }
+        }
+        if identities.is_empty() {
+            return;
+        }
+        let uses = self.expansions();
+        for (variable, references) in identities {
+            let target = scan.references[references[0]].hit.target;
+            if self.used_as_host(&variable, target, &uses) {
+                for index in references {
+                    scan.references[index].as_host = true;
+                }
             }
         }
     }
 
-    /// `vault write database/config/NAME plugin_name=… connection_url=…`: the
-    /// plugin and the URL scheme give the context.
-    fn vault(&self, words: &[&str], argument: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
-        let path = words
-            .get(1)
-            .filter(|_| words.first() == Some(&"write"))
-            .map(|p| strip_quotes(p));
-        let Some(path) = path.filter(|p| p.contains("/config/")) else {
-            return self.value(argument, None, None, hit, scan);
-        };
-        let plugin = words
-            .iter()
-            .find_map(|w| strip_quotes(w).strip_prefix("plugin_name="));
-        let context = plugin.and_then(|plugin| {
-            let plugin = strip_quotes(plugin);
-            self.pack
-                .services
-                .iter()
-                .position(|s| s.vault_plugins.iter().any(|p| p == plugin))
-                .map(|service| ServiceContext {
-                    service,
-                    because: Because::VaultPlugin(plugin.to_string()),
-                })
-        });
-        self.value_at(
-            self.range(argument),
-            None,
-            &format!("vault {path}"),
-            context,
-            hit,
-            scan,
-        );
+    /// Every `$NAME` and `${NAME…}` in the tree: the variable and the node.
+    fn expansions(&self) -> Vec<(&'a str, SyntaxNode<'a>)> {
+        let mut found = Vec::new();
+        let mut cursor = self.tree.walk();
+        loop {
+            let node = cursor.node();
+            if matches!(node.kind(), "simple_expansion" | "expansion") {
+                let mut inner = node.walk();
+                if let Some(name) = node
+                    .named_children(&mut inner)
+                    .find(|c| c.kind() == "variable_name")
+                {
+                    found.push((self.source(name), node));
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return found;
+                }
+            }
+        }
     }
 
-    /// `ssh HOST` manages a host; `ssh -L port:HOST:port` tunnels to it.
-    fn ssh(
+    /// Whether `variable`, or a variable it is copied into (`B="$A"`,
+    /// `B=("$A")`, `for b in "$A"`), is used as a host somewhere.
+    fn used_as_host(
         &self,
-        words: &[&str],
-        argument: SyntaxNode,
-        index: usize,
-        hit: &Hit,
-        scan: &mut FileScan,
-    ) {
-        let forward = index > 0 && matches!(words[index - 1], "-L" | "-R")
-            || words[index].starts_with("-L")
-            || words[index].starts_with("-R");
-        if forward {
-            self.value(argument, None, None, hit, scan);
+        variable: &str,
+        target: crate::address::Target,
+        uses: &[(&'a str, SyntaxNode<'a>)],
+    ) -> bool {
+        let mut names = vec![variable.to_string()];
+        let mut seen = 0;
+        while seen < names.len() {
+            let name = names[seen].clone();
+            seen += 1;
+            for (_, node) in uses.iter().filter(|(used, _)| *used == name) {
+                let hit = Hit {
+                    span: self.range(*node),
+                    target,
+                    form: Form::Hostname,
+                };
+                let mut probe = FileScan::default();
+                self.classify(&hit, &mut probe);
+                if probe.references.iter().any(|r| r.as_host) {
+                    return true;
+                }
+                if let Some(copy) = self.copied_into(*node)
+                    && !names.iter().any(|n| n == copy)
+                {
+                    names.push(copy.to_string());
+                }
+            }
         }
+        false
     }
 
-    /// `docker exec NAME cmd…`: the name is not a reference; the command run
-    /// inside is classified like any command.
-    fn management(&self, subcommands: &[&str], call: &Call, hit: &Hit, scan: &mut FileScan) {
-        let Call {
-            arguments,
-            words,
-            index,
-            ..
-        } = *call;
-        let Some(sub) = words.iter().position(|w| !w.starts_with('-')) else {
-            return;
-        };
-        if !subcommands.contains(&words[sub]) && words[sub] != "compose" {
-            return self.value(arguments[index], None, None, hit, scan);
+    /// The variable a use of another is assigned to or iterated as, if any.
+    fn copied_into(&self, node: SyntaxNode<'a>) -> Option<&'a str> {
+        let mut current = node.parent();
+        while let Some(parent) = current {
+            match parent.kind() {
+                "variable_assignment" => {
+                    return parent.child_by_field_name("name").map(|n| self.source(n));
+                }
+                "for_statement" => {
+                    return parent
+                        .child_by_field_name("variable")
+                        .map(|n| self.source(n));
+                }
+                "command" | "program" | "redirected_statement" => return None,
+                _ => current = parent.parent(),
+            }
         }
-        if words[sub] == "compose" {
-            return; // `docker compose … SERVICE`: service names
-        }
-        let name_at = (sub + 1..words.len()).find(|&i| !words[i].starts_with('-'));
-        let Some(name_at) = name_at else { return };
-        if index <= name_at {
-            return;
-        }
-        let inner = (name_at + 1..words.len())
-            .find(|&i| words[i] != "--")
-            .unwrap_or(name_at + 1);
-        if index < inner {
-            return;
-        }
-        let inner_name = strip_quotes(words[inner])
-            .rsplit('/')
-            .next()
-            .unwrap_or_default();
-        if index == inner {
-            return self.value(arguments[index], None, None, hit, scan);
-        }
-        let inside = Call {
-            name: inner_name,
-            command: call.command,
-            arguments: &arguments[inner + 1..],
-            words: &words[inner + 1..],
-            index: index - inner - 1,
-        };
-        self.arguments_of(&inside, hit, scan);
+        None
     }
-}
-
-/// A command as the classifier sees it: its name, its node, its arguments
-/// (nodes and text) and which argument holds the address.
-#[derive(Clone, Copy)]
-struct Call<'c> {
-    name: &'c str,
-    command: SyntaxNode<'c>,
-    arguments: &'c [SyntaxNode<'c>],
-    words: &'c [&'c str],
-    index: usize,
 }
 
 fn ancestor<'t>(node: SyntaxNode<'t>, kind: &str) -> Option<SyntaxNode<'t>> {

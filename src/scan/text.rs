@@ -1,57 +1,540 @@
-//! Any other text file (JSON, TOML, INI, `.conf`, `.properties`, Dockerfiles,
-//! Terraform, Makefiles, …), line by line: `KEY=VALUE`, `KEY: VALUE`,
-//! `"key": "value"`, libpq strings and URLs anywhere in a line. Full-line
-//! `#`, `//` and `;` comments, and `#` comments after whitespace, are not
-//! configuration. A line whose first command word is shell that matters
-//! (`vault`, a client command, `echo`, `docker exec`, `ssh`), continued lines
-//! included, is read as shell: Makefile recipes, Dockerfile `RUN`, CI `run:`.
+//! Any other text file (TOML, INI, `.conf`, `.properties`, Dockerfiles,
+//! Terraform, Makefiles, crontabs, systemd units, Python, …), line by line:
+//! `KEY=VALUE`, `KEY: VALUE`, `"key": "value"`, libpq strings and URLs
+//! anywhere in a line. Full-line `#`, `//` and `;` comments, and `#` comments
+//! after whitespace, are not configuration.
+//!
+//! Embedded shell is shell: a Makefile recipe (with `$$` read as `$`), a
+//! Dockerfile `RUN`, a crontab command, a systemd `Exec…=`, and any line whose
+//! first word is a command that matters (`vault`, a client, `echo`, `docker
+//! exec`, `ssh`) are read by the shell scanner. Bracketed lists (`hosts = [
+//! "a", "b" ]`, over any number of lines) are one list; an inventory line that
+//! names a member defines it; Python docstrings are prose.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::address::Hit;
+use crate::address::{Hit, role_of_name};
 
-use super::value::{Value, analyze};
-use super::{FileScan, Scanner, hits_in, normalized, shell};
+use super::candidates::{CandidateList, is_list_name, member, service_of_name};
+use super::value::{Value, analyze, trim_quotes};
+use super::{Dialect, FileScan, Scanner, hits_in, normalized, shell, strip_quotes};
 
-pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
-    scan_lines(scanner, text, hits, scan, true);
+pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
+    scan_within(scanner, text, 0, dialect, hits, scan);
+}
+
+/// As [`scan`], for the text from `from` on (a YAML block scalar): lists
+/// open there at the earliest.
+pub fn scan_within(
+    scanner: &Scanner,
+    text: &str,
+    from: usize,
+    dialect: Dialect,
+    hits: &[Hit],
+    scan: &mut FileScan,
+) {
+    let shell_text = match dialect {
+        Dialect::Makefile => make_recipes_as_shell(text),
+        _ => Cow::Borrowed(text),
+    };
+    let skip = match dialect {
+        Dialect::Python => docstrings(text),
+        _ => Vec::new(),
+    };
+    let lists = bracket_lists(scanner, text, from, hits, scan);
+    let remaining: Vec<Hit> = hits
+        .iter()
+        .filter(|hit| {
+            let inside = |r: &Range<usize>| r.start <= hit.span.start && hit.span.end <= r.end;
+            !lists.iter().any(inside) && !skip.iter().any(inside)
+        })
+        .cloned()
+        .collect();
+    let line_list = one_address_per_line(text, &remaining).then(|| scan.group(false));
+    let lines = Lines {
+        scanner,
+        text,
+        shell_text: &shell_text,
+        dialect,
+        route_shell: true,
+        line_list,
+    };
+    lines.scan(&remaining, scan);
 }
 
 /// The fallback for a file whose parser gave up: lines only, no shell.
 pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
-    scan_lines(scanner, text, hits, scan, false);
+    let lines = Lines {
+        scanner,
+        text,
+        shell_text: text,
+        dialect: Dialect::Plain,
+        route_shell: false,
+        line_list: None,
+    };
+    lines.scan(hits, scan);
 }
 
-fn scan_lines(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan, route_shell: bool) {
-    let pack = scanner.pack;
-    let mut remaining = hits;
-    while let Some(first) = remaining.first() {
-        let line = logical_line(text, first.span.start);
-        let line_hits = hits_in(remaining, &line);
-        remaining = &remaining[line_hits.len().max(1)..];
+struct Lines<'a> {
+    scanner: &'a Scanner<'a>,
+    text: &'a str,
+    /// The text the shell scanner reads (a Makefile's recipes with `$$` as `$`):
+    /// the same length, so spans hold in both.
+    shell_text: &'a str,
+    dialect: Dialect,
+    route_shell: bool,
+    /// The group of a file that is one address per line.
+    line_list: Option<usize>,
+}
 
-        let content = &text[line.clone()];
-        if let Some(command_start) = shell_command_start(scanner, content).filter(|_| route_shell) {
-            shell::scan(
-                scanner,
-                text,
-                line.start + command_start..line.end,
-                line_hits,
-                scan,
-            );
-            continue;
-        }
-        let locator = normalized(content);
-        let comment_start = comment_start(content).map_or(line.end, |i| line.start + i);
-        let config = line.start..comment_start;
-        let value = Value::new(config.clone(), None, &locator);
-        analyze(pack, text, &value, hits_in(line_hits, &config), scan);
-        if pack.scan_comments && comment_start < line.end {
-            let comment = comment_start..line.end;
-            let value = Value::new(comment.clone(), None, &locator);
-            analyze(pack, text, &value, hits_in(line_hits, &comment), scan);
+impl Lines<'_> {
+    fn scan(&self, hits: &[Hit], scan: &mut FileScan) {
+        let pack = self.scanner.pack;
+        let text = self.text;
+        let mut remaining = hits;
+        while let Some(first) = remaining.first() {
+            let line = logical_line(text, first.span.start);
+            let line_hits = hits_in(remaining, &line);
+            remaining = &remaining[line_hits.len().max(1)..];
+
+            let content = &text[line.clone()];
+            if self.route_shell
+                && let Some(command) = self.shell_command(content)
+            {
+                let command = line.start + command.start..line.start + command.end;
+                match self.dialect {
+                    Dialect::Dockerfile if text[command.clone()].trim_start().starts_with('[') => {
+                        argv(self.scanner, text, command, line_hits, scan);
+                    }
+                    _ => shell::scan(self.scanner, self.shell_text, command, line_hits, scan),
+                }
+                continue;
+            }
+            let locator = normalized(content);
+            let comment_start = comment_start(content).map_or(line.end, |i| line.start + i);
+            let config = line.start..comment_start;
+            let mut value = Value::new(config.clone(), None, &locator);
+            value.enclosure.definition = defines_member(self.scanner, &text[config.clone()]);
+            value.group = self.line_list;
+            analyze(pack, text, &value, hits_in(line_hits, &config), scan);
+            if pack.scan_comments && comment_start < line.end {
+                let comment = comment_start..line.end;
+                let value = Value::new(comment.clone(), None, &locator);
+                analyze(pack, text, &value, hits_in(line_hits, &comment), scan);
+            }
         }
     }
+
+    /// Where the shell command of a line starts and ends (relative to the
+    /// line), if the line is shell for this dialect.
+    fn shell_command(&self, line: &str) -> Option<Range<usize>> {
+        let whole = |start: usize| Some(start..line.len());
+        match self.dialect {
+            Dialect::Makefile if line.starts_with('\t') => whole(1),
+            Dialect::Dockerfile => {
+                let trimmed = line.trim_start();
+                let indent = line.len() - trimmed.len();
+                ["RUN", "CMD", "ENTRYPOINT"].iter().find_map(|keyword| {
+                    let rest = trimmed.get(..keyword.len())?;
+                    (rest.eq_ignore_ascii_case(keyword)
+                        && trimmed[keyword.len()..].starts_with([' ', '\t']))
+                    .then(|| indent + keyword.len()..line.len())
+                })
+            }
+            Dialect::Crontab => crontab_command(line).and_then(whole),
+            Dialect::Systemd => {
+                let trimmed = line.trim_start();
+                let (key, _) = trimmed.split_once('=')?;
+                key.starts_with("Exec").then(|| {
+                    let start = line.len() - trimmed.len() + key.len() + 1;
+                    let prefixes = line[start..]
+                        .bytes()
+                        .take_while(|b| b"-@:+!".contains(b))
+                        .count();
+                    start + prefixes..line.len()
+                })
+            }
+            _ => first_word_command(self.scanner, line).and_then(whole),
+        }
+    }
+}
+
+/// Where the command of a line starts if its first word is shell that
+/// matters: after indentation, a Dockerfile `RUN`, a CI `run:` or a Makefile
+/// `@`/`-` prefix.
+fn first_word_command(scanner: &Scanner, line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let mut rest = trimmed;
+    for prefix in ["- run:", "run:", "RUN ", "@", "-"] {
+        if let Some(stripped) = rest.strip_prefix(prefix) {
+            rest = stripped.trim_start();
+            break;
+        }
+    }
+    let word = rest
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .next()
+        .unwrap_or("");
+    let word = word.rsplit('/').next().unwrap_or(word);
+    shell::is_shell_word(scanner.pack, word).then(|| line.len() - rest.len())
+}
+
+/// The command of a crontab line: after the five schedule fields (or an
+/// `@reboot`-style keyword); a system crontab's user field is read as the
+/// command's first word, and the shell scanner finds the command after it.
+fn crontab_command(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('#') {
+        return None;
+    }
+    let fields = if trimmed.starts_with('@') { 1 } else { 5 };
+    let mut position = line.len() - trimmed.len();
+    for _ in 0..fields {
+        let rest = &line[position..];
+        let word = rest.split_whitespace().next()?;
+        let schedule = word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"*/,-@".contains(&b));
+        if !schedule {
+            return None;
+        }
+        position += rest.find(word)? + word.len();
+    }
+    let rest = &line[position..];
+    let command = rest.trim_start();
+    (!command.is_empty()).then(|| position + rest.len() - command.len())
+}
+
+/// The text of a Makefile with each recipe line as the shell sees it: `$$`
+/// read as `$` (written ` $`) and the `@`, `-`, `+` prefixes blanked, so
+/// that every offset stays where it was.
+fn make_recipes_as_shell(text: &str) -> Cow<'_, str> {
+    if !text.contains("\t") {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut line_start = 0;
+    let mut continued = false;
+    while line_start < bytes.len() {
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let recipe = continued || bytes[line_start] == b'\t';
+        if recipe {
+            let mut position = line_start;
+            if bytes[position] == b'\t' {
+                position += 1;
+                while position < line_end && b"@-+".contains(&bytes[position]) {
+                    bytes[position] = b' ';
+                    position += 1;
+                }
+            }
+            while position + 1 < line_end {
+                if bytes[position] == b'$' && bytes[position + 1] == b'$' {
+                    bytes[position] = b' ';
+                    position += 2;
+                } else {
+                    position += 1;
+                }
+            }
+        }
+        continued = recipe
+            && bytes[line_start..line_end]
+                .trim_ascii_end()
+                .ends_with(b"\\");
+        line_start = line_end + 1;
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    String::from_utf8(bytes).map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// The ranges of Python docstrings: triple-quoted strings that open a
+/// statement of their own (not `x = """…"""`).
+fn docstrings(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut position = 0;
+    while let Some(offset) = text[position..].find(['"', '\'']) {
+        let start = position + offset;
+        let quote = &text[start..];
+        let delimiter = if quote.starts_with("\"\"\"") {
+            "\"\"\""
+        } else if quote.starts_with("'''") {
+            "'''"
+        } else {
+            position = start + 1;
+            continue;
+        };
+        let Some(length) = text[start + 3..].find(delimiter) else {
+            break;
+        };
+        let end = start + 3 + length + 3;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..start].trim().is_empty() {
+            found.push(start..end);
+        }
+        position = end;
+    }
+    found
+}
+
+/// Whether a line defines a topology member, as an inventory line does
+/// (`pgnode01 ansible_host=10.0.0.1`): it starts with a member's name
+/// followed by `key=value` settings, or gives a member's address under an
+/// own-address key.
+fn defines_member(scanner: &Scanner, line: &str) -> bool {
+    let pack = scanner.pack;
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let settings: Vec<&str> = words.collect();
+    let named = role_of_name(pack, first).is_some()
+        && !settings.is_empty()
+        && settings.iter().all(|w| w.contains('='));
+    named
+        || settings.iter().chain(std::iter::once(&first)).any(|word| {
+            word.split_once('=').is_some_and(|(key, value)| {
+                pack.syntax.definition_address_keys.is_match(key)
+                    && role_of_name(pack, strip_quotes(value)).is_some()
+            })
+        })
+}
+
+/// Whether every line of the text that holds something is one address
+/// (`10.0.0.120`, `db-1:5432`), two or more of them: a list, one per line.
+fn one_address_per_line(text: &str, hits: &[Hit]) -> bool {
+    if hits.len() < 2 {
+        return false;
+    }
+    let mut hit = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim();
+        let start = offset + (line.len() - line.trim_start().len());
+        offset += line.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let Some(current) = hits.get(hit) else {
+            return false;
+        };
+        if current.span.start != start {
+            return false;
+        }
+        let Some(rest) = text.get(current.span.end..start + content.len()) else {
+            return false;
+        };
+        let port = rest
+            .strip_prefix(':')
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        if !(rest.is_empty() || port) {
+            return false;
+        }
+        hit += 1;
+    }
+    hit == hits.len()
+}
+
+/// Lists written in brackets after a key (`hosts = ["a", "b"]`, `"hosts": [`,
+/// over any number of lines) or as a call's argument (`run(["psql", …])`):
+/// a leader-discovery list by its name, a command array when its first item
+/// is a command, else a list of addresses. Returns the ranges it read.
+fn bracket_lists(
+    scanner: &Scanner,
+    text: &str,
+    from: usize,
+    hits: &[Hit],
+    scan: &mut FileScan,
+) -> Vec<Range<usize>> {
+    let pack = scanner.pack;
+    let mut read: Vec<Range<usize>> = Vec::new();
+    let mut brackets = Brackets::new(text, from);
+    for hit in hits {
+        if read
+            .last()
+            .is_some_and(|r| r.start <= hit.span.start && hit.span.end <= r.end)
+        {
+            continue;
+        }
+        let Some(list) = brackets.enclosing(hit.span.start) else {
+            continue;
+        };
+        let items = items_of(text, list.clone());
+        if items.is_empty() {
+            continue;
+        }
+        let key = key_before(text, list.start);
+        let list_hits = hits_in(hits, &list);
+        let first_word = strip_quotes(&text[items[0].clone()]);
+        let command = first_word.rsplit('/').next().unwrap_or(first_word);
+        if let Some(name) = key.filter(|k| is_list_name(pack, k)) {
+            let members = items
+                .iter()
+                .filter_map(|item| member(pack, text, item.clone()))
+                .collect();
+            let span = items[0].start..items[items.len() - 1].end;
+            let mut candidates = CandidateList::new(name, span, members);
+            candidates.service = service_of_name(pack, name);
+            scan.lists.push(candidates);
+        } else if shell::is_shell_word(pack, command) || ["sh", "bash"].contains(&command) {
+            let words: Vec<Range<usize>> =
+                items.iter().map(|i| trim_quotes(text, i.clone())).collect();
+            shell::scan_argv(scanner, text, &words, list_hits, scan);
+        } else {
+            let connection = key.is_some_and(|k| pack.service_of_key(k).is_some());
+            let group = scan.group(connection);
+            let locator = key.unwrap_or("[]").to_string();
+            for item in &items {
+                let mut value = Value::new(item.clone(), key, &locator);
+                value.group = Some(group);
+                analyze(pack, text, &value, hits_in(list_hits, item), scan);
+            }
+        }
+        read.push(list);
+    }
+    read
+}
+
+/// How long a bracketed list may be.
+const MAX_LIST: usize = 64 * 1024;
+
+/// One pass over a text, forward, keeping the open brackets: which `[ … ]`
+/// holds an offset, in time linear in the text. Quotes are followed within a
+/// line only (an apostrophe in prose must not hide the rest of the file).
+struct Brackets<'t> {
+    bytes: &'t [u8],
+    text: &'t str,
+    position: usize,
+    quote: Option<u8>,
+    /// Open brackets: where, and whether a list opens there (`[` after a
+    /// key's `=` or `:`, or a call's `(`).
+    open: Vec<(usize, bool)>,
+}
+
+impl<'t> Brackets<'t> {
+    /// Brackets of `text` from `from` on.
+    fn new(text: &'t str, from: usize) -> Self {
+        Brackets {
+            bytes: text.as_bytes(),
+            text,
+            position: from,
+            quote: None,
+            open: Vec::new(),
+        }
+    }
+
+    /// The list that holds `offset` (not before the last offset asked).
+    fn enclosing(&mut self, offset: usize) -> Option<Range<usize>> {
+        while self.position < offset.min(self.bytes.len()) {
+            let byte = self.bytes[self.position];
+            match (self.quote, byte) {
+                (_, b'\n') => self.quote = None,
+                (Some(q), b) if b == q => self.quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => self.quote = Some(byte),
+                (None, b'[') => {
+                    let before = self.text[..self.position].trim_end();
+                    self.open
+                        .push((self.position, before.ends_with(['=', ':', '('])));
+                }
+                (None, b'{' | b'(') => self.open.push((self.position, false)),
+                (None, b']' | b'}' | b')') => {
+                    self.open.pop();
+                }
+                _ => {}
+            }
+            self.position += 1;
+        }
+        let &(start, list) = self.open.last()?;
+        if !list || offset.saturating_sub(start) > MAX_LIST {
+            return None;
+        }
+        self.closing(start).map(|end| start..end)
+    }
+
+    /// Where the `[` at `start` closes.
+    fn closing(&self, start: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut quote = None;
+        for (index, &byte) in self.bytes[start..].iter().enumerate().take(MAX_LIST) {
+            match (quote, byte) {
+                (_, b'\n') => quote = None,
+                (Some(q), b) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(byte),
+                (None, b'[') => depth += 1,
+                (None, b']') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(start + index + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
+/// The items of a `[ … ]` list: top-level comma- or newline-separated parts,
+/// without blanks.
+fn items_of(text: &str, list: Range<usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let (start, end) = (list.start + 1, list.end - 1);
+    let mut items = Vec::new();
+    let mut item_start = start;
+    let mut depth = 0usize;
+    let mut quote = None;
+    let push = |from: usize, to: usize, items: &mut Vec<Range<usize>>| {
+        let part = &text[from..to];
+        let trimmed = part.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with("//") {
+            let offset = from + (part.len() - part.trim_start().len());
+            items.push(offset..offset + trimmed.len());
+        }
+    };
+    for (position, &byte) in bytes.iter().enumerate().take(end).skip(start) {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'[' | b'{' | b'(') => depth += 1,
+            (None, b']' | b'}' | b')') => depth = depth.saturating_sub(1),
+            (None, b',' | b'\n') if depth == 0 => {
+                push(item_start, position, &mut items);
+                item_start = position + 1;
+            }
+            _ => {}
+        }
+    }
+    push(item_start, end, &mut items);
+    items
+}
+
+/// The key a value starting at `at` is assigned to (`hosts = `, `"hosts": `).
+fn key_before(text: &str, at: usize) -> Option<&str> {
+    let before = text[..at].trim_end();
+    let before = before.strip_suffix(['=', ':'])?.trim_end();
+    let before = before.strip_suffix(['"', '\'']).unwrap_or(before);
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
+        .map_or(0, |i| i + 1);
+    let key = &before[start..];
+    (!key.is_empty()).then_some(key)
+}
+
+/// A command array written in brackets on one line (Dockerfile exec form).
+fn argv(scanner: &Scanner, text: &str, command: Range<usize>, hits: &[Hit], scan: &mut FileScan) {
+    let Some(open) = text[command.clone()].find('[') else {
+        return;
+    };
+    let open = command.start + open;
+    let Some(close) = text[open..command.end].rfind(']') else {
+        return;
+    };
+    let items = items_of(text, open..open + close + 1);
+    let words: Vec<Range<usize>> = items.iter().map(|i| trim_quotes(text, i.clone())).collect();
+    shell::scan_argv(scanner, text, &words, hits, scan);
 }
 
 /// The line holding `offset`, extended over backslash continuations.
@@ -71,26 +554,6 @@ fn logical_line(text: &str, offset: usize) -> Range<usize> {
 /// Whether the line ending at the end of `before` continues on the next one.
 fn continues(before: &[u8]) -> bool {
     before.trim_ascii_end().ends_with(b"\\") && !before.ends_with(b"\\\\")
-}
-
-/// Where the shell command of a line starts, if the line is shell that
-/// matters: after indentation, a Dockerfile `RUN`, a CI `run:` or a Makefile
-/// `@`/`-` prefix.
-fn shell_command_start(scanner: &Scanner, line: &str) -> Option<usize> {
-    let trimmed = line.trim_start();
-    let mut rest = trimmed;
-    for prefix in ["- run:", "run:", "RUN ", "@", "-"] {
-        if let Some(stripped) = rest.strip_prefix(prefix) {
-            rest = stripped.trim_start();
-            break;
-        }
-    }
-    let word = rest
-        .split(|c: char| c.is_whitespace() || c == ';')
-        .next()
-        .unwrap_or("");
-    let word = word.rsplit('/').next().unwrap_or(word);
-    shell::is_shell_word(scanner.pack, word).then(|| line.len() - rest.len())
 }
 
 /// Where the comment of a line starts: a full-line `#`, `//` or `;` comment, or
@@ -116,4 +579,44 @@ fn comment_start(line: &str) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recipes_read_dollars_as_the_shell_does_and_keep_offsets() {
+        let text = "x:\n\t@echo $$HOME\n\t-psql -h $$HOST \\\n\t  -p 1\nA=$$B\n";
+        let shell = super::make_recipes_as_shell(text);
+        assert_eq!(shell.len(), text.len());
+        assert_eq!(
+            shell,
+            "x:\n\t echo  $HOME\n\t psql -h  $HOST \\\n\t  -p 1\nA=$$B\n"
+        );
+    }
+
+    #[test]
+    fn crontab_commands_follow_the_schedule() {
+        let line = "*/5 * * * * root /usr/bin/psql -h db";
+        let start = super::crontab_command(line).expect("a command");
+        assert_eq!(&line[start..], "root /usr/bin/psql -h db");
+        assert_eq!(super::crontab_command("@reboot redis-cli -h x"), Some(8));
+        assert_eq!(super::crontab_command("PGHOST=db"), None);
+    }
+
+    #[test]
+    fn bracket_items_over_lines() {
+        let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
+        let list = super::Brackets::new(text, 0)
+            .enclosing(text.find('a').expect("a"))
+            .expect("a list");
+        let items: Vec<&str> = super::items_of(text, list)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(items, ["\"a\"", "'b'", "[1, 2]"]);
+        assert_eq!(
+            super::key_before(text, text.find('[').expect("[")),
+            Some("hosts")
+        );
+    }
 }

@@ -32,9 +32,31 @@ pub struct Value<'a> {
     pub range: Range<usize>,
     pub key: Option<&'a str>,
     pub locator: &'a str,
+    /// Context stronger than the key: a sibling `adapter:` of the mapping.
+    pub adapter: Option<ServiceContext>,
     /// Context when neither the scheme nor a key says (an enclosing YAML key
     /// path, a client command): it never makes a hostname a host by itself.
     pub fallback: Option<ServiceContext>,
+    /// What the value is, as far as its surroundings say.
+    pub reading: Reading,
+    /// Where the value sits, for the rules and the allowlist.
+    pub enclosure: Enclosure,
+    /// The list the value is an item of, if any.
+    pub group: Option<usize>,
+}
+
+/// What a value is, besides configuration: then its addresses are not
+/// references (its secrets are still masked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Configuration,
+    /// Documentation inside a config (an OpenAPI `example:`).
+    Documentation,
+    /// A comparison or a test assertion: it interprets an address, it does
+    /// not connect to it.
+    Assertion,
+    /// A network's own address or range (`subnet`, `gateway`).
+    Plumbing,
 }
 
 impl<'a> Value<'a> {
@@ -43,8 +65,26 @@ impl<'a> Value<'a> {
             range,
             key,
             locator,
+            adapter: None,
             fallback: None,
+            reading: Reading::Configuration,
+            enclosure: Enclosure::default(),
+            group: None,
         }
+    }
+}
+
+/// How a key reads the value it holds, from the pack's `[syntax]` lists.
+pub fn reading_of_key(pack: &Pack, key: &str) -> Reading {
+    let syntax = &pack.syntax;
+    if syntax.network_keys.is_match(key) {
+        Reading::Plumbing
+    } else if syntax.documentation_keys.is_match(key) {
+        Reading::Documentation
+    } else if syntax.assertion_keys.is_match(key) {
+        Reading::Assertion
+    } else {
+        Reading::Configuration
     }
 }
 
@@ -64,21 +104,130 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     for url_password in url_passwords(text, value.range.clone()) {
         scan.secrets.push(url_password);
     }
+    let reading = match value.key {
+        Some(key) if value.reading == Reading::Configuration => reading_of_key(pack, key),
+        _ => value.reading,
+    };
+    if reading != Reading::Configuration || hits.is_empty() {
+        return;
+    }
+    let dialect = dialect_of(pack, text, &pairs);
+    let first = scan.references.len();
     for hit in hits {
-        scan.references
-            .push(reference(pack, text, value, &pairs, hit));
+        if let Some(reference) = reference(pack, text, value, &pairs, dialect.as_ref(), hit) {
+            scan.references.push(reference);
+        }
+    }
+    if value.group.is_none() {
+        group_separated(&pairs, &mut scan.references[first..], &mut scan.groups);
     }
 }
 
-fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) -> Reference {
-    let url = url_around(text, value.range.clone(), hit.span.clone());
+/// Makes the addresses of one value (or of one pair in it) a list when there
+/// are several: `a,b,c`, `"a b c"`, `host=a,b`. A list whose addresses have a
+/// connection's context (a scheme, a dialect, a service key, a host flag) is
+/// a connection.
+fn group_separated(pairs: &[Pair], references: &mut [Reference], groups: &mut Vec<super::Group>) {
+    let mut start = 0;
+    while start < references.len() {
+        let holder = |r: &Reference| inner_pair(pairs, &r.hit).map(|p| p.key.start);
+        let owner = holder(&references[start]);
+        let end = start
+            + references[start..]
+                .iter()
+                .take_while(|r| holder(r) == owner)
+                .count();
+        if end - start >= 2 {
+            let connection = references[start..end].iter().any(|r| {
+                r.context.as_ref().is_some_and(|c| {
+                    matches!(
+                        c.because,
+                        Because::Scheme(_)
+                            | Because::Dialect(_)
+                            | Because::Key(_)
+                            | Because::HostFlag { .. }
+                            | Because::VaultPlugin(_)
+                    )
+                })
+            });
+            groups.push(super::Group { connection });
+            let group = groups.len() - 1;
+            for reference in &mut references[start..end] {
+                reference.group = Some(group);
+            }
+        }
+        start = end;
+    }
+}
+
+/// The service whose connection-string dialect the pairs of a value speak
+/// (`dbname=` of libpq, `Database=` of Npgsql, `abortConnect=` of
+/// StackExchange.Redis), if exactly one service's dialect keys are there.
+fn dialect_of(pack: &Pack, text: &str, pairs: &[Pair]) -> Option<ServiceContext> {
+    let mut found = None;
+    for pair in pairs {
+        let key = &text[pair.key.clone()];
+        for (service, spec) in pack.services.iter().enumerate() {
+            if spec.dialect_keys.is_match(key) {
+                match &found {
+                    Some(ServiceContext { service: other, .. }) if *other != service => {
+                        return None;
+                    }
+                    Some(_) => {}
+                    None => {
+                        found = Some(ServiceContext {
+                            service,
+                            because: Because::Dialect(key.to_string()),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The key of the pair that holds `hit`, if a pair does.
+fn inner_pair<'p>(pairs: &'p [Pair], hit: &Hit) -> Option<&'p Pair> {
     // Pairs are in order: the last one starting before the hit holds it, if any does.
     let before = pairs.partition_point(|p| p.value.start <= hit.span.start);
-    let inner = before
+    before
         .checked_sub(1)
         .map(|i| &pairs[i])
         .filter(|p| hit.span.end <= p.value.end)
-        .map(|p| &text[p.key.clone()]);
+}
+
+fn reference(
+    pack: &Pack,
+    text: &str,
+    value: &Value,
+    pairs: &[Pair],
+    dialect: Option<&ServiceContext>,
+    hit: &Hit,
+) -> Option<Reference> {
+    let inner_pair = inner_pair(pairs, hit);
+    let inner = inner_pair.map(|p| &text[p.key.clone()]);
+    if let Some(pair) = inner_pair {
+        let key = &text[pair.key.clone()];
+        if reading_of_key(pack, key) != Reading::Configuration
+            || (pack.syntax.prose_keys.is_match(key)
+                && is_sentence(text, trim_quotes(text, pair.value.clone()), hit))
+        {
+            return None;
+        }
+    }
+    if inner.is_none()
+        && value
+            .key
+            .is_some_and(|key| pack.syntax.prose_keys.is_match(key))
+        && is_sentence(text, trim_quotes(text, value.range.clone()), hit)
+    {
+        return None;
+    }
+    if is_compared(text, value.range.clone(), hit.span.clone()) {
+        return None;
+    }
+    let url = url_around(text, value.range.clone(), hit.span.clone());
     let port = port_after(text, hit.span.end, value.range.end)
         .or_else(|| inner.is_some().then(|| libpq_port(text, pairs)).flatten());
 
@@ -91,6 +240,9 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
                 service,
                 because: Because::Scheme(scheme.to_string()),
             });
+    }
+    if context.is_none() {
+        context = dialect.or(value.adapter.as_ref()).cloned();
     }
     for key in [inner, value.key].into_iter().flatten() {
         if context.is_none() {
@@ -121,7 +273,7 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
         Some(url) => url.is_host,
         None => keyed_as_host || port.is_some(),
     };
-    Reference {
+    Some(Reference {
         hit: hit.clone(),
         value: text[hit.span.clone()].to_string(),
         port,
@@ -129,8 +281,67 @@ fn reference(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) 
         as_host,
         locator: value.locator.to_string(),
         decoded: None,
-        enclosure: Enclosure::default(),
+        enclosure: Enclosure {
+            key: value.key.or(inner).map(str::to_string),
+            ..value.enclosure.clone()
+        },
+        group: value.group,
+    })
+}
+
+/// Whether the text at `range` is a sentence besides the address at `hit`:
+/// it holds a word of letters that is no address (`primary db-master-01
+/// (10.0.0.120) failed over`), as prose does.
+fn is_sentence(text: &str, range: Range<usize>, hit: &Hit) -> bool {
+    let Some(value) = text.get(range.clone()) else {
+        return false;
+    };
+    let mut words = 0;
+    for (offset, word) in value.split_whitespace().map(|w| {
+        let offset = w.as_ptr() as usize - value.as_ptr() as usize;
+        (range.start + offset, w)
+    }) {
+        let holds_hit = offset <= hit.span.start && hit.span.end <= offset + word.len();
+        let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+        if !holds_hit && letters >= 2 {
+            words += 1;
+        }
     }
+    words >= 1 && value.split_whitespace().count() >= 2
+}
+
+/// Test-assertion calls whose arguments compare values (`assertEqual(a, b)`).
+const ASSERTION_CALLS: &[&str] = &["assert", "expect(", "should"];
+
+/// Whether the address at `hit` (with its quotes) is an operand of a
+/// comparison (`== "10.0.0.120"`, `'10.0.0.120' !=`) or an argument of a test
+/// assertion on its line: it interprets an address, it does not connect to it.
+fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let quote_or_space = |b: u8| b == b'"' || b == b'\'' || b == b' ' || b == b'\t';
+    let mut before = hit.start;
+    while before > value.start && quote_or_space(bytes[before - 1]) {
+        before -= 1;
+    }
+    let mut after = hit.end;
+    while after < value.end && quote_or_space(bytes[after]) {
+        after += 1;
+    }
+    let operator = |s: &[u8]| s == b"==" || s == b"!=";
+    if before >= value.start + 2 && operator(&bytes[before - 2..before]) {
+        return true;
+    }
+    if after + 2 <= value.end && operator(&bytes[after..after + 2]) {
+        return true;
+    }
+    let line_start = memchr::memrchr(b'\n', &bytes[value.start..hit.start])
+        .map_or(value.start, |i| value.start + i + 1);
+    let line = text[line_start..hit.start]
+        .trim_start()
+        .to_ascii_lowercase();
+    ASSERTION_CALLS
+        .iter()
+        .any(|call| line.starts_with(call) || line.contains(&format!(".{call}")))
 }
 
 /// `:5432` right after the address, inside the value.
@@ -306,7 +517,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
     let mut found: Vec<Pair> = Vec::new();
     let mut position = range.start;
     while position < range.end {
-        let boundary = position == range.start || b" \t,;{&?(".contains(&bytes[position - 1]);
+        let boundary = position == range.start || b" \t,;{&?('\"".contains(&bytes[position - 1]);
         if !boundary {
             position += 1;
             continue;
@@ -349,9 +560,26 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         if let Some(previous) = found.last_mut() {
             previous.value.end = previous.value.end.min(position);
         }
+        // `key=value` with nothing between (libpq, command-line options) ends
+        // at a blank, or at its closing quote; a spaced `key = value` (INI)
+        // runs to the next pair.
+        let tight = bytes[separator] == b'=' && separator == key_end + usize::from(quoted);
+        let value_end = if tight && value_start < range.end {
+            match bytes.get(value_start) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    memchr::memchr(quote, &bytes[value_start + 1..range.end])
+                        .map_or(range.end, |i| value_start + 1 + i + 1)
+                }
+                _ => (value_start..range.end)
+                    .find(|&i| bytes[i].is_ascii_whitespace())
+                    .unwrap_or(range.end),
+            }
+        } else {
+            range.end
+        };
         found.push(Pair {
             key: key_start..key_end,
-            value: value_start..range.end,
+            value: value_start..value_end,
         });
         position = value_start;
     }

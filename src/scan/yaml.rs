@@ -13,13 +13,14 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::address::{self, Hit};
-use crate::pack::{Pack, Role};
+use crate::address::{Hit, role_of_name};
+use crate::pack::Pack;
 
-use super::candidates::{from_text, is_list_name};
-use super::value::{Value, analyze};
+use super::candidates::{CandidateList, Member, from_text, is_list_name, member, service_of_name};
+use super::value::{Reading, Value, analyze, reading_of_key, trim_quotes};
 use super::{
-    Because, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell, text,
+    Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell,
+    text,
 };
 
 /// Deeper documents are not configuration anyone writes; reading them as text
@@ -28,34 +29,47 @@ const MAX_DEPTH: usize = 256;
 /// Nodes per file, to bound memory on pathological input.
 const MAX_NODES: usize = 2_000_000;
 
-pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
+/// Scans YAML (or JSON: `note_failure` false, it is text when it does not parse).
+pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], note_failure: bool, scan: &mut FileScan) {
     match documents(text, scanner.pack.parse_budget) {
         Ok(documents) => {
-            let mut handled = vec![false; hits.len()];
             for document in &documents {
                 let visitor = DocumentVisitor {
                     scanner,
                     text,
                     hits,
                     document,
-                    info: DocumentInfo::of(document, scanner.pack),
+                    info: DocumentInfo::of(document),
                 };
                 let mut path = Vec::new();
-                visitor.node(document.root, &mut path, None, scan, &mut handled);
+                visitor.node(document.root, &mut path, None, &Frame::top(), scan);
             }
             if scanner.pack.scan_comments {
+                let scalars: Vec<Range<usize>> = documents
+                    .iter()
+                    .flat_map(|d| d.nodes.iter())
+                    .filter_map(|node| match node {
+                        YamlNode::Scalar { span, .. } => Some(span.clone()),
+                        _ => None,
+                    })
+                    .collect();
                 let unhandled: Vec<Hit> = hits
                     .iter()
-                    .zip(&handled)
-                    .filter(|(_, h)| !**h)
-                    .map(|(hit, _)| hit.clone())
+                    .filter(|hit| {
+                        !scalars
+                            .iter()
+                            .any(|s| s.start <= hit.span.start && hit.span.end <= s.end)
+                    })
+                    .cloned()
                     .collect();
-                text::scan(scanner, text, &unhandled, scan);
+                text::scan(scanner, text, Dialect::Plain, &unhandled, scan);
             }
         }
         Err(note) => {
-            scan.parse_errors.push(note);
-            text::scan(scanner, text, hits, scan);
+            if note_failure {
+                scan.parse_errors.push(note);
+            }
+            text::scan(scanner, text, Dialect::Plain, hits, scan);
         }
     }
 }
@@ -231,13 +245,10 @@ struct DocumentInfo {
     /// `Kind/namespace/name`, or nothing for plain YAML.
     object: Option<String>,
     facts: Arc<DocumentFacts>,
-    /// docker-compose services that are a node themselves (by service name,
-    /// `hostname`, `container_name` or `ipv4_address`).
-    node_services: Vec<String>,
 }
 
 impl DocumentInfo {
-    fn of(document: &Document, pack: &Pack) -> Self {
+    fn of(document: &Document) -> Self {
         let text = |id: Option<usize>| id.and_then(|id| document.scalar(id)).map(str::to_string);
         let kind = text(document.get(document.root, "kind"));
         let metadata = document.get(document.root, "metadata");
@@ -266,53 +277,45 @@ impl DocumentInfo {
             kind,
             object,
             facts,
-            node_services: node_services(document, pack),
         }
     }
 }
 
-/// The docker-compose services of `document` that are nodes themselves.
-fn node_services(document: &Document, pack: &Pack) -> Vec<String> {
-    let Some(YamlNode::Mapping(services)) = document
-        .get(document.root, "services")
-        .map(|id| &document.nodes[id])
-    else {
-        return Vec::new();
-    };
-    let is_node = |name: &str| matches!(address::role_of_name(pack, name), Some(Role::Node(_)));
-    let mut found = Vec::new();
-    for &(key, service) in services {
-        let Some(name) = document.scalar(key) else {
-            continue;
-        };
-        let mut names = vec![name.to_string()];
-        for field in ["hostname", "container_name"] {
-            names.extend(
-                document
-                    .get(service, field)
-                    .and_then(|id| document.scalar(id))
-                    .map(str::to_string),
-            );
-        }
-        if let Some(YamlNode::Mapping(networks)) = document
-            .get(service, "networks")
-            .map(|id| &document.nodes[id])
-        {
-            for &(_, network) in networks {
-                names.extend(
-                    document
-                        .get(network, "ipv4_address")
-                        .and_then(|id| document.scalar(id))
-                        .map(str::to_string),
-                );
-            }
-        }
-        if names.iter().any(|n| is_node(n)) {
-            found.push(name.to_string());
+/// What a node's surroundings say about how to read it, handed down the tree.
+#[derive(Clone)]
+struct Frame {
+    /// Documentation, an assertion or network plumbing below here.
+    reading: Reading,
+    /// Inside a block that defines a topology member.
+    definition: bool,
+    /// A sibling `adapter:` of an enclosing mapping named this service.
+    adapter: Option<ServiceContext>,
+    /// Below a network key: key names give no service context.
+    plumbing: bool,
+    /// A string here is a shell command, a list a command array.
+    shell: bool,
+    /// The keys of the mapping here translate addresses (`natMap`).
+    translation: bool,
+    /// The list (sequence) a scalar here is an item of.
+    group: Option<usize>,
+}
+
+impl Frame {
+    fn top() -> Self {
+        Frame {
+            reading: Reading::Configuration,
+            definition: false,
+            adapter: None,
+            plumbing: false,
+            shell: false,
+            translation: false,
+            group: None,
         }
     }
-    found
 }
+
+/// How deep below a block its own address key may be (`networks.NAME.ipv4_address`).
+const ADDRESS_DEPTH: usize = 3;
 
 struct DocumentVisitor<'a> {
     scanner: &'a Scanner<'a>,
@@ -333,28 +336,239 @@ impl DocumentVisitor<'_> {
         id: usize,
         path: &mut Vec<String>,
         siblings: Option<usize>,
+        frame: &Frame,
         scan: &mut FileScan,
-        handled: &mut [bool],
     ) {
         match &self.document.nodes[id] {
-            YamlNode::Scalar { .. } => self.scalar(id, path, siblings, scan, handled),
-            YamlNode::Mapping(entries) => {
-                for &(key, value) in entries {
-                    let key_text = self.document.scalar(key).unwrap_or("?").to_string();
-                    self.scalar(key, path, None, scan, handled);
-                    path.push(key_text);
-                    self.node(value, path, Some(id), scan, handled);
-                    path.pop();
-                }
-            }
-            YamlNode::Sequence(items) => {
-                for (index, &item) in items.iter().enumerate() {
-                    path.push(format!("[{index}]"));
-                    self.node(item, path, None, scan, handled);
-                    path.pop();
-                }
-            }
+            YamlNode::Scalar { .. } => self.scalar(id, path, siblings, frame, scan),
+            YamlNode::Mapping(entries) => self.mapping(id, entries, path, frame, scan),
+            YamlNode::Sequence(items) => self.sequence(items, path, frame, scan),
             YamlNode::Alias => {}
+        }
+    }
+
+    fn mapping(
+        &self,
+        id: usize,
+        entries: &[(usize, usize)],
+        path: &mut Vec<String>,
+        frame: &Frame,
+        scan: &mut FileScan,
+    ) {
+        let syntax = &self.pack().syntax;
+        let mut inner = Frame {
+            group: None,
+            shell: false,
+            translation: false,
+            ..frame.clone()
+        };
+        inner.definition = frame.definition || self.is_member_block(id, path.last());
+        if let Some(adapter) = self.adapter_of(entries) {
+            inner.adapter = Some(adapter);
+        }
+        for &(key, value) in entries {
+            let key_text = self.document.scalar(key).unwrap_or("?").to_string();
+            if !frame.translation {
+                self.node(key, path, None, &inner, scan);
+            }
+            let mut child = inner.clone();
+            if child.reading == Reading::Configuration {
+                child.reading = reading_of_key(self.pack(), &key_text);
+            }
+            child.plumbing = inner.plumbing || syntax.network_keys.is_match(&key_text);
+            child.shell = syntax.shell_keys.is_match(&key_text);
+            child.translation = syntax.translation_keys.is_match(&key_text);
+            path.push(key_text);
+            self.node(value, path, Some(id), &child, scan);
+            path.pop();
+        }
+    }
+
+    fn sequence(
+        &self,
+        items: &[usize],
+        path: &mut Vec<String>,
+        frame: &Frame,
+        scan: &mut FileScan,
+    ) {
+        let key = path.iter().rev().find(|s| !s.starts_with('['));
+        let pack = self.pack();
+        if frame.shell && frame.reading == Reading::Configuration {
+            let words: Vec<Range<usize>> = items
+                .iter()
+                .filter_map(|&item| match &self.document.nodes[item] {
+                    YamlNode::Scalar { span, .. } => Some(trim_quotes(self.text, span.clone())),
+                    _ => None,
+                })
+                .collect();
+            if words.len() == items.len() {
+                let first = words.first().map_or(0, |w| w.start);
+                let last = words.last().map_or(0, |w| w.end);
+                let before = (scan.references.len(), scan.lists.len());
+                let hits = hits_in(self.hits, &(first..last));
+                shell::scan_argv(self.scanner, self.text, &words, hits, scan);
+                self.settle(before, frame, scan);
+                return;
+            }
+        }
+        if frame.reading == Reading::Configuration
+            && let Some(name) = key.filter(|k| is_list_name(pack, k))
+        {
+            let members: Vec<Member> = items
+                .iter()
+                .filter_map(|&item| self.member_of_item(item))
+                .collect();
+            if let Some(span) = self.items_span(items) {
+                let mut list = CandidateList::new(name, span, members);
+                list.service = service_of_name(pack, name).or_else(|| self.path_context(path));
+                scan.lists.push(list);
+            }
+            return;
+        }
+        let connection = key.is_some_and(|k| pack.service_of_key(k).is_some());
+        let group = scan.group(connection);
+        for (index, &item) in items.iter().enumerate() {
+            let mut child = Frame {
+                shell: false,
+                translation: false,
+                ..frame.clone()
+            };
+            child.group =
+                matches!(self.document.nodes[item], YamlNode::Scalar { .. }).then_some(group);
+            path.push(format!("[{index}]"));
+            self.node(item, path, None, &child, scan);
+            path.pop();
+        }
+    }
+
+    /// The member a list item names: a scalar item, or the first scalar of a
+    /// mapping item that names something (`- host: 10.0.0.120`).
+    fn member_of_item(&self, item: usize) -> Option<Member> {
+        match &self.document.nodes[item] {
+            YamlNode::Scalar { span, .. } => member(self.pack(), self.text, span.clone()),
+            YamlNode::Mapping(entries) => {
+                entries
+                    .iter()
+                    .find_map(|&(_, value)| match &self.document.nodes[value] {
+                        YamlNode::Scalar { span, .. } if !hits_in(self.hits, span).is_empty() => {
+                            member(self.pack(), self.text, span.clone())
+                        }
+                        _ => None,
+                    })
+            }
+            _ => None,
+        }
+    }
+
+    /// From the first item's start to the last item's end.
+    fn items_span(&self, items: &[usize]) -> Option<Range<usize>> {
+        let span = |id: &usize| self.extent(*id);
+        let first = items.iter().find_map(span)?;
+        let last = items.iter().rev().find_map(span)?;
+        Some(first.start..last.end)
+    }
+
+    /// The text a node covers, from its scalars.
+    fn extent(&self, id: usize) -> Option<Range<usize>> {
+        match &self.document.nodes[id] {
+            YamlNode::Scalar { span, .. } => Some(span.clone()),
+            YamlNode::Mapping(entries) => {
+                let first = entries.first().and_then(|&(k, _)| self.extent(k))?;
+                let last = entries.last().and_then(|&(_, v)| self.extent(v))?;
+                Some(first.start..last.end)
+            }
+            YamlNode::Sequence(items) => self.items_span(items),
+            YamlNode::Alias => None,
+        }
+    }
+
+    /// Whether mapping `id` (the value of `key`, or a list item when `key`
+    /// is an index) defines a topology member: its key, a name key
+    /// (`hostname`, `container_name`; `name` for a list item) or its own
+    /// address (`ipv4_address`, `ansible_host`, a few levels down) names a
+    /// node, an endpoint or an infrastructure host.
+    fn is_member_block(&self, id: usize, key: Option<&String>) -> bool {
+        let pack = self.pack();
+        let names_member = |text: &str| role_of_name(pack, text.trim()).is_some();
+        let item = key.is_some_and(|k| k.starts_with('['));
+        if key.is_some_and(|k| !item && names_member(k)) {
+            return true;
+        }
+        let YamlNode::Mapping(entries) = &self.document.nodes[id] else {
+            return false;
+        };
+        let syntax = &pack.syntax;
+        entries.iter().any(|&(k, v)| {
+            let Some(key) = self.document.scalar(k) else {
+                return false;
+            };
+            let value = self.document.scalar(v);
+            let name_key = syntax.definition_name_keys.is_match(key)
+                || (item && syntax.definition_item_keys.is_match(key));
+            (name_key && value.is_some_and(names_member))
+                || self.own_address_within(v, key, ADDRESS_DEPTH)
+        })
+    }
+
+    /// Whether node `id` (the value of `key`) is, or holds within `depth`
+    /// levels, an own-address key whose value is a member's address.
+    fn own_address_within(&self, id: usize, key: &str, depth: usize) -> bool {
+        let pack = self.pack();
+        match &self.document.nodes[id] {
+            YamlNode::Scalar { value, .. } => {
+                pack.syntax.definition_address_keys.is_match(key)
+                    && role_of_name(pack, value.trim()).is_some()
+            }
+            YamlNode::Mapping(entries) if depth > 0 => entries.iter().any(|&(k, v)| {
+                self.document
+                    .scalar(k)
+                    .is_some_and(|key| self.own_address_within(v, key, depth - 1))
+            }),
+            YamlNode::Sequence(items) if depth > 0 => items
+                .iter()
+                .any(|&item| self.own_address_within(item, key, depth - 1)),
+            _ => false,
+        }
+    }
+
+    /// The service a sibling `adapter:`/`driver:` of a mapping names.
+    fn adapter_of(&self, entries: &[(usize, usize)]) -> Option<ServiceContext> {
+        let pack = self.pack();
+        entries.iter().find_map(|&(k, v)| {
+            let key = self.document.scalar(k)?;
+            if !pack.syntax.adapter_keys.is_match(key) {
+                return None;
+            }
+            let value = self.document.scalar(v)?.trim();
+            let service = pack.service_of_scheme(value).or_else(|| {
+                let lower = value.to_ascii_lowercase();
+                pack.services
+                    .iter()
+                    .position(|s| s.path_words.contains(&lower))
+            })?;
+            Some(ServiceContext {
+                service,
+                because: Because::Adapter {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                },
+            })
+        })
+    }
+
+    /// Applies `frame` to what a scalar's scan added since `before`: outside
+    /// configuration nothing is a reference or a list; inside a member block
+    /// every reference is part of a definition.
+    fn settle(&self, before: (usize, usize), frame: &Frame, scan: &mut FileScan) {
+        let (references, lists) = before;
+        if frame.reading != Reading::Configuration {
+            scan.references.truncate(references);
+            scan.lists.truncate(lists);
+            return;
+        }
+        for reference in &mut scan.references[references..] {
+            reference.enclosure.document = Some(self.info.facts.clone());
+            reference.enclosure.definition |= frame.definition;
         }
     }
 
@@ -364,17 +578,12 @@ impl DocumentVisitor<'_> {
         id: usize,
         path: &[String],
         siblings: Option<usize>,
+        frame: &Frame,
         scan: &mut FileScan,
-        handled: &mut [bool],
     ) {
-        let before = scan.references.len();
-        self.scalar_references(id, path, siblings, scan, handled);
-        let in_node_service =
-            path.len() >= 2 && path[0] == "services" && self.info.node_services.contains(&path[1]);
-        for reference in &mut scan.references[before..] {
-            reference.enclosure.document = Some(self.info.facts.clone());
-            reference.enclosure.in_node_service = in_node_service;
-        }
+        let before = (scan.references.len(), scan.lists.len());
+        self.scalar_references(id, path, siblings, frame, scan);
+        self.settle(before, frame, scan);
     }
 
     fn scalar_references(
@@ -382,22 +591,27 @@ impl DocumentVisitor<'_> {
         id: usize,
         path: &[String],
         siblings: Option<usize>,
+        frame: &Frame,
         scan: &mut FileScan,
-        handled: &mut [bool],
     ) {
         let YamlNode::Scalar { span, value, block } = &self.document.nodes[id] else {
             return;
         };
         let (span, block) = (span.clone(), *block);
-        let first = self.hits.partition_point(|h| h.span.start < span.start);
         let hits = hits_in(self.hits, &span);
         let is_secret_data =
             self.info.kind.as_deref() == Some("Secret") && path.len() == 2 && path[0] == "data";
         if hits.is_empty() && !is_secret_data {
+            // A secret on a line that holds an address may be printed with it.
+            if !block
+                && path
+                    .last()
+                    .is_some_and(|k| self.pack().secret_keys.is_match(k))
+                && !hits_in(self.hits, &self.line_of(&span)).is_empty()
+            {
+                scan.secrets.push(trim_quotes(self.text, span));
+            }
             return;
-        }
-        for flag in &mut handled[first..first + hits.len()] {
-            *flag = true;
         }
         let key_path = key_path(path);
         let locator = match &self.info.object {
@@ -421,21 +635,31 @@ impl DocumentVisitor<'_> {
             scan.opaque.push(span.clone());
             return self.secret_data(span, value, key.unwrap_or(""), &locator, scan);
         }
-        if block {
-            return text::scan(self.scanner, self.text, hits, scan);
+        if block && !frame.shell {
+            return text::scan_within(
+                self.scanner,
+                self.text,
+                span.start,
+                Dialect::Plain,
+                hits,
+                scan,
+            );
         }
-        // A command line (`run: psql -h …`) is shell.
+        // A command (`run: psql -h …`, `command: sh -c "…"`) is shell.
         let first_word = value.split_whitespace().next().unwrap_or("");
-        if shell::is_shell_word(
-            self.pack(),
-            first_word.rsplit('/').next().unwrap_or(first_word),
-        ) {
-            let inner = super::value::trim_quotes(self.text, span);
+        if frame.shell
+            || shell::is_shell_word(
+                self.pack(),
+                first_word.rsplit('/').next().unwrap_or(first_word),
+            )
+        {
+            let inner = trim_quotes(self.text, span);
             return shell::scan(self.scanner, self.text, inner, hits, scan);
         }
         if let Some(name) = key.filter(|k| is_list_name(self.pack(), k)) {
-            scan.lists
-                .push(from_text(self.pack(), self.text, name, span));
+            let mut list = from_text(self.pack(), self.text, name, span);
+            list.service = list.service.or_else(|| self.path_context(path));
+            scan.lists.push(list);
             return;
         }
         // `- CANDIDATE_IPS=a,b` in a compose environment list.
@@ -453,13 +677,32 @@ impl DocumentVisitor<'_> {
             return;
         }
         let mut located = Value::new(span, key, &locator);
-        located.fallback = self.path_context(path);
+        located.fallback = if frame.plumbing {
+            None
+        } else {
+            self.path_context(path)
+        };
+        located.adapter = frame.adapter.clone();
+        located.group = frame.group;
         analyze(self.pack(), self.text, &located, hits, scan);
+    }
+
+    /// The lines `span` is on.
+    fn line_of(&self, span: &Range<usize>) -> Range<usize> {
+        let bytes = self.text.as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i);
+        start..end
     }
 
     /// The service named by a word of an enclosing key (`postgresql.primary.host`).
     fn path_context(&self, path: &[String]) -> Option<ServiceContext> {
-        path.iter().rev().find_map(|segment| {
+        // A network's name (`redis-network`) gives nothing below it a context.
+        let start = path
+            .iter()
+            .rposition(|segment| self.pack().syntax.network_keys.is_match(segment))
+            .map_or(0, |at| at + 1);
+        path[start..].iter().rev().find_map(|segment| {
             words(segment).find_map(|word| {
                 self.pack()
                     .services

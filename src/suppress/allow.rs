@@ -102,7 +102,13 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut Option<bool>) -> bo
             return false;
         }
     }
-    if entry.compose_node_services && !place.enclosure.in_node_service {
+    if let Some(keys) = &entry.value_keys
+        && !place
+            .enclosure
+            .key
+            .as_deref()
+            .is_some_and(|key| keys.is_match(key))
+    {
         return false;
     }
     if !entry.contains.is_empty() {
