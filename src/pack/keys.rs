@@ -12,6 +12,8 @@ use toml::Spanned;
 #[derive(Debug)]
 pub struct KeyPatterns {
     patterns: Vec<KeyPattern>,
+    /// Every pattern in one regex: one pass over a key answers `is_match`.
+    any: Option<regex::bytes::Regex>,
     /// Each pattern as written.
     sources: Vec<String>,
 }
@@ -131,6 +133,7 @@ pub fn normalize_key(key: &str) -> Cow<'_, str> {
 impl KeyPatterns {
     pub fn new(patterns: &[Spanned<String>]) -> Result<Self, (Range<usize>, String)> {
         let mut compiled = Vec::with_capacity(patterns.len());
+        let mut alternatives = Vec::with_capacity(patterns.len());
         for pattern in patterns {
             let written = pattern.get_ref();
             // Patterns are words too; globs with classes or alternatives keep
@@ -153,6 +156,7 @@ impl KeyPatterns {
                     )
                 })?;
             let specificity = text.chars().filter(|c| *c != '*').count();
+            alternatives.push(format!("(?:{})", glob.regex()));
             compiled.push(if simple {
                 KeyPattern::Wildcard {
                     segments: text
@@ -171,8 +175,13 @@ impl KeyPatterns {
                 }
             });
         }
+        // Too large a regex (a huge pack) leaves the patterns one by one.
+        let any = (!alternatives.is_empty())
+            .then(|| regex::bytes::Regex::new(&alternatives.join("|")).ok())
+            .flatten();
         Ok(KeyPatterns {
             patterns: compiled,
+            any,
             sources: patterns.iter().map(|p| p.get_ref().clone()).collect(),
         })
     }
@@ -181,6 +190,7 @@ impl KeyPatterns {
     pub fn none() -> Self {
         KeyPatterns {
             patterns: Vec::new(),
+            any: None,
             sources: Vec::new(),
         }
     }
@@ -191,8 +201,19 @@ impl KeyPatterns {
     }
 
     pub fn is_match(&self, key: &str) -> bool {
-        let key = normalize_key(key);
-        self.patterns.iter().any(|p| p.is_match(&key))
+        if self.patterns.is_empty() {
+            return false;
+        }
+        self.is_match_words(&normalize_key(key))
+    }
+
+    /// As [`is_match`](Self::is_match), for a key already normalised with
+    /// [`normalize_key`] (a caller asking several lists about one key).
+    pub fn is_match_words(&self, words: &str) -> bool {
+        match &self.any {
+            Some(any) => any.is_match(words.as_bytes()),
+            None => self.patterns.iter().any(|p| p.is_match(words)),
+        }
     }
 
     /// How specific the most specific matching pattern is, if any matches.
@@ -281,4 +302,27 @@ key_vocabulary! {
     definition_item_keys,
     /// Keys that give the member a block describes its own address (`ipv4_address`).
     definition_address_keys,
+}
+
+#[cfg(test)]
+mod tests {
+    use toml::Spanned;
+
+    #[test]
+    fn one_regex_answers_for_every_pattern() {
+        let list: Vec<Spanned<String>> = ["*HOST*", "DB_[HP]*", "externalName"]
+            .iter()
+            .map(|p| Spanned::new(0..0, p.to_string()))
+            .collect();
+        let patterns = super::KeyPatterns::new(&list).expect("valid patterns");
+        assert!(patterns.any.is_some(), "the combined regex compiles");
+        for (key, expected) in [
+            ("replicaHost", true),
+            ("db_port", true),
+            ("externalName", true),
+            ("volume", false),
+        ] {
+            assert_eq!(patterns.is_match(key), expected, "{key}");
+        }
+    }
 }

@@ -9,7 +9,7 @@ mod load;
 mod raw;
 
 pub use allow::{AllowEntry, KNOWN_RULES};
-pub use keys::{KeyPatterns, KeyVocabulary};
+pub use keys::{KeyPatterns, KeyVocabulary, normalize_key};
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;

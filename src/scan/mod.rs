@@ -4,8 +4,10 @@
 
 mod candidates;
 mod dotenv;
+mod json;
 mod shell;
 mod text;
+mod tree;
 mod value;
 mod yaml;
 
@@ -274,8 +276,8 @@ impl<'a> Scanner<'a> {
         let mut scan = FileScan::default();
         match kind {
             FileKind::Dotenv => dotenv::scan(self, text, hits, &mut scan),
-            FileKind::Yaml => yaml::scan(self, text, hits, true, &mut scan),
-            FileKind::Json => yaml::scan(self, text, hits, false, &mut scan),
+            FileKind::Yaml => yaml::scan(self, text, hits, &mut scan),
+            FileKind::Json => json::scan(self, text, hits, &mut scan),
             FileKind::Shell => shell::scan(self, text, 0..text.len(), hits, &mut scan),
             FileKind::Text(dialect) => text::scan(self, text, dialect, hits, &mut scan),
         }

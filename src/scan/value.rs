@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::address::Hit;
-use crate::pack::Pack;
+use crate::pack::{Pack, normalize_key};
 
 use super::{Because, Enclosure, FileScan, Reference, ServiceContext};
 
@@ -76,12 +76,17 @@ impl<'a> Value<'a> {
 
 /// How a key reads the value it holds, from the pack's `[syntax]` lists.
 pub fn reading_of_key(pack: &Pack, key: &str) -> Reading {
+    reading_of_words(pack, &normalize_key(key))
+}
+
+/// As [`reading_of_key`], for a key already normalised.
+pub fn reading_of_words(pack: &Pack, words: &str) -> Reading {
     let syntax = &pack.syntax;
-    if syntax.network_keys.is_match(key) {
+    if syntax.network_keys.is_match_words(words) {
         Reading::Plumbing
-    } else if syntax.documentation_keys.is_match(key) {
+    } else if syntax.documentation_keys.is_match_words(words) {
         Reading::Documentation
-    } else if syntax.assertion_keys.is_match(key) {
+    } else if syntax.assertion_keys.is_match_words(words) {
         Reading::Assertion
     } else {
         Reading::Configuration

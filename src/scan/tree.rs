@@ -1,0 +1,747 @@
+//! Structured documents (YAML, JSON) as a tree of scalars, mappings and
+//! sequences with their spans, and the walk that reads each scalar by its key
+//! path: Kubernetes env entries take their context from `name`, `Secret.data`
+//! is base64-decoded and scanned, block scalars are embedded text, sequences
+//! are lists, and the surroundings say how a value is read — documentation,
+//! assertions, network plumbing, a member's own block, a shell command.
+//! Aliases are never expanded (an anchor's value is reported once, at the
+//! anchor) and nesting is bounded.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use base64::Engine;
+
+use crate::address::{Hit, role_of_name};
+use crate::pack::{Pack, normalize_key};
+
+use super::candidates::{CandidateList, Member, from_text, is_list_name, member, service_of_name};
+use super::value::{Reading, Value, analyze, reading_of_words, trim_quotes};
+use super::{
+    Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell,
+    text,
+};
+
+/// Deeper documents are not configuration anyone writes; reading them as text
+/// keeps the walk bounded.
+const MAX_DEPTH: usize = 256;
+/// Nodes per file, to bound memory on pathological input.
+const MAX_NODES: usize = 2_000_000;
+
+/// Scans the documents of a file; the addresses outside every scalar (in
+/// comments) are read as text when the pack scans comments.
+pub fn scan_documents(
+    scanner: &Scanner,
+    text: &str,
+    hits: &[Hit],
+    documents: &[Document],
+    scan: &mut FileScan,
+) {
+    for document in documents {
+        let visitor = DocumentVisitor {
+            scanner,
+            text,
+            hits,
+            document,
+            info: DocumentInfo::of(document),
+        };
+        let mut path = Vec::new();
+        visitor.node(document.root, &mut path, None, &Frame::top(), scan);
+    }
+    if scanner.pack.scan_comments {
+        let unhandled: Vec<Hit> = hits
+            .iter()
+            .filter(|hit| {
+                !documents.iter().any(|d| {
+                    d.nodes.iter().any(|node| match node {
+                        YamlNode::Scalar { span, .. } => {
+                            span.start <= hit.span.start && hit.span.end <= span.end
+                        }
+                        _ => false,
+                    })
+                })
+            })
+            .cloned()
+            .collect();
+        text::scan(scanner, text, Dialect::Plain, &unhandled, scan);
+    }
+}
+
+#[derive(Debug)]
+pub enum YamlNode {
+    Scalar {
+        span: Range<usize>,
+        value: String,
+        block: bool,
+    },
+    Mapping(Vec<(usize, usize)>),
+    Sequence(Vec<usize>),
+    Alias,
+}
+
+pub struct Document {
+    nodes: Vec<YamlNode>,
+    /// What each node covers: a scalar its text, a container from its start
+    /// to its end.
+    spans: Vec<Range<usize>>,
+    root: usize,
+}
+
+impl Document {
+    fn scalar(&self, id: usize) -> Option<&str> {
+        match &self.nodes[id] {
+            YamlNode::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The scalar value of `key` in mapping `id`.
+    fn get(&self, id: usize, key: &str) -> Option<usize> {
+        match &self.nodes[id] {
+            YamlNode::Mapping(entries) => entries
+                .iter()
+                .find(|(k, _)| self.scalar(*k) == Some(key))
+                .map(|(_, v)| *v),
+            _ => None,
+        }
+    }
+}
+
+/// Builds documents from a parser's events: nodes are added where they
+/// open, containers closed where they end; depth and size are bounded.
+pub struct TreeBuilder {
+    /// The format, for messages (`YAML`).
+    format: &'static str,
+    documents: Vec<Document>,
+    nodes: Vec<YamlNode>,
+    spans: Vec<Range<usize>>,
+    root: Option<usize>,
+    /// Open containers with the key waiting for its value.
+    stack: Vec<(usize, Option<usize>)>,
+}
+
+impl TreeBuilder {
+    pub fn new(format: &'static str) -> Self {
+        TreeBuilder {
+            format,
+            documents: Vec::new(),
+            nodes: Vec::new(),
+            spans: Vec::new(),
+            root: None,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Adds a node starting at `span.start` (a container ends at [`close`](Self::close)).
+    pub fn add(&mut self, node: YamlNode, span: Range<usize>) -> Result<(), ParseNote> {
+        if self.nodes.len() >= MAX_NODES {
+            return Err(ParseNote {
+                offset: span.start,
+                message: format!("more than {MAX_NODES} {} nodes; read as text", self.format),
+            });
+        }
+        let opens = matches!(node, YamlNode::Sequence(_) | YamlNode::Mapping(_));
+        let id = self.nodes.len();
+        self.nodes.push(node);
+        self.spans.push(span.clone());
+        match self.stack.last_mut() {
+            None => self.root = Some(id),
+            Some((parent, pending)) => match &mut self.nodes[*parent] {
+                YamlNode::Sequence(items) => items.push(id),
+                YamlNode::Mapping(entries) => match pending.take() {
+                    Some(key) => entries.push((key, id)),
+                    None => *pending = Some(id),
+                },
+                _ => {}
+            },
+        }
+        if opens {
+            if self.stack.len() >= MAX_DEPTH {
+                return Err(ParseNote {
+                    offset: span.start,
+                    message: format!(
+                        "{} nested deeper than {MAX_DEPTH} levels; read as text",
+                        self.format
+                    ),
+                });
+            }
+            self.stack.push((id, None));
+        }
+        Ok(())
+    }
+
+    /// Closes the innermost open container at `end`.
+    pub fn close(&mut self, end: usize) {
+        if let Some((id, _)) = self.stack.pop() {
+            self.spans[id].end = end.max(self.spans[id].start);
+        }
+    }
+
+    /// Ends the current document.
+    pub fn end_document(&mut self) {
+        self.stack.clear();
+        if let Some(root) = self.root.take() {
+            self.documents.push(Document {
+                nodes: std::mem::take(&mut self.nodes),
+                spans: std::mem::take(&mut self.spans),
+                root,
+            });
+        }
+        self.nodes.clear();
+        self.spans.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn finish(mut self) -> Vec<Document> {
+        self.end_document();
+        self.documents
+    }
+}
+
+/// What names a Kubernetes object, for locators.
+struct DocumentInfo {
+    kind: Option<String>,
+    /// `Kind/namespace/name`, or nothing for plain YAML.
+    object: Option<String>,
+    facts: Arc<DocumentFacts>,
+}
+
+impl DocumentInfo {
+    fn of(document: &Document) -> Self {
+        let text = |id: Option<usize>| id.and_then(|id| document.scalar(id)).map(str::to_string);
+        let kind = text(document.get(document.root, "kind"));
+        let metadata = document.get(document.root, "metadata");
+        let name = text(metadata.and_then(|m| document.get(m, "name")));
+        let namespace = text(metadata.and_then(|m| document.get(m, "namespace")));
+        let object = kind.as_ref().map(|kind| {
+            format!(
+                "{kind}/{}/{}",
+                namespace.as_deref().unwrap_or("default"),
+                name.as_deref().unwrap_or("")
+            )
+        });
+        let top_level_keys = match &document.nodes[document.root] {
+            YamlNode::Mapping(entries) => entries
+                .iter()
+                .filter_map(|(k, _)| document.scalar(*k))
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let facts = Arc::new(DocumentFacts {
+            kind: kind.clone(),
+            top_level_keys,
+        });
+        DocumentInfo {
+            kind,
+            object,
+            facts,
+        }
+    }
+}
+
+/// What a node's surroundings say about how to read it, handed down the tree.
+#[derive(Clone)]
+struct Frame {
+    /// Documentation, an assertion or network plumbing below here.
+    reading: Reading,
+    /// Inside a block that defines a topology member.
+    definition: bool,
+    /// A sibling `adapter:` of an enclosing mapping named this service.
+    adapter: Option<ServiceContext>,
+    /// Below a network key: key names give no service context.
+    plumbing: bool,
+    /// A string here is a shell command, a list a command array.
+    shell: bool,
+    /// The keys of the mapping here translate addresses (`natMap`).
+    translation: bool,
+    /// The list (sequence) a scalar here is an item of.
+    group: Option<usize>,
+}
+
+impl Frame {
+    fn top() -> Self {
+        Frame {
+            reading: Reading::Configuration,
+            definition: false,
+            adapter: None,
+            plumbing: false,
+            shell: false,
+            translation: false,
+            group: None,
+        }
+    }
+}
+
+/// How deep below a block its own address key may be (`networks.NAME.ipv4_address`).
+const ADDRESS_DEPTH: usize = 3;
+
+struct DocumentVisitor<'a> {
+    scanner: &'a Scanner<'a>,
+    text: &'a str,
+    hits: &'a [Hit],
+    document: &'a Document,
+    info: DocumentInfo,
+}
+
+/// The path segment of a sequence item: key paths leave items out.
+const INDEX: &str = "[]";
+
+impl<'a> DocumentVisitor<'a> {
+    fn pack(&self) -> &Pack {
+        self.scanner.pack
+    }
+
+    /// Visits node `id` at `path`; `siblings` is the mapping that holds it.
+    fn node(
+        &self,
+        id: usize,
+        path: &mut Vec<&'a str>,
+        siblings: Option<usize>,
+        frame: &Frame,
+        scan: &mut FileScan,
+    ) {
+        if !self.may_hold_something(id) {
+            return;
+        }
+        match &self.document.nodes[id] {
+            YamlNode::Scalar { .. } => self.scalar(id, path, siblings, frame, scan),
+            YamlNode::Mapping(entries) => self.mapping(id, entries, path, frame, scan),
+            YamlNode::Sequence(items) => self.sequence(items, path, frame, scan),
+            YamlNode::Alias => {}
+        }
+    }
+
+    fn mapping(
+        &self,
+        id: usize,
+        entries: &[(usize, usize)],
+        path: &mut Vec<&'a str>,
+        frame: &Frame,
+        scan: &mut FileScan,
+    ) {
+        let syntax = &self.pack().syntax;
+        let mut inner = Frame {
+            group: None,
+            shell: false,
+            translation: false,
+            ..frame.clone()
+        };
+        inner.definition = frame.definition || self.is_member_block(id, path.last());
+        if let Some(adapter) = self.adapter_of(entries) {
+            inner.adapter = Some(adapter);
+        }
+        for &(key, value) in entries {
+            let key_text = self.document.scalar(key).unwrap_or("?");
+            if !frame.translation {
+                self.node(key, path, None, &inner, scan);
+            }
+            let mut child = inner.clone();
+            let words = normalize_key(key_text);
+            if child.reading == Reading::Configuration {
+                child.reading = reading_of_words(self.pack(), &words);
+            }
+            child.plumbing = inner.plumbing || syntax.network_keys.is_match_words(&words);
+            child.shell = syntax.shell_keys.is_match_words(&words);
+            child.translation = syntax.translation_keys.is_match_words(&words);
+            path.push(key_text);
+            self.node(value, path, Some(id), &child, scan);
+            path.pop();
+        }
+    }
+
+    fn sequence(
+        &self,
+        items: &[usize],
+        path: &mut Vec<&'a str>,
+        frame: &Frame,
+        scan: &mut FileScan,
+    ) {
+        let key = path.iter().rev().find(|s| !s.starts_with('['));
+        let pack = self.pack();
+        if frame.shell && frame.reading == Reading::Configuration {
+            let words: Vec<Range<usize>> = items
+                .iter()
+                .filter_map(|&item| match &self.document.nodes[item] {
+                    YamlNode::Scalar { span, .. } => Some(trim_quotes(self.text, span.clone())),
+                    _ => None,
+                })
+                .collect();
+            if words.len() == items.len() {
+                let first = words.first().map_or(0, |w| w.start);
+                let last = words.last().map_or(0, |w| w.end);
+                let before = (scan.references.len(), scan.lists.len());
+                let hits = hits_in(self.hits, &(first..last));
+                shell::scan_argv(self.scanner, self.text, &words, hits, scan);
+                self.settle(before, frame, scan);
+                return;
+            }
+        }
+        if frame.reading == Reading::Configuration
+            && let Some(name) = key.filter(|k| is_list_name(pack, k))
+        {
+            let members: Vec<Member> = items
+                .iter()
+                .filter_map(|&item| self.member_of_item(item))
+                .collect();
+            if let Some(span) = self.items_span(items) {
+                let mut list = CandidateList::new(name, span, members);
+                list.service = service_of_name(pack, name).or_else(|| self.path_context(path));
+                scan.lists.push(list);
+            }
+            return;
+        }
+        let connection = key.is_some_and(|k| pack.service_of_key(k).is_some());
+        let group = scan.group(connection);
+        for &item in items {
+            let mut child = Frame {
+                shell: false,
+                translation: false,
+                ..frame.clone()
+            };
+            child.group =
+                matches!(self.document.nodes[item], YamlNode::Scalar { .. }).then_some(group);
+            path.push(INDEX);
+            self.node(item, path, None, &child, scan);
+            path.pop();
+        }
+    }
+
+    /// The member a list item names: a scalar item, or the first scalar of a
+    /// mapping item that names something (`- host: 10.0.0.120`).
+    fn member_of_item(&self, item: usize) -> Option<Member> {
+        match &self.document.nodes[item] {
+            YamlNode::Scalar { span, .. } => member(self.pack(), self.text, span.clone()),
+            YamlNode::Mapping(entries) => {
+                entries
+                    .iter()
+                    .find_map(|&(_, value)| match &self.document.nodes[value] {
+                        YamlNode::Scalar { span, .. } if !hits_in(self.hits, span).is_empty() => {
+                            member(self.pack(), self.text, span.clone())
+                        }
+                        _ => None,
+                    })
+            }
+            _ => None,
+        }
+    }
+
+    /// From the first item's start to the last item's end.
+    fn items_span(&self, items: &[usize]) -> Option<Range<usize>> {
+        let first = items.first()?;
+        let last = items.last()?;
+        Some(self.document.spans[*first].start..self.document.spans[*last].end)
+    }
+
+    /// Whether node `id` may hold a reference or a secret worth masking: an
+    /// address on one of its lines, or Secret data (which hides them).
+    /// Most of a large document holds none, and is not walked.
+    fn may_hold_something(&self, id: usize) -> bool {
+        if self.info.kind.as_deref() == Some("Secret") {
+            return true;
+        }
+        let span = &self.document.spans[id];
+        let bytes = self.text.as_bytes();
+        let start =
+            memchr::memrchr(b'\n', &bytes[..span.start.min(bytes.len())]).map_or(0, |i| i + 1);
+        let end = span.end.min(bytes.len());
+        let end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
+        !hits_in(self.hits, &(start..end)).is_empty()
+    }
+
+    /// Whether mapping `id` (the value of `key`, or a list item when `key`
+    /// is an index) defines a topology member: its key, a name key
+    /// (`hostname`, `container_name`; `name` for a list item) or its own
+    /// address (`ipv4_address`, `ansible_host`, a few levels down) names a
+    /// node, an endpoint or an infrastructure host.
+    fn is_member_block(&self, id: usize, key: Option<&&str>) -> bool {
+        let pack = self.pack();
+        let names_member = |text: &str| role_of_name(pack, text.trim()).is_some();
+        let item = key.is_some_and(|k| k.starts_with('['));
+        if key.is_some_and(|k| !item && names_member(k)) {
+            return true;
+        }
+        let YamlNode::Mapping(entries) = &self.document.nodes[id] else {
+            return false;
+        };
+        let syntax = &pack.syntax;
+        entries.iter().any(|&(k, v)| {
+            let Some(key) = self.document.scalar(k) else {
+                return false;
+            };
+            let value = self.document.scalar(v);
+            let name_key = syntax.definition_name_keys.is_match(key)
+                || (item && syntax.definition_item_keys.is_match(key));
+            (name_key && value.is_some_and(names_member))
+                || self.own_address_within(v, key, ADDRESS_DEPTH)
+        })
+    }
+
+    /// Whether node `id` (the value of `key`) is, or holds within `depth`
+    /// levels, an own-address key whose value is a member's address.
+    fn own_address_within(&self, id: usize, key: &str, depth: usize) -> bool {
+        let pack = self.pack();
+        match &self.document.nodes[id] {
+            YamlNode::Scalar { value, .. } => {
+                pack.syntax.definition_address_keys.is_match(key)
+                    && role_of_name(pack, value.trim()).is_some()
+            }
+            YamlNode::Mapping(entries) if depth > 0 => entries.iter().any(|&(k, v)| {
+                self.document
+                    .scalar(k)
+                    .is_some_and(|key| self.own_address_within(v, key, depth - 1))
+            }),
+            YamlNode::Sequence(items) if depth > 0 => items
+                .iter()
+                .any(|&item| self.own_address_within(item, key, depth - 1)),
+            _ => false,
+        }
+    }
+
+    /// The service a sibling `adapter:`/`driver:` of a mapping names.
+    fn adapter_of(&self, entries: &[(usize, usize)]) -> Option<ServiceContext> {
+        let pack = self.pack();
+        entries.iter().find_map(|&(k, v)| {
+            let key = self.document.scalar(k)?;
+            if !pack.syntax.adapter_keys.is_match(key) {
+                return None;
+            }
+            let value = self.document.scalar(v)?.trim();
+            let service = pack.service_of_scheme(value).or_else(|| {
+                let lower = value.to_ascii_lowercase();
+                pack.services
+                    .iter()
+                    .position(|s| s.path_words.contains(&lower))
+            })?;
+            Some(ServiceContext {
+                service,
+                because: Because::Adapter {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                },
+            })
+        })
+    }
+
+    /// Applies `frame` to what a scalar's scan added since `before`: outside
+    /// configuration nothing is a reference or a list; inside a member block
+    /// every reference is part of a definition.
+    fn settle(&self, before: (usize, usize), frame: &Frame, scan: &mut FileScan) {
+        let (references, lists) = before;
+        if frame.reading != Reading::Configuration {
+            scan.references.truncate(references);
+            scan.lists.truncate(lists);
+            return;
+        }
+        for reference in &mut scan.references[references..] {
+            reference.enclosure.document = Some(self.info.facts.clone());
+            reference.enclosure.definition |= frame.definition;
+        }
+    }
+
+    /// Visits scalar `id` at `path`; `siblings` is the mapping that holds it.
+    fn scalar(
+        &self,
+        id: usize,
+        path: &[&str],
+        siblings: Option<usize>,
+        frame: &Frame,
+        scan: &mut FileScan,
+    ) {
+        let before = (scan.references.len(), scan.lists.len());
+        self.scalar_references(id, path, siblings, frame, scan);
+        self.settle(before, frame, scan);
+    }
+
+    fn scalar_references(
+        &self,
+        id: usize,
+        path: &[&str],
+        siblings: Option<usize>,
+        frame: &Frame,
+        scan: &mut FileScan,
+    ) {
+        let YamlNode::Scalar { span, value, block } = &self.document.nodes[id] else {
+            return;
+        };
+        let (span, block) = (span.clone(), *block);
+        let hits = hits_in(self.hits, &span);
+        let is_secret_data =
+            self.info.kind.as_deref() == Some("Secret") && path.len() == 2 && path[0] == "data";
+        if hits.is_empty() && !is_secret_data {
+            // A secret on a line that holds an address may be printed with it.
+            if !block
+                && path
+                    .last()
+                    .is_some_and(|k| self.pack().secret_keys.is_match(k))
+                && !hits_in(self.hits, &self.line_of(&span)).is_empty()
+            {
+                scan.secrets.push(trim_quotes(self.text, span));
+            }
+            return;
+        }
+        let key_path = key_path(path);
+        let locator = match &self.info.object {
+            Some(object) => format!("{object}:{key_path}"),
+            None => key_path.clone(),
+        };
+        // The key that says what the value is: a Kubernetes env entry's `name`,
+        // else the nearest mapping key.
+        let env_name = siblings
+            .filter(|_| path.last().is_some_and(|k| *k == "value"))
+            .and_then(|map| self.document.get(map, "name"))
+            .and_then(|name| self.document.scalar(name));
+        let key = env_name.or_else(|| path.iter().rev().find(|s| !s.starts_with('[')).copied());
+
+        if is_secret_data {
+            scan.opaque.push(span.clone());
+            return self.secret_data(span, value, key.unwrap_or(""), &locator, scan);
+        }
+        if block && !frame.shell {
+            return text::scan_within(
+                self.scanner,
+                self.text,
+                span.start,
+                Dialect::Plain,
+                hits,
+                scan,
+            );
+        }
+        // A command (`run: psql -h …`, `command: sh -c "…"`) is shell.
+        let first_word = value.split_whitespace().next().unwrap_or("");
+        if frame.shell
+            || shell::is_shell_word(
+                self.pack(),
+                first_word.rsplit('/').next().unwrap_or(first_word),
+            )
+        {
+            let inner = trim_quotes(self.text, span);
+            return shell::scan(self.scanner, self.text, inner, hits, scan);
+        }
+        if let Some(name) = key.filter(|k| is_list_name(self.pack(), k)) {
+            let mut list = from_text(self.pack(), self.text, name, span);
+            list.service = list.service.or_else(|| self.path_context(path));
+            scan.lists.push(list);
+            return;
+        }
+        // `- CANDIDATE_IPS=a,b` in a compose environment list.
+        if let Some((name, _)) = value
+            .split_once('=')
+            .filter(|(name, _)| is_list_name(self.pack(), name))
+            && let Some(equals) = self.text[span.clone()].find('=')
+        {
+            scan.lists.push(from_text(
+                self.pack(),
+                self.text,
+                name,
+                span.start + equals + 1..span.end,
+            ));
+            return;
+        }
+        let mut located = Value::new(span, key, &locator);
+        located.fallback = if frame.plumbing {
+            None
+        } else {
+            self.path_context(path)
+        };
+        located.adapter = frame.adapter.clone();
+        located.group = frame.group;
+        analyze(self.pack(), self.text, &located, hits, scan);
+    }
+
+    /// The lines `span` is on.
+    fn line_of(&self, span: &Range<usize>) -> Range<usize> {
+        let bytes = self.text.as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i);
+        start..end
+    }
+
+    /// The service named by a word of an enclosing key (`postgresql.primary.host`).
+    fn path_context(&self, path: &[&str]) -> Option<ServiceContext> {
+        // A network's name (`redis-network`) gives nothing below it a context.
+        let start = path
+            .iter()
+            .rposition(|segment| self.pack().syntax.network_keys.is_match(segment))
+            .map_or(0, |at| at + 1);
+        path[start..].iter().rev().find_map(|segment| {
+            words(segment).find_map(|word| {
+                self.pack()
+                    .services
+                    .iter()
+                    .position(|s| s.path_words.contains(&word))
+                    .map(|service| ServiceContext {
+                        service,
+                        because: Because::KeyPath(key_path(path)),
+                    })
+            })
+        })
+    }
+
+    /// A base64 `Secret.data` value: the decoded text is scanned, and findings
+    /// point at the encoded scalar.
+    fn secret_data(
+        &self,
+        span: Range<usize>,
+        encoded: &str,
+        key: &str,
+        locator: &str,
+        scan: &mut FileScan,
+    ) {
+        let compact: String = encoded.split_whitespace().collect();
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) else {
+            return;
+        };
+        let decoded = String::from_utf8_lossy(&bytes);
+        let hits = self.scanner.matcher.find(self.pack(), &decoded);
+        if hits.is_empty() {
+            return;
+        }
+        let mut inner = FileScan::default();
+        if is_list_name(self.pack(), key) {
+            return; // a list hidden in a Secret: not a place discovery scripts read
+        }
+        let value = Value::new(0..decoded.len(), Some(key), locator);
+        analyze(self.pack(), &decoded, &value, &hits, &mut inner);
+        let value_span = super::value::trim_quotes(self.text, span);
+        for mut reference in inner.references {
+            reference.hit.span = value_span.clone();
+            reference.decoded = Some(format!("base64-decoded from Secret data key {key}"));
+            scan.references.push(reference);
+        }
+    }
+}
+
+/// `postgresql.primary.host`: the mapping keys of a path (sequence indexes left out).
+fn key_path(path: &[&str]) -> String {
+    path.iter()
+        .filter(|s| !s.starts_with('['))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The lowercase words of a key: split on punctuation and camelCase.
+fn words(key: &str) -> impl Iterator<Item = String> + '_ {
+    let mut spaced = String::with_capacity(key.len() + 4);
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        spaced.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            ' '
+        });
+    }
+    spaced
+        .split_whitespace()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
