@@ -151,6 +151,12 @@ impl Loader {
         raw.built.secret_keys = patterns(&raw.secret_keys).map_err(located)?;
         raw.built.candidate_names =
             patterns(&raw.candidates.as_ref().and_then(|c| c.names.clone())).map_err(located)?;
+        raw.built.sentinel_names = patterns(
+            &raw.candidates
+                .as_ref()
+                .and_then(|c| c.sentinel_names.clone()),
+        )
+        .map_err(located)?;
         raw.built.private_networks = raw
             .private_networks
             .as_deref()
@@ -210,6 +216,12 @@ impl Loader {
             private_networks: built.private_networks.unwrap_or_default(),
             candidates: Candidates {
                 names: built.candidate_names.unwrap_or_else(KeyPatterns::none),
+                sentinel_names: built.sentinel_names.unwrap_or_else(KeyPatterns::none),
+                sentinel_schemes: raw
+                    .candidates
+                    .as_ref()
+                    .and_then(|c| c.sentinel_schemes.clone())
+                    .unwrap_or_default(),
                 default_service,
             },
             include: built.include.flatten(),
@@ -463,6 +475,7 @@ impl Loader {
             schemes: raw.schemes.clone().unwrap_or_default(),
             vault_plugins: raw.vault_plugins.clone().unwrap_or_default(),
             dialect_keys,
+            sentinel_port: raw.sentinel_port,
             commands: raw
                 .commands
                 .iter()

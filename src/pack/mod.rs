@@ -106,12 +106,18 @@ pub struct Service {
     pub commands: Vec<ClientCommand>,
     /// Keys that only this service's connection strings have (`dbname`).
     pub dialect_keys: KeyPatterns,
+    /// The port of the service's Sentinels (Redis: 26379).
+    pub sentinel_port: Option<u16>,
 }
 
 #[derive(Debug)]
 pub struct Candidates {
     /// Variable-name patterns of leader-discovery lists.
     pub names: KeyPatterns,
+    /// Key names of Sentinel host lists (`*SENTINEL*`).
+    pub sentinel_names: KeyPatterns,
+    /// URL schemes whose hosts are Sentinels (`redis+sentinel`).
+    pub sentinel_schemes: Vec<String>,
     pub default_service: Option<ServiceId>,
 }
 
@@ -242,6 +248,30 @@ impl Pack {
                 .iter()
                 .any(|known| known.eq_ignore_ascii_case(scheme))
         })
+    }
+
+    /// The Sentinel hosts of `service`: the endpoints that serve it on its
+    /// Sentinel port, else (Sentinels on the nodes themselves) its nodes.
+    pub fn sentinel_hosts(&self, service: ServiceId) -> Vec<Role> {
+        let Some(port) = self.services[service].sentinel_port else {
+            return Vec::new();
+        };
+        let endpoints: Vec<Role> = (0..self.endpoints.len())
+            .filter(|&e| self.endpoints[e].ports_of(service).contains(&port))
+            .map(Role::Endpoint)
+            .collect();
+        if !endpoints.is_empty() {
+            return endpoints;
+        }
+        (0..self.nodes.len())
+            .filter(|&n| self.nodes[n].service == service)
+            .map(Role::Node)
+            .collect()
+    }
+
+    /// The service whose Sentinels listen on `port`, if any.
+    pub fn sentinel_service(&self) -> Option<ServiceId> {
+        self.services.iter().position(|s| s.sentinel_port.is_some())
     }
 
     /// The endpoint that serves `service`, and the port to suggest (the one used

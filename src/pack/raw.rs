@@ -57,6 +57,7 @@ pub struct Built {
     pub syntax: BuiltVocabulary,
     pub secret_keys: Option<KeyPatterns>,
     pub candidate_names: Option<KeyPatterns>,
+    pub sentinel_names: Option<KeyPatterns>,
     pub private_networks: Option<Vec<Ipv4Net>>,
     /// `Some(None)`: an empty list, which includes everything.
     pub include: Option<Option<GlobSet>>,
@@ -72,6 +73,7 @@ impl Built {
             syntax: self.syntax.over(base.syntax),
             secret_keys: self.secret_keys.or(base.secret_keys),
             candidate_names: self.candidate_names.or(base.candidate_names),
+            sentinel_names: self.sentinel_names.or(base.sentinel_names),
             private_networks: self.private_networks.or(base.private_networks),
             include: self.include.or(base.include),
             exclude: self.exclude.or(base.exclude),
@@ -210,6 +212,8 @@ pub struct RawService {
     pub commands: Option<Vec<RawCommand>>,
     /// Keys that only this service's connection strings have (`dbname`).
     pub dialect_keys: Option<Vec<Spanned<String>>>,
+    /// The port of the service's Sentinels (Redis: 26379).
+    pub sentinel_port: Option<u16>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,6 +231,10 @@ pub struct RawCandidates {
     #[serde(skip)]
     pub origin: usize,
     pub names: Option<Vec<Spanned<String>>>,
+    /// Names of Sentinel host lists (`*SENTINEL*`).
+    pub sentinel_names: Option<Vec<Spanned<String>>>,
+    /// URL schemes whose hosts are Sentinels (`redis+sentinel`).
+    pub sentinel_schemes: Option<Vec<String>>,
     pub default_service: Option<Spanned<String>>,
 }
 
@@ -282,6 +290,7 @@ impl RawPack {
                         vault_plugins: service.vault_plugins.or(old.vault_plugins),
                         commands: service.commands.or(old.commands),
                         dialect_keys: service.dialect_keys.or(old.dialect_keys),
+                        sentinel_port: service.sentinel_port.or(old.sentinel_port),
                     }
                 }
                 None => service,
@@ -310,6 +319,8 @@ impl RawPack {
                         theirs.origin
                     },
                     names: mine.names.or(theirs.names),
+                    sentinel_names: mine.sentinel_names.or(theirs.sentinel_names),
+                    sentinel_schemes: mine.sentinel_schemes.or(theirs.sentinel_schemes),
                     default_service: mine.default_service.or(theirs.default_service),
                 }),
                 (mine, theirs) => mine.or(theirs),

@@ -53,14 +53,25 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
     };
     let service = context.service;
     let service_name = &pack.services[service].name;
-    let expected: Vec<usize> = (0..pack.nodes.len())
-        .filter(|&n| pack.nodes[n].service == service)
-        .collect();
+    let sentinel_port = pack.services[service].sentinel_port;
+    // What the list must hold: the service's nodes, or its Sentinel hosts.
+    let (expected, what) = if list.sentinel {
+        (
+            pack.sentinel_hosts(service),
+            format!("{service_name} Sentinel host"),
+        )
+    } else {
+        let nodes = (0..pack.nodes.len())
+            .filter(|&n| pack.nodes[n].service == service)
+            .map(Role::Node)
+            .collect();
+        (nodes, format!("{service_name} node"))
+    };
     let help = format!(
-        "the {service_name} nodes are {} (the list's service comes from {})",
+        "the {what}s are {} (the list's service comes from {})",
         expected
             .iter()
-            .map(|&n| describe(pack, n))
+            .map(|&role| describe(pack, role))
             .collect::<Vec<_>>()
             .join(", "),
         context.because
@@ -74,11 +85,11 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
     };
     let mut verdicts = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut present: HashSet<usize> = HashSet::new();
+    let mut present: HashSet<Role> = HashSet::new();
     for member in &list.members {
         let identity = match member.role {
-            Some(Role::Node(node)) => format!("node {node}"),
-            _ => member.text.to_ascii_lowercase(),
+            Some(role) => format!("{role:?}"),
+            None => member.text.to_ascii_lowercase(),
         };
         if !seen.insert(identity) {
             let message = format!("{} is listed twice in {}", member.text, list.name);
@@ -90,56 +101,67 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
             ));
             continue;
         }
+        let wrong_port = list.sentinel && member.port.is_some() && member.port != sentinel_port;
         let wrong = match member.role {
-            Some(Role::Node(node)) if pack.nodes[node].service == service => {
-                present.insert(node);
+            Some(role) if expected.contains(&role) && !wrong_port => {
+                present.insert(role);
                 None
             }
+            Some(role) if expected.contains(&role) => Some(format!(
+                "{}:{} is not the Sentinel port ({}) of {}",
+                member.text,
+                member.port.unwrap_or_default(),
+                sentinel_port.unwrap_or_default(),
+                describe(pack, role)
+            )),
             Some(Role::Node(node)) => Some(format!(
-                "{} is {} node {}, not a {service_name} node",
+                "{} is {} node {}, not a {what}",
                 member.text, pack.services[pack.nodes[node].service].name, pack.nodes[node].name
             )),
             Some(Role::Endpoint(endpoint)) => Some(format!(
-                "{} is {}, not a {service_name} node: a discovery list probes the nodes behind it",
+                "{} is {}, not a {what}: a discovery list probes the nodes behind it",
                 member.text, pack.endpoints[endpoint].description
             )),
             Some(Role::Infrastructure(host)) => Some(format!(
-                "{} is {} {}, not a {service_name} node",
+                "{} is {} {}, not a {what}",
                 member.text, pack.infrastructure[host].description, pack.infrastructure[host].name
             )),
-            None => Some(format!("{} is no known {service_name} node", member.text)),
+            None => Some(format!("{} is no known {what}", member.text)),
         };
         if let Some(message) = wrong {
             verdicts.push(on_list(
                 list,
                 member.span.clone(),
                 member.text.clone(),
-                verdict(RULE.severity, message, format!("not a {service_name} node")),
+                verdict(RULE.severity, message, format!("not a {what}")),
             ));
         }
     }
-    for node in expected.into_iter().filter(|n| !present.contains(n)) {
-        let message = format!(
-            "candidate list {} lacks {service_name} node {}: a failover to it would go undetected",
-            list.name,
-            describe(pack, node)
-        );
-        let value = format!("missing {}", pack.nodes[node].name);
+    for role in expected.into_iter().filter(|r| !present.contains(r)) {
+        let message = if list.sentinel {
+            format!(
+                "Sentinel list {} lacks {what} {}: a client would not follow a failover it announces",
+                list.name,
+                describe(pack, role)
+            )
+        } else {
+            format!(
+                "candidate list {} lacks {what} {}: a failover to it would go undetected",
+                list.name,
+                describe(pack, role)
+            )
+        };
+        let name = name_of(pack, role);
         verdicts.push(on_list(
             list,
             list.span.clone(),
-            value,
-            verdict(
-                RULE.severity,
-                message,
-                format!("lacks {}", pack.nodes[node].name),
-            ),
+            format!("missing {name}"),
+            verdict(RULE.severity, message, format!("lacks {name}")),
         ));
     }
     verdicts
 }
 
-/// `db-master-01 (10.0.0.120)`.
 /// A verdict about `list` (one of its members, or the whole list) at `span`.
 fn on_list(
     list: &CandidateList,
@@ -156,10 +178,24 @@ fn on_list(
     }
 }
 
-fn describe(pack: &Pack, node: usize) -> String {
-    let node = &pack.nodes[node];
-    match node.address {
-        Some(address) => format!("{} ({address})", node.name),
-        None => node.name.clone(),
+/// `db-master-01 (10.0.0.120)`.
+fn describe(pack: &Pack, role: Role) -> String {
+    let (name, address) = match role {
+        Role::Node(n) => (&pack.nodes[n].name, pack.nodes[n].address),
+        Role::Endpoint(e) => (&pack.endpoints[e].name, pack.endpoints[e].address),
+        Role::Infrastructure(i) => (&pack.infrastructure[i].name, pack.infrastructure[i].address),
+    };
+    match address {
+        Some(address) => format!("{name} ({address})"),
+        None => name.clone(),
+    }
+}
+
+/// `db-master-01`.
+fn name_of(pack: &Pack, role: Role) -> &str {
+    match role {
+        Role::Node(n) => &pack.nodes[n].name,
+        Role::Endpoint(e) => &pack.endpoints[e].name,
+        Role::Infrastructure(i) => &pack.infrastructure[i].name,
     }
 }

@@ -1,6 +1,8 @@
-//! Leader-discovery lists (`CANDIDATE_IPS=(…)`): a variable whose name matches
-//! the pack's `[candidates]` patterns, in shell, dotenv or a YAML env entry.
-//! Scanners collect them here; the `candidate-set` rule judges each as a whole.
+//! Leader-discovery lists (`CANDIDATE_IPS=(…)`) and Sentinel host lists
+//! (`REDIS_SENTINELS=…`, `redis+sentinel://a,b,c`): a value whose name
+//! matches the pack's `[candidates]` patterns, in every syntax a scanner
+//! reads (shell, dotenv, YAML and JSON, bracketed lists in text). Scanners
+//! collect them here; the `candidate-set` rule judges each as a whole.
 
 use std::ops::Range;
 
@@ -9,15 +11,17 @@ use crate::pack::{Pack, Role};
 
 use super::{Because, FileScan, ServiceContext, strip_quotes};
 
-/// One leader-discovery list.
+/// One leader-discovery list, or one Sentinel host list.
 #[derive(Debug, Clone)]
 pub struct CandidateList {
     pub name: String,
     /// The list's value, from its first line.
     pub span: Range<usize>,
     pub members: Vec<Member>,
-    /// The service whose node set the list must equal.
+    /// The service whose node set (or Sentinel hosts) the list must equal.
     pub service: Option<ServiceContext>,
+    /// A Sentinel-aware client's hosts: they must be the Sentinels.
+    pub sentinel: bool,
 }
 
 /// One member as written (quotes, brackets and a `:port` stripped).
@@ -27,17 +31,31 @@ pub struct Member {
     pub text: String,
     /// What it denotes; `None` for an address or name the pack does not know.
     pub role: Option<Role>,
+    /// The port written with it (`host:26379`).
+    pub port: Option<u16>,
 }
 
 impl CandidateList {
-    /// A list named `name` whose value is at `span`; its service from the
-    /// name, else decided later.
-    pub fn new(name: &str, span: Range<usize>, members: Vec<Member>) -> Self {
+    /// The list named `name` (whose name matches the pack's list names)
+    /// with its value at `span`; its service from the name (a Sentinel list's
+    /// is the service with Sentinels), else decided later.
+    pub fn of(pack: &Pack, name: &str, span: Range<usize>, members: Vec<Member>) -> Self {
+        let sentinel =
+            !pack.candidates.names.is_match(name) && pack.candidates.sentinel_names.is_match(name);
+        let service = if sentinel {
+            pack.sentinel_service().map(|service| ServiceContext {
+                service,
+                because: Because::ListName(name.to_string()),
+            })
+        } else {
+            service_of_name(pack, name)
+        };
         CandidateList {
             name: name.to_string(),
             span,
             members,
-            service: None,
+            service,
+            sentinel,
         }
     }
 }
@@ -62,7 +80,7 @@ pub fn default_of_expansion(text: &str, range: Range<usize>) -> Option<Range<usi
 }
 
 pub fn is_list_name(pack: &Pack, name: &str) -> bool {
-    pack.candidates.names.is_match(name)
+    pack.candidates.names.is_match(name) || pack.candidates.sentinel_names.is_match(name)
 }
 
 /// A list written as one string: `"a b c"`, `a,b,c`, `(a b)`, or the
@@ -86,12 +104,7 @@ pub fn from_text(pack: &Pack, text: &str, name: &str, range: Range<usize>) -> Ca
             members.push(member);
         }
     }
-    CandidateList {
-        name: name.to_string(),
-        span: range,
-        members,
-        service: service_of_name(pack, name),
-    }
+    CandidateList::of(pack, name, range, members)
 }
 
 /// One member from its written token; `None` for variables and empty tokens.
@@ -104,6 +117,9 @@ pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
     }
     // `host:port` and `[host]` denote the host.
     let host = trimmed.trim_start_matches('[');
+    let port = host
+        .split_once(':')
+        .and_then(|(_, port)| port.trim_end_matches(']').parse().ok());
     let host = host.split([':', ']']).next().unwrap_or(host);
     let start = token.start + offset + (trimmed.len() - trimmed.trim_start_matches('[').len());
     let role = match address::parse_ipv4(host) {
@@ -118,6 +134,7 @@ pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
         span: start..start + host.len(),
         text: host.to_string(),
         role,
+        port,
     })
 }
 

@@ -5,15 +5,18 @@
 
 use std::ops::Range;
 
-use crate::address::Hit;
+use crate::address::{Form, Hit};
+use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
-use super::value::{Value, analyze};
+use super::value::{Value, analyze, expansions, trim_quotes};
 use super::{FileScan, Scanner, hits_in};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     let pack = scanner.pack;
     let bytes = text.as_bytes();
+    let first = scan.references.len();
+    let mut assignments: Vec<(&str, Range<usize>)> = Vec::new();
     let mut position = 0;
     while position < bytes.len() {
         let line_end =
@@ -57,6 +60,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
         let key = &text[key_start..key_end];
         let value_start = skip_blanks(bytes, cursor + 1, line_end);
         let (value, comment, next) = value_extent(bytes, value_start, line_end);
+        assignments.push((key, value.clone()));
         if is_list_name(pack, key) {
             scan.lists.push(from_text(pack, text, key, value.clone()));
         } else {
@@ -68,6 +72,65 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
             analyze(pack, text, &located, hits_in(hits, &comment), scan);
         }
         position = next;
+    }
+    trace_identities(pack, text, &assignments, first, scan);
+}
+
+/// Member identity: a hostname assigned to a `member_keys` key is a
+/// reference only where another value of the file uses that key (or one it
+/// is copied into) as a host (`REDIS_URL=redis://${REDIS_MASTER}:6379`).
+fn trace_identities(
+    pack: &Pack,
+    text: &str,
+    assignments: &[(&str, Range<usize>)],
+    first: usize,
+    scan: &mut FileScan,
+) {
+    for index in first..scan.references.len() {
+        let reference = &scan.references[index];
+        let Some(key) = reference.enclosure.key.clone() else {
+            continue;
+        };
+        if reference.hit.form != Form::Hostname
+            || reference.as_host
+            || !pack.member_keys.is_match(&key)
+        {
+            continue;
+        }
+        let target = reference.hit.target;
+        let mut names = vec![key];
+        let mut seen = 0;
+        let mut used = false;
+        while seen < names.len() && !used {
+            let name = names[seen].clone();
+            seen += 1;
+            for (holder, value) in assignments {
+                for expansion in expansions(text, value.clone(), &name) {
+                    let probe_hit = Hit {
+                        span: expansion.clone(),
+                        target,
+                        form: Form::Hostname,
+                    };
+                    let mut probe = FileScan::default();
+                    let located = Value::new(value.clone(), Some(holder), holder);
+                    analyze(
+                        pack,
+                        text,
+                        &located,
+                        std::slice::from_ref(&probe_hit),
+                        &mut probe,
+                    );
+                    used |= probe.references.iter().any(|r| r.as_host);
+                    let whole = trim_quotes(text, value.clone()) == expansion;
+                    if whole && !names.iter().any(|n| n == holder) {
+                        names.push(holder.to_string());
+                    }
+                }
+            }
+        }
+        if used {
+            scan.references[index].as_host = true;
+        }
     }
 }
 

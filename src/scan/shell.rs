@@ -11,7 +11,7 @@
 //! uses as a host.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::{ControlFlow, Range};
 use std::time::{Duration, Instant};
 
@@ -20,10 +20,8 @@ use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, T
 use crate::address::{Form, Hit};
 use crate::pack::Pack;
 
-use super::candidates::{
-    CandidateList, default_of_expansion, from_text, is_list_name, member, service_of_name,
-};
-use super::value::{Value, analyze, trim_quotes};
+use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
+use super::value::{Value, analyze, has_prefix_length, trim_quotes};
 use super::{
     Because, FileScan, ParseNote, Scanner, ServiceContext, hits_in, normalized, strip_quotes,
 };
@@ -146,6 +144,8 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         commands: Commands {
             scanner,
             text,
+            hits,
+            read: RefCell::new(HashSet::new()),
             depth: 0,
         },
         base: range.start,
@@ -185,6 +185,8 @@ pub fn scan_argv(
     let commands = Commands {
         scanner,
         text,
+        hits,
+        read: RefCell::new(HashSet::new()),
         depth: 0,
     };
     let words: Vec<Word> = words
@@ -245,6 +247,11 @@ const MAX_NESTING: usize = 8;
 struct Commands<'a> {
     scanner: &'a Scanner<'a>,
     text: &'a str,
+    /// Every address being classified: a value holding several is read once,
+    /// with all of them (one list, `PEERS="a b c"`).
+    hits: &'a [Hit],
+    /// The values read so far.
+    read: RefCell<HashSet<(usize, usize)>>,
     /// How many `sh -c` strings this command is inside.
     depth: usize,
 }
@@ -278,15 +285,19 @@ impl Commands<'_> {
         hit: &Hit,
         scan: &mut FileScan,
     ) {
+        let real = self.hits.iter().any(|h| h.span == hit.span);
+        let together = hits_in(self.hits, &range);
+        let hits = if real && together.len() > 1 {
+            if !self.read.borrow_mut().insert((range.start, range.end)) {
+                return; // read with the first address of the value
+            }
+            together
+        } else {
+            std::slice::from_ref(hit)
+        };
         let mut value = Value::new(range, key, locator);
         value.fallback = fallback;
-        analyze(
-            self.pack(),
-            self.text,
-            &value,
-            std::slice::from_ref(hit),
-            scan,
-        );
+        analyze(self.pack(), self.text, &value, hits, scan);
     }
 
     fn is_human_text(&self, name: &str) -> bool {
@@ -537,6 +548,8 @@ fn scan_nested(
         commands: Commands {
             scanner,
             text,
+            hits: std::slice::from_ref(hit),
+            read: RefCell::new(HashSet::new()),
             depth,
         },
         base: range.start,
@@ -605,7 +618,7 @@ impl<'a> View<'a> {
                     add(self.list(name_text, value), appends);
                 }
             }
-            if node.kind() == "redirected_statement"
+            if node.kind() == "command"
                 && let Some((name, value)) = self.read_into_array(node)
                 && is_list_name(self.pack(), name)
             {
@@ -623,19 +636,18 @@ impl<'a> View<'a> {
     }
 
     /// `read -a NAME <<< "a b c"`: the array's name and the here-string.
-    fn read_into_array(&self, statement: SyntaxNode) -> Option<(&'a str, Range<usize>)> {
-        let body = statement.child_by_field_name("body")?;
-        if body.kind() != "command" || self.commands_name(body) != "read" {
+    fn read_into_array(&self, command: SyntaxNode) -> Option<(&'a str, Range<usize>)> {
+        if self.commands_name(command) != "read" {
             return None;
         }
-        let arguments = self.arguments(body);
+        let arguments = self.arguments(command);
         let flag = arguments.iter().position(|a| {
             let text = self.source(*a);
             text.starts_with('-') && !text.starts_with("--") && text.ends_with('a')
         })?;
         let name = self.source(*arguments.get(flag + 1)?);
-        let mut cursor = statement.walk();
-        let here = statement
+        let mut cursor = command.walk();
+        let here = command
             .children(&mut cursor)
             .find(|c| c.kind() == "herestring_redirect")?;
         let mut inner = here.walk();
@@ -655,9 +667,7 @@ impl<'a> View<'a> {
             .filter(|element| element.kind() != "comment")
             .filter_map(|element| member(self.pack(), self.text(), self.range(element)))
             .collect();
-        let mut list = CandidateList::new(name, span, members);
-        list.service = service_of_name(self.pack(), name);
-        list
+        CandidateList::of(self.pack(), name, span, members)
     }
 
     /// Decides what an address is by the syntax around it, and reports it if
@@ -728,7 +738,9 @@ impl<'a> View<'a> {
     fn join(&self, group: Option<usize>, before: usize, scan: &mut FileScan) {
         if let Some(group) = group {
             for reference in &mut scan.references[before..] {
-                reference.group = Some(group);
+                if !has_prefix_length(self.text(), reference.hit.span.end) {
+                    reference.group = Some(group);
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use crate::address::{Hit, role_of_name};
 
-use super::candidates::{CandidateList, is_list_name, member, service_of_name};
+use super::candidates::{CandidateList, is_list_name, member};
 use super::value::{Value, analyze, trim_quotes};
 use super::{Dialect, FileScan, Scanner, hits_in, normalized, shell, strip_quotes};
 
@@ -373,9 +373,8 @@ fn bracket_lists(
                 .filter_map(|item| member(pack, text, item.clone()))
                 .collect();
             let span = items[0].start..items[items.len() - 1].end;
-            let mut candidates = CandidateList::new(name, span, members);
-            candidates.service = service_of_name(pack, name);
-            scan.lists.push(candidates);
+            scan.lists
+                .push(CandidateList::of(pack, name, span, members));
         } else if shell::is_shell_word(pack, command) || ["sh", "bash"].contains(&command) {
             let words: Vec<Range<usize>> =
                 items.iter().map(|i| trim_quotes(text, i.clone())).collect();

@@ -15,7 +15,7 @@ use base64::Engine;
 use crate::address::{Hit, role_of_name};
 use crate::pack::{Pack, normalize_key};
 
-use super::candidates::{CandidateList, Member, from_text, is_list_name, member, service_of_name};
+use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{Reading, Value, analyze, reading_of_words, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell,
@@ -337,7 +337,19 @@ impl<'a> DocumentVisitor<'a> {
         for &(key, value) in entries {
             let key_text = self.document.scalar(key).unwrap_or("?");
             if !frame.translation {
-                self.node(key, path, None, &inner, scan);
+                // The key of a member's own block names that member.
+                let names_block = !inner.definition
+                    && matches!(self.document.nodes[value], YamlNode::Mapping(_))
+                    && self.is_member_block(value, Some(&key_text));
+                if names_block {
+                    let named = Frame {
+                        definition: true,
+                        ..inner.clone()
+                    };
+                    self.node(key, path, None, &named, scan);
+                } else {
+                    self.node(key, path, None, &inner, scan);
+                }
             }
             let mut child = inner.clone();
             let words = normalize_key(key_text);
@@ -381,15 +393,15 @@ impl<'a> DocumentVisitor<'a> {
             }
         }
         if frame.reading == Reading::Configuration
-            && let Some(name) = key.filter(|k| is_list_name(pack, k))
+            && let Some(name) = self.list_name(key.copied(), path)
         {
             let members: Vec<Member> = items
                 .iter()
                 .filter_map(|&item| self.member_of_item(item))
                 .collect();
             if let Some(span) = self.items_span(items) {
-                let mut list = CandidateList::new(name, span, members);
-                list.service = service_of_name(pack, name).or_else(|| self.path_context(path));
+                let mut list = CandidateList::of(pack, &name, span, members);
+                list.service = list.service.or_else(|| self.path_context(path));
                 scan.lists.push(list);
             }
             return;
@@ -480,21 +492,27 @@ impl<'a> DocumentVisitor<'a> {
         })
     }
 
-    /// Whether node `id` (the value of `key`) is, or holds within `depth`
-    /// levels, an own-address key whose value is a member's address.
+    /// Whether node `id` (the value of `key`) gives the block that holds it
+    /// its own address: an own-address key (`ipv4_address`, `ansible_host`)
+    /// naming a member, directly or inside the block's network attachments
+    /// (`networks: {NAME: {ipv4_address: …}}`, a list of them), never deeper.
     fn own_address_within(&self, id: usize, key: &str, depth: usize) -> bool {
         let pack = self.pack();
+        let syntax = &pack.syntax;
         match &self.document.nodes[id] {
             YamlNode::Scalar { value, .. } => {
-                pack.syntax.definition_address_keys.is_match(key)
+                syntax.definition_address_keys.is_match(key)
                     && role_of_name(pack, value.trim()).is_some()
             }
-            YamlNode::Mapping(entries) if depth > 0 => entries.iter().any(|&(k, v)| {
+            _ if depth == 0 || !(depth < ADDRESS_DEPTH || syntax.network_keys.is_match(key)) => {
+                false
+            }
+            YamlNode::Mapping(entries) => entries.iter().any(|&(k, v)| {
                 self.document
                     .scalar(k)
                     .is_some_and(|key| self.own_address_within(v, key, depth - 1))
             }),
-            YamlNode::Sequence(items) if depth > 0 => items
+            YamlNode::Sequence(items) => items
                 .iter()
                 .any(|&item| self.own_address_within(item, key, depth - 1)),
             _ => false,
@@ -621,8 +639,8 @@ impl<'a> DocumentVisitor<'a> {
             let inner = trim_quotes(self.text, span);
             return shell::scan(self.scanner, self.text, inner, hits, scan);
         }
-        if let Some(name) = key.filter(|k| is_list_name(self.pack(), k)) {
-            let mut list = from_text(self.pack(), self.text, name, span);
+        if let Some(name) = self.list_name(key, path) {
+            let mut list = from_text(self.pack(), self.text, &name, span);
             list.service = list.service.or_else(|| self.path_context(path));
             scan.lists.push(list);
             return;
@@ -650,6 +668,17 @@ impl<'a> DocumentVisitor<'a> {
         located.adapter = frame.adapter.clone();
         located.group = frame.group;
         analyze(self.pack(), self.text, &located, hits, scan);
+    }
+
+    /// The list name of a value: its key (or env entry name), or its key
+    /// path (`redis.sentinel.hosts`), if either is one.
+    fn list_name(&self, key: Option<&str>, path: &[&str]) -> Option<String> {
+        let pack = self.pack();
+        if let Some(key) = key.filter(|k| is_list_name(pack, k)) {
+            return Some(key.to_string());
+        }
+        let joined = key_path(path);
+        is_list_name(pack, &joined).then_some(joined)
     }
 
     /// The lines `span` is on.

@@ -117,8 +117,15 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         return;
     }
     let dialect = dialect_of(pack, text, &pairs);
+    let sentinels = sentinel_lists(pack, text, value, hits, scan);
     let first = scan.references.len();
     for hit in hits {
+        if sentinels
+            .iter()
+            .any(|s| s.start <= hit.span.start && hit.span.end <= s.end)
+        {
+            continue; // judged with its list
+        }
         if let Some(reference) = reference(pack, text, value, &pairs, dialect.as_ref(), hit) {
             scan.references.push(reference);
         }
@@ -163,6 +170,69 @@ fn group_separated(pairs: &[Pair], references: &mut [Reference], groups: &mut Ve
         }
         start = end;
     }
+}
+
+/// The hosts of each Sentinel URL in the value (`redis+sentinel://a:26379,b/`):
+/// a Sentinel list, named by the value's key (or its scheme). Returns the
+/// ranges of the lists' hosts.
+fn sentinel_lists(
+    pack: &Pack,
+    text: &str,
+    value: &Value,
+    hits: &[Hit],
+    scan: &mut FileScan,
+) -> Vec<Range<usize>> {
+    let mut read: Vec<Range<usize>> = Vec::new();
+    if pack.candidates.sentinel_schemes.is_empty() {
+        return read;
+    }
+    for hit in hits {
+        if read
+            .iter()
+            .any(|r| r.start <= hit.span.start && hit.span.end <= r.end)
+        {
+            continue;
+        }
+        let Some(url) = url_around(text, value.range.clone(), hit.span.clone()) else {
+            continue;
+        };
+        let scheme = &text[url.scheme.clone()];
+        if !url.is_host
+            || !pack
+                .candidates
+                .sentinel_schemes
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(scheme))
+        {
+            continue;
+        }
+        let start = url.scheme.end + "://".len();
+        let end = authority_end(text, start, value.range.end);
+        let authority = &text[start..end];
+        let hosts_start = authority.rfind('@').map_or(start, |at| start + at + 1);
+        let mut members = Vec::new();
+        let mut position = hosts_start;
+        for host in text[hosts_start..end].split(',') {
+            if let Some(member) =
+                super::candidates::member(pack, text, position..position + host.len())
+            {
+                members.push(member);
+            }
+            position += host.len() + 1;
+        }
+        let name = value.key.unwrap_or(scheme);
+        let mut list = super::candidates::CandidateList::of(pack, name, hosts_start..end, members);
+        list.sentinel = true;
+        if list.service.is_none() {
+            list.service = pack.sentinel_service().map(|service| ServiceContext {
+                service,
+                because: Because::Scheme(scheme.to_string()),
+            });
+        }
+        scan.lists.push(list);
+        read.push(hosts_start..end);
+    }
+    read
 }
 
 /// The service whose connection-string dialect the pairs of a value speak
@@ -290,8 +360,18 @@ fn reference(
             key: value.key.or(inner).map(str::to_string),
             ..value.enclosure.clone()
         },
-        group: value.group,
+        // An address with a prefix length is a range of its own, never a
+        // list member (`10.0.0.122/32`).
+        group: value
+            .group
+            .filter(|_| !has_prefix_length(text, hit.span.end)),
     })
+}
+
+/// Whether `/digits` follows the address ending at `end` (a CIDR).
+pub fn has_prefix_length(text: &str, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    bytes.get(end) == Some(&b'/') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
 }
 
 /// Whether the text at `range` is a sentence besides the address at `hit`:
@@ -361,7 +441,13 @@ fn libpq_port(text: &str, pairs: &[Pair]) -> Option<u16> {
     pairs
         .iter()
         .find(|p| text[p.key.clone()].eq_ignore_ascii_case("port"))
-        .and_then(|p| text[trim_quotes(text, p.value.clone())].trim().parse().ok())
+        .and_then(|p| {
+            // The number that starts the value (`5432;Database=…` in ADO.NET).
+            let value = text[trim_quotes(text, p.value.clone())].trim();
+            let unsigned = value.strip_prefix('+').unwrap_or(value);
+            let digits = unsigned.bytes().take_while(u8::is_ascii_digit).count();
+            unsigned[..digits].parse().ok()
+        })
 }
 
 /// How far before an address its URL's `scheme://` may start, and how long
@@ -489,6 +575,57 @@ fn is_placeholder(text: &str) -> bool {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_'))
 }
 
+/// Whether the text after a blank continues a `key=value` as words: its
+/// next token is a plain word, not another pair (`port=5432`) or an option.
+fn continues_as_text(rest: &[u8]) -> bool {
+    let token: &[u8] = rest
+        .trim_ascii_start()
+        .split(|b| b.is_ascii_whitespace())
+        .next()
+        .unwrap_or_default();
+    !token.is_empty()
+        && token[0].is_ascii_alphabetic()
+        && !token.contains(&b'=')
+        && !token.contains(&b':')
+}
+
+/// Every use of variable `name` in `range`: `$NAME`, `${NAME}` and
+/// `${NAME:-default}`, each as the range of the whole expansion.
+pub fn expansions(text: &str, range: Range<usize>, name: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut found = Vec::new();
+    let Some(slice) = text.get(range.clone()) else {
+        return found;
+    };
+    for (offset, _) in slice.match_indices('$') {
+        let start = range.start + offset;
+        let after = start + 1;
+        let (name_start, braced) = match bytes.get(after) {
+            Some(b'{') => (after + 1, true),
+            _ => (after, false),
+        };
+        let name_end = name_start
+            + bytes[name_start..range.end]
+                .iter()
+                .take_while(|b| is_name(**b))
+                .count();
+        if &text[name_start..name_end] != name {
+            continue;
+        }
+        let end = if braced {
+            match memchr::memchr(b'}', &bytes[name_end..range.end]) {
+                Some(close) => name_end + close + 1,
+                None => continue,
+            }
+        } else {
+            name_end
+        };
+        found.push(start..end);
+    }
+    found
+}
+
 /// The range without one pair of surrounding quotes.
 pub fn trim_quotes(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
@@ -575,9 +712,14 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                     memchr::memchr(quote, &bytes[value_start + 1..range.end])
                         .map_or(range.end, |i| value_start + 1 + i + 1)
                 }
-                _ => (value_start..range.end)
-                    .find(|&i| bytes[i].is_ascii_whitespace())
-                    .unwrap_or(range.end),
+                _ => match (value_start..range.end).find(|&i| bytes[i].is_ascii_whitespace()) {
+                    // `Description=Nightly backup of …` (INI): a plain word
+                    // after the blank continues the value; another pair or
+                    // an option (`-av`) ends it.
+                    Some(blank) if continues_as_text(&bytes[blank..range.end]) => range.end,
+                    Some(blank) => blank,
+                    None => range.end,
+                },
             }
         } else {
             range.end

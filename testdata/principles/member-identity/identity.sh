@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Member identity: a node's name assigned to a *NODE*/*LEADER* variable is an
+# identity, not a connection ...
+LEADER_NODE="db-master-01"
+docker exec "$LEADER_NODE" patronictl list
+echo "leader is ${LEADER_NODE}"
+if [ "$LEADER_NODE" = "db-slave-01" ]; then echo same; fi
+
+# ... unless the file then uses it (or a copy of it) as a host: the finding is
+# on the assignment.
+FALLBACK_NODE="db-slave-02"
+psql -h "$FALLBACK_NODE" -c 'select 1'
+PRIMARY="db-postgres-01"
+TARGET="$PRIMARY"
+export DATABASE_URL="postgresql://app@${TARGET}:5432/app"
+
+# An IP literal stays a strong reference, identity key or not.
+REPLICA_NODE=10.0.0.122
+# A key that is also a host key is a host key.
+LEADER_HOST=db-slave-01

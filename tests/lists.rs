@@ -1,0 +1,128 @@
+//! One list, many syntaxes: a leader-discovery list or a list of addresses
+//! gives the same findings however it is written — a shell array or string,
+//! a parameter default, `read -a`, a dotenv value, a YAML block or flow
+//! sequence, a JSON, TOML, Python or HCL array.
+
+use std::path::Path;
+
+use topolint::pack::Pack;
+
+/// Members to draw from: every node, the load balancer, an unknown private
+/// address, hostnames and `host:port` forms.
+const POOL: &[&str] = &[
+    "10.0.0.120",
+    "10.0.0.121",
+    "10.0.0.122",
+    "10.0.0.123",
+    "10.0.0.124",
+    "10.0.0.125",
+    "10.0.0.10",
+    "10.0.0.77",
+    "db-slave-01",
+    "10.0.0.122:5432",
+];
+
+/// `(file name, text)` of the list `name` holding `members`, in each syntax.
+fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
+    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    let spaced = members.join(" ");
+    vec![
+        ("list.sh", format!("{name}=({spaced})\n")),
+        ("list.sh", format!("{name}=\"{spaced}\"\n")),
+        ("list.sh", format!("{name}=\"${{{name}:-{spaced}}}\"\n")),
+        ("list.sh", format!("read -r -a {name} <<< \"{spaced}\"\n")),
+        ("list.env", format!("{name}={}\n", members.join(","))),
+        (
+            "list.yaml",
+            format!(
+                "{name}:\n{}",
+                members
+                    .iter()
+                    .map(|m| format!("  - {m}\n"))
+                    .collect::<String>()
+            ),
+        ),
+        ("list.yaml", format!("{name}: [{}]\n", members.join(", "))),
+        (
+            "list.json",
+            format!("{{\"{name}\": [{}]}}\n", quoted.join(", ")),
+        ),
+        (
+            "list.toml",
+            format!(
+                "{name} = [\n{}]\n",
+                quoted
+                    .iter()
+                    .map(|m| format!("  {m},\n"))
+                    .collect::<String>()
+            ),
+        ),
+        ("list.py", format!("{name} = [{}]\n", quoted.join(", "))),
+        ("list.tf", format!("{name} = [{}]\n", quoted.join(", "))),
+    ]
+}
+
+/// Each finding as `rule message`, sorted: positions differ between syntaxes.
+fn findings(pack: &Pack, file: &str, text: &str) -> Vec<String> {
+    let mut found: Vec<String> = topolint::check_source(pack, Path::new(file), text)
+        .iter()
+        .map(|f| format!("{} {}", f.rule.id, f.message))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn any_syntax_of_the_same_list_gives_the_same_findings() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        // xorshift64: deterministic, no dependency
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % bound as u64).unwrap_or_default()
+    };
+    let mut compared = 0;
+    for case in 0..300 {
+        let count = 1 + next(5);
+        let members: Vec<&str> = (0..count).map(|_| POOL[next(POOL.len())]).collect();
+        // A leader-discovery list, and a list that is no connection (a node
+        // set when it names every node of a cluster, pins otherwise).
+        let name = ["PG_CANDIDATE_IPS", "PEERS"][case % 2];
+        let mut expected: Option<(String, Vec<String>)> = None;
+        for (file, text) in renderings(name, &members) {
+            let found = findings(&pack, file, &text);
+            match &expected {
+                None => expected = Some((text, found)),
+                Some((first, want)) => {
+                    assert_eq!(&found, want, "\n{file}:\n{text}\ndiffers from:\n{first}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        compared > 2_000,
+        "the generator must compare renderings ({compared})"
+    );
+}
+
+#[test]
+fn a_complete_list_is_clean_in_every_syntax() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let nodes = ["10.0.0.120", "10.0.0.121", "10.0.0.122"];
+    for name in ["PG_CANDIDATE_IPS", "PEERS"] {
+        for (file, text) in renderings(name, &nodes) {
+            assert_eq!(
+                findings(&pack, file, &text),
+                Vec::<String>::new(),
+                "{file}:\n{text}"
+            );
+        }
+    }
+    // The same list with one node missing pins the others (or lacks one).
+    for (file, text) in renderings("PEERS", &nodes[..2]) {
+        assert_eq!(findings(&pack, file, &text).len(), 2, "{file}:\n{text}");
+    }
+}
