@@ -193,6 +193,9 @@ pub enum Dialect {
     Systemd,
     /// Docstrings are prose.
     Python,
+    /// Ruby (a Vagrantfile): a `define "NAME" do … end` block of a member
+    /// defines it.
+    Ruby,
 }
 
 impl FileKind {
@@ -229,6 +232,8 @@ impl FileKind {
             FileKind::Text(Dialect::Systemd)
         } else if extension == "py" {
             FileKind::Text(Dialect::Python)
+        } else if name == "vagrantfile" || extension == "rb" {
+            FileKind::Text(Dialect::Ruby)
         } else {
             FileKind::Text(Dialect::Plain)
         }

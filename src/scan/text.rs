@@ -52,6 +52,10 @@ pub fn scan_within(
         .cloned()
         .collect();
     let line_list = one_address_per_line(text, &remaining).then(|| scan.group(false));
+    let definitions = match dialect {
+        Dialect::Ruby => ruby_definitions(scanner, text),
+        _ => Vec::new(),
+    };
     let lines = Lines {
         scanner,
         text,
@@ -59,6 +63,7 @@ pub fn scan_within(
         dialect,
         route_shell: true,
         line_list,
+        definitions,
     };
     lines.scan(&remaining, scan);
 }
@@ -72,6 +77,7 @@ pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileSc
         dialect: Dialect::Plain,
         route_shell: false,
         line_list: None,
+        definitions: Vec::new(),
     };
     lines.scan(hits, scan);
 }
@@ -86,6 +92,8 @@ struct Lines<'a> {
     route_shell: bool,
     /// The group of a file that is one address per line.
     line_list: Option<usize>,
+    /// Blocks that define a member (a Vagrant machine).
+    definitions: Vec<Range<usize>>,
 }
 
 impl Lines<'_> {
@@ -115,7 +123,11 @@ impl Lines<'_> {
             let comment_start = comment_start(content).map_or(line.end, |i| line.start + i);
             let config = line.start..comment_start;
             let mut value = Value::new(config.clone(), None, &locator);
-            value.enclosure.definition = defines_member(self.scanner, &text[config.clone()]);
+            value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
+                || self
+                    .definitions
+                    .iter()
+                    .any(|d| d.start <= line.start && line.end <= d.end);
             value.group = self.line_list;
             analyze(pack, text, &value, hits_in(line_hits, &config), scan);
             if pack.scan_comments && comment_start < line.end {
@@ -298,6 +310,55 @@ fn defines_member(scanner: &Scanner, line: &str) -> bool {
                     && role_of_name(pack, strip_quotes(value)).is_some()
             })
         })
+}
+
+/// The Ruby blocks that define a member, as a Vagrantfile's machines do:
+/// `config.vm.define "db-master-01" do |node| … end`, named by the member,
+/// or given its address (`ip: "10.0.0.120"`). Blocks nest by `do`/`end`.
+fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
+    let pack = scanner.pack;
+    let mut found = Vec::new();
+    let mut open: Vec<(usize, Option<bool>)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let code = line.split('#').next().unwrap_or("").trim();
+        let words: Vec<&str> = code
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let defines = code.contains(".define") && words.contains(&"do");
+        if defines {
+            let name = words
+                .iter()
+                .skip_while(|w| !w.ends_with(".define"))
+                .nth(1)
+                .map(|w| w.trim_matches(|c| c == '"' || c == '\'' || c == ':'));
+            open.push((
+                start,
+                Some(name.is_some_and(|n| role_of_name(pack, n).is_some())),
+            ));
+        } else if words.contains(&"do") {
+            open.push((start, None));
+        } else if words.first() == Some(&"end") {
+            if let Some((block, Some(member))) = open.pop() {
+                let body = &text[block..offset];
+                let addressed = body.match_indices("ip").any(|(at, _)| {
+                    body[at + 2..]
+                        .trim_start_matches([':', ' ', '=', '>'])
+                        .trim_start_matches(['"', '\''])
+                        .split(['"', '\''])
+                        .next()
+                        .is_some_and(|value| role_of_name(pack, value).is_some())
+                });
+                if member || addressed {
+                    found.push(block..offset);
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Whether every line of the text that holds something is one address
