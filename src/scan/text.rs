@@ -341,20 +341,20 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
             ));
         } else if words.contains(&"do") {
             open.push((start, None));
-        } else if words.first() == Some(&"end") {
-            if let Some((block, Some(member))) = open.pop() {
-                let body = &text[block..offset];
-                let addressed = body.match_indices("ip").any(|(at, _)| {
-                    body[at + 2..]
-                        .trim_start_matches([':', ' ', '=', '>'])
-                        .trim_start_matches(['"', '\''])
-                        .split(['"', '\''])
-                        .next()
-                        .is_some_and(|value| role_of_name(pack, value).is_some())
-                });
-                if member || addressed {
-                    found.push(block..offset);
-                }
+        } else if words.first() == Some(&"end")
+            && let Some((block, Some(member))) = open.pop()
+        {
+            let body = &text[block..offset];
+            let addressed = body.match_indices("ip").any(|(at, _)| {
+                body[at + 2..]
+                    .trim_start_matches([':', ' ', '=', '>'])
+                    .trim_start_matches(['"', '\''])
+                    .split(['"', '\''])
+                    .next()
+                    .is_some_and(|value| role_of_name(pack, value).is_some())
+            });
+            if member || addressed {
+                found.push(block..offset);
             }
         }
     }
