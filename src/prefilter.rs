@@ -72,7 +72,7 @@ impl Prefilter {
     /// address). `Some(names_present)` for a file worth reading further.
     pub fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
         let (any, names) = self.search(bytes);
-        let secret = || FileKind::of(path).is_structured() && may_hold_secret(bytes);
+        let secret = || FileKind::is_structured_path(path) && may_hold_secret(bytes);
         (any || secret()).then_some(names)
     }
 }
@@ -129,10 +129,11 @@ impl ListNames {
     /// The searchable literals of the pack's list-name patterns, and whether
     /// some pattern has none.
     fn literals(pack: &Pack) -> (Vec<String>, bool) {
-        let longest: Vec<String> = pack
-            .candidates
+        let candidates = &pack.candidates;
+        let longest: Vec<String> = candidates
             .names
             .sources()
+            .chain(candidates.sentinel_names.sources())
             .map(longest_literal)
             .collect();
         let unsearchable = longest.iter().any(|l| l.len() < MIN_LITERAL);
@@ -153,11 +154,13 @@ impl ListNames {
     }
 }
 
-/// The longest run of literal characters of a glob (`*_CANDIDATE_IPS` → `_candidate_ips`).
+/// The longest word of a glob (`*_CANDIDATE_IPS` → `candidate`): names are
+/// matched on their words, so `pgCandidateIps` and `pg-candidate-ips` hold it
+/// in any case while they share no longer literal.
 fn longest_literal(pattern: &str) -> String {
     pattern
-        .split(['*', '?', '[', ']', '{', '}'])
-        .max_by_key(|run| run.len())
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .max_by_key(|word| word.len())
         .unwrap_or_default()
         .to_ascii_lowercase()
 }

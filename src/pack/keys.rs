@@ -2,7 +2,6 @@
 //! key is normalised to its words (`replicaHost` → `replica_host`,
 //! `db.host` → `db_host`), compiled once when a pack is loaded.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use globset::GlobBuilder;
@@ -12,8 +11,6 @@ use toml::Spanned;
 #[derive(Debug)]
 pub struct KeyPatterns {
     patterns: Vec<KeyPattern>,
-    /// Every pattern in one regex: one pass over a key answers `is_match`.
-    any: Option<regex::bytes::Regex>,
     /// Each pattern as written.
     sources: Vec<String>,
 }
@@ -58,38 +55,32 @@ impl KeyPattern {
     }
 }
 
-/// Whether `key` is the `segments` joined by `*`s (ASCII case-insensitive).
+/// Whether `key` (lowercase words) is the `segments` (lowercase) joined by `*`s.
 fn wildcard_match(
     key: &[u8],
     segments: &[String],
     anchored_start: bool,
     anchored_end: bool,
 ) -> bool {
-    let find = |haystack: &[u8], needle: &[u8]| {
-        haystack
-            .windows(needle.len())
-            .position(|w| w.eq_ignore_ascii_case(needle))
-    };
     let mut rest = key;
     for (index, segment) in segments.iter().enumerate() {
         let segment = segment.as_bytes();
         let first = index == 0;
         let last = index + 1 == segments.len();
         if first && anchored_start {
-            if rest.len() < segment.len() || !rest[..segment.len()].eq_ignore_ascii_case(segment) {
+            let Some(after) = rest.strip_prefix(segment) else {
                 return false;
-            }
-            rest = &rest[segment.len()..];
+            };
+            rest = after;
             if last && anchored_end {
                 return rest.is_empty();
             }
             continue;
         }
         if last && anchored_end {
-            return rest.len() >= segment.len()
-                && rest[rest.len() - segment.len()..].eq_ignore_ascii_case(segment);
+            return rest.ends_with(segment);
         }
-        match find(rest, segment) {
+        match memchr::memmem::find(rest, segment) {
             Some(at) => rest = &rest[at + segment.len()..],
             None => return false,
         }
@@ -97,54 +88,86 @@ fn wildcard_match(
     !anchored_end || rest.is_empty() || segments.is_empty()
 }
 
-/// A key as its words joined by `_`: camelCase, kebab-case, dots and other
-/// punctuation split (`replicaHost` → `replica_host`, `db-host.name` →
-/// `db_host_name`). Letter case is left alone: matching ignores it. Keys that
-/// are already words and underscores are borrowed as they are.
-pub fn normalize_key(key: &str) -> Cow<'_, str> {
-    let bytes = key.as_bytes();
-    let camel = bytes
-        .windows(2)
-        .any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
-    if !camel
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-    {
-        return Cow::Borrowed(key);
+/// How long a key's words may be before they are written on the heap.
+const INLINE_WORDS: usize = 96;
+
+/// A key as its lowercase words joined by `_` (see [`normalize_key`]), kept
+/// on the stack when short: keys are normalised millions of times.
+pub struct Words {
+    inline: [u8; INLINE_WORDS],
+    length: usize,
+    heap: Option<String>,
+}
+
+impl std::ops::Deref for Words {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.heap {
+            Some(heap) => heap,
+            // Only ASCII bytes are ever written inline.
+            None => std::str::from_utf8(&self.inline[..self.length]).unwrap_or_default(),
+        }
     }
-    let mut words = String::with_capacity(key.len() + 4);
-    let mut previous: Option<char> = None;
-    for c in key.chars() {
-        let separator = !(c.is_ascii_alphanumeric() || c == '*' || c == '?');
-        let boundary = c.is_ascii_uppercase()
+}
+
+/// A key as its lowercase words joined by `_`: camelCase, kebab-case, dots
+/// and other punctuation split (`replicaHost` → `replica_host`,
+/// `db-host.name` → `db_host_name`). `*` and `?` are kept (for patterns).
+pub fn normalize_key(key: &str) -> Words {
+    let mut words = Words {
+        inline: [0; INLINE_WORDS],
+        length: 0,
+        heap: None,
+    };
+    let mut out: Vec<u8> = Vec::new();
+    let push = |byte: u8, words: &mut Words, out: &mut Vec<u8>| {
+        if words.length < INLINE_WORDS && out.is_empty() {
+            words.inline[words.length] = byte;
+            words.length += 1;
+        } else {
+            if out.is_empty() {
+                out.extend_from_slice(&words.inline[..words.length]);
+            }
+            out.push(byte);
+        }
+    };
+    let mut previous: Option<u8> = None;
+    let mut last = None;
+    for byte in key.bytes() {
+        let separator = !(byte.is_ascii_alphanumeric() || byte == b'*' || byte == b'?');
+        let boundary = byte.is_ascii_uppercase()
             && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
-        if (separator || boundary) && !words.is_empty() && !words.ends_with('_') {
-            words.push('_');
+        if (separator || boundary) && last.is_some_and(|l| l != b'_') {
+            push(b'_', &mut words, &mut out);
+            last = Some(b'_');
         }
         if !separator {
-            words.push(c);
+            push(byte.to_ascii_lowercase(), &mut words, &mut out);
+            last = Some(byte);
         }
-        previous = Some(c);
+        previous = Some(byte);
     }
-    Cow::Owned(words)
+    if !out.is_empty() {
+        words.heap = Some(String::from_utf8(out).unwrap_or_default());
+    }
+    words
 }
 
 impl KeyPatterns {
     pub fn new(patterns: &[Spanned<String>]) -> Result<Self, (Range<usize>, String)> {
         let mut compiled = Vec::with_capacity(patterns.len());
-        let mut alternatives = Vec::with_capacity(patterns.len());
         for pattern in patterns {
             let written = pattern.get_ref();
             // Patterns are words too; globs with classes or alternatives keep
             // their punctuation.
             let simple = !written.contains(['?', '[', ']', '{', '}', '\\']);
             let normalized = if simple {
-                normalize_key(written)
+                normalize_key(written).to_string()
             } else {
-                Cow::Borrowed(written.as_str())
+                written.to_ascii_lowercase()
             };
-            let text = normalized.as_ref();
+            let text = normalized.as_str();
             let glob = GlobBuilder::new(text)
                 .case_insensitive(true)
                 .literal_separator(false)
@@ -156,7 +179,6 @@ impl KeyPatterns {
                     )
                 })?;
             let specificity = text.chars().filter(|c| *c != '*').count();
-            alternatives.push(format!("(?:{})", glob.regex()));
             compiled.push(if simple {
                 KeyPattern::Wildcard {
                     segments: text
@@ -175,13 +197,8 @@ impl KeyPatterns {
                 }
             });
         }
-        // Too large a regex (a huge pack) leaves the patterns one by one.
-        let any = (!alternatives.is_empty())
-            .then(|| regex::bytes::Regex::new(&alternatives.join("|")).ok())
-            .flatten();
         Ok(KeyPatterns {
             patterns: compiled,
-            any,
             sources: patterns.iter().map(|p| p.get_ref().clone()).collect(),
         })
     }
@@ -190,7 +207,6 @@ impl KeyPatterns {
     pub fn none() -> Self {
         KeyPatterns {
             patterns: Vec::new(),
-            any: None,
             sources: Vec::new(),
         }
     }
@@ -210,18 +226,19 @@ impl KeyPatterns {
     /// As [`is_match`](Self::is_match), for a key already normalised with
     /// [`normalize_key`] (a caller asking several lists about one key).
     pub fn is_match_words(&self, words: &str) -> bool {
-        match &self.any {
-            Some(any) => any.is_match(words.as_bytes()),
-            None => self.patterns.iter().any(|p| p.is_match(words)),
-        }
+        self.patterns.iter().any(|p| p.is_match(words))
     }
 
     /// How specific the most specific matching pattern is, if any matches.
     pub fn best_match(&self, key: &str) -> Option<usize> {
-        let key = normalize_key(key);
+        self.best_match_words(&normalize_key(key))
+    }
+
+    /// As [`best_match`](Self::best_match), for a key already normalised.
+    pub fn best_match_words(&self, key: &str) -> Option<usize> {
         self.patterns
             .iter()
-            .filter(|p| p.is_match(&key))
+            .filter(|p| p.is_match(key))
             .map(KeyPattern::specificity)
             .max()
     }
@@ -309,13 +326,12 @@ mod tests {
     use toml::Spanned;
 
     #[test]
-    fn one_regex_answers_for_every_pattern() {
+    fn patterns_match_the_words_of_a_key() {
         let list: Vec<Spanned<String>> = ["*HOST*", "DB_[HP]*", "externalName"]
             .iter()
             .map(|p| Spanned::new(0..0, p.to_string()))
             .collect();
         let patterns = super::KeyPatterns::new(&list).expect("valid patterns");
-        assert!(patterns.any.is_some(), "the combined regex compiles");
         for (key, expected) in [
             ("replicaHost", true),
             ("db_port", true),

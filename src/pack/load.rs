@@ -201,6 +201,7 @@ impl Loader {
         let hostname_search = self.hostname_search(&topology.claims.by_hostname)?;
         let built = raw.built;
         Ok(Pack {
+            id: super::next_pack_id(),
             name: raw.name.clone().unwrap_or_else(|| "custom".into()),
             sources: self.files.iter().map(|(file, _)| file.clone()).collect(),
             path: None,

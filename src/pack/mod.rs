@@ -124,6 +124,9 @@ pub struct Candidates {
 /// A validated rule pack.
 #[derive(Debug)]
 pub struct Pack {
+    /// Distinguishes this pack from every other one built in the process
+    /// (the per-thread cache of [`Pack::key_facts`] is the pack's own).
+    id: u64,
     pub name: String,
     /// The pack files it was built from, base first.
     pub sources: Vec<String>,
@@ -158,7 +161,79 @@ pub struct Pack {
     hostname_search: Option<(AhoCorasick, Vec<Role>)>,
 }
 
+/// What the pack's key-name lists say of one key, asked once per key and
+/// thread (keys repeat across files: the lists are matched once each).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyFacts {
+    pub host: bool,
+    pub member: bool,
+    pub secret: bool,
+    /// The service whose key patterns match most specifically.
+    pub service: Option<ServiceId>,
+    pub network: bool,
+    pub prose: bool,
+    pub documentation: bool,
+    pub assertion: bool,
+    pub translation: bool,
+    pub shell: bool,
+}
+
+thread_local! {
+    /// `key_facts` of the keys seen by this thread, for one pack at a time.
+    static KEY_FACTS: std::cell::RefCell<(u64, FactsByKey)> =
+        std::cell::RefCell::new((0, FactsByKey::default()));
+}
+
+/// Facts by key, hashed with xxh3 (keys are short; SipHash's DoS resistance
+/// buys nothing for a cache of one scan's keys).
+type FactsByKey = HashMap<String, KeyFacts, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
+/// Keys a thread remembers before it forgets them all (bounded memory).
+const KEY_FACTS_CACHED: usize = 1 << 16;
+
+/// A fresh id for each pack built.
+fn next_pack_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Pack {
+    /// What the key-name lists say of `key` (see [`KeyFacts`]).
+    pub fn key_facts(&self, key: &str) -> KeyFacts {
+        let cached = KEY_FACTS.with(|cell| {
+            let cache = cell.borrow();
+            (cache.0 == self.id)
+                .then(|| cache.1.get(key).copied())
+                .flatten()
+        });
+        if let Some(facts) = cached {
+            return facts;
+        }
+        let words = normalize_key(key);
+        let syntax = &self.syntax;
+        let facts = KeyFacts {
+            host: self.host_keys.is_match_words(&words),
+            member: self.member_keys.is_match_words(&words),
+            secret: self.secret_keys.is_match_words(&words),
+            service: self.service_of_words(&words),
+            network: syntax.network_keys.is_match_words(&words),
+            prose: syntax.prose_keys.is_match_words(&words),
+            documentation: syntax.documentation_keys.is_match_words(&words),
+            assertion: syntax.assertion_keys.is_match_words(&words),
+            translation: syntax.translation_keys.is_match_words(&words),
+            shell: syntax.shell_keys.is_match_words(&words),
+        };
+        KEY_FACTS.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.0 != self.id || cache.1.len() >= KEY_FACTS_CACHED {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            cache.1.insert(key.to_string(), facts);
+        });
+        facts
+    }
+
     /// The built-in pack alone.
     pub fn builtin() -> Result<Pack, PackError> {
         Loader::default().load_builtin()
@@ -233,10 +308,15 @@ impl Pack {
 
     /// The service whose key-name patterns match `key` most specifically.
     pub fn service_of_key(&self, key: &str) -> Option<ServiceId> {
+        self.service_of_words(&normalize_key(key))
+    }
+
+    /// As [`service_of_key`](Self::service_of_key), for a key already normalised.
+    pub fn service_of_words(&self, words: &str) -> Option<ServiceId> {
         self.services
             .iter()
             .enumerate()
-            .filter_map(|(id, s)| s.keys.best_match(key).map(|score| (score, id)))
+            .filter_map(|(id, s)| s.keys.best_match_words(words).map(|score| (score, id)))
             .max_by_key(|(score, id)| (*score, std::cmp::Reverse(*id)))
             .map(|(_, id)| id)
     }

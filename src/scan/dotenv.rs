@@ -91,9 +91,7 @@ fn trace_identities(
         let Some(key) = reference.enclosure.key.clone() else {
             continue;
         };
-        if reference.hit.form != Form::Hostname
-            || reference.as_host
-            || !pack.member_keys.is_match(&key)
+        if reference.hit.form != Form::Hostname || reference.as_host || !pack.key_facts(&key).member
         {
             continue;
         }

@@ -11,9 +11,16 @@ use crate::prefilter::may_hold_secret;
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
 use super::{Dialect, FileScan, Scanner, hits_in, text};
 
+/// JSON larger than this (exports, dumps: data, not configuration) is read as
+/// text, line by line: its structure costs more than it tells.
+const MAX_STRUCTURED: usize = 256 * 1024;
+
 /// Scans JSON.
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
-    match document(text, hits) {
+    let documents = (text.len() <= MAX_STRUCTURED)
+        .then(|| document(text, hits))
+        .flatten();
+    match documents {
         Some(documents) => scan_documents(scanner, text, hits, &documents, scan),
         None => text::scan(scanner, text, Dialect::Plain, hits, scan),
     }

@@ -204,10 +204,11 @@ impl FileKind {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let in_cron_directory = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .is_some_and(|d| d.to_string_lossy().starts_with("cron."));
+        let in_cron_directory = || {
+            path.parent()
+                .and_then(|p| p.file_name())
+                .is_some_and(|d| d.as_encoded_bytes().starts_with(b"cron."))
+        };
         let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
         if name == ".env" || name.starts_with(".env.") || extension == "env" {
             FileKind::Dotenv
@@ -225,8 +226,7 @@ impl FileKind {
             || extension == "dockerfile"
         {
             FileKind::Text(Dialect::Dockerfile)
-        } else if name == "crontab" || matches!(extension, "cron" | "crontab") || in_cron_directory
-        {
+        } else if name == "crontab" || matches!(extension, "cron" | "crontab") {
             FileKind::Text(Dialect::Crontab)
         } else if matches!(extension, "service" | "socket") {
             FileKind::Text(Dialect::Systemd)
@@ -234,6 +234,8 @@ impl FileKind {
             FileKind::Text(Dialect::Python)
         } else if name == "vagrantfile" || extension == "rb" {
             FileKind::Text(Dialect::Ruby)
+        } else if in_cron_directory() {
+            FileKind::Text(Dialect::Crontab)
         } else {
             FileKind::Text(Dialect::Plain)
         }
@@ -251,6 +253,16 @@ impl FileKind {
     /// Secret's base64 data can only be read there.
     pub fn is_structured(self) -> bool {
         matches!(self, FileKind::Yaml | FileKind::Json)
+    }
+
+    /// Whether the file at `path` is YAML or JSON, from its name alone (the
+    /// prefilter asks this of every file).
+    pub fn is_structured_path(path: &Path) -> bool {
+        let name = path.file_name().map_or(&[][..], |n| n.as_encoded_bytes());
+        [&b".yaml"[..], b".yml", b".json"].iter().any(|extension| {
+            name.len() > extension.len()
+                && name[name.len() - extension.len()..].eq_ignore_ascii_case(extension)
+        })
     }
 }
 

@@ -869,7 +869,7 @@ impl<'a> View<'a> {
                 continue;
             }
             if let Some(key) = &reference.enclosure.key
-                && pack.member_keys.is_match(key)
+                && pack.key_facts(key).member
             {
                 identities.entry(key.clone()).or_default().push(index);
             }

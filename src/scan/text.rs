@@ -409,7 +409,6 @@ fn bracket_lists(
 ) -> Vec<Range<usize>> {
     let pack = scanner.pack;
     let mut read: Vec<Range<usize>> = Vec::new();
-    let mut brackets = Brackets::new(text, from);
     for hit in hits {
         if read
             .last()
@@ -417,7 +416,7 @@ fn bracket_lists(
         {
             continue;
         }
-        let Some(list) = brackets.enclosing(hit.span.start) else {
+        let Some(list) = enclosing_list(text, from, hit.span.start) else {
             continue;
         };
         let items = items_of(text, list.clone());
@@ -458,82 +457,92 @@ fn bracket_lists(
 /// How long a bracketed list may be.
 const MAX_LIST: usize = 64 * 1024;
 
-/// One pass over a text, forward, keeping the open brackets: which `[ … ]`
-/// holds an offset, in time linear in the text. Quotes are followed within a
-/// line only (an apostrophe in prose must not hide the rest of the file).
-struct Brackets<'t> {
-    bytes: &'t [u8],
-    text: &'t str,
-    position: usize,
-    quote: Option<u8>,
-    /// Open brackets: where, and whether a list opens there (`[` after a
-    /// key's `=` or `:`, or a call's `(`).
-    open: Vec<(usize, bool)>,
+/// The `[ … ]` list that holds `offset`, opened after a key's `=` or `:` or
+/// a call's `(`: on the address's own line, or on a line above that ends with
+/// `[` with only list items between (`hosts = [\n  "a",\n  "b",\n]`). The
+/// cost follows the list, not the file; nothing before `from` is read.
+fn enclosing_list(text: &str, from: usize, offset: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[from..offset]).map_or(from, |i| from + i + 1);
+    let open = unmatched_open(&bytes[line_start..offset])
+        .map(|i| line_start + i)
+        .or_else(|| opener_above(text, from, line_start))?;
+    let before = text[..open].trim_end();
+    if !before.ends_with(['=', ':', '(']) {
+        return None;
+    }
+    closing(bytes, open).map(|end| open..end)
 }
 
-impl<'t> Brackets<'t> {
-    /// Brackets of `text` from `from` on.
-    fn new(text: &'t str, from: usize) -> Self {
-        Brackets {
-            bytes: text.as_bytes(),
-            text,
-            position: from,
-            quote: None,
-            open: Vec::new(),
+/// The last `[` of `bytes` that no `]` after it closes (quotes followed).
+fn unmatched_open(bytes: &[u8]) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote = None;
+    for (index, &byte) in bytes.iter().enumerate() {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'[') => open.push(index),
+            (None, b']') => {
+                open.pop();
+            }
+            _ => {}
         }
     }
+    open.pop()
+}
 
-    /// The list that holds `offset` (not before the last offset asked).
-    fn enclosing(&mut self, offset: usize) -> Option<Range<usize>> {
-        while self.position < offset.min(self.bytes.len()) {
-            let byte = self.bytes[self.position];
-            match (self.quote, byte) {
-                (_, b'\n') => self.quote = None,
-                (Some(q), b) if b == q => self.quote = None,
-                (Some(_), _) => {}
-                (None, b'"' | b'\'') => self.quote = Some(byte),
-                (None, b'[') => {
-                    let before = self.text[..self.position].trim_end();
-                    self.open
-                        .push((self.position, before.ends_with(['=', ':', '('])));
-                }
-                (None, b'{' | b'(') => self.open.push((self.position, false)),
-                (None, b']' | b'}' | b')') => {
-                    self.open.pop();
-                }
-                _ => {}
-            }
-            self.position += 1;
-        }
-        let &(start, list) = self.open.last()?;
-        if !list || offset.saturating_sub(start) > MAX_LIST {
+/// How many lines above an address its list may open.
+const MAX_LIST_LINES: usize = 4096;
+
+/// The `[` that ends a line above `line_start`, when every line between is a
+/// list item (no bracket, brace or `=` of its own).
+fn opener_above(text: &str, from: usize, line_start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut end = line_start;
+    for _ in 0..MAX_LIST_LINES {
+        if end <= from {
             return None;
         }
-        self.closing(start).map(|end| start..end)
-    }
-
-    /// Where the `[` at `start` closes.
-    fn closing(&self, start: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        let mut quote = None;
-        for (index, &byte) in self.bytes[start..].iter().enumerate().take(MAX_LIST) {
-            match (quote, byte) {
-                (_, b'\n') => quote = None,
-                (Some(q), b) if b == q => quote = None,
-                (Some(_), _) => {}
-                (None, b'"' | b'\'') => quote = Some(byte),
-                (None, b'[') => depth += 1,
-                (None, b']') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(start + index + 1);
-                    }
-                }
-                _ => {}
-            }
+        let line_end = end - 1;
+        let start = memchr::memrchr(b'\n', &bytes[from..line_end]).map_or(from, |i| from + i + 1);
+        let line = text[start..line_end].trim();
+        if line.ends_with('[') {
+            return Some(start + text[start..line_end].rfind('[')?);
         }
-        None
+        let item = line.is_empty()
+            || line.starts_with(['#', '/'])
+            || !line.contains(['[', ']', '{', '}', '=']);
+        if !item {
+            return None;
+        }
+        end = start;
     }
+    None
+}
+
+/// Where the `[` at `open` closes, within [`MAX_LIST`] bytes.
+fn closing(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (index, &byte) in bytes[open..].iter().enumerate().take(MAX_LIST) {
+        match (quote, byte) {
+            (_, b'\n') => quote = None,
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'[') => depth += 1,
+            (None, b']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(open + index + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The items of a `[ … ]` list: top-level comma- or newline-separated parts,
@@ -666,9 +675,7 @@ mod tests {
     #[test]
     fn bracket_items_over_lines() {
         let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
-        let list = super::Brackets::new(text, 0)
-            .enclosing(text.find('a').expect("a"))
-            .expect("a list");
+        let list = super::enclosing_list(text, 0, text.find('a').expect("a")).expect("a list");
         let items: Vec<&str> = super::items_of(text, list)
             .into_iter()
             .map(|r| &text[r])

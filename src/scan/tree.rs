@@ -13,10 +13,10 @@ use std::sync::Arc;
 use base64::Engine;
 
 use crate::address::{Hit, role_of_name};
-use crate::pack::{Pack, normalize_key};
+use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::value::{Reading, Value, analyze, reading_of_words, trim_quotes};
+use super::value::{Reading, Value, analyze, reading_of, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell,
     text,
@@ -260,6 +260,8 @@ struct Frame {
     translation: bool,
     /// The list (sequence) a scalar here is an item of.
     group: Option<usize>,
+    /// Whether the mapping here was already judged a member block or not.
+    block_checked: bool,
 }
 
 impl Frame {
@@ -272,6 +274,7 @@ impl Frame {
             shell: false,
             translation: false,
             group: None,
+            block_checked: false,
         }
     }
 }
@@ -323,25 +326,30 @@ impl<'a> DocumentVisitor<'a> {
         frame: &Frame,
         scan: &mut FileScan,
     ) {
-        let syntax = &self.pack().syntax;
         let mut inner = Frame {
             group: None,
             shell: false,
             translation: false,
             ..frame.clone()
         };
-        inner.definition = frame.definition || self.is_member_block(id, path.last());
+        inner.definition =
+            frame.definition || (!frame.block_checked && self.is_member_block(id, path.last()));
+        inner.block_checked = false;
         if let Some(adapter) = self.adapter_of(entries) {
             inner.adapter = Some(adapter);
         }
         for &(key, value) in entries {
+            if !self.may_hold_something(key) && !self.may_hold_something(value) {
+                continue;
+            }
             let key_text = self.document.scalar(key).unwrap_or("?");
+            // Whether the value is a member's own block, decided once here.
+            let member_block = !inner.definition
+                && matches!(self.document.nodes[value], YamlNode::Mapping(_))
+                && self.is_member_block(value, Some(&key_text));
             if !frame.translation {
                 // The key of a member's own block names that member.
-                let names_block = !inner.definition
-                    && matches!(self.document.nodes[value], YamlNode::Mapping(_))
-                    && self.is_member_block(value, Some(&key_text));
-                if names_block {
+                if member_block {
                     let named = Frame {
                         definition: true,
                         ..inner.clone()
@@ -352,13 +360,15 @@ impl<'a> DocumentVisitor<'a> {
                 }
             }
             let mut child = inner.clone();
-            let words = normalize_key(key_text);
+            child.definition |= member_block;
+            child.block_checked = true;
+            let facts = self.pack().key_facts(key_text);
             if child.reading == Reading::Configuration {
-                child.reading = reading_of_words(self.pack(), &words);
+                child.reading = reading_of(facts);
             }
-            child.plumbing = inner.plumbing || syntax.network_keys.is_match_words(&words);
-            child.shell = syntax.shell_keys.is_match_words(&words);
-            child.translation = syntax.translation_keys.is_match_words(&words);
+            child.plumbing = inner.plumbing || facts.network;
+            child.shell = facts.shell;
+            child.translation = facts.translation;
             path.push(key_text);
             self.node(value, path, Some(id), &child, scan);
             path.pop();
@@ -412,6 +422,7 @@ impl<'a> DocumentVisitor<'a> {
             let mut child = Frame {
                 shell: false,
                 translation: false,
+                block_checked: false,
                 ..frame.clone()
             };
             child.group =
@@ -484,11 +495,11 @@ impl<'a> DocumentVisitor<'a> {
             let Some(key) = self.document.scalar(k) else {
                 return false;
             };
-            let value = self.document.scalar(v);
-            let name_key = syntax.definition_name_keys.is_match(key)
-                || (item && syntax.definition_item_keys.is_match(key));
-            (name_key && value.is_some_and(names_member))
-                || self.own_address_within(v, key, ADDRESS_DEPTH)
+            // The value first: most name nothing, and key patterns cost more.
+            let named = self.document.scalar(v).is_some_and(names_member)
+                && (syntax.definition_name_keys.is_match(key)
+                    || (item && syntax.definition_item_keys.is_match(key)));
+            named || self.own_address_within(v, key, ADDRESS_DEPTH)
         })
     }
 
@@ -501,8 +512,8 @@ impl<'a> DocumentVisitor<'a> {
         let syntax = &pack.syntax;
         match &self.document.nodes[id] {
             YamlNode::Scalar { value, .. } => {
-                syntax.definition_address_keys.is_match(key)
-                    && role_of_name(pack, value.trim()).is_some()
+                role_of_name(pack, value.trim()).is_some()
+                    && syntax.definition_address_keys.is_match(key)
             }
             _ if depth == 0 || !(depth < ADDRESS_DEPTH || syntax.network_keys.is_match(key)) => {
                 false
@@ -524,16 +535,16 @@ impl<'a> DocumentVisitor<'a> {
         let pack = self.pack();
         entries.iter().find_map(|&(k, v)| {
             let key = self.document.scalar(k)?;
+            let value = self.document.scalar(v)?.trim();
+            // The value first: few name a service, and key patterns cost more.
+            let service = pack.service_of_scheme(value).or_else(|| {
+                pack.services
+                    .iter()
+                    .position(|s| s.path_words.iter().any(|w| w.eq_ignore_ascii_case(value)))
+            })?;
             if !pack.syntax.adapter_keys.is_match(key) {
                 return None;
             }
-            let value = self.document.scalar(v)?.trim();
-            let service = pack.service_of_scheme(value).or_else(|| {
-                let lower = value.to_ascii_lowercase();
-                pack.services
-                    .iter()
-                    .position(|s| s.path_words.contains(&lower))
-            })?;
             Some(ServiceContext {
                 service,
                 because: Because::Adapter {
@@ -592,9 +603,7 @@ impl<'a> DocumentVisitor<'a> {
         if hits.is_empty() && !is_secret_data {
             // A secret on a line that holds an address may be printed with it.
             if !block
-                && path
-                    .last()
-                    .is_some_and(|k| self.pack().secret_keys.is_match(k))
+                && path.last().is_some_and(|k| self.pack().key_facts(k).secret)
                 && !hits_in(self.hits, &self.line_of(&span)).is_empty()
             {
                 scan.secrets.push(trim_quotes(self.text, span));
@@ -674,11 +683,12 @@ impl<'a> DocumentVisitor<'a> {
     /// path (`redis.sentinel.hosts`), if either is one.
     fn list_name(&self, key: Option<&str>, path: &[&str]) -> Option<String> {
         let pack = self.pack();
-        if let Some(key) = key.filter(|k| is_list_name(pack, k)) {
+        let names = &self.scanner.list_names;
+        if let Some(key) = key.filter(|k| names.may_appear_in(k) && is_list_name(pack, k)) {
             return Some(key.to_string());
         }
         let joined = key_path(path);
-        is_list_name(pack, &joined).then_some(joined)
+        (names.may_appear_in(&joined) && is_list_name(pack, &joined)).then_some(joined)
     }
 
     /// The lines `span` is on.

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::address::Hit;
-use crate::pack::{Pack, normalize_key};
+use crate::pack::{KeyFacts, Pack};
 
 use super::{Because, Enclosure, FileScan, Reference, ServiceContext};
 
@@ -76,17 +76,16 @@ impl<'a> Value<'a> {
 
 /// How a key reads the value it holds, from the pack's `[syntax]` lists.
 pub fn reading_of_key(pack: &Pack, key: &str) -> Reading {
-    reading_of_words(pack, &normalize_key(key))
+    reading_of(pack.key_facts(key))
 }
 
-/// As [`reading_of_key`], for a key already normalised.
-pub fn reading_of_words(pack: &Pack, words: &str) -> Reading {
-    let syntax = &pack.syntax;
-    if syntax.network_keys.is_match_words(words) {
+/// How a key with these facts reads the value it holds.
+pub fn reading_of(facts: KeyFacts) -> Reading {
+    if facts.network {
         Reading::Plumbing
-    } else if syntax.documentation_keys.is_match_words(words) {
+    } else if facts.documentation {
         Reading::Documentation
-    } else if syntax.assertion_keys.is_match_words(words) {
+    } else if facts.assertion {
         Reading::Assertion
     } else {
         Reading::Configuration
@@ -97,12 +96,12 @@ pub fn reading_of_words(pack: &Pack, words: &str) -> Reading {
 pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut FileScan) {
     let pairs = pairs(text, value.range.clone());
     if let Some(key) = value.key
-        && pack.secret_keys.is_match(key)
+        && pack.key_facts(key).secret
     {
         scan.secrets.push(trim_quotes(text, value.range.clone()));
     }
     for pair in &pairs {
-        if pack.secret_keys.is_match(&text[pair.key.clone()]) {
+        if pack.key_facts(&text[pair.key.clone()]).secret {
             scan.secrets.push(trim_quotes(text, pair.value.clone()));
         }
     }
@@ -282,19 +281,16 @@ fn reference(
 ) -> Option<Reference> {
     let inner_pair = inner_pair(pairs, hit);
     let inner = inner_pair.map(|p| &text[p.key.clone()]);
-    if let Some(pair) = inner_pair {
-        let key = &text[pair.key.clone()];
-        if reading_of_key(pack, key) != Reading::Configuration
-            || (pack.syntax.prose_keys.is_match(key)
-                && is_sentence(text, trim_quotes(text, pair.value.clone()), hit))
-        {
-            return None;
-        }
+    let inner_facts = inner.map(|key| pack.key_facts(key));
+    let value_facts = value.key.map(|key| pack.key_facts(key));
+    if let (Some(pair), Some(facts)) = (inner_pair, inner_facts)
+        && (reading_of(facts) != Reading::Configuration
+            || (facts.prose && is_sentence(text, trim_quotes(text, pair.value.clone()), hit)))
+    {
+        return None;
     }
     if inner.is_none()
-        && value
-            .key
-            .is_some_and(|key| pack.syntax.prose_keys.is_match(key))
+        && value_facts.is_some_and(|facts| facts.prose)
         && is_sentence(text, trim_quotes(text, value.range.clone()), hit)
     {
         return None;
@@ -319,9 +315,13 @@ fn reference(
     if context.is_none() {
         context = dialect.or(value.adapter.as_ref()).cloned();
     }
-    for key in [inner, value.key].into_iter().flatten() {
+    let key_facts: Vec<(&str, KeyFacts)> = [(inner, inner_facts), (value.key, value_facts)]
+        .into_iter()
+        .filter_map(|(key, facts)| Some((key?, facts?)))
+        .collect();
+    for (key, facts) in &key_facts {
         if context.is_none() {
-            context = pack.service_of_key(key).map(|service| ServiceContext {
+            context = facts.service.map(|service| ServiceContext {
                 service,
                 because: Because::Key(key.to_string()),
             });
@@ -339,11 +339,10 @@ fn reference(
         });
     }
 
-    let host_key = |key: &str| pack.host_keys.is_match(key) || pack.service_of_key(key).is_some();
-    let keyed_as_host = match inner {
-        Some(key) => host_key(key),
-        None => value.key.is_some_and(host_key),
-    };
+    // The nearest key says whether the value is a host.
+    let keyed_as_host = key_facts
+        .first()
+        .is_some_and(|(_, facts)| facts.host || facts.service.is_some());
     let as_host = match &url {
         Some(url) => url.is_host,
         None => keyed_as_host || port.is_some(),
