@@ -277,6 +277,18 @@ impl Frame {
             block_checked: false,
         }
     }
+
+    /// The frame of what a container holds: what its key said of it (a
+    /// shell command, a translation map, a list) does not reach further down.
+    fn below(&self) -> Self {
+        Frame {
+            group: None,
+            shell: false,
+            translation: false,
+            block_checked: false,
+            ..self.clone()
+        }
+    }
 }
 
 /// How deep below a block its own address key may be (`networks.NAME.ipv4_address`).
@@ -326,15 +338,9 @@ impl<'a> DocumentVisitor<'a> {
         frame: &Frame,
         scan: &mut FileScan,
     ) {
-        let mut inner = Frame {
-            group: None,
-            shell: false,
-            translation: false,
-            ..frame.clone()
-        };
+        let mut inner = frame.below();
         inner.definition =
             frame.definition || (!frame.block_checked && self.is_member_block(id, path.last()));
-        inner.block_checked = false;
         if let Some(adapter) = self.adapter_of(entries) {
             inner.adapter = Some(adapter);
         }
@@ -419,12 +425,7 @@ impl<'a> DocumentVisitor<'a> {
         let connection = key.is_some_and(|k| pack.service_of_key(k).is_some());
         let group = scan.group(connection);
         for &item in items {
-            let mut child = Frame {
-                shell: false,
-                translation: false,
-                block_checked: false,
-                ..frame.clone()
-            };
+            let mut child = frame.below();
             child.group =
                 matches!(self.document.nodes[item], YamlNode::Scalar { .. }).then_some(group);
             path.push(INDEX);
