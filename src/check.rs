@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use crate::finding::{Finding, Fingerprints, LineIndex, Report, Suppressed};
+use crate::finding::{Finding, Fingerprint, Fingerprints, LineIndex, Report, Suppressed};
 use crate::pack::Pack;
 use crate::prefilter::Triage;
 use crate::redact::Excerpt;
@@ -32,7 +32,7 @@ pub struct CheckOptions {
     /// The whole repository is checked: unused allowlist entries are reported.
     pub full_scan: bool,
     /// Fingerprints of known findings to hide, and the file they come from.
-    pub baseline: Option<(HashSet<String>, String)>,
+    pub baseline: Option<(HashSet<Fingerprint>, String)>,
     /// The date allowlist entries expire against.
     pub today: jiff::civil::Date,
     /// topolint's own files besides the pack (baseline, report): never checked.
@@ -174,7 +174,7 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         report.findings.retain(|f| {
             f.rule.id == rules::read_error::RULE.id
                 || filter
-                    .get(&f.path)
+                    .get(&*f.path)
                     .is_some_and(|ranges| touches(ranges, f.start.line..=f.end.line))
         });
     }
@@ -339,28 +339,37 @@ impl Checker<'_> {
 
 /// Positions and fingerprints for the verdicts of the file at `relative`.
 fn locate(relative: &str, lines: &LineIndex, judged: Vec<Judged>) -> Vec<(Finding, Enclosure)> {
+    // Fingerprints count occurrences in order, first to last.
     let mut fingerprints = Fingerprints::default();
-    judged
-        .into_iter()
-        .map(|j| {
-            let verdict = j.verdict;
-            let finding = Finding {
-                rule: verdict.rule,
-                severity: verdict.severity,
-                path: relative.to_string(),
-                start: lines.position(j.span.start),
-                end: lines.position(j.span.end),
-                fingerprint: fingerprints.next(verdict.rule.id, relative, &j.locator, &j.value),
-                span: j.span,
-                message: verdict.message,
-                label: verdict.label,
-                help: verdict.help,
-                locator: j.locator,
-                value: j.value,
-            };
-            (finding, j.enclosure)
-        })
-        .collect()
+    let identities: Vec<Fingerprint> = judged
+        .iter()
+        .map(|j| fingerprints.next(j.rule.id, relative, &j.locator, &j.value))
+        .collect();
+    drop(fingerprints);
+    let path: Arc<str> = Arc::from(relative);
+    let mut judged = judged;
+    let mut findings = Vec::new();
+    // From the end, giving memory back as the findings are made (reversed after).
+    while let Some(j) = judged.pop() {
+        if judged.capacity() > 4096 && judged.len() < judged.capacity() / 4 {
+            judged.shrink_to_fit();
+        }
+        let finding = Finding {
+            rule: j.rule,
+            severity: j.severity,
+            path: path.clone(),
+            start: lines.position(j.span.start),
+            end: lines.position(j.span.end),
+            fingerprint: identities[judged.len()],
+            span: j.span,
+            message: j.message,
+            label: j.label,
+            help: j.help,
+        };
+        findings.push((finding, j.enclosure));
+    }
+    findings.reverse();
+    findings
 }
 
 /// The masked lines the findings (kept and hidden) point at, for snippets.

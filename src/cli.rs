@@ -207,12 +207,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
     if let Some((path, text)) = judging.baseline {
         let baseline = Baseline::parse(&text)
             .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
-        let fingerprints = baseline
-            .fingerprints()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        options.baseline = Some((fingerprints, path.display().to_string()));
+        options.baseline = Some((baseline.fingerprints(), path.display().to_string()));
     }
     Ok(topolint::check(&pack, &options))
 }

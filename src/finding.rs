@@ -4,7 +4,9 @@
 //! the masked excerpts that snippets print.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -54,26 +56,48 @@ pub struct Position {
     pub column: usize,
 }
 
-/// One finding in one file, ready for reporting.
+/// One finding in one file, ready for reporting. What many findings share
+/// (the path, help and label texts) is shared, not copied: a file with
+/// 200 000 findings holds one copy of each.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static Rule,
     pub severity: Severity,
     /// Relative to the scan root, `/` separators.
-    pub path: String,
+    pub path: Arc<str>,
     /// Byte range in the file; empty for findings about the whole file.
     pub span: Range<usize>,
     pub start: Position,
     pub end: Position,
     pub message: String,
     /// A few words under the span in rich output.
-    pub label: String,
-    pub help: String,
-    /// Structural locator for fingerprints (see [`fingerprint`]).
-    pub locator: String,
-    /// What the finding is about as written (an address), or what is missing.
-    pub value: String,
-    pub fingerprint: String,
+    pub label: Arc<str>,
+    pub help: Arc<str>,
+    pub fingerprint: Fingerprint,
+}
+
+/// A finding's stable identity (see [`fingerprint`]), printed as 16 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint(pub u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl std::str::FromStr for Fingerprint {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        u64::from_str_radix(text, 16).map(Fingerprint)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 impl Finding {
@@ -90,15 +114,13 @@ impl Finding {
         Finding {
             rule,
             severity: rule.severity,
-            path: path.to_string(),
+            path: Arc::from(path),
             span: 0..0,
             start: Position { line, column: 1 },
             end: Position { line, column: 1 },
             message,
-            label: String::new(),
-            help: help.to_string(),
-            locator: locator.to_string(),
-            value: String::new(),
+            label: Arc::from(""),
+            help: Arc::from(help),
             fingerprint: fingerprint(rule.id, path, locator, "", 0),
         }
     }
@@ -162,9 +184,9 @@ pub fn fingerprint(
     locator: &str,
     value: &str,
     occurrence: usize,
-) -> String {
+) -> Fingerprint {
     let identity = format!("{rule}\0{path}\0{locator}\0{value}\0{occurrence}");
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(identity.as_bytes()))
+    Fingerprint(xxhash_rust::xxh3::xxh3_64(identity.as_bytes()))
 }
 
 /// Fingerprints with occurrence indexes: the n-th finding of the same rule,
@@ -175,7 +197,13 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    pub fn next(&mut self, rule: &'static str, path: &str, locator: &str, value: &str) -> String {
+    pub fn next(
+        &mut self,
+        rule: &'static str,
+        path: &str,
+        locator: &str,
+        value: &str,
+    ) -> Fingerprint {
         let occurrence = self
             .seen
             .entry((rule, locator.to_string(), value.to_string()))
@@ -183,6 +211,25 @@ impl Fingerprints {
         let fingerprint = fingerprint(rule, path, locator, value, *occurrence);
         *occurrence += 1;
         fingerprint
+    }
+}
+
+/// One shared copy of each text that many findings repeat (a path, a key,
+/// a help line): a file with 200 000 findings on `PGHOST` holds one `PGHOST`.
+#[derive(Debug, Default)]
+pub struct SharedTexts(std::collections::HashSet<Arc<str>>);
+
+impl SharedTexts {
+    /// The shared copy of `text`.
+    pub fn share(&mut self, text: &str) -> Arc<str> {
+        match self.0.get(text) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: Arc<str> = Arc::from(text);
+                self.0.insert(shared.clone());
+                shared
+            }
+        }
     }
 }
 

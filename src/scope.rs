@@ -109,7 +109,7 @@ pub fn diff_base(
             let known: HashSet<String> = before
                 .as_deref()
                 .and_then(|text| Baseline::parse(text).ok())
-                .map(|b| b.fingerprints().into_iter().map(str::to_string).collect())
+                .map(|b| b.findings.into_iter().map(|e| e.fingerprint).collect())
                 .unwrap_or_default();
             let path = walk::relative_to(root, file);
             let added = Baseline::parse(current).map_err(|source| ScopeError::Baseline {

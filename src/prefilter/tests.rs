@@ -214,10 +214,10 @@ fn what_is_not_parsed_holds_no_finding() {
             .references
             .iter()
             .any(|r| crate::rules::judge(&pack, r).is_some())
-            || scan
-                .lists
-                .iter()
-                .any(|list| !crate::rules::candidate_set::judge(&pack, list).is_empty());
+            || scan.lists.iter().any(|list| {
+                let mut texts = crate::finding::SharedTexts::default();
+                !crate::rules::candidate_set::judge(&pack, list, &mut texts).is_empty()
+            });
         assert!(
             !wrong,
             "{path} was not parsed but holds a finding: {text:?}"

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::finding::Report;
 use crate::finding::SuppressedKind;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Fingerprint, Severity};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -41,7 +41,7 @@ pub(crate) struct JsonFinding<'a> {
     end_column: usize,
     message: &'a str,
     help: &'a str,
-    fingerprint: &'a str,
+    fingerprint: Fingerprint,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -56,7 +56,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             end_column: finding.end.column,
             message: &finding.message,
             help: &finding.help,
-            fingerprint: &finding.fingerprint,
+            fingerprint: finding.fingerprint,
         }
     }
 }

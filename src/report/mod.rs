@@ -26,7 +26,7 @@ pub fn counts_line(report: &Report) -> String {
     if parts.is_empty() {
         return "no findings".to_string();
     }
-    let mut files: Vec<&str> = report.findings.iter().map(|f| f.path.as_str()).collect();
+    let mut files: Vec<&str> = report.findings.iter().map(|f| &*f.path).collect();
     files.dedup();
     let files = match files.len() {
         1 => "1 file".to_string(),

@@ -113,7 +113,7 @@ fn result(finding: &Finding) -> SarifResult<'_> {
                 },
             },
         })],
-        partial_fingerprints: json!({ "topolint/v1": finding.fingerprint }),
+        partial_fingerprints: json!({ "topolint/v1": finding.fingerprint.to_string() }),
     }
 }
 

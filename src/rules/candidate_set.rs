@@ -7,6 +7,7 @@ use crate::pack::{Pack, Role};
 use crate::scan::{CandidateList, Enclosure};
 
 use super::{Judged, Rule, Severity, Verdict};
+use crate::finding::SharedTexts;
 
 pub const RULE: Rule = Rule {
     id: "candidate-set",
@@ -47,7 +48,7 @@ CANDIDATE_IPS=("10.0.0.120" "10.0.0.121" "10.0.0.122")                # correct
 };
 
 /// Every verdict on `list`, with the byte range each one points at.
-pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
+pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<Judged> {
     let Some(context) = &list.service else {
         return Vec::new();
     };
@@ -94,6 +95,7 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
         if !seen.insert(identity) {
             let message = format!("{} is listed twice in {}", member.text, list.name);
             verdicts.push(on_list(
+                texts,
                 list,
                 member.span.clone(),
                 member.text.clone(),
@@ -130,6 +132,7 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
         };
         if let Some(message) = wrong {
             verdicts.push(on_list(
+                texts,
                 list,
                 member.span.clone(),
                 member.text.clone(),
@@ -153,6 +156,7 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
         };
         let name = name_of(pack, role);
         verdicts.push(on_list(
+            texts,
             list,
             list.span.clone(),
             format!("missing {name}"),
@@ -164,18 +168,14 @@ pub fn judge(pack: &Pack, list: &CandidateList) -> Vec<Judged> {
 
 /// A verdict about `list` (one of its members, or the whole list) at `span`.
 fn on_list(
+    texts: &mut SharedTexts,
     list: &CandidateList,
     span: std::ops::Range<usize>,
     value: String,
     verdict: Verdict,
 ) -> Judged {
-    Judged {
-        span,
-        locator: list.name.clone(),
-        value,
-        verdict,
-        enclosure: Enclosure::default(),
-    }
+    let identity = (texts.share(&list.name), texts.share(&value));
+    Judged::new(span, identity, verdict, Enclosure::default(), texts)
 }
 
 /// `db-master-01 (10.0.0.120)`.

@@ -15,11 +15,12 @@ pub mod unused_suppression;
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use crate::finding::{Rule, Severity};
 
 use crate::address::{Form, Target};
-use crate::finding::{Finding, LineIndex, fingerprint};
+use crate::finding::{Finding, LineIndex, SharedTexts, fingerprint};
 use crate::pack::{AllowEntry, Pack, Role, ServiceId};
 use crate::scan::{Enclosure, FileScan, Reference};
 use crate::suppress::inline::Suppression;
@@ -61,15 +62,43 @@ pub struct Verdict {
     pub help: String,
 }
 
-/// A verdict with where it points, before positions and fingerprints.
+/// A verdict with where it points, before positions and fingerprints. The
+/// texts many verdicts repeat are shared.
 pub struct Judged {
     pub span: Range<usize>,
     /// Structural locator for the fingerprint.
-    pub locator: String,
+    pub locator: Arc<str>,
     /// What the verdict is about, as written.
-    pub value: String,
-    pub verdict: Verdict,
+    pub value: Arc<str>,
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub label: Arc<str>,
+    pub help: Arc<str>,
     pub enclosure: Enclosure,
+}
+
+impl Judged {
+    /// `verdict` at `span`, its label and help shared through `texts`.
+    pub fn new(
+        span: Range<usize>,
+        (locator, value): (Arc<str>, Arc<str>),
+        verdict: Verdict,
+        enclosure: Enclosure,
+        texts: &mut SharedTexts,
+    ) -> Judged {
+        Judged {
+            span,
+            locator,
+            value,
+            rule: verdict.rule,
+            severity: verdict.severity,
+            message: verdict.message,
+            label: texts.share(&verdict.label),
+            help: texts.share(&verdict.help),
+            enclosure,
+        }
+    }
 }
 
 /// The verdicts of every rule that fires on `reference`.
@@ -95,9 +124,16 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
 pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judged> {
     number_groups(pack, scan);
     let sets = node_sets(pack, scan);
-    let references = std::mem::take(&mut scan.references);
-    let mut judged: Vec<Judged> = Vec::with_capacity(references.len());
-    for reference in references {
+    let mut texts = SharedTexts::default();
+    let mut references = std::mem::take(&mut scan.references);
+    let mut judged: Vec<Judged> = Vec::new();
+    // From the end, giving memory back as the references are judged: with
+    // many findings in one file, the references and the verdicts are not
+    // both held whole (the order is restored by the sort below).
+    while let Some(reference) = references.pop() {
+        if references.capacity() > 4096 && references.len() < references.capacity() / 4 {
+            references.shrink_to_fit();
+        }
         let in_set = reference.group.is_some_and(|g| sets[g]);
         let Some(verdict) =
             judge(pack, &reference).filter(|v| !(in_set && v.rule.id == node_address::RULE.id))
@@ -111,25 +147,25 @@ pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judg
             },
             None => verdict,
         };
-        judged.push(Judged {
-            span: reference.hit.span,
-            locator: reference.locator,
-            value: reference.value,
+        judged.push(Judged::new(
+            reference.hit.span,
+            (reference.locator, reference.value),
             verdict,
-            enclosure: reference.enclosure,
-        });
+            reference.enclosure,
+            &mut texts,
+        ));
     }
     for list in &scan.lists {
-        judged.extend(candidate_set::judge(pack, list));
+        judged.extend(candidate_set::judge(pack, list, &mut texts));
     }
     for note in &scan.parse_errors {
-        judged.push(parse_error::judge(note, text_len));
+        judged.push(parse_error::judge(note, text_len, &mut texts));
     }
     // Sorted so: the first verdict of each span holds the winning precedence.
-    judged.sort_by_key(|j| (j.span.start, j.span.end, precedence(j.verdict.rule)));
+    judged.sort_by_key(|j| (j.span.start, j.span.end, precedence(j.rule)));
     let mut winner: Option<(Range<usize>, usize)> = None;
     judged.retain(|j| {
-        let precedence = precedence(j.verdict.rule);
+        let precedence = precedence(j.rule);
         match &winner {
             Some((span, best)) if *span == j.span => precedence == *best,
             _ => {
@@ -174,9 +210,9 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
         match shapes.iter_mut().find(|(s, _, _)| *s == shape) {
             Some((_, members, keys)) => {
                 members.push(index);
-                keys.insert(key.clone());
+                keys.insert(key.to_string());
             }
-            None => shapes.push((shape, vec![index], HashSet::from([key.clone()]))),
+            None => shapes.push((shape, vec![index], HashSet::from([key.to_string()]))),
         }
     }
     for (_, members, keys) in shapes {
@@ -237,16 +273,14 @@ fn on_suppression(
     Finding {
         rule: verdict.rule,
         severity: verdict.severity,
-        path: path.to_string(),
+        path: Arc::from(path),
         start: lines.position(span.start),
         end: lines.position(span.end),
         span,
         message: verdict.message,
-        label: verdict.label,
-        help: verdict.help,
+        label: Arc::from(verdict.label),
+        help: Arc::from(verdict.help),
         fingerprint: fingerprint(verdict.rule.id, path, &written, "", 0),
-        locator: written,
-        value: String::new(),
     }
 }
 
@@ -292,9 +326,9 @@ fn written(pack: &Pack, reference: &Reference) -> String {
     match (reference.hit.form, reference.hit.target) {
         (Form::Hostname, Target::Known(Role::Node(node))) => match pack.nodes[node].address {
             Some(address) => format!("{text} ({address})"),
-            None => text.clone(),
+            None => text.to_string(),
         },
-        _ => text.clone(),
+        _ => text.to_string(),
     }
 }
 

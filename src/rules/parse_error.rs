@@ -1,6 +1,7 @@
 //! `parse-error`: a file of a known kind that did not parse, read as text.
 
 use super::{Judged, Rule, Severity, Verdict};
+use crate::finding::SharedTexts;
 use crate::scan::{Enclosure, ParseNote};
 
 pub const RULE: Rule = Rule {
@@ -31,19 +32,15 @@ note[parse-error]: not valid YAML (…); read as text
 
 /// The note on a file of `text_len` bytes that was read as text: at the
 /// place where its parser stopped.
-pub fn judge(note: &ParseNote, text_len: usize) -> Judged {
+pub fn judge(note: &ParseNote, text_len: usize, texts: &mut SharedTexts) -> Judged {
     let at = note.offset.min(text_len);
-    Judged {
-        span: at..at,
-        locator: String::new(),
-        value: String::new(),
-        verdict: Verdict {
-            rule: &RULE,
-            severity: RULE.severity,
-            message: note.message.clone(),
-            label: "the parser stopped here".to_string(),
-            help: "the file was scanned as text: findings in it may be less precise".to_string(),
-        },
-        enclosure: Enclosure::default(),
-    }
+    let verdict = Verdict {
+        rule: &RULE,
+        severity: RULE.severity,
+        message: note.message.clone(),
+        label: "the parser stopped here".to_string(),
+        help: "the file was scanned as text: findings in it may be less precise".to_string(),
+    };
+    let identity = (texts.share(""), texts.share(""));
+    Judged::new(at..at, identity, verdict, Enclosure::default(), texts)
 }

@@ -88,7 +88,7 @@ fn trace_identities(
 ) {
     for index in first..scan.references.len() {
         let reference = &scan.references[index];
-        let Some(key) = reference.enclosure.key.clone() else {
+        let Some(key) = reference.enclosure.key.as_deref().map(str::to_string) else {
             continue;
         };
         if reference.hit.form != Form::Hostname || reference.as_host || !pack.key_facts(&key).member

@@ -20,6 +20,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::address::{AddressMatcher, Hit};
+use crate::finding::SharedTexts;
 use crate::pack::{Pack, ServiceId};
 use crate::prefilter::ListNames;
 
@@ -86,7 +87,7 @@ impl fmt::Display for Because {
 pub struct Reference {
     pub hit: Hit,
     /// The address as written in the file (never a secret: it is the address).
-    pub value: String,
+    pub value: Arc<str>,
     /// The port written with the address (`:5432`, libpq `port=`), if any.
     pub port: Option<u16>,
     /// The service the surrounding configuration is for, if anything says.
@@ -96,8 +97,8 @@ pub struct Reference {
     pub as_host: bool,
     /// Structural locator for fingerprints: the dotenv key, the YAML key path,
     /// the shell variable or command, or the normalized line text for plain
-    /// text. Never a line number.
-    pub locator: String,
+    /// text. Never a line number. Shared by the references of one value.
+    pub locator: Arc<str>,
     /// How the address was found when it is not written as such, e.g.
     /// `base64-decoded from Secret data key PGHOST`.
     pub decoded: Option<String>,
@@ -115,8 +116,8 @@ pub struct Enclosure {
     /// In a block that defines a topology member (its compose service, its
     /// inventory entry): its own address and its peers' are no references.
     pub definition: bool,
-    /// The key whose value holds it (a pair's key, else the value's), if any.
-    pub key: Option<String>,
+    /// The key whose value holds it (the value's key, else a pair's), if any.
+    pub key: Option<Arc<str>>,
 }
 
 /// What identifies a YAML document to the allowlist.
@@ -149,6 +150,8 @@ pub struct FileScan {
     /// names every node of a cluster is a node set, not a pin.
     pub groups: Vec<Group>,
     pub parse_errors: Vec<ParseNote>,
+    /// One copy of each text many references repeat (keys, locators).
+    texts: SharedTexts,
 }
 
 /// A list of addresses that is not a leader-discovery list.
@@ -160,6 +163,12 @@ pub struct Group {
 }
 
 impl FileScan {
+    /// `text` as a shared string: one copy per file, however many references
+    /// name it (200 000 findings on `PGHOST` hold one `PGHOST`).
+    pub fn shared(&mut self, text: &str) -> Arc<str> {
+        self.texts.share(text)
+    }
+
     /// A new group; its index for [`Reference::group`].
     pub fn group(&mut self, connection: bool) -> usize {
         self.groups.push(Group { connection });

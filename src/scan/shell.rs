@@ -871,7 +871,7 @@ impl<'a> View<'a> {
             if let Some(key) = &reference.enclosure.key
                 && pack.key_facts(key).member
             {
-                identities.entry(key.clone()).or_default().push(index);
+                identities.entry(key.to_string()).or_default().push(index);
             }
         }
         if identities.is_empty() {

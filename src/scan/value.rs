@@ -3,6 +3,7 @@
 //! Shared by every scanner that sees values (dotenv, text, and more).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::address::Hit;
 use crate::pack::{KeyFacts, Pack};
@@ -118,6 +119,7 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     let dialect = dialect_of(pack, text, &pairs);
     let sentinels = sentinel_lists(pack, text, value, hits, scan);
     let first = scan.references.len();
+    let locator = scan.shared(value.locator);
     for hit in hits {
         if sentinels
             .iter()
@@ -125,7 +127,13 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         {
             continue; // judged with its list
         }
-        if let Some(reference) = reference(pack, text, value, &pairs, dialect.as_ref(), hit) {
+        if let Some(mut reference) = reference(pack, text, value, &pairs, dialect.as_ref(), hit) {
+            reference.locator = locator.clone();
+            reference.value = scan.shared(&text[hit.span.clone()]);
+            let key = value
+                .key
+                .or(inner_pair(&pairs, hit).map(|p| &text[p.key.clone()]));
+            reference.enclosure.key = key.map(|key| scan.shared(key));
             scan.references.push(reference);
         }
     }
@@ -349,16 +357,14 @@ fn reference(
     };
     Some(Reference {
         hit: hit.clone(),
-        value: text[hit.span.clone()].to_string(),
+        value: Arc::from(""),
         port,
         context,
         as_host,
-        locator: value.locator.to_string(),
+        // Shared copies are set by the caller.
+        locator: Arc::from(""),
         decoded: None,
-        enclosure: Enclosure {
-            key: value.key.or(inner).map(str::to_string),
-            ..value.enclosure.clone()
-        },
+        enclosure: value.enclosure.clone(),
         // An address with a prefix length is a range of its own, never a
         // list member (`10.0.0.122/32`).
         group: value

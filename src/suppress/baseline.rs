@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Suppressed, SuppressedKind};
+use crate::finding::{Finding, Fingerprint, Suppressed, SuppressedKind};
 
 /// A baseline that cannot be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -47,9 +47,9 @@ impl Baseline {
             findings: findings
                 .iter()
                 .map(|f| Entry {
-                    fingerprint: f.fingerprint.clone(),
+                    fingerprint: f.fingerprint.to_string(),
                     rule: f.rule.id.to_string(),
-                    path: f.path.clone(),
+                    path: f.path.to_string(),
                     message: f.message.clone(),
                 })
                 .collect(),
@@ -74,10 +74,12 @@ impl Baseline {
         })
     }
 
-    pub fn fingerprints(&self) -> HashSet<&str> {
+    /// The fingerprints of the known findings (entries that are no
+    /// fingerprint match nothing).
+    pub fn fingerprints(&self) -> HashSet<Fingerprint> {
         self.findings
             .iter()
-            .map(|e| e.fingerprint.as_str())
+            .filter_map(|e| e.fingerprint.parse().ok())
             .collect()
     }
 }
@@ -86,7 +88,7 @@ impl Baseline {
 /// saying so.
 pub fn apply(
     findings: Vec<Finding>,
-    known: &HashSet<String>,
+    known: &HashSet<Fingerprint>,
     file: &str,
 ) -> (Vec<Finding>, Vec<Suppressed>) {
     let (hidden, new): (Vec<Finding>, Vec<Finding>) = findings
