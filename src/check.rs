@@ -383,17 +383,17 @@ fn excerpt(
     if kept.is_empty() && suppressed.is_empty() {
         return Excerpt::default();
     }
-    let shown = || kept.iter().chain(suppressed.iter().map(|s| &s.finding));
-    let keep: Vec<Range<usize>> = shown().map(|f| f.span.clone()).collect();
-    let mut numbers: Vec<usize> = shown().flat_map(|f| f.start.line..=f.end.line).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
+    let shown: Vec<Range<usize>> = kept
+        .iter()
+        .chain(suppressed.iter().map(|s| &s.finding))
+        .map(|f| f.span.clone())
+        .collect();
     Excerpt::new(
         text,
         &lines.starts,
-        &numbers,
+        &shown,
         &scan.secrets,
-        &keep,
+        &shown,
         &scan.opaque,
     )
 }

@@ -190,10 +190,16 @@ pub fn fingerprint(
 }
 
 /// Fingerprints with occurrence indexes: the n-th finding of the same rule,
-/// locator and value in a file.
+/// locator and value in a file. The hash of `rule, path, locator` is begun
+/// once per locator (a plain-text locator is its whole line, which may be
+/// megabytes long), then finished per finding.
 #[derive(Default)]
 pub struct Fingerprints {
-    seen: HashMap<(&'static str, String, String), usize>,
+    /// By rule and locator (its address), with the locator's own hash.
+    begun: HashMap<(&'static str, usize), (u64, xxhash_rust::xxh3::Xxh3)>,
+    /// Occurrences by rule, locator (its hash: equal texts count together
+    /// whatever copy they are) and value.
+    seen: HashMap<(&'static str, u64, Arc<str>), usize>,
 }
 
 impl Fingerprints {
@@ -201,16 +207,27 @@ impl Fingerprints {
         &mut self,
         rule: &'static str,
         path: &str,
-        locator: &str,
-        value: &str,
+        locator: &Arc<str>,
+        value: &Arc<str>,
     ) -> Fingerprint {
+        let key = Arc::as_ptr(locator) as *const u8 as usize;
+        let (identity, begun) = self.begun.entry((rule, key)).or_insert_with(|| {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for part in [rule, "\0", path, "\0", locator, "\0"] {
+                hasher.update(part.as_bytes());
+            }
+            (xxhash_rust::xxh3::xxh3_64(locator.as_bytes()), hasher)
+        });
         let occurrence = self
             .seen
-            .entry((rule, locator.to_string(), value.to_string()))
+            .entry((rule, *identity, value.clone()))
             .or_default();
-        let fingerprint = fingerprint(rule, path, locator, value, *occurrence);
+        let index = *occurrence;
         *occurrence += 1;
-        fingerprint
+        let mut hasher = begun.clone();
+        hasher.update(value.as_bytes());
+        hasher.update(format!("\0{index}").as_bytes());
+        Fingerprint(hasher.digest())
     }
 }
 
@@ -239,13 +256,20 @@ pub struct LineIndex<'t> {
     text: &'t str,
     /// Byte offset of the start of each line.
     pub starts: Vec<usize>,
+    /// Every character is one byte: a column is a byte count (a long line
+    /// costs nothing per position).
+    ascii: bool,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// The 1-based line holding `offset` (offsets past the end are on the last line).
@@ -256,11 +280,13 @@ impl<'t> LineIndex<'t> {
     pub fn position(&self, offset: usize) -> Position {
         let line = self.line(offset);
         let line_start = self.starts[line.saturating_sub(1)];
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let column = if self.ascii {
+            offset.min(self.text.len()).saturating_sub(line_start)
+        } else {
+            self.text
+                .get(line_start..offset)
+                .map_or(0, |s| s.chars().count())
+        } + 1;
         Position { line, column }
     }
 }

@@ -96,45 +96,109 @@ impl Redacted {
     }
 }
 
+/// A line longer than this is shown as windows around the spans on it.
+const LONG_LINE: usize = 200;
+/// How much of a long line a window shows either side of a span.
+const WINDOW: usize = 60;
+/// What marks the cut ends of a window.
+const ELLIPSIS: &str = "…";
+
 /// The masked lines of a file that findings point at: what snippets print.
-/// Only those lines are kept, so memory follows the findings, not the size
-/// of the files they are in.
+/// A long line is kept as windows around its spans, each cut end marked with
+/// an ellipsis, so memory and output follow the findings, not the length of
+/// the lines they are on (a 10 MB minified JSON line is never printed whole).
 #[derive(Debug, Clone, Default)]
 pub struct Excerpt {
-    /// The kept lines, one after the other, masked.
+    /// The kept pieces, one per line of the excerpt, masked.
     pub redacted: Redacted,
-    /// Each kept line: its byte range in the file, and its 1-based number.
-    lines: Vec<(Range<usize>, usize)>,
-    /// Where each kept line starts in the unmasked excerpt.
+    /// Each kept piece of the file, in file order.
+    pieces: Vec<Piece>,
+    /// Where each piece starts in the unmasked excerpt.
     starts: Vec<usize>,
 }
 
+/// One line of an excerpt: a whole line of the file, or a window of a long one.
+#[derive(Debug, Clone)]
+struct Piece {
+    /// Its byte range in the file (without the newline).
+    range: Range<usize>,
+    /// The 1-based number of the file's line it is on.
+    number: usize,
+    /// Characters of the file's line before it.
+    column: usize,
+    /// It starts after the start of its line (an ellipsis precedes it).
+    cut_before: bool,
+}
+
 impl Excerpt {
-    /// The lines numbered `numbers` (1-based, ascending) of `original`, whose
-    /// lines start at `line_starts`, masked as [`Redacted::new`] masks.
+    /// The pieces of `original` (whose lines start at `line_starts`) that the
+    /// spans `shown` are on, masked as [`Redacted::new`] masks.
     pub fn new(
         original: &str,
         line_starts: &[usize],
-        numbers: &[usize],
+        shown: &[Range<usize>],
         secrets: &[Range<usize>],
         keep: &[Range<usize>],
         opaque: &[Range<usize>],
     ) -> Excerpt {
+        let mut wanted: Vec<(Range<usize>, usize)> = Vec::new();
+        for span in shown {
+            let first = line_starts.partition_point(|&start| start <= span.start);
+            let last = line_starts.partition_point(|&start| start <= span.end.max(span.start));
+            for number in first.max(1)..=last.max(first.max(1)) {
+                let start = line_starts[number - 1];
+                let end = line_starts
+                    .get(number)
+                    .map_or(original.len(), |next| next.saturating_sub(1))
+                    .max(start);
+                wanted.push((window(original, start..end, span), number));
+            }
+        }
+        wanted.sort_by_key(|(range, _)| (range.start, range.end));
+        let mut pieces: Vec<Piece> = Vec::with_capacity(wanted.len());
+        for (range, number) in wanted {
+            match pieces.last_mut() {
+                Some(last) if last.number == number && range.start <= last.range.end => {
+                    last.range.end = last.range.end.max(range.end);
+                }
+                last => {
+                    let line_start = line_starts[number - 1];
+                    // Counted on from the line's previous piece: a long line
+                    // is counted once, not once per piece.
+                    let column = match last {
+                        Some(last) if last.number == number => {
+                            last.column + characters(original, last.range.start..range.start)
+                        }
+                        _ => characters(original, line_start..range.start),
+                    };
+                    pieces.push(Piece {
+                        column,
+                        cut_before: range.start > line_start,
+                        range,
+                        number,
+                    });
+                }
+            }
+        }
         let mut text = String::new();
-        let mut lines = Vec::with_capacity(numbers.len());
-        let mut starts = Vec::with_capacity(numbers.len());
-        for &number in numbers {
-            let Some(&start) = number.checked_sub(1).and_then(|i| line_starts.get(i)) else {
-                continue;
-            };
-            let end = line_starts.get(number).copied().unwrap_or(original.len());
+        let mut starts = Vec::with_capacity(pieces.len());
+        for piece in &pieces {
             starts.push(text.len());
-            text.push_str(original.get(start..end).unwrap_or_default());
-            lines.push((start..end, number));
+            if piece.cut_before {
+                text.push_str(ELLIPSIS);
+            }
+            text.push_str(original.get(piece.range.clone()).unwrap_or_default());
+            let line_end = line_starts
+                .get(piece.number)
+                .map_or(original.len(), |next| next.saturating_sub(1));
+            if piece.range.end < line_end {
+                text.push_str(ELLIPSIS);
+            }
+            text.push('\n');
         }
         let mut excerpt = Excerpt {
             redacted: Redacted::default(),
-            lines,
+            pieces,
             starts,
         };
         let secrets = excerpt.project(secrets);
@@ -144,44 +208,115 @@ impl Excerpt {
         excerpt
     }
 
-    /// The parts of `ranges` (offsets in the file) on kept lines, as offsets
+    /// Where the content of piece `index` starts in the unmasked excerpt
+    /// (after its ellipsis, if cut).
+    fn content_start(&self, index: usize) -> usize {
+        self.starts[index]
+            + if self.pieces[index].cut_before {
+                ELLIPSIS.len()
+            } else {
+                0
+            }
+    }
+
+    /// The parts of `ranges` (offsets in the file) on kept pieces, as offsets
     /// in the unmasked excerpt.
     fn project(&self, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
         let mut projected = Vec::new();
         for range in ranges {
             let first = self
-                .lines
-                .partition_point(|(line, _)| line.end <= range.start);
-            for ((line, _), start) in self.lines[first..].iter().zip(&self.starts[first..]) {
-                if line.start >= range.end {
+                .pieces
+                .partition_point(|piece| piece.range.end <= range.start);
+            for (index, piece) in self.pieces.iter().enumerate().skip(first) {
+                if piece.range.start >= range.end {
                     break;
                 }
-                let piece = range.start.max(line.start)..range.end.min(line.end);
-                projected.push(start + piece.start - line.start..start + piece.end - line.start);
+                let part = range.start.max(piece.range.start)..range.end.min(piece.range.end);
+                let start = self.content_start(index);
+                projected.push(
+                    start + part.start - piece.range.start..start + part.end - piece.range.start,
+                );
             }
         }
         projected
     }
 
     /// Where an offset of the file lands in the masked excerpt (the end of
-    /// a line counts as on it).
+    /// a piece counts as on it).
     pub fn masked_offset(&self, original: usize) -> usize {
         let index = self
-            .lines
-            .partition_point(|(line, _)| line.end < original)
-            .min(self.lines.len().saturating_sub(1));
-        let unmasked = match (self.lines.get(index), self.starts.get(index)) {
-            (Some((line, _)), Some(start)) => {
-                start + original.clamp(line.start, line.end) - line.start
+            .pieces
+            .partition_point(|piece| piece.range.end < original)
+            .min(self.pieces.len().saturating_sub(1));
+        let unmasked = match self.pieces.get(index) {
+            Some(piece) => {
+                self.content_start(index) + original.clamp(piece.range.start, piece.range.end)
+                    - piece.range.start
             }
-            _ => 0,
+            None => 0,
         };
         self.redacted.masked_offset(unmasked)
     }
 
     /// The 1-based number in the file of the excerpt's line `index`.
     pub fn line_number(&self, index: usize) -> Option<usize> {
-        self.lines.get(index).map(|(_, number)| *number)
+        self.pieces.get(index).map(|piece| piece.number)
+    }
+
+    /// The file's 1-based column of `byte_index` (an offset in the masked
+    /// excerpt) on the excerpt's line `index`, which starts at `line_start`.
+    pub fn column(&self, index: usize, line_start: usize, byte_index: usize) -> usize {
+        let Some(piece) = self.pieces.get(index) else {
+            return self.redacted.original_column(line_start, byte_index);
+        };
+        let ellipsis = if piece.cut_before {
+            ELLIPSIS.chars().count()
+        } else {
+            0
+        };
+        (piece.column + self.redacted.original_column(line_start, byte_index))
+            .saturating_sub(ellipsis)
+    }
+}
+
+/// The part of the line at `line` to show for `span`: the whole line when
+/// it is short, else a window around the span's part of it.
+fn window(original: &str, line: Range<usize>, span: &Range<usize>) -> Range<usize> {
+    if line.end - line.start <= LONG_LINE {
+        return line;
+    }
+    let start = span
+        .start
+        .clamp(line.start, line.end)
+        .saturating_sub(WINDOW)
+        .max(line.start);
+    let end = (span.end.clamp(line.start, line.end) + WINDOW)
+        .min(line.end)
+        .min(span.start.max(line.start) + LONG_LINE);
+    boundary_down(original, start)..boundary_up(original, end.max(start))
+}
+
+fn boundary_down(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn boundary_up(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// How many characters `range` of `text` holds (bytes, for ASCII).
+fn characters(text: &str, range: Range<usize>) -> usize {
+    let slice = text.get(range.clone()).unwrap_or_default();
+    if slice.is_ascii() {
+        slice.len()
+    } else {
+        slice.chars().count()
     }
 }
 
@@ -224,7 +359,7 @@ mod tests {
         let excerpt = Excerpt::new(
             original,
             &starts,
-            &[2, 5],
+            &[first..first + 10, second..second + 10],
             &[secret..secret + 8, token..token + 3],
             &[first..first + 10, second..second + 10],
             &[],
@@ -241,8 +376,26 @@ mod tests {
         assert_eq!(&excerpt.redacted.text[masked..masked + 10], "10.0.0.122");
         let masked = excerpt.masked_offset(first);
         assert_eq!(&excerpt.redacted.text[masked..masked + 10], "10.0.0.121");
-        let column = excerpt.redacted.original_column(0, masked);
+        let column = excerpt.column(0, 0, masked);
         assert_eq!(column, first - starts[1] + 1, "the column of the file");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_windows_with_the_columns_of_the_file() {
+        let original = format!("{}10.0.0.121{}\nnext\n", "x".repeat(5000), "y".repeat(5000));
+        let starts = [0, original.find('\n').expect("a line") + 1];
+        let at = original.find("10.0.0.121").expect("planted");
+        let excerpt = Excerpt::new(&original, &starts, &[at..at + 10], &[], &[at..at + 10], &[]);
+        let shown = &excerpt.redacted.text;
+        assert!(shown.len() < 200, "a window, not the line: {shown}");
+        assert!(
+            shown.starts_with('…') && shown.trim_end().ends_with('…'),
+            "{shown}"
+        );
+        let masked = excerpt.masked_offset(at);
+        assert_eq!(&shown[masked..masked + 10], "10.0.0.121");
+        assert_eq!(excerpt.column(0, 0, masked), at + 1);
+        assert_eq!(excerpt.line_number(0), Some(1));
     }
 
     #[test]

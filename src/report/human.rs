@@ -167,10 +167,6 @@ impl<'f> Files<'f> for SourceFiles<'_> {
         byte_index: usize,
     ) -> Result<usize, FilesError> {
         let line = self.line_range(id, line_index)?;
-        Ok(self
-            .entry(id)?
-            .1
-            .redacted
-            .original_column(line.start, byte_index))
+        Ok(self.entry(id)?.1.column(line_index, line.start, byte_index))
     }
 }

@@ -454,6 +454,9 @@ fn bracket_lists(
     read
 }
 
+/// How far before an address on its own line its list's `[` may be.
+const MAX_SAME_LINE: usize = 4 * 1024;
+
 /// How long a bracketed list may be.
 const MAX_LIST: usize = 64 * 1024;
 
@@ -463,7 +466,14 @@ const MAX_LIST: usize = 64 * 1024;
 /// cost follows the list, not the file; nothing before `from` is read.
 fn enclosing_list(text: &str, from: usize, offset: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
-    let line_start = memchr::memrchr(b'\n', &bytes[from..offset]).map_or(from, |i| from + i + 1);
+    // A list on a long line (minified JSON) is no config list worth reading
+    // as one; looking for it would cost the line per address.
+    let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
+    let line_start = match memchr::memrchr(b'\n', &bytes[floor..offset]) {
+        Some(newline) => floor + newline + 1,
+        None if floor == from => from,
+        None => return None,
+    };
     let open = unmatched_open(&bytes[line_start..offset])
         .map(|i| line_start + i)
         .or_else(|| opener_above(text, from, line_start))?;

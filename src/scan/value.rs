@@ -307,8 +307,10 @@ fn reference(
         return None;
     }
     let url = url_around(text, value.range.clone(), hit.span.clone());
-    let port = port_after(text, hit.span.end, value.range.end)
-        .or_else(|| inner.is_some().then(|| libpq_port(text, pairs)).flatten());
+    let port = port_after(text, hit.span.end, value.range.end).or_else(|| {
+        let at = pairs.partition_point(|p| p.value.start <= hit.span.start);
+        inner.and_then(|_| libpq_port(text, pairs, at.saturating_sub(1)))
+    });
 
     let mut context = None;
     if let Some(url) = &url {
@@ -400,6 +402,9 @@ fn is_sentence(text: &str, range: Range<usize>, hit: &Hit) -> bool {
     words >= 1 && value.split_whitespace().count() >= 2
 }
 
+/// How much of a line around an address the assertion check reads.
+const ASSERTION_WINDOW: usize = 256;
+
 /// Test-assertion calls whose arguments compare values (`assertEqual(a, b)`).
 const ASSERTION_CALLS: &[&str] = &["assert", "expect(", "should"];
 
@@ -424,14 +429,28 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
     if after + 2 <= value.end && operator(&bytes[after..after + 2]) {
         return true;
     }
-    let line_start = memchr::memrchr(b'\n', &bytes[value.start..hit.start])
-        .map_or(value.start, |i| value.start + i + 1);
-    let line = text[line_start..hit.start]
-        .trim_start()
-        .to_ascii_lowercase();
+    // The line's start, when it is near (a long line is read no further back).
+    let floor = value.start.max(hit.start.saturating_sub(ASSERTION_WINDOW));
+    let line_start = memchr::memrchr(b'\n', &bytes[floor..hit.start]).map(|i| floor + i + 1);
+    // The line's start, and the text just before the address: bounded, so
+    // that a long line costs nothing per address.
+    let window = |range: Range<usize>| {
+        let mut start = range.start;
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        text[start..range.end].to_ascii_lowercase()
+    };
+    let start = line_start.unwrap_or(floor);
+    let near = window(start..hit.start);
+    let head = if line_start.is_some() || start == value.start {
+        near.trim_start()
+    } else {
+        ""
+    };
     ASSERTION_CALLS
         .iter()
-        .any(|call| line.starts_with(call) || line.contains(&format!(".{call}")))
+        .any(|call| head.starts_with(call) || near.contains(&format!(".{call}")))
 }
 
 /// `:5432` right after the address, inside the value.
@@ -441,9 +460,15 @@ fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
     rest[..digits].parse().ok().filter(|p| *p != 0)
 }
 
-/// The `port=` pair of a libpq connection string.
-fn libpq_port(text: &str, pairs: &[Pair]) -> Option<u16> {
-    pairs
+/// How many pairs either side of an address's own pair its connection
+/// string may span (`host=… port=… dbname=… user=… sslmode=…`): a bound that
+/// keeps a long line with many pairs linear.
+const CONNECTION_PAIRS: usize = 12;
+
+/// The `port=` pair of the connection string holding the pair at `at`.
+fn libpq_port(text: &str, pairs: &[Pair], at: usize) -> Option<u16> {
+    let near = at.saturating_sub(CONNECTION_PAIRS)..(at + CONNECTION_PAIRS + 1).min(pairs.len());
+    pairs[near]
         .iter()
         .find(|p| text[p.key.clone()].eq_ignore_ascii_case("port"))
         .and_then(|p| {
