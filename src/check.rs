@@ -16,7 +16,7 @@ use crate::pack::Pack;
 use crate::prefilter::Triage;
 use crate::redact::Excerpt;
 use crate::rules::{self, Judged};
-use crate::scan::{Enclosure, FileKind, FileScan, Scanner};
+use crate::scan::{Enclosure, FileKind, Scanner, Secrets};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
 use crate::walk::{self, Walker};
@@ -281,9 +281,19 @@ impl Checker<'_> {
         let judged = rules::judge_file(pack, text.len(), &mut scan);
         let lines = LineIndex::new(text);
         let findings = locate(relative, &lines, judged);
-        let (kept, suppressed) = self.suppress(file, &lines, findings, changed);
+        let (mut kept, mut suppressed) = self.suppress(file, &lines, findings, changed);
+        if kept.is_empty() && suppressed.is_empty() {
+            return FileResult {
+                path: relative.to_string(),
+                findings: kept,
+                suppressed,
+                source: Excerpt::default(),
+            };
+        }
+        let secrets = Secrets::find(pack, kind, text, &scan.secrets);
+        mask_messages(&secrets, &mut kept, &mut suppressed);
         let source = if self.keep_sources {
-            excerpt(text, &lines, &scan, &kept, &suppressed)
+            excerpt(text, &lines, &secrets, &scan.opaque, &kept, &suppressed)
         } else {
             Excerpt::default()
         };
@@ -372,30 +382,42 @@ fn locate(relative: &str, lines: &LineIndex, judged: Vec<Judged>) -> Vec<(Findin
     findings
 }
 
+/// Masks the file's secret values where a message, label or reason repeats
+/// text of the file (a list member, a suppression comment).
+fn mask_messages(secrets: &Secrets, kept: &mut [Finding], suppressed: &mut [Suppressed]) {
+    for finding in kept
+        .iter_mut()
+        .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+    {
+        if let Some(masked) = secrets.mask(&finding.message) {
+            finding.message = masked;
+        }
+        if let Some(masked) = secrets.mask(&finding.label) {
+            finding.label = Arc::from(masked);
+        }
+    }
+    for hidden in suppressed {
+        if let Some(masked) = secrets.mask(&hidden.reason) {
+            hidden.reason = masked;
+        }
+    }
+}
+
 /// The masked lines the findings (kept and hidden) point at, for snippets.
 fn excerpt(
     text: &str,
     lines: &LineIndex,
-    scan: &FileScan,
+    secrets: &Secrets,
+    opaque: &[Range<usize>],
     kept: &[Finding],
     suppressed: &[Suppressed],
 ) -> Excerpt {
-    if kept.is_empty() && suppressed.is_empty() {
-        return Excerpt::default();
-    }
     let shown: Vec<Range<usize>> = kept
         .iter()
         .chain(suppressed.iter().map(|s| &s.finding))
         .map(|f| f.span.clone())
         .collect();
-    Excerpt::new(
-        text,
-        &lines.starts,
-        &shown,
-        &scan.secrets,
-        &shown,
-        &scan.opaque,
-    )
+    Excerpt::new(text, &lines.starts, &shown, &secrets.ranges, &shown, opaque)
 }
 
 /// A repository allowlist entry that allowed nothing in a full scan.

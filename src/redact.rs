@@ -44,11 +44,19 @@ impl Redacted {
             .collect();
         ranges.sort_by_key(|r| (r.start, r.end));
         let mut text = String::with_capacity(original.len());
-        let mut masks = Vec::new();
+        let mut masks: Vec<Mask> = Vec::new();
         let mut position = 0;
         for range in ranges {
             if range.start < position {
-                continue; // inside a secret already masked
+                // Overlaps the secret masked last: one mask covers both.
+                if let Some(last) = masks.last_mut()
+                    && range.end > position
+                {
+                    last.original.end = range.end;
+                    last.original_chars = original[last.original.clone()].chars().count();
+                    position = range.end;
+                }
+                continue;
             }
             text.push_str(&original[position..range.start]);
             masks.push(Mask {
@@ -293,21 +301,7 @@ fn window(original: &str, line: Range<usize>, span: &Range<usize>) -> Range<usiz
     let end = (span.end.clamp(line.start, line.end) + WINDOW)
         .min(line.end)
         .min(span.start.max(line.start) + LONG_LINE);
-    boundary_down(original, start)..boundary_up(original, end.max(start))
-}
-
-fn boundary_down(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-fn boundary_up(text: &str, mut offset: usize) -> usize {
-    while offset < text.len() && !text.is_char_boundary(offset) {
-        offset += 1;
-    }
-    offset
+    original.floor_char_boundary(start)..original.ceil_char_boundary(end.max(start))
 }
 
 /// How many characters `range` of `text` holds (bytes, for ASCII).
@@ -424,6 +418,16 @@ mod tests {
         let redacted = Redacted::new(original, &[2..4, 19..29], &[19..29], &[]);
         assert_eq!(redacted.text, "a:***@h DB_PASSWORD=10.0.0.121");
         assert_eq!(redacted.original_column(0, redacted.masked_offset(19)), 20);
+    }
+
+    #[test]
+    fn overlapping_secrets_are_one_mask_covering_both() {
+        // A parser's exact span and a wider one found by syntax: nothing of
+        // the wider one may show.
+        let original = "k: abcdefgh;";
+        let redacted = Redacted::new(original, &[3..7, 3..11, 5..9], &[], &[]);
+        assert_eq!(redacted.text, "k: ***;");
+        assert_eq!(redacted.original_column(0, redacted.masked_offset(11)), 12);
     }
 
     #[test]

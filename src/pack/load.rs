@@ -13,6 +13,7 @@ use ipnet::Ipv4Net;
 use toml::Spanned;
 
 use super::raw::{RawMember, RawNode, RawPack, RawService};
+use super::secrets;
 use super::{
     AllowEntry, BUILTIN_NAME, Candidates, ClientCommand, Endpoint, Infrastructure, KeyPatterns,
     Node, Pack, PackError, Role, Service, ServiceId, allow, inventory,
@@ -149,6 +150,18 @@ impl Loader {
         raw.built.member_keys = patterns(&raw.member_keys).map_err(located)?;
         raw.built.syntax = raw.syntax.build().map_err(located)?;
         raw.built.secret_keys = patterns(&raw.secret_keys).map_err(located)?;
+        raw.built.secret_flags = raw
+            .secret_flags
+            .as_deref()
+            .map(secrets::parse_flags)
+            .transpose()
+            .map_err(located)?;
+        raw.built.secret_tokens = raw
+            .secret_tokens
+            .as_deref()
+            .map(secrets::parse_tokens)
+            .transpose()
+            .map_err(located)?;
         raw.built.candidate_names =
             patterns(&raw.candidates.as_ref().and_then(|c| c.names.clone())).map_err(located)?;
         raw.built.sentinel_names = patterns(
@@ -213,6 +226,8 @@ impl Loader {
             member_keys: built.member_keys.unwrap_or_else(KeyPatterns::none),
             syntax: built.syntax.finish(),
             secret_keys: built.secret_keys.unwrap_or_else(KeyPatterns::none),
+            secret_flags: built.secret_flags.unwrap_or_default(),
+            secret_tokens: built.secret_tokens.flatten(),
             human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
             private_networks: built.private_networks.unwrap_or_default(),
             candidates: Candidates {

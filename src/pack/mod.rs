@@ -7,9 +7,11 @@ mod inventory;
 mod keys;
 mod load;
 mod raw;
+mod secrets;
 
 pub use allow::{AllowEntry, KNOWN_RULES};
 pub use keys::{KeyPatterns, KeyVocabulary, normalize_key};
+pub use secrets::SecretFlag;
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -142,6 +144,10 @@ pub struct Pack {
     /// Keys whose value names a cluster member: a host only where used as one.
     pub member_keys: KeyPatterns,
     pub secret_keys: KeyPatterns,
+    /// Flags whose value is a secret.
+    pub secret_flags: Vec<SecretFlag>,
+    /// The shapes of well-known tokens, as one regular expression.
+    pub secret_tokens: Option<regex::Regex>,
     /// How values are read besides hosts and secrets (`[syntax]`).
     pub syntax: KeyVocabulary,
     pub human_text_commands: Vec<String>,

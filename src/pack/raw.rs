@@ -8,8 +8,11 @@ use ipnet::Ipv4Net;
 use serde::Deserialize;
 use toml::Spanned;
 
+use regex::Regex;
+
 use super::KeyPatterns;
 use super::keys::{BuiltVocabulary, RawVocabulary};
+use super::secrets::SecretFlag;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,6 +29,10 @@ pub struct RawPack {
     pub host_keys: Option<Vec<Spanned<String>>>,
     pub member_keys: Option<Vec<Spanned<String>>>,
     pub secret_keys: Option<Vec<Spanned<String>>>,
+    /// Flags whose value is a secret (`redis-cli -a`, `--password`).
+    pub secret_flags: Option<Vec<Spanned<String>>>,
+    /// Regular expressions for the shapes of well-known tokens.
+    pub secret_tokens: Option<Vec<Spanned<String>>>,
     /// How values are read besides hosts and secrets (`[syntax]`).
     #[serde(default)]
     pub syntax: RawVocabulary,
@@ -56,6 +63,9 @@ pub struct Built {
     pub member_keys: Option<KeyPatterns>,
     pub syntax: BuiltVocabulary,
     pub secret_keys: Option<KeyPatterns>,
+    pub secret_flags: Option<Vec<SecretFlag>>,
+    /// `Some(None)`: an empty list, no token shapes.
+    pub secret_tokens: Option<Option<Regex>>,
     pub candidate_names: Option<KeyPatterns>,
     pub sentinel_names: Option<KeyPatterns>,
     pub private_networks: Option<Vec<Ipv4Net>>,
@@ -72,6 +82,8 @@ impl Built {
             member_keys: self.member_keys.or(base.member_keys),
             syntax: self.syntax.over(base.syntax),
             secret_keys: self.secret_keys.or(base.secret_keys),
+            secret_flags: self.secret_flags.or(base.secret_flags),
+            secret_tokens: self.secret_tokens.or(base.secret_tokens),
             candidate_names: self.candidate_names.or(base.candidate_names),
             sentinel_names: self.sentinel_names.or(base.sentinel_names),
             private_networks: self.private_networks.or(base.private_networks),
@@ -307,6 +319,8 @@ impl RawPack {
             host_keys: self.host_keys.or(base.host_keys),
             member_keys: self.member_keys.or(base.member_keys),
             secret_keys: self.secret_keys.or(base.secret_keys),
+            secret_flags: self.secret_flags.or(base.secret_flags),
+            secret_tokens: self.secret_tokens.or(base.secret_tokens),
             syntax: self.syntax.over(base.syntax),
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
             service: base.service,

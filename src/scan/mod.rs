@@ -5,6 +5,7 @@
 mod candidates;
 mod dotenv;
 mod json;
+mod secrets;
 mod shell;
 mod text;
 mod tree;
@@ -12,6 +13,7 @@ mod value;
 mod yaml;
 
 pub use candidates::{CandidateList, Member};
+pub use secrets::Secrets;
 pub(crate) use value::url_around;
 
 use std::fmt;

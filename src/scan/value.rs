@@ -93,22 +93,9 @@ pub fn reading_of(facts: KeyFacts) -> Reading {
     }
 }
 
-/// Reports a reference for every hit inside `value`, and the secrets in it.
+/// Reports a reference for every hit inside `value`.
 pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut FileScan) {
     let pairs = pairs(text, value.range.clone());
-    if let Some(key) = value.key
-        && pack.key_facts(key).secret
-    {
-        scan.secrets.push(trim_quotes(text, value.range.clone()));
-    }
-    for pair in &pairs {
-        if pack.key_facts(&text[pair.key.clone()]).secret {
-            scan.secrets.push(trim_quotes(text, pair.value.clone()));
-        }
-    }
-    for url_password in url_passwords(text, value.range.clone()) {
-        scan.secrets.push(url_password);
-    }
     let reading = match value.key {
         Some(key) if value.reading == Reading::Configuration => reading_of_key(pack, key),
         _ => value.reading,
@@ -488,7 +475,7 @@ const MAX_SCHEME: usize = 256;
 
 /// Where the authority starting at `start` ends (at `/`, `?`, `#` or a
 /// character no URL has), within `limit` and a bounded length.
-fn authority_end(text: &str, start: usize, limit: usize) -> usize {
+pub(super) fn authority_end(text: &str, start: usize, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let mut bound = limit.min(start.saturating_add(MAX_URL_PREFIX));
     while !text.is_char_boundary(bound) {
@@ -568,41 +555,6 @@ fn trim_scheme(text: &str, scheme: Range<usize>) -> Range<usize> {
         Some(colon) if !written.starts_with("jdbc:") => scheme.start + colon + 1..scheme.end,
         _ => scheme,
     }
-}
-
-/// The password of every URL in the value (`scheme://user:PASSWORD@host`),
-/// unless it is a template placeholder such as `{{password}}` or `${PASS}`.
-fn url_passwords(text: &str, value: Range<usize>) -> Vec<Range<usize>> {
-    let slice = &text[value.clone()];
-    let mut found = Vec::new();
-    for (offset, _) in slice.match_indices("://") {
-        let authority_start = value.start + offset + 3;
-        let authority_end = authority_end(text, authority_start, value.end);
-        let authority = &text[authority_start..authority_end];
-        let Some(at) = authority.rfind('@') else {
-            continue;
-        };
-        let userinfo = &authority[..at];
-        if let Some(colon) = userinfo.find(':') {
-            let password = &userinfo[colon + 1..];
-            if !password.is_empty() && !is_placeholder(password) {
-                found.push(authority_start + colon + 1..authority_start + at);
-            }
-        }
-    }
-    found
-}
-
-fn is_placeholder(text: &str) -> bool {
-    let braced = |open: &str, close: &str| {
-        text.starts_with(open) && text.ends_with(close) && !text[open.len()..].contains(open)
-    };
-    braced("{{", "}}")
-        || braced("${", "}")
-        || (text.starts_with('$')
-            && text[1..]
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_'))
 }
 
 /// Whether the text after a blank continues a `key=value` as words: its
@@ -789,16 +741,5 @@ mod tests {
         assert!(keys("postgresql://user:pw@10.0.0.1:5432/db").is_empty());
         assert!(keys("db:5432").is_empty());
         assert!(keys("[[ a == b ]]").is_empty());
-    }
-
-    #[test]
-    fn url_password_spans_skip_placeholders() {
-        let text =
-            "postgresql://app:s3cret@10.0.0.1:5432/app postgresql://{{username}}:{{password}}@h/x";
-        let found: Vec<&str> = url_passwords(text, 0..text.len())
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
-        assert_eq!(found, ["s3cret"]);
     }
 }
