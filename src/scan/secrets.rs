@@ -209,30 +209,111 @@ fn assignments(pack: &Pack, kind: FileKind, text: &str, found: &mut Vec<Range<us
         let Some(key) = key_before(text, at) else {
             continue;
         };
-        if !pack.key_facts(&text[key.clone()]).secret {
-            continue;
-        }
         let line = line_around(text, at);
-        let leading = &text[line.start..key.start];
-        let shell_words = match kind {
-            FileKind::Shell | FileKind::Text(Dialect::Dockerfile) => true,
-            FileKind::Text(Dialect::Makefile) => leading.starts_with('\t'),
-            _ => false,
-        };
-        // `KEY=pw rest` is a shell word outside dotenv files; `key = pw`
-        // and `key: pw` are the rest of the line.
-        let tight = bytes[at] == b'=' && !matches!(bytes.get(operator_end), Some(b' ' | b'\t'));
-        let extent = if is_inside_quotes(leading) {
-            Extent::Word
-        } else if shell_words || (tight && kind != FileKind::Dotenv && starts_line(leading)) {
-            Extent::ShellWord
-        } else if starts_line(leading) {
-            Extent::Line
-        } else {
-            Extent::Word
-        };
-        value_at(text, operator_end, line, extent, found);
+        let extent = extent_of(kind, text, at, operator_end, &key, &line);
+        if pack.key_facts(&text[key.clone()]).secret {
+            value_at(text, operator_end, line, extent, found);
+        } else if text[key.clone()].eq_ignore_ascii_case("name") {
+            // An env entry (`name: DB_PASSWORD` then `value: …`): the name
+            // is the key of the value beside it.
+            let mut named = Vec::new();
+            value_at(text, operator_end, line.clone(), extent, &mut named);
+            if let Some(name) = named.first()
+                && pack.key_facts(&text[name.clone()]).secret
+                && let Some(separator) = sibling_value(text, name.end, key.start - line.start)
+            {
+                let key = key_before(text, separator).unwrap_or(separator..separator);
+                let line = line_around(text, separator);
+                let extent = extent_of(kind, text, separator, separator + 1, &key, &line);
+                value_at(text, separator + 1, line, extent, found);
+            }
+        }
     }
+}
+
+/// How far the value after the separator at `at` reaches.
+fn extent_of(
+    kind: FileKind,
+    text: &str,
+    at: usize,
+    operator_end: usize,
+    key: &Range<usize>,
+    line: &Range<usize>,
+) -> Extent {
+    let leading = &text[line.start..key.start.max(line.start)];
+    let shell_words = match kind {
+        FileKind::Shell | FileKind::Text(Dialect::Dockerfile) => true,
+        FileKind::Text(Dialect::Makefile) => leading.starts_with('\t'),
+        _ => false,
+    };
+    // `KEY=pw rest` is a shell word outside dotenv files; `key = pw`
+    // and `key: pw` are the rest of the line.
+    let bytes = text.as_bytes();
+    let tight = bytes[at] == b'=' && !matches!(bytes.get(operator_end), Some(b' ' | b'\t'));
+    if is_inside_quotes(leading) {
+        Extent::Word
+    } else if shell_words || (tight && kind != FileKind::Dotenv && starts_line(leading)) {
+        Extent::ShellWord
+    } else if starts_line(leading) {
+        Extent::Line
+    } else {
+        Extent::Word
+    }
+}
+
+/// How far an env entry's `value` may be from its `name`.
+const MAX_ENTRY: usize = 1024;
+
+/// The separator after the `value` key of the mapping whose `name` (at
+/// column `column` of its line) ends at `from`: the same flow mapping, or
+/// the lines below indented as `name` is.
+fn sibling_value(text: &str, from: usize, column: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let end = from.saturating_add(MAX_ENTRY).min(bytes.len());
+    let mut depth = 0i32;
+    let mut index = from;
+    while index < end {
+        match bytes[index] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            b'\n' => {
+                let indentation = bytes[index + 1..end]
+                    .iter()
+                    .take_while(|b| **b == b' ')
+                    .count();
+                let blank = matches!(bytes.get(index + 1 + indentation), Some(b'\n' | b'\r'));
+                if depth == 0 && !blank && indentation < column {
+                    return None;
+                }
+            }
+            b'v' | b'V' if depth == 0 && (index == 0 || !is_key_byte(bytes[index - 1])) => {
+                let word = index..index + 5;
+                if text
+                    .get(word.clone())
+                    .is_some_and(|w| w.eq_ignore_ascii_case("value"))
+                {
+                    let mut after = word.end;
+                    if matches!(bytes.get(after), Some(b'"' | b'\'')) {
+                        after += 1;
+                    }
+                    while matches!(bytes.get(after), Some(b' ' | b'\t')) {
+                        after += 1;
+                    }
+                    if matches!(bytes.get(after), Some(b':' | b'=')) {
+                        return Some(after);
+                    }
+                }
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    None
 }
 
 /// Whether a key after `leading` starts its line (after indentation, a YAML
@@ -301,6 +382,9 @@ fn value_at(
     if let Some(quoted) = quoted_at(text, start, line.end) {
         found.push(quoted);
         return;
+    }
+    if matches!(bytes[start], b'{' | b'[') && extent != Extent::ShellWord {
+        return; // a flow mapping or list: its own keys say what is secret
     }
     if extent != Extent::Line {
         found.push(start..word_end(bytes, start, line.end, extent));
@@ -442,7 +526,14 @@ fn url_passwords(text: &str, found: &mut Vec<Range<usize>>) {
     for separator in memchr::memmem::find_iter(text.as_bytes(), b"://") {
         let authority_start = separator + 3;
         let line_end = line_around(text, authority_start.min(text.len())).end;
-        let authority_end = super::value::authority_end(text, authority_start, line_end);
+        // Passwords hold characters a URL should escape (`^`, `|`, `[`):
+        // the authority runs to its path, query or the end of the word.
+        let authority_end = (authority_start..line_end)
+            .find(|&i| {
+                let byte = text.as_bytes()[i];
+                byte.is_ascii_whitespace() || b"/?#\"'`<>".contains(&byte)
+            })
+            .unwrap_or(line_end);
         let authority = &text[authority_start..authority_end];
         let Some(at) = authority.rfind('@') else {
             continue;

@@ -475,7 +475,7 @@ const MAX_SCHEME: usize = 256;
 
 /// Where the authority starting at `start` ends (at `/`, `?`, `#` or a
 /// character no URL has), within `limit` and a bounded length.
-pub(super) fn authority_end(text: &str, start: usize, limit: usize) -> usize {
+fn authority_end(text: &str, start: usize, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let mut bound = limit.min(start.saturating_add(MAX_URL_PREFIX));
     while !text.is_char_boundary(bound) {

@@ -229,3 +229,29 @@ fn every_flag_of_a_long_line_is_masked() {
     assert!(!masked.contains(" pw "));
     assert_eq!(masked.matches("-a ***").count(), 20_000);
 }
+
+#[test]
+fn an_env_entry_named_by_a_secret_key_masks_its_value() {
+    assert_eq!(
+        masked_as(
+            FileKind::Yaml,
+            "env:\n  - name: DB_PASSWORD\n    value: pw one\n  - name: DB_HOST\n    value: h\n"
+        ),
+        "env:\n  - name: DB_PASSWORD\n    value: ***\n  - name: DB_HOST\n    value: h\n"
+    );
+    assert_eq!(
+        masked_as(
+            FileKind::Json,
+            r#"[{"name": "REDIS_PASSWORD", "value": "pw"}, {"name": "A", "value": "b"}]"#
+        ),
+        r#"[{"name": "REDIS_PASSWORD", "value": "***"}, {"name": "A", "value": "b"}]"#
+    );
+    // The next entry's value is not this one's.
+    assert_eq!(
+        masked_as(
+            FileKind::Yaml,
+            "- name: DB_PASSWORD\n  valueFrom: {secretKeyRef: {name: s, key: k}}\n- name: X\n  value: y\n"
+        ),
+        "- name: DB_PASSWORD\n  valueFrom: {secretKeyRef: {name: s, key: k}}\n- name: X\n  value: y\n"
+    );
+}
