@@ -11,6 +11,7 @@ pub const MASK: &str = "***";
 #[derive(Debug, Clone, Default)]
 pub struct Redacted {
     pub text: String,
+    /// In text order.
     masks: Vec<Mask>,
 }
 
@@ -22,6 +23,10 @@ struct Mask {
     masked_start: usize,
     /// How many characters the secret had.
     original_chars: usize,
+    /// Bytes the masks before this one added to the text (negative: removed).
+    bytes_before: isize,
+    /// Characters the masks before this one took from the text.
+    chars_before: isize,
 }
 
 impl Redacted {
@@ -34,36 +39,40 @@ impl Redacted {
         keep: &[Range<usize>],
         opaque: &[Range<usize>],
     ) -> Redacted {
+        let keep = Kept::new(keep);
         let mut ranges: Vec<Range<usize>> = secrets
             .iter()
             .filter(|s| s.end <= original.len())
-            .flat_map(|secret| outside(secret.clone(), keep))
+            .flat_map(|secret| keep.outside(secret.clone()))
             .chain(opaque.iter().filter(|o| o.end <= original.len()).cloned())
             .filter(|s| s.start < s.end)
             .filter(|s| original.is_char_boundary(s.start) && original.is_char_boundary(s.end))
             .collect();
         ranges.sort_by_key(|r| (r.start, r.end));
-        let mut text = String::with_capacity(original.len());
-        let mut masks: Vec<Mask> = Vec::new();
-        let mut position = 0;
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
         for range in ranges {
-            if range.start < position {
-                // Overlaps the secret masked last: one mask covers both.
-                if let Some(last) = masks.last_mut()
-                    && range.end > position
-                {
-                    last.original.end = range.end;
-                    last.original_chars = original[last.original.clone()].chars().count();
-                    position = range.end;
-                }
-                continue;
+            match merged.last_mut() {
+                // Overlapping secrets are one mask covering both.
+                Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
             }
+        }
+        let mut text = String::with_capacity(original.len());
+        let mut masks: Vec<Mask> = Vec::with_capacity(merged.len());
+        let (mut bytes_before, mut chars_before) = (0isize, 0isize);
+        let mut position = 0;
+        for range in merged {
             text.push_str(&original[position..range.start]);
+            let original_chars = original[range.clone()].chars().count();
             masks.push(Mask {
                 masked_start: text.len(),
-                original_chars: original[range.clone()].chars().count(),
+                original_chars,
                 original: range.clone(),
+                bytes_before,
+                chars_before,
             });
+            bytes_before += MASK.len() as isize - range.len() as isize;
+            chars_before += original_chars as isize - MASK.len() as isize;
             text.push_str(MASK);
             position = range.end;
         }
@@ -71,20 +80,22 @@ impl Redacted {
         Redacted { text, masks }
     }
 
+    /// Bytes added by all masks (negative: removed).
+    fn total_bytes(&self) -> isize {
+        self.masks.last().map_or(0, |last| {
+            last.bytes_before + MASK.len() as isize - last.original.len() as isize
+        })
+    }
+
     /// Where an original byte offset lands in the masked text; an offset inside
     /// a secret lands at the start of its mask.
     pub fn masked_offset(&self, original: usize) -> usize {
-        let mut shift: isize = 0;
-        for mask in &self.masks {
-            if original >= mask.original.end {
-                shift += MASK.len() as isize - mask.original.len() as isize;
-            } else if original > mask.original.start {
-                return mask.masked_start;
-            } else {
-                break;
-            }
+        let index = self.masks.partition_point(|m| m.original.end <= original);
+        match self.masks.get(index) {
+            Some(mask) if original > mask.original.start => mask.masked_start,
+            Some(mask) => original.saturating_add_signed(mask.bytes_before),
+            None => original.saturating_add_signed(self.total_bytes()),
         }
-        original.saturating_add_signed(shift)
     }
 
     /// The original file's 1-based column of `byte_index` (an offset in the
@@ -94,12 +105,20 @@ impl Redacted {
             .text
             .get(line_start..byte_index)
             .map_or(0, |s| s.chars().count());
-        let correction: isize = self
+        // The masks wholly between the line's start and the index.
+        let first = self.masks.partition_point(|m| m.masked_start < line_start);
+        let end = self
             .masks
-            .iter()
-            .filter(|m| m.masked_start >= line_start && m.masked_start + MASK.len() <= byte_index)
-            .map(|m| m.original_chars as isize - MASK.len() as isize)
-            .sum();
+            .partition_point(|m| m.masked_start + MASK.len() <= byte_index);
+        let correction = match (self.masks.get(first), end.checked_sub(1)) {
+            (Some(from), Some(last)) if last >= first => {
+                let last = &self.masks[last];
+                last.chars_before + last.original_chars as isize
+                    - MASK.len() as isize
+                    - from.chars_before
+            }
+            _ => 0,
+        };
         visible.saturating_add_signed(correction) + 1
     }
 }
@@ -314,25 +333,46 @@ fn characters(text: &str, range: Range<usize>) -> usize {
     }
 }
 
-/// The parts of `range` outside every `keep` range.
-fn outside(range: Range<usize>, keep: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut pieces = vec![range];
-    for kept in keep {
-        pieces = pieces
-            .into_iter()
-            .flat_map(|piece| {
-                if kept.end <= piece.start || piece.end <= kept.start {
-                    vec![piece]
-                } else {
-                    vec![
-                        piece.start..kept.start.max(piece.start),
-                        kept.end.min(piece.end)..piece.end,
-                    ]
-                }
+/// Ranges never masked, sorted, with how far each prefix of them reaches.
+struct Kept {
+    ranges: Vec<Range<usize>>,
+    /// `reach[i]`: the largest end among `ranges[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl Kept {
+    fn new(keep: &[Range<usize>]) -> Kept {
+        let mut ranges = keep.to_vec();
+        ranges.sort_by_key(|k| (k.start, k.end));
+        let reach = ranges
+            .iter()
+            .scan(0, |reach, k| {
+                *reach = k.end.max(*reach);
+                Some(*reach)
             })
             .collect();
+        Kept { ranges, reach }
     }
-    pieces
+
+    /// The parts of `range` outside every kept range.
+    fn outside(&self, range: Range<usize>) -> Vec<Range<usize>> {
+        let mut pieces = Vec::new();
+        let mut start = range.start;
+        let first = self.reach.partition_point(|&end| end <= range.start);
+        for kept in &self.ranges[first..] {
+            if kept.start >= range.end {
+                break;
+            }
+            if kept.start > start {
+                pieces.push(start..kept.start);
+            }
+            start = start.max(kept.end);
+        }
+        if start < range.end {
+            pieces.push(start..range.end);
+        }
+        pieces
+    }
 }
 
 #[cfg(test)]
@@ -418,6 +458,16 @@ mod tests {
         let redacted = Redacted::new(original, &[2..4, 19..29], &[19..29], &[]);
         assert_eq!(redacted.text, "a:***@h DB_PASSWORD=10.0.0.121");
         assert_eq!(redacted.original_column(0, redacted.masked_offset(19)), 20);
+    }
+
+    #[test]
+    fn a_long_kept_range_wins_over_the_secrets_inside_it() {
+        // A list's span holds the secret; a short span after it does not.
+        let original = "0123456789abcdefghijXYZ";
+        let redacted = Redacted::new(original, &[5..15, 21..23], &[0..20, 3..4], &[]);
+        assert_eq!(redacted.text, "0123456789abcdefghijX***");
+        assert_eq!(redacted.masked_offset(23), 24);
+        assert_eq!(redacted.original_column(0, 24), 24);
     }
 
     #[test]

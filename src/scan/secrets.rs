@@ -209,11 +209,16 @@ fn assignments(pack: &Pack, kind: FileKind, text: &str, found: &mut Vec<Range<us
         let Some(key) = key_before(text, at) else {
             continue;
         };
+        let is_secret = pack.key_facts(&text[key.clone()]).secret;
+        let is_name = !is_secret && text[key.clone()].eq_ignore_ascii_case("name");
+        if !(is_secret || is_name) {
+            continue;
+        }
         let line = line_around(text, at);
         let extent = extent_of(kind, text, at, operator_end, &key, &line);
-        if pack.key_facts(&text[key.clone()]).secret {
+        if is_secret {
             value_at(text, operator_end, line, extent, found);
-        } else if text[key.clone()].eq_ignore_ascii_case("name") {
+        } else {
             // An env entry (`name: DB_PASSWORD` then `value: …`): the name
             // is the key of the value beside it.
             let mut named = Vec::new();
