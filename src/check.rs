@@ -188,6 +188,9 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
     report
         .findings
         .extend(options.new_exceptions.iter().cloned());
+    if options.keep_sources {
+        show_own_lines(&mut report, &options.root);
+    }
     if let Some((fingerprints, file)) = &options.baseline {
         let findings = std::mem::take(&mut report.findings);
         let (new, known) = baseline::apply(findings, fingerprints, file);
@@ -316,7 +319,8 @@ impl Checker<'_> {
     ) -> (Vec<Finding>, Vec<Suppressed>) {
         let (relative, text) = (file.relative, file.text);
         let suppressions = inline::parse(text, lines);
-        let (findings, mut suppressed, unused) = inline::apply(findings, &suppressions);
+        let (findings, mut suppressed, unused) =
+            inline::apply(findings, &suppressions, text, lines);
         let mut kept: Vec<Finding> = unused
             .into_iter()
             .map(|s| rules::unused_suppression::finding(relative, text, lines, s))
@@ -420,12 +424,57 @@ fn excerpt(
     Excerpt::new(text, &lines.starts, &shown, &secrets.ranges, &shown, opaque)
 }
 
-/// A repository allowlist entry that allowed nothing in a full scan.
+/// Findings on a line of topolint's own files (an `[[allow]]` entry of the
+/// pack, an entry of the baseline) point at that line, with its snippet, as
+/// findings in scanned files do.
+fn show_own_lines(report: &mut Report, root: &Path) {
+    let own_rules = [rules::unused_allow::RULE.id, rules::new_exception::RULE.id];
+    let mut texts: HashMap<Arc<str>, Option<String>> = HashMap::new();
+    let mut shown: HashMap<Arc<str>, Vec<Range<usize>>> = HashMap::new();
+    for finding in &mut report.findings {
+        let is_own = own_rules.contains(&finding.rule.id)
+            && finding.span.is_empty()
+            && !report.sources.contains_key(&*finding.path);
+        if !is_own {
+            continue;
+        }
+        let text = texts
+            .entry(finding.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&*finding.path)).ok());
+        let Some(text) = text else {
+            continue;
+        };
+        let lines = LineIndex::new(text);
+        let Some(&start) = lines.starts.get(finding.start.line.saturating_sub(1)) else {
+            continue;
+        };
+        let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
+        let end = start + text[start..end].trim_end().len();
+        finding.span = start..end;
+        finding.end = lines.position(end);
+        shown
+            .entry(finding.path.clone())
+            .or_default()
+            .push(start..end);
+    }
+    for (path, spans) in shown {
+        if let Some(Some(text)) = texts.get(&path) {
+            let lines = LineIndex::new(text);
+            let excerpt = Excerpt::new(text, &lines.starts, &spans, &[], &[], &[]);
+            report.sources.insert(path.to_string(), excerpt);
+        }
+    }
+}
+
+/// A repository allowlist entry that allowed nothing in a full scan (an
+/// expired one allows nothing by design: its findings say it expired).
 fn unused_allow_entries(pack: &Pack, allowlist: &Allowlist, root: &Path) -> Vec<Finding> {
     pack.allow
         .iter()
         .zip(&allowlist.uses)
-        .filter(|(_, uses)| uses.load(Ordering::Relaxed) == 0)
+        .filter(|(entry, uses)| {
+            uses.load(Ordering::Relaxed) == 0 && !entry.is_expired(allowlist.today)
+        })
         .filter_map(|(entry, _)| {
             rules::unused_allow::finding(entry, |file| walk::relative_to(root, Path::new(file)))
         })

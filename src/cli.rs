@@ -1,7 +1,7 @@
 //! Command-line interface: clap definitions (every flag documented where it is
 //! defined) and the glue from arguments to the library and to an exit code.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, ErrorKind, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -188,12 +188,24 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
+    for path in &args.paths {
+        // A typo is a usage error, not an unreadable file.
+        if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
+            anyhow::bail!("{}: no such file or directory", path.display());
+        }
+    }
     let mut options = plan(args);
     let mut judging = read_judging(args, &options.root)?;
     if args.staged {
         scope::staged(&mut options)?;
     }
     if let Some(reference) = &args.diff_base {
+        // The change is judged with the base's pack, but a change that
+        // breaks the pack fails now, not at the next full run.
+        if let Some((path, text)) = &judging.pack {
+            Pack::from_toml(&path.display().to_string(), text)
+                .with_context(|| "the pack in the working tree is invalid")?;
+        }
         scope::diff_base(reference, &mut judging, &mut options)?;
     }
     let pack = match judging.pack {

@@ -87,6 +87,7 @@ impl<'a> Walker<'a> {
         let checked = AtomicUsize::new(0);
         let skipped = AtomicUsize::new(0);
         let notes = Mutex::new(Vec::new());
+        let binaries = Mutex::new(Vec::new());
         let unreadable = Mutex::new(Vec::new());
         let record_unreadable = |relative: String, message: String| {
             unreadable
@@ -99,6 +100,7 @@ impl<'a> Walker<'a> {
                 return;
             }
             match self.read(path) {
+                ReadOutcome::Text(bytes) if is_own_output(&bytes) => {}
                 ReadOutcome::Text(bytes) => {
                     checked.fetch_add(1, Ordering::Relaxed);
                     if let Some(names_present) = self.prefilter.may_hold_reference(path, &bytes) {
@@ -112,11 +114,10 @@ impl<'a> Walker<'a> {
                 }
                 ReadOutcome::Skipped(note) => {
                     skipped.fetch_add(1, Ordering::Relaxed);
-                    if let Some(note) = note {
-                        notes
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .push(format!("{}: {note}", self.relative(path)));
+                    let relative = self.relative(path);
+                    match note {
+                        Some(note) => lock(&notes).push(format!("{relative}: {note}")),
+                        None => lock(&binaries).push(relative),
                     }
                 }
                 ReadOutcome::Failed(message) => record_unreadable(self.relative(path), message),
@@ -125,17 +126,24 @@ impl<'a> Walker<'a> {
 
         let mut directories = Vec::new();
         for path in paths {
-            match std::fs::symlink_metadata(path) {
+            // Named explicitly: checked even if ignored or excluded (unless
+            // --force-exclude), and what cannot be read is said.
+            match std::fs::metadata(path) {
                 Ok(meta) if meta.is_dir() => directories.push(path.clone()),
-                // Named explicitly: checked even if ignored or excluded.
-                Ok(meta) if meta.is_file() || meta.file_type().is_symlink() => {
-                    if std::fs::metadata(path).is_ok_and(|m| m.is_file())
-                        && (!self.force_exclude || self.is_selected(path))
-                    {
+                Ok(meta) if meta.is_file() => {
+                    if !self.force_exclude || self.is_selected(path) {
                         process(path);
                     }
                 }
-                Ok(_) => {} // FIFOs, sockets, devices: never opened
+                // FIFOs, sockets, devices: reading would block or never end.
+                Ok(_) => record_unreadable(
+                    self.relative(path),
+                    "not a regular file (a FIFO, socket or device); it was not read".into(),
+                ),
+                Err(_) if std::fs::symlink_metadata(path).is_ok() => record_unreadable(
+                    self.relative(path),
+                    "a symbolic link whose target does not exist".into(),
+                ),
                 Err(error) => record_unreadable(self.relative(path), error.to_string()),
             }
         }
@@ -182,6 +190,11 @@ impl<'a> Walker<'a> {
                 .unwrap_or_else(PoisonError::into_inner),
         };
         summary.notes.sort();
+        summary.notes.extend(binaries_note(
+            binaries
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+        ));
         summary
             .unreadable
             .sort_by(|a, b| a.relative.cmp(&b.relative));
@@ -189,6 +202,9 @@ impl<'a> Walker<'a> {
     }
 
     fn is_own_file(&self, path: &Path) -> bool {
+        if path.file_name() == Some(CONVENTIONAL_BASELINE.as_ref()) {
+            return true;
+        }
         self.own_files.iter().any(|own| {
             own.file_name() == path.file_name()
                 && (path.canonicalize().is_ok_and(|p| &p == own)
@@ -204,16 +220,18 @@ impl<'a> Walker<'a> {
         visit: &(dyn Fn(WalkedFile) + Sync),
     ) -> WalkSummary {
         let mut summary = WalkSummary::default();
+        let mut binaries = Vec::new();
         for (path, bytes) in contents {
-            if self.is_own_file(path) || !self.is_selected(path) {
+            if self.is_own_file(path) || !self.is_selected(path) || is_own_output(bytes) {
                 continue;
             }
             if let Some(note) = self.skip_reason(bytes.len() as u64, bytes) {
                 summary.files_skipped += 1;
-                if let Some(note) = note {
-                    summary
+                match note {
+                    Some(note) => summary
                         .notes
-                        .push(format!("{}: {note}", self.relative(path)));
+                        .push(format!("{}: {note}", self.relative(path))),
+                    None => binaries.push(self.relative(path)),
                 }
                 continue;
             }
@@ -227,6 +245,7 @@ impl<'a> Walker<'a> {
                 });
             }
         }
+        summary.notes.extend(binaries_note(binaries));
         summary
     }
 
@@ -289,6 +308,60 @@ impl<'a> Walker<'a> {
     pub fn relative(&self, path: &Path) -> String {
         relative_to(&self.root, path)
     }
+}
+
+/// How many skipped binary files a note names before it counts the rest.
+const BINARIES_NAMED: usize = 20;
+
+/// One note naming the binary files skipped, if any.
+fn binaries_note(mut binaries: Vec<String>) -> Option<String> {
+    if binaries.is_empty() {
+        return None;
+    }
+    binaries.sort();
+    let count = binaries.len();
+    let rest = count.saturating_sub(BINARIES_NAMED);
+    binaries.truncate(BINARIES_NAMED);
+    let mut note = format!(
+        "skipped {count} binary file{} (a NUL byte in the first 8 KiB): {}",
+        if count == 1 { "" } else { "s" },
+        binaries.join(", ")
+    );
+    if rest > 0 {
+        note.push_str(&format!(" and {rest} more"));
+    }
+    Some(note)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The baseline's conventional name: never checked, wherever it is (it
+/// applies only when passed with `--baseline`).
+pub const CONVENTIONAL_BASELINE: &str = ".topolint-baseline.json";
+
+/// How much of a file is read to recognise topolint's own output.
+const OWN_OUTPUT_PROBE: usize = 512;
+
+/// Whether `bytes` are a topolint baseline or report by content: a baseline
+/// or JSON report (`{"version": 1, "findings": [` then a finding with its
+/// `rule` or `fingerprint`) or a SARIF log whose driver is topolint. They
+/// repeat the addresses of findings by design.
+fn is_own_output(bytes: &[u8]) -> bool {
+    let compact: Vec<u8> = bytes
+        .iter()
+        .take(OWN_OUTPUT_PROBE)
+        .filter(|b| !b.is_ascii_whitespace())
+        .copied()
+        .collect();
+    if let Some(rest) = compact.strip_prefix(br#"{"version":1,"findings":["#) {
+        return rest.starts_with(b"]")
+            || rest.starts_with(br#"{"rule":"#)
+            || rest.starts_with(br#"{"fingerprint":"#);
+    }
+    compact.starts_with(br#"{"$schema":"#)
+        && memchr::memmem::find(&compact, br#""driver":{"name":"topolint""#).is_some()
 }
 
 /// A NUL byte in the first 8 KiB: not a text file.

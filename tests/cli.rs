@@ -203,17 +203,19 @@ fn output_file_and_exit_codes() {
 }
 
 #[test]
-fn missing_path_is_a_read_error_and_exit_2() {
+fn a_missing_named_path_is_a_usage_error_naming_it() {
     let repo = Repo::new(&[(".env", "DATABASE_URL=postgresql://10.0.0.10:5432/app\n")]);
-    let report = repo.json(&[".env", "no-such-file.env"], 2);
-    assert_eq!(
-        listed(&report, "findings"),
-        ["read-error no-such-file.env:1"]
-    );
-    repo.topolint(&["check", "no-such-dir"])
-        .assert()
-        .code(2)
-        .stdout(predicate::str::contains("cannot read no-such-dir"));
+    for args in [
+        &["check", ".env", "no-such-file.env"][..],
+        &["check", "no-such-dir"],
+    ] {
+        let missing = args[args.len() - 1];
+        repo.topolint(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!("error: {missing}: no such file or directory\n"));
+    }
 }
 
 #[test]
@@ -235,6 +237,68 @@ fn invalid_pack_is_exit_2_naming_file_line_and_key() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing.toml"));
+}
+
+#[test]
+fn a_bad_port_says_what_a_port_is_at_its_line() {
+    for (ports, said) in [
+        (
+            "70000",
+            ".topolint.toml:5: port 70000 is out of range: expected a port number from 1 to 65535, \
+             or a list of them such as [5432, 6432]",
+        ),
+        (
+            "\"5432\"",
+            ".topolint.toml:5: invalid type: string \"5432\", expected a port number from 1 to \
+             65535, or a list of them such as [5432, 6432]",
+        ),
+        ("[5432, 0]", ".topolint.toml:5: port 0 is out of range"),
+    ] {
+        let repo = Repo::new(&[
+            (
+                ".topolint.toml",
+                &format!(
+                    "extends = \"keybuzz\"\n[[endpoint]]\nname = \"lb2\"\naddress = \"10.0.0.13\"\nports = {{ postgres = {ports} }}\n"
+                ),
+            ),
+            (".env", NODE_URL),
+        ]);
+        repo.topolint(&["check"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said));
+    }
+}
+
+#[test]
+fn topolints_own_files_are_never_checked() {
+    let repo = Repo::new(&[("app.env", NODE_URL)]);
+    // Reports and baselines repeat the addresses of findings by design.
+    let json = repo.run(&["check", "--format", "json"], 1);
+    let sarif = repo.run(&["check", "--format", "sarif"], 1);
+    repo.run(&["check", "--write-baseline", ".topolint-baseline.json"], 0);
+    repo.run(&["check", "--write-baseline", "known-findings.json"], 0);
+    repo.write("reports/topolint.json", &json);
+    repo.write("reports/topolint.sarif", &sarif);
+    repo.write(
+        "app.env",
+        "DATABASE_URL=postgresql://app@10.0.0.10:5432/app\n",
+    );
+    let report = repo.json(&[], 0);
+    assert_eq!(
+        report["summary"]["files_checked"], 1,
+        "by name (.topolint-baseline.json) and by content: {report}"
+    );
+    // Named explicitly, they are still topolint's own.
+    let named = repo.json(
+        &[
+            ".topolint-baseline.json",
+            "reports/topolint.sarif",
+            "app.env",
+        ],
+        0,
+    );
+    assert_eq!(named["summary"]["files_checked"], 1, "{named}");
 }
 
 #[test]

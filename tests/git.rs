@@ -146,6 +146,28 @@ fn diff_base_errors_are_clear() {
 }
 
 #[test]
+fn a_change_that_breaks_the_pack_fails_naming_it() {
+    let repo = repository(&[
+        ("app.env", CLEAN),
+        (".topolint.toml", "extends = \"keybuzz\"\n"),
+    ]);
+    // The change has no finding; only its pack is broken.
+    repo.write(
+        ".topolint.toml",
+        "extends = \"keybuzz\"\n[[node]]\nname = \"x\"\nadress = \"10.0.0.99\"\n",
+    );
+    repo.write("other.env", CLEAN);
+    repo.topolint(&["check", "--diff-base", "main"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "the pack in the working tree is invalid",
+        ))
+        .stderr(predicate::str::contains(".topolint.toml:4"));
+}
+
+#[test]
 fn a_change_cannot_exempt_itself() {
     let config = "extends = \"keybuzz\"\n";
     let repo = repository(&[
@@ -221,6 +243,10 @@ fn log_lines_for_the_cron_guard() {
     repo.topolint(&["check", "--log", "guard.log"])
         .assert()
         .code(1);
+    std::os::unix::fs::symlink("missing.env", repo.path().join("dangling.env")).expect("symlink");
+    repo.topolint(&["check", "--log", "guard.log", "dangling.env"])
+        .assert()
+        .code(2);
     repo.topolint(&["check", "--log", "guard.log", "missing.env"])
         .assert()
         .code(2);
@@ -230,7 +256,7 @@ fn log_lines_for_the_cron_guard() {
         .code(2);
     let log = std::fs::read_to_string(repo.path().join("guard.log")).expect("log written");
     let lines: Vec<&str> = log.lines().collect();
-    assert_eq!(lines.len(), 4, "{log}");
+    assert_eq!(lines.len(), 5, "{log}");
     let rest = |line: &str| {
         line.split_once(' ').map(|(stamp, rest)| {
             assert!(
@@ -249,11 +275,15 @@ fn log_lines_for_the_cron_guard() {
         rest(lines[2]).as_deref(),
         Some("ERROR incomplete scan: 1 findings (read-error 1) 0 files")
     );
+    assert_eq!(
+        rest(lines[3]).as_deref(),
+        Some("ERROR missing.env: no such file or directory")
+    );
     assert!(
-        rest(lines[3])
+        rest(lines[4])
             .is_some_and(|r| r.starts_with("ERROR ") && r.contains("unknown field \"nonsense\"")),
         "{}",
-        lines[3]
+        lines[4]
     );
 }
 

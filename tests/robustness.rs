@@ -89,11 +89,54 @@ fn fifos_sockets_and_devices_are_never_opened() {
     assert!(status.success());
     let _socket =
         std::os::unix::net::UnixListener::bind(repo.path().join("sock.env")).expect("socket");
-    // Reading any of these would block or never end.
+    // Reading any of these would block or never end: a walk passes them by,
+    // a named one is a file that could not be read (the scan is incomplete).
     assert_eq!(rules(&repo.json(&[], 1)), ["node-address app.env"]);
+    let named = repo.json(&["pipe.env", "sock.env", "/dev/zero", "app.env"], 2);
     assert_eq!(
-        rules(&repo.json(&["pipe.env", "sock.env", "/dev/zero", "app.env"], 1)),
-        ["node-address app.env"]
+        rules(&named),
+        [
+            "read-error /dev/zero",
+            "node-address app.env",
+            "read-error pipe.env",
+            "read-error sock.env"
+        ]
+    );
+    assert!(
+        messages(&named)
+            .iter()
+            .filter(|m| m.starts_with("cannot read"))
+            .all(|m| m.ends_with("not a regular file (a FIFO, socket or device); it was not read")),
+        "{named}"
+    );
+}
+
+#[test]
+fn a_named_dangling_symlink_is_a_read_error() {
+    let repo = Repo::new(&[("app.env", NODE_URL)]);
+    std::os::unix::fs::symlink("missing.env", repo.path().join("dangling.env")).expect("symlink");
+    let report = repo.json(&["dangling.env", "app.env"], 2);
+    assert_eq!(
+        rules(&report),
+        ["node-address app.env", "read-error dangling.env"]
+    );
+    assert_eq!(
+        messages(&report)[1],
+        "cannot read dangling.env: a symbolic link whose target does not exist"
+    );
+}
+
+#[test]
+fn a_skipped_binary_file_is_named() {
+    let repo = Repo::new(&[("app.env", NODE_URL), ("logo.png", "\u{0}PNG 10.0.0.121")]);
+    let human = repo.run(&["check", ".", "--color", "never"], 1);
+    assert!(
+        human.contains("note: skipped 1 binary file (a NUL byte in the first 8 KiB): logo.png\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("; 1 file checked (1 skipped) in "),
+        "{human}"
     );
 }
 

@@ -99,7 +99,7 @@ fn a_nodes_own_compose_service_may_name_its_peers_a_client_may_not() {
 
 #[test]
 fn repository_entries_name_rules_expire_and_must_be_used() {
-    let config = "extends = \"keybuzz\"\n\n[[allow]]\npaths = [\"legacy/**\"]\nreason = \"old stack, removed in Q3\"\nowner = \"platform\"\n\n[[allow]]\npaths = [\"tools/**\"]\nrules = [\"node-address\", \"cross-service\"]\nreason = \"DBA tools connect to nodes on purpose\"\n\n[[allow]]\npaths = [\"old/**\"]\nreason = \"temporary\"\nexpires = 2020-01-31\n\n[[allow]]\npaths = [\"nothing-here/**\"]\nreason = \"stale\"\n";
+    let config = "extends = \"keybuzz\"\n\n[[allow]]\npaths = [\"legacy/**\"]\nreason = \"old stack, removed in Q3\"\nowner = \"platform\"\n\n[[allow]]\npaths = [\"tools/**\"]\nrules = [\"node-address\", \"cross-service\"]\nreason = \"DBA tools connect to nodes on purpose\"\n\n[[allow]]\npaths = [\"old/**\"]\nreason = \"temporary\"\nowner = \"team-app\"\nexpires = 2020-01-31\n\n[[allow]]\npaths = [\"nothing-here/**\"]\nreason = \"stale\"\nowner = \"team-db\"\n";
     let repo = Repo::new(&[
         (".topolint.toml", config),
         ("legacy/app.env", NODE_URL),
@@ -111,22 +111,36 @@ fn repository_entries_name_rules_expire_and_must_be_used() {
     assert_eq!(
         listed(&report, "findings"),
         [
-            "unused-allow .topolint.toml:13",
-            "unused-allow .topolint.toml:18",
+            "unused-allow .topolint.toml:19",
             "cross-service legacy/cache.env:1",
             "node-address old/app.env:1"
         ],
-        "an entry allows node-address only unless it names more; an expired one allows nothing"
+        "an entry allows node-address only unless it names more; an expired one allows \
+         nothing and is no unused-allow: its findings say it expired"
     );
-    let expired = report["findings"]
-        .as_array()
-        .and_then(|f| f.iter().find(|f| f["path"] == "old/app.env"))
-        .expect("expired finding");
+    let said = messages(&report);
+    assert_eq!(
+        said[0],
+        "this [[allow]] entry allowed nothing in a full scan (reason: stale; owner: team-db)"
+    );
+    assert_eq!(
+        said[2],
+        "10.0.0.121 is postgres node db-slave-01, not the load balancer 10.0.0.10:5432 \
+         (the allow entry at .topolint.toml:13, owner team-app, expired on 2020-01-31)"
+    );
+    // People see where the entry is, as for any finding.
+    let human = repo.run(&["check", "--color", "never"], 1);
     assert!(
-        expired["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("expired on 2020-01-31")),
-        "{expired}"
+        human.contains("  ┌─ .topolint.toml:19:1\n   │\n19 │ [[allow]]\n"),
+        "{human}"
+    );
+    // --show-suppressed says who owns an exception.
+    let shown = repo.run(&["check", "--color", "never", "--show-suppressed"], 1);
+    assert!(
+        shown.contains(
+            "hidden by allowlist: old stack, removed in Q3 (.topolint.toml:3, owner platform)"
+        ),
+        "{shown}"
     );
     // A partial run does not judge entries.
     assert_eq!(
@@ -216,10 +230,20 @@ fn inline_suppressions_in_yaml_shell_and_text() {
             "app.json",
             "{\n  // topolint: allow(node-address) fixture for the driver tests\n  \"host\": \"10.0.0.121\"\n}\n",
         ),
+        // A comment above a list item covers the item: an env entry is one entry.
+        (
+            "deploy.yaml",
+            "env:\n  # topolint: allow(node-address) read replica for reports, OPS-7\n  - name: REPORTS_DB_HOST\n    value: 10.0.0.122\n  - name: DB_HOST\n    value: 10.0.0.121\n",
+        ),
     ]);
-    let report = repo.json(&["--show-suppressed"], 0);
-    assert!(listed(&report, "findings").is_empty(), "{report}");
-    assert_eq!(report["suppressed"].as_array().map(Vec::len), Some(3));
+    let report = repo.json(&["--show-suppressed"], 1);
+    assert_eq!(
+        listed(&report, "findings"),
+        ["node-address deploy.yaml:6"],
+        "the next item is not covered"
+    );
+    assert_eq!(listed(&report, "suppressed").len(), 4, "{report}");
+    assert!(listed(&report, "suppressed").contains(&"node-address deploy.yaml:4".to_string()));
 }
 
 #[test]

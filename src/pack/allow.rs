@@ -32,11 +32,16 @@ pub struct AllowEntry {
 }
 
 impl AllowEntry {
-    /// `.topolint.toml:12`, or `built-in pack` for the built-in entries.
+    /// `.topolint.toml:12, owner team-db`, or `built-in pack` for the
+    /// built-in entries.
     pub fn describe(&self) -> String {
-        match &self.location {
-            Some((file, line)) => format!("{file}:{line}"),
+        let place = match &self.location {
+            Some((file, line)) => format!("{}:{line}", file.strip_prefix("./").unwrap_or(file)),
             None => "built-in pack".to_string(),
+        };
+        match &self.owner {
+            Some(owner) => format!("{place}, owner {owner}"),
+            None => place,
         }
     }
 

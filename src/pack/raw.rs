@@ -181,7 +181,7 @@ pub struct RawEndpoint {
     #[serde(default)]
     pub hostnames: Vec<Spanned<String>>,
     #[serde(default)]
-    pub ports: BTreeMap<String, Spanned<OneOrMany>>,
+    pub ports: BTreeMap<String, Spanned<Ports>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -216,7 +216,7 @@ pub struct RawService {
     /// Index of the pack file this entry was read from (for error locations).
     #[serde(skip)]
     pub origin: usize,
-    pub ports: Option<OneOrMany>,
+    pub ports: Option<Ports>,
     pub keys: Option<Vec<Spanned<String>>>,
     pub path_words: Option<Vec<String>>,
     pub schemes: Option<Vec<String>>,
@@ -250,20 +250,72 @@ pub struct RawCandidates {
     pub default_service: Option<Spanned<String>>,
 }
 
-/// `ports = 5432` or `ports = [5432, 6432]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum OneOrMany {
-    One(u16),
-    Many(Vec<u16>),
+/// `ports = 5432` or `ports = [5432, 6432]`; anything else is an error that
+/// says what a port is and what was found.
+#[derive(Debug, Clone)]
+pub struct Ports(Vec<u16>);
+
+impl Ports {
+    pub fn to_vec(&self) -> Vec<u16> {
+        self.0.clone()
+    }
 }
 
-impl OneOrMany {
-    pub fn to_vec(&self) -> Vec<u16> {
-        match self {
-            OneOrMany::One(port) => vec![*port],
-            OneOrMany::Many(ports) => ports.clone(),
+/// One port, as an element of a list.
+struct Port(u16);
+
+const PORT_EXPECTED: &str = "a port number from 1 to 65535, or a list of them such as [5432, 6432]";
+
+fn port_in_range<E: serde::de::Error>(value: i64) -> Result<u16, E> {
+    u16::try_from(value)
+        .ok()
+        .filter(|port| *port > 0)
+        .ok_or_else(|| {
+            E::custom(format!(
+                "port {value} is out of range: expected {PORT_EXPECTED}"
+            ))
+        })
+}
+
+impl<'de> Deserialize<'de> for Port {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Port;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a port number from 1 to 65535")
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Port, E> {
+                port_in_range(value).map(Port)
+            }
         }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Ports {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Ports;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(PORT_EXPECTED)
+            }
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Ports, E> {
+                port_in_range(value).map(|port| Ports(vec![port]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Ports, A::Error> {
+                let mut ports = Vec::new();
+                while let Some(Port(port)) = seq.next_element()? {
+                    ports.push(port);
+                }
+                Ok(Ports(ports))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 

@@ -288,7 +288,7 @@ fn on_suppression(
 pub fn with_expired_allow(message: &str, entry: &AllowEntry) -> String {
     let expires = entry.expires.map(|d| d.to_string()).unwrap_or_default();
     format!(
-        "{message} (the allow entry at {} expired on {expires})",
+        "{message} (the allow entry at {}, expired on {expires})",
         entry.describe()
     )
 }

@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     summary: "A file could not be read: the scan is incomplete (exit 2).",
     explanation: r#"## What it catches
 A file the walk found but could not read: permissions, a file that vanished
-during the walk, an I/O error, or a directory that could not be listed.
+during the walk, an I/O error, or a directory that could not be listed; and a
+path named on the command line that is no regular file (a FIFO, socket or
+device is never opened) or a symbolic link whose target does not exist. (A
+named path that does not exist at all is a usage error, exit 2.)
 
 ## Why it matters
 An incomplete scan is never reported as clean. A guard that silently skips

@@ -35,8 +35,12 @@ reason = "old stack, removed in the migration"
 /// the pack (`path`, relative to the scan root); `None` for built-in entries.
 pub fn finding(entry: &AllowEntry, path: impl FnOnce(&str) -> String) -> Option<Finding> {
     let (file, line) = entry.location.as_ref()?;
+    let owner = entry
+        .owner
+        .as_ref()
+        .map_or_else(String::new, |owner| format!("; owner: {owner}"));
     let message = format!(
-        "this [[allow]] entry allowed nothing in a full scan (reason: {})",
+        "this [[allow]] entry allowed nothing in a full scan (reason: {}{owner})",
         entry.reason
     );
     Some(Finding::on_line(

@@ -58,25 +58,38 @@ pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
     found
 }
 
-/// Hides the findings that a suppression with a reason covers; returns the
-/// findings kept, those hidden, and every suppression that hid nothing (or
-/// could not, lacking a reason).
-pub fn apply<M>(
+/// Hides the findings that a suppression with a reason covers — on the
+/// finding's line, the line above, or above the YAML list item the finding
+/// is in (an env entry's `- name:` line: the item is one entry) — and
+/// returns the findings kept, those hidden, and every suppression that hid
+/// nothing (or could not, lacking a reason).
+pub fn apply<'s, M>(
     findings: Vec<(Finding, M)>,
-    suppressions: &[Suppression],
-) -> (Vec<(Finding, M)>, Vec<Suppressed>, Vec<&Suppression>) {
+    suppressions: &'s [Suppression],
+    text: &str,
+    lines: &LineIndex,
+) -> (Vec<(Finding, M)>, Vec<Suppressed>, Vec<&'s Suppression>) {
     let mut used = vec![false; suppressions.len()];
     let mut kept = Vec::with_capacity(findings.len());
     let mut hidden = Vec::new();
-    for (finding, meta) in findings {
-        let line = finding.start.line;
-        // Suppressions are in line order: only those on this line or the one above.
+    // Suppressions are in line order: only those on `line` or the one above.
+    let covering = |line: usize, rule: &str| {
         let first = suppressions.partition_point(|s| s.line + 1 < line);
-        let by = suppressions[first..]
+        suppressions[first..]
             .iter()
             .take_while(|s| s.line <= line)
-            .position(|s| !s.reason.is_empty() && s.rules.iter().any(|r| r == finding.rule.id))
-            .map(|offset| first + offset);
+            .position(|s| !s.reason.is_empty() && s.rules.iter().any(|r| r == rule))
+            .map(|offset| first + offset)
+    };
+    for (finding, meta) in findings {
+        let line = finding.start.line;
+        let by = if suppressions.is_empty() {
+            None
+        } else {
+            covering(line, finding.rule.id).or_else(|| {
+                list_item_start(text, lines, line).and_then(|item| covering(item, finding.rule.id))
+            })
+        };
         match by {
             Some(index) => {
                 used[index] = true;
@@ -102,6 +115,44 @@ pub fn apply<M>(
     (kept, hidden, unused)
 }
 
+/// How many lines up the start of a list item is looked for.
+const MAX_ITEM_LINES: usize = 64;
+
+/// The 1-based line of the YAML list item (`- name: DB_HOST`) whose mapping
+/// holds `line` as one of its keys or their values, if `line` is in one and
+/// is not its first line.
+fn list_item_start(text: &str, lines: &LineIndex, line: usize) -> Option<usize> {
+    let line_text = |number: usize| {
+        let start = *lines.starts.get(number.checked_sub(1)?)?;
+        let end = lines.starts.get(number).map_or(text.len(), |next| next - 1);
+        text.get(start..end)
+    };
+    let indentation = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let own = indentation(line_text(line)?);
+    for number in (line.saturating_sub(MAX_ITEM_LINES).max(1)..line).rev() {
+        let above = line_text(number)?;
+        let content = above.trim_start_matches(' ');
+        if content.trim().is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let at = indentation(above);
+        if let Some(item) = content
+            .strip_prefix('-')
+            .filter(|rest| rest.starts_with(' '))
+        {
+            // `- key: …`: its mapping's keys are at the item's content column.
+            let column = at + 1 + (item.len() - item.trim_start_matches(' ').len());
+            if column == own {
+                return Some(number);
+            }
+        }
+        if at < own {
+            return None;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use crate::finding::LineIndex;
@@ -125,5 +176,16 @@ mod tests {
         );
         assert_eq!((found[1].line, found[1].reason.as_str()), (3, ""));
         assert_eq!(found[2].reason, "docs");
+    }
+
+    #[test]
+    fn a_key_of_a_list_item_belongs_to_the_item_line() {
+        let text = "env:\n  # note\n  - name: DB_HOST\n    # why\n    value: 10.0.0.121\n  - name: B\n    nested:\n      host: 10.0.0.121\nplain: 10.0.0.121\n";
+        let lines = LineIndex::new(text);
+        let start = |line| super::list_item_start(text, &lines, line);
+        assert_eq!(start(5), Some(3), "value: is a key of the item at line 3");
+        assert_eq!(start(8), None, "nested deeper: not a key of the item");
+        assert_eq!(start(9), None);
+        assert_eq!(start(3), None, "the item's own line");
     }
 }
