@@ -373,7 +373,11 @@ fn write_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
         Format::Sarif => report::sarif::write(report, &mut out),
         Format::Github => report::github::write(report, &mut out),
     };
-    written.and_then(|()| out.flush()).map_err(cannot_write)
+    match written.and_then(|()| out.flush()) {
+        // A reader that has seen enough (`| head`) is no failure of the check.
+        Err(error) if error.kind() == ErrorKind::BrokenPipe && args.output.is_none() => Ok(()),
+        result => result.map_err(cannot_write),
+    }
 }
 
 fn exit_code(report: &Report, fail_on: FailOn) -> u8 {

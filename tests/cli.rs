@@ -240,6 +240,23 @@ fn invalid_pack_is_exit_2_naming_file_line_and_key() {
 }
 
 #[test]
+fn a_reader_that_stops_early_is_no_error() {
+    let many = "PGHOST=10.0.0.121\n".repeat(5_000);
+    let repo = Repo::new(&[("app.env", &many)]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_topolint"))
+        .args(["check", "--color", "never"])
+        .current_dir(repo.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("topolint runs");
+    drop(child.stdout.take()); // as `| head` does once it has its lines
+    let output = child.wait_with_output().expect("topolint ends");
+    assert_eq!(output.status.code(), Some(1), "the findings still decide");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
 fn a_bad_port_says_what_a_port_is_at_its_line() {
     for (ports, said) in [
         (

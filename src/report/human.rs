@@ -41,7 +41,11 @@ pub fn write(report: &Report, options: &Options, out: &mut dyn WriteColor) -> io
             diagnostic =
                 diagnostic.with_labels(vec![Label::primary(id, span).with_message(&finding.label)]);
         }
-        term::emit(out, &config, &files, &diagnostic).map_err(io::Error::other)?;
+        term::emit(out, &config, &files, &diagnostic).map_err(|error| match error {
+            // Keep the kind: a closed pipe is the reader's choice, not a failure.
+            FilesError::Io(io) => io,
+            other => io::Error::other(other),
+        })?;
     }
     if options.show_suppressed && !report.suppressed.is_empty() {
         writeln!(out, "suppressed ({}):", report.suppressed.len())?;
