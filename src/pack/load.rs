@@ -15,13 +15,24 @@ use toml::Spanned;
 use super::raw::{RawMember, RawNode, RawPack, RawService};
 use super::secrets;
 use super::{
-    AllowEntry, BUILTIN_NAME, Candidates, ClientCommand, Endpoint, Infrastructure, KeyPatterns,
-    Node, Pack, PackError, Role, Service, ServiceId, allow, inventory,
+    AllowEntry, Candidates, ClientCommand, Endpoint, Infrastructure, KeyPatterns, Node, Pack,
+    PackError, Role, Service, ServiceId, allow, inventory,
 };
 use crate::finding::{LineIndex, line_of};
 
-const BUILTIN_SOURCE: &str = include_str!("../../rules/keybuzz.toml");
-const BUILTIN_FILE: &str = "<built-in>/rules/keybuzz.toml";
+/// The packs compiled into the binary: name, file as errors name it, text.
+const BUILTIN_PACKS: &[(&str, &str, &str)] = &[
+    (
+        "base",
+        "<built-in>/rules/base.toml",
+        include_str!("../../rules/base.toml"),
+    ),
+    (
+        "keybuzz",
+        "<built-in>/rules/keybuzz.toml",
+        include_str!("../../rules/keybuzz.toml"),
+    ),
+];
 
 const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 const DEFAULT_PARSE_BUDGET_MS: u64 = 2_000;
@@ -45,8 +56,17 @@ impl Loader {
         }
     }
 
-    pub(super) fn load_builtin(mut self) -> Result<Pack, PackError> {
-        let raw = self.parse(BUILTIN_FILE, BUILTIN_SOURCE)?;
+    /// The built-in pack `name`, with what it extends.
+    pub(super) fn load_builtin(mut self, name: &str) -> Result<Pack, PackError> {
+        let Some((_, file, text)) = BUILTIN_PACKS.iter().find(|(n, ..)| *n == name) else {
+            return Err(PackError {
+                file: format!("<built-in>/rules/{name}.toml"),
+                line: 0,
+                message: format!("no built-in pack is named {name:?}"),
+            });
+        };
+        let raw = self.parse(file, text)?;
+        let raw = self.extended(raw)?;
         self.compile(raw)
     }
 
@@ -56,29 +76,65 @@ impl Loader {
             Some(path) => Some(self.inventory(file, path)?),
             None => None,
         };
-        let mut raw = match &mine.extends {
-            None => mine,
-            Some(extends) if extends.get_ref() == BUILTIN_NAME => {
-                let base = self.parse(BUILTIN_FILE, BUILTIN_SOURCE)?;
-                mine.over(base)
-            }
-            Some(extends) => {
-                return Err(self.error(
-                    0,
-                    extends.span(),
-                    format!(
-                        "extends = {:?}: unknown pack (the built-in pack is {BUILTIN_NAME:?})",
-                        extends.get_ref()
-                    ),
-                ));
-            }
-        };
+        let mut raw = self.extended(mine)?;
         if let Some(nodes) = inventory {
             // The inventory is the truth: it replaces the base pack's nodes.
             raw.node.retain(|node| node.origin == 0);
             raw.node.splice(0..0, nodes);
         }
         self.compile(raw)
+    }
+
+    /// `raw` laid over the built-in pack it extends (and what that extends).
+    fn extended(&mut self, raw: RawPack) -> Result<RawPack, PackError> {
+        let Some(extends) = raw.extends.clone() else {
+            return Ok(raw);
+        };
+        let origin = raw.origin;
+        let Some((name, file, text)) = BUILTIN_PACKS
+            .iter()
+            .find(|(name, ..)| *name == extends.get_ref())
+        else {
+            let known: Vec<&str> = BUILTIN_PACKS.iter().map(|(name, ..)| *name).collect();
+            return Err(self.error(
+                origin,
+                extends.span(),
+                format!(
+                    "extends = {:?}: unknown pack (the built-in packs are {})",
+                    extends.get_ref(),
+                    known.join(", ")
+                ),
+            ));
+        };
+        if self.files.iter().any(|(loaded, _)| loaded == file) {
+            return Err(self.error(
+                origin,
+                extends.span(),
+                format!("extends = {name:?}: the pack extends itself"),
+            ));
+        }
+        let base = self.parse(file, text)?;
+        let base = self.extended(base)?;
+        Ok(raw.over(base))
+    }
+
+    /// `[[node]] "db-master-01" (<built-in>/rules/keybuzz.toml:13)`: the
+    /// entry `role` of `raw`, and where it is written.
+    fn describe(&self, raw: &RawPack, role: Role) -> String {
+        let (what, origin, span) = match role {
+            Role::Endpoint(i) => member_place(&raw.endpoint[i]),
+            Role::Node(i) => member_place(&raw.node[i]),
+            Role::Infrastructure(i) => member_place(&raw.infrastructure[i]),
+        };
+        let place = self.error(origin, span, "");
+        format!("{what} ({}:{})", place.file, place.line)
+    }
+
+    /// Whether pack file `origin` is built in (its entries are not the user's).
+    fn is_builtin(&self, origin: usize) -> bool {
+        BUILTIN_PACKS
+            .iter()
+            .any(|(_, file, _)| *file == self.files[origin].0)
     }
 
     /// The service nodes of an inventory table, read relative to the pack file.
@@ -213,6 +269,9 @@ impl Loader {
         let allow = self.allow_entries(&raw)?;
         let hostname_search = self.hostname_search(&topology.claims.by_hostname)?;
         let built = raw.built;
+        let private_networks = built
+            .private_networks
+            .unwrap_or_else(|| networks_of(&topology.endpoints, &topology.nodes));
         Ok(Pack {
             id: super::next_pack_id(),
             name: raw.name.clone().unwrap_or_else(|| "custom".into()),
@@ -229,7 +288,7 @@ impl Loader {
             secret_flags: built.secret_flags.unwrap_or_default(),
             secret_tokens: built.secret_tokens.flatten(),
             human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
-            private_networks: built.private_networks.unwrap_or_default(),
+            private_networks,
             candidates: Candidates {
                 names: built.candidate_names.unwrap_or_else(KeyPatterns::none),
                 sentinel_names: built.sentinel_names.unwrap_or_else(KeyPatterns::none),
@@ -283,10 +342,33 @@ impl Loader {
     /// The endpoints, nodes and infrastructure hosts, each address and
     /// hostname claimed once.
     fn topology(&self, raw: &RawPack, services: &[Service]) -> Result<Topology, PackError> {
+        // Inherited entries are claimed first, so that a collision is
+        // reported at the user's entry, in the user's file.
+        let mut members: Vec<(usize, Role)> = (0..raw.endpoint.len())
+            .map(|i| (raw.endpoint[i].origin, Role::Endpoint(i)))
+            .chain((0..raw.node.len()).map(|i| (raw.node[i].origin, Role::Node(i))))
+            .chain(
+                (0..raw.infrastructure.len())
+                    .map(|i| (raw.infrastructure[i].origin, Role::Infrastructure(i))),
+            )
+            .collect();
+        members.sort_by_key(|(origin, _)| (!self.is_builtin(*origin), std::cmp::Reverse(*origin)));
         let mut claims = Claims::default();
+        let mut addresses = HashMap::new();
+        for (_, role) in members {
+            let address = match role {
+                Role::Endpoint(i) => self.claim(&mut claims, raw, &raw.endpoint[i], role)?,
+                Role::Node(i) => self.claim(&mut claims, raw, &raw.node[i], role)?,
+                Role::Infrastructure(i) => {
+                    self.claim(&mut claims, raw, &raw.infrastructure[i], role)?
+                }
+            };
+            addresses.insert(role, address);
+        }
+        let address_of = |role| addresses.get(&role).copied().flatten();
         let mut endpoints = Vec::with_capacity(raw.endpoint.len());
         for (index, entry) in raw.endpoint.iter().enumerate() {
-            let address = self.claim(&mut claims, entry, Role::Endpoint(index))?;
+            let address = address_of(Role::Endpoint(index));
             let mut ports = Vec::new();
             for (service, list) in &entry.ports {
                 let name = Spanned::new(list.span(), service.clone());
@@ -317,7 +399,7 @@ impl Loader {
                 ));
             };
             let service = self.service_named(services, service, entry.origin, &entry.what())?;
-            let address = self.claim(&mut claims, entry, Role::Node(index))?;
+            let address = address_of(Role::Node(index));
             nodes.push(Node {
                 name: entry.name.get_ref().clone(),
                 address,
@@ -327,7 +409,7 @@ impl Loader {
         }
         let mut infrastructure = Vec::with_capacity(raw.infrastructure.len());
         for (index, entry) in raw.infrastructure.iter().enumerate() {
-            let address = self.claim(&mut claims, entry, Role::Infrastructure(index))?;
+            let address = address_of(Role::Infrastructure(index));
             infrastructure.push(Infrastructure {
                 name: entry.name.get_ref().clone(),
                 description: entry
@@ -351,7 +433,7 @@ impl Loader {
             .iter()
             .map(|entry| {
                 let origin = entry.get_ref().origin;
-                let location = (self.files[origin].0 != BUILTIN_FILE).then(|| {
+                let location = (!self.is_builtin(origin)).then(|| {
                     let line = self.error(origin, entry.span(), "").line;
                     (self.files[origin].0.clone(), line)
                 });
@@ -366,6 +448,7 @@ impl Loader {
     fn claim(
         &self,
         claims: &mut Claims,
+        raw: &RawPack,
         entry: &impl RawMember,
         role: Role,
     ) -> Result<Option<Ipv4Addr>, PackError> {
@@ -396,7 +479,7 @@ impl Loader {
                         text.span(),
                         format!(
                             "{what}: address {parsed} is also declared by {}",
-                            describe(other)
+                            self.describe(raw, other)
                         ),
                     ));
                 }
@@ -426,7 +509,7 @@ impl Loader {
                     format!(
                         "{what}: hostname {:?} is also declared by {}",
                         hostname.get_ref(),
-                        describe(other)
+                        self.describe(raw, other)
                     ),
                 ));
             }
@@ -520,12 +603,21 @@ struct Claims {
     by_hostname: HashMap<String, Role>,
 }
 
-fn describe(role: Role) -> &'static str {
-    match role {
-        Role::Endpoint(_) => "an [[endpoint]]",
-        Role::Node(_) => "a [[node]]",
-        Role::Infrastructure(_) => "an [[infrastructure]] entry",
-    }
+/// The default private networks: every /24 that holds an endpoint or a node.
+fn networks_of(endpoints: &[Endpoint], nodes: &[Node]) -> Vec<Ipv4Net> {
+    let mut networks: Vec<Ipv4Net> = endpoints
+        .iter()
+        .flat_map(|e| e.address)
+        .chain(nodes.iter().flat_map(|n| n.address))
+        .filter_map(|address| Ipv4Net::new(address, 24).ok().map(|net| net.trunc()))
+        .collect();
+    networks.sort();
+    networks.dedup();
+    networks
+}
+
+fn member_place(entry: &impl RawMember) -> (String, usize, Range<usize>) {
+    (entry.what(), entry.origin(), entry.name().span())
 }
 
 /// The values of a spanned list.

@@ -23,8 +23,8 @@ use ipnet::Ipv4Net;
 
 use load::Loader;
 
-/// The built-in pack, compiled into the binary.
-pub const BUILTIN_NAME: &str = "keybuzz";
+/// The default pack, built in: `keybuzz`, which extends the built-in `base`.
+pub const DEFAULT_PACK: &str = "keybuzz";
 
 /// Index of a service in [`Pack::services`].
 pub type ServiceId = usize;
@@ -240,12 +240,18 @@ impl Pack {
         facts
     }
 
-    /// The built-in pack alone.
+    /// The default built-in pack (`keybuzz`).
     pub fn builtin() -> Result<Pack, PackError> {
-        Loader::default().load_builtin()
+        Pack::builtin_named(DEFAULT_PACK)
     }
 
-    /// A pack from TOML text; `extends = "keybuzz"` builds on the built-in pack.
+    /// The built-in pack `name` (`base` or `keybuzz`).
+    pub fn builtin_named(name: &str) -> Result<Pack, PackError> {
+        Loader::default().load_builtin(name)
+    }
+
+    /// A pack from TOML text; `extends = "base"` or `"keybuzz"` builds on a
+    /// built-in pack.
     pub fn from_toml(file: &str, text: &str) -> Result<Pack, PackError> {
         Loader::default().load(file, text)
     }

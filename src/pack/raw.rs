@@ -17,6 +17,9 @@ use super::secrets::SecretFlag;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPack {
+    /// Index of the pack file this was read from (for error locations).
+    #[serde(skip)]
+    pub origin: usize,
     pub extends: Option<Spanned<String>>,
     pub name: Option<String>,
     pub description: Option<String>,
@@ -362,6 +365,7 @@ impl RawPack {
             base.service.insert(name, Spanned::new(span, merged));
         }
         RawPack {
+            origin: self.origin,
             extends: None,
             name: self.name.or(base.name),
             description: self.description.or(base.description),
@@ -406,6 +410,7 @@ impl RawPack {
 impl RawPack {
     /// Marks every entry as read from pack file `origin`.
     pub fn set_origin(&mut self, origin: usize) {
+        self.origin = origin;
         self.endpoint.iter_mut().for_each(|e| e.origin = origin);
         self.node.iter_mut().for_each(|n| n.origin = origin);
         self.infrastructure

@@ -97,10 +97,57 @@ fn an_address_cannot_be_endpoint_and_node() {
         "extends = \"keybuzz\"\n[[node]]\nname = \"lb-as-node\"\naddress = \"10.0.0.10\"\nservice = \"postgres\"\n",
     );
     assert_eq!(error.line, 4);
-    assert!(
-        error.message.contains("also declared by an [[endpoint]]"),
+    assert_eq!(
+        error.message,
+        "[[node]] \"lb-as-node\": address 10.0.0.10 is also declared by [[endpoint]] \"lb\" \
+         (<built-in>/rules/keybuzz.toml:15)"
+    );
+}
+
+#[test]
+fn a_collision_with_an_inherited_entry_is_reported_at_the_users_line() {
+    // The user's endpoint comes before the inherited node in no order of
+    // the file: the error is still at the user's line.
+    let error = error_of(
+        "extends = \"keybuzz\"\n[[endpoint]]\nname = \"vip\"\naddress = \"10.0.0.120\"\nports = { postgres = 5432 }\n",
+    );
+    assert_eq!(
+        (error.file.as_str(), error.line),
+        (".topolint.toml", 4),
         "{}",
         error.message
+    );
+    assert!(
+        error
+            .message
+            .contains("also declared by [[node]] \"db-master-01\" (<built-in>/rules/keybuzz.toml:"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn base_is_the_vocabulary_without_a_topology() {
+    let base = Pack::builtin_named("base").expect("base is valid");
+    assert!(base.nodes.is_empty() && base.endpoints.is_empty() && base.infrastructure.is_empty());
+    assert!(base.service_id("postgres").is_some() && base.service_id("redis").is_some());
+    assert!(
+        !base.allow.is_empty(),
+        "the default allowlist is the vocabulary's"
+    );
+    let corp = Pack::from_toml(
+        "corp.toml",
+        "extends = \"base\"\n[[endpoint]]\nname = \"vip\"\naddress = \"172.20.0.5\"\nports = { postgres = 6432 }\n[[node]]\nname = \"pg1\"\naddress = \"172.20.1.11\"\nservice = \"postgres\"\n",
+    )
+    .expect("valid");
+    assert_eq!(corp.nodes.len(), 1, "no KeyBuzz node is inherited");
+    assert_eq!(
+        corp.private_networks
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["172.20.0.0/24", "172.20.1.0/24"],
+        "by default, every /24 holding an endpoint or a node"
     );
 }
 
