@@ -205,6 +205,7 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         .iter()
         .any(|f| f.rule.id == rules::read_error::RULE.id);
     report.elapsed = started.elapsed();
+    report.pack = pack.describe();
     report
 }
 
@@ -440,7 +441,12 @@ fn show_own_lines(report: &mut Report, root: &Path) {
         }
         let text = texts
             .entry(finding.path.clone())
-            .or_insert_with(|| std::fs::read_to_string(root.join(&*finding.path)).ok());
+            // A path outside the root is reported as given.
+            .or_insert_with(|| {
+                std::fs::read_to_string(root.join(&*finding.path))
+                    .or_else(|_| std::fs::read_to_string(&*finding.path))
+                    .ok()
+            });
         let Some(text) = text else {
             continue;
         };

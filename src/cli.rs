@@ -22,6 +22,9 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage, config or read errors (the scan is incomplete).
 pub const EXIT_ERROR: u8 = 2;
 
+/// The repository's pack file, looked up from the scan root upwards.
+const CONFIG_NAME: &str = ".topolint.toml";
+
 /// Keeps configs pointed at load balancers, not at the database and Redis nodes behind them.
 #[derive(Debug, Parser)]
 #[command(name = "topolint", version, about, max_term_width = 100)]
@@ -71,8 +74,9 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Rule pack to use instead of .topolint.toml at the scan root (or the
-    /// built-in pack when there is none).
+    /// Rule pack to use instead of .topolint.toml (looked up in the scan
+    /// root, then its parents up to the repository's top; the built-in
+    /// pack when there is none).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Lowest severity that makes the run fail (exit 1).
@@ -211,6 +215,10 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
     let pack = match judging.pack {
         Some((path, text)) => {
             let mut pack = Pack::from_toml(&path.display().to_string(), &text)?;
+            pack.root_prefix = root_prefix(&options.root, &path);
+            // A check of a directory below the pack's is not the whole
+            // repository: entries for the rest of it are not unused.
+            options.full_scan &= pack.root_prefix.is_empty();
             pack.path = Some(path);
             pack
         }
@@ -256,13 +264,10 @@ fn plan(args: &CheckArgs) -> CheckOptions {
     options
 }
 
-/// The pack (`--config`, else `.topolint.toml` at the scan root) and the
+/// The pack (`--config`, else the repository's `.topolint.toml`) and the
 /// baseline the run judges with, as they are on disk.
 fn read_judging(args: &CheckArgs, root: &Path) -> anyhow::Result<Judging> {
-    let config = args
-        .config
-        .clone()
-        .or_else(|| Some(root.join(".topolint.toml")).filter(|p| p.is_file()));
+    let config = args.config.clone().or_else(|| find_config(root));
     let read = |path: PathBuf, what: &str| {
         std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read the {what} {}", path.display()))
@@ -276,6 +281,70 @@ fn read_judging(args: &CheckArgs, root: &Path) -> anyhow::Result<Judging> {
             .map(|path| read(path, "baseline"))
             .transpose()?,
     })
+}
+
+/// The scan root seen from the directory of the pack at `pack` (`sub/`),
+/// empty when the root is not below it.
+fn root_prefix(root: &Path, pack: &Path) -> String {
+    let absolute = |path: &Path| std::path::absolute(path).ok();
+    let (Some(root), Some(pack_dir)) = (
+        absolute(root),
+        absolute(pack).and_then(|p| p.parent().map(Path::to_path_buf)),
+    ) else {
+        return String::new();
+    };
+    let root = normalized(&root);
+    let pack_dir = normalized(&pack_dir);
+    match root.strip_prefix(&pack_dir) {
+        Ok(below) if !below.as_os_str().is_empty() => {
+            format!("{}/", below.to_string_lossy().replace('\\', "/"))
+        }
+        _ => String::new(),
+    }
+}
+
+/// `path` without `.` components and with `..` applied (no symlinks read).
+fn normalized(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The repository's `.topolint.toml`: in the scan root, else in the nearest
+/// parent directory up to the repository's top level (the directory with
+/// `.git`), so that `topolint check sub/` and a run from a subdirectory use
+/// it. Outside a repository only the scan root is looked at.
+fn find_config(root: &Path) -> Option<PathBuf> {
+    let in_root = normalized(&root.join(CONFIG_NAME));
+    if in_root.is_file() {
+        return Some(in_root);
+    }
+    let absolute = std::path::absolute(root).ok()?;
+    let top = absolute.ancestors().find(|dir| dir.join(".git").exists())?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(top))
+        .map(|dir| dir.join(CONFIG_NAME))
+        .find(|config| config.is_file())
+        .map(|config| relative_to_current(&config))
+}
+
+/// `path` relative to the current directory when it is below it (as people
+/// name it), else as it is.
+fn relative_to_current(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|current| path.strip_prefix(&current).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// `2026-01-08T06:00:00Z FAIL 2 findings (node-address 2) 1204 files`.

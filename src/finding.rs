@@ -160,6 +160,8 @@ pub struct Report {
     /// The scan could not read everything it was asked to (exit 2).
     pub incomplete: bool,
     pub elapsed: Duration,
+    /// The active pack: its path, or `built-in keybuzz`.
+    pub pack: String,
 }
 
 impl Report {

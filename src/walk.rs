@@ -252,13 +252,14 @@ impl<'a> Walker<'a> {
     /// Include and exclude globs, for files found by walking.
     fn is_selected(&self, path: &Path) -> bool {
         let relative = self.relative(path);
-        if self.pack.exclude.is_match(&relative) {
+        let relative = self.pack.glob_path(&relative);
+        if self.pack.exclude.is_match(relative.as_ref()) {
             return false;
         }
         self.pack
             .include
             .as_ref()
-            .is_none_or(|include| include.is_match(&relative))
+            .is_none_or(|include| include.is_match(relative.as_ref()))
     }
 
     fn read(&self, path: &Path) -> ReadOutcome {

@@ -105,9 +105,11 @@ fn json_has_exactly_the_documented_schema() {
             "files_checked",
             "files_skipped",
             "notes",
+            "pack",
             "warnings"
         ]
     );
+    assert_eq!(report["summary"]["pack"], "built-in keybuzz");
     assert_eq!(report["summary"]["files_checked"], 1);
     assert_eq!(
         report["summary"]["files_skipped"], 1,

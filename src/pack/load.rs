@@ -277,6 +277,7 @@ impl Loader {
             name: raw.name.clone().unwrap_or_else(|| "custom".into()),
             sources: self.files.iter().map(|(file, _)| file.clone()).collect(),
             path: None,
+            root_prefix: String::new(),
             services,
             endpoints: topology.endpoints,
             nodes: topology.nodes,

@@ -135,6 +135,10 @@ pub struct Pack {
     /// The repository's pack file on disk, if any: it names nodes by design and
     /// is never checked as configuration.
     pub path: Option<PathBuf>,
+    /// The scan root seen from the pack file's directory (`services/api/`),
+    /// empty when they are the same: the pack's path globs are relative to
+    /// its own directory, report paths to the scan root.
+    pub root_prefix: String,
     pub services: Vec<Service>,
     pub endpoints: Vec<Endpoint>,
     pub nodes: Vec<Node>,
@@ -238,6 +242,23 @@ impl Pack {
             cache.1.insert(key.to_string(), facts);
         });
         facts
+    }
+
+    /// How reports name the pack: its file, or `built-in keybuzz`.
+    pub fn describe(&self) -> String {
+        match &self.path {
+            Some(path) => path.display().to_string(),
+            None => format!("built-in {}", self.name),
+        }
+    }
+
+    /// `path` (relative to the scan root) as the pack's path globs see it.
+    pub fn glob_path<'p>(&self, path: &'p str) -> std::borrow::Cow<'p, str> {
+        if self.root_prefix.is_empty() {
+            std::borrow::Cow::Borrowed(path)
+        } else {
+            std::borrow::Cow::Owned(format!("{}{path}", self.root_prefix))
+        }
     }
 
     /// The default built-in pack (`keybuzz`).

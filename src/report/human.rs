@@ -86,9 +86,10 @@ pub fn write(report: &Report, options: &Options, out: &mut dyn WriteColor) -> io
     };
     writeln!(
         out,
-        "{}; {files} checked{skipped} in {:.2} s",
+        "{}; {files} checked{skipped} in {:.2} s with {}",
         super::counts_line(report),
-        report.elapsed.as_secs_f64()
+        report.elapsed.as_secs_f64(),
+        report.pack
     )
 }
 

@@ -14,7 +14,7 @@ struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<Vec<JsonSuppressed<'a>>>,
-    summary: Summary,
+    summary: Summary<'a>,
 }
 
 #[derive(Serialize)]
@@ -62,13 +62,15 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files_checked: usize,
     files_skipped: usize,
     errors: usize,
     warnings: usize,
     notes: usize,
     elapsed_ms: u128,
+    /// The active pack: its path, or `built-in keybuzz`.
+    pack: &'a str,
 }
 
 pub fn write(report: &Report, show_suppressed: bool, out: &mut dyn io::Write) -> io::Result<()> {
@@ -96,6 +98,7 @@ pub fn write(report: &Report, show_suppressed: bool, out: &mut dyn io::Write) ->
             warnings: report.count(Severity::Warning),
             notes: report.count(Severity::Note),
             elapsed_ms: report.elapsed.as_millis(),
+            pack: &report.pack,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

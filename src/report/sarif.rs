@@ -160,6 +160,7 @@ pub fn write(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             invocations: json!([{
                 "executionSuccessful": !report.is_incomplete(),
                 "toolExecutionNotifications": notifications,
+                "properties": { "pack": report.pack },
             }]),
             results: Results(&ordered),
         }],

@@ -17,6 +17,7 @@ pub struct Place<'a> {
 /// The allowlist with a use count per entry (for `unused-allow`).
 pub struct Allowlist<'a> {
     pub entries: &'a [AllowEntry],
+    pack: &'a Pack,
     pub uses: Vec<AtomicUsize>,
     pub today: jiff::civil::Date,
 }
@@ -25,6 +26,7 @@ impl<'a> Allowlist<'a> {
     pub fn new(pack: &'a Pack, today: jiff::civil::Date) -> Self {
         Allowlist {
             entries: &pack.allow,
+            pack,
             uses: pack.allow.iter().map(|_| AtomicUsize::new(0)).collect(),
             today,
         }
@@ -42,7 +44,12 @@ impl<'a> Allowlist<'a> {
         let mut expired = None;
         for (index, entry) in self.entries.iter().enumerate() {
             if !entry.covers_rule(finding.rule.id)
-                || !selects(entry, place, &mut contains_cache[index])
+                || !selects(
+                    entry,
+                    &self.pack.glob_path(place.path),
+                    place,
+                    &mut contains_cache[index],
+                )
             {
                 continue;
             }
@@ -71,12 +78,13 @@ pub enum Outcome {
     Hidden(Suppressed),
 }
 
-/// Whether every selector of `entry` matches `place`.
-fn selects(entry: &AllowEntry, place: &Place, contains: &mut Option<bool>) -> bool {
+/// Whether every selector of `entry` matches `place` (whose path the pack's
+/// globs see as `path`).
+fn selects(entry: &AllowEntry, path: &str, place: &Place, contains: &mut Option<bool>) -> bool {
     if entry
         .paths
         .as_ref()
-        .is_some_and(|globs| !globs.is_match(place.path))
+        .is_some_and(|globs| !globs.is_match(path))
     {
         return false;
     }
