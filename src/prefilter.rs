@@ -192,7 +192,7 @@ impl Triage {
         let mut port_pair = None;
         let may_be_wrong = |hit: &Hit| {
             !is_right_without_port(pack, hit)
-                || self.ports.may_disagree(pack, text, hit.span.clone())
+                || self.ports.may_disagree(pack, text, hit)
                 || *port_pair.get_or_insert_with(|| self.ports.pair_in(text))
         };
         hits.iter().any(may_be_wrong)
@@ -249,7 +249,7 @@ impl PortSearch {
             .endpoints
             .iter()
             .flat_map(|e| {
-                e.address
+                e.addresses
                     .iter()
                     .map(ToString::to_string)
                     .chain(e.hostnames.clone())
@@ -271,13 +271,29 @@ impl PortSearch {
     /// may disagree with the address's context. It cannot when the address
     /// is the host of a URL whose scheme names that port's service: the
     /// scheme sets the context, whatever surrounds the URL.
-    fn may_disagree(&self, pack: &Pack, text: &str, address: Range<usize>) -> bool {
+    /// A port an endpoint does not serve may be wrong whatever the context
+    /// (`endpoint-port`).
+    fn may_disagree(&self, pack: &Pack, text: &str, hit: &Hit) -> bool {
+        let address = hit.span.clone();
         let Some(rest) = text
             .get(address.end..)
             .and_then(|rest| rest.strip_prefix(':'))
         else {
             return false;
         };
+        if let Target::Known(Role::Endpoint(endpoint)) = hit.target {
+            let endpoint = &pack.endpoints[endpoint];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let unserved = rest[..digits].parse::<u16>().is_ok_and(|port| {
+                !endpoint
+                    .ports
+                    .iter()
+                    .any(|(_, ports)| ports.contains(&port))
+            });
+            if unserved && !endpoint.ports.is_empty() {
+                return true;
+            }
+        }
         // Read once, and only when a service port is there.
         let mut scheme = None;
         let mut number = 0u32;

@@ -1,5 +1,7 @@
 //! Every file under `testdata/` is a fixture with its expected findings beside
-//! it (`NAME.expected`). Regenerate with `TOPOLINT_BLESS=1` and review the diff.
+//! it (`NAME.expected`), judged with the built-in pack or, in a folder that
+//! holds a `pack.toml`, with that pack. Regenerate with `TOPOLINT_BLESS=1`
+//! and review the diff.
 
 use std::path::{Path, PathBuf};
 
@@ -24,10 +26,22 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
             if name != "regressions" && name != "vendor" {
                 fixtures(&path, out);
             }
-        } else if !name.ends_with(".expected") && name != "README.md" {
+        } else if !name.ends_with(".expected") && name != "README.md" && name != PACK {
             out.push(path);
         }
     }
+}
+
+/// The pack of the fixtures in a folder, when it has its own.
+const PACK: &str = "pack.toml";
+
+/// The pack of `fixture`'s folder, if it has one.
+fn pack_of(fixture: &Path) -> Option<Pack> {
+    let own = fixture.with_file_name(PACK);
+    let text = std::fs::read_to_string(&own).ok()?;
+    let pack = Pack::from_toml(&own.display().to_string(), &text)
+        .unwrap_or_else(|error| panic!("{}: {error}", own.display()));
+    Some(pack)
 }
 
 /// One line per finding: `RULE LINE:COL-END_LINE:END_COL MESSAGE`.
@@ -58,7 +72,8 @@ fn every_fixture_matches_its_expected_findings() {
     let bless = std::env::var_os("TOPOLINT_BLESS").is_some();
     let mut mismatches = Vec::new();
     for fixture in &all {
-        let actual = render(fixture, &pack);
+        let own = pack_of(fixture);
+        let actual = render(fixture, own.as_ref().unwrap_or(&pack));
         let expected_path = PathBuf::from(format!("{}.expected", fixture.display()));
         if bless {
             std::fs::write(&expected_path, &actual).expect("write .expected");

@@ -62,6 +62,7 @@ pub type AllowError = (Range<usize>, String);
 pub const KNOWN_RULES: &[&str] = &[
     "candidate-set",
     "cross-service",
+    "endpoint-port",
     "node-address",
     "endpoint-bypass",
     "unused-suppression",

@@ -184,6 +184,9 @@ impl Loader {
                     address: Some(spanned(node.address.to_string())),
                     hostnames,
                     service: Some(spanned(node.service.to_string())),
+                    port: None,
+                    cluster: None,
+                    candidate: None,
                 }
             })
             .collect())
@@ -255,7 +258,7 @@ impl Loader {
         for (name, service) in &raw.service {
             services.push(self.compile_service(name, service)?);
         }
-        let topology = self.topology(&raw, &services)?;
+        let mut topology = self.topology(&raw, &services)?;
         let default_service = match raw
             .candidates
             .as_ref()
@@ -308,6 +311,7 @@ impl Loader {
             ),
             scan_comments: raw.scan_comments.unwrap_or(false),
             allow,
+            shared_hosts: topology.claims.shared_hosts(),
             by_address: topology.claims.by_address,
             hostname_search,
             by_hostname: topology.claims.by_hostname,
@@ -366,27 +370,8 @@ impl Loader {
             };
             addresses.insert(role, address);
         }
-        let address_of = |role| addresses.get(&role).copied().flatten();
-        let mut endpoints = Vec::with_capacity(raw.endpoint.len());
-        for (index, entry) in raw.endpoint.iter().enumerate() {
-            let address = address_of(Role::Endpoint(index));
-            let mut ports = Vec::new();
-            for (service, list) in &entry.ports {
-                let name = Spanned::new(list.span(), service.clone());
-                let id = self.service_named(services, &name, entry.origin, &entry.what())?;
-                ports.push((id, list.get_ref().to_vec()));
-            }
-            endpoints.push(Endpoint {
-                name: entry.name.get_ref().clone(),
-                description: entry
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| format!("endpoint {}", entry.name.get_ref())),
-                address,
-                hostnames: unspanned(&entry.hostnames),
-                ports,
-            });
-        }
+        let addresses_of = |role| addresses.get(&role).cloned().unwrap_or_default();
+        let address_of = |role| addresses_of(role).first().copied();
         let mut nodes = Vec::with_capacity(raw.node.len());
         for (index, entry) in raw.node.iter().enumerate() {
             let Some(service) = &entry.service else {
@@ -406,6 +391,38 @@ impl Loader {
                 address,
                 hostnames: unspanned(&entry.hostnames),
                 service,
+                port: entry.port(),
+                cluster: entry
+                    .cluster
+                    .as_ref()
+                    .map_or_else(|| services[service].name.clone(), |c| c.get_ref().clone()),
+                candidate: entry.candidate.unwrap_or(true),
+            });
+        }
+        let mut endpoints = Vec::with_capacity(raw.endpoint.len());
+        for (index, entry) in raw.endpoint.iter().enumerate() {
+            let address = address_of(Role::Endpoint(index));
+            let mut ports = Vec::new();
+            for (service, list) in &entry.ports {
+                let name = Spanned::new(list.span(), service.clone());
+                let id = self.service_named(services, &name, entry.origin, &entry.what())?;
+                ports.push((id, list.get_ref().to_vec()));
+            }
+            let cluster = match &entry.cluster {
+                Some(cluster) => Some(self.cluster_named(raw, entry, cluster)?),
+                None => None,
+            };
+            endpoints.push(Endpoint {
+                name: entry.name.get_ref().clone(),
+                description: entry
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("endpoint {}", entry.name.get_ref())),
+                address,
+                addresses: addresses_of(Role::Endpoint(index)),
+                hostnames: unspanned(&entry.hostnames),
+                ports,
+                cluster,
             });
         }
         let mut infrastructure = Vec::with_capacity(raw.infrastructure.len());
@@ -429,6 +446,36 @@ impl Loader {
         })
     }
 
+    /// The `cluster` an endpoint (serving `ports`) names: a cluster of one
+    /// of the services it serves.
+    fn cluster_named(
+        &self,
+        raw: &RawPack,
+        entry: &super::raw::RawEndpoint,
+        cluster: &Spanned<String>,
+    ) -> Result<String, PackError> {
+        let name = cluster.get_ref();
+        let known = raw.node.iter().any(|node| {
+            let service = node.service.as_ref().map(|s| s.get_ref().as_str());
+            let own = node
+                .cluster
+                .as_ref()
+                .map_or(service, |c| Some(c.get_ref().as_str()));
+            own == Some(name.as_str())
+        });
+        if known {
+            return Ok(name.clone());
+        }
+        Err(self.error(
+            entry.origin,
+            cluster.span(),
+            format!(
+                "{}: cluster {name:?} has no node (a node's cluster is its `cluster`, else its service's name)",
+                entry.what()
+            ),
+        ))
+    }
+
     fn allow_entries(&self, raw: &RawPack) -> Result<Vec<AllowEntry>, PackError> {
         raw.allow
             .iter()
@@ -444,50 +491,59 @@ impl Loader {
             .collect()
     }
 
-    /// Registers an entry's address and hostnames (at least one of them)
-    /// under `role`; an address or hostname declared twice is an error.
+    /// Registers an entry's addresses and hostnames (at least one of them)
+    /// under `role`; an address or hostname declared twice is an error,
+    /// except on a host that nodes share with a port each.
     fn claim(
         &self,
         claims: &mut Claims,
         raw: &RawPack,
         entry: &impl RawMember,
         role: Role,
-    ) -> Result<Option<Ipv4Addr>, PackError> {
+    ) -> Result<Vec<Ipv4Addr>, PackError> {
         let what = entry.what();
         let origin = entry.origin();
-        if entry.address().is_none() && entry.hostnames().is_empty() {
+        if entry.address().is_none()
+            && entry.group_addresses().is_empty()
+            && entry.hostnames().is_empty()
+        {
             return Err(self.error(
                 origin,
                 entry.name().span(),
                 format!("{what}: needs an address or hostnames"),
             ));
         }
-        let parsed = match entry.address() {
-            Some(text) => {
-                let parsed: Ipv4Addr = text.get_ref().parse().map_err(|_| {
+        let mut addresses = Vec::new();
+        for text in entry.address().into_iter().chain(entry.group_addresses()) {
+            let parsed: Ipv4Addr = text.get_ref().parse().map_err(|_| {
+                self.error(
+                    origin,
+                    text.span(),
+                    format!(
+                        "{what}: address {:?} is not an IPv4 address",
+                        text.get_ref()
+                    ),
+                )
+            })?;
+            if addresses.contains(&parsed) {
+                return Err(self.error(
+                    origin,
+                    text.span(),
+                    format!("{what}: address {parsed} is listed twice"),
+                ));
+            }
+            let previous = claims.by_address.get(&parsed).copied();
+            self.claim_host(claims, raw, entry, role, parsed.to_string(), previous)
+                .map_err(|message| {
                     self.error(
                         origin,
                         text.span(),
-                        format!(
-                            "{what}: address {:?} is not an IPv4 address",
-                            text.get_ref()
-                        ),
+                        format!("{what}: address {parsed} {message}"),
                     )
                 })?;
-                if let Some(other) = claims.by_address.insert(parsed, role) {
-                    return Err(self.error(
-                        origin,
-                        text.span(),
-                        format!(
-                            "{what}: address {parsed} is also declared by {}",
-                            self.describe(raw, other)
-                        ),
-                    ));
-                }
-                Some(parsed)
-            }
-            None => None,
-        };
+            claims.by_address.entry(parsed).or_insert(role);
+            addresses.push(parsed);
+        }
         for hostname in entry.hostnames() {
             let name = hostname.get_ref().to_ascii_lowercase();
             if name.is_empty()
@@ -501,21 +557,67 @@ impl Loader {
                     format!("{what}: {:?} is not a hostname", hostname.get_ref()),
                 ));
             }
-            if let Some(other) = claims.by_hostname.insert(name, role)
-                && other != role
-            {
-                return Err(self.error(
-                    origin,
-                    hostname.span(),
-                    format!(
-                        "{what}: hostname {:?} is also declared by {}",
-                        hostname.get_ref(),
-                        self.describe(raw, other)
-                    ),
+            let previous = claims.by_hostname.get(&name).copied();
+            self.claim_host(claims, raw, entry, role, name.clone(), previous)
+                .map_err(|message| {
+                    self.error(
+                        origin,
+                        hostname.span(),
+                        format!("{what}: hostname {:?} {message}", hostname.get_ref()),
+                    )
+                })?;
+            claims.by_hostname.entry(name).or_insert(role);
+        }
+        Ok(addresses)
+    }
+
+    /// Claims `host` for `role`, which `previous` holds already if anything
+    /// does: fine for the same entry, or for nodes told apart by port.
+    fn claim_host(
+        &self,
+        claims: &mut Claims,
+        raw: &RawPack,
+        entry: &impl RawMember,
+        role: Role,
+        host: String,
+        previous: Option<Role>,
+    ) -> Result<(), String> {
+        let port = entry.port();
+        let (Role::Node(node), Some(port)) = (role, port) else {
+            let ported = claims.ports_on_host.contains_key(&host);
+            return match previous {
+                Some(other) if other != role => Err(format!(
+                    "is also declared by {}{}",
+                    self.describe(raw, other),
+                    if ported {
+                        " (nodes on one host need a port each)"
+                    } else {
+                        ""
+                    }
+                )),
+                _ => Ok(()),
+            };
+        };
+        let sharing = claims.ports_on_host.entry(host).or_default();
+        if let Some(other) = previous.filter(|&other| other != role) {
+            let told_apart = matches!(other, Role::Node(o) if sharing.iter().any(|&(_, n)| n == o));
+            if !told_apart {
+                return Err(format!(
+                    "is also declared by {} (nodes on one host need a port each)",
+                    self.describe(raw, other)
+                ));
+            }
+            if let Some(&(_, same)) = sharing.iter().find(|&&(p, _)| p == port) {
+                return Err(format!(
+                    "with port {port} is also declared by {}",
+                    self.describe(raw, Role::Node(same))
                 ));
             }
         }
-        Ok(parsed)
+        if !sharing.iter().any(|&(_, n)| n == node) {
+            sharing.push((port, node));
+        }
+        Ok(())
     }
 
     /// One automaton for every hostname of the pack, built here so that a
@@ -602,6 +704,19 @@ struct Topology {
 struct Claims {
     by_address: HashMap<Ipv4Addr, Role>,
     by_hostname: HashMap<String, Role>,
+    /// Per host (an address or a lowercase hostname) of nodes with a port:
+    /// each port and its node.
+    ports_on_host: HashMap<String, Vec<(u16, usize)>>,
+}
+
+impl Claims {
+    /// The hosts that several nodes share, told apart by port.
+    fn shared_hosts(&mut self) -> HashMap<String, Vec<(u16, usize)>> {
+        std::mem::take(&mut self.ports_on_host)
+            .into_iter()
+            .filter(|(_, nodes)| nodes.len() > 1)
+            .collect()
+    }
 }
 
 /// The default private networks: every /24 that holds an endpoint or a node.

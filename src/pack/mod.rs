@@ -38,6 +38,24 @@ pub struct PackError {
     pub message: String,
 }
 
+/// One host a list names: what it denotes, and for one address of an
+/// endpoint group, which address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Host {
+    pub role: Role,
+    pub address: Option<Ipv4Addr>,
+}
+
+impl Host {
+    /// A host that is its role whole (a node, an endpoint of one address).
+    pub fn whole(role: Role) -> Host {
+        Host {
+            role,
+            address: None,
+        }
+    }
+}
+
 /// What an address or hostname denotes in the topology.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -51,10 +69,16 @@ pub struct Endpoint {
     pub name: String,
     /// How messages call it, e.g. "the load balancer".
     pub description: String,
+    /// Its first address.
     pub address: Option<Ipv4Addr>,
+    /// Every address: more than one for a group (three Sentinels), which
+    /// clients list whole.
+    pub addresses: Vec<Ipv4Addr>,
     pub hostnames: Vec<String>,
     /// Ports per service, in the order the pack lists them (the first is the default).
     pub ports: Vec<(ServiceId, Vec<u16>)>,
+    /// The one cluster it serves; `None`: every cluster of its services.
+    pub cluster: Option<String>,
 }
 
 impl Endpoint {
@@ -65,6 +89,11 @@ impl Endpoint {
             (None, Some(hostname)) => hostname.clone(),
             (None, None) => self.name.clone(),
         }
+    }
+
+    /// Whether it serves `cluster` (of a service it serves).
+    pub fn serves_cluster(&self, cluster: &str) -> bool {
+        self.cluster.as_deref().is_none_or(|own| own == cluster)
     }
 
     pub fn ports_of(&self, service: ServiceId) -> &[u16] {
@@ -81,6 +110,12 @@ pub struct Node {
     pub address: Option<Ipv4Addr>,
     pub hostnames: Vec<String>,
     pub service: ServiceId,
+    /// The port that tells it apart from other nodes on its host.
+    pub port: Option<u16>,
+    /// Node sets and candidate lists are judged per cluster.
+    pub cluster: String,
+    /// Whether it can become leader: candidate lists must name it.
+    pub candidate: bool,
 }
 
 #[derive(Debug)]
@@ -167,6 +202,9 @@ pub struct Pack {
     pub allow: Vec<AllowEntry>,
     by_address: HashMap<Ipv4Addr, Role>,
     by_hostname: HashMap<String, Role>,
+    /// Hosts (an address, or a lowercase hostname) that several nodes share,
+    /// told apart by port: the port of each, and its node.
+    shared_hosts: HashMap<String, Vec<(u16, usize)>>,
     /// Every hostname in one automaton, with the role of each pattern.
     hostname_search: Option<(AhoCorasick, Vec<Role>)>,
 }
@@ -305,6 +343,57 @@ impl Pack {
             .map(|(name, role)| (name.as_str(), *role))
     }
 
+    /// What `host` (an address or hostname as written, which the pack knows as
+    /// `role`) denotes with `port`: on a host that nodes share, the node of
+    /// that port, and nothing without one.
+    pub fn resolve_host(&self, host: &str, role: Role, port: Option<u16>) -> Option<Role> {
+        if self.shared_hosts.is_empty() {
+            return Some(role);
+        }
+        let key = match crate::address::parse_ipv4(host) {
+            Some(address) => address.to_string(),
+            None => host.to_ascii_lowercase(),
+        };
+        match self.shared_hosts.get(&key) {
+            None => Some(role),
+            Some(nodes) => {
+                let port = port?;
+                nodes
+                    .iter()
+                    .find(|(own, _)| *own == port)
+                    .map(|&(_, node)| Role::Node(node))
+            }
+        }
+    }
+
+    /// The nodes of `cluster` (of `service`).
+    pub fn cluster_nodes<'a>(
+        &'a self,
+        service: ServiceId,
+        cluster: &'a str,
+    ) -> impl Iterator<Item = usize> + 'a {
+        (0..self.nodes.len())
+            .filter(move |&n| self.nodes[n].service == service && self.nodes[n].cluster == cluster)
+    }
+
+    /// Whether an endpoint serves `cluster` of `service`.
+    pub fn cluster_has_endpoint(&self, service: ServiceId, cluster: &str) -> bool {
+        self.endpoints
+            .iter()
+            .any(|e| !e.ports_of(service).is_empty() && e.serves_cluster(cluster))
+    }
+
+    /// The clusters of `service`, in the order their first nodes are declared.
+    pub fn clusters_of(&self, service: ServiceId) -> Vec<&str> {
+        let mut clusters: Vec<&str> = Vec::new();
+        for node in self.nodes.iter().filter(|n| n.service == service) {
+            if !clusters.contains(&node.cluster.as_str()) {
+                clusters.push(&node.cluster);
+            }
+        }
+        clusters
+    }
+
     pub fn role_of_hostname(&self, hostname: &str) -> Option<Role> {
         self.by_hostname
             .get(&hostname.to_ascii_lowercase())
@@ -363,23 +452,53 @@ impl Pack {
         })
     }
 
-    /// The Sentinel hosts of `service`: the endpoints that serve it on its
-    /// Sentinel port, else (Sentinels on the nodes themselves) its nodes.
-    pub fn sentinel_hosts(&self, service: ServiceId) -> Vec<Role> {
+    /// The Sentinel hosts of `cluster` (of `service`): each address of the
+    /// endpoints that serve it on its Sentinel port, else (Sentinels on the
+    /// nodes themselves) its nodes.
+    pub fn sentinel_hosts(&self, service: ServiceId, cluster: &str) -> Vec<Host> {
         let Some(port) = self.services[service].sentinel_port else {
             return Vec::new();
         };
-        let endpoints: Vec<Role> = (0..self.endpoints.len())
-            .filter(|&e| self.endpoints[e].ports_of(service).contains(&port))
-            .map(Role::Endpoint)
+        let endpoints: Vec<Host> = (0..self.endpoints.len())
+            .filter(|&e| {
+                let endpoint = &self.endpoints[e];
+                endpoint.ports_of(service).contains(&port) && endpoint.serves_cluster(cluster)
+            })
+            .flat_map(|e| self.hosts_of(Role::Endpoint(e)))
             .collect();
         if !endpoints.is_empty() {
             return endpoints;
         }
-        (0..self.nodes.len())
-            .filter(|&n| self.nodes[n].service == service)
-            .map(Role::Node)
+        self.cluster_nodes(service, cluster)
+            .map(|n| Host::whole(Role::Node(n)))
             .collect()
+    }
+
+    /// The hosts `role` stands for: one, or one per address of a group.
+    pub fn hosts_of(&self, role: Role) -> Vec<Host> {
+        match role {
+            Role::Endpoint(e) if self.endpoints[e].addresses.len() > 1 => self.endpoints[e]
+                .addresses
+                .iter()
+                .map(|&address| Host {
+                    role,
+                    address: Some(address),
+                })
+                .collect(),
+            _ => vec![Host::whole(role)],
+        }
+    }
+
+    /// The host `written` denotes as a member of a list, where `role` is what
+    /// the pack knows it as: one address of a group is a host of its own.
+    pub fn host_written(&self, role: Role, written: &str) -> Host {
+        match role {
+            Role::Endpoint(e) if self.endpoints[e].addresses.len() > 1 => Host {
+                role,
+                address: crate::address::parse_ipv4(written),
+            },
+            _ => Host::whole(role),
+        }
     }
 
     /// The service whose Sentinels listen on `port`, if any.
@@ -387,17 +506,18 @@ impl Pack {
         self.services.iter().position(|s| s.sentinel_port.is_some())
     }
 
-    /// The endpoint that serves `service`, and the port to suggest (the one used
-    /// if the endpoint serves it, else the endpoint's first port for the service).
+    /// The endpoint that serves `service` (its `cluster`, when known), and
+    /// the port to suggest (the one used if the endpoint serves it, else the
+    /// endpoint's first port for the service).
     pub fn endpoint_for(
         &self,
         service: ServiceId,
+        cluster: Option<&str>,
         used_port: Option<u16>,
     ) -> Option<(&Endpoint, u16)> {
-        let endpoint = self
-            .endpoints
-            .iter()
-            .find(|e| !e.ports_of(service).is_empty())?;
+        let endpoint = self.endpoints.iter().find(|e| {
+            !e.ports_of(service).is_empty() && cluster.is_none_or(|c| e.serves_cluster(c))
+        })?;
         let ports = endpoint.ports_of(service);
         let port = used_port
             .filter(|p| ports.contains(p))

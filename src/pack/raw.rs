@@ -105,6 +105,14 @@ pub trait RawMember {
     fn name(&self) -> &Spanned<String>;
     fn address(&self) -> Option<&Spanned<String>>;
     fn hostnames(&self) -> &[Spanned<String>];
+    /// The addresses of a group besides `address` (endpoints only).
+    fn group_addresses(&self) -> &[Spanned<String>] {
+        &[]
+    }
+    /// The port that tells it apart from others on its host (nodes only).
+    fn port(&self) -> Option<u16> {
+        None
+    }
 
     /// How errors name the entry: `[[node]] "db-1"`.
     fn what(&self) -> String {
@@ -113,9 +121,10 @@ pub trait RawMember {
 }
 
 macro_rules! raw_member {
-    ($type:ty, $table:literal) => {
+    ($type:ty, $table:literal $(, $extra:item)*) => {
         impl RawMember for $type {
             const TABLE: &'static str = $table;
+            $($extra)*
             fn origin(&self) -> usize {
                 self.origin
             }
@@ -132,8 +141,20 @@ macro_rules! raw_member {
     };
 }
 
-raw_member!(RawEndpoint, "[[endpoint]]");
-raw_member!(RawNode, "[[node]]");
+raw_member!(
+    RawEndpoint,
+    "[[endpoint]]",
+    fn group_addresses(&self) -> &[Spanned<String>] {
+        &self.addresses
+    }
+);
+raw_member!(
+    RawNode,
+    "[[node]]",
+    fn port(&self) -> Option<u16> {
+        self.port.as_ref().map(|port| port.get_ref().0)
+    }
+);
 raw_member!(RawInfrastructure, "[[infrastructure]]");
 
 /// An `[[allow]]` entry: what it covers (every selector given must match),
@@ -181,10 +202,15 @@ pub struct RawEndpoint {
     pub name: Spanned<String>,
     pub description: Option<String>,
     pub address: Option<Spanned<String>>,
+    /// A group of hosts that together are the endpoint (three Sentinels).
+    #[serde(default)]
+    pub addresses: Vec<Spanned<String>>,
     #[serde(default)]
     pub hostnames: Vec<Spanned<String>>,
     #[serde(default)]
     pub ports: BTreeMap<String, Spanned<Ports>>,
+    /// The one cluster it serves (default: every cluster of its services).
+    pub cluster: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -198,6 +224,12 @@ pub struct RawNode {
     #[serde(default)]
     pub hostnames: Vec<Spanned<String>>,
     pub service: Option<Spanned<String>>,
+    /// The port that tells it apart from nodes on the same host.
+    pub port: Option<Spanned<Port>>,
+    /// Its cluster (default: the service's name).
+    pub cluster: Option<Spanned<String>>,
+    /// `false` for a member that never becomes leader (`nofailover`).
+    pub candidate: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -264,8 +296,9 @@ impl Ports {
     }
 }
 
-/// One port, as an element of a list.
-struct Port(u16);
+/// One port (`port = 5433`, and each element of a list).
+#[derive(Debug, Clone, Copy)]
+pub struct Port(pub u16);
 
 const PORT_EXPECTED: &str = "a port number from 1 to 65535, or a list of them such as [5432, 6432]";
 

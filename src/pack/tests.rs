@@ -259,3 +259,127 @@ fn every_entry_needs_an_address_or_hostnames() {
         );
     }
 }
+
+#[test]
+fn nodes_on_one_host_are_told_apart_by_port() {
+    let node = |name: &str, port: Option<u16>| {
+        let port = port.map_or_else(String::new, |p| format!("port = {p}\n"));
+        format!(
+            "[[node]]\nname = \"{name}\"\nhostnames = [\"host.docker.internal\"]\nservice = \"postgres\"\n{port}"
+        )
+    };
+    let base = "extends = \"base\"\n";
+    let pack = Pack::from_toml(
+        ".topolint.toml",
+        &format!(
+            "{base}{}{}",
+            node("pg1", Some(5432)),
+            node("pg2", Some(5433))
+        ),
+    )
+    .expect("two ports on one host");
+    let role = pack
+        .role_of_hostname("host.docker.internal")
+        .expect("a known host");
+    let host = "HOST.docker.internal";
+    assert_eq!(
+        pack.resolve_host(host, role, Some(5433)),
+        Some(Role::Node(1))
+    );
+    assert_eq!(
+        pack.resolve_host(host, role, Some(5432)),
+        Some(Role::Node(0))
+    );
+    assert_eq!(pack.resolve_host(host, role, Some(6000)), None);
+    assert_eq!(pack.resolve_host(host, role, None), None);
+
+    let same_port = error_of(&format!(
+        "{base}{}{}",
+        node("pg1", Some(5432)),
+        node("pg2", Some(5432))
+    ));
+    assert_eq!(same_port.line, 9, "{}", same_port.message);
+    assert!(
+        same_port
+            .message
+            .contains("with port 5432 is also declared by [[node]] \"pg1\" (.topolint.toml:3)"),
+        "{}",
+        same_port.message
+    );
+    let no_port = error_of(&format!(
+        "{base}{}{}",
+        node("pg1", Some(5432)),
+        node("pg2", None)
+    ));
+    assert!(
+        no_port
+            .message
+            .contains("nodes on one host need a port each"),
+        "{}",
+        no_port.message
+    );
+}
+
+#[test]
+fn clusters_candidates_and_endpoint_groups() {
+    let pack = Pack::from_toml(
+        ".topolint.toml",
+        r#"extends = "base"
+[[endpoint]]
+name = "sentinels"
+addresses = ["10.3.0.5", "10.3.0.6"]
+ports = { redis = 26379 }
+[[endpoint]]
+name = "reports-lb"
+address = "10.1.0.20"
+ports = { postgres = 5432 }
+cluster = "reports"
+[[node]]
+name = "r1"
+address = "10.1.0.21"
+service = "postgres"
+cluster = "reports"
+[[node]]
+name = "r2"
+address = "10.1.0.22"
+service = "postgres"
+cluster = "reports"
+candidate = false
+[[node]]
+name = "m1"
+address = "10.1.0.11"
+service = "postgres"
+"#,
+    )
+    .expect("valid pack");
+    let postgres = pack.service_id("postgres").expect("postgres");
+    assert_eq!(pack.clusters_of(postgres), ["reports", "postgres"]);
+    assert!(!pack.nodes[1].candidate);
+    assert!(pack.cluster_has_endpoint(postgres, "reports"));
+    assert!(!pack.cluster_has_endpoint(postgres, "postgres"));
+    assert_eq!(
+        pack.endpoints[0].addresses,
+        [Ipv4Addr::new(10, 3, 0, 5), Ipv4Addr::new(10, 3, 0, 6)]
+    );
+    assert_eq!(
+        pack.role_of_address(Ipv4Addr::new(10, 3, 0, 6)),
+        Some(Role::Endpoint(0))
+    );
+    let unknown = error_of(
+        "extends = \"base\"\n[[endpoint]]\nname = \"lb\"\naddress = \"10.1.0.1\"\nports = { postgres = 5432 }\ncluster = \"nope\"\n",
+    );
+    assert_eq!(unknown.line, 6);
+    assert!(
+        unknown.message.contains("cluster \"nope\" has no node"),
+        "{}",
+        unknown.message
+    );
+    let twice = error_of(
+        "extends = \"base\"\n[[endpoint]]\nname = \"s\"\naddresses = [\"10.3.0.5\", \"10.3.0.5\"]\n",
+    );
+    assert!(
+        twice.message.contains("address 10.3.0.5 is listed twice"),
+        "{}",
+        twice.message
+    );
+}

@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use super::{ListNames, PortSearch, Prefilter, Triage, may_hold_secret};
+use crate::address::Target;
 use crate::check_source;
-use crate::pack::Pack;
+use crate::pack::{Pack, Role};
 use crate::scan::{FileKind, Scanner};
 
 fn rules_in(pack: &Pack, path: &str, text: &str) -> Vec<&'static str> {
@@ -40,7 +41,6 @@ fn the_load_balancer_named_rightly_is_not_parsed() {
             "values.yaml",
             "db:\n  host: 10.0.0.10\n  port: 80\n  containerPort: 8080\n",
         ),
-        ("nginx.conf", "upstream app { server 10.0.0.10:8080; }\n"),
         (
             "kustomization.yaml",
             "kind: ExternalSecret\nhost: 10.0.0.10\n",
@@ -213,7 +213,7 @@ fn what_is_not_parsed_holds_no_finding() {
         let wrong = scan
             .references
             .iter()
-            .any(|r| crate::rules::judge(&pack, r).is_some())
+            .any(|r| crate::rules::judge(&pack, r, None).is_some())
             || scan.lists.iter().any(|list| {
                 let mut texts = crate::finding::SharedTexts::default();
                 !crate::rules::candidate_set::judge(&pack, list, &mut texts).is_empty()
@@ -248,7 +248,12 @@ fn a_service_port_may_come_with_an_address() {
     // The address is the last `10.0.0.10` of each text.
     let may_disagree = |text: &str| {
         let start = text.rfind("10.0.0.10").expect("an address");
-        ports.may_disagree(&pack, text, start..start + "10.0.0.10".len())
+        let hit = crate::address::Hit {
+            span: start..start + "10.0.0.10".len(),
+            target: Target::Known(Role::Endpoint(0)),
+            form: crate::address::Form::Ip,
+        };
+        ports.may_disagree(&pack, text, &hit)
     };
     for text in [
         "10.0.0.10:6379",
@@ -262,12 +267,13 @@ fn a_service_port_may_come_with_an_address() {
         "a=redis://x;b=10.0.0.10:6379",
         "postgresql://{{ .user }}@10.0.0.10:5432",
         "unknown://10.0.0.10:5432",
+        // A port the endpoint does not serve: endpoint-port in a service context.
+        "10.0.0.10:8080",
     ] {
         assert!(may_disagree(text), "{text}");
     }
     for text in [
         "10.0.0.10",
-        "10.0.0.10:8080",
         "10.0.0.10:http",
         "10.0.0.10:",
         "10.0.0.10:99999999",

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::pack::{Pack, Role};
+use crate::pack::{Host, Pack, Role, ServiceId};
 use crate::scan::{CandidateList, Enclosure};
 
 use super::{Judged, Rule, Severity, Verdict};
@@ -20,7 +20,9 @@ whose name matches the pack's `[candidates]` patterns (`CANDIDATE_IPS`,
 `V+=(…)`), a string (`V="a b c"`, `V=a,b,c`), a dotenv value or a YAML env
 entry. Its service comes from the name (`PG_…`, `DB_…` → postgres,
 `REDIS_…` → redis), else from the client commands used in the same file, else
-from the pack's default. The list must equal the nodes of that service:
+from the pack's default; its cluster is the cluster of that service most of
+its members belong to. The list must equal the candidate nodes of that
+cluster (a node with `candidate = false` is allowed, not required):
 
 - a member that is a node of another service, the load balancer, or no known
   node is an error on that member;
@@ -55,24 +57,39 @@ pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<
     let service = context.service;
     let service_name = &pack.services[service].name;
     let sentinel_port = pack.services[service].sentinel_port;
-    // What the list must hold: the service's nodes, or its Sentinel hosts.
-    let (expected, what) = if list.sentinel {
+    let cluster = cluster_of(pack, list, service);
+    let clusters = pack.clusters_of(service).len();
+    let of_cluster = if clusters > 1 {
+        format!(" of cluster {cluster}")
+    } else {
+        String::new()
+    };
+    // What the list must hold (the service's candidate nodes, or its
+    // Sentinel hosts), and what it may hold besides (nodes that never lead).
+    let (expected, allowed, what) = if list.sentinel {
+        let hosts = pack.sentinel_hosts(service, cluster);
         (
-            pack.sentinel_hosts(service),
+            hosts.clone(),
+            hosts,
             format!("{service_name} Sentinel host"),
         )
     } else {
-        let nodes = (0..pack.nodes.len())
-            .filter(|&n| pack.nodes[n].service == service)
-            .map(Role::Node)
+        let nodes: Vec<Host> = pack
+            .cluster_nodes(service, cluster)
+            .map(|n| Host::whole(Role::Node(n)))
             .collect();
-        (nodes, format!("{service_name} node"))
+        let candidates = nodes
+            .iter()
+            .copied()
+            .filter(|host| matches!(host.role, Role::Node(n) if pack.nodes[n].candidate))
+            .collect();
+        (candidates, nodes, format!("{service_name} node"))
     };
     let help = format!(
-        "the {what}s are {} (the list's service comes from {})",
+        "the {what}s{of_cluster} are {} (the list's service comes from {})",
         expected
             .iter()
-            .map(|&role| describe(pack, role))
+            .map(|&host| describe(pack, host))
             .collect::<Vec<_>>()
             .join(", "),
         context.because
@@ -86,10 +103,13 @@ pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<
     };
     let mut verdicts = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    let mut present: HashSet<Role> = HashSet::new();
+    let mut present: HashSet<Host> = HashSet::new();
     for member in &list.members {
-        let identity = match member.role {
-            Some(role) => format!("{role:?}"),
+        let host = member
+            .role
+            .map(|role| pack.host_written(role, &member.text));
+        let identity = match host {
+            Some(host) => format!("{host:?}"),
             None => member.text.to_ascii_lowercase(),
         };
         if !seen.insert(identity) {
@@ -104,27 +124,44 @@ pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<
             continue;
         }
         let wrong_port = list.sentinel && member.port.is_some() && member.port != sentinel_port;
-        let wrong = match member.role {
-            Some(role) if expected.contains(&role) && !wrong_port => {
-                present.insert(role);
+        let wrong = match host {
+            Some(host) if allowed.contains(&host) && !wrong_port => {
+                present.insert(host);
                 None
             }
-            Some(role) if expected.contains(&role) => Some(format!(
+            Some(host) if allowed.contains(&host) => Some(format!(
                 "{}:{} is not the Sentinel port ({}) of {}",
                 member.text,
                 member.port.unwrap_or_default(),
                 sentinel_port.unwrap_or_default(),
-                describe(pack, role)
+                describe(pack, host)
             )),
-            Some(Role::Node(node)) => Some(format!(
-                "{} is {} node {}, not a {what}",
-                member.text, pack.services[pack.nodes[node].service].name, pack.nodes[node].name
-            )),
-            Some(Role::Endpoint(endpoint)) => Some(format!(
+            Some(Host {
+                role: Role::Node(node),
+                ..
+            }) => {
+                let node = &pack.nodes[node];
+                let other_cluster = if node.service == service {
+                    format!(" of cluster {}", node.cluster)
+                } else {
+                    String::new()
+                };
+                Some(format!(
+                    "{} is {} node {}{other_cluster}, not a {what}{of_cluster}",
+                    member.text, pack.services[node.service].name, node.name
+                ))
+            }
+            Some(Host {
+                role: Role::Endpoint(endpoint),
+                ..
+            }) => Some(format!(
                 "{} is {}, not a {what}: a discovery list probes the nodes behind it",
                 member.text, pack.endpoints[endpoint].description
             )),
-            Some(Role::Infrastructure(host)) => Some(format!(
+            Some(Host {
+                role: Role::Infrastructure(host),
+                ..
+            }) => Some(format!(
                 "{} is {} {}, not a {what}",
                 member.text, pack.infrastructure[host].description, pack.infrastructure[host].name
             )),
@@ -140,21 +177,21 @@ pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<
             ));
         }
     }
-    for role in expected.into_iter().filter(|r| !present.contains(r)) {
+    for host in expected.into_iter().filter(|h| !present.contains(h)) {
         let message = if list.sentinel {
             format!(
-                "Sentinel list {} lacks {what} {}: a client would not follow a failover it announces",
+                "Sentinel list {} lacks {what} {}{of_cluster}: a client would not follow a failover it announces",
                 list.name,
-                describe(pack, role)
+                describe(pack, host)
             )
         } else {
             format!(
-                "candidate list {} lacks {what} {}: a failover to it would go undetected",
+                "candidate list {} lacks {what} {}{of_cluster}: a failover to it would go undetected",
                 list.name,
-                describe(pack, role)
+                describe(pack, host)
             )
         };
-        let name = name_of(pack, role);
+        let name = name_of(pack, host.role);
         verdicts.push(on_list(
             texts,
             list,
@@ -178,9 +215,34 @@ fn on_list(
     Judged::new(span, identity, verdict, Enclosure::default(), texts)
 }
 
-/// `db-master-01 (10.0.0.120)`.
-fn describe(pack: &Pack, role: Role) -> String {
-    let (name, address) = match role {
+/// The cluster of `service` a list is about: the one most of its members
+/// belong to, else the service's first.
+fn cluster_of<'p>(pack: &'p Pack, list: &CandidateList, service: ServiceId) -> &'p str {
+    let clusters = pack.clusters_of(service);
+    let members = |cluster: &str| {
+        list.members
+            .iter()
+            .filter(|m| {
+                matches!(m.role, Some(Role::Node(n))
+                    if pack.nodes[n].service == service && pack.nodes[n].cluster == cluster)
+            })
+            .count()
+    };
+    // The first of the clusters with the most members.
+    clusters
+        .iter()
+        .rev()
+        .max_by_key(|cluster| members(cluster))
+        .copied()
+        .unwrap_or(&pack.services[service].name)
+}
+
+/// `db-master-01 (10.0.0.120)`; one host of a group by its address.
+fn describe(pack: &Pack, host: Host) -> String {
+    if let (Role::Endpoint(e), Some(address)) = (host.role, host.address) {
+        return format!("{} ({address})", pack.endpoints[e].name);
+    }
+    let (name, address) = match host.role {
         Role::Node(n) => (&pack.nodes[n].name, pack.nodes[n].address),
         Role::Endpoint(e) => (&pack.endpoints[e].name, pack.endpoints[e].address),
         Role::Infrastructure(i) => (&pack.infrastructure[i].name, pack.infrastructure[i].address),

@@ -44,7 +44,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
         return None;
     }
     let expected = &pack.services[context.service].name;
-    let help = endpoint_advice(pack, context.service, None);
+    let help = endpoint_advice(pack, context.service, None, None);
     match role {
         Role::Node(node) if pack.nodes[node].service != context.service => {
             let address = written(pack, reference);

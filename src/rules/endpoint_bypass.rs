@@ -41,7 +41,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
     }
     let context = reference.context.as_ref()?;
     let expected = &pack.services[context.service].name;
-    let help = endpoint_advice(pack, context.service, reference.port);
+    let help = endpoint_advice(pack, context.service, None, reference.port);
     let (what, label) = match reference.hit.target {
         Target::UnknownPrivate(address) => {
             let network = pack

@@ -6,6 +6,7 @@
 pub mod candidate_set;
 pub mod cross_service;
 pub mod endpoint_bypass;
+pub mod endpoint_port;
 pub mod new_exception;
 pub mod node_address;
 pub mod parse_error;
@@ -30,6 +31,7 @@ use crate::suppress::inline::Suppression;
 pub const ALL: &[&Rule] = &[
     &candidate_set::RULE,
     &cross_service::RULE,
+    &endpoint_port::RULE,
     &node_address::RULE,
     &endpoint_bypass::RULE,
     &unused_suppression::RULE,
@@ -101,11 +103,17 @@ impl Judged {
     }
 }
 
-/// The verdicts of every rule that fires on `reference`.
-fn verdicts(pack: &Pack, reference: &Reference) -> impl Iterator<Item = Verdict> {
+/// The verdicts of every rule that fires on `reference`; `listed` holds
+/// the nodes its list names with it (itself included), if it is in one.
+fn verdicts(
+    pack: &Pack,
+    reference: &Reference,
+    listed: Option<&HashSet<usize>>,
+) -> impl Iterator<Item = Verdict> {
     [
         cross_service::judge(pack, reference),
-        node_address::judge(pack, reference),
+        endpoint_port::judge(pack, reference),
+        node_address::judge(pack, reference, listed),
         endpoint_bypass::judge(pack, reference),
     ]
     .into_iter()
@@ -113,8 +121,12 @@ fn verdicts(pack: &Pack, reference: &Reference) -> impl Iterator<Item = Verdict>
 }
 
 /// Judges one reference: the verdict of the most specific rule that fires.
-pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
-    verdicts(pack, reference).min_by_key(|verdict| precedence(verdict.rule))
+pub fn judge(
+    pack: &Pack,
+    reference: &Reference,
+    listed: Option<&HashSet<usize>>,
+) -> Option<Verdict> {
+    verdicts(pack, reference, listed).min_by_key(|verdict| precedence(verdict.rule))
 }
 
 /// Judges everything a scanner saw in one file of `text_len` bytes: each
@@ -123,7 +135,8 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
 /// that a file with many findings holds one copy of each, not two.
 pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judged> {
     number_groups(pack, scan);
-    let sets = node_sets(pack, scan);
+    let listed = group_nodes(scan);
+    let sets = node_sets(pack, scan, &listed);
     let mut texts = SharedTexts::default();
     let mut references = std::mem::take(&mut scan.references);
     let mut judged: Vec<Judged> = Vec::new();
@@ -135,8 +148,9 @@ pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judg
             references.shrink_to_fit();
         }
         let in_set = reference.group.is_some_and(|g| sets[g]);
-        let Some(verdict) =
-            judge(pack, &reference).filter(|v| !(in_set && v.rule.id == node_address::RULE.id))
+        let nodes = reference.group.and_then(|g| listed[g].as_ref());
+        let Some(verdict) = judge(pack, &reference, nodes)
+            .filter(|v| !(in_set && v.rule.id == node_address::RULE.id))
         else {
             continue;
         };
@@ -227,35 +241,51 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
     }
 }
 
-/// Which groups are node sets: not a connection, every member a node, and
-/// every node of each service they touch listed. Such a list (an inventory,
-/// a firewall rule, a loop over all nodes) survives any failover.
-fn node_sets(pack: &Pack, scan: &FileScan) -> Vec<bool> {
-    let mut sets: Vec<bool> = scan.groups.iter().map(|g| !g.connection).collect();
-    let mut members: Vec<HashSet<usize>> = vec![HashSet::new(); scan.groups.len()];
+/// The nodes each group names, or `None` for a group that names anything
+/// else too (an endpoint, an unknown address).
+fn group_nodes(scan: &FileScan) -> Vec<Option<HashSet<usize>>> {
+    let mut members: Vec<Option<HashSet<usize>>> = vec![Some(HashSet::new()); scan.groups.len()];
     for reference in &scan.references {
         let Some(group) = reference.group else {
             continue;
         };
-        match reference.hit.target {
-            Target::Known(Role::Node(node)) => {
-                members[group].insert(node);
+        match (reference.hit.target, &mut members[group]) {
+            (Target::Known(Role::Node(node)), Some(nodes)) => {
+                nodes.insert(node);
             }
-            _ => sets[group] = false,
+            (_, slot) => *slot = None,
         }
     }
-    for (group, nodes) in members.iter().enumerate() {
-        if !sets[group] {
-            continue;
-        }
-        let services: HashSet<ServiceId> = nodes.iter().map(|&n| pack.nodes[n].service).collect();
-        let complete = !services.is_empty()
-            && (0..pack.nodes.len())
-                .filter(|&n| services.contains(&pack.nodes[n].service))
-                .all(|n| nodes.contains(&n));
-        sets[group] = complete;
-    }
-    sets
+    members
+}
+
+/// Which groups are node sets: every member a node, and every node of each
+/// cluster they touch listed. Such a list (an inventory, a firewall rule, a
+/// loop over all nodes) survives any failover; in a connection, only a
+/// cluster without an endpoint is reached that way (Redis Cluster seeds).
+fn node_sets(pack: &Pack, scan: &FileScan, listed: &[Option<HashSet<usize>>]) -> Vec<bool> {
+    scan.groups
+        .iter()
+        .zip(listed)
+        .map(|(group, nodes)| {
+            let Some(nodes) = nodes.as_ref().filter(|nodes| !nodes.is_empty()) else {
+                return false;
+            };
+            let clusters: HashSet<(ServiceId, &str)> = nodes
+                .iter()
+                .map(|&n| (pack.nodes[n].service, pack.nodes[n].cluster.as_str()))
+                .collect();
+            let complete = clusters.iter().all(|&(service, cluster)| {
+                pack.cluster_nodes(service, cluster)
+                    .all(|n| nodes.contains(&n))
+            });
+            let reachable = !group.connection
+                || clusters
+                    .iter()
+                    .all(|&(service, cluster)| !pack.cluster_has_endpoint(service, cluster));
+            complete && reachable
+        })
+        .collect()
 }
 
 /// A finding on a suppression comment itself (`topolint: allow(…) reason`),
@@ -293,17 +323,41 @@ pub fn with_expired_allow(message: &str, entry: &AllowEntry) -> String {
     )
 }
 
-/// `use the load balancer 10.0.0.10:5432`, or a generic hint when the pack
-/// has no endpoint for the service.
-fn endpoint_advice(pack: &Pack, service: ServiceId, used_port: Option<u16>) -> String {
-    match pack.endpoint_for(service, used_port) {
+/// `use the load balancer 10.0.0.10:5432` for `service` (its `cluster`
+/// when known); where the pack has no endpoint for it, what a client must
+/// do instead, never a load balancer that does not exist.
+fn endpoint_advice(
+    pack: &Pack,
+    service: ServiceId,
+    cluster: Option<&str>,
+    used_port: Option<u16>,
+) -> String {
+    match pack.endpoint_for(service, cluster, used_port) {
         Some((endpoint, port)) => {
             format!("use {} {}:{}", endpoint.description, endpoint.host(), port)
         }
-        None => format!(
-            "use the {} endpoint (the pack declares none)",
-            pack.services[service].name
-        ),
+        None => {
+            let name = &pack.services[service].name;
+            let cluster = cluster.unwrap_or(name);
+            let nodes: Vec<String> = pack
+                .cluster_nodes(service, cluster)
+                .map(|n| describe_member(pack, n))
+                .collect();
+            format!(
+                "{name} cluster {cluster} has no endpoint: a client lists every node ({})",
+                nodes.join(", ")
+            )
+        }
+    }
+}
+
+/// `db-master-01 (10.0.0.120)`, or the name alone for a node without address.
+fn describe_member(pack: &Pack, node: usize) -> String {
+    let node = &pack.nodes[node];
+    match (node.address, node.port) {
+        (Some(address), Some(port)) => format!("{} ({address}:{port})", node.name),
+        (Some(address), None) => format!("{} ({address})", node.name),
+        (None, _) => node.name.clone(),
     }
 }
 
@@ -348,11 +402,11 @@ mod tests {
         let postgres = pack.service_id("postgres").expect("postgres service");
         let redis = pack.service_id("redis").expect("redis service");
         assert_eq!(
-            super::endpoint_advice(&pack, postgres, None),
+            super::endpoint_advice(&pack, postgres, None, None),
             "use the load balancer 10.0.0.10:5432"
         );
         assert_eq!(
-            super::endpoint_advice(&pack, redis, Some(26379)),
+            super::endpoint_advice(&pack, redis, None, Some(26379)),
             "use the load balancer 10.0.0.10:6379"
         );
         let custom = Pack::from_toml(
@@ -361,7 +415,7 @@ mod tests {
         )
         .expect("valid pack");
         assert_eq!(
-            super::endpoint_advice(&custom, 0, None),
+            super::endpoint_advice(&custom, 0, None, None),
             "use endpoint proxy 192.168.0.5:3306"
         );
     }
@@ -378,13 +432,34 @@ pub(crate) mod testing {
     /// `(rule id, the text of the span)` for each finding in `text` read as `file`.
     pub fn check(file: &str, text: &str) -> Vec<(&'static str, String)> {
         let pack = Pack::builtin().expect("the built-in pack is valid");
-        let scanner = Scanner::new(&pack);
-        scanner
-            .scan(FileKind::of(Path::new(file)), text)
-            .references
-            .iter()
-            .filter_map(|r| {
-                super::judge(&pack, r).map(|v| (v.rule.id, text[r.hit.span.clone()].to_string()))
+        check_with(&pack, file, text)
+    }
+
+    /// As [`check`], with `pack`; lists and node sets judged as in a file.
+    pub fn check_with(pack: &Pack, file: &str, text: &str) -> Vec<(&'static str, String)> {
+        judged(pack, file, text)
+            .into_iter()
+            .map(|j| (j.rule.id, text[j.span].to_string()))
+            .collect()
+    }
+
+    /// Every verdict of `pack` on `text` read as `file`, in order.
+    pub fn judged(pack: &Pack, file: &str, text: &str) -> Vec<super::Judged> {
+        let scanner = Scanner::new(pack);
+        let mut scan = scanner.scan(FileKind::of(Path::new(file)), text);
+        super::judge_file(pack, text.len(), &mut scan)
+    }
+
+    /// The message and help of each verdict of `pack` on `text`.
+    pub fn verdicts_with(pack: &Pack, file: &str, text: &str) -> Vec<super::Verdict> {
+        judged(pack, file, text)
+            .into_iter()
+            .map(|j| super::Verdict {
+                rule: j.rule,
+                severity: j.severity,
+                message: j.message,
+                label: j.label.to_string(),
+                help: j.help.to_string(),
             })
             .collect()
     }
@@ -397,7 +472,7 @@ pub(crate) mod testing {
             .scan(FileKind::of(Path::new(file)), text)
             .references
             .iter()
-            .filter_map(|r| super::judge(&pack, r))
+            .filter_map(|r| super::judge(&pack, r, None))
             .collect();
         assert_eq!(
             verdicts.len(),

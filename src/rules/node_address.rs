@@ -4,7 +4,12 @@ use crate::address::Target;
 use crate::pack::{Pack, Role};
 use crate::scan::Reference;
 
-use super::{Rule, Severity, Verdict, describe_node, endpoint_advice, is_configuration, written};
+use std::collections::HashSet;
+
+use super::{
+    Rule, Severity, Verdict, describe_member, describe_node, endpoint_advice, is_configuration,
+    written,
+};
 
 pub const RULE: Rule = Rule {
     id: "node-address",
@@ -36,7 +41,12 @@ DATABASE_URL=postgresql://app:***@10.0.0.10:5432/app    # fine: the load balance
 "#,
 };
 
-pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
+/// `listed`: the nodes the reference's list names, itself included.
+pub fn judge(
+    pack: &Pack,
+    reference: &Reference,
+    listed: Option<&HashSet<usize>>,
+) -> Option<Verdict> {
     if reference.enclosure.definition {
         return None; // a member's own block names it and its peers
     }
@@ -47,9 +57,29 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
         return None;
     }
     let service = pack.nodes[node].service;
-    let help = endpoint_advice(pack, service, reference.port);
-    let instead = help.strip_prefix("use ").unwrap_or(&help);
+    let cluster = &pack.nodes[node].cluster;
     let address = written(pack, reference);
+    if !pack.cluster_has_endpoint(service, cluster) {
+        // Clients of a cluster without an endpoint take every node as seeds.
+        let missing: Vec<String> = pack
+            .cluster_nodes(service, cluster)
+            .filter(|n| *n != node && !listed.is_some_and(|listed| listed.contains(n)))
+            .map(|n| describe_member(pack, n))
+            .collect();
+        let name = &pack.services[service].name;
+        return Some(Verdict {
+            rule: &RULE,
+            severity: RULE.severity,
+            message: format!(
+                "{address} is {}, and {name} cluster {cluster} has no endpoint: a connection lists every node",
+                describe_node(pack, node)
+            ),
+            label: format!("{} without all its peers", describe_node(pack, node)),
+            help: format!("list the other nodes too: {}", missing.join(", ")),
+        });
+    }
+    let help = endpoint_advice(pack, service, Some(cluster), reference.port);
+    let instead = help.strip_prefix("use ").unwrap_or(&help);
     Some(Verdict {
         rule: &RULE,
         severity: RULE.severity,

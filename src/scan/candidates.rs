@@ -129,7 +129,8 @@ pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
                 .next()
                 .and_then(|label| pack.role_of_hostname(label))
         }),
-    };
+    }
+    .and_then(|role| pack.resolve_host(host, role, port));
     Some(Member {
         span: start..start + host.len(),
         text: host.to_string(),

@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::address::Hit;
+use crate::address::{Hit, Target};
 use crate::pack::{KeyFacts, Pack};
 
 use super::{Because, Enclosure, FileScan, Reference, ServiceContext};
@@ -344,8 +344,18 @@ fn reference(
         Some(url) => url.is_host,
         None => keyed_as_host || port.is_some(),
     };
+    // On a host that nodes share, the port says which node it is.
+    let target = match hit.target {
+        Target::Known(role) => {
+            Target::Known(pack.resolve_host(&text[hit.span.clone()], role, port)?)
+        }
+        unknown => unknown,
+    };
     Some(Reference {
-        hit: hit.clone(),
+        hit: Hit {
+            target,
+            ..hit.clone()
+        },
         value: Arc::from(""),
         port,
         context,

@@ -1,0 +1,2 @@
+#!/bin/bash
+PG_CANDIDATE_IPS=(10.1.0.21)
