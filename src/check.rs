@@ -15,6 +15,7 @@ use crate::finding::{Finding, Fingerprint, Fingerprints, LineIndex, Report, Supp
 use crate::pack::Pack;
 use crate::prefilter::Triage;
 use crate::redact::Excerpt;
+use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
 use crate::scan::{Enclosure, FileKind, Scanner, Secrets};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
@@ -49,6 +50,10 @@ pub struct CheckOptions {
     pub new_exceptions: Vec<Finding>,
     /// Keep the masked text of files with findings, for snippets (human output only).
     pub keep_sources: bool,
+    /// `--select`: report only these rules (and `read-error`).
+    pub select: Option<Vec<&'static str>>,
+    /// `--ignore`: do not report these rules.
+    pub ignore: Vec<&'static str>,
 }
 
 /// Changed line ranges (1-based, inclusive) per relative path; `None`: all of it.
@@ -73,6 +78,8 @@ impl CheckOptions {
             force_exclude: false,
             new_exceptions: Vec::new(),
             keep_sources: true,
+            select: None,
+            ignore: Vec::new(),
         }
     }
 }
@@ -197,6 +204,9 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
         report.findings = new;
         report.suppressed.extend(known);
     }
+    // Last, so that exceptions are judged against every finding: an
+    // exception for a rule a run leaves out is not "unused".
+    Selection::new(pack, options.select.clone(), options.ignore.clone()).apply(&mut report);
     let order = |f: &Finding| (f.path.clone(), f.start, f.rule.id);
     report.findings.sort_by_key(order);
     report.suppressed.sort_by_key(|s| order(&s.finding));

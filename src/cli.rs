@@ -11,6 +11,7 @@ use codespan_reporting::term::termcolor::{Ansi, NoColor};
 
 use topolint::finding::{Report, Severity};
 use topolint::pack::Pack;
+use topolint::rules::selection;
 use topolint::scope::{self, Judging};
 use topolint::suppress::baseline::Baseline;
 use topolint::{CheckOptions, report, rules, walk};
@@ -117,6 +118,12 @@ pub struct CheckArgs {
     /// Append one timestamped result line to FILE (the cron guard).
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// Report only these rules, comma separated (read-error always stays).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Do not report these rules, comma separated (read-error cannot be ignored).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -199,6 +206,13 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
         }
     }
     let mut options = plan(args);
+    options.select = args
+        .select
+        .as_deref()
+        .map(|ids| selection::rule_ids("--select", ids))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    options.ignore = selection::rule_ids("--ignore", &args.ignore).map_err(anyhow::Error::msg)?;
     let mut judging = read_judging(args, &options.root)?;
     if args.staged {
         scope::staged(&mut options)?;

@@ -110,3 +110,48 @@ fn without_a_repository_pack_the_builtin_one_is_named() {
     let human = repo.run(&["check", "--color", "never"], 1);
     assert!(human.ends_with(" with built-in keybuzz\n"), "{human}");
 }
+
+#[test]
+fn rules_levels_and_a_narrowed_run() {
+    // A stale pin (an unknown private host) is a warning: the run passes.
+    let repo = Repo::new(&[(
+        "app.env",
+        "PGHOST=10.0.0.77\nREDIS_URL=redis://10.0.0.124:6379\n",
+    )]);
+    let report = repo.json(&["--ignore", "node-address"], 0);
+    assert_eq!(listed(&report, "findings"), ["endpoint-bypass app.env:1"]);
+    // The team makes it an error, and turns node-address off.
+    repo.write(
+        ".topolint.toml",
+        "extends = \"keybuzz\"\n\n[rules]\nendpoint-bypass = \"error\"\nnode-address = \"off\"\n",
+    );
+    let report = repo.json(&[], 1);
+    assert_eq!(listed(&report, "findings"), ["endpoint-bypass app.env:1"]);
+    assert_eq!(report["findings"][0]["severity"], "error");
+    // --select narrows one run to the rules it names.
+    let report = repo.json(&["--select", "cross-service,candidate-set"], 0);
+    assert!(listed(&report, "findings").is_empty(), "{report}");
+    // Bad ids and read-error are usage errors.
+    let stderr = |args: &[&str]| {
+        let output = repo.topolint(args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let unknown = stderr(&["check", "--select", "node-adress"]);
+    assert!(
+        unknown.contains("--select node-adress: unknown rule"),
+        "{unknown}"
+    );
+    let always = stderr(&["check", "--ignore", "read-error"]);
+    assert!(always.contains("cannot be ignored"), "{always}");
+    // A bad level names the user's file and line.
+    repo.write(
+        ".topolint.toml",
+        "extends = \"keybuzz\"\n[rules]\nread-error = \"off\"\n",
+    );
+    let bad = stderr(&["check"]);
+    assert!(
+        bad.contains(".topolint.toml:3: [rules] read-error is always an error"),
+        "{bad}"
+    );
+}

@@ -229,6 +229,7 @@ impl Loader {
                 .and_then(|c| c.sentinel_names.clone()),
         )
         .map_err(located)?;
+        raw.built.rule_levels = super::levels::parse(&raw.rules).map_err(located)?;
         raw.built.private_networks = raw
             .private_networks
             .as_deref()
@@ -311,6 +312,7 @@ impl Loader {
             ),
             scan_comments: raw.scan_comments.unwrap_or(false),
             allow,
+            rule_levels: built.rule_levels,
             shared_hosts: topology.claims.shared_hosts(),
             by_address: topology.claims.by_address,
             hostname_search,

@@ -5,12 +5,14 @@
 mod allow;
 mod inventory;
 mod keys;
+mod levels;
 mod load;
 mod raw;
 mod secrets;
 
 pub use allow::{AllowEntry, KNOWN_RULES};
 pub use keys::{KeyPatterns, KeyVocabulary, normalize_key};
+pub use levels::{ALWAYS_ON, RuleLevel};
 pub use secrets::SecretFlag;
 
 use std::collections::HashMap;
@@ -200,6 +202,8 @@ pub struct Pack {
     pub scan_comments: bool,
     /// Allowlist entries: the built-in pack's, then the repository's.
     pub allow: Vec<AllowEntry>,
+    /// `[rules]`: the rules whose severity the pack sets, or turns off.
+    pub rule_levels: Vec<(&'static str, RuleLevel)>,
     by_address: HashMap<Ipv4Addr, Role>,
     by_hostname: HashMap<String, Role>,
     /// Hosts (an address, or a lowercase hostname) that several nodes share,

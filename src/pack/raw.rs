@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::KeyPatterns;
 use super::keys::{BuiltVocabulary, RawVocabulary};
+use super::levels::RuleLevel;
 use super::secrets::SecretFlag;
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +52,9 @@ pub struct RawPack {
     pub scan_comments: Option<bool>,
     #[serde(default)]
     pub allow: Vec<Spanned<RawAllow>>,
+    /// `[rules]`: a rule's severity, or `"off"`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<String>>,
     pub inventory: Option<Spanned<String>>,
     /// The parts built when the file was read (see [`Built`]).
     #[serde(skip)]
@@ -72,6 +76,8 @@ pub struct Built {
     pub candidate_names: Option<KeyPatterns>,
     pub sentinel_names: Option<KeyPatterns>,
     pub private_networks: Option<Vec<Ipv4Net>>,
+    /// `[rules]`, checked: each rule's level, the inherited ones first.
+    pub rule_levels: Vec<(&'static str, RuleLevel)>,
     /// `Some(None)`: an empty list, which includes everything.
     pub include: Option<Option<GlobSet>>,
     pub exclude: Option<GlobSet>,
@@ -90,6 +96,14 @@ impl Built {
             candidate_names: self.candidate_names.or(base.candidate_names),
             sentinel_names: self.sentinel_names.or(base.sentinel_names),
             private_networks: self.private_networks.or(base.private_networks),
+            rule_levels: {
+                let mut levels = base.rule_levels;
+                for (rule, level) in self.rule_levels {
+                    levels.retain(|(other, _)| *other != rule);
+                    levels.push((rule, level));
+                }
+                levels
+            },
             include: self.include.or(base.include),
             exclude: self.exclude.or(base.exclude),
         }
@@ -414,6 +428,7 @@ impl RawPack {
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
             service: base.service,
             private_networks: self.private_networks.or(base.private_networks),
+            rules: self.rules,
             candidates: match (self.candidates, base.candidates) {
                 (Some(mine), Some(theirs)) => Some(RawCandidates {
                     origin: if mine.default_service.is_some() {

@@ -11,6 +11,7 @@ pub mod new_exception;
 pub mod node_address;
 pub mod parse_error;
 pub mod read_error;
+pub mod selection;
 pub mod unused_allow;
 pub mod unused_suppression;
 
