@@ -37,7 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories against the topology.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule with its id, severity and summary.
     Rules,
     /// Explain a rule: what it catches, why it matters, how to fix it, an example.
@@ -118,6 +118,10 @@ pub struct CheckArgs {
     /// Append one timestamped result line to FILE (the cron guard).
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// Write node_exporter textfile-collector metrics of the run to FILE,
+    /// atomically (also when the scan is incomplete or cannot start).
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
     /// Report only these rules, comma separated (read-error always stays).
     #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
     pub select: Option<Vec<String>>,
@@ -173,7 +177,15 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<u8> {
+    let started = std::time::Instant::now();
     let outcome = run_check(args);
+    if let Some(path) = &args.metrics {
+        let now = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
+        let text = report::metrics::render(outcome.as_ref().ok(), now, started.elapsed());
+        write_atomically(path, &text).map_err(|error| {
+            anyhow::anyhow!("cannot write the metrics {}: {error}", path.display())
+        })?;
+    }
     if let Some(log) = &args.log {
         let line = log_line(&outcome, args.fail_on);
         append_line(log, &line).map_err(|error| {
@@ -263,6 +275,7 @@ fn plan(args: &CheckArgs) -> CheckOptions {
         &args.write_baseline,
         &args.output,
         &args.log,
+        &args.metrics,
     ]
     .into_iter()
     .flatten()
@@ -408,6 +421,26 @@ fn log_line(outcome: &anyhow::Result<Report>, fail_on: FailOn) -> String {
         report.findings.len(),
         report.files_checked
     )
+}
+
+/// Writes `text` to `path` through a temporary file in the same directory
+/// renamed over it, so that a collector never reads half a file; readable
+/// by others (the collector runs as its own user).
+fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(directory)?;
+    file.write_all(text.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    file.persist(path).map_err(|error| error.error)?;
+    Ok(())
 }
 
 /// Appends `line` with one write to a file opened for appending, so that

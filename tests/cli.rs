@@ -457,3 +457,38 @@ fn github_annotations() {
         "::error file=.env,line=1,col=34,endLine=1,endColumn=44,title=topolint node-address::10.0.0.121 is postgres node db-slave-01, not the load balancer 10.0.0.10:5432%0Ahelp: use the load balancer 10.0.0.10:5432\n"
     );
 }
+
+#[test]
+fn metrics_are_written_for_complete_and_incomplete_runs() {
+    let repo = Repo::new(&[("app.env", "PGHOST=10.0.0.121\n")]);
+    repo.run(&["check", "--metrics", "guard.prom"], 1);
+    let metrics = std::fs::read_to_string(repo.path().join("guard.prom")).expect("metrics");
+    assert!(metrics.contains("topolint_findings{rule=\"node-address\",severity=\"error\"} 1\n"));
+    assert!(metrics.contains("topolint_scan_complete 1\n"));
+    assert!(metrics.contains("topolint_files_checked 1\n"), "{metrics}");
+    // The metrics file is topolint's own: never checked, never counted.
+    repo.run(&["check", "--metrics", "guard.prom"], 1);
+    // A run that cannot read what it was asked to check is incomplete.
+    let output = repo
+        .topolint(&["check", "missing.env", "--metrics", "guard.prom"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let metrics = std::fs::read_to_string(repo.path().join("guard.prom")).expect("metrics");
+    assert!(metrics.contains("topolint_scan_complete 0\n"), "{metrics}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(repo.path().join("guard.prom"))
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "readable by the collector");
+    }
+    // No temporary file is left beside it.
+    let entries: Vec<_> = std::fs::read_dir(repo.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+}
