@@ -6,9 +6,11 @@
 #   TOPOLINT            the topolint binary (default: topolint on PATH)
 #   INPUT_PATHS         whitespace-separated paths to check (default: .)
 #   INPUT_CONFIG        a rule pack instead of .topolint.toml (optional)
+#   INPUT_BASELINE      a baseline whose findings are hidden (optional)
 #   INPUT_FAIL_ON       error | warning | never (default: error)
 #   INPUT_DIFF_BASE     report only lines changed since this ref (empty: full scan)
-#   INPUT_SARIF_FILE    where to write SARIF (default: topolint.sarif)
+#   INPUT_SARIF_FILE    where to write SARIF (default: $RUNNER_TEMP/topolint.sarif,
+#                       outside the checked tree)
 #   INPUT_ANNOTATIONS   true: print workflow-command annotations (default: true)
 #
 # It always exits 0 so that the SARIF upload runs; the action's last step fails
@@ -18,7 +20,7 @@ set -uo pipefail
 topolint="${TOPOLINT:-topolint}"
 read -r -a paths <<< "${INPUT_PATHS:-.}"
 [ "${#paths[@]}" -gt 0 ] || paths=(.)
-sarif="${INPUT_SARIF_FILE:-topolint.sarif}"
+sarif="${INPUT_SARIF_FILE:-${RUNNER_TEMP:-/tmp}/topolint.sarif}"
 # Reports are written outside the checked tree, so that no run reads another's.
 work="$(mktemp -d "${RUNNER_TEMP:-/tmp}/topolint.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -27,6 +29,9 @@ json="$work/report.json"
 args=(check --fail-on "${INPUT_FAIL_ON:-error}" --color never)
 if [ -n "${INPUT_CONFIG:-}" ]; then
   args+=(--config "$INPUT_CONFIG")
+fi
+if [ -n "${INPUT_BASELINE:-}" ]; then
+  args+=(--baseline "$INPUT_BASELINE")
 fi
 if [ -n "${INPUT_DIFF_BASE:-}" ]; then
   args+=(--diff-base "$INPUT_DIFF_BASE")

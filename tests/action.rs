@@ -112,15 +112,31 @@ fn clean_repository_and_switches() {
     let run = run_action(&repo, &[("INPUT_ANNOTATIONS", "false")]);
     assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("0"));
     assert_eq!(run.outputs.get("findings").map(String::as_str), Some("0"));
-    assert_eq!(
-        run.outputs.get("sarif-file").map(String::as_str),
-        Some("topolint.sarif")
+    // The report goes to the runner's temporary directory, outside the tree.
+    let sarif = run.outputs.get("sarif-file").expect("a SARIF report");
+    assert!(
+        sarif.ends_with("runner-temp/topolint.sarif") && Path::new(sarif).is_file(),
+        "{sarif}"
     );
+    assert!(!repo.path().join("topolint.sarif").exists());
     assert!(
         !run.stdout.contains("::"),
         "no annotations when switched off: {}",
         run.stdout
     );
+}
+
+#[test]
+fn baseline_and_config_inputs() {
+    let repo = Repo::new(&[("app.env", NODE_URL)]);
+    repo.run(&["check", "--write-baseline", "known.json"], 0);
+    let run = run_action(&repo, &[("INPUT_BASELINE", "known.json")]);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("0"));
+    repo.write("strict.toml", "extends = \"keybuzz\"\n[rules]\nnode-address = \"off\"\n");
+    let run = run_action(&repo, &[("INPUT_CONFIG", "strict.toml")]);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("0"));
+    let run = run_action(&repo, &[]);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("1"));
 }
 
 #[test]
