@@ -14,7 +14,7 @@ use topolint::pack::Pack;
 use topolint::rules::selection;
 use topolint::scope::{self, Judging};
 use topolint::suppress::baseline::Baseline;
-use topolint::{CheckOptions, report, rules, walk};
+use topolint::{CheckOptions, report, rules};
 
 /// Exit code: nothing at or above --fail-on.
 pub const EXIT_CLEAN: u8 = 0;
@@ -55,6 +55,11 @@ pub struct InitArgs {
     /// ROLE, SUBROLE): the config points at it, so the topology cannot drift.
     #[arg(long, value_name = "FILE")]
     pub from_inventory: Option<PathBuf>,
+    /// Read the repository's own cluster definitions (HAProxy, Patroni,
+    /// Sentinel and Redis configs, etcd, Ansible inventories, compose,
+    /// servers.tsv) and write a pack of the topology they describe.
+    #[arg(long, conflicts_with = "from_inventory")]
+    pub discover: bool,
     /// Where to write the config.
     #[arg(long, value_name = "FILE", default_value = ".topolint.toml")]
     pub output: PathBuf,
@@ -551,43 +556,81 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
             args.output.display()
         );
     }
-    let text = match &args.from_inventory {
-        Some(inventory) => {
-            let relative =
-                walk::relative_to(args.output.parent().unwrap_or(Path::new("")), inventory);
-            let text = starter_config(Some(&relative));
-            // Refuse to write a config that does not load.
-            let pack = Pack::from_toml(&args.output.display().to_string(), &text)?;
-            let mut text = text;
-            text.push_str(&format!("\n# Nodes read from {}:\n", relative));
-            for node in &pack.nodes {
-                let address = node.address.map(|a| a.to_string()).unwrap_or_default();
-                text.push_str(&format!(
-                    "#   {} {} {}\n",
-                    pack.services[node.service].name, node.name, address
-                ));
-            }
-            text
-        }
-        None => starter_config(None),
+    // Discovery reads the current directory; the pack's own paths are
+    // relative to the directory it is written in.
+    let pack_directory = match args.output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    std::fs::write(&args.output, text)
+    let vocabulary = Pack::builtin_named("base")?;
+    let mut found = match (&args.from_inventory, args.discover) {
+        (Some(table), _) => Some(
+            topolint::discover::from_inventory(&vocabulary, Path::new("."), table).map_err(
+                |error| anyhow::anyhow!("cannot read the inventory {}: {error}", table.display()),
+            )?,
+        ),
+        (None, true) => Some(topolint::discover::discover(&vocabulary, Path::new("."))),
+        (None, false) => None,
+    };
+    if let Some(inventory) = found.as_mut().and_then(|f| f.inventory.as_mut()) {
+        *inventory = path_from(&pack_directory, Path::new(inventory.as_str()));
+    }
+    let text = match &found {
+        Some(found) => {
+            let how = match &args.from_inventory {
+                Some(table) => format!("topolint init --from-inventory {}", table.display()),
+                None => "topolint init --discover".to_string(),
+            };
+            topolint::discover::render(&vocabulary, found, &how)
+        }
+        None => starter_config(),
+    };
+    std::fs::create_dir_all(&pack_directory)
+        .with_context(|| format!("cannot create {}", pack_directory.display()))?;
+    // Never write a pack that does not load.
+    let pack = Pack::from_toml(&args.output.display().to_string(), &text)
+        .context("the written pack would not load (please report this)")?;
+    std::fs::write(&args.output, &text)
         .map_err(|error| anyhow::anyhow!("cannot write {}: {error}", args.output.display()))?;
-    eprintln!("wrote {}", args.output.display());
+    match &found {
+        Some(found) => eprintln!(
+            "wrote {}: {} nodes, {} endpoints, {} infrastructure hosts from {} files; {} questions left in it",
+            args.output.display(),
+            pack.nodes.len(),
+            pack.endpoints.len(),
+            pack.infrastructure.len(),
+            found.files_read,
+            text.lines().filter(|l| l.starts_with("# ? ")).count()
+        ),
+        None => eprintln!("wrote {}", args.output.display()),
+    }
     Ok(())
 }
 
-fn starter_config(inventory: Option<&str>) -> String {
+/// `path` (relative to the current directory) as seen from `directory`.
+fn path_from(directory: &Path, path: &Path) -> String {
+    let absolute = |p: &Path| -> Vec<String> {
+        std::path::absolute(p)
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (from, to) = (absolute(directory), absolute(path));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().cloned());
+    parts.join("/")
+}
+
+fn starter_config() -> String {
     let mut text = String::from(
         "# topolint configuration: the built-in KeyBuzz pack, extended for this repository.\n\
          # Every key is described in topolint's README (\"The topology: rule packs\").\n\
          extends = \"keybuzz\"\n",
     );
-    if let Some(inventory) = inventory {
-        text.push_str(&format!(
-            "\n# Nodes come from the inventory (ROLE=db SUBROLE=postgres, ROLE=redis),\n# replacing the built-in pack's nodes.\ninventory = {inventory:?}\n"
-        ));
-    }
     text.push_str(
         "\n# More nodes (a node without a fixed address may give hostnames only):\n\
          # [[node]]\n\

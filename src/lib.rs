@@ -10,6 +10,7 @@
 
 pub mod address;
 pub mod check;
+pub mod discover;
 pub mod finding;
 pub mod git;
 pub mod pack;

@@ -132,7 +132,10 @@ fn baseline_and_config_inputs() {
     repo.run(&["check", "--write-baseline", "known.json"], 0);
     let run = run_action(&repo, &[("INPUT_BASELINE", "known.json")]);
     assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("0"));
-    repo.write("strict.toml", "extends = \"keybuzz\"\n[rules]\nnode-address = \"off\"\n");
+    repo.write(
+        "strict.toml",
+        "extends = \"keybuzz\"\n[rules]\nnode-address = \"off\"\n",
+    );
     let run = run_action(&repo, &[("INPUT_CONFIG", "strict.toml")]);
     assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("0"));
     let run = run_action(&repo, &[]);

@@ -22,8 +22,9 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() {
             // regressions/ holds inputs that once crashed: they must give a
             // result (tests/regressions.rs), whatever it is; vendor/ holds
-            // data the tests use (the SARIF schema).
-            if name != "regressions" && name != "vendor" {
+            // data the tests use (the SARIF schema); discover/ holds
+            // repositories for `init --discover` (tests/discover.rs).
+            if name != "regressions" && name != "vendor" && name != "discover" {
                 fixtures(&path, out);
             }
         } else if !name.ends_with(".expected") && name != "README.md" && name != PACK {

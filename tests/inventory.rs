@@ -102,23 +102,54 @@ fn init_writes_a_starter_config_and_refuses_to_overwrite() {
 
 #[test]
 fn init_from_inventory_points_at_it() {
+    let servers = format!("{SERVERS}lb\t10.0.0.10\tlb\t\tfra1\n");
     let repo = Repo::new(&[
-        ("ops/servers.tsv", SERVERS),
+        ("ops/servers.tsv", servers.as_str()),
         (".env", "PGHOST=10.0.0.131\n"),
     ]);
     repo.topolint(&["init", "--from-inventory", "ops/servers.tsv"])
         .assert()
         .code(0);
     let written = std::fs::read_to_string(repo.path().join(".topolint.toml")).expect("written");
+    for expected in [
+        "extends = \"base\"\n",
+        "inventory = \"ops/servers.tsv\"\n",
+        "#   postgres db-postgres-03 10.0.0.131\n",
+        // The load balancer row is the endpoint; its ports are a question.
+        "# from ops/servers.tsv:7\n[[endpoint]]\nname = \"lb\"\naddress = \"10.0.0.10\"\n",
+        "ports = { postgres = [5432], redis = [6379] }\n",
+        "# ? ops/servers.tsv:7: lb: the ports are each service's standard port, assumed",
+        // The HAProxy row is a proxy host, not the address clients use.
+        "[[infrastructure]]\nname = \"haproxy-01\"\ndescription = \"haproxy node\"\naddress = \"10.0.0.11\"\n",
+        "private_networks = [\"10.0.0.0/24\"]\n",
+    ] {
+        assert!(written.contains(expected), "{expected:?} in:\n{written}");
+    }
     assert!(
-        written.contains("inventory = \"ops/servers.tsv\""),
-        "{written}"
+        !written.contains("keybuzz"),
+        "no other platform's addresses: {written}"
     );
+    assert_eq!(
+        rules(&repo, 1),
+        [
+            "node-address .env:1 10.0.0.131 is postgres node db-postgres-03, not endpoint lb 10.0.0.10:5432"
+        ]
+    );
+    // A pack written elsewhere names the table from its own directory.
+    repo.topolint(&[
+        "init",
+        "--from-inventory",
+        "ops/servers.tsv",
+        "--output",
+        "config/pack.toml",
+    ])
+    .assert()
+    .code(0);
+    let elsewhere = std::fs::read_to_string(repo.path().join("config/pack.toml")).expect("written");
     assert!(
-        written.contains("#   postgres db-postgres-03 10.0.0.131"),
-        "{written}"
+        elsewhere.contains("inventory = \"../ops/servers.tsv\"\n"),
+        "{elsewhere}"
     );
-    assert_eq!(rules(&repo, 1).len(), 1);
     let bad = Repo::new(&[("servers.tsv", "HOST\tIP\n")]);
     bad.topolint(&["init", "--from-inventory", "servers.tsv"])
         .assert()

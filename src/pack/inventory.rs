@@ -1,24 +1,37 @@
 //! Inventory tables (`servers.tsv`): tab separated, a header row naming
 //! HOSTNAME, IP_PRIVATE, ROLE and SUBROLE (any case, any order, extra columns
 //! ignored). `ROLE=db SUBROLE=postgres` rows are postgres nodes, `ROLE=redis`
-//! rows redis nodes; other rows are not service nodes.
+//! rows redis nodes; other rows (`ROLE=lb`) are not service nodes, but
+//! `init` reads them too.
 
 use std::net::Ipv4Addr;
 
-/// One service node from an inventory row.
+/// One inventory row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InventoryNode {
+pub struct InventoryRow {
     pub hostname: String,
     pub address: Ipv4Addr,
-    pub service: &'static str,
+    /// The service of a service node; `None` for other rows.
+    pub service: Option<&'static str>,
+    /// ROLE and SUBROLE, lowercase.
+    pub role: String,
+    pub subrole: String,
     /// 1-based line in the table.
     pub line: usize,
+}
+
+/// The service nodes of a table.
+pub fn nodes(text: &str) -> Result<Vec<InventoryRow>, InventoryError> {
+    let mut rows = parse(text)?;
+    rows.retain(|row| row.service.is_some());
+    Ok(rows)
 }
 
 /// An inventory row that cannot be read: its line and why.
 pub type InventoryError = (usize, String);
 
-pub fn parse(text: &str) -> Result<Vec<InventoryNode>, InventoryError> {
+/// Every row of a table with a hostname and an address.
+pub fn parse(text: &str) -> Result<Vec<InventoryRow>, InventoryError> {
     let mut lines = text
         .lines()
         .enumerate()
@@ -62,14 +75,18 @@ pub fn parse(text: &str) -> Result<Vec<InventoryNode>, InventoryError> {
                 format!("{} columns, the header has {}", cells.len(), columns.len()),
             ));
         }
-        let service = match (
-            cell(role).to_ascii_lowercase().as_str(),
-            cell(subrole).to_ascii_lowercase().as_str(),
-        ) {
-            ("db", "postgres" | "postgresql") => "postgres",
-            ("redis", _) => "redis",
-            _ => continue,
+        let (role, subrole) = (
+            cell(role).to_ascii_lowercase(),
+            cell(subrole).to_ascii_lowercase(),
+        );
+        let service = match (role.as_str(), subrole.as_str()) {
+            ("db", "postgres" | "postgresql") => Some("postgres"),
+            ("redis", _) => Some("redis"),
+            _ => None,
         };
+        if cell(hostname).is_empty() && cell(address).is_empty() {
+            continue;
+        }
         if cell(hostname).is_empty() {
             return Err((number, "empty HOSTNAME".to_string()));
         }
@@ -79,10 +96,12 @@ pub fn parse(text: &str) -> Result<Vec<InventoryNode>, InventoryError> {
                 format!("IP_PRIVATE {:?} is not an IPv4 address", cell(address)),
             )
         })?;
-        nodes.push(InventoryNode {
+        nodes.push(InventoryRow {
             hostname: cell(hostname).to_string(),
             address: parsed,
             service,
+            role,
+            subrole,
             line: number,
         });
     }
@@ -96,13 +115,18 @@ mod tests {
     #[test]
     fn reads_service_nodes_and_skips_other_roles() {
         let table = "hostname\tip_private\tROLE\tSubRole\tNOTES\ndb-postgres-01\t10.0.0.120\tdb\tpostgres\tleader\nredis-01\t10.0.0.123\tredis\t\t\nhaproxy-01\t10.0.0.11\tlb\thaproxy\t\n";
-        let nodes = parse(table).expect("valid");
+        let nodes = nodes(table).expect("valid");
         assert_eq!(nodes.len(), 2);
         assert_eq!(
             (nodes[0].hostname.as_str(), nodes[0].service, nodes[0].line),
-            ("db-postgres-01", "postgres", 2)
+            ("db-postgres-01", Some("postgres"), 2)
         );
-        assert_eq!(nodes[1].service, "redis");
+        assert_eq!(nodes[1].service, Some("redis"));
+        let rows = parse(table).expect("valid");
+        assert_eq!(
+            (rows[2].role.as_str(), rows[2].subrole.as_str()),
+            ("lb", "haproxy")
+        );
     }
 
     #[test]

@@ -157,7 +157,7 @@ impl Loader {
         let origin = self.files.len();
         self.files.push((full.display().to_string(), text));
         let text = &self.files[origin].1;
-        let nodes = inventory::parse(text).map_err(|(line, message)| PackError {
+        let nodes = inventory::nodes(text).map_err(|(line, message)| PackError {
             file: full.display().to_string(),
             line,
             message,
@@ -183,7 +183,7 @@ impl Loader {
                     name: spanned(node.hostname),
                     address: Some(spanned(node.address.to_string())),
                     hostnames,
-                    service: Some(spanned(node.service.to_string())),
+                    service: Some(spanned(node.service.unwrap_or_default().to_string())),
                     port: None,
                     cluster: None,
                     candidate: None,
@@ -293,6 +293,7 @@ impl Loader {
             secret_flags: built.secret_flags.unwrap_or_default(),
             secret_tokens: built.secret_tokens.flatten(),
             human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
+            balancer_images: raw.balancer_images.clone().unwrap_or_default(),
             private_networks,
             candidates: Candidates {
                 names: built.candidate_names.unwrap_or_else(KeyPatterns::none),
@@ -680,6 +681,7 @@ impl Loader {
             vault_plugins: raw.vault_plugins.clone().unwrap_or_default(),
             dialect_keys,
             sentinel_port: raw.sentinel_port,
+            images: raw.images.clone().unwrap_or_default(),
             commands: raw
                 .commands
                 .iter()

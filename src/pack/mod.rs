@@ -3,7 +3,7 @@
 //! that scanners and rules share read-only.
 
 mod allow;
-mod inventory;
+pub mod inventory;
 mod keys;
 mod levels;
 mod load;
@@ -147,6 +147,8 @@ pub struct Service {
     pub dialect_keys: KeyPatterns,
     /// The port of the service's Sentinels (Redis: 26379).
     pub sentinel_port: Option<u16>,
+    /// Words of the container images and programs that run its servers.
+    pub images: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -192,6 +194,8 @@ pub struct Pack {
     /// How values are read besides hosts and secrets (`[syntax]`).
     pub syntax: KeyVocabulary,
     pub human_text_commands: Vec<String>,
+    /// Image words of proxies clients connect through (`init --discover`).
+    pub balancer_images: Vec<String>,
     pub private_networks: Vec<Ipv4Net>,
     pub candidates: Candidates,
     pub include: Option<GlobSet>,

@@ -41,6 +41,8 @@ pub struct RawPack {
     #[serde(default)]
     pub syntax: RawVocabulary,
     pub human_text_commands: Option<Vec<String>>,
+    /// Image words of proxies clients connect through (`init --discover`).
+    pub balancer_images: Option<Vec<String>>,
     #[serde(default)]
     pub service: BTreeMap<String, Spanned<RawService>>,
     pub private_networks: Option<Vec<Spanned<String>>>,
@@ -275,6 +277,8 @@ pub struct RawService {
     pub dialect_keys: Option<Vec<Spanned<String>>>,
     /// The port of the service's Sentinels (Redis: 26379).
     pub sentinel_port: Option<u16>,
+    /// Image words of its servers (`init --discover`).
+    pub images: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -402,6 +406,7 @@ impl RawPack {
                         path_words: service.path_words.or(old.path_words),
                         schemes: service.schemes.or(old.schemes),
                         vault_plugins: service.vault_plugins.or(old.vault_plugins),
+                        images: service.images.or(old.images),
                         commands: service.commands.or(old.commands),
                         dialect_keys: service.dialect_keys.or(old.dialect_keys),
                         sentinel_port: service.sentinel_port.or(old.sentinel_port),
@@ -426,6 +431,7 @@ impl RawPack {
             secret_tokens: self.secret_tokens.or(base.secret_tokens),
             syntax: self.syntax.over(base.syntax),
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
+            balancer_images: self.balancer_images.or(base.balancer_images),
             service: base.service,
             private_networks: self.private_networks.or(base.private_networks),
             rules: self.rules,

@@ -126,7 +126,7 @@ impl JsonParser<'_> {
             let end = self.ends[found].1;
             if hits_in(self.hits, &self.lines_of(start..end)).is_empty() {
                 self.position = end;
-                return self.tree.add(YamlNode::Alias, start..end).ok();
+                return self.tree.add(YamlNode::Alias(None), start..end).ok();
             }
         }
         match *self.bytes.get(start)? {

@@ -12,6 +12,9 @@ mod tree;
 mod value;
 mod yaml;
 
+pub(crate) use tree::{Document, YamlNode};
+pub(crate) use yaml::documents as yaml_documents;
+
 pub use candidates::{CandidateList, Member};
 pub use secrets::Secrets;
 pub(crate) use value::url_around;

@@ -76,7 +76,8 @@ pub enum YamlNode {
     },
     Mapping(Vec<(usize, usize)>),
     Sequence(Vec<usize>),
-    Alias,
+    /// An alias, with the node of its anchor when it is in the document.
+    Alias(Option<usize>),
 }
 
 pub struct Document {
@@ -88,15 +89,29 @@ pub struct Document {
 }
 
 impl Document {
-    fn scalar(&self, id: usize) -> Option<&str> {
+    /// The root node's id.
+    pub(crate) fn root(&self) -> usize {
+        self.root
+    }
+
+    pub(crate) fn node(&self, id: usize) -> &YamlNode {
+        &self.nodes[id]
+    }
+
+    /// Where node `id` starts in the text.
+    pub(crate) fn start(&self, id: usize) -> usize {
+        self.spans[id].start
+    }
+
+    pub(crate) fn scalar(&self, id: usize) -> Option<&str> {
         match &self.nodes[id] {
             YamlNode::Scalar { value, .. } => Some(value),
             _ => None,
         }
     }
 
-    /// The scalar value of `key` in mapping `id`.
-    fn get(&self, id: usize, key: &str) -> Option<usize> {
+    /// The value of `key` in mapping `id`.
+    pub(crate) fn get(&self, id: usize, key: &str) -> Option<usize> {
         match &self.nodes[id] {
             YamlNode::Mapping(entries) => entries
                 .iter()
@@ -118,6 +133,8 @@ pub struct TreeBuilder {
     root: Option<usize>,
     /// Open containers with the key waiting for its value.
     stack: Vec<(usize, Option<usize>)>,
+    /// The node of each anchor of the current document, by the parser's id.
+    anchors: std::collections::HashMap<usize, usize>,
 }
 
 impl TreeBuilder {
@@ -129,7 +146,21 @@ impl TreeBuilder {
             spans: Vec::new(),
             root: None,
             stack: Vec::new(),
+            anchors: std::collections::HashMap::new(),
         }
+    }
+
+    /// Remembers that the next node added carries anchor `anchor` (the
+    /// parser's id; 0 is none).
+    pub fn anchor_next(&mut self, anchor: usize) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, self.nodes.len());
+        }
+    }
+
+    /// The node an alias to `anchor` denotes, if the anchor is known.
+    pub fn anchored(&self, anchor: usize) -> Option<usize> {
+        self.anchors.get(&anchor).copied()
     }
 
     /// Adds a node starting at `span.start` (a container ends at [`close`](Self::close)).
@@ -180,6 +211,7 @@ impl TreeBuilder {
     /// Ends the current document.
     pub fn end_document(&mut self) {
         self.stack.clear();
+        self.anchors.clear();
         if let Some(root) = self.root.take() {
             self.documents.push(Document {
                 nodes: std::mem::take(&mut self.nodes),
@@ -326,7 +358,7 @@ impl<'a> DocumentVisitor<'a> {
             YamlNode::Scalar { .. } => self.scalar(id, path, siblings, frame, scan),
             YamlNode::Mapping(entries) => self.mapping(id, entries, path, frame, scan),
             YamlNode::Sequence(items) => self.sequence(items, path, frame, scan),
-            YamlNode::Alias => {}
+            YamlNode::Alias(_) => {}
         }
     }
 

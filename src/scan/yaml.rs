@@ -51,7 +51,8 @@ impl Offsets<'_> {
     }
 }
 
-fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
+/// The documents of a YAML text, within `budget`.
+pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
     let deadline = Instant::now() + budget;
     let mut offsets = Offsets {
         text,
@@ -76,8 +77,9 @@ fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
                 tree.close(end);
                 continue;
             }
-            Event::Scalar(value, style, _, _) => {
+            Event::Scalar(value, style, anchor, _) => {
                 let end = offsets.byte(span.end.index());
+                tree.anchor_next(anchor);
                 let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
                 let node = YamlNode::Scalar {
                     span: start..end.max(start),
@@ -87,9 +89,15 @@ fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
                 tree.add(node, start..end.max(start))?;
                 continue;
             }
-            Event::SequenceStart(..) => YamlNode::Sequence(Vec::new()),
-            Event::MappingStart(..) => YamlNode::Mapping(Vec::new()),
-            Event::Alias(_) => YamlNode::Alias,
+            Event::SequenceStart(anchor, _) => {
+                tree.anchor_next(anchor);
+                YamlNode::Sequence(Vec::new())
+            }
+            Event::MappingStart(anchor, _) => {
+                tree.anchor_next(anchor);
+                YamlNode::Mapping(Vec::new())
+            }
+            Event::Alias(anchor) => YamlNode::Alias(tree.anchored(anchor)),
             Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
         };
         if tree.len().is_multiple_of(4096) && Instant::now() > deadline {
