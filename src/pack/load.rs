@@ -338,11 +338,18 @@ impl Loader {
                 self.error(
                     origin,
                     name.span(),
-                    format!(
-                        "{what}: unknown service {:?} (declared: {})",
-                        name.get_ref(),
-                        known.join(", ")
-                    ),
+                    if known.is_empty() {
+                        format!(
+                            "{what}: unknown service {:?}: the pack declares no service; `extends = \"base\"` brings the shared vocabulary (postgres, redis)",
+                            name.get_ref()
+                        )
+                    } else {
+                        format!(
+                            "{what}: unknown service {:?} (declared: {})",
+                            name.get_ref(),
+                            known.join(", ")
+                        )
+                    },
                 )
             })
     }

@@ -383,3 +383,17 @@ service = "postgres"
         twice.message
     );
 }
+
+#[test]
+fn a_pack_without_services_points_at_base() {
+    let error =
+        error_of("[[node]]\nname = \"pg1\"\naddress = \"172.20.1.11\"\nservice = \"postgres\"\n");
+    assert_eq!(error.line, 4);
+    assert!(
+        error
+            .message
+            .contains("`extends = \"base\"` brings the shared vocabulary"),
+        "{}",
+        error.message
+    );
+}
