@@ -234,6 +234,16 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
     checker.check_file(&source, None).findings
 }
 
+/// `text` read as the file at `path` with every secret masked (`***`), for
+/// output that shows whole files (the diff of `topolint fix`).
+pub fn masked_source(pack: &Pack, path: &Path, text: &str) -> String {
+    let scanner = Scanner::new(pack);
+    let kind = FileKind::detect(path, text);
+    let scan = scanner.scan(kind, text);
+    let secrets = Secrets::find(pack, kind, text, &scan.secrets);
+    crate::redact::Redacted::new(text, &secrets.ranges, &[], &scan.opaque).text
+}
+
 /// A lock whose holder panicked still holds the results gathered before.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
@@ -292,7 +302,7 @@ impl Checker<'_> {
         }
         let mut scan = self.scanner.scan_hits(kind, text, &hits);
         drop(hits);
-        let judged = rules::judge_file(pack, text.len(), &mut scan);
+        let judged = rules::judge_file(pack, text, &mut scan);
         let lines = LineIndex::new(text);
         let findings = locate(relative, &lines, judged);
         let (mut kept, mut suppressed) = self.suppress(file, &lines, findings, changed);
@@ -390,6 +400,7 @@ fn locate(relative: &str, lines: &LineIndex, judged: Vec<Judged>) -> Vec<(Findin
             message: j.message,
             label: j.label,
             help: j.help,
+            fix: j.fix,
         };
         findings.push((finding, j.enclosure));
     }

@@ -14,7 +14,7 @@ use topolint::pack::Pack;
 use topolint::rules::selection;
 use topolint::scope::{self, Judging};
 use topolint::suppress::baseline::Baseline;
-use topolint::{CheckOptions, report, rules};
+use topolint::{CheckOptions, fix, report, rules};
 
 /// Exit code: nothing at or above --fail-on.
 pub const EXIT_CLEAN: u8 = 0;
@@ -47,6 +47,19 @@ pub enum Command {
     },
     /// Write a commented starter .topolint.toml.
     Init(InitArgs),
+    /// Repair what has exactly one right answer: a node in a connection
+    /// becomes its service's endpoint, a wrong discovery list the node set.
+    Fix(Box<FixArgs>),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// Print a unified diff of every change and write nothing (exit 1 when
+    /// there is anything to fix).
+    #[arg(long)]
+    pub diff: bool,
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -123,6 +136,15 @@ pub struct CheckArgs {
     /// Append one timestamped result line to FILE (the cron guard).
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// Apply the fixes that have one right answer first, then report what is
+    /// left (as `topolint fix`).
+    #[arg(long, conflicts_with = "staged")]
+    pub fix: bool,
+    /// With --fix (or `topolint fix`): also apply fixes whose intent is
+    /// unclear (cross-service, endpoint-bypass, a node outside a service
+    /// context).
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
     /// Write node_exporter textfile-collector metrics of the run to FILE,
     /// atomically (also when the scan is incomplete or cannot start).
     #[arg(long, value_name = "FILE")]
@@ -168,6 +190,7 @@ pub enum ColorChoice {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Fix(args) => fix_command(&args),
         Command::Rules => list_rules().map(|()| EXIT_CLEAN),
         Command::Explain { rule } => explain(&rule),
         Command::Init(args) => init(&args).map(|()| EXIT_CLEAN),
@@ -183,6 +206,9 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     let started = std::time::Instant::now();
+    if args.fix {
+        apply_fixes(args, false)?;
+    }
     let outcome = run_check(args);
     if let Some(path) = &args.metrics {
         let now = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
@@ -215,7 +241,24 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     Ok(exit_code(&report, args.fail_on))
 }
 
+/// `topolint fix`: the fixes written (or shown), then the check of what is left.
+fn fix_command(args: &FixArgs) -> anyhow::Result<u8> {
+    let anything = apply_fixes(&args.check, args.diff)?;
+    if args.diff {
+        return Ok(if anything { EXIT_FINDINGS } else { EXIT_CLEAN });
+    }
+    let report = run_check(&args.check)?;
+    write_report(&report, &args.check)?;
+    Ok(exit_code(&report, args.check.fail_on))
+}
+
 fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
+    let (pack, options) = prepare(args)?;
+    Ok(topolint::check(&pack, &options))
+}
+
+/// The pack and the options a check runs with.
+fn prepare(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions)> {
     for path in &args.paths {
         // A typo is a usage error, not an unreadable file.
         if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
@@ -260,7 +303,62 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
             .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
         options.baseline = Some((baseline.fingerprints(), path.display().to_string()));
     }
-    Ok(topolint::check(&pack, &options))
+    Ok((pack, options))
+}
+
+/// Applies the fixes of a check's findings (or, with `diff`, prints them):
+/// what changed and what is left, on stderr. Whether anything was to fix.
+fn apply_fixes(args: &CheckArgs, diff: bool) -> anyhow::Result<bool> {
+    let (pack, options) = prepare(args)?;
+    let report = topolint::check(&pack, &options);
+    if report.is_incomplete() {
+        anyhow::bail!("the scan is incomplete (a file could not be read): nothing was fixed");
+    }
+    let (changes, left) = fix::plan(&pack, &report, &options.root, args.unsafe_fixes);
+    let mut fixed: Vec<(&str, usize)> = Vec::new();
+    for change in &changes {
+        if diff {
+            print!("{}", fix::diff(&pack, change));
+        } else {
+            fix::write(change)
+                .with_context(|| format!("cannot write {}", change.path.display()))?;
+        }
+        for rule in &change.fixed_rules {
+            match fixed.iter_mut().find(|(id, _)| id == rule) {
+                Some((_, count)) => *count += 1,
+                None => fixed.push((rule, 1)),
+            }
+        }
+    }
+    let count = |list: &[(&str, usize)]| {
+        list.iter()
+            .map(|(rule, n)| format!("{rule} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let total: usize = fixed.iter().map(|(_, n)| n).sum();
+    let verb = if diff { "would fix" } else { "fixed" };
+    if total > 0 {
+        eprintln!(
+            "{verb} {total} finding(s) in {} file(s) ({})",
+            changes.len(),
+            count(&fixed)
+        );
+    } else {
+        eprintln!("nothing to fix");
+    }
+    let mut by_reason: Vec<(String, usize)> = Vec::new();
+    for item in &left {
+        let key = format!("{}: {}", item.rule, item.reason);
+        match by_reason.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => by_reason.push((key, 1)),
+        }
+    }
+    for (what, n) in by_reason {
+        eprintln!("left {n} {what}");
+    }
+    Ok(!changes.is_empty())
 }
 
 /// The check the arguments ask for, before git narrows it: the scan root (the

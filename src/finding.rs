@@ -74,6 +74,26 @@ pub struct Finding {
     pub label: Arc<str>,
     pub help: Arc<str>,
     pub fingerprint: Fingerprint,
+    /// The repair, where it has one right answer (or, unsafe, a likely one).
+    pub fix: Option<Box<Fix>>,
+}
+
+/// How to repair a finding: replacements of byte ranges of its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub description: String,
+    /// Safe fixes have exactly one right answer and are applied by default;
+    /// the others only with `--unsafe`.
+    pub safe: bool,
+    pub replacements: Vec<Replacement>,
+}
+
+/// Replace the bytes `start..end` with `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replacement {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
 /// A finding's stable identity (see [`fingerprint`]), printed as 16 hex digits.
@@ -122,6 +142,7 @@ impl Finding {
             label: Arc::from(""),
             help: Arc::from(help),
             fingerprint: fingerprint(rule.id, path, locator, "", 0),
+            fix: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod address;
 pub mod check;
 pub mod discover;
 pub mod finding;
+pub mod fix;
 pub mod git;
 pub mod pack;
 pub mod prefilter;

@@ -89,6 +89,7 @@ fn json_has_exactly_the_documented_schema() {
             "end_column",
             "end_line",
             "fingerprint",
+            "fix",
             "help",
             "line",
             "message",

@@ -23,8 +23,9 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
             // regressions/ holds inputs that once crashed: they must give a
             // result (tests/regressions.rs), whatever it is; vendor/ holds
             // data the tests use (the SARIF schema); discover/ holds
-            // repositories for `init --discover` (tests/discover.rs).
-            if name != "regressions" && name != "vendor" && name != "discover" {
+            // repositories for `init --discover` (tests/discover.rs), fix/
+            // the inputs of `topolint fix` (tests/fix.rs).
+            if !["regressions", "vendor", "discover", "fix"].contains(&name.as_str()) {
                 fixtures(&path, out);
             }
         } else if !name.ends_with(".expected") && name != "README.md" && name != PACK {

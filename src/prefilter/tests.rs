@@ -216,7 +216,7 @@ fn what_is_not_parsed_holds_no_finding() {
             .any(|r| crate::rules::judge(&pack, r, None).is_some())
             || scan.lists.iter().any(|list| {
                 let mut texts = crate::finding::SharedTexts::default();
-                !crate::rules::candidate_set::judge(&pack, list, &mut texts).is_empty()
+                !crate::rules::candidate_set::judge(&pack, &text, list, &mut texts).is_empty()
             });
         assert!(
             !wrong,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::finding::Report;
 use crate::finding::SuppressedKind;
-use crate::finding::{Finding, Fingerprint, Severity};
+use crate::finding::{Finding, Fingerprint, Fix, Severity};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -42,6 +42,8 @@ pub(crate) struct JsonFinding<'a> {
     message: &'a str,
     help: &'a str,
     fingerprint: Fingerprint,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<&'a Fix>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -57,6 +59,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             message: &finding.message,
             help: &finding.help,
             fingerprint: finding.fingerprint,
+            fix: finding.fix.as_deref(),
         }
     }
 }

@@ -25,6 +25,8 @@ struct SarifResult<'a> {
     message: Text,
     locations: [serde_json::Value; 1],
     partial_fingerprints: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixes: Option<serde_json::Value>,
 }
 
 /// The document, written as it is serialized: results are never held as a
@@ -114,6 +116,25 @@ fn result(finding: &Finding) -> SarifResult<'_> {
             },
         })],
         partial_fingerprints: json!({ "topolint/v1": finding.fingerprint.to_string() }),
+        fixes: finding.fix.as_ref().map(|fix| {
+            let replacements: Vec<serde_json::Value> = fix
+                .replacements
+                .iter()
+                .map(|r| {
+                    json!({
+                        "deletedRegion": { "byteOffset": r.start, "byteLength": r.end - r.start },
+                        "insertedContent": { "text": r.text },
+                    })
+                })
+                .collect();
+            json!([{
+                "description": { "text": format!("{}{}", fix.description, if fix.safe { "" } else { " (unsafe: check the intent)" }) },
+                "artifactChanges": [{
+                    "artifactLocation": { "uri": uri(&finding.path), "uriBaseId": "%SRCROOT%" },
+                    "replacements": replacements,
+                }],
+            }])
+        }),
     }
 }
 

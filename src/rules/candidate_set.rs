@@ -50,7 +50,12 @@ CANDIDATE_IPS=("10.0.0.120" "10.0.0.121" "10.0.0.122")                # correct
 };
 
 /// Every verdict on `list`, with the byte range each one points at.
-pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<Judged> {
+pub fn judge(
+    pack: &Pack,
+    text: &str,
+    list: &CandidateList,
+    texts: &mut SharedTexts,
+) -> Vec<Judged> {
     let Some(context) = &list.service else {
         return Vec::new();
     };
@@ -177,7 +182,7 @@ pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<
             ));
         }
     }
-    for host in expected.into_iter().filter(|h| !present.contains(h)) {
+    for &host in expected.iter().filter(|h| !present.contains(h)) {
         let message = if list.sentinel {
             format!(
                 "Sentinel list {} lacks {what} {}{of_cluster}: a client would not follow a failover it announces",
@@ -199,6 +204,17 @@ pub fn judge(pack: &Pack, list: &CandidateList, texts: &mut SharedTexts) -> Vec<
             format!("missing {name}"),
             verdict(RULE.severity, message, format!("lacks {name}")),
         ));
+    }
+    // Every finding of the list carries the one fix of the whole list.
+    let wrong = verdicts.iter().any(|v| v.severity == RULE.severity);
+    if let Some(fix) = wrong
+        .then(|| super::fixes::for_list(pack, text, list, &expected))
+        .flatten()
+    {
+        let fix = Box::new(fix);
+        for judged in &mut verdicts {
+            judged.fix = Some(fix.clone());
+        }
     }
     verdicts
 }

@@ -7,6 +7,7 @@ pub mod candidate_set;
 pub mod cross_service;
 pub mod endpoint_bypass;
 pub mod endpoint_port;
+pub mod fixes;
 pub mod new_exception;
 pub mod node_address;
 pub mod parse_error;
@@ -22,7 +23,7 @@ use std::sync::Arc;
 pub use crate::finding::{Rule, Severity};
 
 use crate::address::{Form, Target};
-use crate::finding::{Finding, LineIndex, SharedTexts, fingerprint};
+use crate::finding::{Finding, Fix, LineIndex, SharedTexts, fingerprint};
 use crate::pack::{AllowEntry, Pack, Role, ServiceId};
 use crate::scan::{Enclosure, FileScan, Reference};
 use crate::suppress::inline::Suppression;
@@ -79,6 +80,7 @@ pub struct Judged {
     pub label: Arc<str>,
     pub help: Arc<str>,
     pub enclosure: Enclosure,
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Judged {
@@ -100,6 +102,7 @@ impl Judged {
             label: texts.share(&verdict.label),
             help: texts.share(&verdict.help),
             enclosure,
+            fix: None,
         }
     }
 }
@@ -134,8 +137,12 @@ pub fn judge(
 /// reference, each leader-discovery list, each parse note. One span keeps
 /// the verdicts of its most specific rule only. Consumes the references, so
 /// that a file with many findings holds one copy of each, not two.
-pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judged> {
+pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
     number_groups(pack, scan);
+    let mut group_sizes = vec![0usize; scan.groups.len()];
+    for group in scan.references.iter().filter_map(|r| r.group) {
+        group_sizes[group] += 1;
+    }
     let listed = group_nodes(scan);
     let sets = node_sets(pack, scan, &listed);
     let mut texts = SharedTexts::default();
@@ -155,6 +162,8 @@ pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judg
         else {
             continue;
         };
+        let alone = reference.group.is_none_or(|g| group_sizes[g] < 2);
+        let fix = fixes::for_reference(pack, text, &reference, verdict.rule, alone);
         let verdict = match &reference.decoded {
             Some(how) => Verdict {
                 message: format!("{} ({how})", verdict.message),
@@ -162,19 +171,21 @@ pub fn judge_file(pack: &Pack, text_len: usize, scan: &mut FileScan) -> Vec<Judg
             },
             None => verdict,
         };
-        judged.push(Judged::new(
+        let mut one = Judged::new(
             reference.hit.span,
             (reference.locator, reference.value),
             verdict,
             reference.enclosure,
             &mut texts,
-        ));
+        );
+        one.fix = fix.map(Box::new);
+        judged.push(one);
     }
     for list in &scan.lists {
-        judged.extend(candidate_set::judge(pack, list, &mut texts));
+        judged.extend(candidate_set::judge(pack, text, list, &mut texts));
     }
     for note in &scan.parse_errors {
-        judged.push(parse_error::judge(note, text_len, &mut texts));
+        judged.push(parse_error::judge(note, text.len(), &mut texts));
     }
     // Sorted so: the first verdict of each span holds the winning precedence.
     judged.sort_by_key(|j| (j.span.start, j.span.end, precedence(j.rule)));
@@ -312,6 +323,7 @@ fn on_suppression(
         label: Arc::from(verdict.label),
         help: Arc::from(verdict.help),
         fingerprint: fingerprint(verdict.rule.id, path, &written, "", 0),
+        fix: None,
     }
 }
 
@@ -448,7 +460,7 @@ pub(crate) mod testing {
     pub fn judged(pack: &Pack, file: &str, text: &str) -> Vec<super::Judged> {
         let scanner = Scanner::new(pack);
         let mut scan = scanner.scan(FileKind::of(Path::new(file)), text);
-        super::judge_file(pack, text.len(), &mut scan)
+        super::judge_file(pack, text, &mut scan)
     }
 
     /// The message and help of each verdict of `pack` on `text`.

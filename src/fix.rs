@@ -1,0 +1,179 @@
+//! `topolint fix` and `check --fix`: applying the fixes the rules attach to
+//! their findings. Only the findings a check reports are fixed (never what
+//! an allowlist entry, an inline suppression or the baseline hides); a
+//! fixed file is re-checked before it is written, and written only if it
+//! still reads as its kind and has fewer findings; writes are atomic and keep
+//! the file's permissions; a second run changes nothing.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::check::{check_source, masked_source};
+use crate::finding::{Finding, Replacement, Report};
+use crate::pack::Pack;
+use crate::rules;
+
+/// What fixing one file would do.
+#[derive(Debug)]
+pub struct FileChange {
+    /// Relative to the scan root (as in reports).
+    pub relative: String,
+    pub path: PathBuf,
+    pub original: String,
+    pub fixed: String,
+    /// The rule of each finding the change fixes.
+    pub fixed_rules: Vec<&'static str>,
+}
+
+/// A finding left as it is, and why.
+#[derive(Debug)]
+pub struct Left {
+    pub rule: &'static str,
+    pub reason: &'static str,
+}
+
+/// The changes the findings of `report` call for (safe fixes only unless
+/// `unsafe_fixes`), each re-checked; and what is left.
+pub fn plan(
+    pack: &Pack,
+    report: &Report,
+    root: &Path,
+    unsafe_fixes: bool,
+) -> (Vec<FileChange>, Vec<Left>) {
+    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    let mut left = Vec::new();
+    for finding in &report.findings {
+        match &finding.fix {
+            Some(fix) if fix.safe || unsafe_fixes => {
+                by_file.entry(&finding.path).or_default().push(finding);
+            }
+            Some(_) => left.push(Left {
+                rule: finding.rule.id,
+                reason: "unsafe fix (apply with --unsafe)",
+            }),
+            None => left.push(Left {
+                rule: finding.rule.id,
+                reason: "no fix",
+            }),
+        }
+    }
+    let mut changes = Vec::new();
+    for (relative, findings) in by_file {
+        let path = root.join(relative);
+        let refused = |left: &mut Vec<Left>, reason| {
+            left.extend(findings.iter().map(|f| Left {
+                rule: f.rule.id,
+                reason,
+            }));
+        };
+        // Only regular files are ever written (never through a link).
+        let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+        let Some(original) = regular
+            .then(|| std::fs::read_to_string(&path).ok())
+            .flatten()
+        else {
+            refused(&mut left, "not a regular UTF-8 file: not written");
+            continue;
+        };
+        let (fixed, fixed_rules) = apply(&original, &findings);
+        if fixed == original {
+            continue;
+        }
+        if !improves(pack, Path::new(relative), &original, &fixed) {
+            refused(
+                &mut left,
+                "the fixed file would not check better: not written",
+            );
+            continue;
+        }
+        changes.push(FileChange {
+            relative: relative.to_string(),
+            path,
+            original,
+            fixed,
+            fixed_rules,
+        });
+    }
+    (changes, left)
+}
+
+/// `text` with the replacements of `findings` applied: identical ones once,
+/// overlapping ones not at all (the first wins).
+fn apply(text: &str, findings: &[&Finding]) -> (String, Vec<&'static str>) {
+    let mut replacements: Vec<(&Replacement, &'static str)> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref().map(|fix| (fix, f.rule.id)))
+        .flat_map(|(fix, rule)| fix.replacements.iter().map(move |r| (r, rule)))
+        .filter(|(r, _)| r.start <= r.end && r.end <= text.len())
+        .filter(|(r, _)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+        .collect();
+    replacements.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut fixed = String::with_capacity(text.len());
+    let mut position = 0;
+    let mut rules = Vec::new();
+    let mut last: Option<&Replacement> = None;
+    for (replacement, rule) in replacements {
+        if last == Some(replacement) {
+            rules.push(rule); // one list fix serves every finding of the list
+            continue;
+        }
+        if replacement.start < position {
+            continue;
+        }
+        fixed.push_str(&text[position..replacement.start]);
+        fixed.push_str(&replacement.text);
+        position = replacement.end;
+        last = Some(replacement);
+        rules.push(rule);
+    }
+    fixed.push_str(&text[position..]);
+    (fixed, rules)
+}
+
+/// Whether `fixed` still reads as its kind (no parse error the original did
+/// not have) and has fewer findings than `original`.
+fn improves(pack: &Pack, path: &Path, original: &str, fixed: &str) -> bool {
+    let before = check_source(pack, path, original);
+    let after = check_source(pack, path, fixed);
+    let parse_errors = |findings: &[Finding]| {
+        findings
+            .iter()
+            .filter(|f| f.rule.id == rules::parse_error::RULE.id)
+            .count()
+    };
+    parse_errors(&after) <= parse_errors(&before) && after.len() < before.len()
+}
+
+/// Writes `change` atomically: a temporary file beside it, with its
+/// permissions, renamed over it.
+pub fn write(change: &FileChange) -> std::io::Result<()> {
+    let directory = match change.path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let permissions = std::fs::metadata(&change.path)?.permissions();
+    let mut file = tempfile::NamedTempFile::new_in(directory)?;
+    file.write_all(change.fixed.as_bytes())?;
+    file.as_file().set_permissions(permissions)?;
+    file.persist(&change.path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// The unified diff of `change`, secrets masked on both sides.
+pub fn diff(pack: &Pack, change: &FileChange) -> String {
+    let path = Path::new(&change.relative);
+    let before = masked_source(pack, path, &change.original);
+    let after = masked_source(pack, path, &change.fixed);
+    similar::TextDiff::from_lines(&before, &after)
+        .unified_diff()
+        .context_radius(2)
+        .header(
+            &format!("a/{}", change.relative),
+            &format!("b/{}", change.relative),
+        )
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,198 @@
+//! Fixes: the repair of a finding where the pack gives exactly one right
+//! answer (safe), or a likely one (unsafe, applied only with `--unsafe`).
+//! A fix replaces the bytes of its span only — the address, its port, a
+//! list's members — so quoting, separators and the rest of the line stay.
+//!
+//! - `node-address` in a connection whose service is known: that service's
+//!   endpoint (of the node's cluster), with a port it serves (safe); without
+//!   a service context, unsafe.
+//! - `endpoint-port`: the endpoint's port for the service (safe).
+//! - `cross-service` (was the address wrong, or the key?) and
+//!   `endpoint-bypass`: the endpoint of the context's service (unsafe).
+//! - `candidate-set`: the list becomes exactly the candidate nodes of its
+//!   cluster, in its own separators and quoting (safe).
+//!
+//! No fix where the pack has no endpoint for the service, for an address
+//! found decoded (base64), or for one host of a multi-host connection.
+
+use std::ops::Range;
+
+use crate::address::{Form, Target};
+use crate::finding::{Fix, Replacement};
+use crate::pack::{Endpoint, Host, Pack, Role};
+use crate::scan::{CandidateList, Reference};
+
+use super::{Rule, cross_service, endpoint_bypass, endpoint_port, node_address};
+
+/// The fix of `rule`'s finding on `reference` in `text`; `alone`: it is no
+/// member of a list of several hosts.
+pub fn for_reference(
+    pack: &Pack,
+    text: &str,
+    reference: &Reference,
+    rule: &Rule,
+    alone: bool,
+) -> Option<Fix> {
+    if reference.decoded.is_some() || !alone {
+        return None;
+    }
+    let hit = &reference.hit;
+    if rule.id == endpoint_port::RULE.id {
+        let Target::Known(Role::Endpoint(e)) = hit.target else {
+            return None;
+        };
+        let context = reference.context.as_ref()?;
+        let endpoint = &pack.endpoints[e];
+        let port = *endpoint.ports_of(context.service).first()?;
+        let written = written_port(text, hit.span.end)?;
+        return Some(Fix {
+            description: format!("use port {port} of {}", endpoint.description),
+            safe: true,
+            replacements: vec![Replacement {
+                start: written.start,
+                end: written.end,
+                text: port.to_string(),
+            }],
+        });
+    }
+    let (service, cluster, safe) = if rule.id == node_address::RULE.id {
+        let Target::Known(Role::Node(n)) = hit.target else {
+            return None;
+        };
+        let node = &pack.nodes[n];
+        (
+            node.service,
+            Some(node.cluster.as_str()),
+            reference.context.is_some(),
+        )
+    } else if rule.id == cross_service::RULE.id || rule.id == endpoint_bypass::RULE.id {
+        (reference.context.as_ref()?.service, None, false)
+    } else {
+        return None;
+    };
+    let (endpoint, port) = pack.endpoint_for(service, cluster, reference.port)?;
+    let replacement = to_endpoint(
+        text,
+        hit.span.clone(),
+        hit.form,
+        endpoint,
+        port,
+        reference.port,
+    )?;
+    Some(Fix {
+        description: format!("use {} {}:{port}", endpoint.description, endpoint.host()),
+        safe,
+        replacements: vec![replacement],
+    })
+}
+
+/// The bytes of the port written right after an address (`:5432`).
+fn written_port(text: &str, end: usize) -> Option<Range<usize>> {
+    let rest = text.get(end..)?.strip_prefix(':')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0).then(|| end + 1..end + 1 + digits)
+}
+
+/// The address at `span` (and its DNS suffix, and its `:port` where the
+/// endpoint does not serve it) rewritten to `endpoint` with `port`. `None`
+/// where the port came from elsewhere (a libpq `port=`) and is wrong for
+/// the endpoint: one replacement could not make it right.
+fn to_endpoint(
+    text: &str,
+    span: Range<usize>,
+    form: Form,
+    endpoint: &Endpoint,
+    port: u16,
+    used_port: Option<u16>,
+) -> Option<Replacement> {
+    let host = match (form, endpoint.address, endpoint.hostnames.first()) {
+        (Form::Hostname, _, Some(hostname)) => hostname.clone(),
+        (_, Some(address), _) => address.to_string(),
+        (_, None, Some(hostname)) => hostname.clone(),
+        (_, None, None) => return None,
+    };
+    let mut end = span.end;
+    if form == Form::Hostname {
+        // `db-slave-02.internal` is one name: the whole name is replaced.
+        let bytes = text.as_bytes();
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'.' || bytes[end] == b'-')
+        {
+            end += 1;
+        }
+        while end > span.end && bytes[end - 1] == b'.' {
+            end -= 1;
+        }
+    }
+    match written_port(text, end) {
+        Some(written) if used_port != Some(port) => Some(Replacement {
+            start: span.start,
+            end: written.end,
+            text: format!("{host}:{port}"),
+        }),
+        None if used_port.is_some_and(|used| used != port) => None,
+        _ => Some(Replacement {
+            start: span.start,
+            end,
+            text: host,
+        }),
+    }
+}
+
+/// The fix of a wrong leader-discovery or Sentinel list: exactly `expected`,
+/// written as its members are (addresses or names, with the separators
+/// between them). `None` for a list of fewer than two members (no separator
+/// to follow) or with uneven separators.
+pub fn for_list(pack: &Pack, text: &str, list: &CandidateList, expected: &[Host]) -> Option<Fix> {
+    let members = &list.members;
+    let ported = expected
+        .iter()
+        .any(|host| matches!(host.role, Role::Node(n) if pack.nodes[n].port.is_some()));
+    if members.len() < 2 || expected.is_empty() || ported {
+        return None;
+    }
+    let separator = text.get(members[0].span.end..members[1].span.start)?;
+    let even = members
+        .windows(2)
+        .all(|pair| text.get(pair[0].span.end..pair[1].span.start) == Some(separator));
+    if !even {
+        return None;
+    }
+    let as_addresses = crate::address::parse_ipv4(&members[0].text).is_some();
+    let written: Option<Vec<String>> = expected
+        .iter()
+        .map(|host| host_text(pack, *host, as_addresses))
+        .collect();
+    let written = written?;
+    let region = members[0].span.start..members[members.len() - 1].span.end;
+    let replacement = written.join(separator);
+    (text.get(region.clone())? != replacement).then(|| Fix {
+        description: format!("list exactly {}", written.join(", ")),
+        safe: true,
+        replacements: vec![Replacement {
+            start: region.start,
+            end: region.end,
+            text: replacement,
+        }],
+    })
+}
+
+/// How a list member names `host`: its address, or its first hostname.
+fn host_text(pack: &Pack, host: Host, as_address: bool) -> Option<String> {
+    if let Some(address) = host.address {
+        return Some(address.to_string());
+    }
+    let (address, hostnames) = match host.role {
+        Role::Node(n) => (pack.nodes[n].address, &pack.nodes[n].hostnames),
+        Role::Endpoint(e) => (pack.endpoints[e].address, &pack.endpoints[e].hostnames),
+        Role::Infrastructure(i) => (
+            pack.infrastructure[i].address,
+            &pack.infrastructure[i].hostnames,
+        ),
+    };
+    match (as_address, address, hostnames.first()) {
+        (true, Some(address), _) | (false, Some(address), None) => Some(address.to_string()),
+        (_, _, Some(hostname)) => Some(hostname.clone()),
+        (_, None, None) => None,
+    }
+}

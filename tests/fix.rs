@@ -1,0 +1,139 @@
+//! `topolint fix` on every fix kind in every file kind: each input in
+//! `testdata/fix/` has its diff (`NAME.diff`, from `fix --diff`) and its
+//! fixed text (`NAME.fixed`) beside it. Regenerate with `TOPOLINT_BLESS=1`
+//! and review. A second run changes nothing.
+
+mod common;
+
+use std::path::Path;
+
+use common::Repo;
+
+const INPUTS: &[&str] = &[
+    "app.env",
+    "values.yaml",
+    "deploy.sh",
+    "app.properties",
+    "config.json",
+];
+
+fn compare(expected: &Path, actual: &str, mismatches: &mut Vec<String>) {
+    if std::env::var_os("TOPOLINT_BLESS").is_some() {
+        std::fs::write(expected, actual).expect("bless");
+        return;
+    }
+    let wanted = std::fs::read_to_string(expected).unwrap_or_default();
+    if wanted != actual {
+        mismatches.push(format!(
+            "--- {}\nexpected:\n{wanted}\nactual:\n{actual}",
+            expected.display()
+        ));
+    }
+}
+
+#[test]
+fn every_fix_kind_in_every_file_kind() {
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/fix");
+    let mut mismatches = Vec::new();
+    for input in INPUTS {
+        let text = std::fs::read_to_string(testdata.join(input)).expect("input");
+        let repo = Repo::new(&[(input, text.as_str())]);
+        let diff = repo
+            .topolint(&["fix", "--diff", "--color", "never"])
+            .output()
+            .expect("runs");
+        assert_eq!(diff.status.code(), Some(1), "{input}: something to fix");
+        assert_eq!(
+            std::fs::read_to_string(repo.path().join(input)).expect("input"),
+            text,
+            "--diff writes nothing"
+        );
+        let diff = String::from_utf8(diff.stdout).expect("UTF-8");
+        compare(
+            &testdata.join(format!("{input}.diff")),
+            &diff,
+            &mut mismatches,
+        );
+        let fixed = repo
+            .topolint(&["fix", "--color", "never"])
+            .output()
+            .expect("runs");
+        assert_ne!(fixed.status.code(), Some(2), "{input}");
+        let after = std::fs::read_to_string(repo.path().join(input)).expect("fixed");
+        compare(
+            &testdata.join(format!("{input}.fixed")),
+            &after,
+            &mut mismatches,
+        );
+        // Idempotent: nothing left to fix.
+        let again = repo.topolint(&["fix", "--diff"]).output().expect("runs");
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "{input}: {}",
+            String::from_utf8_lossy(&again.stdout)
+        );
+        // Never a secret in the diff.
+        assert!(!diff.contains("S3cretPw"), "{diff}");
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn unsafe_fixes_only_when_asked_and_never_for_hidden_findings() {
+    let repo = Repo::new(&[(
+        "app.env",
+        "DATABASE_URL=postgresql://app@10.0.0.123:5432/app\nREPLICA=postgresql://app@10.0.0.121:5432/app # topolint: allow(node-address) reporting replica\n",
+    )]);
+    repo.topolint(&["fix"]).output().expect("runs");
+    let text = std::fs::read_to_string(repo.path().join("app.env")).expect("text");
+    assert!(
+        text.contains("@10.0.0.123:5432"),
+        "cross-service is unsafe: {text}"
+    );
+    assert!(
+        text.contains("@10.0.0.121:5432"),
+        "a suppressed finding is never fixed: {text}"
+    );
+    repo.topolint(&["fix", "--unsafe"]).output().expect("runs");
+    let text = std::fs::read_to_string(repo.path().join("app.env")).expect("text");
+    assert!(
+        text.starts_with("DATABASE_URL=postgresql://app@10.0.0.10:5432/app\n"),
+        "{text}"
+    );
+    assert!(text.contains("@10.0.0.121:5432"), "{text}");
+}
+
+#[test]
+fn no_fix_without_an_endpoint_and_permissions_are_kept() {
+    let repo = Repo::new(&[
+        (
+            ".topolint.toml",
+            "extends = \"base\"\n[[node]]\nname = \"r1\"\naddress = \"10.2.0.11\"\nservice = \"redis\"\n[[node]]\nname = \"r2\"\naddress = \"10.2.0.12\"\nservice = \"redis\"\n",
+        ),
+        ("app.env", "REDIS_URL=redis://10.2.0.11:6379\n"),
+    ]);
+    let output = repo.topolint(&["fix", "--diff"]).output().expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "nothing has one right answer"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let repo = Repo::new(&[("run.sh", "#!/bin/sh\npsql -h 10.0.0.121\n")]);
+        let script = repo.path().join("run.sh");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o750)).expect("chmod");
+        repo.topolint(&["fix"]).output().expect("runs");
+        let mode = std::fs::metadata(&script)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o750);
+        assert_eq!(
+            std::fs::read_to_string(&script).expect("text"),
+            "#!/bin/sh\npsql -h 10.0.0.10\n"
+        );
+    }
+}
