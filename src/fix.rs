@@ -160,19 +160,64 @@ pub fn write(change: &FileChange) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The unified diff of `change`, secrets masked on both sides.
+/// The unified diff of `change`, secrets masked on both sides. Lines are
+/// compared as written (a changed secret-holding value, such as base64
+/// Secret data, is a changed line) and printed masked.
 pub fn diff(pack: &Pack, change: &FileChange) -> String {
     let path = Path::new(&change.relative);
     let before = masked_source(pack, path, &change.original);
     let after = masked_source(pack, path, &change.fixed);
-    similar::TextDiff::from_lines(&before, &after)
-        .unified_diff()
-        .context_radius(2)
-        .header(
-            &format!("a/{}", change.relative),
-            &format!("b/{}", change.relative),
-        )
-        .to_string()
+    let masked_before: Vec<&str> = before.split_inclusive('\n').collect();
+    let masked_after: Vec<&str> = after.split_inclusive('\n').collect();
+    let lines = similar::TextDiff::from_lines(&change.original, &change.fixed);
+    if masked_before.len() != lines.old_slices().len()
+        || masked_after.len() != lines.new_slices().len()
+    {
+        // A mask that spans lines: compare the masked texts themselves.
+        return similar::TextDiff::from_lines(&before, &after)
+            .unified_diff()
+            .context_radius(2)
+            .header(
+                &format!("a/{}", change.relative),
+                &format!("b/{}", change.relative),
+            )
+            .to_string();
+    }
+    let mut out = format!("--- a/{0}\n+++ b/{0}\n", change.relative);
+    for group in lines.grouped_ops(2) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let old = first.old_range().start..last.old_range().end;
+        let new = first.new_range().start..last.new_range().end;
+        out.push_str(&format!(
+            "@@ -{},{} +{},{} @@\n",
+            old.start + 1,
+            old.len(),
+            new.start + 1,
+            new.len()
+        ));
+        for op in &group {
+            let (tag, old, new) = op.as_tag_tuple();
+            let mut line = |sign: char, text: &str| {
+                out.push(sign);
+                out.push_str(text);
+                if !text.ends_with('\n') {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            };
+            match tag {
+                similar::DiffTag::Equal => old.for_each(|i| line(' ', masked_before[i])),
+                similar::DiffTag::Delete => old.for_each(|i| line('-', masked_before[i])),
+                similar::DiffTag::Insert => new.for_each(|i| line('+', masked_after[i])),
+                similar::DiffTag::Replace => {
+                    old.for_each(|i| line('-', masked_before[i]));
+                    new.for_each(|i| line('+', masked_after[i]));
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::Repo;
+use common::{Repo, listed};
 
 const INPUTS: &[&str] = &[
     "app.env",
@@ -15,6 +15,7 @@ const INPUTS: &[&str] = &[
     "deploy.sh",
     "app.properties",
     "config.json",
+    "secret.yaml",
 ];
 
 fn compare(expected: &Path, actual: &str, mismatches: &mut Vec<String>) {
@@ -136,4 +137,52 @@ fn no_fix_without_an_endpoint_and_permissions_are_kept() {
             "#!/bin/sh\npsql -h 10.0.0.10\n"
         );
     }
+}
+
+/// The seed incidents (SPEC "The incidents it must catch"), each as it
+/// happened: after `topolint fix`, no node-address or candidate-set is left,
+/// and cross-service only where its fix is unsafe.
+#[test]
+fn the_seed_incidents_are_fixed() {
+    let repo = Repo::new(&[
+        (
+            ".env",
+            "DATABASE_URL=postgresql://app:pw@10.0.0.121:5432/app\nPGHOST=10.0.0.121\n",
+        ),
+        (
+            "k8s/secret.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  DATABASE_URL: cG9zdGdyZXNxbDovL2FwcDpwd0AxMC4wLjAuMTIxOjU0MzIvYXBw\n",
+        ),
+        (
+            "k8s/externalsecret.yaml",
+            "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: app\nspec:\n  target:\n    template:\n      data:\n        DATABASE_URL: \"postgresql://{{ .user }}:{{ .password }}@10.0.0.121:5432/app\"\n",
+        ),
+        (
+            "vault/setup.sh",
+            "#!/bin/sh\nvault write database/config/app plugin_name=postgresql-database-plugin \\\n  connection_url=\"postgresql://{{username}}:{{password}}@10.0.0.121:5432/app\"\n",
+        ),
+        (
+            "scripts/db_migrate_leader.sh",
+            "#!/usr/bin/env bash\nCANDIDATE_IPS=(\"10.0.0.122\" \"10.0.0.123\" \"10.0.0.124\" \"10.0.0.125\")\nfor ip in \"${CANDIDATE_IPS[@]}\"; do psql -h \"$ip\" -c 'select 1'; done\n",
+        ),
+        (
+            "cache.env",
+            "DATABASE_URL=postgresql://app@10.0.0.124:5432/app\n",
+        ),
+    ]);
+    let before = listed(&repo.json(&[], 1), "findings");
+    assert!(before.len() >= 10, "{before:?}");
+    repo.topolint(&["fix"]).output().expect("runs");
+    let after = listed(&repo.json(&[], 1), "findings");
+    assert_eq!(
+        after,
+        ["cross-service cache.env:1"],
+        "only the unsafe fix is left"
+    );
+    let secret = std::fs::read_to_string(repo.path().join("k8s/secret.yaml")).expect("text");
+    // postgresql://app:pw@10.0.0.10:5432/app, encoded again.
+    assert!(
+        secret.contains("DATABASE_URL: cG9zdGdyZXNxbDovL2FwcDpwd0AxMC4wLjAuMTA6NTQzMi9hcHA=\n"),
+        "{secret}"
+    );
 }

@@ -12,9 +12,11 @@
 //! - `candidate-set`: the list becomes exactly the candidate nodes of its
 //!   cluster, in its own separators and quoting (safe).
 //!
-//! No fix where the pack has no endpoint for the service, for an address
-//! found decoded (base64), or for one host of a multi-host connection.
+//! An address in a base64 `Secret.data` value is fixed in the decoded text,
+//! encoded again. No fix where the pack has no endpoint for the service, or
+//! for one host of a multi-host connection.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::address::{Form, Target};
@@ -25,7 +27,8 @@ use crate::scan::{CandidateList, Reference};
 use super::{Rule, cross_service, endpoint_bypass, endpoint_port, node_address};
 
 /// The fix of `rule`'s finding on `reference` in `text`; `alone`: it is no
-/// member of a list of several hosts.
+/// member of a list of several hosts. (Addresses found decoded are fixed
+/// per value, by [`for_decoded`].)
 pub fn for_reference(
     pack: &Pack,
     text: &str,
@@ -36,6 +39,24 @@ pub fn for_reference(
     if reference.decoded.is_some() || !alone {
         return None;
     }
+    let (replacement, description, safe) =
+        replacement_in(pack, text, reference.hit.span.clone(), reference, rule)?;
+    Some(Fix {
+        description,
+        safe,
+        replacements: vec![replacement],
+    })
+}
+
+/// The repair of `reference` written at `span` of `text` (the file, or a
+/// decoded value): the replacement, what it does, and whether it is safe.
+fn replacement_in(
+    pack: &Pack,
+    text: &str,
+    span: Range<usize>,
+    reference: &Reference,
+    rule: &Rule,
+) -> Option<(Replacement, String, bool)> {
     let hit = &reference.hit;
     if rule.id == endpoint_port::RULE.id {
         let Target::Known(Role::Endpoint(e)) = hit.target else {
@@ -44,16 +65,17 @@ pub fn for_reference(
         let context = reference.context.as_ref()?;
         let endpoint = &pack.endpoints[e];
         let port = *endpoint.ports_of(context.service).first()?;
-        let written = written_port(text, hit.span.end)?;
-        return Some(Fix {
-            description: format!("use port {port} of {}", endpoint.description),
-            safe: true,
-            replacements: vec![Replacement {
-                start: written.start,
-                end: written.end,
-                text: port.to_string(),
-            }],
-        });
+        let written = written_port(text, span.end)?;
+        let replacement = Replacement {
+            start: written.start,
+            end: written.end,
+            text: port.to_string(),
+        };
+        return Some((
+            replacement,
+            format!("use port {port} of {}", endpoint.description),
+            true,
+        ));
     }
     let (service, cluster, safe) = if rule.id == node_address::RULE.id {
         let Target::Known(Role::Node(n)) = hit.target else {
@@ -71,19 +93,102 @@ pub fn for_reference(
         return None;
     };
     let (endpoint, port) = pack.endpoint_for(service, cluster, reference.port)?;
-    let replacement = to_endpoint(
-        text,
-        hit.span.clone(),
-        hit.form,
-        endpoint,
-        port,
-        reference.port,
-    )?;
-    Some(Fix {
-        description: format!("use {} {}:{port}", endpoint.description, endpoint.host()),
-        safe,
-        replacements: vec![replacement],
-    })
+    let replacement = to_endpoint(text, span, hit.form, endpoint, port, reference.port)?;
+    let description = format!("use {} {}:{port}", endpoint.description, endpoint.host());
+    Some((replacement, description, safe))
+}
+
+/// The fixes of addresses found in base64 `Secret.data` values: per value,
+/// decoded, every fixable address of it rewritten, encoded again in the
+/// same style (padding kept), as one replacement of the encoded scalar.
+/// `rule_of` says which rule judged each reference.
+pub fn for_decoded(
+    pack: &Pack,
+    text: &str,
+    references: &[Reference],
+    rule_of: impl Fn(&Reference) -> Option<&'static Rule>,
+) -> HashMap<(usize, usize), Fix> {
+    use base64::Engine;
+    let mut by_value: HashMap<(usize, usize), Vec<(&Reference, &'static Rule)>> = HashMap::new();
+    for reference in references.iter().filter(|r| r.decoded.is_some()) {
+        if let Some(rule) = rule_of(reference) {
+            let span = &reference.hit.span;
+            by_value
+                .entry((span.start, span.end))
+                .or_default()
+                .push((reference, rule));
+        }
+    }
+    let mut fixes = HashMap::new();
+    for ((start, end), judged) in by_value {
+        let Some(encoded) = text.get(start..end) else {
+            continue;
+        };
+        if encoded.bytes().any(|b| b.is_ascii_whitespace()) {
+            continue; // a folded value: re-encoding could not keep its layout
+        }
+        let padded = encoded.ends_with('=') || encoded.len() % 4 == 0;
+        let engine = if padded {
+            base64::engine::general_purpose::STANDARD
+        } else {
+            base64::engine::general_purpose::STANDARD_NO_PAD
+        };
+        let Some(decoded) = engine
+            .decode(encoded)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+        else {
+            continue;
+        };
+        let mut replacements = Vec::new();
+        let mut descriptions = Vec::new();
+        let mut safe = true;
+        for (reference, rule) in judged {
+            let Some(inner) = reference.decoded.as_ref().map(|d| d.span.clone()) else {
+                continue;
+            };
+            if let Some((replacement, description, is_safe)) =
+                replacement_in(pack, &decoded, inner, reference, rule)
+            {
+                replacements.push(replacement);
+                if !descriptions.contains(&description) {
+                    descriptions.push(description);
+                }
+                safe &= is_safe;
+            }
+        }
+        if replacements.is_empty() {
+            continue;
+        }
+        replacements.sort_by_key(|r| (r.start, r.end));
+        let mut fixed = String::with_capacity(decoded.len());
+        let mut position = 0;
+        for replacement in &replacements {
+            if replacement.start < position {
+                continue;
+            }
+            fixed.push_str(&decoded[position..replacement.start]);
+            fixed.push_str(&replacement.text);
+            position = replacement.end;
+        }
+        fixed.push_str(&decoded[position..]);
+        fixes.insert(
+            (start, end),
+            Fix {
+                description: format!(
+                    "{} (in the base64 Secret data, encoded again)",
+                    descriptions.join("; ")
+                ),
+                safe,
+                replacements: vec![Replacement {
+                    start,
+                    end,
+                    text: engine.encode(fixed),
+                }],
+            },
+        );
+    }
+    fixes
 }
 
 /// The bytes of the port written right after an address (`:5432`).

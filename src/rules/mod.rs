@@ -146,6 +146,10 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
     let listed = group_nodes(scan);
     let sets = node_sets(pack, scan, &listed);
     let mut texts = SharedTexts::default();
+    let decoded_fixes = fixes::for_decoded(pack, text, &scan.references, |r| {
+        let nodes = r.group.and_then(|g| listed[g].as_ref());
+        judge(pack, r, nodes).map(|v| v.rule)
+    });
     let mut references = std::mem::take(&mut scan.references);
     let mut judged: Vec<Judged> = Vec::new();
     // From the end, giving memory back as the references are judged: with
@@ -163,10 +167,15 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
             continue;
         };
         let alone = reference.group.is_none_or(|g| group_sizes[g] < 2);
-        let fix = fixes::for_reference(pack, text, &reference, verdict.rule, alone);
+        let span = &reference.hit.span;
+        let fix = match &reference.decoded {
+            // One fix per encoded value, on each of its findings.
+            Some(_) => decoded_fixes.get(&(span.start, span.end)).cloned(),
+            None => fixes::for_reference(pack, text, &reference, verdict.rule, alone),
+        };
         let verdict = match &reference.decoded {
-            Some(how) => Verdict {
-                message: format!("{} ({how})", verdict.message),
+            Some(decoded) => Verdict {
+                message: format!("{} ({})", verdict.message, decoded.how),
                 ..verdict
             },
             None => verdict,

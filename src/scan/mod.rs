@@ -106,11 +106,20 @@ pub struct Reference {
     pub locator: Arc<str>,
     /// How the address was found when it is not written as such, e.g.
     /// `base64-decoded from Secret data key PGHOST`.
-    pub decoded: Option<String>,
+    pub decoded: Option<Decoded>,
     /// Where it sits, for the allowlist.
     pub enclosure: Enclosure,
     /// The list it is a member of (an index into [`FileScan::groups`]), if any.
     pub group: Option<usize>,
+}
+
+/// An address found in a decoded value (base64 `Secret.data`): how it was
+/// found, and where it is in the decoded text.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// `base64-decoded from Secret data key PGHOST`.
+    pub how: String,
+    pub span: Range<usize>,
 }
 
 /// Where a reference sits beyond its span: what allowlist entries select on.

@@ -780,8 +780,11 @@ impl<'a> DocumentVisitor<'a> {
         analyze(self.pack(), &decoded, &value, &hits, &mut inner);
         let value_span = super::value::trim_quotes(self.text, span);
         for mut reference in inner.references {
-            reference.hit.span = value_span.clone();
-            reference.decoded = Some(format!("base64-decoded from Secret data key {key}"));
+            let inner_span = std::mem::replace(&mut reference.hit.span, value_span.clone());
+            reference.decoded = Some(super::Decoded {
+                how: format!("base64-decoded from Secret data key {key}"),
+                span: inner_span,
+            });
             scan.references.push(reference);
         }
     }
