@@ -16,6 +16,7 @@ const INPUTS: &[&str] = &[
     "app.properties",
     "config.json",
     "secret.yaml",
+    "hosts.env",
 ];
 
 fn compare(expected: &Path, actual: &str, mismatches: &mut Vec<String>) {

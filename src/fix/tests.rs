@@ -16,6 +16,7 @@ const LINES: &[(&str, &[&str])] = &[
             "CANDIDATE_IPS=\"10.0.0.122,10.0.0.123\"",
             "REDIS_URL=redis://10.0.0.124:6379",
             "CACHE_URL=redis://10.0.0.10:6379",
+            "JDBC_URL=jdbc:postgresql://10.0.0.120:5432,10.0.0.121:5432/app",
         ],
     ),
     (

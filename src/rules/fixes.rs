@@ -191,6 +191,95 @@ pub fn for_decoded(
     fixes
 }
 
+/// The fixes of multi-host connections whose hosts are all nodes of one
+/// service (`jdbc:postgresql://a:5432,b:5432/db`, `postgresql://a,b/db`,
+/// `PGHOST=a,b,c`): the whole host list becomes the one endpoint. Per group,
+/// for each of its findings; only where the hosts stand side by side
+/// (separated by a comma, each with its `:port` or none).
+pub fn for_host_lists(
+    pack: &Pack,
+    text: &str,
+    references: &[Reference],
+    connection: impl Fn(usize) -> bool,
+) -> HashMap<usize, Fix> {
+    let mut members: HashMap<usize, Vec<&Reference>> = HashMap::new();
+    for reference in references {
+        if let Some(group) = reference.group.filter(|&g| connection(g)) {
+            members.entry(group).or_default().push(reference);
+        }
+    }
+    let mut fixes = HashMap::new();
+    for (group, mut hosts) in members {
+        if hosts.len() < 2 || hosts.iter().any(|r| r.decoded.is_some()) {
+            continue;
+        }
+        hosts.sort_by_key(|r| r.hit.span.start);
+        let nodes: Option<Vec<usize>> = hosts
+            .iter()
+            .map(|r| match r.hit.target {
+                Target::Known(Role::Node(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let Some(nodes) = nodes else { continue };
+        let service = pack.nodes[nodes[0]].service;
+        let cluster = pack.nodes[nodes[0]].cluster.as_str();
+        let one_cluster = nodes
+            .iter()
+            .all(|&n| pack.nodes[n].service == service && pack.nodes[n].cluster == cluster);
+        let context = hosts[0].context.as_ref().map(|c| c.service);
+        if !one_cluster || context.is_some_and(|c| c != service) {
+            continue;
+        }
+        // Side by side: `HOST[:PORT],HOST[:PORT]`.
+        let mut end = hosts[0].hit.span.end;
+        let mut adjacent = true;
+        for next in &hosts[1..] {
+            let between = text.get(end..next.hit.span.start).unwrap_or("");
+            let port = between.strip_prefix(':').map_or(0, |rest| {
+                1 + rest.bytes().take_while(u8::is_ascii_digit).count()
+            });
+            adjacent &= &between[port.min(between.len())..] == ",";
+            end = next.hit.span.end;
+        }
+        if !adjacent {
+            continue;
+        }
+        let last = hosts[hosts.len() - 1];
+        let Some((endpoint, port)) = pack.endpoint_for(service, Some(cluster), last.port) else {
+            continue;
+        };
+        let host = match endpoint.address {
+            Some(address) => address.to_string(),
+            None => match endpoint.hostnames.first() {
+                Some(hostname) => hostname.clone(),
+                None => continue,
+            },
+        };
+        let (end, replacement) = match written_port(text, end) {
+            Some(written) => (written.end, format!("{host}:{port}")),
+            None => (end, host),
+        };
+        fixes.insert(
+            group,
+            Fix {
+                description: format!(
+                    "use {} {}:{port} instead of the node list",
+                    endpoint.description,
+                    endpoint.host()
+                ),
+                safe: context.is_some(),
+                replacements: vec![Replacement {
+                    start: hosts[0].hit.span.start,
+                    end,
+                    text: replacement,
+                }],
+            },
+        );
+    }
+    fixes
+}
+
 /// The bytes of the port written right after an address (`:5432`).
 fn written_port(text: &str, end: usize) -> Option<Range<usize>> {
     let rest = text.get(end..)?.strip_prefix(':')?;

@@ -150,6 +150,8 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
         let nodes = r.group.and_then(|g| listed[g].as_ref());
         judge(pack, r, nodes).map(|v| v.rule)
     });
+    let host_list_fixes =
+        fixes::for_host_lists(pack, text, &scan.references, |g| scan.groups[g].connection);
     let mut references = std::mem::take(&mut scan.references);
     let mut judged: Vec<Judged> = Vec::new();
     // From the end, giving memory back as the references are judged: with
@@ -168,10 +170,12 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
         };
         let alone = reference.group.is_none_or(|g| group_sizes[g] < 2);
         let span = &reference.hit.span;
-        let fix = match &reference.decoded {
+        let fix = match (&reference.decoded, reference.group) {
             // One fix per encoded value, on each of its findings.
-            Some(_) => decoded_fixes.get(&(span.start, span.end)).cloned(),
-            None => fixes::for_reference(pack, text, &reference, verdict.rule, alone),
+            (Some(_), _) => decoded_fixes.get(&(span.start, span.end)).cloned(),
+            // One fix per host list, on each of its findings.
+            (None, Some(group)) if !alone => host_list_fixes.get(&group).cloned(),
+            (None, _) => fixes::for_reference(pack, text, &reference, verdict.rule, alone),
         };
         let verdict = match &reference.decoded {
             Some(decoded) => Verdict {
