@@ -187,3 +187,14 @@ fn the_seed_incidents_are_fixed() {
         "{secret}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_and_the_rest_of_the_line_are_kept() {
+    let text = "\u{feff}PGHOST=10.0.0.121 # primary, for now\r\n";
+    let repo = Repo::new(&[("app.env", text)]);
+    repo.topolint(&["fix"]).output().expect("runs");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("app.env")).expect("text"),
+        "\u{feff}PGHOST=10.0.0.10 # primary, for now\r\n"
+    );
+}

@@ -177,6 +177,26 @@ pub struct Group {
 }
 
 impl FileScan {
+    /// Moves every span `offset` bytes later (the scan of a text that
+    /// starts `offset` bytes into the file).
+    fn shift(&mut self, offset: usize) {
+        let moved = |range: &mut Range<usize>| *range = range.start + offset..range.end + offset;
+        for reference in &mut self.references {
+            moved(&mut reference.hit.span);
+        }
+        self.secrets.iter_mut().for_each(moved);
+        self.opaque.iter_mut().for_each(moved);
+        for list in &mut self.lists {
+            moved(&mut list.span);
+            for member in &mut list.members {
+                moved(&mut member.span);
+            }
+        }
+        for note in &mut self.parse_errors {
+            note.offset += offset;
+        }
+    }
+
     /// `text` as a shared string: one copy per file, however many references
     /// name it (200 000 findings on `PGHOST` hold one `PGHOST`).
     pub fn shared(&mut self, text: &str) -> Arc<str> {
@@ -312,7 +332,27 @@ impl<'a> Scanner<'a> {
     }
 
     /// As [`scan`](Self::scan), with the addresses of `text` already found.
+    /// A byte order mark is no content: the text after it is scanned, and
+    /// every span points into the whole text.
     pub fn scan_hits(&self, kind: FileKind, text: &str, hits: &[Hit]) -> FileScan {
+        const BOM: &str = "\u{feff}";
+        if let Some(content) = text.strip_prefix(BOM) {
+            let shifted: Vec<Hit> = hits
+                .iter()
+                .filter(|h| h.span.start >= BOM.len())
+                .map(|h| Hit {
+                    span: h.span.start - BOM.len()..h.span.end - BOM.len(),
+                    ..h.clone()
+                })
+                .collect();
+            let mut scan = self.scan_content(kind, content, &shifted);
+            scan.shift(BOM.len());
+            return scan;
+        }
+        self.scan_content(kind, text, hits)
+    }
+
+    fn scan_content(&self, kind: FileKind, text: &str, hits: &[Hit]) -> FileScan {
         let mut scan = FileScan::default();
         match kind {
             FileKind::Dotenv => dotenv::scan(self, text, hits, &mut scan),
