@@ -253,12 +253,41 @@ fn fix_command(args: &FixArgs) -> anyhow::Result<u8> {
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
-    let (pack, options) = prepare(args)?;
-    Ok(topolint::check(&pack, &options))
+    let (pack, options, topology) = prepare_with_topology(args)?;
+    let mut report = topolint::check(&pack, &options);
+    if let Some((head, origin)) = topology {
+        // What the head's topology finds that the base's does not, anywhere.
+        let changed = scope::topology_findings(&pack, &head, &options, &origin);
+        let known: std::collections::HashSet<_> =
+            report.findings.iter().map(|f| f.fingerprint).collect();
+        report.files_checked = report.files_checked.max(changed.files_checked);
+        for (path, source) in changed.sources {
+            report.sources.entry(path).or_insert(source);
+        }
+        report.findings.extend(
+            changed
+                .findings
+                .into_iter()
+                .filter(|f| !known.contains(&f.fingerprint)),
+        );
+        report
+            .findings
+            .sort_by_key(|f| (f.path.clone(), f.start, f.rule.id));
+    }
+    Ok(report)
 }
 
 /// The pack and the options a check runs with.
 fn prepare(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions)> {
+    prepare_with_topology(args).map(|(pack, options, _)| (pack, options))
+}
+
+/// The head's pack and where its topology changed, when `--diff-base`
+/// reviews a change of the topology.
+type HeadTopology = Option<(Pack, String)>;
+
+/// As [`prepare`], with the head's topology.
+fn prepare_with_topology(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions, HeadTopology)> {
     for path in &args.paths {
         // A typo is a usage error, not an unreadable file.
         if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
@@ -286,24 +315,52 @@ fn prepare(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions)> {
         }
         scope::diff_base(reference, &mut judging, &mut options)?;
     }
+    let pack_path = judging
+        .pack
+        .as_ref()
+        .map(|(path, _)| path.clone())
+        .or_else(|| args.config.clone().or_else(|| find_config(&options.root)));
+    let located = |mut pack: Pack, path: &Path| {
+        pack.root_prefix = root_prefix(&options.root, path);
+        pack.path = Some(path.to_path_buf());
+        pack
+    };
     let pack = match judging.pack {
         Some((path, text)) => {
-            let mut pack = Pack::from_toml(&path.display().to_string(), &text)?;
-            pack.root_prefix = root_prefix(&options.root, &path);
-            // A check of a directory below the pack's is not the whole
-            // repository: entries for the rest of it are not unused.
-            options.full_scan &= pack.root_prefix.is_empty();
-            pack.path = Some(path);
-            pack
+            let pack = Pack::from_toml_with_inventory(
+                &path.display().to_string(),
+                &text,
+                judging.inventory.take(),
+            )?;
+            located(pack, &path)
         }
         None => Pack::builtin()?,
+    };
+    // A check of a directory below the pack's is not the whole repository:
+    // entries for the rest of it are not unused.
+    options.full_scan &= pack.root_prefix.is_empty();
+    let topology = match (judging.topology.take(), pack_path) {
+        (Some(change), Some(path)) => {
+            let file = path.display().to_string();
+            let head = Pack::from_toml(&file, &change.head_pack)
+                .with_context(|| "the pack in the working tree is invalid")?;
+            // The hosts the change retires stay known: stale where used.
+            let retired = scope::retired_hosts(&pack, &head);
+            let head = if retired.is_empty() {
+                head
+            } else {
+                Pack::from_toml(&file, &format!("{}{retired}", change.head_pack)).unwrap_or(head)
+            };
+            Some((located(head, &path), change.origin))
+        }
+        _ => None,
     };
     if let Some((path, text)) = judging.baseline {
         let baseline = Baseline::parse(&text)
             .map_err(|error| anyhow::anyhow!("{}: {error}", path.display()))?;
         options.baseline = Some((baseline.fingerprints(), path.display().to_string()));
     }
-    Ok((pack, options))
+    Ok((pack, options, topology))
 }
 
 /// Applies the fixes of a check's findings (or, with `diff`, prints them):
@@ -410,6 +467,7 @@ fn read_judging(args: &CheckArgs, root: &Path) -> anyhow::Result<Judging> {
             .clone()
             .map(|path| read(path, "baseline"))
             .transpose()?,
+        ..Judging::default()
     })
 }
 

@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
+mod topology;
+
+pub use topology::{TopologyChange, findings as topology_findings, retired_hosts};
+
 use crate::check::{CheckOptions, LineFilter};
 use crate::git::{GitError, Repository};
 use crate::rules::new_exception;
@@ -40,6 +44,10 @@ pub struct Judging {
     pub pack: Option<(PathBuf, String)>,
     /// The baseline file and its text.
     pub baseline: Option<(PathBuf, String)>,
+    /// The pack's inventory as it was at the base of a change.
+    pub inventory: Option<String>,
+    /// The head's topology, when the change under review edits it.
+    pub topology: Option<TopologyChange>,
 }
 
 /// `--staged`: check the index content of the staged files under the
@@ -75,12 +83,13 @@ pub fn diff_base(
     let root_abs = canonical(root)?;
     let mut filter = LineFilter::new();
     let mut changed = Vec::new();
-    for (path, ranges) in repository.changed_lines(&base)? {
-        if !wanted.contains(&path) || !path.is_file() {
+    let changes = repository.changed_lines(&base)?;
+    for (path, ranges) in &changes {
+        if !wanted.contains(path) || !path.is_file() {
             continue;
         }
-        let local = under(root, &root_abs, &path);
-        filter.insert(walk::relative_to(root, &local), ranges);
+        let local = under(root, &root_abs, path);
+        filter.insert(walk::relative_to(root, &local), ranges.clone());
         changed.push(local);
     }
     changed.sort();
@@ -90,6 +99,10 @@ pub fn diff_base(
 
     if let Some((file, current)) = &mut judging.pack {
         let before = text_at(&repository, &base, file)?;
+        let (inventory, topology) =
+            topology::detect(&repository, &base, file, before.as_deref(), current)?;
+        judging.inventory = inventory;
+        judging.topology = topology;
         if before.as_deref() != Some(current.as_str()) {
             let path = walk::relative_to(root, file);
             for (line, reason) in changed_allow_entries(before.as_deref(), current) {

@@ -44,6 +44,19 @@ type PartError = (Range<usize>, String);
 #[derive(Default)]
 pub(super) struct Loader {
     files: Vec<(String, String)>,
+    /// The inventory's text to use instead of the file on disk (the
+    /// inventory as it was at the base of a change).
+    inventory_text: Option<String>,
+}
+
+impl Loader {
+    /// A loader that reads the pack's inventory from `text`, not from disk.
+    pub(super) fn with_inventory(text: String) -> Loader {
+        Loader {
+            files: Vec::new(),
+            inventory_text: Some(text),
+        }
+    }
 }
 
 impl Loader {
@@ -147,13 +160,16 @@ impl Loader {
             .parent()
             .unwrap_or(Path::new(""))
             .join(path.get_ref());
-        let text = std::fs::read_to_string(&full).map_err(|error| {
-            self.error(
-                0,
-                path.span(),
-                format!("inventory {:?}: {error}", path.get_ref()),
-            )
-        })?;
+        let text = match self.inventory_text.take() {
+            Some(text) => text,
+            None => std::fs::read_to_string(&full).map_err(|error| {
+                self.error(
+                    0,
+                    path.span(),
+                    format!("inventory {:?}: {error}", path.get_ref()),
+                )
+            })?,
+        };
         let origin = self.files.len();
         self.files.push((full.display().to_string(), text));
         let text = &self.files[origin].1;

@@ -323,6 +323,19 @@ impl Pack {
         Loader::default().load(file, text)
     }
 
+    /// As [`from_toml`](Self::from_toml), with the text of the inventory the
+    /// pack names given (as it was at the base of a change), not read.
+    pub fn from_toml_with_inventory(
+        file: &str,
+        text: &str,
+        inventory: Option<String>,
+    ) -> Result<Pack, PackError> {
+        match inventory {
+            Some(inventory) => Loader::with_inventory(inventory).load(file, text),
+            None => Pack::from_toml(file, text),
+        }
+    }
+
     pub fn service_id(&self, name: &str) -> Option<ServiceId> {
         self.services.iter().position(|s| s.name == name)
     }

@@ -1,0 +1,211 @@
+//! A change that edits the topology (nodes, endpoints or clusters of the
+//! pack, or the inventory it reads) can make unchanged lines wrong: a
+//! candidate list that lacks the node just added, a config pinned to the
+//! node just retired. `--diff-base` then also checks the whole tree with the
+//! head's topology and the base's exceptions, and reports every finding the
+//! base topology did not produce, wherever it is, each naming the change.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::check::{CheckOptions, check};
+use crate::finding::{Finding, Report};
+use crate::git::Repository;
+use crate::pack::Pack;
+use crate::rules::read_error;
+
+use super::ScopeError;
+
+/// The topology keys of a pack: what a change of them changes.
+const TOPOLOGY_KEYS: &[&str] = &["extends", "endpoint", "node", "infrastructure", "inventory"];
+
+/// The keys of a pack that are exceptions: a change is judged with the base's.
+const EXCEPTION_KEYS: &[&str] = &["allow", "rules"];
+
+/// The head's topology, when the change edits it.
+#[derive(Debug)]
+pub struct TopologyChange {
+    /// The head's pack with the base's exceptions.
+    pub head_pack: String,
+    /// Where the change is, for messages: `.topolint.toml:12`.
+    pub origin: String,
+}
+
+/// The pack's inventory path (relative to the pack file), if it names one.
+fn inventory_of(text: &str) -> Option<String> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    table.get("inventory")?.as_str().map(str::to_string)
+}
+
+/// The topology part of a pack's text.
+fn topology_of(text: Option<&str>) -> toml::Table {
+    let table: toml::Table = text
+        .and_then(|t| toml::from_str(t).ok())
+        .unwrap_or_default();
+    table
+        .into_iter()
+        .filter(|(key, _)| TOPOLOGY_KEYS.contains(&key.as_str()))
+        .collect()
+}
+
+/// The inventory text at the base (when the base's pack reads one), and
+/// the topology change, if the change under review makes one.
+pub fn detect(
+    repository: &Repository,
+    base: &str,
+    pack_file: &Path,
+    before: Option<&str>,
+    current: &str,
+) -> Result<(Option<String>, Option<TopologyChange>), ScopeError> {
+    let directory = pack_file.parent().unwrap_or(Path::new(""));
+    let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    // The base's pack reads the base's inventory.
+    let base_inventory = match before.and_then(inventory_of) {
+        Some(path) => repository
+            .file_at(base, &absolute(&directory.join(path)))?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+        None => None,
+    };
+    let head_inventory_path = inventory_of(current).map(|p| directory.join(p));
+    let head_inventory = head_inventory_path
+        .as_ref()
+        .and_then(|path| std::fs::read_to_string(path).ok());
+    let pack_changed = topology_of(before) != topology_of(Some(current));
+    if !pack_changed && base_inventory == head_inventory {
+        return Ok((base_inventory, None));
+    }
+    // The first changed line of the pack, else of the inventory.
+    let origin = if pack_changed {
+        format!(
+            "{}:{}",
+            pack_file.display(),
+            first_difference(before.unwrap_or(""), current)
+        )
+    } else {
+        let path = head_inventory_path.as_deref().unwrap_or(pack_file);
+        format!(
+            "{}:{}",
+            path.display(),
+            first_difference(
+                base_inventory.as_deref().unwrap_or(""),
+                head_inventory.as_deref().unwrap_or("")
+            )
+        )
+    };
+    let origin = origin.strip_prefix("./").unwrap_or(&origin).to_string();
+    Ok((
+        base_inventory,
+        Some(TopologyChange {
+            head_pack: with_exceptions_of(current, before),
+            origin,
+        }),
+    ))
+}
+
+/// The first line of `after` (1-based) that differs from `before`, past
+/// blank lines; the last line when `after` only lost lines.
+fn first_difference(before: &str, after: &str) -> usize {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let mut line = new.iter().zip(&old).take_while(|(a, b)| a == b).count();
+    while new.get(line).is_some_and(|l| l.trim().is_empty()) {
+        line += 1;
+    }
+    (line + 1).min(new.len().max(1))
+}
+
+/// `head` (a pack's text) with the exceptions of `base` instead of its own.
+fn with_exceptions_of(head: &str, base: Option<&str>) -> String {
+    let mut table: toml::Table = toml::from_str(head).unwrap_or_default();
+    let base: toml::Table = base
+        .and_then(|b| toml::from_str(b).ok())
+        .unwrap_or_default();
+    for key in EXCEPTION_KEYS {
+        table.remove(*key);
+        if let Some(value) = base.get(*key) {
+            table.insert(key.to_string(), value.clone());
+        }
+    }
+    toml::to_string(&table).unwrap_or_else(|_| head.to_string())
+}
+
+/// The hosts of `base` that `head` no longer has (a retired node, the old
+/// name of a renamed one), as `[[infrastructure]]` entries to add to the
+/// head's pack: where a service is expected, a reference to one is stale.
+pub fn retired_hosts(base: &Pack, head: &Pack) -> String {
+    let mut text = String::new();
+    for node in &base.nodes {
+        // An address inside the head's private networks is judged as unknown
+        // there already.
+        let address = node
+            .address
+            .filter(|a| head.role_of_address(*a).is_none() && !head.is_private(*a));
+        let hostnames: Vec<&String> = node
+            .hostnames
+            .iter()
+            .filter(|h| head.role_of_hostname(h).is_none())
+            .collect();
+        if address.is_none() && hostnames.is_empty() {
+            continue;
+        }
+        text.push_str("\n[[infrastructure]]\n");
+        text.push_str(&format!("name = {}\n", quote(&node.name)));
+        text.push_str(&format!("description = {}\n", quote("retired node")));
+        if let Some(address) = address {
+            text.push_str(&format!("address = {}\n", quote(&address.to_string())));
+        }
+        if !hostnames.is_empty() {
+            let names: Vec<String> = hostnames.iter().map(|h| quote(h)).collect();
+            text.push_str(&format!("hostnames = [{}]\n", names.join(", ")));
+        }
+    }
+    text
+}
+
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// The findings the head's topology gives and the base's does not,
+/// anywhere under the root of `options` (a check with `head`, less what
+/// `base` finds in the same files), each naming the change at `origin`;
+/// with the head check's sources for snippets.
+pub fn findings(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) -> Report {
+    let root = options.root.clone();
+    let run = |paths: Vec<PathBuf>| {
+        let mut run = CheckOptions::new(paths, root.clone());
+        run.jobs = options.jobs;
+        run.today = options.today;
+        run.own_files = options.own_files.clone();
+        run.baseline = options.baseline.clone();
+        run.select = options.select.clone();
+        run.ignore = options.ignore.clone();
+        run.keep_sources = options.keep_sources;
+        run
+    };
+    let mut head_report = check(head, &run(vec![root.clone()]));
+    let files: BTreeSet<String> = head_report
+        .findings
+        .iter()
+        .filter(|f| f.rule.id != read_error::RULE.id)
+        .map(|f| f.path.to_string())
+        .collect();
+    let known: HashSet<_> = if files.is_empty() {
+        HashSet::new()
+    } else {
+        let mut narrow = run(files.iter().map(|f| root.join(f)).collect());
+        narrow.force_exclude = true;
+        check(base, &narrow)
+            .findings
+            .iter()
+            .map(|f| f.fingerprint)
+            .collect()
+    };
+    head_report
+        .findings
+        .retain(|f: &Finding| f.rule.id != read_error::RULE.id && !known.contains(&f.fingerprint));
+    for finding in &mut head_report.findings {
+        finding.message = format!("{} (from the topology change at {origin})", finding.message);
+    }
+    head_report
+}

@@ -1,0 +1,233 @@
+//! `--diff-base` on a change that edits the topology (SPEC §6): the whole
+//! tree is checked with the head's topology and the base's exceptions, and
+//! every finding the base topology did not produce is reported, wherever it
+//! is, naming the change. Temporary git repositories built here.
+
+mod common;
+
+use std::process::Command;
+
+use common::{Repo, messages};
+use serde_json::Value;
+
+fn git(repo: &Repo, args: &[&str]) {
+    let output = Command::new("git")
+        .current_dir(repo.path())
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+const NODE: &str = "[[node]]\nname = \"{name}\"\naddress = \"{address}\"\nhostnames = [\"{name}\"]\nservice = \"postgres\"\n";
+
+fn node(name: &str, address: &str) -> String {
+    NODE.replace("{name}", name).replace("{address}", address)
+}
+
+/// A platform of three PostgreSQL nodes behind a VIP.
+fn pack(nodes: &[(&str, &str)]) -> String {
+    let mut text = String::from(
+        "extends = \"base\"\n\n[[endpoint]]\nname = \"vip\"\naddress = \"172.20.0.5\"\nports = { postgres = 5432 }\n",
+    );
+    for (name, address) in nodes {
+        text.push('\n');
+        text.push_str(&node(name, address));
+    }
+    text
+}
+
+const THREE: &[(&str, &str)] = &[
+    ("pg1", "172.20.1.11"),
+    ("pg2", "172.20.1.12"),
+    ("pg3", "172.20.1.13"),
+];
+const DISCOVERY: &str = "#!/bin/sh\nPG_CANDIDATE_IPS=(172.20.1.11 172.20.1.12 172.20.1.13)\n";
+const CLIENT: &str =
+    "DATABASE_URL=postgresql://app@172.20.0.5:5432/app\nDB_HOST=pg3\nPGHOST=172.20.1.13\n";
+
+/// A repository at its base commit, on a branch `pr`.
+fn repository(files: &[(&str, &str)]) -> Repo {
+    let repo = Repo::new(files);
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    git(&repo, &["checkout", "-q", "-b", "pr"]);
+    repo
+}
+
+fn review(repo: &Repo) -> Value {
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "change"]);
+    let output = repo
+        .topolint(&["check", "--diff-base", "main", "--format", "json"])
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "not JSON: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+#[test]
+fn a_node_added_to_the_pack_is_missing_from_every_list_untouched() {
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        ("scripts/discover.sh", DISCOVERY),
+        (
+            "app.env",
+            "DATABASE_URL=postgresql://app@172.20.0.5:5432/app\n",
+        ),
+    ]);
+    let mut nodes = THREE.to_vec();
+    nodes.push(("pg4", "172.20.1.14"));
+    repo.write(".topolint.toml", &pack(&nodes));
+    let report = review(&repo);
+    assert_eq!(
+        messages(&report),
+        [
+            "candidate list PG_CANDIDATE_IPS lacks postgres node pg4 (172.20.1.14): a failover to it would go undetected (from the topology change at .topolint.toml:26)"
+        ],
+        "{report}"
+    );
+    assert_eq!(report["findings"][0]["path"], "scripts/discover.sh");
+}
+
+#[test]
+fn a_node_added_through_the_inventory_only() {
+    let table = "HOSTNAME\tIP_PRIVATE\tROLE\tSUBROLE\npg1\t172.20.1.11\tdb\tpostgres\npg2\t172.20.1.12\tdb\tpostgres\npg3\t172.20.1.13\tdb\tpostgres\n";
+    let repo = repository(&[
+        (
+            ".topolint.toml",
+            &pack(&[]).replacen("\n", "\ninventory = \"ops/servers.tsv\"\n", 1),
+        ),
+        ("ops/servers.tsv", table),
+        ("scripts/discover.sh", DISCOVERY),
+    ]);
+    repo.write(
+        "ops/servers.tsv",
+        &format!("{table}pg4\t172.20.1.14\tdb\tpostgres\n"),
+    );
+    let report = review(&repo);
+    let found = messages(&report);
+    assert_eq!(found.len(), 1, "{report}");
+    assert!(
+        found[0]
+            .starts_with("candidate list PG_CANDIDATE_IPS lacks postgres node pg4 (172.20.1.14)")
+            && found[0].ends_with("(from the topology change at ops/servers.tsv:5)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_retired_or_renamed_node_leaves_stale_references_behind() {
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        ("scripts/discover.sh", DISCOVERY),
+        ("app.env", CLIENT),
+    ]);
+    // pg3 retired: the discovery list still probes it, clients still use it.
+    repo.write(".topolint.toml", &pack(&THREE[..2]));
+    let report = review(&repo);
+    let rules: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["path"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("endpoint-bypass".to_string(), "app.env".to_string()),
+            ("endpoint-bypass".to_string(), "app.env".to_string()),
+            (
+                "candidate-set".to_string(),
+                "scripts/discover.sh".to_string()
+            ),
+        ],
+        "{report}"
+    );
+    assert!(
+        messages(&report)
+            .iter()
+            .all(|m| m.contains("(from the topology change at .topolint.toml:"))
+    );
+
+    // Renamed: references to the old name are stale.
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        ("app.env", "DB_HOST=pg3\n"),
+    ]);
+    repo.write(
+        ".topolint.toml",
+        &pack(&[
+            ("pg1", "172.20.1.11"),
+            ("pg2", "172.20.1.12"),
+            ("db-postgres-03", "172.20.1.13"),
+        ]),
+    );
+    let report = review(&repo);
+    assert_eq!(
+        messages(&report),
+        [
+            "pg3 is retired node pg3, not an endpoint, used in a postgres context (key DB_HOST) (from the topology change at .topolint.toml:21)"
+        ],
+        "{report}"
+    );
+}
+
+#[test]
+fn removing_a_node_cannot_hide_a_pin_the_change_adds() {
+    let repo = repository(&[(".topolint.toml", &pack(THREE)), ("app.env", "X=1\n")]);
+    repo.write(".topolint.toml", &pack(&THREE[..2]));
+    repo.write("app.env", "X=1\nPGHOST=172.20.1.13\n");
+    let report = review(&repo);
+    let found = messages(&report);
+    assert!(
+        found.contains(&"172.20.1.13 is postgres node pg3, not endpoint vip 172.20.0.5:5432"),
+        "judged with the base pack too: {report}"
+    );
+}
+
+#[test]
+fn a_change_of_exceptions_only_is_no_topology_change() {
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        ("app.env", "PGHOST=172.20.1.13\n"),
+        ("other.env", "X=1\n"),
+    ]);
+    repo.write(
+        ".topolint.toml",
+        &format!(
+            "{}\n[[allow]]\npaths = [\"app.env\"]\nreason = \"dba\"\n",
+            pack(THREE)
+        ),
+    );
+    repo.write("other.env", "X=2\n");
+    let report = review(&repo);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(
+        rules,
+        ["new-exception"],
+        "no full check, the pin is not on a changed line: {report}"
+    );
+}
