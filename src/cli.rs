@@ -304,7 +304,7 @@ fn prepare_with_topology(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions
     options.ignore = selection::rule_ids("--ignore", &args.ignore).map_err(anyhow::Error::msg)?;
     let mut judging = read_judging(args, &options.root)?;
     if args.staged {
-        scope::staged(&mut options)?;
+        scope::staged(&mut judging, &mut options)?;
     }
     if let Some(reference) = &args.diff_base {
         // The change is judged with the base's pack, but a change that

@@ -51,14 +51,49 @@ pub struct Judging {
 }
 
 /// `--staged`: check the index content of the staged files under the
-/// paths of `options`.
-pub fn staged(options: &mut CheckOptions) -> Result<(), ScopeError> {
+/// paths of `options`. A staged change of the topology (the pack or the
+/// inventory it reads) is judged as `--diff-base` judges one, against HEAD.
+pub fn staged(judging: &mut Judging, options: &mut CheckOptions) -> Result<(), ScopeError> {
     let root = &options.root;
     let repository = Repository::discover(root)?;
     let wanted = Selection::new(&options.paths)?;
     let root_abs = canonical(root)?;
-    let contents = repository
-        .staged_files()?
+    let staged = repository.staged_files()?;
+    if let Some((file, current)) = &mut judging.pack {
+        // The commit's version of a file: staged, else as it is at HEAD.
+        let in_commit = |path: &Path| -> Option<String> {
+            let absolute = path.canonicalize().ok()?;
+            match staged.iter().find(|(staged, _)| *staged == absolute) {
+                Some((_, bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
+                None => repository
+                    .file_at("HEAD", &absolute)
+                    .ok()
+                    .flatten()
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+            }
+        };
+        let before = text_at(&repository, "HEAD", file)?;
+        if let Some(text) = in_commit(file) {
+            *current = text;
+        }
+        let (inventory, topology) = topology::detect(
+            &repository,
+            "HEAD",
+            file,
+            before.as_deref(),
+            current,
+            &in_commit,
+        )?;
+        if topology.is_some() {
+            judging.inventory = inventory;
+            judging.topology = topology;
+            match before {
+                Some(before) => *current = before,
+                None => judging.pack = None,
+            }
+        }
+    }
+    let contents = staged
         .into_iter()
         .filter(|(path, _)| wanted.contains(path))
         .map(|(path, bytes)| (under(root, &root_abs, &path), bytes))
@@ -99,8 +134,14 @@ pub fn diff_base(
 
     if let Some((file, current)) = &mut judging.pack {
         let before = text_at(&repository, &base, file)?;
-        let (inventory, topology) =
-            topology::detect(&repository, &base, file, before.as_deref(), current)?;
+        let (inventory, topology) = topology::detect(
+            &repository,
+            &base,
+            file,
+            before.as_deref(),
+            current,
+            &|path| std::fs::read_to_string(path).ok(),
+        )?;
         judging.inventory = inventory;
         judging.topology = topology;
         if before.as_deref() != Some(current.as_str()) {

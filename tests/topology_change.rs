@@ -231,3 +231,33 @@ fn a_change_of_exceptions_only_is_no_topology_change() {
         "no full check, the pin is not on a changed line: {report}"
     );
 }
+
+#[test]
+fn a_staged_change_of_the_topology_is_checked_everywhere() {
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        ("scripts/discover.sh", DISCOVERY),
+    ]);
+    let mut nodes = THREE.to_vec();
+    nodes.push(("pg4", "172.20.1.14"));
+    repo.write(".topolint.toml", &pack(&nodes));
+    // Not staged yet: nothing to judge.
+    let output = repo
+        .topolint(&["check", "--staged"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    git(&repo, &["add", ".topolint.toml"]);
+    let output = repo
+        .topolint(&["check", "--staged", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        messages(&report),
+        [
+            "candidate list PG_CANDIDATE_IPS lacks postgres node pg4 (172.20.1.14): a failover to it would go undetected (from the topology change at .topolint.toml:26)"
+        ]
+    );
+}

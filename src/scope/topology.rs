@@ -49,13 +49,15 @@ fn topology_of(text: Option<&str>) -> toml::Table {
 }
 
 /// The inventory text at the base (when the base's pack reads one), and
-/// the topology change, if the change under review makes one.
+/// the topology change, if the change under review makes one. `head_text`
+/// reads a file as the change has it (the working tree, or the index).
 pub fn detect(
     repository: &Repository,
     base: &str,
     pack_file: &Path,
     before: Option<&str>,
     current: &str,
+    head_text: &dyn Fn(&Path) -> Option<String>,
 ) -> Result<(Option<String>, Option<TopologyChange>), ScopeError> {
     let directory = pack_file.parent().unwrap_or(Path::new(""));
     let absolute = |path: &Path| path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
@@ -67,9 +69,7 @@ pub fn detect(
         None => None,
     };
     let head_inventory_path = inventory_of(current).map(|p| directory.join(p));
-    let head_inventory = head_inventory_path
-        .as_ref()
-        .and_then(|path| std::fs::read_to_string(path).ok());
+    let head_inventory = head_inventory_path.as_deref().and_then(head_text);
     let pack_changed = topology_of(before) != topology_of(Some(current));
     if !pack_changed && base_inventory == head_inventory {
         return Ok((base_inventory, None));

@@ -30,4 +30,20 @@ printf '# Notes: the old primary was 10.0.0.121\n' > NOTES.md
 git add app.env NOTES.md
 echo "--- pre-commit try-repo on clean files (must pass; NOTES.md is excluded documentation)"
 pre-commit try-repo "$here" topolint --files app.env NOTES.md
+git commit -q -m base
+
+echo "--- topolint-staged: a staged pack change checks untouched files against it (must fail)"
+printf '#!/bin/sh\nCANDIDATE_IPS=(10.0.0.120 10.0.0.121 10.0.0.122)\n' > discover.sh
+printf 'extends = "base"\n' > .topolint.toml
+git add discover.sh .topolint.toml
+git commit -q -m "discovery list"
+printf 'extends = "keybuzz"\n\n[[node]]\nname = "db-postgres-04"\naddress = "10.0.0.126"\nservice = "postgres"\n' > .topolint.toml
+git add .topolint.toml
+if pre-commit try-repo "$here" topolint-staged > out.txt 2>&1; then
+  cat out.txt
+  echo "FAIL: a node added to the pack passed while a discovery list lacks it"
+  exit 1
+fi
+cat out.txt
+grep -q "lacks postgres node db-postgres-04" out.txt || { echo "FAIL: the missing node is not named"; exit 1; }
 echo "pre-commit hook: ok"
