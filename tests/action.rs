@@ -203,4 +203,32 @@ fn diff_base_input_limits_the_check_to_the_change() {
         "{}",
         run.stdout
     );
+
+    // A pull request that adds a node to the pack: the discovery list it
+    // did not touch is annotated, and in the SARIF report.
+    repo.write(
+        "discover.sh",
+        "#!/bin/sh\nCANDIDATE_IPS=(10.0.0.120 10.0.0.121 10.0.0.122)\n",
+    );
+    repo.write(".topolint.toml", "extends = \"keybuzz\"\n");
+    std::fs::remove_file(repo.path().join("new.env")).expect("remove");
+    git(&["add", "-A"]);
+    git(&["-c", "commit.gpgsign=false", "commit", "-q", "-m", "list"]);
+    repo.write(
+        ".topolint.toml",
+        "extends = \"keybuzz\"\n\n[[node]]\nname = \"db-postgres-04\"\naddress = \"10.0.0.126\"\nservice = \"postgres\"\n",
+    );
+    let run = run_action(&repo, &[("INPUT_DIFF_BASE", "HEAD")]);
+    assert!(
+        run.stdout.contains("file=discover.sh")
+            && run.stdout.contains("lacks postgres node db-postgres-04"),
+        "{}",
+        run.stdout
+    );
+    let sarif =
+        std::fs::read_to_string(run.outputs.get("sarif-file").expect("SARIF")).expect("SARIF");
+    assert!(
+        sarif.contains("from the topology change at .topolint.toml:3"),
+        "{sarif}"
+    );
 }

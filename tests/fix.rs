@@ -198,3 +198,36 @@ fn a_byte_order_mark_and_the_rest_of_the_line_are_kept() {
         "\u{feff}PGHOST=10.0.0.10 # primary, for now\r\n"
     );
 }
+
+#[test]
+fn check_fix_applies_then_reports_what_is_left() {
+    let repo = Repo::new(&[(
+        "app.env",
+        "PGHOST=10.0.0.121\nDATABASE_URL=postgresql://app@10.0.0.123:5432/app\n",
+    )]);
+    let output = repo
+        .topolint(&["check", "--fix", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "the unsafe one is left");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("fixed 1 finding(s) in 1 file(s) (node-address 1)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("left 1 cross-service: unsafe fix (apply with --unsafe)"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(listed(&report, "findings"), ["cross-service app.env:2"]);
+    let output = repo
+        .topolint(&["check", "--fix", "--unsafe"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("app.env")).expect("text"),
+        "PGHOST=10.0.0.10\nDATABASE_URL=postgresql://app@10.0.0.10:5432/app\n"
+    );
+}
