@@ -350,6 +350,10 @@ const OWN_OUTPUT_PROBE: usize = 512;
 /// `rule` or `fingerprint`) or a SARIF log whose driver is topolint. They
 /// repeat the addresses of findings by design.
 fn is_own_output(bytes: &[u8]) -> bool {
+    // Nearly every file is ruled out by its first character.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return false;
+    }
     let compact: Vec<u8> = bytes
         .iter()
         .take(OWN_OUTPUT_PROBE)
