@@ -115,8 +115,20 @@ impl<'p> Checker<'p> {
 
 /// Runs the whole check with `pack`.
 pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
+    run(pack, options, None)
+}
+
+/// The findings `pack` gives that `base` does not give in the same file
+/// (by fingerprint): one walk, each file with a finding judged with both
+/// while its text is in memory. What a change of the topology makes wrong.
+pub fn check_changes(pack: &Pack, base: &Pack, options: &CheckOptions) -> Report {
+    run(pack, options, Some(base))
+}
+
+fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
     let started = Instant::now();
     let checker = Checker::new(pack, options.today, options.keep_sources);
+    let base_checker = base.map(|base| Checker::new(base, options.today, false));
     let walker = Walker::new(
         pack,
         &options.root,
@@ -146,7 +158,28 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
             text: &text,
             names_present: file.names_present,
         };
-        match guarded(&file.relative, || checker.check_file(&source, changed)) {
+        let judged = guarded(&file.relative, || {
+            let mut result = checker.check_file(&source, changed);
+            if let Some(base_checker) = &base_checker
+                && !result.findings.is_empty()
+            {
+                // The base's own prefilter saw other names: read them all.
+                let all_names = SourceFile {
+                    names_present: true,
+                    ..source
+                };
+                let known: HashSet<Fingerprint> = base_checker
+                    .check_file(&all_names, changed)
+                    .findings
+                    .iter()
+                    .map(|f| f.fingerprint)
+                    .collect();
+                result.findings.retain(|f| !known.contains(&f.fingerprint));
+                result.suppressed.clear();
+            }
+            result
+        });
+        match judged {
             Ok(result) if result.findings.is_empty() && result.suppressed.is_empty() => {}
             Ok(result) => lock(&results).push(result),
             Err(unreadable) => lock(&failures).push(unreadable),

@@ -261,6 +261,7 @@ fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
         let known: std::collections::HashSet<_> =
             report.findings.iter().map(|f| f.fingerprint).collect();
         report.files_checked = report.files_checked.max(changed.files_checked);
+        report.incomplete |= changed.incomplete;
         for (path, source) in changed.sources {
             report.sources.entry(path).or_insert(source);
         }

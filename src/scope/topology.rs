@@ -5,11 +5,10 @@
 //! head's topology and the base's exceptions, and reports every finding the
 //! base topology did not produce, wherever it is, each naming the change.
 
-use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::check::{CheckOptions, check};
-use crate::finding::{Finding, Report};
+use crate::check::{CheckOptions, check_changes};
+use crate::finding::Report;
 use crate::git::Repository;
 use crate::pack::Pack;
 use crate::rules::read_error;
@@ -167,45 +166,26 @@ fn quote(text: &str) -> String {
 }
 
 /// The findings the head's topology gives and the base's does not,
-/// anywhere under the root of `options` (a check with `head`, less what
-/// `base` finds in the same files), each naming the change at `origin`;
-/// with the head check's sources for snippets.
+/// anywhere under the root of `options` (each file judged with both), each
+/// naming the change at `origin`; with the sources for snippets. A file it
+/// could not read is a `read-error`, as in any check.
 pub fn findings(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) -> Report {
-    let root = options.root.clone();
-    let run = |paths: Vec<PathBuf>| {
-        let mut run = CheckOptions::new(paths, root.clone());
-        run.jobs = options.jobs;
-        run.today = options.today;
-        run.own_files = options.own_files.clone();
-        run.baseline = options.baseline.clone();
-        run.select = options.select.clone();
-        run.ignore = options.ignore.clone();
-        run.keep_sources = options.keep_sources;
-        run
-    };
-    let mut head_report = check(head, &run(vec![root.clone()]));
-    let files: BTreeSet<String> = head_report
+    let mut whole = CheckOptions::new(vec![options.root.clone()], options.root.clone());
+    whole.jobs = options.jobs;
+    whole.today = options.today;
+    whole.own_files = options.own_files.clone();
+    whole.baseline = options.baseline.clone();
+    whole.select = options.select.clone();
+    whole.ignore = options.ignore.clone();
+    whole.keep_sources = options.keep_sources;
+    let mut report = check_changes(head, base, &whole);
+    // A file the whole check could not read leaves it incomplete: kept as is.
+    for finding in report
         .findings
-        .iter()
+        .iter_mut()
         .filter(|f| f.rule.id != read_error::RULE.id)
-        .map(|f| f.path.to_string())
-        .collect();
-    let known: HashSet<_> = if files.is_empty() {
-        HashSet::new()
-    } else {
-        let mut narrow = run(files.iter().map(|f| root.join(f)).collect());
-        narrow.force_exclude = true;
-        check(base, &narrow)
-            .findings
-            .iter()
-            .map(|f| f.fingerprint)
-            .collect()
-    };
-    head_report
-        .findings
-        .retain(|f: &Finding| f.rule.id != read_error::RULE.id && !known.contains(&f.fingerprint));
-    for finding in &mut head_report.findings {
+    {
         finding.message = format!("{} (from the topology change at {origin})", finding.message);
     }
-    head_report
+    report
 }
