@@ -128,7 +128,12 @@ pub fn check_changes(pack: &Pack, base: &Pack, options: &CheckOptions) -> Report
 fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
     let started = Instant::now();
     let checker = Checker::new(pack, options.today, options.keep_sources);
-    let base_checker = base.map(|base| Checker::new(base, options.today, false));
+    let base_checker = base.map(|base| {
+        (
+            Checker::new(base, options.today, false),
+            TopologyDifference::between(base, pack),
+        )
+    });
     let walker = Walker::new(
         pack,
         &options.root,
@@ -160,22 +165,26 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
         };
         let judged = guarded(&file.relative, || {
             let mut result = checker.check_file(&source, changed);
-            if let Some(base_checker) = &base_checker
-                && !result.findings.is_empty()
-            {
-                // The base's own prefilter saw other names: read them all.
-                let all_names = SourceFile {
-                    names_present: true,
-                    ..source
-                };
-                let known: HashSet<Fingerprint> = base_checker
-                    .check_file(&all_names, changed)
+            if let Some((base_checker, difference)) = &base_checker {
+                // Only a finding the change may have made is judged again.
+                result
                     .findings
-                    .iter()
-                    .map(|f| f.fingerprint)
-                    .collect();
-                result.findings.retain(|f| !known.contains(&f.fingerprint));
+                    .retain(|f| difference.may_differ(pack, source.text, f));
                 result.suppressed.clear();
+                if !result.findings.is_empty() {
+                    // The base's own prefilter saw other names: read them all.
+                    let all_names = SourceFile {
+                        names_present: true,
+                        ..source
+                    };
+                    let known: HashSet<Fingerprint> = base_checker
+                        .check_file(&all_names, changed)
+                        .findings
+                        .iter()
+                        .map(|f| f.fingerprint)
+                        .collect();
+                    result.findings.retain(|f| !known.contains(&f.fingerprint));
+                }
             }
             result
         });
@@ -265,6 +274,88 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
         names_present: true,
     };
     checker.check_file(&source, None).findings
+}
+
+/// What differs between two topologies: hosts whose role changed (added,
+/// retired, renamed, moved to another service or cluster, other ports) and
+/// clusters whose node set changed. A finding that involves neither is the
+/// same under both, and need not be judged twice.
+struct TopologyDifference {
+    hosts: HashSet<String>,
+    clusters: HashSet<(String, String)>,
+    /// The private networks differ: an unknown address may be judged apart.
+    networks: bool,
+}
+
+impl TopologyDifference {
+    fn between(base: &Pack, head: &Pack) -> TopologyDifference {
+        let mut hosts = HashSet::new();
+        let all = |pack: &Pack| -> Vec<String> {
+            pack.addresses()
+                .map(|a| a.to_string())
+                .chain(pack.hostnames().map(|(name, _)| name.to_string()))
+                .collect()
+        };
+        for host in all(base).into_iter().chain(all(head)) {
+            let old = base.role_of_host(&host).map(|r| base.describe_role(r));
+            let new = head.role_of_host(&host).map(|r| head.describe_role(r));
+            if old != new {
+                hosts.insert(host.to_ascii_lowercase());
+            }
+        }
+        let members = |pack: &Pack| -> HashMap<(String, String), Vec<String>> {
+            let mut clusters: HashMap<(String, String), Vec<String>> = HashMap::new();
+            for node in &pack.nodes {
+                let key = (
+                    pack.services[node.service].name.clone(),
+                    node.cluster.clone(),
+                );
+                clusters.entry(key).or_default().push(node.name.clone());
+            }
+            clusters
+        };
+        let (old, new) = (members(base), members(head));
+        let clusters = old
+            .keys()
+            .chain(new.keys())
+            .filter(|key| old.get(*key) != new.get(*key))
+            .cloned()
+            .collect();
+        TopologyDifference {
+            hosts,
+            clusters,
+            networks: base.private_networks != head.private_networks,
+        }
+    }
+
+    /// Whether `finding` (of `head`, in `text`) may not be the base's: a
+    /// list's finding, one on a changed host, or on a node of a changed
+    /// cluster (a node set may have become a pin).
+    fn may_differ(&self, head: &Pack, text: &str, finding: &Finding) -> bool {
+        if finding.rule.id == rules::candidate_set::RULE.id {
+            return true;
+        }
+        let Some(written) = text.get(finding.span.clone()) else {
+            return true;
+        };
+        let host = written.to_ascii_lowercase();
+        if self.hosts.contains(&host) {
+            return true;
+        }
+        match head.role_of_host(&host) {
+            Some(crate::pack::Role::Node(n)) => {
+                let node = &head.nodes[n];
+                self.clusters.contains(&(
+                    head.services[node.service].name.clone(),
+                    node.cluster.clone(),
+                ))
+            }
+            Some(_) => false,
+            // An unknown address, where the private networks moved; or no
+            // host as written (base64 data, a whole list): judge it.
+            None => crate::address::parse_ipv4(&host).is_none_or(|_| self.networks),
+        }
+    }
 }
 
 /// `text` read as the file at `path` with every secret masked (`***`), for

@@ -261,3 +261,25 @@ fn a_staged_change_of_the_topology_is_checked_everywhere() {
         ]
     );
 }
+
+#[test]
+fn a_node_set_the_change_makes_incomplete_becomes_pins() {
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        (
+            "firewall.sh",
+            "#!/bin/sh\nfor ip in 172.20.1.11 172.20.1.12 172.20.1.13; do\n  iptables -A INPUT -s \"$ip\" -j ACCEPT\ndone\n",
+        ),
+    ]);
+    let mut nodes = THREE.to_vec();
+    nodes.push(("pg4", "172.20.1.14"));
+    repo.write(".topolint.toml", &pack(&nodes));
+    let report = review(&repo);
+    let found: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(found, ["node-address"; 3], "{report}");
+}

@@ -415,6 +415,47 @@ impl Pack {
         clusters
     }
 
+    /// What `role` is, in words that mean the same in any pack: its kind,
+    /// name, service, cluster and ports (for comparing two topologies).
+    pub fn describe_role(&self, role: Role) -> String {
+        match role {
+            Role::Node(n) => {
+                let node = &self.nodes[n];
+                format!(
+                    "node {} {} {} {:?} {}",
+                    node.name,
+                    self.services[node.service].name,
+                    node.cluster,
+                    node.port,
+                    node.candidate
+                )
+            }
+            Role::Endpoint(e) => {
+                let endpoint = &self.endpoints[e];
+                let ports: Vec<String> = endpoint
+                    .ports
+                    .iter()
+                    .map(|(service, ports)| format!("{}={ports:?}", self.services[*service].name))
+                    .collect();
+                format!(
+                    "endpoint {} {} {:?}",
+                    endpoint.name,
+                    ports.join(","),
+                    endpoint.cluster
+                )
+            }
+            Role::Infrastructure(i) => format!("infrastructure {}", self.infrastructure[i].name),
+        }
+    }
+
+    /// What the host written as `host` denotes, by address or name.
+    pub fn role_of_host(&self, host: &str) -> Option<Role> {
+        match crate::address::parse_ipv4(host) {
+            Some(address) => self.role_of_address(address),
+            None => self.role_of_hostname(host),
+        }
+    }
+
     pub fn role_of_hostname(&self, hostname: &str) -> Option<Role> {
         self.by_hostname
             .get(&hostname.to_ascii_lowercase())
