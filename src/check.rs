@@ -17,7 +17,7 @@ use crate::prefilter::Triage;
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
-use crate::scan::{Enclosure, FileKind, Scanner, Secrets};
+use crate::scan::{Enclosure, FileKind, FileScan, Scanner, Secrets};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
 use crate::walk::{self, Walker};
@@ -100,6 +100,18 @@ struct Checker<'p> {
     triage: Triage,
     allowlist: Allowlist<'p>,
     keep_sources: bool,
+    /// When judging a change of the topology: the base's judgement, which
+    /// a finding must not be part of to be reported.
+    base: Option<BaseJudge<'p>>,
+}
+
+/// The base's side of a change of the topology.
+struct BaseJudge<'p> {
+    difference: TopologyDifference,
+    /// Both packs have the same services: the head's scan, its addresses
+    /// resolved by the base, is what the base would read.
+    same_services: bool,
+    checker: Box<Checker<'p>>,
 }
 
 impl<'p> Checker<'p> {
@@ -109,7 +121,56 @@ impl<'p> Checker<'p> {
             triage: Triage::new(pack),
             allowlist: Allowlist::new(pack, today),
             keep_sources,
+            base: None,
         }
+    }
+
+    /// Keeps the findings of `file` the base does not give: only those the
+    /// change may have made are judged again, by re-resolving the head's
+    /// `scan` with the base's pack (or, where their services differ, by a
+    /// check of the file with it).
+    fn without_base_findings(
+        &self,
+        file: &SourceFile,
+        scan: Option<FileScan>,
+        lines: &LineIndex,
+        changed: Option<&ChangedRanges>,
+        kept: &mut Vec<Finding>,
+        suppressed: &mut Vec<Suppressed>,
+    ) {
+        let Some(base) = &self.base else {
+            return;
+        };
+        let pack = self.scanner.pack;
+        kept.retain(|f| base.difference.may_differ(pack, file.text, f));
+        suppressed.clear();
+        if kept.is_empty() {
+            return;
+        }
+        let known: HashSet<Fingerprint> = match scan {
+            Some(mut scan) => {
+                let base_pack = base.checker.scanner.pack;
+                let judged = rules::judge_file(base_pack, file.text, &mut scan);
+                locate(file.relative, lines, judged)
+                    .into_iter()
+                    .map(|(f, _)| f.fingerprint)
+                    .collect()
+            }
+            None => {
+                // The base's own prefilter saw other names: read them all.
+                let all_names = SourceFile {
+                    names_present: true,
+                    ..*file
+                };
+                base.checker
+                    .check_file(&all_names, changed)
+                    .findings
+                    .iter()
+                    .map(|f| f.fingerprint)
+                    .collect()
+            }
+        };
+        kept.retain(|f| !known.contains(&f.fingerprint));
     }
 }
 
@@ -127,12 +188,15 @@ pub fn check_changes(pack: &Pack, base: &Pack, options: &CheckOptions) -> Report
 
 fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
     let started = Instant::now();
-    let checker = Checker::new(pack, options.today, options.keep_sources);
-    let base_checker = base.map(|base| {
-        (
-            Checker::new(base, options.today, false),
-            TopologyDifference::between(base, pack),
-        )
+    let mut checker = Checker::new(pack, options.today, options.keep_sources);
+    checker.base = base.map(|base| BaseJudge {
+        difference: TopologyDifference::between(base, pack),
+        same_services: base
+            .services
+            .iter()
+            .map(|s| &s.name)
+            .eq(pack.services.iter().map(|s| &s.name)),
+        checker: Box::new(Checker::new(base, options.today, false)),
     });
     let walker = Walker::new(
         pack,
@@ -163,31 +227,7 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
             text: &text,
             names_present: file.names_present,
         };
-        let judged = guarded(&file.relative, || {
-            let mut result = checker.check_file(&source, changed);
-            if let Some((base_checker, difference)) = &base_checker {
-                // Only a finding the change may have made is judged again.
-                result
-                    .findings
-                    .retain(|f| difference.may_differ(pack, source.text, f));
-                result.suppressed.clear();
-                if !result.findings.is_empty() {
-                    // The base's own prefilter saw other names: read them all.
-                    let all_names = SourceFile {
-                        names_present: true,
-                        ..source
-                    };
-                    let known: HashSet<Fingerprint> = base_checker
-                        .check_file(&all_names, changed)
-                        .findings
-                        .iter()
-                        .map(|f| f.fingerprint)
-                        .collect();
-                    result.findings.retain(|f| !known.contains(&f.fingerprint));
-                }
-            }
-            result
-        });
+        let judged = guarded(&file.relative, || checker.check_file(&source, changed));
         match judged {
             Ok(result) if result.findings.is_empty() && result.suppressed.is_empty() => {}
             Ok(result) => lock(&results).push(result),
@@ -426,10 +466,16 @@ impl Checker<'_> {
         }
         let mut scan = self.scanner.scan_hits(kind, text, &hits);
         drop(hits);
+        let base_scan = self
+            .base
+            .as_ref()
+            .filter(|base| base.same_services)
+            .map(|base| scan.resolved_by(base.checker.scanner.pack));
         let judged = rules::judge_file(pack, text, &mut scan);
         let lines = LineIndex::new(text);
         let findings = locate(relative, &lines, judged);
         let (mut kept, mut suppressed) = self.suppress(file, &lines, findings, changed);
+        self.without_base_findings(file, base_scan, &lines, changed, &mut kept, &mut suppressed);
         if kept.is_empty() && suppressed.is_empty() {
             return FileResult {
                 path: relative.to_string(),

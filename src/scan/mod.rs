@@ -24,7 +24,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::address::{AddressMatcher, Hit};
+use crate::address::{self, AddressMatcher, Hit, Target};
 use crate::finding::SharedTexts;
 use crate::pack::{Pack, ServiceId};
 use crate::prefilter::ListNames;
@@ -177,6 +177,56 @@ pub struct Group {
 }
 
 impl FileScan {
+    /// What `base` would read in the text this scan read, where the two
+    /// packs differ only in their topology (the same services): the same
+    /// values, contexts and lists, each address resolved by `base` (one that
+    /// `base` does not know, outside its private networks, is no reference).
+    pub fn resolved_by(&self, base: &Pack) -> FileScan {
+        let target = |written: &str, port: Option<u16>| -> Option<Target> {
+            match address::parse_ipv4(written) {
+                Some(ip) => match base.role_of_address(ip) {
+                    Some(role) => base.resolve_host(written, role, port).map(Target::Known),
+                    None if base.is_private(ip) => Some(Target::UnknownPrivate(ip)),
+                    None => None,
+                },
+                None => base
+                    .role_of_hostname(written)
+                    .and_then(|role| base.resolve_host(written, role, port))
+                    .map(Target::Known),
+            }
+        };
+        let references = self
+            .references
+            .iter()
+            .filter_map(|reference| {
+                let mut reference = reference.clone();
+                reference.hit.target = target(&reference.value, reference.port)?;
+                Some(reference)
+            })
+            .collect();
+        let lists = self
+            .lists
+            .iter()
+            .map(|list| {
+                let mut list = list.clone();
+                for member in &mut list.members {
+                    member.role = match target(&member.text, member.port) {
+                        Some(Target::Known(role)) => Some(role),
+                        _ => None,
+                    };
+                }
+                list
+            })
+            .collect();
+        FileScan {
+            references,
+            lists,
+            groups: self.groups.clone(),
+            parse_errors: self.parse_errors.clone(),
+            ..FileScan::default()
+        }
+    }
+
     /// Moves every span `offset` bytes later (the scan of a text that
     /// starts `offset` bytes into the file).
     fn shift(&mut self, offset: usize) {
