@@ -213,7 +213,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.metrics {
         let now = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
         let text = report::metrics::render(outcome.as_ref().ok(), now, started.elapsed());
-        write_atomically(path, &text).map_err(|error| {
+        write_metrics(path, &text).map_err(|error| {
             anyhow::anyhow!("cannot write the metrics {}: {error}", path.display())
         })?;
     }
@@ -585,24 +585,17 @@ fn log_line(outcome: &anyhow::Result<Report>, fail_on: FailOn) -> String {
     )
 }
 
-/// Writes `text` to `path` through a temporary file in the same directory
-/// renamed over it, so that a collector never reads half a file; readable
-/// by others (the collector runs as its own user).
-fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(directory)?;
-    file.write_all(text.as_bytes())?;
+/// Writes the metrics file atomically (a collector never reads half of
+/// it), readable by others (the collector runs as its own user).
+fn write_metrics(path: &Path, text: &str) -> io::Result<()> {
     #[cfg(unix)]
-    {
+    let permissions = {
         use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    file.persist(path).map_err(|error| error.error)?;
-    Ok(())
+        Some(std::fs::Permissions::from_mode(0o644))
+    };
+    #[cfg(not(unix))]
+    let permissions = None;
+    topolint::atomic::write(path, text.as_bytes(), permissions)
 }
 
 /// Appends `line` with one write to a file opened for appending, so that

@@ -96,6 +96,29 @@ pub struct Replacement {
     pub text: String,
 }
 
+impl Replacement {
+    /// `text` with `replacements` (sorted by start) applied, and whether each
+    /// was: one that overlaps an earlier one, or falls outside `text`, is not.
+    pub fn apply_all(text: &str, replacements: &[&Replacement]) -> (String, Vec<bool>) {
+        let mut out = String::with_capacity(text.len());
+        let mut position = 0;
+        let mut applied = Vec::with_capacity(replacements.len());
+        for replacement in replacements {
+            let fits = position <= replacement.start
+                && replacement.start <= replacement.end
+                && text.get(replacement.start..replacement.end).is_some();
+            if fits {
+                out.push_str(&text[position..replacement.start]);
+                out.push_str(&replacement.text);
+                position = replacement.end;
+            }
+            applied.push(fits);
+        }
+        out.push_str(&text[position..]);
+        (out, applied)
+    }
+}
+
 /// A finding's stable identity (see [`fingerprint`]), printed as 16 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Fingerprint(pub u64);

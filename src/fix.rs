@@ -6,7 +6,6 @@
 //! the file's permissions; a second run changes nothing.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::check::{check_source, masked_source};
@@ -98,36 +97,31 @@ pub fn plan(
     (changes, left)
 }
 
-/// `text` with the replacements of `findings` applied: identical ones once,
-/// overlapping ones not at all (the first wins).
+/// `text` with the replacements of `findings` applied: identical ones once
+/// (one list fix serves every finding of the list), overlapping ones not at
+/// all (the first wins); and the rule of each finding fixed.
 fn apply(text: &str, findings: &[&Finding]) -> (String, Vec<&'static str>) {
     let mut replacements: Vec<(&Replacement, &'static str)> = findings
         .iter()
         .filter_map(|f| f.fix.as_ref().map(|fix| (fix, f.rule.id)))
         .flat_map(|(fix, rule)| fix.replacements.iter().map(move |r| (r, rule)))
-        .filter(|(r, _)| r.start <= r.end && r.end <= text.len())
-        .filter(|(r, _)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
         .collect();
     replacements.sort_by_key(|(r, _)| (r.start, r.end));
-    let mut fixed = String::with_capacity(text.len());
-    let mut position = 0;
-    let mut rules = Vec::new();
-    let mut last: Option<&Replacement> = None;
+    let mut unique: Vec<(&Replacement, Vec<&'static str>)> = Vec::new();
     for (replacement, rule) in replacements {
-        if last == Some(replacement) {
-            rules.push(rule); // one list fix serves every finding of the list
-            continue;
+        match unique.last_mut() {
+            Some((last, rules)) if *last == replacement => rules.push(rule),
+            _ => unique.push((replacement, vec![rule])),
         }
-        if replacement.start < position {
-            continue;
-        }
-        fixed.push_str(&text[position..replacement.start]);
-        fixed.push_str(&replacement.text);
-        position = replacement.end;
-        last = Some(replacement);
-        rules.push(rule);
     }
-    fixed.push_str(&text[position..]);
+    let ordered: Vec<&Replacement> = unique.iter().map(|(r, _)| *r).collect();
+    let (fixed, applied) = Replacement::apply_all(text, &ordered);
+    let rules = unique
+        .into_iter()
+        .zip(applied)
+        .filter(|(_, applied)| *applied)
+        .flat_map(|((_, rules), _)| rules)
+        .collect();
     (fixed, rules)
 }
 
@@ -145,19 +139,10 @@ fn improves(pack: &Pack, path: &Path, original: &str, fixed: &str) -> bool {
     parse_errors(&after) <= parse_errors(&before) && after.len() < before.len()
 }
 
-/// Writes `change` atomically: a temporary file beside it, with its
-/// permissions, renamed over it.
+/// Writes `change` atomically, keeping the file's permissions.
 pub fn write(change: &FileChange) -> std::io::Result<()> {
-    let directory = match change.path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
     let permissions = std::fs::metadata(&change.path)?.permissions();
-    let mut file = tempfile::NamedTempFile::new_in(directory)?;
-    file.write_all(change.fixed.as_bytes())?;
-    file.as_file().set_permissions(permissions)?;
-    file.persist(&change.path).map_err(|error| error.error)?;
-    Ok(())
+    crate::atomic::write(&change.path, change.fixed.as_bytes(), Some(permissions))
 }
 
 /// The unified diff of `change`, secrets masked on both sides. Lines are

@@ -9,6 +9,7 @@
 //! the staged content or the lines a change touches.
 
 pub mod address;
+pub mod atomic;
 pub mod check;
 pub mod discover;
 pub mod finding;

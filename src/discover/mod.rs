@@ -160,11 +160,7 @@ impl Found {
             Some(known) if known.service == node.service => {
                 known.address = known.address.or(node.address);
                 known.port = known.port.or(node.port);
-                for hostname in node.hostnames {
-                    if !known.hostnames.contains(&hostname) {
-                        known.hostnames.push(hostname);
-                    }
-                }
+                add_new(&mut known.hostnames, node.hostnames);
                 known.cluster = known.cluster.take().or(node.cluster);
                 known.also.push(node.source);
             }
@@ -192,18 +188,9 @@ impl Found {
         match same {
             Some(known) => {
                 known.address = known.address.or(endpoint.address);
-                for hostname in endpoint.hostnames {
-                    if !known.hostnames.contains(&hostname) {
-                        known.hostnames.push(hostname);
-                    }
-                }
+                add_new(&mut known.hostnames, endpoint.hostnames);
                 for (service, ports) in endpoint.ports {
-                    let mine = known.ports.entry(service).or_default();
-                    for port in ports {
-                        if !mine.contains(&port) {
-                            mine.push(port);
-                        }
-                    }
+                    add_new(known.ports.entry(service).or_default(), ports);
                 }
                 known.fronts += endpoint.fronts;
                 known.also.push(endpoint.source);
@@ -256,12 +243,7 @@ impl Found {
             match (of_kind.next(), of_kind.next()) {
                 (Some(endpoint), None) => {
                     for (service, ports) in proxy.ports {
-                        let mine = endpoint.ports.entry(service).or_default();
-                        for port in ports {
-                            if !mine.contains(&port) {
-                                mine.push(port);
-                            }
-                        }
+                        add_new(endpoint.ports.entry(service).or_default(), ports);
                     }
                     endpoint.fronts += proxy.fronts;
                     endpoint.also.push(proxy.source);
@@ -284,6 +266,15 @@ impl Found {
 
     pub fn ask(&mut self, source: Source, question: impl Into<String>) {
         self.questions.push((source, question.into()));
+    }
+}
+
+/// Appends the items of `more` that `list` does not hold yet, in order.
+fn add_new<T: PartialEq>(list: &mut Vec<T>, more: Vec<T>) {
+    for item in more {
+        if !list.contains(&item) {
+            list.push(item);
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
 use super::{Found, FoundNode, Source};
-use crate::pack::Pack;
+use crate::pack::{Pack, toml_string as quote};
 
 /// Addresses and hostnames already written, with the entry that holds them.
 #[derive(Default)]
@@ -69,14 +69,30 @@ impl Claims {
     }
 }
 
-/// A TOML string.
-fn quote(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
-}
-
 fn quoted_list(items: &[String]) -> String {
     let items: Vec<String> = items.iter().map(|i| quote(i)).collect();
     format!("[{}]", items.join(", "))
+}
+
+/// The lines that name an entry: `name`, its `description` if any, its
+/// `address` and `hostnames` where it has them.
+fn identity(
+    out: &mut String,
+    name: &str,
+    description: Option<&str>,
+    address: Option<Ipv4Addr>,
+    hostnames: &[String],
+) {
+    let _ = writeln!(out, "name = {}", quote(name));
+    if let Some(description) = description {
+        let _ = writeln!(out, "description = {}", quote(description));
+    }
+    if let Some(address) = address {
+        let _ = writeln!(out, "address = {}", quote(&address.to_string()));
+    }
+    if !hostnames.is_empty() {
+        let _ = writeln!(out, "hostnames = {}", quoted_list(hostnames));
+    }
 }
 
 /// Where an entry came from: `# from a.yml:3 (also b.cfg:7)`.
@@ -205,13 +221,7 @@ pub fn render(pack: &Pack, found: &Found, how: &str) -> String {
         nodes.push('\n');
         nodes.push_str(&provenance(&node.source, &node.also));
         nodes.push_str("[[node]]\n");
-        let _ = writeln!(nodes, "name = {}", quote(&name));
-        if let Some(address) = address {
-            let _ = writeln!(nodes, "address = {}", quote(&address.to_string()));
-        }
-        if !hostnames.is_empty() {
-            let _ = writeln!(nodes, "hostnames = {}", quoted_list(&hostnames));
-        }
+        identity(&mut nodes, &name, None, address, &hostnames);
         let _ = writeln!(
             nodes,
             "service = {}",
@@ -250,13 +260,7 @@ pub fn render(pack: &Pack, found: &Found, how: &str) -> String {
         endpoints.push_str(&provenance(&endpoint.source, &endpoint.also));
         let ports = &endpoint.ports;
         endpoints.push_str("[[endpoint]]\n");
-        let _ = writeln!(endpoints, "name = {}", quote(&name));
-        if let Some(address) = address {
-            let _ = writeln!(endpoints, "address = {}", quote(&address.to_string()));
-        }
-        if !hostnames.is_empty() {
-            let _ = writeln!(endpoints, "hostnames = {}", quoted_list(&hostnames));
-        }
+        identity(&mut endpoints, &name, None, address, &hostnames);
         let ports: Vec<String> = ports
             .iter()
             .map(|(service, ports)| {
@@ -284,14 +288,13 @@ pub fn render(pack: &Pack, found: &Found, how: &str) -> String {
         infrastructure.push('\n');
         infrastructure.push_str(&provenance(&host.source, &[]));
         infrastructure.push_str("[[infrastructure]]\n");
-        let _ = writeln!(infrastructure, "name = {}", quote(&name));
-        let _ = writeln!(infrastructure, "description = {}", quote(&host.description));
-        if let Some(address) = address {
-            let _ = writeln!(infrastructure, "address = {}", quote(&address.to_string()));
-        }
-        if !hostnames.is_empty() {
-            let _ = writeln!(infrastructure, "hostnames = {}", quoted_list(&hostnames));
-        }
+        identity(
+            &mut infrastructure,
+            &name,
+            Some(&host.description),
+            address,
+            &hostnames,
+        );
     }
 
     for (title, body) in [

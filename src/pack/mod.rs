@@ -28,6 +28,11 @@ use load::Loader;
 /// The default pack, built in: `keybuzz`, which extends the built-in `base`.
 pub const DEFAULT_PACK: &str = "keybuzz";
 
+/// `text` as a TOML string (for packs topolint writes).
+pub fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
 /// Index of a service in [`Pack::services`].
 pub type ServiceId = usize;
 

@@ -161,17 +161,8 @@ pub fn for_decoded(
             continue;
         }
         replacements.sort_by_key(|r| (r.start, r.end));
-        let mut fixed = String::with_capacity(decoded.len());
-        let mut position = 0;
-        for replacement in &replacements {
-            if replacement.start < position {
-                continue;
-            }
-            fixed.push_str(&decoded[position..replacement.start]);
-            fixed.push_str(&replacement.text);
-            position = replacement.end;
-        }
-        fixed.push_str(&decoded[position..]);
+        let ordered: Vec<&Replacement> = replacements.iter().collect();
+        let (fixed, _) = Replacement::apply_all(&decoded, &ordered);
         fixes.insert(
             (start, end),
             Fix {

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::check::{CheckOptions, check_changes};
 use crate::finding::Report;
 use crate::git::Repository;
-use crate::pack::Pack;
+use crate::pack::{Pack, toml_string as quote};
 use crate::rules::read_error;
 
 use super::ScopeError;
@@ -159,10 +159,6 @@ pub fn retired_hosts(base: &Pack, head: &Pack) -> String {
         }
     }
     text
-}
-
-fn quote(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
 }
 
 /// The findings the head's topology gives and the base's does not,
