@@ -50,6 +50,9 @@ pub struct CheckOptions {
     pub new_exceptions: Vec<Finding>,
     /// Keep the masked text of files with findings, for snippets (human output only).
     pub keep_sources: bool,
+    /// Keep the findings exceptions hid, for `--show-suppressed`; otherwise
+    /// a file whose findings are all allowed needs no masking at all.
+    pub keep_suppressed: bool,
     /// `--select`: report only these rules (and `read-error`).
     pub select: Option<Vec<&'static str>>,
     /// `--ignore`: do not report these rules.
@@ -71,17 +74,26 @@ impl CheckOptions {
             jobs: 1,
             full_scan: false,
             baseline: None,
-            today: jiff::Zoned::now().date(),
+            today: today_utc(),
             own_files: Vec::new(),
             contents: None,
             changed: None,
             force_exclude: false,
             new_exceptions: Vec::new(),
             keep_sources: true,
+            keep_suppressed: true,
             select: None,
             ignore: Vec::new(),
         }
     }
+}
+
+/// Today's date in UTC, the calendar `[[allow]]` expiry dates are in (and
+/// no time zone database to load).
+pub fn today_utc() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
 }
 
 /// Whether a finding spanning `lines` touches the changed `ranges`.
@@ -100,6 +112,7 @@ struct Checker<'p> {
     triage: Triage,
     allowlist: Allowlist<'p>,
     keep_sources: bool,
+    keep_suppressed: bool,
     /// When judging a change of the topology: the base's judgement, which
     /// a finding must not be part of to be reported.
     base: Option<BaseJudge<'p>>,
@@ -121,6 +134,7 @@ impl<'p> Checker<'p> {
             triage: Triage::new(pack),
             allowlist: Allowlist::new(pack, today),
             keep_sources,
+            keep_suppressed: true,
             base: None,
         }
     }
@@ -189,6 +203,7 @@ pub fn check_changes(pack: &Pack, base: &Pack, options: &CheckOptions) -> Report
 fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
     let started = Instant::now();
     let mut checker = Checker::new(pack, options.today, options.keep_sources);
+    checker.keep_suppressed = options.keep_suppressed;
     checker.base = base.map(|base| BaseJudge {
         difference: TopologyDifference::between(base, pack),
         same_services: base
@@ -305,7 +320,7 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
 /// name and shebang), allowlist and inline suppressions applied: the whole
 /// judgement of one file, without walking. Used by fuzzers and embedders.
 pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
-    let checker = Checker::new(pack, jiff::Zoned::now().date(), false);
+    let checker = Checker::new(pack, today_utc(), false);
     let relative = path.to_string_lossy().replace('\\', "/");
     let source = SourceFile {
         path,
@@ -476,6 +491,9 @@ impl Checker<'_> {
         let findings = locate(relative, &lines, judged);
         let (mut kept, mut suppressed) = self.suppress(file, &lines, findings, changed);
         self.without_base_findings(file, base_scan, &lines, changed, &mut kept, &mut suppressed);
+        if !self.keep_suppressed {
+            suppressed.clear();
+        }
         if kept.is_empty() && suppressed.is_empty() {
             return FileResult {
                 path: relative.to_string(),

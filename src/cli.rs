@@ -444,6 +444,7 @@ fn plan(args: &CheckArgs) -> CheckOptions {
     .collect();
     options.force_exclude = args.force_exclude;
     options.keep_sources = args.format == Format::Human;
+    options.keep_suppressed = args.show_suppressed;
     options.full_scan = args.paths.len() == 1
         && args.paths[0] == root
         && root.is_dir()

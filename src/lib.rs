@@ -15,6 +15,7 @@ pub mod discover;
 pub mod finding;
 pub mod fix;
 pub mod git;
+pub mod literal;
 pub mod pack;
 pub mod prefilter;
 pub mod redact;

@@ -3,6 +3,7 @@
 //! `db.host` → `db_host`), compiled once when a pack is loaded.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use globset::GlobBuilder;
 use toml::Spanned;
@@ -13,6 +14,10 @@ pub struct KeyPatterns {
     patterns: Vec<KeyPattern>,
     /// Each pattern as written.
     sources: Vec<String>,
+    /// A search for a literal every matching key holds, per pattern (ASCII
+    /// case-insensitively); `None` when some pattern has none. Compiled when
+    /// first asked: most lists never are.
+    literals: OnceLock<Option<regex::bytes::Regex>>,
 }
 
 /// One key-name pattern. Packs are almost all `*`-only globs (`*_DATABASE_URL`,
@@ -200,6 +205,7 @@ impl KeyPatterns {
         Ok(KeyPatterns {
             patterns: compiled,
             sources: patterns.iter().map(|p| p.get_ref().clone()).collect(),
+            literals: OnceLock::new(),
         })
     }
 
@@ -208,7 +214,40 @@ impl KeyPatterns {
         KeyPatterns {
             patterns: Vec::new(),
             sources: Vec::new(),
+            literals: OnceLock::new(),
         }
+    }
+
+    /// The lines of `text` that may hold a matching key, merged where they
+    /// touch: a matching key holds its pattern's longest word, so a line
+    /// without any such word holds none. All of `text` when some pattern has
+    /// no word to search for.
+    pub fn lines_that_may_match(&self, text: &str) -> Vec<Range<usize>> {
+        if self.patterns.is_empty() {
+            return Vec::new();
+        }
+        let literals = self.literals.get_or_init(|| {
+            required_literals(&self.patterns).and_then(|literals| {
+                crate::literal::literal_search(&crate::literal::minimal(&literals))
+            })
+        });
+        let Some(literals) = literals else {
+            return std::iter::once(0..text.len()).collect();
+        };
+        let bytes = text.as_bytes();
+        let mut lines: Vec<Range<usize>> = Vec::new();
+        let mut from = 0;
+        while let Some(found) = literals.find_at(bytes, from) {
+            let start = memchr::memrchr(b'\n', &bytes[..found.start()]).map_or(0, |at| at + 1);
+            let end = memchr::memchr(b'\n', &bytes[found.end()..])
+                .map_or(bytes.len(), |at| found.end() + at + 1);
+            match lines.last_mut() {
+                Some(last) if last.end >= start => last.end = end,
+                _ => lines.push(start..end),
+            }
+            from = end;
+        }
+        lines
     }
 
     /// Each pattern as written in the pack.
@@ -242,6 +281,24 @@ impl KeyPatterns {
             .map(KeyPattern::specificity)
             .max()
     }
+}
+
+/// The longest word of each pattern, which every key it matches holds
+/// (words of a normalised key are runs of the key's own letters and digits);
+/// `None` when a pattern has no word (`*`) or is a glob with classes.
+fn required_literals(patterns: &[KeyPattern]) -> Option<Vec<String>> {
+    patterns
+        .iter()
+        .map(|pattern| match pattern {
+            KeyPattern::Wildcard { segments, .. } => segments
+                .iter()
+                .flat_map(|segment| segment.split(|c: char| !c.is_ascii_alphanumeric()))
+                .max_by_key(|word| word.len())
+                .filter(|word| !word.is_empty())
+                .map(str::to_string),
+            KeyPattern::Glob { .. } => None,
+        })
+        .collect()
 }
 
 /// Declares the key-name lists of a pack that say how a value is read: the

@@ -244,6 +244,37 @@ fn wildcard_key_patterns_match_like_globs() {
 }
 
 #[test]
+fn lines_that_may_match_hold_every_matching_key() {
+    let patterns = |list: &[&str]| {
+        let spanned: Vec<Spanned<String>> = list
+            .iter()
+            .map(|p| Spanned::new(0..0, p.to_string()))
+            .collect();
+        KeyPatterns::new(&spanned).expect("valid patterns")
+    };
+    let secret = patterns(&["*PASSWORD*", "*API_KEY*", "*PASS"]);
+    let text = "host: db\ndbPassword: x\nport: 5432\nApiKey = y\nREDIS_PASS=z\nuser: app\n";
+    let lines: Vec<&str> = secret
+        .lines_that_may_match(text)
+        .into_iter()
+        .map(|range| &text[range])
+        .collect();
+    assert_eq!(lines, ["dbPassword: x\n", "ApiKey = y\nREDIS_PASS=z\n"]);
+    for (i, line) in text.lines().enumerate() {
+        let key = line.split([':', '=']).next().unwrap_or_default().trim();
+        let held = lines.iter().any(|l| l.contains(line));
+        assert!(!secret.is_match(key) || held, "line {i}: {key}");
+    }
+    // A pattern without a word, or a glob with classes: any line may match.
+    for unsearchable in [&["*"][..], &["PASS[WF]ORD"][..]] {
+        let lines = patterns(unsearchable).lines_that_may_match(text);
+        assert_eq!((lines.len(), lines[0].clone()), (1, 0..text.len()));
+    }
+    assert!(patterns(&[]).lines_that_may_match(text).is_empty());
+    assert!(secret.lines_that_may_match("host: db\n").is_empty());
+}
+
+#[test]
 fn every_entry_needs_an_address_or_hostnames() {
     for table in [
         "[[endpoint]]\nname = \"x\"\n",

@@ -174,6 +174,7 @@ pub fn findings(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) 
     whole.select = options.select.clone();
     whole.ignore = options.ignore.clone();
     whole.keep_sources = options.keep_sources;
+    whole.keep_suppressed = options.keep_suppressed;
     let mut report = check_changes(head, base, &whole);
     // A file the whole check could not read leaves it incomplete: kept as is.
     for finding in report
