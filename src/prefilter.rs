@@ -19,7 +19,7 @@ use crate::literal::{literal_search, minimal};
 
 use crate::address::{Hit, Target};
 use crate::pack::{Pack, Role, ServiceId};
-use crate::scan::{FileKind, url_around};
+use crate::scan::{FileKind, template_after, url_around};
 use crate::suppress::inline;
 
 /// The byte-level prefilter: does a file hold any of the pack's literals?
@@ -363,8 +363,21 @@ fn scheme_service_of_host(pack: &Pack, text: &str, host: Range<usize>) -> Option
     let plain = url.is_host
         && !url.prefixed
         && authority.len() <= MAX_AUTHORITY
-        && authority.bytes().all(is_authority);
+        && outside_templates(authority.as_bytes()).all(is_authority);
     plain.then(|| pack.service_of_scheme(&text[url.scheme]))?
+}
+
+/// The bytes of `text` outside its template expressions (`{{ .password }}`).
+fn outside_templates(text: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut position = 0;
+    std::iter::from_fn(move || {
+        while let Some(close) = template_after(text, position, text.len()) {
+            position = close;
+        }
+        let byte = *text.get(position)?;
+        position += 1;
+        Some(byte)
+    })
 }
 
 #[cfg(test)]

@@ -265,7 +265,7 @@ fn a_service_port_may_come_with_an_address() {
         "x:redis://10.0.0.10:6379",
         "JDBC:postgresql://10.0.0.10:5432",
         "a=redis://x;b=10.0.0.10:6379",
-        "postgresql://{{ .user }}@10.0.0.10:5432",
+        "postgresql://{{ .user }}@10.0.0.10:6379",
         "unknown://10.0.0.10:5432",
         // A port the endpoint does not serve: endpoint-port in a service context.
         "10.0.0.10:8080",
@@ -279,6 +279,7 @@ fn a_service_port_may_come_with_an_address() {
         "10.0.0.10:99999999",
         "redis://10.0.0.10:6379/0",
         "postgresql://{{username}}:{{password}}@10.0.0.10:5432/app",
+        "postgresql://{{ .username }}:{{ .password }}@10.0.0.10:5432/app",
         "jdbc:postgresql://10.0.0.10:6432/app",
         "url=rediss://${USER}:x@10.0.0.10:6379",
     ] {

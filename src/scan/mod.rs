@@ -17,7 +17,7 @@ pub(crate) use yaml::documents as yaml_documents;
 
 pub use candidates::{CandidateList, Member};
 pub use secrets::Secrets;
-pub(crate) use value::url_around;
+pub(crate) use value::{template_after, url_around};
 
 use std::fmt;
 use std::ops::Range;

@@ -491,13 +491,47 @@ fn authority_end(text: &str, start: usize, limit: usize) -> usize {
     while !text.is_char_boundary(bound) {
         bound -= 1;
     }
-    (start..bound)
-        .find(|&i| !is_url_byte(bytes[i]) || b"/?#".contains(&bytes[i]))
-        .unwrap_or(bound)
+    let mut position = start;
+    while position < bound {
+        if let Some(close) = template_after(bytes, position, bound) {
+            position = close;
+            continue;
+        }
+        if !is_url_byte(bytes[position]) || b"/?#".contains(&bytes[position]) {
+            return position;
+        }
+        position += 1;
+    }
+    bound
+}
+
+/// The end of the template expression (`{{ .username }}`) starting at
+/// `start`, if one closes on its line before `limit`: a URL's userinfo may
+/// be one, blanks included.
+pub(crate) fn template_after(bytes: &[u8], start: usize, limit: usize) -> Option<usize> {
+    let limit = limit.min(bytes.len());
+    if !bytes.get(start..limit)?.starts_with(b"{{") {
+        return None;
+    }
+    let inside = &bytes[start + 2..limit];
+    let close = memchr::memmem::find(inside, b"}}")?;
+    (!inside[..close].contains(&b'\n')).then_some(start + 2 + close + 2)
+}
+
+/// The start of the template expression ending at `end` (its `}}`), if one
+/// opens on its line after `floor`.
+fn template_before(bytes: &[u8], end: usize, floor: usize) -> Option<usize> {
+    if end < floor + 4 || !bytes[..end].ends_with(b"}}") {
+        return None;
+    }
+    let inside = &bytes[floor..end - 2];
+    let open = memchr::memmem::rfind(inside, b"{{")?;
+    (!inside[open..].contains(&b'\n')).then_some(floor + open)
 }
 
 /// Characters of a URL as written in configs; `{` and `}` included, for
-/// templated userinfo such as `{{username}}:{{password}}@`.
+/// templated userinfo such as `{{username}}:{{password}}@` (with blanks
+/// inside, a template is skipped whole).
 fn is_url_byte(byte: u8) -> bool {
     !(byte.is_ascii_whitespace() || b"\"'`<>()[]|\\^".contains(&byte))
 }
@@ -515,7 +549,14 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
     let mut separator = None;
     // URLs are short: a bounded walk keeps a 40 MB line with many hits linear.
     let floor = value.start.max(hit.start.saturating_sub(MAX_URL_PREFIX));
-    while position > floor && is_url_byte(bytes[position - 1]) {
+    while position > floor {
+        if let Some(open) = template_before(bytes, position, floor) {
+            position = open;
+            continue;
+        }
+        if !is_url_byte(bytes[position - 1]) {
+            break;
+        }
         position -= 1;
         if bytes[position..].starts_with(b"://") && position + 3 <= hit.start {
             separator = Some(position);
