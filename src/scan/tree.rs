@@ -38,12 +38,17 @@ pub fn scan_documents(
     scan: &mut FileScan,
 ) {
     for document in documents {
+        let info = DocumentInfo::of(document);
+        let secret_data = (info.kind.as_deref() == Some("Secret"))
+            .then(|| document.get(document.root, "data"))
+            .flatten();
         let visitor = DocumentVisitor {
             scanner,
             text,
             hits,
             document,
-            info: DocumentInfo::of(document),
+            info,
+            secret_data,
         };
         let mut path = Vec::new();
         visitor.node(document.root, &mut path, None, &Frame::top(), scan);
@@ -332,6 +337,9 @@ struct DocumentVisitor<'a> {
     hits: &'a [Hit],
     document: &'a Document,
     info: DocumentInfo,
+    /// A Secret's top-level `data` mapping, whose base64 values may hide an
+    /// address no search of the raw text sees.
+    secret_data: Option<usize>,
 }
 
 /// The path segment of a sequence item: key paths leave items out.
@@ -376,8 +384,19 @@ impl<'a> DocumentVisitor<'a> {
         if let Some(adapter) = self.adapter_of(entries) {
             inner.adapter = Some(adapter);
         }
+        let secret_data = self.secret_data == Some(id);
         for &(key, value) in entries {
             if !self.may_hold_something(key) && !self.may_hold_something(value) {
+                continue;
+            }
+            // Most Secret data hides no address: masked, and read no further.
+            if secret_data
+                && !self.has_hits_on_its_lines(key)
+                && let YamlNode::Scalar { span, value, .. } = &self.document.nodes[value]
+                && decode_secret(value)
+                    .is_none_or(|decoded| self.scanner.matcher.find(self.pack(), &decoded).is_empty())
+            {
+                scan.opaque.push(span.clone());
                 continue;
             }
             let key_text = self.document.scalar(key).unwrap_or("?");
@@ -493,12 +512,21 @@ impl<'a> DocumentVisitor<'a> {
     }
 
     /// Whether node `id` may hold a reference or a secret worth masking: an
-    /// address on one of its lines, or Secret data (which hides them).
+    /// address on one of its lines, or a Secret's `data` (which hides them).
     /// Most of a large document holds none, and is not walked.
     fn may_hold_something(&self, id: usize) -> bool {
-        if self.info.kind.as_deref() == Some("Secret") {
+        let span = &self.document.spans[id];
+        if self.secret_data.is_some_and(|data| {
+            let data = &self.document.spans[data];
+            span.start < data.end && data.start < span.end
+        }) {
             return true;
         }
+        self.has_hits_on_its_lines(id)
+    }
+
+    /// Whether an address was found on a line of node `id`.
+    fn has_hits_on_its_lines(&self, id: usize) -> bool {
         let span = &self.document.spans[id];
         let bytes = self.text.as_bytes();
         let start =
@@ -763,11 +791,9 @@ impl<'a> DocumentVisitor<'a> {
         locator: &str,
         scan: &mut FileScan,
     ) {
-        let compact: String = encoded.split_whitespace().collect();
-        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) else {
+        let Some(decoded) = decode_secret(encoded) else {
             return;
         };
-        let decoded = String::from_utf8_lossy(&bytes);
         let hits = self.scanner.matcher.find(self.pack(), &decoded);
         if hits.is_empty() {
             return;
@@ -788,6 +814,16 @@ impl<'a> DocumentVisitor<'a> {
             scan.references.push(reference);
         }
     }
+}
+
+/// The text a base64 `Secret.data` value encodes (line breaks and blanks
+/// inside it ignored); `None` if it is not base64.
+fn decode_secret(encoded: &str) -> Option<String> {
+    let compact: String = encoded.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `postgresql.primary.host`: the mapping keys of a path (sequence indexes left out).
