@@ -86,18 +86,27 @@ impl Repository {
     /// Lines added or changed in the work tree since `commit`, per file;
     /// untracked files (not ignored) count as wholly new.
     pub fn changed_lines(&self, commit: &str) -> Result<ChangedLines, GitError> {
-        let diff = self.git(&[
-            "diff",
-            "-U0",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-renames",
-            "--diff-filter=ACMR",
-            commit,
-            "--",
-        ])?;
-        let mut changed = parse_diff(&String::from_utf8_lossy(&diff), &self.top);
-        let untracked = self.git(&["ls-files", "--others", "--exclude-standard", "-z"])?;
+        // Both read the whole work tree: run side by side.
+        let (diff, untracked) = std::thread::scope(|scope| {
+            let untracked =
+                scope.spawn(|| self.git(&["ls-files", "--others", "--exclude-standard", "-z"]));
+            let diff = self.git(&[
+                "diff",
+                "-U0",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-renames",
+                "--diff-filter=ACMR",
+                commit,
+                "--",
+            ]);
+            let untracked = untracked
+                .join()
+                .unwrap_or_else(|_| Err(GitError("git ls-files: the reader failed".into())));
+            (diff, untracked)
+        });
+        let mut changed = parse_diff(&String::from_utf8_lossy(&diff?), &self.top);
+        let untracked = untracked?;
         for path in split_z(&untracked) {
             changed.insert(self.top.join(path), None);
         }

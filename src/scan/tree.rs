@@ -393,8 +393,9 @@ impl<'a> DocumentVisitor<'a> {
             if secret_data
                 && !self.has_hits_on_its_lines(key)
                 && let YamlNode::Scalar { span, value, .. } = &self.document.nodes[value]
-                && decode_secret(value)
-                    .is_none_or(|decoded| self.scanner.matcher.find(self.pack(), &decoded).is_empty())
+                && decode_secret(value).is_none_or(|decoded| {
+                    self.scanner.matcher.find(self.pack(), &decoded).is_empty()
+                })
             {
                 scan.opaque.push(span.clone());
                 continue;
