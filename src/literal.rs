@@ -8,7 +8,17 @@ use regex::bytes::Regex;
 /// automaton); `None` when there are none. Patterns too large to compile
 /// match every text: a search that may pass too much, never too little.
 pub fn literal_search<S: AsRef<str>>(literals: &[S]) -> Option<Regex> {
-    let alternation: Vec<String> = literals.iter().map(|l| regex::escape(l.as_ref())).collect();
+    literal_search_with_exact(literals, &[])
+}
+
+/// As [`literal_search`], also matching each of `exact` as written (case
+/// variants of a long word would slow the whole search down).
+pub fn literal_search_with_exact<S: AsRef<str>>(literals: &[S], exact: &[&str]) -> Option<Regex> {
+    let alternation: Vec<String> = literals
+        .iter()
+        .map(|l| regex::escape(l.as_ref()))
+        .chain(exact.iter().map(|e| format!("(?-i:{})", regex::escape(e))))
+        .collect();
     (!alternation.is_empty()).then(|| {
         Regex::new(&format!("(?i-u:{})", alternation.join("|")))
             .or_else(|_| Regex::new(""))

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use crate::literal::{literal_search, minimal};
+use crate::literal::{literal_search, literal_search_with_exact, minimal};
 
 use crate::address::{Hit, Target};
 use crate::pack::{Pack, Role, ServiceId};
@@ -57,7 +57,8 @@ impl Prefilter {
             })
             .collect();
         Prefilter {
-            any: literal_search(&minimal(&coarse)),
+            // A suppression comment may be unused, wherever it is.
+            any: literal_search_with_exact(&minimal(&coarse), &[inline::MARKER]),
             names: literal_search(&minimal(&names)),
         }
     }
@@ -79,9 +80,9 @@ impl Prefilter {
     }
 }
 
-/// Every literal whose presence makes a file worth parsing: addresses,
-/// hostnames, the fixed prefixes of private networks and the literal parts
-/// of leader-discovery list names.
+/// Every literal whose presence makes a file worth parsing (besides the
+/// suppression marker): addresses, hostnames, the fixed prefixes of private
+/// networks and the literal parts of leader-discovery list names.
 pub fn literals(pack: &Pack) -> Vec<String> {
     let mut literals: Vec<String> = pack.addresses().map(|a| a.to_string()).collect();
     literals.extend(pack.hostnames().map(|(name, _)| name.to_string()));

@@ -323,6 +323,12 @@ fn the_prefilter_passes_every_literal_in_any_case_and_says_whether_a_name_is_the
     // A name's digits pass the first pass alone; the name search says no.
     assert_eq!(search("released 2026-01-08"), (true, false));
     assert_eq!(search("host: 10.1.0.120 db-master-1"), (false, false));
+    // A suppression comment may be unused: the marker as written passes.
+    assert_eq!(
+        search("X=1 # topolint: allow(node-address) moved"),
+        (true, false)
+    );
+    assert_eq!(search("X=1 # TOPOLINT: allow"), (false, false));
 }
 
 #[test]
