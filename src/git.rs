@@ -57,7 +57,14 @@ impl Repository {
             return Ok(Vec::new());
         }
         let specs: Vec<String> = paths.iter().map(|p| format!(":{p}")).collect();
-        let contents = self.cat_files(&specs)?;
+        let contents = self
+            .cat_files(&specs)?
+            .into_iter()
+            .zip(&specs)
+            .map(|(content, spec)| {
+                content.ok_or_else(|| GitError(format!("git cat-file: no object {spec}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(paths
             .into_iter()
             .map(|p| self.top.join(p))
@@ -67,20 +74,18 @@ impl Repository {
 
     /// The commit where `base` and HEAD diverged.
     pub fn merge_base(&self, base: &str) -> Result<String, GitError> {
-        self.git(&[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{base}^{{commit}}"),
-        ])
-        .map_err(|_| {
-            GitError(format!(
-                "--diff-base {base}: no such revision in {}",
-                self.top.display()
-            ))
-        })?;
-        let out = self.git(&["merge-base", base, "HEAD"])?;
-        Ok(String::from_utf8_lossy(&out).trim().to_string())
+        let revision = format!("{base}^{{commit}}");
+        match self.git(&["merge-base", &revision, "HEAD"]) {
+            Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
+            // Only now asked why: most runs name a revision that exists.
+            Err(error) => match self.git(&["rev-parse", "--verify", "--quiet", &revision]) {
+                Ok(_) => Err(error),
+                Err(_) => Err(GitError(format!(
+                    "--diff-base {base}: no such revision in {}",
+                    self.top.display()
+                ))),
+            },
+        }
     }
 
     /// Lines added or changed in the work tree since `commit`, per file;
@@ -117,14 +122,12 @@ impl Repository {
     pub fn file_at(&self, commit: &str, path: &Path) -> Result<Option<Vec<u8>>, GitError> {
         let relative = path.strip_prefix(&self.top).unwrap_or(path);
         let spec = format!("{commit}:{}", relative.to_string_lossy().replace('\\', "/"));
-        match self.git(&["cat-file", "-e", &spec]) {
-            Ok(_) => Ok(self.cat_files(&[spec])?.pop()),
-            Err(_) => Ok(None),
-        }
+        Ok(self.cat_files(&[spec])?.pop().flatten())
     }
 
-    /// The contents of objects named like `:path` or `rev:path`, in order.
-    fn cat_files(&self, specs: &[String]) -> Result<Vec<Vec<u8>>, GitError> {
+    /// The contents of objects named like `:path` or `rev:path`, in order;
+    /// `None` for one that does not exist.
+    fn cat_files(&self, specs: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
         let mut child = Command::new("git")
             .current_dir(&self.top)
             .args(["cat-file", "--batch"])
@@ -152,6 +155,10 @@ impl Repository {
             reader
                 .read_line(&mut header)
                 .map_err(|error| GitError(format!("git cat-file: {error}")))?;
+            if header.trim_end().ends_with(" missing") {
+                contents.push(None);
+                continue;
+            }
             let size: usize = header
                 .split_whitespace()
                 .nth(2)
@@ -167,7 +174,7 @@ impl Repository {
                 .read_exact(&mut content)
                 .map_err(|error| GitError(format!("git cat-file: {error}")))?;
             content.pop();
-            contents.push(content);
+            contents.push(Some(content));
         }
         let _ = writer.join();
         let _ = child.wait();
