@@ -20,7 +20,7 @@ use crate::rules::{self, Judged};
 use crate::scan::{Enclosure, FileKind, FileScan, Scanner, Secrets};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
-use crate::walk::{self, Walker};
+use crate::walk::{self, Walker, lock};
 
 /// What to check and how.
 #[derive(Debug, Clone)]
@@ -421,11 +421,6 @@ pub fn masked_source(pack: &Pack, path: &Path, text: &str) -> String {
     let scan = scanner.scan(kind, text);
     let secrets = Secrets::find(pack, kind, text, &scan.secrets);
     crate::redact::Redacted::new(text, &secrets.ranges, &[], &scan.opaque).text
-}
-
-/// A lock whose holder panicked still holds the results gathered before.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Runs the check of one file so that a panic (a bug) makes the scan

@@ -90,10 +90,7 @@ impl<'a> Walker<'a> {
         let binaries = Mutex::new(Vec::new());
         let unreadable = Mutex::new(Vec::new());
         let record_unreadable = |relative: String, message: String| {
-            unreadable
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(Unreadable { relative, message });
+            lock(&unreadable).push(Unreadable { relative, message });
         };
         let process = |path: &Path| {
             if self.is_own_file(path) {
@@ -334,7 +331,8 @@ fn binaries_note(mut binaries: Vec<String>) -> Option<String> {
     Some(note)
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// A lock whose holder panicked still holds the results gathered before.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 

@@ -288,6 +288,17 @@ fn a_bad_port_says_what_a_port_is_at_its_line() {
             .code(2)
             .stderr(predicate::str::contains(said));
     }
+    // One port, not a list: the message says so.
+    let repo = Repo::new(&[
+        (
+            ".topolint.toml",
+            "extends = \"keybuzz\"\n[service.redis]\nsentinel_port = 70000\n",
+        ),
+        (".env", NODE_URL),
+    ]);
+    repo.topolint(&["check"]).assert().code(2).stderr(predicate::str::contains(
+        ".topolint.toml:3: port 70000 is out of range: expected a port number from 1 to 65535\n",
+    ));
 }
 
 #[test]

@@ -703,7 +703,7 @@ impl Loader {
             schemes: raw.schemes.clone().unwrap_or_default(),
             vault_plugins: raw.vault_plugins.clone().unwrap_or_default(),
             dialect_keys,
-            sentinel_port: raw.sentinel_port,
+            sentinel_port: raw.sentinel_port.map(|port| port.0),
             images: raw.images.clone().unwrap_or_default(),
             commands: raw
                 .commands

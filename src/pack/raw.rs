@@ -276,7 +276,7 @@ pub struct RawService {
     /// Keys that only this service's connection strings have (`dbname`).
     pub dialect_keys: Option<Vec<Spanned<String>>>,
     /// The port of the service's Sentinels (Redis: 26379).
-    pub sentinel_port: Option<u16>,
+    pub sentinel_port: Option<Port>,
     /// Image words of its servers (`init --discover`).
     pub images: Option<Vec<String>>,
 }
@@ -318,17 +318,15 @@ impl Ports {
 #[derive(Debug, Clone, Copy)]
 pub struct Port(pub u16);
 
-const PORT_EXPECTED: &str = "a port number from 1 to 65535, or a list of them such as [5432, 6432]";
+const PORT_EXPECTED: &str = "a port number from 1 to 65535";
+const PORTS_EXPECTED: &str =
+    "a port number from 1 to 65535, or a list of them such as [5432, 6432]";
 
-fn port_in_range<E: serde::de::Error>(value: i64) -> Result<u16, E> {
+fn port_in_range<E: serde::de::Error>(value: i64, expected: &str) -> Result<u16, E> {
     u16::try_from(value)
         .ok()
         .filter(|port| *port > 0)
-        .ok_or_else(|| {
-            E::custom(format!(
-                "port {value} is out of range: expected {PORT_EXPECTED}"
-            ))
-        })
+        .ok_or_else(|| E::custom(format!("port {value} is out of range: expected {expected}")))
 }
 
 impl<'de> Deserialize<'de> for Port {
@@ -337,10 +335,10 @@ impl<'de> Deserialize<'de> for Port {
         impl serde::de::Visitor<'_> for Visitor {
             type Value = Port;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a port number from 1 to 65535")
+                f.write_str(PORT_EXPECTED)
             }
             fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Port, E> {
-                port_in_range(value).map(Port)
+                port_in_range(value, PORT_EXPECTED).map(Port)
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -353,10 +351,10 @@ impl<'de> Deserialize<'de> for Ports {
         impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Ports;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(PORT_EXPECTED)
+                f.write_str(PORTS_EXPECTED)
             }
             fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Ports, E> {
-                port_in_range(value).map(|port| Ports(vec![port]))
+                port_in_range(value, PORTS_EXPECTED).map(|port| Ports(vec![port]))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
