@@ -184,6 +184,19 @@ fn plant(random: &mut Random) -> Planted {
     ));
     secrets.push(secret);
     secrets.push(encoded);
+    // Beside it on one line, a data value that hides no address: masked too,
+    // though no finding is on it.
+    let token = random.secret(12);
+    let encoded_token = base64::engine::general_purpose::STANDARD.encode(&token);
+    let pghost = base64::engine::general_purpose::STANDARD.encode("10.0.0.121");
+    files.push((
+        "secret-flow.yaml".into(),
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata: {{name: db}}\ndata: {{REGION: {encoded_token}, PGHOST: {pghost}}}\n"
+        ),
+    ));
+    masked_lines.push("data: {REGION: ***, PGHOST: ***}".to_string());
+    secrets.push(encoded_token);
     // A file that does not parse: its note's snippet is masked too.
     let secret = random.secret(12);
     files.push((
