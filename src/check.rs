@@ -11,9 +11,10 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+use crate::address::Hit;
 use crate::finding::{Finding, Fingerprint, Fingerprints, LineIndex, Report, Suppressed};
 use crate::pack::Pack;
-use crate::prefilter::Triage;
+use crate::prefilter::{ListNames, Triage, may_hold_secret};
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
@@ -393,6 +394,35 @@ impl TopologyDifference {
         let Some(written) = text.get(finding.span.clone()) else {
             return true;
         };
+        self.host_may_differ(head, written)
+    }
+
+    /// Whether a file whose addresses are `hits` may hold a finding the base
+    /// does not give: a hit [`host_may_differ`](Self::host_may_differ), a list
+    /// (judged against node sets), or Secret data (which may hide any
+    /// address). A file with none is judged alike by both topologies, and
+    /// needs no reading at all.
+    fn may_touch(
+        &self,
+        head: &Pack,
+        file: &SourceFile,
+        kind: FileKind,
+        hits: &[Hit],
+        list_names: &ListNames,
+    ) -> bool {
+        hits.iter().any(|hit| {
+            file.text
+                .get(hit.span.clone())
+                .is_none_or(|written| self.host_may_differ(head, written))
+        }) || list_names.may_appear_in(file.text)
+            || (kind.is_structured() && may_hold_secret(file.text.as_bytes()))
+    }
+
+    /// Whether a reference to `written` (a host as written) may be judged
+    /// differently: a changed host, a node of a changed cluster (a node set
+    /// may have become a pin), an unknown address where the private
+    /// networks moved, or no host at all (base64 data, a whole list).
+    fn host_may_differ(&self, head: &Pack, written: &str) -> bool {
         let host = written.to_ascii_lowercase();
         if self.hosts.contains(&host) {
             return true;
@@ -463,9 +493,15 @@ impl Checker<'_> {
         let (relative, text) = (file.relative, file.text);
         let kind = FileKind::detect(file.path, text);
         let hits = self.scanner.matcher.find_in(pack, text, file.names_present);
-        if !self
-            .triage
-            .may_hold_finding(pack, &self.scanner.list_names, kind, text, &hits)
+        let untouched_by_change = self.base.as_ref().is_some_and(|base| {
+            !base
+                .difference
+                .may_touch(pack, file, kind, &hits, &self.scanner.list_names)
+        });
+        if untouched_by_change
+            || !self
+                .triage
+                .may_hold_finding(pack, &self.scanner.list_names, kind, text, &hits)
         {
             return FileResult {
                 path: relative.to_string(),

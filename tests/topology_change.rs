@@ -283,3 +283,27 @@ fn a_node_set_the_change_makes_incomplete_becomes_pins() {
         .collect();
     assert_eq!(found, ["node-address"; 3], "{report}");
 }
+
+#[test]
+fn a_retired_node_hidden_in_secret_data_is_found() {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode("172.20.1.13");
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  PGHOST: {encoded}\n"
+    );
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        ("k8s/secret.yaml", &secret),
+        // Names only what the change leaves alone: judged alike by both.
+        ("other.env", "PGHOST=172.20.1.11\n"),
+    ]);
+    repo.write(".topolint.toml", &pack(&THREE[..2]));
+    let report = review(&repo);
+    let found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| Some((f["rule"].as_str()?, f["path"].as_str()?)))
+        .collect();
+    assert_eq!(found, [("endpoint-bypass", "k8s/secret.yaml")], "{report}");
+}
