@@ -196,7 +196,7 @@ impl Triage {
         let may_be_wrong = |hit: &Hit| {
             !is_right_without_port(pack, hit)
                 || self.ports.may_disagree(pack, text, hit)
-                || *port_pair.get_or_insert_with(|| self.ports.pair_in(text))
+                || *port_pair.get_or_insert_with(|| self.ports.pair_in(pack, text))
         };
         hits.iter().any(may_be_wrong)
             || list_names.may_appear_in(text)
@@ -241,6 +241,10 @@ struct PortSearch {
     /// The pattern, compiled when first needed (most files never need it);
     /// `None` inside if it is too large to compile.
     pair: OnceLock<Option<Regex>>,
+    /// The ports of each service that every endpoint serves for it: a libpq
+    /// `port=` pair whose connection string speaks that service's dialect
+    /// (`dbname=`) is right with any endpoint.
+    right_with_every_endpoint: Vec<(ServiceId, u16)>,
 }
 
 impl PortSearch {
@@ -263,9 +267,24 @@ impl PortSearch {
             let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
             port_pair_pattern(&numbers, &endpoints)
         });
+        let right_with_every_endpoint = pack
+            .services
+            .iter()
+            .enumerate()
+            .flat_map(|(service, spec)| spec.ports.iter().map(move |&port| (service, port)))
+            .filter(|&(service, port)| {
+                !pack.endpoints.is_empty()
+                    && pack.service_of_port(port) == Some(service)
+                    && pack
+                        .endpoints
+                        .iter()
+                        .all(|e| e.ports_of(service).contains(&port))
+            })
+            .collect();
         PortSearch {
             pattern,
             pair: OnceLock::new(),
+            right_with_every_endpoint,
         }
     }
 
@@ -319,14 +338,76 @@ impl PortSearch {
     /// Whether `text` may hold a `port` pair with a service port that a
     /// value holding an endpoint could read.
     /// A pattern too large to compile says yes: parsing too much is safe.
-    fn pair_in(&self, text: &str) -> bool {
+    /// A pair inside a libpq string that speaks its port's service's
+    /// dialect (`host=… port=5432 dbname=…`) is right with every endpoint,
+    /// and is not counted.
+    fn pair_in(&self, pack: &Pack, text: &str) -> bool {
         let Some(pattern) = &self.pattern else {
             return false;
         };
-        self.pair
-            .get_or_init(|| Regex::new(pattern).ok())
-            .as_ref()
-            .is_none_or(|regex| regex.is_match(text.as_bytes()))
+        let Some(regex) = self.pair.get_or_init(|| Regex::new(pattern).ok()) else {
+            return true;
+        };
+        // A URL's scheme outweighs a dialect, and a value may run past quotes
+        // to one: where a URL is, every pair counts.
+        if memchr::memmem::find(text.as_bytes(), b"://").is_some() {
+            return regex.is_match(text.as_bytes());
+        }
+        regex
+            .find_iter(text.as_bytes())
+            .any(|pair| !self.is_right_in_its_dialect(pack, text, pair.range()))
+    }
+
+    /// Whether the `port=P` pair matched at `pair` is one of a libpq string
+    /// (`key=value` words between blanks, nothing quoted or separated
+    /// otherwise) whose dialect keys are of one service only, the service
+    /// of P, which every endpoint serves on P.
+    fn is_right_in_its_dialect(&self, pack: &Pack, text: &str, pair: Range<usize>) -> bool {
+        let bytes = text.as_bytes();
+        let matched = &bytes[pair.clone()];
+        let Some(equals) = matched.iter().position(|&b| b == b'=') else {
+            return false;
+        };
+        if matched.contains(&b':') {
+            return false;
+        }
+        // The whole number as written (the pattern may end inside it).
+        let digits_start = pair.start + equals + 1;
+        let digits_end = digits_start
+            + bytes[digits_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        let Ok(port) = text[digits_start..digits_end].parse::<u16>() else {
+            return false;
+        };
+        let Some(service) = pack.service_of_port(port) else {
+            return false;
+        };
+        if !self.right_with_every_endpoint.contains(&(service, port)) {
+            return false;
+        }
+        let separates = |b: &u8| b"\n\"'`,;{}()[]&|<>".contains(b);
+        let start = bytes[..pair.start]
+            .iter()
+            .rposition(separates)
+            .map_or(0, |at| at + 1);
+        let end = bytes[digits_end..]
+            .iter()
+            .position(separates)
+            .map_or(bytes.len(), |at| digits_end + at);
+        let mut dialects = text[start..end]
+            .split_ascii_whitespace()
+            .filter_map(|word| word.split_once('=').map(|(key, _)| key))
+            .filter(|key| !key.is_empty())
+            .flat_map(|key| {
+                pack.services
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, spec)| spec.dialect_keys.is_match(key))
+                    .map(|(id, _)| id)
+            });
+        dialects.next() == Some(service) && dialects.all(|other| other == service)
     }
 }
 
@@ -361,9 +442,13 @@ fn scheme_service_of_host(pack: &Pack, text: &str, host: Range<usize>) -> Option
     let is_authority = |b: u8| b.is_ascii_alphanumeric() || b"._~%:@{}$-".contains(&b);
     let url = url_around(text, 0..text.len(), host.clone())?;
     let authority = text.get(url.scheme.end + "://".len()..host.start)?;
+    // A template with blanks inside (`{{ .username }}`) keeps the URL whole
+    // only in a quoted string: a shell word ends at the blank.
+    let quoted = text[..url.scheme.start].ends_with(['"', '\'']);
     let plain = url.is_host
         && !url.prefixed
         && authority.len() <= MAX_AUTHORITY
+        && (quoted || !authority.bytes().any(|b| b.is_ascii_whitespace()))
         && outside_templates(authority.as_bytes()).all(is_authority);
     plain.then(|| pack.service_of_scheme(&text[url.scheme]))?
 }

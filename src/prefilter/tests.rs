@@ -175,6 +175,10 @@ fn what_is_not_parsed_holds_no_finding() {
         ";",
         "\\\n",
         "sslmode=require ",
+        " dbname=app",
+        "abortConnect=false ",
+        "port=6432 ",
+        "db = host=",
         "cat > f <<EOF\n",
         "\nEOF\n",
         "echo ",
@@ -270,6 +274,8 @@ fn a_service_port_may_come_with_an_address() {
         "JDBC:postgresql://10.0.0.10:5432",
         "a=redis://x;b=10.0.0.10:6379",
         "postgresql://{{ .user }}@10.0.0.10:6379",
+        // Unquoted, a shell word ends at the template's blank.
+        "connection_url=postgresql://{{ .user }}@10.0.0.10:5432",
         "unknown://10.0.0.10:5432",
         // A port the endpoint does not serve: endpoint-port in a service context.
         "10.0.0.10:8080",
@@ -283,7 +289,7 @@ fn a_service_port_may_come_with_an_address() {
         "10.0.0.10:99999999",
         "redis://10.0.0.10:6379/0",
         "postgresql://{{username}}:{{password}}@10.0.0.10:5432/app",
-        "postgresql://{{ .username }}:{{ .password }}@10.0.0.10:5432/app",
+        "\"postgresql://{{ .username }}:{{ .password }}@10.0.0.10:5432/app\"",
         "jdbc:postgresql://10.0.0.10:6432/app",
         "url=rediss://${USER}:x@10.0.0.10:6379",
     ] {
@@ -297,8 +303,16 @@ fn a_service_port_may_come_with_an_address() {
         "dsn: \"\n  port: 5432 host=h\"",
         "port: 6379 host=10.0.0.10",
         "10.0.0.10 port:6379",
+        // A libpq pair settles nothing when its port is not its dialect's,
+        // the dialect is unclear, a URL may set the context, or the number
+        // runs on.
+        "a = host=10.0.0.10 port=6379 dbname=a",
+        "host=10.0.0.10 port=5432 dbname=a abortConnect=false",
+        "x=redis://h/0\nhost=10.0.0.10 port=5432 dbname=a",
+        "host=10.0.0.10 port=54321 dbname=a",
+        "REDIS=\"host=10.0.0.10 port=5432\" other=\"dbname=a\"",
     ] {
-        assert!(ports.pair_in(text), "{text}");
+        assert!(ports.pair_in(&pack, text), "{text}");
     }
     for text in [
         "port: 80",
@@ -309,8 +323,11 @@ fn a_service_port_may_come_with_an_address() {
         "listen_port = 6432",
         "- DATABASE_PORT=5432",
         "  port: 5432\n  host: 10.0.0.10\n",
+        // A pgbouncer entry in libpq that speaks its port's dialect.
+        "a = host=10.0.0.10 port=5432 dbname=a\nlisten_port = 6432\n",
+        "host=10.0.0.10 port=6432 sslmode=require",
     ] {
-        assert!(!ports.pair_in(text), "{text}");
+        assert!(!ports.pair_in(&pack, text), "{text}");
     }
 }
 
