@@ -418,7 +418,8 @@ impl PortSearch {
 /// - a quoted key, `"port": …`;
 /// - `port: …` right after `{` or `,`;
 /// - `port: …` first in its value: after a quote (and blank lines), or else
-///   on one line with an endpoint (values without quotes are one line).
+///   on one line with an endpoint (values without quotes are one line, or
+///   lines joined by a trailing backslash).
 fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
     let value = format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"));
     let endpoint = format!("(?:{})", endpoints.join("|"));
@@ -427,8 +428,8 @@ fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
         format!(r"[\x22']port[\x22']?[ \t]*:{value}"),
         format!(r"[{{,]port[ \t]*:{value}"),
         format!(r"[\x22'][ \t\r\n-]*port[ \t]*:{value}"),
-        format!(r"port[ \t]*:{value}[^\n]*{endpoint}"),
-        format!(r"{endpoint}[^\n]*port[ \t]*:{value}"),
+        format!(r"port[ \t]*:{value}(?:[^\n]|\\\n)*{endpoint}"),
+        format!(r"{endpoint}(?:[^\n]|\\\n)*port[ \t]*:{value}"),
     ];
     format!("(?i-u){}", forms.join("|"))
 }

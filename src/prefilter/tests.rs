@@ -303,6 +303,7 @@ fn a_service_port_may_come_with_an_address() {
         "dsn: \"\n  port: 5432 host=h\"",
         "port: 6379 host=10.0.0.10",
         "10.0.0.10 port:6379",
+        "port: 6379 \\\n  10.0.0.10",
         // A libpq pair settles nothing when its port is not its dialect's,
         // the dialect is unclear, a URL may set the context, or the number
         // runs on.
