@@ -205,7 +205,7 @@ fn what_is_not_parsed_holds_no_finding() {
         usize::try_from(state % bound as u64).unwrap_or_default()
     };
     let mut unparsed = 0;
-    for case in 0..20_000 {
+    for case in 0..100_000 {
         let count = 3 + next(14);
         let text: String = (0..count)
             .map(|_| FRAGMENTS[next(FRAGMENTS.len())])
