@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::address::Hit;
 use crate::finding::{Finding, Fingerprint, Fingerprints, LineIndex, Report, Suppressed};
 use crate::pack::Pack;
-use crate::prefilter::{ListNames, Triage, may_hold_secret};
+use crate::prefilter::{ListNames, Triage, may_hold_hidden_references};
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
@@ -91,7 +91,7 @@ impl CheckOptions {
 
 /// Today's date in UTC, the calendar `[[allow]]` expiry dates are in (and
 /// no time zone database to load).
-pub fn today_utc() -> jiff::civil::Date {
+fn today_utc() -> jiff::civil::Date {
     jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()
@@ -414,8 +414,7 @@ impl TopologyDifference {
             file.text
                 .get(hit.span.clone())
                 .is_none_or(|written| self.host_may_differ(head, written))
-        }) || list_names.may_appear_in(file.text)
-            || (kind.is_structured() && may_hold_secret(file.text.as_bytes()))
+        }) || may_hold_hidden_references(list_names, kind, file.text)
     }
 
     /// Whether a reference to `written` (a host as written) may be judged

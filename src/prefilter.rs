@@ -199,10 +199,16 @@ impl Triage {
                 || *port_pair.get_or_insert_with(|| self.ports.pair_in(pack, text))
         };
         hits.iter().any(may_be_wrong)
-            || list_names.may_appear_in(text)
-            || (kind.is_structured() && may_hold_secret(text.as_bytes()))
+            || may_hold_hidden_references(list_names, kind, text)
             || may_hold_suppression(text)
     }
+}
+
+/// Whether `text` may hold references its addresses alone do not show: a
+/// leader-discovery list (judged as a whole against node sets) or Secret
+/// data (whose base64 may hide any address).
+pub fn may_hold_hidden_references(list_names: &ListNames, kind: FileKind, text: &str) -> bool {
+    list_names.may_appear_in(text) || (kind.is_structured() && may_hold_secret(text.as_bytes()))
 }
 
 /// Whether a reference to `hit` is right in every context unless a service's

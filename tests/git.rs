@@ -2,37 +2,14 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::{NODE_URL, Repo, listed};
 use predicates::prelude::*;
 
-fn git(repo: &Repo, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(repo.path())
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
 fn repository(files: &[(&str, &str)]) -> Repo {
     let repo = Repo::new(files);
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "base"]);
+    repo.git(&["init", "-q", "-b", "main"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "base"]);
     repo
 }
 
@@ -47,7 +24,7 @@ fn staged_checks_what_the_commit_will_contain() {
     let repo = repository(&[("app.env", CLEAN), ("other.env", CLEAN)]);
     // Staged broken, fixed in the working tree: reported.
     repo.write("app.env", NODE_URL);
-    git(&repo, &["add", "app.env"]);
+    repo.git(&["add", "app.env"]);
     repo.write("app.env", CLEAN);
     // Broken in the working tree only: not reported.
     repo.write("other.env", NODE_URL);
@@ -57,7 +34,7 @@ fn staged_checks_what_the_commit_will_contain() {
     );
 
     // The reverse: staged fixed, broken in the working tree.
-    git(&repo, &["add", "app.env"]);
+    repo.git(&["add", "app.env"]);
     repo.write("app.env", NODE_URL);
     assert!(findings(&repo, &["--staged"], 0).is_empty());
 }
@@ -69,10 +46,10 @@ fn staged_handles_deleted_and_renamed_files_and_named_paths() {
         ("gone.env", NODE_URL),
         ("keep/a.env", CLEAN),
     ]);
-    git(&repo, &["mv", "old.env", "new.env"]);
-    git(&repo, &["rm", "-q", "gone.env"]);
+    repo.git(&["mv", "old.env", "new.env"]);
+    repo.git(&["rm", "-q", "gone.env"]);
     repo.write("keep/a.env", NODE_URL);
-    git(&repo, &["add", "keep/a.env"]);
+    repo.git(&["add", "keep/a.env"]);
     assert_eq!(
         findings(&repo, &["--staged"], 1),
         ["node-address keep/a.env:1", "node-address new.env:1"]
@@ -90,14 +67,14 @@ fn diff_base_reports_only_changed_lines() {
         ("app.env", &format!("{NODE_URL}LOG=info\n")),
         ("untouched.env", NODE_URL),
     ]);
-    git(&repo, &["checkout", "-q", "-b", "feature"]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(
         "app.env",
         &format!("{NODE_URL}LOG=info\nPGHOST=10.0.0.122\n"),
     );
     repo.write("new.env", "REDIS_HOST=10.0.0.121\n");
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "change"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "change"]);
     repo.write("wip.env", "PGHOST=10.0.0.120\n"); // untracked: new as a whole
     assert_eq!(
         findings(&repo, &["--diff-base", "main"], 1),
@@ -112,7 +89,7 @@ fn diff_base_reports_only_changed_lines() {
         "probe.sh",
         "#!/bin/sh\nCANDIDATE_IPS=(\n  10.0.0.120\n  10.0.0.121\n)\n",
     )]);
-    git(&list, &["checkout", "-q", "-b", "feature"]);
+    list.git(&["checkout", "-q", "-b", "feature"]);
     list.write(
         "probe.sh",
         "#!/bin/sh\nCANDIDATE_IPS=(\n  10.0.0.120\n  10.0.0.121\n  10.0.0.123\n)\n",
@@ -175,7 +152,7 @@ fn a_change_cannot_exempt_itself() {
         ("app.env", CLEAN),
         ("baseline.json", "{\"version\": 1, \"findings\": []}\n"),
     ]);
-    git(&repo, &["checkout", "-q", "-b", "feature"]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(
         ".topolint.toml",
         &format!("{config}\n[[allow]]\npaths = [\"app.env\"]\nreason = \"trust me\"\n"),
@@ -197,14 +174,14 @@ fn a_change_cannot_exempt_itself() {
         "the new allow entry does not apply to its own change; both exceptions are reported"
     );
     // Once merged, the entry applies.
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "exempt"]);
-    git(&repo, &["checkout", "-q", "main"]);
-    git(&repo, &["merge", "-q", "feature"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "exempt"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "feature"]);
     assert!(findings(&repo, &["--diff-base", "main"], 0).is_empty());
 
     // A baseline entry added by the change does not hide its finding either.
-    git(&repo, &["checkout", "-q", "-b", "sneaky"]);
+    repo.git(&["checkout", "-q", "-b", "sneaky"]);
     repo.write("db.env", "PGHOST=10.0.0.121\n");
     repo.topolint(&["check", "--write-baseline", "baseline.json"])
         .assert()

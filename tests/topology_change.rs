@@ -5,25 +5,8 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{Repo, messages};
+use common::{Repo, messages, rules};
 use serde_json::Value;
-
-fn git(repo: &Repo, args: &[&str]) {
-    let output = Command::new("git")
-        .current_dir(repo.path())
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 const NODE: &str = "[[node]]\nname = \"{name}\"\naddress = \"{address}\"\nhostnames = [\"{name}\"]\nservice = \"postgres\"\n";
 
@@ -55,16 +38,28 @@ const CLIENT: &str =
 /// A repository at its base commit, on a branch `pr`.
 fn repository(files: &[(&str, &str)]) -> Repo {
     let repo = Repo::new(files);
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "base"]);
-    git(&repo, &["checkout", "-q", "-b", "pr"]);
+    repo.git(&["init", "-q", "-b", "main"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "base"]);
+    repo.git(&["checkout", "-q", "-b", "pr"]);
     repo
 }
 
+/// `(rule, path)` of each of the report's findings.
+fn rules_by_path(report: &Value) -> Vec<(&str, &str)> {
+    report["findings"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|f| Some((f["rule"].as_str()?, f["path"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn review(repo: &Repo) -> Value {
-    git(repo, &["add", "-A"]);
-    git(repo, &["commit", "-q", "-m", "change"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "-m", "change"]);
     let output = repo
         .topolint(&["check", "--diff-base", "main", "--format", "json"])
         .output()
@@ -138,26 +133,12 @@ fn a_retired_or_renamed_node_leaves_stale_references_behind() {
     // pg3 retired: the discovery list still probes it, clients still use it.
     repo.write(".topolint.toml", &pack(&THREE[..2]));
     let report = review(&repo);
-    let rules: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or("").to_string(),
-                f["path"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        rules,
+        rules_by_path(&report),
         [
-            ("endpoint-bypass".to_string(), "app.env".to_string()),
-            ("endpoint-bypass".to_string(), "app.env".to_string()),
-            (
-                "candidate-set".to_string(),
-                "scripts/discover.sh".to_string()
-            ),
+            ("endpoint-bypass", "app.env"),
+            ("endpoint-bypass", "app.env"),
+            ("candidate-set", "scripts/discover.sh"),
         ],
         "{report}"
     );
@@ -219,14 +200,8 @@ fn a_change_of_exceptions_only_is_no_topology_change() {
     );
     repo.write("other.env", "X=2\n");
     let report = review(&repo);
-    let rules: Vec<&str> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["rule"].as_str())
-        .collect();
     assert_eq!(
-        rules,
+        rules(&report),
         ["new-exception"],
         "no full check, the pin is not on a changed line: {report}"
     );
@@ -247,7 +222,7 @@ fn a_staged_change_of_the_topology_is_checked_everywhere() {
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0));
-    git(&repo, &["add", ".topolint.toml"]);
+    repo.git(&["add", ".topolint.toml"]);
     let output = repo
         .topolint(&["check", "--staged", "--format", "json"])
         .output()
@@ -275,13 +250,7 @@ fn a_node_set_the_change_makes_incomplete_becomes_pins() {
     nodes.push(("pg4", "172.20.1.14"));
     repo.write(".topolint.toml", &pack(&nodes));
     let report = review(&repo);
-    let found: Vec<&str> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["rule"].as_str())
-        .collect();
-    assert_eq!(found, ["node-address"; 3], "{report}");
+    assert_eq!(rules(&report), ["node-address"; 3], "{report}");
 }
 
 #[test]
@@ -299,11 +268,9 @@ fn a_retired_node_hidden_in_secret_data_is_found() {
     ]);
     repo.write(".topolint.toml", &pack(&THREE[..2]));
     let report = review(&repo);
-    let found: Vec<(&str, &str)> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| Some((f["rule"].as_str()?, f["path"].as_str()?)))
-        .collect();
-    assert_eq!(found, [("endpoint-bypass", "k8s/secret.yaml")], "{report}");
+    assert_eq!(
+        rules_by_path(&report),
+        [("endpoint-bypass", "k8s/secret.yaml")],
+        "{report}"
+    );
 }

@@ -207,15 +207,16 @@ fn a_pack_without_extends_replaces_the_builtin() {
     assert!(pack.role_of_address(Ipv4Addr::new(10, 0, 0, 121)).is_none());
 }
 
+fn patterns(list: &[&str]) -> KeyPatterns {
+    let spanned: Vec<Spanned<String>> = list
+        .iter()
+        .map(|p| Spanned::new(0..0, p.to_string()))
+        .collect();
+    KeyPatterns::new(&spanned).expect("valid patterns")
+}
+
 #[test]
 fn wildcard_key_patterns_match_like_globs() {
-    let patterns = |list: &[&str]| {
-        let spanned: Vec<Spanned<String>> = list
-            .iter()
-            .map(|p| Spanned::new(0..0, p.to_string()))
-            .collect();
-        KeyPatterns::new(&spanned).expect("valid patterns")
-    };
     let cases: &[(&str, &str, bool)] = &[
         ("*HOST*", "host", true),
         ("*HOST*", "replicaHost", true),
@@ -245,13 +246,6 @@ fn wildcard_key_patterns_match_like_globs() {
 
 #[test]
 fn lines_that_may_match_hold_every_matching_key() {
-    let patterns = |list: &[&str]| {
-        let spanned: Vec<Spanned<String>> = list
-            .iter()
-            .map(|p| Spanned::new(0..0, p.to_string()))
-            .collect();
-        KeyPatterns::new(&spanned).expect("valid patterns")
-    };
     let secret = patterns(&["*PASSWORD*", "*API_KEY*", "*PASS"]);
     let text = "host: db\ndbPassword: x\nport: 5432\nApiKey = y\nREDIS_PASS=z\nuser: app\n";
     let lines: Vec<&str> = secret

@@ -38,6 +38,23 @@ impl Repo {
     }
 
     /// `topolint ARGS` run inside the repository.
+    /// Runs git in the repository (a fixed identity, no signing); panics
+    /// with git's message if it fails.
+    pub fn git(&self, args: &[&str]) {
+        let output = std::process::Command::new("git")
+            .current_dir(self.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
     pub fn topolint(&self, args: &[&str]) -> Command {
         let mut command = Command::cargo_bin("topolint").expect("the binary is built");
         command
@@ -86,6 +103,14 @@ pub fn listed(report: &Value, key: &str) -> Vec<String> {
                 })
                 .collect()
         })
+        .unwrap_or_default()
+}
+
+/// The rule of each of the report's findings.
+pub fn rules(report: &Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|f| f["rule"].as_str()).collect())
         .unwrap_or_default()
 }
 
