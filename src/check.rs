@@ -191,17 +191,27 @@ impl<'p> Checker<'p> {
 
 /// Runs the whole check with `pack`.
 pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
-    run(pack, options, None)
+    run(pack, options, None).0
+}
+
+/// What a change of the topology makes wrong, and every text file the walk
+/// read (relative to the root), so that the caller can tell new files
+/// without walking again.
+pub struct TopologyCheck {
+    pub report: Report,
+    pub files_read: Vec<String>,
 }
 
 /// The findings `pack` gives that `base` does not give in the same file
 /// (by fingerprint): one walk, each file with a finding judged with both
 /// while its text is in memory. What a change of the topology makes wrong.
-pub fn check_changes(pack: &Pack, base: &Pack, options: &CheckOptions) -> Report {
-    run(pack, options, Some(base))
+pub fn check_changes(pack: &Pack, base: &Pack, options: &CheckOptions) -> TopologyCheck {
+    let (report, files_read) = run(pack, options, Some(base));
+    TopologyCheck { report, files_read }
 }
 
-fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
+/// The report, and the files read when judging a change (`base`).
+fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> (Report, Vec<String>) {
     let started = Instant::now();
     let mut checker = Checker::new(pack, options.today, options.keep_sources);
     checker.keep_suppressed = options.keep_suppressed;
@@ -221,6 +231,11 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
         &options.own_files,
         options.force_exclude,
     );
+    let walker = if base.is_some() {
+        walker.listing()
+    } else {
+        walker
+    };
     let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
     let failures: Mutex<Vec<walk::Unreadable>> = Mutex::new(Vec::new());
 
@@ -250,10 +265,11 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
             Err(unreadable) => lock(&failures).push(unreadable),
         }
     };
-    let summary = match &options.contents {
+    let mut summary = match &options.contents {
         Some(contents) => walker.run_contents(contents, &visit),
         None => walker.run(&options.paths, &visit),
     };
+    let files_read = std::mem::take(&mut summary.read);
 
     let mut report = Report {
         files_checked: summary.files_checked,
@@ -314,7 +330,7 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> Report {
         .any(|f| f.rule.id == rules::read_error::RULE.id);
     report.elapsed = started.elapsed();
     report.pack = pack.describe();
-    report
+    (report, files_read)
 }
 
 /// The findings of one text read as the file at `path` (its kind from the

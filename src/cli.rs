@@ -253,42 +253,35 @@ fn fix_command(args: &FixArgs) -> anyhow::Result<u8> {
 }
 
 fn run_check(args: &CheckArgs) -> anyhow::Result<Report> {
-    let (pack, options, topology) = prepare_with_topology(args)?;
-    let mut report = topolint::check(&pack, &options);
-    if let Some((head, origin)) = topology {
-        // What the head's topology finds that the base's does not, anywhere.
-        let changed = scope::topology_findings(&pack, &head, &options, &origin);
-        let known: std::collections::HashSet<_> =
-            report.findings.iter().map(|f| f.fingerprint).collect();
-        report.files_checked = report.files_checked.max(changed.files_checked);
-        report.incomplete |= changed.incomplete;
-        for (path, source) in changed.sources {
-            report.sources.entry(path).or_insert(source);
-        }
-        report.findings.extend(
-            changed
-                .findings
-                .into_iter()
-                .filter(|f| !known.contains(&f.fingerprint)),
-        );
-        report
-            .findings
-            .sort_by_key(|f| (f.path.clone(), f.start, f.rule.id));
-    }
-    Ok(report)
+    let (pack, mut options, topology) = prepare_with_topology(args)?;
+    Ok(match topology {
+        Some(head) => scope::review(&pack, &head.pack, &head.origin, head.since, &mut options)?,
+        None => topolint::check(&pack, &options),
+    })
 }
 
 /// The pack and the options a check runs with.
 fn prepare(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions)> {
-    prepare_with_topology(args).map(|(pack, options, _)| (pack, options))
+    let (pack, mut options, topology) = prepare_with_topology(args)?;
+    if let Some(since) = topology.and_then(|head| head.since) {
+        since.narrow(&mut options)?;
+    }
+    Ok((pack, options))
 }
 
-/// The head's pack and where its topology changed, when `--diff-base`
-/// reviews a change of the topology.
-type HeadTopology = Option<(Pack, String)>;
+/// The head's topology, when `--diff-base` or `--staged` reviews a change of it.
+struct HeadTopology {
+    pack: Pack,
+    /// Where the topology changed, for messages.
+    origin: String,
+    /// With `--diff-base`: the change, its lines not listed yet.
+    since: Option<scope::DiffScope>,
+}
 
 /// As [`prepare`], with the head's topology.
-fn prepare_with_topology(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions, HeadTopology)> {
+fn prepare_with_topology(
+    args: &CheckArgs,
+) -> anyhow::Result<(Pack, CheckOptions, Option<HeadTopology>)> {
     for path in &args.paths {
         // A typo is a usage error, not an unreadable file.
         if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
@@ -352,9 +345,20 @@ fn prepare_with_topology(args: &CheckArgs) -> anyhow::Result<(Pack, CheckOptions
             } else {
                 Pack::from_toml(&file, &format!("{}{retired}", change.head_pack)).unwrap_or(head)
             };
-            Some((located(head, &path), change.origin))
+            Some(HeadTopology {
+                pack: located(head, &path),
+                origin: change.origin,
+                since: change.since,
+            })
         }
-        _ => None,
+        (Some(change), None) => {
+            // No pack file to name: the change is judged on its lines only.
+            if let Some(since) = change.since {
+                since.narrow(&mut options)?;
+            }
+            None
+        }
+        (None, _) => None,
     };
     if let Some((path, text)) = judging.baseline {
         let baseline = Baseline::parse(&text)

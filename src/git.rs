@@ -2,7 +2,7 @@
 //! staged content of staged files, the lines changed since a base revision,
 //! and files as they were at a revision. Nothing here writes to the repository.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
@@ -11,9 +11,10 @@ use std::process::{Command, Stdio};
 /// A git command that failed, with what git said.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct GitError(String);
+pub struct GitError(pub(crate) String);
 
 /// A git work tree.
+#[derive(Debug, Clone)]
 pub struct Repository {
     /// The top-level directory of the work tree.
     pub top: PathBuf,
@@ -91,10 +92,37 @@ impl Repository {
     /// Lines added or changed in the work tree since `commit`, per file;
     /// untracked files (not ignored) count as wholly new.
     pub fn changed_lines(&self, commit: &str) -> Result<ChangedLines, GitError> {
-        // Both read the whole work tree: run side by side.
-        let (diff, untracked) = std::thread::scope(|scope| {
-            let untracked =
-                scope.spawn(|| self.git(&["ls-files", "--others", "--exclude-standard", "-z"]));
+        let (mut changed, untracked) = self.diff_beside(
+            commit,
+            &["ls-files", "--others", "--exclude-standard", "-z"],
+        )?;
+        for path in split_z(&untracked) {
+            changed.insert(self.top.join(path), None);
+        }
+        Ok(changed)
+    }
+
+    /// Lines added or changed in tracked files since `commit`, and the
+    /// files of the index (relative to the top, `/` separators): a walk of
+    /// the work tree tells the untracked files itself, for less than git's
+    /// own listing of them costs.
+    pub fn tracked_changes(
+        &self,
+        commit: &str,
+    ) -> Result<(ChangedLines, HashSet<String>), GitError> {
+        let (changed, indexed) = self.diff_beside(commit, &["ls-files", "-z"])?;
+        Ok((changed, split_z(&indexed).into_iter().collect()))
+    }
+
+    /// `git diff` since `commit`, and the output of a `listing` command:
+    /// both read the whole work tree, so they run side by side.
+    fn diff_beside(
+        &self,
+        commit: &str,
+        listing: &[&str],
+    ) -> Result<(ChangedLines, Vec<u8>), GitError> {
+        let (diff, listed) = std::thread::scope(|scope| {
+            let listed = scope.spawn(|| self.git(listing));
             let diff = self.git(&[
                 "diff",
                 "-U0",
@@ -105,17 +133,13 @@ impl Repository {
                 commit,
                 "--",
             ]);
-            let untracked = untracked
+            let listed = listed
                 .join()
                 .unwrap_or_else(|_| Err(GitError("git ls-files: the reader failed".into())));
-            (diff, untracked)
+            (diff, listed)
         });
-        let mut changed = parse_diff(&String::from_utf8_lossy(&diff?), &self.top);
-        let untracked = untracked?;
-        for path in split_z(&untracked) {
-            changed.insert(self.top.join(path), None);
-        }
-        Ok(changed)
+        let changed = parse_diff(&String::from_utf8_lossy(&diff?), &self.top);
+        Ok((changed, listed?))
     }
 
     /// The content of `path` (relative to the top) at `commit`, if it existed.

@@ -11,10 +11,10 @@ use toml::Spanned;
 
 mod topology;
 
-pub use topology::{TopologyChange, findings as topology_findings, retired_hosts};
+pub use topology::{TopologyChange, retired_hosts, review};
 
 use crate::check::{CheckOptions, LineFilter};
-use crate::git::{GitError, Repository};
+use crate::git::{ChangedLines, GitError, Repository};
 use crate::rules::new_exception;
 use crate::suppress::baseline::{Baseline, BaselineError};
 use crate::walk;
@@ -105,7 +105,8 @@ pub fn staged(judging: &mut Judging, options: &mut CheckOptions) -> Result<(), S
 /// `--diff-base REF`: check the files changed since the merge base of REF
 /// and HEAD under the paths of `options`, report findings on changed lines
 /// only, and judge with the pack and baseline of the base (reporting what
-/// the change adds to them).
+/// the change adds to them). When the change edits the topology, the run is
+/// narrowed later, beside the whole-tree check ([`topology::review`]).
 pub fn diff_base(
     reference: &str,
     judging: &mut Judging,
@@ -114,29 +115,20 @@ pub fn diff_base(
     let root = &options.root.clone();
     let repository = Repository::discover(root)?;
     let base = repository.merge_base(reference)?;
-    let wanted = Selection::new(&options.paths)?;
-    let root_abs = canonical(root)?;
-    let mut filter = LineFilter::new();
-    let mut changed = Vec::new();
-    let changes = repository.changed_lines(&base)?;
-    for (path, ranges) in &changes {
-        if !wanted.contains(path) || !path.is_file() {
-            continue;
-        }
-        let local = under(root, &root_abs, path);
-        filter.insert(walk::relative_to(root, &local), ranges.clone());
-        changed.push(local);
-    }
-    changed.sort();
-    options.paths = changed;
-    options.changed = Some(filter);
-    options.force_exclude = true; // changed files are named, but excludes still apply
+    let since = DiffScope {
+        base,
+        wanted: Selection::new(&options.paths)?,
+        root_abs: canonical(root)?,
+        repository,
+        tracked: None,
+    };
+    let (repository, base) = (&since.repository, since.base.as_str());
 
     if let Some((file, current)) = &mut judging.pack {
-        let before = text_at(&repository, &base, file)?;
+        let before = text_at(repository, base, file)?;
         let (inventory, topology) = topology::detect(
-            &repository,
-            &base,
+            repository,
+            base,
             file,
             before.as_deref(),
             current,
@@ -158,7 +150,7 @@ pub fn diff_base(
         }
     }
     if let Some((file, current)) = &mut judging.baseline {
-        let before = text_at(&repository, &base, file)?;
+        let before = text_at(repository, base, file)?;
         if before.as_deref() != Some(current.as_str()) {
             let known: HashSet<String> = before
                 .as_deref()
@@ -189,7 +181,120 @@ pub fn diff_base(
             *current = before.unwrap_or_else(|| "{\"version\": 1, \"findings\": []}".to_string());
         }
     }
+    match &mut judging.topology {
+        Some(change) => change.since = Some(since.listing_tracked_changes()),
+        None => since.narrow(options)?,
+    }
     Ok(())
+}
+
+/// The lines changed in tracked files and the files of the index, as git
+/// lists them.
+type TrackedChanges = Result<(ChangedLines, HashSet<String>), GitError>;
+
+/// A change under review since its base, before git has listed its lines.
+#[derive(Debug)]
+pub struct DiffScope {
+    repository: Repository,
+    /// The merge base.
+    base: String,
+    wanted: Selection,
+    root_abs: PathBuf,
+    /// Git listing the tracked changes, started early: it reads the whole
+    /// work tree while topolint loads its packs and walks the tree.
+    tracked: Option<std::thread::JoinHandle<TrackedChanges>>,
+}
+
+impl DiffScope {
+    /// Narrows `options` to the lines changed since the base; untracked
+    /// files (as git lists them) are new as a whole.
+    pub fn narrow(mut self, options: &mut CheckOptions) -> Result<(), ScopeError> {
+        if let Some(listing) = self.tracked.take() {
+            // Git is not left running past the run; its listing lacks the
+            // untracked files, which only a walk would tell.
+            let _ = listing.join();
+        }
+        let changes = self.repository.changed_lines(&self.base)?;
+        self.narrow_to(options, &changes);
+        Ok(())
+    }
+
+    /// `self`, with git listing the tracked changes from now on.
+    fn listing_tracked_changes(mut self) -> Self {
+        let repository = self.repository.clone();
+        let base = self.base.clone();
+        self.tracked = Some(std::thread::spawn(move || {
+            repository.tracked_changes(&base)
+        }));
+        self
+    }
+
+    /// The lines changed in tracked files, and the files of the index.
+    fn tracked_changes(&mut self) -> Result<(ChangedLines, HashSet<String>), ScopeError> {
+        let listed = match self.tracked.take() {
+            Some(listing) => listing
+                .join()
+                .unwrap_or_else(|_| Err(GitError("git: the reader failed".into()))),
+            None => self.repository.tracked_changes(&self.base),
+        };
+        Ok(listed?)
+    }
+
+    /// Adds to `changes` the files of a walk of the root (`read`, relative
+    /// to it) that the index does not hold, as new as a whole: untracked,
+    /// as the walk's ignore rules are git's. A file of a nested repository
+    /// (a submodule) is not this repository's.
+    fn add_untracked(
+        &self,
+        changes: &mut ChangedLines,
+        indexed: &HashSet<String>,
+        read: &[String],
+    ) {
+        let top = &self.repository.top;
+        // The root as git names it: `sub/`, or nothing at the top.
+        let prefix = match self.root_abs.strip_prefix(top) {
+            Ok(dir) if dir.as_os_str().is_empty() => String::new(),
+            Ok(dir) => format!("{}/", dir.to_string_lossy().replace('\\', "/")),
+            Err(_) => return, // a root outside the repository holds nothing of it
+        };
+        for relative in read {
+            let indexed = if prefix.is_empty() {
+                indexed.contains(relative)
+            } else {
+                indexed.contains(&format!("{prefix}{relative}"))
+            };
+            if indexed {
+                continue;
+            }
+            let path = self.root_abs.join(relative);
+            let nested = path
+                .ancestors()
+                .skip(1)
+                .take_while(|dir| *dir != top.as_path() && dir.starts_with(top))
+                .any(|dir| dir.join(".git").exists());
+            if !nested {
+                changes.insert(path, None);
+            }
+        }
+    }
+
+    fn narrow_to(&self, options: &mut CheckOptions, changes: &ChangedLines) {
+        let root = &options.root;
+        let mut filter = LineFilter::new();
+        let mut changed = Vec::new();
+        for (path, ranges) in changes {
+            if !self.wanted.contains(path) || !path.is_file() {
+                continue;
+            }
+            let local = under(root, &self.root_abs, path);
+            filter.insert(walk::relative_to(root, &local), ranges.clone());
+            changed.push(local);
+        }
+        changed.sort();
+        options.paths = changed;
+        options.changed = Some(filter);
+        options.force_exclude = true; // changed files are named, but excludes still apply
+    }
 }
 
 /// The text of `file` at `commit`, if it existed there.
@@ -211,6 +316,7 @@ fn canonical(path: &Path) -> Result<PathBuf, ScopeError> {
 }
 
 /// The paths a run was limited to, to intersect with git's file lists.
+#[derive(Debug)]
 struct Selection {
     prefixes: Vec<PathBuf>,
 }

@@ -44,6 +44,8 @@ pub struct WalkSummary {
     /// One line per skipped-for-size file, for the report.
     pub notes: Vec<String>,
     pub unreadable: Vec<Unreadable>,
+    /// Every text file read, relative to the root, when the walker lists them.
+    pub read: Vec<String>,
 }
 
 pub struct Walker<'a> {
@@ -56,6 +58,8 @@ pub struct Walker<'a> {
     own_files: Vec<PathBuf>,
     /// Apply excludes to explicitly named files too.
     force_exclude: bool,
+    /// List every text file read in the summary.
+    listing: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -79,6 +83,15 @@ impl<'a> Walker<'a> {
                 .filter_map(|p| p.canonicalize().or_else(|_| std::path::absolute(p)).ok())
                 .collect(),
             force_exclude,
+            listing: false,
+        }
+    }
+
+    /// A walker that lists every text file it reads in its summary.
+    pub fn listing(self) -> Self {
+        Walker {
+            listing: true,
+            ..self
         }
     }
 
@@ -89,6 +102,7 @@ impl<'a> Walker<'a> {
         let notes = Mutex::new(Vec::new());
         let binaries = Mutex::new(Vec::new());
         let unreadable = Mutex::new(Vec::new());
+        let read = Mutex::new(Vec::new());
         let record_unreadable = |relative: String, message: String| {
             lock(&unreadable).push(Unreadable { relative, message });
         };
@@ -100,6 +114,9 @@ impl<'a> Walker<'a> {
                 ReadOutcome::Text(bytes) if is_own_output(&bytes) => {}
                 ReadOutcome::Text(bytes) => {
                     checked.fetch_add(1, Ordering::Relaxed);
+                    if self.listing {
+                        lock(&read).push(self.relative(path));
+                    }
                     if let Some(names_present) = self.prefilter.may_hold_reference(path, &bytes) {
                         visit(WalkedFile {
                             path,
@@ -185,6 +202,7 @@ impl<'a> Walker<'a> {
             unreadable: unreadable
                 .into_inner()
                 .unwrap_or_else(PoisonError::into_inner),
+            read: read.into_inner().unwrap_or_else(PoisonError::into_inner),
         };
         summary.notes.sort();
         summary.notes.extend(binaries_note(
@@ -233,6 +251,9 @@ impl<'a> Walker<'a> {
                 continue;
             }
             summary.files_checked += 1;
+            if self.listing {
+                summary.read.push(self.relative(path));
+            }
             if let Some(names_present) = self.prefilter.may_hold_reference(path, bytes) {
                 visit(WalkedFile {
                     path,

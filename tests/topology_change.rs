@@ -274,3 +274,47 @@ fn a_retired_node_hidden_in_secret_data_is_found() {
         "{report}"
     );
 }
+
+#[test]
+fn untracked_files_are_new_as_a_whole_beside_a_topology_change() {
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        (".gitignore", "ignored/\n"),
+        // Tracked and unchanged: the base's topology pins it too.
+        ("sub/app.env", "PGHOST=172.20.1.13\n"),
+    ]);
+    let mut nodes = THREE.to_vec();
+    nodes.push(("pg4", "172.20.1.14"));
+    repo.write(".topolint.toml", &pack(&nodes));
+    repo.git(&["commit", "-q", "-am", "a node added"]);
+    // Untracked, so new as a whole, told by the whole-tree walk.
+    repo.write("sub/wip.env", "PGHOST=172.20.1.11\n");
+    // Ignored: not part of the change, and not walked.
+    repo.write("ignored/old.env", "PGHOST=172.20.1.12\n");
+    // A submodule's work tree: another repository's files.
+    repo.write("vendor/lib/.git", "gitdir: ../../.git/modules/lib\n");
+    repo.write("vendor/lib/app.env", "PGHOST=172.20.1.12\n");
+
+    let report = repo.json(&["--diff-base", "main"], 1);
+    assert_eq!(
+        rules_by_path(&report),
+        [("node-address", "sub/wip.env")],
+        "{report}"
+    );
+    // Checked from a directory below the top: paths as git and the walk
+    // name them meet there too.
+    let report = repo.json(&["--diff-base", "main", "sub"], 1);
+    assert_eq!(
+        rules_by_path(&report),
+        [("node-address", "wip.env")],
+        "{report}"
+    );
+    // Tracked, the same file is judged on its changed lines as before.
+    repo.git(&["add", "sub/wip.env"]);
+    let report = repo.json(&["--diff-base", "main"], 1);
+    assert_eq!(
+        rules_by_path(&report),
+        [("node-address", "sub/wip.env")],
+        "{report}"
+    );
+}

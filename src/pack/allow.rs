@@ -106,7 +106,7 @@ pub fn compile(
     };
     let mut contains = Vec::new();
     for pattern in raw.contains.iter().flatten() {
-        let regex = Regex::new(pattern.get_ref()).map_err(|error| {
+        let regex = super::compiled::regex(pattern.get_ref()).map_err(|error| {
             (
                 pattern.span(),
                 format!(

@@ -789,6 +789,11 @@ fn parse_networks(list: &[Spanned<String>]) -> Result<Vec<Ipv4Net>, PartError> {
 
 /// Path globs with gitignore semantics for a bare name: `*.md` matches at any depth.
 fn build_globs(list: &[Spanned<String>]) -> Result<GlobSet, PartError> {
+    let key: Vec<&str> = list.iter().map(|glob| glob.get_ref().as_str()).collect();
+    super::compiled::glob_set(key.join("\0"), || compile_globs(list))
+}
+
+fn compile_globs(list: &[Spanned<String>]) -> Result<GlobSet, PartError> {
     let mut builder = GlobSetBuilder::new();
     for glob in list {
         let pattern = glob.get_ref().trim_start_matches('/');

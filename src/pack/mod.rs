@@ -3,6 +3,7 @@
 //! that scanners and rules share read-only.
 
 mod allow;
+mod compiled;
 pub mod inventory;
 mod keys;
 mod levels;

@@ -52,17 +52,6 @@ pub fn parse_flags(list: &[Spanned<String>]) -> Result<Vec<SecretFlag>, (Range<u
 
 /// The `secret_tokens` regular expressions as one; `None` for an empty list.
 pub fn parse_tokens(list: &[Spanned<String>]) -> Result<Option<Regex>, (Range<usize>, String)> {
-    for token in list {
-        Regex::new(token.get_ref()).map_err(|error| {
-            (
-                token.span(),
-                format!(
-                    "secret_tokens: {:?} is not a regular expression: {error}",
-                    token.get_ref()
-                ),
-            )
-        })?;
-    }
     if list.is_empty() {
         return Ok(None);
     }
@@ -71,9 +60,24 @@ pub fn parse_tokens(list: &[Spanned<String>]) -> Result<Option<Regex>, (Range<us
         .map(|token| format!("(?:{})", token.get_ref()))
         .collect::<Vec<_>>()
         .join("|");
-    Regex::new(&alternation)
-        .map(Some)
-        .map_err(|error| (list[0].span(), format!("secret_tokens: {error}")))
+    match super::compiled::regex(&alternation) {
+        Ok(regex) => Ok(Some(regex)),
+        // Only now each on its own, to name the one that is wrong.
+        Err(error) => Err(list
+            .iter()
+            .find_map(|token| {
+                Regex::new(token.get_ref()).err().map(|error| {
+                    (
+                        token.span(),
+                        format!(
+                            "secret_tokens: {:?} is not a regular expression: {error}",
+                            token.get_ref()
+                        ),
+                    )
+                })
+            })
+            .unwrap_or_else(|| (list[0].span(), format!("secret_tokens: {error}")))),
+    }
 }
 
 #[cfg(test)]

@@ -5,15 +5,16 @@
 //! head's topology and the base's exceptions, and reports every finding the
 //! base topology did not produce, wherever it is, each naming the change.
 
+use std::collections::HashSet;
 use std::path::Path;
 
-use crate::check::{CheckOptions, check_changes};
-use crate::finding::Report;
+use crate::check::{CheckOptions, TopologyCheck, check, check_changes};
+use crate::finding::{Fingerprint, Report};
 use crate::git::Repository;
 use crate::pack::{Pack, toml_string as quote};
 use crate::rules::read_error;
 
-use super::ScopeError;
+use super::{DiffScope, ScopeError};
 
 /// The topology keys of a pack: what a change of them changes.
 const TOPOLOGY_KEYS: &[&str] = &["extends", "endpoint", "node", "infrastructure", "inventory"];
@@ -28,6 +29,8 @@ pub struct TopologyChange {
     pub head_pack: String,
     /// Where the change is, for messages: `.topolint.toml:12`.
     pub origin: String,
+    /// With `--diff-base`: the change, its lines not listed yet.
+    pub since: Option<DiffScope>,
 }
 
 /// The pack's inventory path (relative to the pack file), if it names one.
@@ -97,6 +100,7 @@ pub fn detect(
         Some(TopologyChange {
             head_pack: with_exceptions_of(current, before),
             origin,
+            since: None,
         }),
     ))
 }
@@ -161,11 +165,50 @@ pub fn retired_hosts(base: &Pack, head: &Pack) -> String {
     text
 }
 
+/// A change of the topology under review: the changed files judged with
+/// the base's pack (`base`; a change cannot hide a pin it adds by removing
+/// the node), and the whole tree with the head's, reporting every finding the
+/// head's topology adds, each naming the change at `origin`. With
+/// `--diff-base` (`since`), git lists the changed lines while the whole tree
+/// is checked, and the walk tells the untracked files.
+pub fn review(
+    base: &Pack,
+    head: &Pack,
+    origin: &str,
+    since: Option<DiffScope>,
+    options: &mut CheckOptions,
+) -> Result<Report, ScopeError> {
+    let whole = whole_tree(base, head, options, origin);
+    if let Some(mut since) = since {
+        let (mut changes, indexed) = since.tracked_changes()?;
+        since.add_untracked(&mut changes, &indexed, &whole.files_read);
+        since.narrow_to(options, &changes);
+    }
+    let mut report = check(base, options);
+    let changed = whole.report;
+    let known: HashSet<Fingerprint> = report.findings.iter().map(|f| f.fingerprint).collect();
+    report.files_checked = report.files_checked.max(changed.files_checked);
+    report.incomplete |= changed.incomplete;
+    for (path, source) in changed.sources {
+        report.sources.entry(path).or_insert(source);
+    }
+    report.findings.extend(
+        changed
+            .findings
+            .into_iter()
+            .filter(|f| !known.contains(&f.fingerprint)),
+    );
+    report
+        .findings
+        .sort_by_key(|f| (f.path.clone(), f.start, f.rule.id));
+    Ok(report)
+}
+
 /// The findings the head's topology gives and the base's does not,
 /// anywhere under the root of `options` (each file judged with both), each
 /// naming the change at `origin`; with the sources for snippets. A file it
 /// could not read is a `read-error`, as in any check.
-pub fn findings(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) -> Report {
+fn whole_tree(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) -> TopologyCheck {
     let mut whole = CheckOptions::new(vec![options.root.clone()], options.root.clone());
     whole.jobs = options.jobs;
     whole.today = options.today;
@@ -175,14 +218,15 @@ pub fn findings(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) 
     whole.ignore = options.ignore.clone();
     whole.keep_sources = options.keep_sources;
     whole.keep_suppressed = options.keep_suppressed;
-    let mut report = check_changes(head, base, &whole);
+    let mut checked = check_changes(head, base, &whole);
     // A file the whole check could not read leaves it incomplete: kept as is.
-    for finding in report
+    for finding in checked
+        .report
         .findings
         .iter_mut()
         .filter(|f| f.rule.id != read_error::RULE.id)
     {
         finding.message = format!("{} (from the topology change at {origin})", finding.message);
     }
-    report
+    checked
 }
