@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+#[cfg(all(not(target_env = "msvc"), not(target_os = "windows")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     cli::run(cli::Cli::parse())
 }
