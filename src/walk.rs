@@ -217,11 +217,15 @@ impl<'a> Walker<'a> {
     }
 
     fn is_own_file(&self, path: &Path) -> bool {
-        if path.file_name() == Some(CONVENTIONAL_BASELINE.as_ref()) {
+        let Some(name) = path.file_name() else {
+            return false;
+        };
+        if name == CONVENTIONAL_BASELINE {
             return true;
         }
+        // Names first: resolving the path is for the rare file that has one.
         self.own_files.iter().any(|own| {
-            own.file_name() == path.file_name()
+            own.file_name() == Some(name)
                 && (path.canonicalize().is_ok_and(|p| &p == own)
                     || std::path::absolute(path).is_ok_and(|p| &p == own))
         })
@@ -373,19 +377,29 @@ fn is_own_output(bytes: &[u8]) -> bool {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return false;
     }
-    let compact: Vec<u8> = bytes
+    // Read without whitespace, as a report may be pretty-printed or not.
+    let compact = bytes
         .iter()
         .take(OWN_OUTPUT_PROBE)
         .filter(|b| !b.is_ascii_whitespace())
-        .copied()
-        .collect();
-    if let Some(rest) = compact.strip_prefix(br#"{"version":1,"findings":["#) {
-        return rest.starts_with(b"]")
-            || rest.starts_with(br#"{"rule":"#)
-            || rest.starts_with(br#"{"fingerprint":"#);
+        .copied();
+    let starts_with = |literal: &[u8]| {
+        let mut rest = compact.clone();
+        literal
+            .iter()
+            .all(|byte| rest.next() == Some(*byte))
+            .then_some(rest)
+    };
+    if let Some(rest) = starts_with(br#"{"version":1,"findings":["#) {
+        let entries = rest.take(16).collect::<Vec<u8>>();
+        return entries.starts_with(b"]")
+            || entries.starts_with(br#"{"rule":"#)
+            || entries.starts_with(br#"{"fingerprint":"#);
     }
-    compact.starts_with(br#"{"$schema":"#)
-        && memchr::memmem::find(&compact, br#""driver":{"name":"topolint""#).is_some()
+    starts_with(br#"{"$schema":"#).is_some_and(|rest| {
+        let rest: Vec<u8> = rest.collect();
+        memchr::memmem::find(&rest, br#""driver":{"name":"topolint""#).is_some()
+    })
 }
 
 /// A NUL byte in the first 8 KiB: not a text file.
@@ -394,6 +408,21 @@ fn is_binary(bytes: &[u8]) -> bool {
 }
 
 pub fn relative_to(root: &Path, path: &Path) -> String {
+    // The walk names files as the root joined with their names: a prefix of
+    // the text, which is much cheaper to strip than components.
+    if let (Some(root), Some(path)) = (root.to_str(), path.to_str())
+        && let Some(rest) = path.strip_prefix(root)
+        && (root.ends_with('/') || rest.starts_with('/'))
+        && !root.contains('\\')
+        && !rest.contains('\\')
+    {
+        let text = rest.trim_start_matches('/').trim_start_matches("./");
+        return if text.is_empty() {
+            ".".to_string()
+        } else {
+            text.to_string()
+        };
+    }
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = relative.to_string_lossy().replace('\\', "/");
     let text = text.trim_start_matches("./");
@@ -419,5 +448,56 @@ fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
         }
         ignore::Error::Loop { child, .. } => (Some(child.clone()), "symlink loop".to_string()),
         other => (None, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn paths_relative_to_the_root_as_the_walk_joins_them() {
+        let cases = [
+            (".", "./app.env", "app.env"),
+            (".", "./deploy/k8s/secret.yaml", "deploy/k8s/secret.yaml"),
+            ("./", "./deploy/app.env", "deploy/app.env"),
+            ("sub", "sub/app.env", "app.env"),
+            ("sub/", "sub/app.env", "app.env"),
+            ("/repo/sub", "/repo/sub/a/b.env", "a/b.env"),
+            ("sub", "sub", "."),
+            // Not below the root as text: a sibling that shares the prefix.
+            ("sub", "subway/app.env", "subway/app.env"),
+        ];
+        for (root, path, expected) in cases {
+            assert_eq!(
+                super::relative_to(Path::new(root), Path::new(path)),
+                expected,
+                "{path} under {root}"
+            );
+        }
+    }
+
+    #[test]
+    fn own_reports_are_told_by_their_first_bytes() {
+        let own = [
+            r#"{"version": 1, "findings": []}"#,
+            "{\n  \"version\": 1,\n  \"findings\": [\n    {\n      \"rule\": \"node-address\"",
+            r#"{"version":1,"findings":[{"fingerprint":"ab12"}]}"#,
+            r#"{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "runs": [{"tool": {"driver": {"name": "topolint"}}}]}"#,
+        ];
+        for text in own {
+            assert!(super::is_own_output(text.as_bytes()), "{text}");
+        }
+        let other = [
+            r#"{"version": 1, "findings": ["10.0.0.120"]}"#,
+            r#"{"version": 2, "findings": []}"#,
+            r#"{"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "runs": [{"tool": {"driver": {"name": "semgrep"}}}]}"#,
+            r#"{"host": "10.0.0.120"}"#,
+            "PGHOST=10.0.0.120",
+            "",
+        ];
+        for text in other {
+            assert!(!super::is_own_output(text.as_bytes()), "{text}");
+        }
     }
 }
