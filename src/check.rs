@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::address::Hit;
 use crate::finding::{Finding, Fingerprint, Fingerprints, LineIndex, Report, Suppressed};
 use crate::pack::Pack;
-use crate::prefilter::{ListNames, Triage, may_hold_hidden_references};
+use crate::prefilter::{ListNames, Presence, Triage, may_hold_hidden_references};
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
@@ -174,7 +174,10 @@ impl<'p> Checker<'p> {
             None => {
                 // The base's own prefilter saw other names: read them all.
                 let all_names = SourceFile {
-                    names_present: true,
+                    presence: Presence {
+                        names: true,
+                        ..file.presence
+                    },
                     ..*file
                 };
                 base.checker
@@ -256,7 +259,7 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> (Report, Vec
             path: file.path,
             relative: &file.relative,
             text: &text,
-            names_present: file.names_present,
+            presence: file.presence,
         };
         let judged = guarded(&file.relative, || checker.check_file(&source, changed));
         match judged {
@@ -343,7 +346,7 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
         path,
         relative: &relative,
         text,
-        names_present: true,
+        presence: Presence::unknown(text),
     };
     checker.check_file(&source, None).findings
 }
@@ -430,7 +433,7 @@ impl TopologyDifference {
             file.text
                 .get(hit.span.clone())
                 .is_none_or(|written| self.host_may_differ(head, written))
-        }) || may_hold_hidden_references(list_names, kind, file.text)
+        }) || may_hold_hidden_references(list_names, kind, file.text, file.presence)
     }
 
     /// Whether a reference to `written` (a host as written) may be judged
@@ -490,8 +493,8 @@ struct SourceFile<'a> {
     path: &'a Path,
     relative: &'a str,
     text: &'a str,
-    /// Whether the prefilter saw a name literal (else hostnames are not searched).
-    names_present: bool,
+    /// What the prefilter saw in it.
+    presence: Presence,
 }
 
 /// The findings of one file, with its masked text.
@@ -507,16 +510,24 @@ impl Checker<'_> {
         let pack = self.scanner.pack;
         let (relative, text) = (file.relative, file.text);
         let kind = FileKind::detect(file.path, text);
-        let hits = self.scanner.matcher.find_in(pack, text, file.names_present);
+        let hits = self
+            .scanner
+            .matcher
+            .find_in(pack, text, file.presence.names);
         let untouched_by_change = self.base.as_ref().is_some_and(|base| {
             !base
                 .difference
                 .may_touch(pack, file, kind, &hits, &self.scanner.list_names)
         });
         if untouched_by_change
-            || !self
-                .triage
-                .may_hold_finding(pack, &self.scanner.list_names, kind, text, &hits)
+            || !self.triage.may_hold_finding(
+                pack,
+                &self.scanner.list_names,
+                kind,
+                text,
+                file.presence,
+                &hits,
+            )
         {
             return FileResult {
                 path: relative.to_string(),

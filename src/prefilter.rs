@@ -71,14 +71,130 @@ impl Prefilter {
     }
 
     /// Whether the file at `path` may hold a reference: one of the pack's
-    /// literals, or YAML with a Secret (whose base64 data may hide any
-    /// address). `Some(names_present)` for a file worth reading further.
-    pub fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
+    /// literals, or a Secret whose base64 data may hide one. What the
+    /// prefilter saw, for a file worth reading further.
+    pub fn may_hold_reference(&self, path: &Path, bytes: &[u8]) -> Option<Presence> {
         let (any, names) = self.search(bytes);
-        let secret = || FileKind::is_structured_path(path) && may_hold_secret(bytes);
-        (any || secret()).then_some(names)
+        let secret_data = FileKind::is_structured_path(path)
+            && may_hold_secret(bytes)
+            && self
+                .any
+                .as_ref()
+                .is_some_and(|search| base64_may_hide(search, bytes));
+        (any || secret_data).then_some(Presence { names, secret_data })
     }
 }
+
+/// What the prefilter saw in a file it lets through.
+#[derive(Debug, Clone, Copy)]
+pub struct Presence {
+    /// A name literal (hostnames, list names): else hostnames are not searched.
+    pub names: bool,
+    /// A Secret whose base64 decodes to one of the literals: else its data
+    /// hides no reference, and needs no parsing.
+    pub secret_data: bool,
+}
+
+impl Presence {
+    /// Everything may be there: for a text no prefilter read.
+    pub fn unknown(text: &str) -> Presence {
+        Presence {
+            names: true,
+            secret_data: may_hold_secret(text.as_bytes()),
+        }
+    }
+}
+
+/// Whether the base64 in `bytes` decodes to text that `search` matches: what
+/// a Secret's data may hide. Every run of base64 characters is read, joined
+/// across blanks and line breaks (a value folded over lines, a block scalar)
+/// and ended by padding or any other character; each run is decoded at each
+/// of the four alignments, so a value that does not start the run (`key: |2`,
+/// an indentation indicator; the rest of a value after JSON's escaped `\/`)
+/// is read too. No literal (ASCII without `?` or `~`) encodes to a `/`
+/// that such an escape could split.
+fn base64_may_hide(search: &Regex, bytes: &[u8]) -> bool {
+    // The decoded runs, one buffer per alignment, searched a batch at a time:
+    // one search per run would cost more than the decoding.
+    const BATCH: usize = 64 * 1024;
+    let mut decoded: [Vec<u8>; 4] = Default::default();
+    let mut sextets: Vec<u8> = Vec::new();
+    let end_run = |sextets: &mut Vec<u8>, decoded: &mut [Vec<u8>; 4]| {
+        for (skip, out) in decoded.iter_mut().enumerate() {
+            if let Some(aligned) = sextets.get(skip..) {
+                decode_sextets(aligned, out);
+                out.push(b'\n'); // in no literal: no match spans two runs
+            }
+        }
+        sextets.clear();
+    };
+    let found = |decoded: &mut [Vec<u8>; 4]| {
+        let found = decoded.iter().any(|out| search.is_match(out));
+        decoded.iter_mut().for_each(Vec::clear);
+        found
+    };
+    for &byte in bytes {
+        match SEXTETS[usize::from(byte)] {
+            BLANK => {}
+            OTHER if sextets.is_empty() => {}
+            OTHER => {
+                end_run(&mut sextets, &mut decoded);
+                if decoded[0].len() > BATCH && found(&mut decoded) {
+                    return true;
+                }
+            }
+            sextet => sextets.push(sextet),
+        }
+    }
+    end_run(&mut sextets, &mut decoded);
+    found(&mut decoded)
+}
+
+/// Appends to `out` the bytes that base64 `sextets` (values 0 to 63) encode.
+fn decode_sextets(sextets: &[u8], out: &mut Vec<u8>) {
+    out.reserve(sextets.len() / 4 * 3 + 2);
+    let mut quads = sextets.chunks_exact(4);
+    for quad in &mut quads {
+        let value = u32::from(quad[0]) << 18
+            | u32::from(quad[1]) << 12
+            | u32::from(quad[2]) << 6
+            | u32::from(quad[3]);
+        out.extend_from_slice(&value.to_be_bytes()[1..]);
+    }
+    // Two sextets left make a byte, three make two.
+    let value = quads
+        .remainder()
+        .iter()
+        .enumerate()
+        .fold(0u32, |value, (i, s)| value | u32::from(*s) << (18 - 6 * i));
+    let left = quads.remainder().len();
+    out.extend_from_slice(&value.to_be_bytes()[1..left.max(1)]);
+}
+
+/// A byte in base64: its value, or one of two classes.
+const BLANK: u8 = 64;
+const OTHER: u8 = 65;
+const SEXTETS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut i = 0;
+    while i < 26 {
+        table[b'A' as usize + i] = i as u8;
+        table[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut digit = 0;
+    while digit < 10 {
+        table[b'0' as usize + digit] = 52 + digit as u8;
+        digit += 1;
+    }
+    table[b'+' as usize] = 62;
+    table[b'/' as usize] = 63;
+    table[b' ' as usize] = BLANK;
+    table[b'\t' as usize] = BLANK;
+    table[b'\r' as usize] = BLANK;
+    table[b'\n' as usize] = BLANK;
+    table
+};
 
 /// Every literal whose presence makes a file worth parsing (besides the
 /// suppression marker): addresses, hostnames, the fixed prefixes of private
@@ -190,6 +306,7 @@ impl Triage {
         list_names: &ListNames,
         kind: FileKind,
         text: &str,
+        presence: Presence,
         hits: &[Hit],
     ) -> bool {
         let mut port_pair = None;
@@ -199,16 +316,21 @@ impl Triage {
                 || *port_pair.get_or_insert_with(|| self.ports.pair_in(pack, text))
         };
         hits.iter().any(may_be_wrong)
-            || may_hold_hidden_references(list_names, kind, text)
+            || may_hold_hidden_references(list_names, kind, text, presence)
             || may_hold_suppression(text)
     }
 }
 
 /// Whether `text` may hold references its addresses alone do not show: a
 /// leader-discovery list (judged as a whole against node sets) or Secret
-/// data (whose base64 may hide any address).
-pub fn may_hold_hidden_references(list_names: &ListNames, kind: FileKind, text: &str) -> bool {
-    list_names.may_appear_in(text) || (kind.is_structured() && may_hold_secret(text.as_bytes()))
+/// data whose base64 may hide an address (as the prefilter saw).
+pub fn may_hold_hidden_references(
+    list_names: &ListNames,
+    kind: FileKind,
+    text: &str,
+    presence: Presence,
+) -> bool {
+    list_names.may_appear_in(text) || (kind.is_structured() && presence.secret_data)
 }
 
 /// Whether a reference to `hit` is right in every context unless a service's

@@ -11,7 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::pack::Pack;
-use crate::prefilter::Prefilter;
+use crate::prefilter::{Prefilter, Presence};
 
 /// How many leading bytes decide whether a file is binary (a NUL byte there).
 const BINARY_PROBE: usize = 8 * 1024;
@@ -22,9 +22,8 @@ pub struct WalkedFile<'a> {
     /// Relative to the scan root, `/` separators.
     pub relative: String,
     pub bytes: Vec<u8>,
-    /// Whether the file holds any name literal (hostnames, list names): when
-    /// it holds none, scanners need not search for hostnames.
-    pub names_present: bool,
+    /// What the prefilter saw in it.
+    pub presence: Presence,
 }
 
 /// A file that could not be read, or a directory that could not be listed.
@@ -117,12 +116,12 @@ impl<'a> Walker<'a> {
                     if self.listing {
                         lock(&read).push(self.relative(path));
                     }
-                    if let Some(names_present) = self.prefilter.may_hold_reference(path, &bytes) {
+                    if let Some(presence) = self.prefilter.may_hold_reference(path, &bytes) {
                         visit(WalkedFile {
                             path,
                             relative: self.relative(path),
                             bytes,
-                            names_present,
+                            presence,
                         });
                     }
                 }
@@ -258,12 +257,12 @@ impl<'a> Walker<'a> {
             if self.listing {
                 summary.read.push(self.relative(path));
             }
-            if let Some(names_present) = self.prefilter.may_hold_reference(path, bytes) {
+            if let Some(presence) = self.prefilter.may_hold_reference(path, bytes) {
                 visit(WalkedFile {
                     path,
                     relative: self.relative(path),
                     bytes: bytes.clone(),
-                    names_present,
+                    presence,
                 });
             }
         }

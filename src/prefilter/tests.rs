@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{ListNames, PortSearch, Prefilter, Triage, may_hold_secret};
+use super::{ListNames, PortSearch, Prefilter, Presence, Triage, base64_may_hide, may_hold_secret};
 use crate::address::Target;
 use crate::check_source;
 use crate::pack::{Pack, Role};
@@ -17,6 +17,10 @@ fn rules_in(pack: &Pack, path: &str, text: &str) -> Vec<&'static str> {
 }
 
 fn needs_parsing(pack: &Pack, path: &str, text: &str) -> bool {
+    let Some(presence) = Prefilter::new(pack).may_hold_reference(Path::new(path), text.as_bytes())
+    else {
+        return false;
+    };
     let scanner = Scanner::new(pack);
     let hits = scanner.matcher.find(pack, text);
     Triage::new(pack).may_hold_finding(
@@ -24,6 +28,7 @@ fn needs_parsing(pack: &Pack, path: &str, text: &str) -> bool {
         &scanner.list_names,
         FileKind::detect(Path::new(path), text),
         text,
+        presence,
         &hits,
     )
 }
@@ -195,6 +200,7 @@ fn what_is_not_parsed_holds_no_finding() {
     ];
     let pack = Pack::builtin().expect("the built-in pack is valid");
     let scanner = Scanner::new(&pack);
+    let prefilter = Prefilter::new(&pack);
     let triage = Triage::new(&pack);
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = |bound: usize| {
@@ -213,7 +219,12 @@ fn what_is_not_parsed_holds_no_finding() {
         let path = ["app.env", "values.yaml", "run.sh", "app.conf"][case % 4];
         let kind = FileKind::of(Path::new(path));
         let hits = scanner.matcher.find(&pack, &text);
-        if triage.may_hold_finding(&pack, &scanner.list_names, kind, &text, &hits) {
+        let parsed = prefilter
+            .may_hold_reference(Path::new(path), text.as_bytes())
+            .is_some_and(|presence| {
+                triage.may_hold_finding(&pack, &scanner.list_names, kind, &text, presence, &hits)
+            });
+        if parsed {
             continue;
         }
         unparsed += 1;
@@ -391,4 +402,97 @@ fn a_secret_is_the_word_on_its_own() {
     ] {
         assert!(!may_hold_secret(text.as_bytes()), "{text}");
     }
+}
+
+/// `text` in base64, folded into lines of `width` characters.
+fn encoded(text: &str, width: usize) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    encoded
+        .as_bytes()
+        .chunks(width)
+        .map(|line| String::from_utf8_lossy(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n    ")
+}
+
+#[test]
+fn base64_hides_a_literal_however_the_value_is_written() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let prefilter = Prefilter::new(&pack);
+    let search = prefilter.any.as_ref().expect("the pack has literals");
+    let url = "postgresql://app:pw@10.0.0.121:5432/app";
+    let hiding = [
+        format!("data:\n  URL: {}\n", encoded(url, 200)),
+        format!("data:\n  URL: \"{}\"\n  B: eA==\n", encoded(url, 200)),
+        // Folded over lines, the address across a line break.
+        format!("data:\n  URL: |\n    {}\n", encoded(url, 30)),
+        format!("data:\n  URL: >-\n    {}\n", encoded(url, 7)),
+        // An indentation indicator, a base64 character, before the value.
+        format!("data:\n  URL: |2\n    {}\n", encoded(url, 40)),
+        // After a padded value, and after a key on the next line.
+        format!("data:\n  A: eA==\n  URL: {}\n", encoded(url, 200)),
+        // JSON may escape each slash.
+        format!(
+            "{{\"kind\": \"Secret\", \"data\": {{\"URL\": \"{}\"}}}}",
+            encoded("10.0.0.123", 200).replace('/', "\\/")
+        ),
+        format!(
+            "{{\"data\": {{\"URL\": \"{}\"}}}}",
+            encoded("http://x/?h=10.0.0.123&p=a/b/c", 200).replace('/', "\\/")
+        ),
+    ];
+    for text in &hiding {
+        assert!(base64_may_hide(search, text.as_bytes()), "{text}");
+    }
+    let opaque = [
+        format!("data:\n  PASSWORD: {}\n", encoded("not-for-your-eyes", 200)),
+        format!(
+            "data:\n  CA: |\n    {}\n",
+            encoded(&"-----BEGIN CERTIFICATE-----\nMIIB".repeat(8), 60)
+        ),
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\n".to_string(),
+        String::new(),
+    ];
+    for text in &opaque {
+        assert!(!base64_may_hide(search, text.as_bytes()), "{text}");
+    }
+}
+
+#[test]
+fn a_secret_whose_data_hides_nothing_is_not_read() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let prefilter = Prefilter::new(&pack);
+    let secret = |data: &str| {
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  VALUE: {data}\n")
+    };
+    let opaque = secret(&encoded("not-for-your-eyes", 200));
+    assert!(
+        prefilter
+            .may_hold_reference(Path::new("secret.yaml"), opaque.as_bytes())
+            .is_none()
+    );
+    assert!(rules_in(&pack, "secret.yaml", &opaque).is_empty());
+    let hiding = secret(&encoded("10.0.0.121", 200));
+    let presence = prefilter
+        .may_hold_reference(Path::new("secret.yaml"), hiding.as_bytes())
+        .expect("read");
+    assert!(presence.secret_data);
+    assert!(needs_parsing(&pack, "secret.yaml", &hiding));
+    assert_eq!(rules_in(&pack, "secret.yaml", &hiding), ["node-address"]);
+    // Beside an address the triage lets go, opaque data needs no parsing;
+    // data that hides one does.
+    let beside = |data: &str| format!("{}stringData:\n  PGHOST: 10.0.0.10\n", secret(data));
+    assert!(!needs_parsing(
+        &pack,
+        "secret.yaml",
+        &beside(&encoded("opaque", 200))
+    ));
+    assert!(needs_parsing(
+        &pack,
+        "secret.yaml",
+        &beside(&encoded("10.0.0.122", 200))
+    ));
+    let unknown = Presence::unknown(&hiding);
+    assert!(unknown.names && unknown.secret_data);
 }
