@@ -73,20 +73,21 @@ impl Repository {
             .collect())
     }
 
-    /// The commit where `base` and HEAD diverged.
-    pub fn merge_base(&self, base: &str) -> Result<String, GitError> {
-        let revision = format!("{base}^{{commit}}");
-        match self.git(&["merge-base", &revision, "HEAD"]) {
-            Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
-            // Only now asked why: most runs name a revision that exists.
-            Err(error) => match self.git(&["rev-parse", "--verify", "--quiet", &revision]) {
-                Ok(_) => Err(error),
-                Err(_) => Err(GitError(format!(
-                    "--diff-base {base}: no such revision in {}",
-                    self.top.display()
-                ))),
-            },
-        }
+    /// The repository that contains `dir`, and the commit where `base` and
+    /// HEAD diverged: asked of git side by side.
+    pub fn discover_with_merge_base(
+        dir: &Path,
+        base: &str,
+    ) -> Result<(Repository, String), GitError> {
+        let (repository, merge_base) = std::thread::scope(|scope| {
+            let merge_base = scope.spawn(|| merge_base_in(dir, base));
+            let repository = Repository::discover(dir);
+            let merge_base = merge_base
+                .join()
+                .unwrap_or_else(|_| Err(GitError("git merge-base: the reader failed".into())));
+            (repository, merge_base)
+        });
+        Ok((repository?, merge_base?))
     }
 
     /// Lines added or changed in the work tree since `commit`, per file;
@@ -203,6 +204,24 @@ impl Repository {
         let _ = writer.join();
         let _ = child.wait();
         Ok(contents)
+    }
+}
+
+/// The commit where `base` and HEAD diverged, asked in `dir`.
+fn merge_base_in(dir: &Path, base: &str) -> Result<String, GitError> {
+    let revision = format!("{base}^{{commit}}");
+    match run(dir, &["merge-base", &revision, "HEAD"]) {
+        Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
+        // Only now asked why: most runs name a revision that exists.
+        Err(error) => match run(dir, &["rev-parse", "--verify", "--quiet", &revision]) {
+            Ok(_) => Err(error),
+            Err(_) => Err(GitError(format!(
+                "--diff-base {base}: no such revision in {}",
+                dir.canonicalize()
+                    .unwrap_or_else(|_| dir.to_path_buf())
+                    .display()
+            ))),
+        },
     }
 }
 

@@ -113,8 +113,7 @@ pub fn diff_base(
     options: &mut CheckOptions,
 ) -> Result<(), ScopeError> {
     let root = &options.root.clone();
-    let repository = Repository::discover(root)?;
-    let base = repository.merge_base(reference)?;
+    let (repository, base) = Repository::discover_with_merge_base(root, reference)?;
     let since = DiffScope {
         base,
         wanted: Selection::new(&options.paths)?,
