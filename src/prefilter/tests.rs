@@ -496,3 +496,79 @@ fn a_secret_whose_data_hides_nothing_is_not_read() {
     let unknown = Presence::unknown(&hiding);
     assert!(unknown.names && unknown.secret_data);
 }
+
+/// The Secret-data promise, checked on generated Secrets: whatever its data
+/// hides and however the value is written (folded at any width, quoted, a
+/// block scalar with or without an indentation indicator, beside opaque
+/// values), a Secret whose check has a finding gets through the prefilter
+/// and the triage.
+#[test]
+fn a_secret_hiding_an_address_is_always_parsed() {
+    const HIDDEN: &[&str] = &[
+        "10.0.0.121",
+        "postgresql://app:pw@10.0.0.122:5432/app",
+        "redis://:pw@10.0.0.123:6379/0",
+        "host=db-slave-01 port=5432 dbname=app",
+        "PGHOST=10.0.0.10\nREDIS_HOST=10.0.0.124\n",
+        "10.0.0.10",
+        "not-for-your-eyes",
+    ];
+    const STYLES: &[&str] = &["", "\"", "|\n", "|2\n", ">-\n", "|-\n"];
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % bound as u64).unwrap_or_default()
+    };
+    let prefilter = Prefilter::new(&pack);
+    let scanner = Scanner::new(&pack);
+    let triage = Triage::new(&pack);
+    let mut parsed = 0;
+    for _ in 0..1_000 {
+        let hidden = HIDDEN[next(HIDDEN.len())];
+        let style = STYLES[next(STYLES.len())];
+        let width = 4 + next(80);
+        let value = match style {
+            "" => encoded(hidden, width),
+            "\"" => format!("\"{}\"", encoded(hidden, width)),
+            block => format!("{block}    {}", encoded(hidden, width)),
+        };
+        let before = ["", "  PASSWORD: bm90LWZvci15b3VyLWV5ZXM=\n", "  A: eA==\n"][next(3)];
+        let after = [
+            "",
+            "  TOKEN: dG9rZW4=\n",
+            "stringData:\n  PGHOST: 10.0.0.10\n",
+        ][next(3)];
+        let text = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n{before}  VALUE: {value}\n{after}"
+        );
+        if rules_in(&pack, "secret.yaml", &text).is_empty() {
+            continue;
+        }
+        parsed += 1;
+        let path = Path::new("secret.yaml");
+        let hits = scanner.matcher.find(&pack, &text);
+        let kind = FileKind::detect(path, &text);
+        assert!(
+            prefilter
+                .may_hold_reference(path, text.as_bytes())
+                .is_some_and(|presence| {
+                    triage.may_hold_finding(
+                        &pack,
+                        &scanner.list_names,
+                        kind,
+                        &text,
+                        presence,
+                        &hits,
+                    )
+                }),
+            "holds a finding but was not parsed: {text}"
+        );
+    }
+    assert!(
+        parsed > 300,
+        "the generator must hide addresses ({parsed} cases)"
+    );
+}
