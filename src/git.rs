@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 /// A git command that failed, with what git said.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct GitError(pub(crate) String);
+pub struct GitError(String);
 
 /// A git work tree.
 #[derive(Debug, Clone)]
@@ -82,9 +82,7 @@ impl Repository {
         let (repository, merge_base) = std::thread::scope(|scope| {
             let merge_base = scope.spawn(|| merge_base_in(dir, base));
             let repository = Repository::discover(dir);
-            let merge_base = merge_base
-                .join()
-                .unwrap_or_else(|_| Err(GitError("git merge-base: the reader failed".into())));
+            let merge_base = answer(merge_base.join(), "git merge-base");
             (repository, merge_base)
         });
         Ok((repository?, merge_base?))
@@ -134,9 +132,7 @@ impl Repository {
                 commit,
                 "--",
             ]);
-            let listed = listed
-                .join()
-                .unwrap_or_else(|_| Err(GitError("git ls-files: the reader failed".into())));
+            let listed = answer(listed.join(), &format!("git {}", listing.join(" ")));
             (diff, listed)
         });
         let changed = parse_diff(&String::from_utf8_lossy(&diff?), &self.top);
@@ -205,6 +201,14 @@ impl Repository {
         let _ = child.wait();
         Ok(contents)
     }
+}
+
+/// What a thread running `git WHAT` answered; one that panicked answers an error.
+pub fn answer<T>(
+    joined: std::thread::Result<Result<T, GitError>>,
+    what: &str,
+) -> Result<T, GitError> {
+    joined.unwrap_or_else(|_| Err(GitError(format!("{what}: the reader failed"))))
 }
 
 /// The commit where `base` and HEAD diverged, asked in `dir`.

@@ -14,7 +14,7 @@ mod topology;
 pub use topology::{TopologyChange, retired_hosts, review};
 
 use crate::check::{CheckOptions, LineFilter};
-use crate::git::{ChangedLines, GitError, Repository};
+use crate::git::{self, ChangedLines, GitError, Repository};
 use crate::rules::new_exception;
 use crate::suppress::baseline::{Baseline, BaselineError};
 use crate::walk;
@@ -231,9 +231,7 @@ impl DiffScope {
     /// The lines changed in tracked files, and the files of the index.
     fn tracked_changes(&mut self) -> Result<(ChangedLines, HashSet<String>), ScopeError> {
         let listed = match self.tracked.take() {
-            Some(listing) => listing
-                .join()
-                .unwrap_or_else(|_| Err(GitError("git: the reader failed".into()))),
+            Some(listing) => git::answer(listing.join(), "git diff"),
             None => self.repository.tracked_changes(&self.base),
         };
         Ok(listed?)

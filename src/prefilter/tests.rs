@@ -16,21 +16,56 @@ fn rules_in(pack: &Pack, path: &str, text: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The prefilter, then the triage: what a check runs before parsing.
+struct Gate<'p> {
+    pack: &'p Pack,
+    prefilter: Prefilter,
+    scanner: Scanner<'p>,
+    triage: Triage,
+}
+
+impl<'p> Gate<'p> {
+    fn new(pack: &'p Pack) -> Self {
+        Gate {
+            pack,
+            prefilter: Prefilter::new(pack),
+            scanner: Scanner::new(pack),
+            triage: Triage::new(pack),
+        }
+    }
+
+    /// Whether `text`, read as the file at `path`, gets to the parser.
+    fn parses(&self, path: &str, text: &str) -> bool {
+        let path = Path::new(path);
+        let Some(presence) = self.prefilter.may_hold_reference(path, text.as_bytes()) else {
+            return false;
+        };
+        let hits = self.scanner.matcher.find(self.pack, text);
+        self.triage.may_hold_finding(
+            self.pack,
+            &self.scanner.list_names,
+            FileKind::detect(path, text),
+            text,
+            presence,
+            &hits,
+        )
+    }
+}
+
 fn needs_parsing(pack: &Pack, path: &str, text: &str) -> bool {
-    let Some(presence) = Prefilter::new(pack).may_hold_reference(Path::new(path), text.as_bytes())
-    else {
-        return false;
-    };
-    let scanner = Scanner::new(pack);
-    let hits = scanner.matcher.find(pack, text);
-    Triage::new(pack).may_hold_finding(
-        pack,
-        &scanner.list_names,
-        FileKind::detect(Path::new(path), text),
-        text,
-        presence,
-        &hits,
-    )
+    Gate::new(pack).parses(path, text)
+}
+
+/// A deterministic pseudo-random source (xorshift64, no dependency): a
+/// number below its bound at each call.
+fn generator(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % bound as u64).unwrap_or_default()
+    }
 }
 
 #[test]
@@ -199,17 +234,9 @@ fn what_is_not_parsed_holds_no_finding() {
         "]",
     ];
     let pack = Pack::builtin().expect("the built-in pack is valid");
-    let scanner = Scanner::new(&pack);
-    let prefilter = Prefilter::new(&pack);
-    let triage = Triage::new(&pack);
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = |bound: usize| {
-        // xorshift64: deterministic, no dependency
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        usize::try_from(state % bound as u64).unwrap_or_default()
-    };
+    let gate = Gate::new(&pack);
+    let scanner = &gate.scanner;
+    let mut next = generator(0x9e37_79b9_7f4a_7c15);
     let mut unparsed = 0;
     for case in 0..100_000 {
         let count = 3 + next(14);
@@ -218,16 +245,11 @@ fn what_is_not_parsed_holds_no_finding() {
             .collect();
         let path = ["app.env", "values.yaml", "run.sh", "app.conf"][case % 4];
         let kind = FileKind::of(Path::new(path));
-        let hits = scanner.matcher.find(&pack, &text);
-        let parsed = prefilter
-            .may_hold_reference(Path::new(path), text.as_bytes())
-            .is_some_and(|presence| {
-                triage.may_hold_finding(&pack, &scanner.list_names, kind, &text, presence, &hits)
-            });
-        if parsed {
+        if gate.parses(path, &text) {
             continue;
         }
         unparsed += 1;
+        let hits = scanner.matcher.find(&pack, &text);
         let scan = scanner.scan_hits(kind, &text, &hits);
         let wrong = scan
             .references
@@ -515,16 +537,8 @@ fn a_secret_hiding_an_address_is_always_parsed() {
     ];
     const STYLES: &[&str] = &["", "\"", "|\n", "|2\n", ">-\n", "|-\n"];
     let pack = Pack::builtin().expect("the built-in pack is valid");
-    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = |bound: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        usize::try_from(state % bound as u64).unwrap_or_default()
-    };
-    let prefilter = Prefilter::new(&pack);
-    let scanner = Scanner::new(&pack);
-    let triage = Triage::new(&pack);
+    let gate = Gate::new(&pack);
+    let mut next = generator(0x2545_f491_4f6c_dd1d);
     let mut parsed = 0;
     for _ in 0..1_000 {
         let hidden = HIDDEN[next(HIDDEN.len())];
@@ -548,22 +562,8 @@ fn a_secret_hiding_an_address_is_always_parsed() {
             continue;
         }
         parsed += 1;
-        let path = Path::new("secret.yaml");
-        let hits = scanner.matcher.find(&pack, &text);
-        let kind = FileKind::detect(path, &text);
         assert!(
-            prefilter
-                .may_hold_reference(path, text.as_bytes())
-                .is_some_and(|presence| {
-                    triage.may_hold_finding(
-                        &pack,
-                        &scanner.list_names,
-                        kind,
-                        &text,
-                        presence,
-                        &hits,
-                    )
-                }),
+            gate.parses("secret.yaml", &text),
             "holds a finding but was not parsed: {text}"
         );
     }
