@@ -198,27 +198,39 @@ pub fn check(pack: &Pack, options: &CheckOptions) -> Report {
 }
 
 /// What a change of the topology makes wrong, and every text file the walk
-/// read (relative to the root), so that the caller can tell new files
-/// without walking again.
+/// read (relative to the root) that the caller did not know, so that it
+/// can tell new files without walking again.
 pub struct TopologyCheck {
     pub report: Report,
-    pub files_read: Vec<String>,
+    pub files_unknown: Vec<String>,
 }
+
+/// Whether a file (relative to the root) is known to the caller already.
+pub type Known<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
 /// The findings `pack` gives that `base` does not give in the same file
 /// (by fingerprint): one walk, each file with a finding judged with both
 /// while its text is in memory. What a change of the topology makes wrong.
-pub fn check_changes(pack: &Pack, base: &Pack, options: &CheckOptions) -> TopologyCheck {
-    let (report, files_read) = run(pack, options, Some(base));
-    TopologyCheck { report, files_read }
+pub fn check_changes(
+    pack: &Pack,
+    base: &Pack,
+    options: &CheckOptions,
+    known: Known,
+) -> TopologyCheck {
+    let (report, files_unknown) = run(pack, options, Some((base, known)));
+    TopologyCheck {
+        report,
+        files_unknown,
+    }
 }
 
-/// The report, and the files read when judging a change (`base`).
-fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> (Report, Vec<String>) {
+/// The report, and when judging a change (`base`) the files read that
+/// were not known.
+fn run(pack: &Pack, options: &CheckOptions, base: Option<(&Pack, Known)>) -> (Report, Vec<String>) {
     let started = Instant::now();
     let mut checker = Checker::new(pack, options.today, options.keep_sources);
     checker.keep_suppressed = options.keep_suppressed;
-    checker.base = base.map(|base| BaseJudge {
+    checker.base = base.map(|(base, _)| BaseJudge {
         difference: TopologyDifference::between(base, pack),
         same_services: base
             .services
@@ -234,10 +246,9 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> (Report, Vec
         &options.own_files,
         options.force_exclude,
     );
-    let walker = if base.is_some() {
-        walker.listing()
-    } else {
-        walker
+    let walker = match base {
+        Some((_, known)) => walker.listing(known),
+        None => walker,
     };
     let results: Mutex<Vec<FileResult>> = Mutex::new(Vec::new());
     let failures: Mutex<Vec<walk::Unreadable>> = Mutex::new(Vec::new());
@@ -272,7 +283,7 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> (Report, Vec
         Some(contents) => walker.run_contents(contents, &visit),
         None => walker.run(&options.paths, &visit),
     };
-    let files_read = std::mem::take(&mut summary.read);
+    let files_unknown = std::mem::take(&mut summary.read);
 
     let mut report = Report {
         files_checked: summary.files_checked,
@@ -333,7 +344,7 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<&Pack>) -> (Report, Vec
         .any(|f| f.rule.id == rules::read_error::RULE.id);
     report.elapsed = started.elapsed();
     report.pack = pack.describe();
-    (report, files_read)
+    (report, files_unknown)
 }
 
 /// The findings of one text read as the file at `path` (its kind from the

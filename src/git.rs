@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 /// A git command that failed, with what git said.
 #[derive(Debug, thiserror::Error)]
@@ -91,52 +92,56 @@ impl Repository {
     /// Lines added or changed in the work tree since `commit`, per file;
     /// untracked files (not ignored) count as wholly new.
     pub fn changed_lines(&self, commit: &str) -> Result<ChangedLines, GitError> {
-        let (mut changed, untracked) = self.diff_beside(
-            commit,
-            &["ls-files", "--others", "--exclude-standard", "-z"],
-        )?;
-        for path in split_z(&untracked) {
+        // Both read the whole work tree, so they run side by side.
+        let (changed, untracked) = std::thread::scope(|scope| {
+            let untracked =
+                scope.spawn(|| self.git(&["ls-files", "--others", "--exclude-standard", "-z"]));
+            let changed = self.diff(commit);
+            (changed, answer(untracked.join(), "git ls-files --others"))
+        });
+        let mut changed = changed?;
+        for path in split_z(&untracked?) {
             changed.insert(self.top.join(path), None);
         }
         Ok(changed)
     }
 
-    /// Lines added or changed in tracked files since `commit`, and the
-    /// files of the index (relative to the top, `/` separators): a walk of
-    /// the work tree tells the untracked files itself, for less than git's
-    /// own listing of them costs.
+    /// Lines added or changed in tracked files since `commit`; the files of
+    /// the index (relative to the top, `/` separators) go into `indexed` as
+    /// soon as git lists them, before the diff is done: a walk of the work
+    /// tree tells the untracked files itself, for less than git's own
+    /// listing of them costs.
     pub fn tracked_changes(
         &self,
         commit: &str,
-    ) -> Result<(ChangedLines, HashSet<String>), GitError> {
-        let (changed, indexed) = self.diff_beside(commit, &["ls-files", "-z"])?;
-        Ok((changed, split_z(&indexed).into_iter().collect()))
+        indexed: &OnceLock<HashSet<String>>,
+    ) -> Result<ChangedLines, GitError> {
+        std::thread::scope(|scope| {
+            let listed = scope.spawn(|| {
+                let files = self.git(&["ls-files", "-z"])?;
+                // Set once: a second listing would be the same.
+                let _ = indexed.set(split_z(&files).into_iter().collect());
+                Ok(())
+            });
+            let changed = self.diff(commit)?;
+            answer(listed.join(), "git ls-files")?;
+            Ok(changed)
+        })
     }
 
-    /// `git diff` since `commit`, and the output of a `listing` command:
-    /// both read the whole work tree, so they run side by side.
-    fn diff_beside(
-        &self,
-        commit: &str,
-        listing: &[&str],
-    ) -> Result<(ChangedLines, Vec<u8>), GitError> {
-        let (diff, listed) = std::thread::scope(|scope| {
-            let listed = scope.spawn(|| self.git(listing));
-            let diff = self.git(&[
-                "diff",
-                "-U0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-renames",
-                "--diff-filter=ACMR",
-                commit,
-                "--",
-            ]);
-            let listed = answer(listed.join(), &format!("git {}", listing.join(" ")));
-            (diff, listed)
-        });
-        let changed = parse_diff(&String::from_utf8_lossy(&diff?), &self.top);
-        Ok((changed, listed?))
+    /// `git diff` since `commit`: the lines added or changed per file.
+    fn diff(&self, commit: &str) -> Result<ChangedLines, GitError> {
+        let diff = self.git(&[
+            "diff",
+            "-U0",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-renames",
+            "--diff-filter=ACMR",
+            commit,
+            "--",
+        ])?;
+        Ok(parse_diff(&String::from_utf8_lossy(&diff), &self.top))
     }
 
     /// The content of `path` (relative to the top) at `commit`, if it existed.

@@ -6,6 +6,8 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::thread::JoinHandle;
 
 use toml::Spanned;
 
@@ -114,12 +116,16 @@ pub fn diff_base(
 ) -> Result<(), ScopeError> {
     let root = &options.root.clone();
     let (repository, base) = Repository::discover_with_merge_base(root, reference)?;
+    let root_abs = canonical(root)?;
+    let root_in_top = as_git_names(&root_abs, &repository.top);
     let since = DiffScope {
         base,
         wanted: Selection::new(&options.paths)?,
-        root_abs: canonical(root)?,
+        root_abs,
+        root_in_top,
         repository,
         tracked: None,
+        indexed: Arc::default(),
     };
     let (repository, base) = (&since.repository, since.base.as_str());
 
@@ -187,10 +193,6 @@ pub fn diff_base(
     Ok(())
 }
 
-/// The lines changed in tracked files and the files of the index, as git
-/// lists them.
-type TrackedChanges = Result<(ChangedLines, HashSet<String>), GitError>;
-
 /// A change under review since its base, before git has listed its lines.
 #[derive(Debug)]
 pub struct DiffScope {
@@ -199,9 +201,14 @@ pub struct DiffScope {
     base: String,
     wanted: Selection,
     root_abs: PathBuf,
+    /// The root as git names it (`sub/`, or nothing at the top); `None` for
+    /// a root outside the repository.
+    root_in_top: Option<String>,
     /// Git listing the tracked changes, started early: it reads the whole
     /// work tree while topolint loads its packs and walks the tree.
-    tracked: Option<std::thread::JoinHandle<TrackedChanges>>,
+    tracked: Option<JoinHandle<Result<ChangedLines, GitError>>>,
+    /// The files of the index, as soon as git has listed them.
+    indexed: Arc<OnceLock<HashSet<String>>>,
 }
 
 impl DiffScope {
@@ -222,47 +229,47 @@ impl DiffScope {
     fn listing_tracked_changes(mut self) -> Self {
         let repository = self.repository.clone();
         let base = self.base.clone();
+        let indexed = Arc::clone(&self.indexed);
         self.tracked = Some(std::thread::spawn(move || {
-            repository.tracked_changes(&base)
+            repository.tracked_changes(&base, &indexed)
         }));
         self
     }
 
-    /// The lines changed in tracked files, and the files of the index.
-    fn tracked_changes(&mut self) -> Result<(ChangedLines, HashSet<String>), ScopeError> {
+    /// The lines changed in tracked files; the index is listed after it.
+    fn tracked_changes(&mut self) -> Result<ChangedLines, ScopeError> {
         let listed = match self.tracked.take() {
             Some(listing) => git::answer(listing.join(), "git diff"),
-            None => self.repository.tracked_changes(&self.base),
+            None => self.repository.tracked_changes(&self.base, &self.indexed),
         };
         Ok(listed?)
+    }
+
+    /// Whether the index, as far as git has listed it yet, holds the file
+    /// at `relative` (to the root): a walk need not remember such a file to
+    /// tell the untracked ones.
+    pub fn is_indexed(&self, relative: &str) -> bool {
+        let (Some(index), Some(prefix)) = (self.indexed.get(), &self.root_in_top) else {
+            return false;
+        };
+        if prefix.is_empty() {
+            index.contains(relative)
+        } else {
+            index.contains(&format!("{prefix}{relative}"))
+        }
     }
 
     /// Adds to `changes` the files of a walk of the root (`read`, relative
     /// to it) that the index does not hold, as new as a whole: untracked,
     /// as the walk's ignore rules are git's. A file of a nested repository
-    /// (a submodule) is not this repository's.
-    fn add_untracked(
-        &self,
-        changes: &mut ChangedLines,
-        indexed: &HashSet<String>,
-        read: &[String],
-    ) {
+    /// (a submodule) is not this repository's. Call after the index is
+    /// listed ([`Self::tracked_changes`]).
+    fn add_untracked(&self, changes: &mut ChangedLines, read: &[String]) {
         let top = &self.repository.top;
-        // The root as git names it: `sub/`, or nothing at the top.
-        let prefix = match self.root_abs.strip_prefix(top) {
-            Ok(dir) if dir.as_os_str().is_empty() => String::new(),
-            Ok(dir) => format!("{}/", dir.to_string_lossy().replace('\\', "/")),
-            Err(_) => return, // a root outside the repository holds nothing of it
-        };
-        for relative in read {
-            let indexed = if prefix.is_empty() {
-                indexed.contains(relative)
-            } else {
-                indexed.contains(&format!("{prefix}{relative}"))
-            };
-            if indexed {
-                continue;
-            }
+        if self.root_in_top.is_none() {
+            return; // a root outside the repository holds nothing of it
+        }
+        for relative in read.iter().filter(|r| !self.is_indexed(r)) {
             let path = self.root_abs.join(relative);
             let nested = path
                 .ancestors()
@@ -332,6 +339,16 @@ impl Selection {
     }
 }
 
+/// The directory `dir` as git names it in the repository at `top`: `sub/`,
+/// or nothing for the top itself; `None` outside the repository.
+fn as_git_names(dir: &Path, top: &Path) -> Option<String> {
+    match dir.strip_prefix(top) {
+        Ok(inside) if inside.as_os_str().is_empty() => Some(String::new()),
+        Ok(inside) => Some(format!("{}/", inside.to_string_lossy().replace('\\', "/"))),
+        Err(_) => None,
+    }
+}
+
 /// `path` (absolute, from git) as a path under `root` as the user wrote it.
 fn under(root: &Path, root_abs: &Path, path: &Path) -> PathBuf {
     match path.strip_prefix(root_abs) {
@@ -371,4 +388,74 @@ fn changed_allow_entries(base: Option<&str>, current: &str) -> Vec<(usize, Strin
             (line, reason)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::{DiffScope, Repository, Selection, as_git_names};
+
+    /// A change under review rooted at `sub/` of a repository at `top`.
+    fn scope_below(top: &Path) -> DiffScope {
+        let root = top.join("sub");
+        DiffScope {
+            repository: Repository {
+                top: top.to_path_buf(),
+            },
+            base: "main".into(),
+            wanted: Selection {
+                prefixes: vec![root.clone()],
+            },
+            root_in_top: as_git_names(&root, top),
+            root_abs: root,
+            tracked: None,
+            indexed: Arc::default(),
+        }
+    }
+
+    #[test]
+    fn directories_as_git_names_them() {
+        let top = Path::new("/repo");
+        assert_eq!(as_git_names(top, top).as_deref(), Some(""));
+        assert_eq!(as_git_names(&top.join("a/b"), top).as_deref(), Some("a/b/"));
+        assert_eq!(as_git_names(Path::new("/elsewhere"), top), None);
+        // A sibling sharing the prefix as text is outside.
+        assert_eq!(as_git_names(Path::new("/repository"), top), None);
+    }
+
+    #[test]
+    fn a_file_is_indexed_only_once_git_has_listed_the_index() {
+        let scope = scope_below(Path::new("/repo"));
+        // Before git answers, the walk must remember every file it reads.
+        assert!(!scope.is_indexed("app.env"));
+        let index: HashSet<String> = ["sub/app.env", "other/app.env"].map(String::from).into();
+        scope.indexed.set(index).expect("set once");
+        assert!(scope.is_indexed("app.env"), "named from the top by git");
+        assert!(!scope.is_indexed("wip.env"));
+        assert!(
+            !scope.is_indexed("sub/app.env"),
+            "relative to the root, not the top"
+        );
+    }
+
+    #[test]
+    fn untracked_files_are_those_the_index_lacks_outside_nested_repositories() {
+        let top = tempfile::tempdir().expect("temporary directory");
+        let top = top.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(top.join("sub/vendor/lib")).expect("folders");
+        std::fs::write(top.join("sub/vendor/lib/.git"), "gitdir: elsewhere\n").expect("write");
+        let scope = scope_below(&top);
+        let index: HashSet<String> = ["sub/app.env".to_string()].into();
+        scope.indexed.set(index).expect("set once");
+        // What the walk remembered: read before the index was listed, or
+        // not in it.
+        let read = ["app.env", "wip.env", "vendor/lib/app.env"].map(String::from);
+        let mut changes = Default::default();
+        scope.add_untracked(&mut changes, &read);
+        let new: Vec<_> = changes.into_iter().collect();
+        assert_eq!(new, [(top.join("sub/wip.env"), None)]);
+    }
 }

@@ -43,7 +43,8 @@ pub struct WalkSummary {
     /// One line per skipped-for-size file, for the report.
     pub notes: Vec<String>,
     pub unreadable: Vec<Unreadable>,
-    /// Every text file read, relative to the root, when the walker lists them.
+    /// The text files read that the walker's listing did not claim as known,
+    /// relative to the root (see [`Walker::listing`]).
     pub read: Vec<String>,
 }
 
@@ -57,8 +58,9 @@ pub struct Walker<'a> {
     own_files: Vec<PathBuf>,
     /// Apply excludes to explicitly named files too.
     force_exclude: bool,
-    /// List every text file read in the summary.
-    listing: bool,
+    /// Whether a text file read (relative to the root) is known already:
+    /// the others are listed in the summary.
+    listing: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
 }
 
 impl<'a> Walker<'a> {
@@ -82,14 +84,15 @@ impl<'a> Walker<'a> {
                 .filter_map(|p| p.canonicalize().or_else(|_| std::path::absolute(p)).ok())
                 .collect(),
             force_exclude,
-            listing: false,
+            listing: None,
         }
     }
 
-    /// A walker that lists every text file it reads in its summary.
-    pub fn listing(self) -> Self {
+    /// A walker that lists in its summary every text file it reads that
+    /// `known` (given the path relative to the root) does not claim.
+    pub fn listing(self, known: &'a (dyn Fn(&str) -> bool + Sync)) -> Self {
         Walker {
-            listing: true,
+            listing: Some(known),
             ..self
         }
     }
@@ -113,8 +116,11 @@ impl<'a> Walker<'a> {
                 ReadOutcome::Text(bytes) if is_own_output(&bytes) => {}
                 ReadOutcome::Text(bytes) => {
                     checked.fetch_add(1, Ordering::Relaxed);
-                    if self.listing {
-                        lock(&read).push(self.relative(path));
+                    if let Some(known) = self.listing {
+                        let relative = self.relative(path);
+                        if !known(&relative) {
+                            lock(&read).push(relative);
+                        }
                     }
                     if let Some(presence) = self.prefilter.may_hold_reference(path, &bytes) {
                         visit(WalkedFile {
@@ -254,8 +260,11 @@ impl<'a> Walker<'a> {
                 continue;
             }
             summary.files_checked += 1;
-            if self.listing {
-                summary.read.push(self.relative(path));
+            if let Some(known) = self.listing {
+                let relative = self.relative(path);
+                if !known(&relative) {
+                    summary.read.push(relative);
+                }
             }
             if let Some(presence) = self.prefilter.may_hold_reference(path, bytes) {
                 visit(WalkedFile {
@@ -452,7 +461,43 @@ fn describe_walk_error(error: &ignore::Error) -> (Option<PathBuf>, String) {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
+
+    use super::Walker;
+    use crate::pack::Pack;
+
+    #[test]
+    fn a_listing_walk_lists_the_files_it_reads_that_are_not_known() {
+        let pack = Pack::builtin().expect("built-in pack");
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let root = dir.path();
+        std::fs::create_dir(root.join("deploy")).expect("folder");
+        // Listed whether or not the prefilter keeps them: read is read.
+        let files = [
+            ("app.env", "PGHOST=10.0.0.121\n"),
+            ("deploy/known.env", "PGHOST=10.0.0.10\n"),
+            ("deploy/plain.txt.env", "NAME=x\n"),
+        ];
+        for (name, text) in files {
+            std::fs::write(root.join(name), text).expect("write");
+        }
+        let known = |relative: &str| relative == "deploy/known.env";
+        let walker = Walker::new(&pack, root, 2, &[], false).listing(&known);
+        let mut read = walker.run(&[root.to_path_buf()], &|_| {}).read;
+        read.sort();
+        assert_eq!(read, ["app.env", "deploy/plain.txt.env"]);
+        // Named contents (a staged change) are listed alike.
+        let contents: Vec<(PathBuf, Vec<u8>)> = files
+            .iter()
+            .map(|(name, text)| (root.join(name), text.as_bytes().to_vec()))
+            .collect();
+        let mut read = walker.run_contents(&contents, &|_| {}).read;
+        read.sort();
+        assert_eq!(read, ["app.env", "deploy/plain.txt.env"]);
+        // A walk that does not list remembers nothing.
+        let plain = Walker::new(&pack, root, 2, &[], false);
+        assert!(plain.run(&[root.to_path_buf()], &|_| {}).read.is_empty());
+    }
 
     #[test]
     fn paths_relative_to_the_root_as_the_walk_joins_them() {

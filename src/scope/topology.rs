@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::check::{CheckOptions, TopologyCheck, check, check_changes};
+use crate::check::{CheckOptions, Known, TopologyCheck, check, check_changes};
 use crate::finding::{Fingerprint, Report};
 use crate::git::Repository;
 use crate::pack::{Pack, toml_string as quote};
@@ -178,10 +178,12 @@ pub fn review(
     since: Option<DiffScope>,
     options: &mut CheckOptions,
 ) -> Result<Report, ScopeError> {
-    let whole = whole_tree(base, head, options, origin);
+    // A file the index holds is no new file: the walk need not remember it.
+    let indexed = |relative: &str| since.as_ref().is_none_or(|s| s.is_indexed(relative));
+    let whole = whole_tree(base, head, options, origin, &indexed);
     if let Some(mut since) = since {
-        let (mut changes, indexed) = since.tracked_changes()?;
-        since.add_untracked(&mut changes, &indexed, &whole.files_read);
+        let mut changes = since.tracked_changes()?;
+        since.add_untracked(&mut changes, &whole.files_unknown);
         since.narrow_to(options, &changes);
     }
     let mut report = check(base, options);
@@ -207,8 +209,15 @@ pub fn review(
 /// The findings the head's topology gives and the base's does not,
 /// anywhere under the root of `options` (each file judged with both), each
 /// naming the change at `origin`; with the sources for snippets. A file it
-/// could not read is a `read-error`, as in any check.
-fn whole_tree(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) -> TopologyCheck {
+/// could not read is a `read-error`, as in any check. The files read that
+/// are not `known` are listed.
+fn whole_tree(
+    base: &Pack,
+    head: &Pack,
+    options: &CheckOptions,
+    origin: &str,
+    known: Known,
+) -> TopologyCheck {
     let mut whole = CheckOptions::new(vec![options.root.clone()], options.root.clone());
     whole.jobs = options.jobs;
     whole.today = options.today;
@@ -218,7 +227,7 @@ fn whole_tree(base: &Pack, head: &Pack, options: &CheckOptions, origin: &str) ->
     whole.ignore = options.ignore.clone();
     whole.keep_sources = options.keep_sources;
     whole.keep_suppressed = options.keep_suppressed;
-    let mut checked = check_changes(head, base, &whole);
+    let mut checked = check_changes(head, base, &whole, known);
     // A file the whole check could not read leaves it incomplete: kept as is.
     for finding in checked
         .report
