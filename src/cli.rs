@@ -226,6 +226,9 @@ fn check(args: &CheckArgs) -> anyhow::Result<u8> {
     let report = outcome?;
     write_report(&report, args)?;
     if let Some(path) = &args.write_baseline {
+        in_its_directory(path).map_err(|error| {
+            anyhow::anyhow!("cannot write the baseline {}: {error}", path.display())
+        })?;
         Baseline::of(&report.findings).write(path)?;
         eprintln!(
             "wrote {} findings to the baseline {}",
@@ -600,7 +603,21 @@ fn write_metrics(path: &Path, text: &str) -> io::Result<()> {
     };
     #[cfg(not(unix))]
     let permissions = None;
-    topolint::atomic::write(path, text.as_bytes(), permissions)
+    topolint::atomic::write(in_its_directory(path)?, text.as_bytes(), permissions)
+}
+
+/// `path`, its directory created first when missing, as ruff does for its
+/// output file: a CI step writes `reports/topolint.sarif` in a fresh
+/// checkout.
+fn in_its_directory(path: &Path) -> io::Result<&Path> {
+    if let Some(directory) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if directory.exists() && !directory.is_dir() {
+            let message = format!("{} is not a directory", directory.display());
+            return Err(io::Error::new(io::ErrorKind::NotADirectory, message));
+        }
+        std::fs::create_dir_all(directory)?;
+    }
+    Ok(path)
 }
 
 /// Appends `line` with one write to a file opened for appending, so that
@@ -609,7 +626,7 @@ fn append_line(path: &Path, line: &str) -> io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(path)?;
+        .open(in_its_directory(path)?)?;
     file.write_all(line.as_bytes())
 }
 
@@ -629,7 +646,11 @@ fn write_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
         None => anyhow::anyhow!("cannot write the report: {error}"),
     };
     let destination: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path).map_err(cannot_write)?),
+        Some(path) => Box::new(
+            in_its_directory(path)
+                .and_then(std::fs::File::create)
+                .map_err(cannot_write)?,
+        ),
         None => Box::new(io::stdout().lock()),
     };
     let mut out = io::BufWriter::with_capacity(64 * 1024, destination);

@@ -504,3 +504,59 @@ fn metrics_are_written_for_complete_and_incomplete_runs() {
         .collect();
     assert_eq!(entries.len(), 2, "{entries:?}");
 }
+
+#[test]
+fn outputs_are_written_into_missing_directories() {
+    let repo = Repo::new(&[("app.env", "PGHOST=10.0.0.121\n")]);
+    repo.run(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--output",
+            "reports/ci/topolint.sarif",
+            "--metrics",
+            "textfile/topolint.prom",
+            "--log",
+            "log/guard/topolint.log",
+        ],
+        1,
+    );
+    for written in [
+        "reports/ci/topolint.sarif",
+        "textfile/topolint.prom",
+        "log/guard/topolint.log",
+    ] {
+        assert!(repo.path().join(written).is_file(), "{written}");
+    }
+    repo.run(&["check", "--write-baseline", "known/findings.json"], 0);
+    assert!(repo.path().join("known/findings.json").is_file());
+}
+
+#[test]
+fn an_output_under_a_file_is_an_error_that_names_it_once() {
+    let repo = Repo::new(&[("app.env", "PGHOST=10.0.0.121\n"), ("taken", "")]);
+    let cases = [
+        ("--output", "cannot write the report to taken/out.json"),
+        (
+            "--write-baseline",
+            "cannot write the baseline taken/out.json",
+        ),
+        ("--metrics", "cannot write the metrics taken/out.json"),
+        ("--log", "cannot append to the log taken/out.json"),
+    ];
+    for (flag, said) in cases {
+        let output = repo
+            .topolint(&["check", flag, "taken/out.json"])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let error = stderr.lines().last().unwrap_or_default();
+        assert_eq!(
+            error,
+            format!("error: {said}: taken is not a directory"),
+            "{flag}"
+        );
+    }
+}

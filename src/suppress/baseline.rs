@@ -16,7 +16,8 @@ pub enum BaselineError {
     Format(serde_json::Error),
     #[error("baseline version {0} is not supported (expected 1)")]
     Version(u32),
-    #[error("cannot write the baseline {path}: {source}")]
+    // `source` is said once, by the error chain.
+    #[error("cannot write the baseline {path}")]
     Write {
         path: String,
         source: std::io::Error,
