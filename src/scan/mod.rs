@@ -132,6 +132,12 @@ pub struct Enclosure {
     pub definition: bool,
     /// The key whose value holds it (the value's key, else a pair's), if any.
     pub key: Option<Arc<str>>,
+    /// The texts a content rule judges, each on its own, when it is not the
+    /// whole file (empty): the YAML value that holds the reference (a config
+    /// file embedded in a ConfigMap, a `command:`), a script's line or
+    /// heredoc, and the heredocs a script's variable flows into. An HAProxy
+    /// config in one value covers that value, not its neighbours.
+    pub content: Vec<Range<usize>>,
 }
 
 /// What identifies a YAML document to the allowlist.

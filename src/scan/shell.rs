@@ -171,6 +171,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     }
     scan.lists.extend(lists);
     view.trace_identities(first, scan);
+    view.trace_into_heredocs(first, scan);
 }
 
 /// Scans a command given as an array of words (`["redis-cli", "-h", "…"]`,
@@ -671,8 +672,42 @@ impl<'a> View<'a> {
     }
 
     /// Decides what an address is by the syntax around it, and reports it if
-    /// it is configuration.
+    /// it is configuration. A content rule judges the heredoc that holds it,
+    /// else its own line: a script is no HAProxy or Sentinel config, though a
+    /// heredoc it writes may be one.
     fn classify(&self, hit: &Hit, scan: &mut FileScan) {
+        let before = scan.references.len();
+        self.classify_syntax(hit, scan);
+        if scan.references.len() == before {
+            return;
+        }
+        let content = self.content_around(hit);
+        for reference in &mut scan.references[before..] {
+            if reference.enclosure.content.is_empty() {
+                reference.enclosure.content.push(content.clone());
+            }
+        }
+    }
+
+    /// The heredoc body that holds `hit`, else its line.
+    fn content_around(&self, hit: &Hit) -> Range<usize> {
+        let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
+        let node = self.tree.root_node().descendant_for_byte_range(start, end);
+        let body = node.and_then(|node| match node.kind() {
+            "heredoc_body" => Some(node),
+            _ => ancestor(node, "heredoc_body"),
+        });
+        if let Some(body) = body {
+            return self.range(body);
+        }
+        let bytes = self.text().as_bytes();
+        let line_start = memchr::memrchr(b'\n', &bytes[..hit.span.start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[hit.span.start..])
+            .map_or(bytes.len(), |i| hit.span.start + i);
+        line_start..line_end
+    }
+
+    fn classify_syntax(&self, hit: &Hit, scan: &mut FileScan) {
         let start = hit.span.start - self.base;
         let end = hit.span.end - self.base;
         let Some(mut node) = self.tree.root_node().descendant_for_byte_range(start, end) else {
@@ -854,6 +889,53 @@ impl<'a> View<'a> {
             writes_file: self.writes_file(statement),
         };
         self.commands.call(&call, hit, scan);
+    }
+
+    /// A value assigned to a variable that a heredoc then expands (`MASTER_HOST=…`,
+    /// then `sentinel monitor mymaster $MASTER_HOST …` in the sentinel.conf
+    /// the script writes) is part of that heredoc's text for content rules:
+    /// a script that writes a Sentinel config defines as the config does.
+    /// References since `first` are the candidates.
+    fn trace_into_heredocs(&self, first: usize, scan: &mut FileScan) {
+        let assigned = scan.references[first..]
+            .iter()
+            .any(|r| r.enclosure.key.is_some());
+        if !assigned || !self.text()[self.base..].contains("<<") {
+            return;
+        }
+        let uses = self.expansions();
+        for reference in &mut scan.references[first..] {
+            let Some(variable) = reference.enclosure.key.as_deref() else {
+                continue;
+            };
+            let bodies = self.heredocs_expanding(variable, &uses);
+            reference.enclosure.content.extend(bodies);
+        }
+    }
+
+    /// The heredoc bodies that expand `variable`, or a variable it is copied
+    /// into.
+    fn heredocs_expanding(
+        &self,
+        variable: &str,
+        uses: &[(&'a str, SyntaxNode<'a>)],
+    ) -> Vec<Range<usize>> {
+        let mut names = vec![variable];
+        let mut bodies = Vec::new();
+        let mut seen = 0;
+        while let Some(&name) = names.get(seen) {
+            seen += 1;
+            for (_, node) in uses.iter().filter(|(used, _)| *used == name) {
+                if let Some(body) = ancestor(*node, "heredoc_body") {
+                    bodies.push(self.range(body));
+                } else if let Some(copy) = self.copied_into(*node)
+                    && !names.contains(&copy)
+                {
+                    names.push(copy);
+                }
+            }
+        }
+        bodies
     }
 
     /// Member identity: a hostname assigned to a `member_keys` variable

@@ -365,7 +365,7 @@ impl<'a> DocumentVisitor<'a> {
         match &self.document.nodes[id] {
             YamlNode::Scalar { .. } => self.scalar(id, path, siblings, frame, scan),
             YamlNode::Mapping(entries) => self.mapping(id, entries, path, frame, scan),
-            YamlNode::Sequence(items) => self.sequence(items, path, frame, scan),
+            YamlNode::Sequence(items) => self.sequence(id, items, path, frame, scan),
             YamlNode::Alias(_) => {}
         }
     }
@@ -435,6 +435,7 @@ impl<'a> DocumentVisitor<'a> {
 
     fn sequence(
         &self,
+        id: usize,
         items: &[usize],
         path: &mut Vec<&'a str>,
         frame: &Frame,
@@ -456,7 +457,7 @@ impl<'a> DocumentVisitor<'a> {
                 let before = (scan.references.len(), scan.lists.len());
                 let hits = hits_in(self.hits, &(first..last));
                 shell::scan_argv(self.scanner, self.text, &words, hits, scan);
-                self.settle(before, frame, scan);
+                self.settle(before, id, frame, scan);
                 return;
             }
         }
@@ -620,16 +621,23 @@ impl<'a> DocumentVisitor<'a> {
     /// Applies `frame` to what a scalar's scan added since `before`: outside
     /// configuration nothing is a reference or a list; inside a member block
     /// every reference is part of a definition.
-    fn settle(&self, before: (usize, usize), frame: &Frame, scan: &mut FileScan) {
+    /// The text of node `within` is what a content rule judges of them,
+    /// unless a narrower one was found inside it.
+    fn settle(&self, before: (usize, usize), within: usize, frame: &Frame, scan: &mut FileScan) {
         let (references, lists) = before;
         if frame.reading != Reading::Configuration {
             scan.references.truncate(references);
             scan.lists.truncate(lists);
             return;
         }
+        let content = self.document.spans.get(within);
         for reference in &mut scan.references[references..] {
             reference.enclosure.document = Some(self.info.facts.clone());
             reference.enclosure.definition |= frame.definition;
+            // An embedded scanner's narrower texts (a heredoc) stay.
+            if reference.enclosure.content.is_empty() {
+                reference.enclosure.content.extend(content.cloned());
+            }
         }
     }
 
@@ -644,7 +652,7 @@ impl<'a> DocumentVisitor<'a> {
     ) {
         let before = (scan.references.len(), scan.lists.len());
         self.scalar_references(id, path, siblings, frame, scan);
-        self.settle(before, frame, scan);
+        self.settle(before, id, frame, scan);
     }
 
     fn scalar_references(

@@ -1,5 +1,6 @@
 //! Matching findings against the pack's `[[allow]]` entries.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::finding::{Finding, Suppressed, SuppressedKind};
@@ -38,7 +39,7 @@ impl<'a> Allowlist<'a> {
         &self,
         mut finding: Finding,
         place: &Place,
-        contains_cache: &mut Vec<Option<bool>>,
+        contains_cache: &mut Vec<ContentVerdict>,
     ) -> Outcome {
         contains_cache.resize(self.entries.len(), None);
         let mut expired = None;
@@ -78,9 +79,13 @@ pub enum Outcome {
     Hidden(Suppressed),
 }
 
+/// An entry's content patterns judged on a finding's texts (empty: the
+/// whole file), kept for the next finding: most share their texts.
+pub type ContentVerdict = Option<(Vec<Range<usize>>, bool)>;
+
 /// Whether every selector of `entry` matches `place` (whose path the pack's
 /// globs see as `path`).
-fn selects(entry: &AllowEntry, path: &str, place: &Place, contains: &mut Option<bool>) -> bool {
+fn selects(entry: &AllowEntry, path: &str, place: &Place, contains: &mut ContentVerdict) -> bool {
     if entry
         .paths
         .as_ref()
@@ -120,12 +125,25 @@ fn selects(entry: &AllowEntry, path: &str, place: &Place, contains: &mut Option<
         return false;
     }
     if !entry.contains.is_empty() {
-        let found = *contains.get_or_insert_with(|| {
-            entry
-                .contains
-                .iter()
-                .all(|pattern| pattern.is_match(place.text))
-        });
+        // A content rule recognises a format in a text that holds the
+        // finding: the file, or a YAML value or heredoc (an embedded file).
+        let scope = &place.enclosure.content;
+        let found = match contains {
+            Some((judged, found)) if judged == scope => *found,
+            _ => {
+                let recognises = |text: &str| entry.contains.iter().all(|p| p.is_match(text));
+                let found = if scope.is_empty() {
+                    recognises(place.text)
+                } else {
+                    scope
+                        .iter()
+                        .filter_map(|range| place.text.get(range.clone()))
+                        .any(recognises)
+                };
+                *contains = Some((scope.clone(), found));
+                found
+            }
+        };
         if !found {
             return false;
         }
