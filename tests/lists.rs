@@ -1,7 +1,7 @@
 //! One list, many syntaxes: a leader-discovery list or a list of addresses
 //! gives the same findings however it is written — a shell array or string,
 //! a parameter default, `read -a`, a dotenv value, a YAML block or flow
-//! sequence, a JSON, TOML, Python or HCL array.
+//! sequence, a JSON, TOML, Python or HCL array, a list of mappings.
 
 use std::path::Path;
 
@@ -59,6 +59,39 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ),
         ("list.py", format!("{name} = [{}]\n", quoted.join(", "))),
         ("list.tf", format!("{name} = [{}]\n", quoted.join(", "))),
+        // Lists of mappings, each item naming one member (by a key that is
+        // no host key: `host: db-slave-01` is a host wherever it is).
+        (
+            "list.yaml",
+            format!(
+                "{name}:\n{}",
+                members
+                    .iter()
+                    .map(|m| format!("  - peer: {m}\n    weight: 1\n"))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "list.json",
+            format!(
+                "{{\"{name}\": [{}]}}\n",
+                quoted
+                    .iter()
+                    .map(|m| format!("{{\"peer\": {m}, \"weight\": 1}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        (
+            "list.ts",
+            format!(
+                "export const {name} = [\n{}];\n",
+                quoted
+                    .iter()
+                    .map(|m| format!("  {{ peer: {m}, weight: 1 }},\n"))
+                    .collect::<String>()
+            ),
+        ),
     ]
 }
 

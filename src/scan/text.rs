@@ -15,8 +15,9 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::address::{Hit, role_of_name};
+use crate::pack::Pack;
 
-use super::candidates::{CandidateList, is_list_name, member};
+use super::candidates::{CandidateList, Member, is_list_name, member};
 use super::value::{Value, analyze, trim_quotes};
 use super::{Dialect, FileScan, Scanner, hits_in, normalized, shell, strip_quotes};
 
@@ -430,7 +431,7 @@ fn bracket_lists(
         if let Some(name) = key.filter(|k| is_list_name(pack, k)) {
             let members = items
                 .iter()
-                .filter_map(|item| member(pack, text, item.clone()))
+                .filter_map(|item| member_of_item(pack, text, item.clone(), list_hits))
                 .collect();
             let span = items[0].start..items[items.len() - 1].end;
             scan.lists
@@ -452,6 +453,23 @@ fn bracket_lists(
         read.push(list);
     }
     read
+}
+
+/// The member a list item names: the item, or for an inline mapping
+/// (`{ host: "10.0.0.123", port: 26379 }`, a dict, a hash, an HCL object)
+/// its first address or hostname with the port written after it, as for a
+/// YAML list of mappings.
+fn member_of_item(pack: &Pack, text: &str, item: Range<usize>, hits: &[Hit]) -> Option<Member> {
+    if !text[item.clone()].starts_with('{') {
+        return member(pack, text, item);
+    }
+    let hit = hits_in(hits, &item).first()?;
+    let after = &text[hit.span.end..item.end];
+    let port = after.strip_prefix(':').map_or(0, |rest| {
+        rest.bytes().take_while(u8::is_ascii_digit).count()
+    });
+    let end = hit.span.end + if port > 0 { 1 + port } else { 0 };
+    member(pack, text, hit.span.start..end)
 }
 
 /// How far before an address on its own line its list's `[` may be.

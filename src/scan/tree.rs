@@ -479,25 +479,44 @@ impl<'a> DocumentVisitor<'a> {
         let group = scan.group(connection);
         for &item in items {
             let mut child = frame.below();
-            child.group =
-                matches!(self.document.nodes[item], YamlNode::Scalar { .. }).then_some(group);
+            let scalar = matches!(self.document.nodes[item], YamlNode::Scalar { .. });
+            child.group = scalar.then_some(group);
+            let before = scan.references.len();
             path.push(INDEX);
             self.node(item, path, None, &child, scan);
             path.pop();
+            // A mapping item (`- host: 10.0.0.120`) is a member of the list
+            // by the value that names it, as in a leader-discovery list.
+            if !scalar && let Some(named) = self.member_scalar(item) {
+                let span = &self.document.spans[named];
+                for reference in &mut scan.references[before..] {
+                    if span.start <= reference.hit.span.start && reference.hit.span.end <= span.end
+                    {
+                        reference.group.get_or_insert(group);
+                    }
+                }
+            }
         }
     }
 
     /// The member a list item names: a scalar item, or the first scalar of a
     /// mapping item that names something (`- host: 10.0.0.120`).
     fn member_of_item(&self, item: usize) -> Option<Member> {
+        let span = self.document.spans.get(self.member_scalar(item)?)?;
+        member(self.pack(), self.text, span.clone())
+    }
+
+    /// The scalar that names a list item's member: the item, or the first
+    /// value of a mapping item that names something.
+    fn member_scalar(&self, item: usize) -> Option<usize> {
         match &self.document.nodes[item] {
-            YamlNode::Scalar { span, .. } => member(self.pack(), self.text, span.clone()),
+            YamlNode::Scalar { .. } => Some(item),
             YamlNode::Mapping(entries) => {
                 entries
                     .iter()
                     .find_map(|&(_, value)| match &self.document.nodes[value] {
                         YamlNode::Scalar { span, .. } if !hits_in(self.hits, span).is_empty() => {
-                            member(self.pack(), self.text, span.clone())
+                            Some(value)
                         }
                         _ => None,
                     })
