@@ -794,6 +794,7 @@ impl<'a> View<'a> {
             let name = self.commands_name(c);
             (name == "cat" || self.commands.is_human_text(name))
                 && !statement.is_some_and(|s| self.writes_file(s))
+                && !body.parent().is_some_and(|r| self.heredoc_read_on(r))
         });
         if printed {
             return;
@@ -821,19 +822,53 @@ impl<'a> View<'a> {
         let mut cursor = statement.walk();
         let to_file = statement
             .children_by_field_name("redirect", &mut cursor)
-            .any(|redirect| {
-                redirect.kind() == "file_redirect"
-                    && redirect
-                        .child_by_field_name("destination")
-                        .is_some_and(|d| {
-                            let target = self.source(d);
-                            !(target.starts_with("/dev/")
-                                || target.starts_with('&')
-                                || target.bytes().all(|b| b.is_ascii_digit()))
-                        })
-                    && !self.source(redirect).starts_with('<')
-            });
+            .any(|redirect| self.redirects_to_file(redirect));
         to_file || self.pipes_into_tee(statement)
+    }
+
+    /// Whether `redirect` sends output to a file (not `/dev/…`, not a
+    /// descriptor, not input).
+    fn redirects_to_file(&self, redirect: SyntaxNode) -> bool {
+        redirect.kind() == "file_redirect"
+            && redirect
+                .child_by_field_name("destination")
+                .is_some_and(|d| {
+                    let target = self.source(d);
+                    !(target.starts_with("/dev/")
+                        || target.starts_with('&')
+                        || target.bytes().all(|b| b.is_ascii_digit()))
+                })
+            && !self.source(redirect).starts_with('<')
+    }
+
+    /// Whether a heredoc's text, once printed, is read on: written to a
+    /// file (`cat <<EOF > app.env`) or piped into a program (`cat <<EOF |
+    /// kubectl apply -f -`, `| tee app.env`), not into a command that prints
+    /// text for people. The rest of the heredoc's first line sits in its
+    /// redirect node.
+    fn heredoc_read_on(&self, redirect: SyntaxNode) -> bool {
+        let reads = |command: SyntaxNode| match command.kind() {
+            "command" => !self.commands.is_human_text(self.commands_name(command)),
+            // `| sed … > app.env`: the command and where it writes.
+            "redirected_statement" => {
+                command.child_by_field_name("body").is_some_and(|body| {
+                    body.kind() != "command"
+                        || !self.commands.is_human_text(self.commands_name(body))
+                }) || self.writes_file(command)
+            }
+            _ => false,
+        };
+        let mut cursor = redirect.walk();
+        redirect
+            .named_children(&mut cursor)
+            .any(|child| match child.kind() {
+                "file_redirect" => self.redirects_to_file(child),
+                "pipeline" => {
+                    let mut inner = child.walk();
+                    child.named_children(&mut inner).any(reads)
+                }
+                _ => reads(child),
+            })
     }
 
     fn pipes_into_tee(&self, node: SyntaxNode) -> bool {
