@@ -572,7 +572,19 @@ impl<'a> DocumentVisitor<'a> {
         let YamlNode::Mapping(entries) = &self.document.nodes[id] else {
             return false;
         };
+        // A list item that holds its address and nothing else describes no
+        // member: it is a list's member (`addresses: [{ip: 10.0.0.120}]` of a
+        // Kubernetes Endpoints routes a Service to that node).
         let syntax = &pack.syntax;
+        if let [(only, _)] = entries.as_slice()
+            && item
+            && self
+                .document
+                .scalar(*only)
+                .is_some_and(|k| syntax.definition_address_keys.is_match(k))
+        {
+            return false;
+        }
         entries.iter().any(|&(k, v)| {
             let Some(key) = self.document.scalar(k) else {
                 return false;
