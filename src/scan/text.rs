@@ -65,6 +65,7 @@ pub fn scan_within(
         route_shell: true,
         line_list,
         definitions,
+        block_comments: block_comments(text),
     };
     lines.scan(&remaining, scan);
 }
@@ -79,6 +80,7 @@ pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileSc
         route_shell: false,
         line_list: None,
         definitions: Vec::new(),
+        block_comments: block_comments(text),
     };
     lines.scan(hits, scan);
 }
@@ -95,6 +97,8 @@ struct Lines<'a> {
     line_list: Option<usize>,
     /// Blocks that define a member (a Vagrant machine).
     definitions: Vec<Range<usize>>,
+    /// C-style block comments: not configuration.
+    block_comments: Vec<Range<usize>>,
 }
 
 impl Lines<'_> {
@@ -121,7 +125,15 @@ impl Lines<'_> {
                 continue;
             }
             let locator = normalized(content);
-            let comment_start = comment_start(content).map_or(line.end, |i| line.start + i);
+            let in_block_comment = self
+                .block_comments
+                .iter()
+                .any(|c| c.start <= line.start && line.start < c.end);
+            let comment_start = if in_block_comment {
+                line.start
+            } else {
+                comment_start(content).map_or(line.end, |i| line.start + i)
+            };
             let config = line.start..comment_start;
             let mut value = Value::new(config.clone(), None, &locator);
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
@@ -651,6 +663,28 @@ fn logical_line(text: &str, offset: usize) -> Range<usize> {
 /// Whether the line ending at the end of `before` continues on the next one.
 fn continues(before: &[u8]) -> bool {
     before.trim_ascii_end().ends_with(b"\\") && !before.ends_with(b"\\\\")
+}
+
+/// The C-style block comments of `text` (JSDoc and license headers in JS,
+/// TS, Go, Java, HCL, SQL): each opened by a line that starts with `/*`,
+/// up to its `*/` (or the end). A `/*` inside a line (`path: /var/lib/*`)
+/// opens nothing.
+fn block_comments(text: &str) -> Vec<Range<usize>> {
+    let mut comments = Vec::new();
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&text.as_bytes()[from..], b"/*") {
+        let open = from + found;
+        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..open]).map_or(0, |i| i + 1);
+        if !text[line_start..open].trim().is_empty() {
+            from = open + 2;
+            continue;
+        }
+        let end = memchr::memmem::find(&text.as_bytes()[open + 2..], b"*/")
+            .map_or(text.len(), |close| open + 2 + close + 2);
+        comments.push(line_start..end);
+        from = end;
+    }
+    comments
 }
 
 /// Where the comment of a line starts: a full-line `#`, `//` or `;` comment, or
