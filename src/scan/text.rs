@@ -142,7 +142,19 @@ impl Lines<'_> {
                     .iter()
                     .any(|d| d.start <= line.start && line.end <= d.end);
             value.group = self.line_list;
-            analyze(pack, text, &value, hits_in(line_hits, &config), scan);
+            let config_hits = hits_in(line_hits, &config);
+            if config_hits.iter().any(|h| is_translated_key(pack, text, h)) {
+                // The keys of an address-translation map (ioredis `natMap`)
+                // map an address to another: they connect to nothing.
+                let kept: Vec<Hit> = config_hits
+                    .iter()
+                    .filter(|h| !is_translated_key(pack, text, h))
+                    .cloned()
+                    .collect();
+                analyze(pack, text, &value, &kept, scan);
+            } else {
+                analyze(pack, text, &value, config_hits, scan);
+            }
             if pack.scan_comments && comment_start < line.end {
                 let comment = comment_start..line.end;
                 let value = Value::new(comment.clone(), None, &locator);
@@ -663,6 +675,41 @@ fn logical_line(text: &str, offset: usize) -> Range<usize> {
 /// Whether the line ending at the end of `before` continues on the next one.
 fn continues(before: &[u8]) -> bool {
     before.trim_ascii_end().ends_with(b"\\") && !before.ends_with(b"\\\\")
+}
+
+/// How far before a key its map's `{` may be.
+const MAX_MAP: usize = 4 * 1024;
+
+/// Whether `hit` is a quoted key (`"10.0.0.123:6379": …`) of a map whose own
+/// key is a `translation_keys` key (`natMap: {`).
+fn is_translated_key(pack: &Pack, text: &str, hit: &Hit) -> bool {
+    let after = &text[hit.span.end..];
+    let after = after.strip_prefix(':').map_or(after, |rest| {
+        rest.trim_start_matches(|c: char| c.is_ascii_digit())
+    });
+    let Some(after) = after.strip_prefix(['"', '\'']) else {
+        return false;
+    };
+    if !after.trim_start().starts_with(':') {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let floor = hit.span.start.saturating_sub(MAX_MAP);
+    let mut depth = 0usize;
+    let open = (floor..hit.span.start).rev().find(|&at| match bytes[at] {
+        b'}' => {
+            depth += 1;
+            false
+        }
+        b'{' if depth == 0 => true,
+        b'{' => {
+            depth -= 1;
+            false
+        }
+        _ => false,
+    });
+    open.and_then(|open| key_before(text, open))
+        .is_some_and(|key| pack.key_facts(key).translation)
 }
 
 /// The C-style block comments of `text` (JSDoc and license headers in JS,
