@@ -116,11 +116,8 @@ impl<'a> Walker<'a> {
                 ReadOutcome::Text(bytes) if is_own_output(&bytes) => {}
                 ReadOutcome::Text(bytes) => {
                     checked.fetch_add(1, Ordering::Relaxed);
-                    if let Some(known) = self.listing {
-                        let relative = self.relative(path);
-                        if !known(&relative) {
-                            lock(&read).push(relative);
-                        }
+                    if let Some(unknown) = self.unknown(path) {
+                        lock(&read).push(unknown);
                     }
                     if let Some(presence) = self.prefilter.may_hold_reference(path, &bytes) {
                         visit(WalkedFile {
@@ -260,12 +257,7 @@ impl<'a> Walker<'a> {
                 continue;
             }
             summary.files_checked += 1;
-            if let Some(known) = self.listing {
-                let relative = self.relative(path);
-                if !known(&relative) {
-                    summary.read.push(relative);
-                }
-            }
+            summary.read.extend(self.unknown(path));
             if let Some(presence) = self.prefilter.may_hold_reference(path, bytes) {
                 visit(WalkedFile {
                     path,
@@ -277,6 +269,14 @@ impl<'a> Walker<'a> {
         }
         summary.notes.extend(binaries_note(binaries));
         summary
+    }
+
+    /// The path of a text file read (relative to the root), when the walk
+    /// lists it: the listing's `known` does not claim it.
+    fn unknown(&self, path: &Path) -> Option<String> {
+        let known = self.listing?;
+        let relative = self.relative(path);
+        (!known(&relative)).then_some(relative)
     }
 
     /// Include and exclude globs, for files found by walking.

@@ -34,13 +34,7 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ("list.env", format!("{name}={}\n", members.join(","))),
         (
             "list.yaml",
-            format!(
-                "{name}:\n{}",
-                members
-                    .iter()
-                    .map(|m| format!("  - {m}\n"))
-                    .collect::<String>()
-            ),
+            format!("{name}:\n{}", each(members, |m| format!("  - {m}\n"))),
         ),
         ("list.yaml", format!("{name}: [{}]\n", members.join(", "))),
         (
@@ -49,13 +43,7 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ),
         (
             "list.toml",
-            format!(
-                "{name} = [\n{}]\n",
-                quoted
-                    .iter()
-                    .map(|m| format!("  {m},\n"))
-                    .collect::<String>()
-            ),
+            format!("{name} = [\n{}]\n", each(&quoted, |m| format!("  {m},\n"))),
         ),
         ("list.py", format!("{name} = [{}]\n", quoted.join(", "))),
         ("list.tf", format!("{name} = [{}]\n", quoted.join(", "))),
@@ -65,34 +53,30 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
             "list.yaml",
             format!(
                 "{name}:\n{}",
-                members
-                    .iter()
-                    .map(|m| format!("  - peer: {m}\n    weight: 1\n"))
-                    .collect::<String>()
+                each(members, |m| format!("  - peer: {m}\n    weight: 1\n"))
             ),
         ),
         (
             "list.json",
             format!(
                 "{{\"{name}\": [{}]}}\n",
-                quoted
-                    .iter()
-                    .map(|m| format!("{{\"peer\": {m}, \"weight\": 1}}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                each(&quoted, |m| format!("{{\"peer\": {m}, \"weight\": 1}}, "))
+                    .trim_end_matches(", ")
             ),
         ),
         (
             "list.ts",
             format!(
                 "export const {name} = [\n{}];\n",
-                quoted
-                    .iter()
-                    .map(|m| format!("  {{ peer: {m}, weight: 1 }},\n"))
-                    .collect::<String>()
+                each(&quoted, |m| format!("  {{ peer: {m}, weight: 1 }},\n"))
             ),
         ),
     ]
+}
+
+/// Each of `items` written by `line`, one after the other.
+fn each<T>(items: &[T], line: impl Fn(&T) -> String) -> String {
+    items.iter().map(line).collect()
 }
 
 /// Each finding as `rule message`, sorted: positions differ between syntaxes.
