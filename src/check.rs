@@ -228,17 +228,29 @@ pub fn check_changes(
 /// were not known.
 fn run(pack: &Pack, options: &CheckOptions, base: Option<(&Pack, Known)>) -> (Report, Vec<String>) {
     let started = Instant::now();
-    let mut checker = Checker::new(pack, options.today, options.keep_sources);
-    checker.keep_suppressed = options.keep_suppressed;
-    checker.base = base.map(|(base, _)| BaseJudge {
-        difference: TopologyDifference::between(base, pack),
-        same_services: base
-            .services
-            .iter()
-            .map(|s| &s.name)
-            .eq(pack.services.iter().map(|s| &s.name)),
-        checker: Box::new(Checker::new(base, options.today, false)),
+    let (mut checker, base_judge) = std::thread::scope(|scope| {
+        // The base's checker is built beside the head's.
+        let base_judge = base.map(|(base, _)| {
+            scope.spawn(move || BaseJudge {
+                difference: TopologyDifference::between(base, pack),
+                same_services: base
+                    .services
+                    .iter()
+                    .map(|s| &s.name)
+                    .eq(pack.services.iter().map(|s| &s.name)),
+                checker: Box::new(Checker::new(base, options.today, false)),
+            })
+        });
+        let checker = Checker::new(pack, options.today, options.keep_sources);
+        let base_judge = base_judge.map(|building| {
+            building
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (checker, base_judge)
     });
+    checker.keep_suppressed = options.keep_suppressed;
+    checker.base = base_judge;
     let walker = Walker::new(
         pack,
         &options.root,

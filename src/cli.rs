@@ -305,12 +305,23 @@ fn prepare_with_topology(
     }
     if let Some(reference) = &args.diff_base {
         // The change is judged with the base's pack, but a change that
-        // breaks the pack fails now, not at the next full run.
-        if let Some((path, text)) = &judging.pack {
-            Pack::from_toml(&path.display().to_string(), text)
-                .with_context(|| "the pack in the working tree is invalid")?;
-        }
-        scope::diff_base(reference, &mut judging, &mut options)?;
+        // breaks the pack fails now, not at the next full run. Validated
+        // while git finds the base.
+        let head = judging.pack.clone();
+        let (validated, reviewed) = std::thread::scope(|scope| {
+            let validation = scope.spawn(|| {
+                head.map_or(Ok(()), |(path, text)| {
+                    Pack::from_toml(&path.display().to_string(), &text).map(drop)
+                })
+            });
+            let reviewed = scope::diff_base(reference, &mut judging, &mut options);
+            let validated = validation
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (validated, reviewed)
+        });
+        validated.with_context(|| "the pack in the working tree is invalid")?;
+        reviewed?;
     }
     let pack_path = judging
         .pack
@@ -322,30 +333,44 @@ fn prepare_with_topology(
         pack.path = Some(path.to_path_buf());
         pack
     };
-    let pack = match judging.pack {
-        Some((path, text)) => {
-            let pack = Pack::from_toml_with_inventory(
+    let change = judging.topology.take();
+    let (pack, head) = std::thread::scope(|scope| {
+        // The head's pack loads beside the base's.
+        let head = match (&change, &pack_path) {
+            (Some(change), Some(path)) => Some(
+                scope.spawn(|| Pack::from_toml(&path.display().to_string(), &change.head_pack)),
+            ),
+            _ => None,
+        };
+        let pack = match judging.pack {
+            Some((path, text)) => Pack::from_toml_with_inventory(
                 &path.display().to_string(),
                 &text,
                 judging.inventory.take(),
-            )?;
-            located(pack, &path)
-        }
-        None => Pack::builtin()?,
-    };
+            )
+            .map(|pack| located(pack, &path)),
+            None => Pack::builtin(),
+        };
+        let head = head.map(|loading| {
+            loading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (pack, head)
+    });
+    let pack = pack?;
     // A check of a directory below the pack's is not the whole repository:
     // entries for the rest of it are not unused.
     options.full_scan &= pack.root_prefix.is_empty();
-    let topology = match (judging.topology.take(), pack_path) {
-        (Some(change), Some(path)) => {
-            let file = path.display().to_string();
-            let head = Pack::from_toml(&file, &change.head_pack)
-                .with_context(|| "the pack in the working tree is invalid")?;
+    let topology = match (change, pack_path, head) {
+        (Some(change), Some(path), Some(head)) => {
+            let head = head.with_context(|| "the pack in the working tree is invalid")?;
             // The hosts the change retires stay known: stale where used.
             let retired = scope::retired_hosts(&pack, &head);
             let head = if retired.is_empty() {
                 head
             } else {
+                let file = path.display().to_string();
                 Pack::from_toml(&file, &format!("{}{retired}", change.head_pack)).unwrap_or(head)
             };
             Some(HeadTopology {
@@ -354,14 +379,14 @@ fn prepare_with_topology(
                 since: change.since,
             })
         }
-        (Some(change), None) => {
+        (Some(change), None, _) => {
             // No pack file to name: the change is judged on its lines only.
             if let Some(since) = change.since {
                 since.narrow(&mut options)?;
             }
             None
         }
-        (None, _) => None,
+        _ => None,
     };
     if let Some((path, text)) = judging.baseline {
         let baseline = Baseline::parse(&text)

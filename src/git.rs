@@ -89,48 +89,28 @@ impl Repository {
         Ok((repository?, merge_base?))
     }
 
-    /// Lines added or changed in the work tree since `commit`, per file;
-    /// untracked files (not ignored) count as wholly new.
-    pub fn changed_lines(&self, commit: &str) -> Result<ChangedLines, GitError> {
-        // Both read the whole work tree, so they run side by side.
-        let (changed, untracked) = std::thread::scope(|scope| {
-            let untracked =
-                scope.spawn(|| self.git(&["ls-files", "--others", "--exclude-standard", "-z"]));
-            let changed = self.diff(commit);
-            (changed, answer(untracked.join(), "git ls-files --others"))
-        });
-        let mut changed = changed?;
-        for path in split_z(&untracked?) {
-            changed.insert(self.top.join(path), None);
-        }
-        Ok(changed)
+    /// The files git does not track and does not ignore, as absolute paths.
+    pub fn untracked_files(&self) -> Result<Vec<PathBuf>, GitError> {
+        let listed = self.git(&["ls-files", "--others", "--exclude-standard", "-z"])?;
+        Ok(split_z(&listed)
+            .into_iter()
+            .map(|path| self.top.join(path))
+            .collect())
     }
 
-    /// Lines added or changed in tracked files since `commit`; the files of
-    /// the index (relative to the top, `/` separators) go into `indexed` as
-    /// soon as git lists them, before the diff is done: a walk of the work
-    /// tree tells the untracked files itself, for less than git's own
-    /// listing of them costs.
-    pub fn tracked_changes(
-        &self,
-        commit: &str,
-        indexed: &OnceLock<HashSet<String>>,
-    ) -> Result<ChangedLines, GitError> {
-        std::thread::scope(|scope| {
-            let listed = scope.spawn(|| {
-                let files = self.git(&["ls-files", "-z"])?;
-                // Set once: a second listing would be the same.
-                let _ = indexed.set(split_z(&files).into_iter().collect());
-                Ok(())
-            });
-            let changed = self.diff(commit)?;
-            answer(listed.join(), "git ls-files")?;
-            Ok(changed)
-        })
+    /// Puts the files of the index (relative to the top, `/` separators)
+    /// into `indexed`: a walk of the work tree then tells the untracked
+    /// files itself, for less than git's own listing of them costs.
+    pub fn list_index(&self, indexed: &OnceLock<HashSet<String>>) -> Result<(), GitError> {
+        let files = self.git(&["ls-files", "-z"])?;
+        // Set once: a second listing would be the same.
+        let _ = indexed.set(split_z(&files).into_iter().collect());
+        Ok(())
     }
 
-    /// `git diff` since `commit`: the lines added or changed per file.
-    fn diff(&self, commit: &str) -> Result<ChangedLines, GitError> {
+    /// `git diff` since `commit`: the lines added or changed per file in
+    /// tracked files.
+    pub fn diff(&self, commit: &str) -> Result<ChangedLines, GitError> {
         let diff = self.git(&[
             "diff",
             "-U0",

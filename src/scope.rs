@@ -118,13 +118,20 @@ pub fn diff_base(
     let (repository, base) = Repository::discover_with_merge_base(root, reference)?;
     let root_abs = canonical(root)?;
     let root_in_top = as_git_names(&root_abs, &repository.top);
+    // Every review needs the diff: git reads the work tree while topolint
+    // reads the base's pack and baseline, and then walks the tree.
+    let diff = {
+        let (repository, base) = (repository.clone(), base.clone());
+        std::thread::spawn(move || repository.diff(&base))
+    };
     let since = DiffScope {
         base,
         wanted: Selection::new(&options.paths)?,
         root_abs,
         root_in_top,
         repository,
-        tracked: None,
+        diff: Some(diff),
+        index_listing: None,
         indexed: Arc::default(),
     };
     let (repository, base) = (&since.repository, since.base.as_str());
@@ -187,7 +194,7 @@ pub fn diff_base(
         }
     }
     match &mut judging.topology {
-        Some(change) => change.since = Some(since.listing_tracked_changes()),
+        Some(change) => change.since = Some(since.listing_index()),
         None => since.narrow(options)?,
     }
     Ok(())
@@ -204,9 +211,10 @@ pub struct DiffScope {
     /// The root as git names it (`sub/`, or nothing at the top); `None` for
     /// a root outside the repository.
     root_in_top: Option<String>,
-    /// Git listing the tracked changes, started early: it reads the whole
-    /// work tree while topolint loads its packs and walks the tree.
-    tracked: Option<JoinHandle<Result<ChangedLines, GitError>>>,
+    /// Git listing the changes of tracked files, started with the scope.
+    diff: Option<JoinHandle<Result<ChangedLines, GitError>>>,
+    /// Git listing the index, for a walk of the whole tree.
+    index_listing: Option<JoinHandle<Result<(), GitError>>>,
     /// The files of the index, as soon as git has listed them.
     indexed: Arc<OnceLock<HashSet<String>>>,
 }
@@ -215,34 +223,43 @@ impl DiffScope {
     /// Narrows `options` to the lines changed since the base; untracked
     /// files (as git lists them) are new as a whole.
     pub fn narrow(mut self, options: &mut CheckOptions) -> Result<(), ScopeError> {
-        if let Some(listing) = self.tracked.take() {
-            // Git is not left running past the run; its listing lacks the
-            // untracked files, which only a walk would tell.
+        if let Some(listing) = self.index_listing.take() {
+            // Git is not left running past the run.
             let _ = listing.join();
         }
-        let changes = self.repository.changed_lines(&self.base)?;
+        // Listed while the diff runs: both read the whole work tree.
+        let untracked = self.repository.untracked_files();
+        let mut changes = self.tracked_diff()?;
+        for path in untracked? {
+            changes.insert(path, None);
+        }
         self.narrow_to(options, &changes);
         Ok(())
     }
 
-    /// `self`, with git listing the tracked changes from now on.
-    fn listing_tracked_changes(mut self) -> Self {
+    /// `self`, with git listing the index from now on.
+    fn listing_index(mut self) -> Self {
         let repository = self.repository.clone();
-        let base = self.base.clone();
         let indexed = Arc::clone(&self.indexed);
-        self.tracked = Some(std::thread::spawn(move || {
-            repository.tracked_changes(&base, &indexed)
-        }));
+        self.index_listing = Some(std::thread::spawn(move || repository.list_index(&indexed)));
         self
     }
 
-    /// The lines changed in tracked files; the index is listed after it.
+    /// The lines changed in tracked files, once the index is listed too.
     fn tracked_changes(&mut self) -> Result<ChangedLines, ScopeError> {
-        let listed = match self.tracked.take() {
-            Some(listing) => git::answer(listing.join(), "git diff"),
-            None => self.repository.tracked_changes(&self.base, &self.indexed),
-        };
-        Ok(listed?)
+        let changes = self.tracked_diff()?;
+        match self.index_listing.take() {
+            Some(listing) => git::answer(listing.join(), "git ls-files")?,
+            None => self.repository.list_index(&self.indexed)?,
+        }
+        Ok(changes)
+    }
+
+    fn tracked_diff(&mut self) -> Result<ChangedLines, GitError> {
+        match self.diff.take() {
+            Some(diff) => git::answer(diff.join(), "git diff"),
+            None => self.repository.diff(&self.base),
+        }
     }
 
     /// Whether the index, as far as git has listed it yet, holds the file
@@ -411,7 +428,8 @@ mod tests {
             },
             root_in_top: as_git_names(&root, top),
             root_abs: root,
-            tracked: None,
+            diff: None,
+            index_listing: None,
             indexed: Arc::default(),
         }
     }
