@@ -364,6 +364,11 @@ key_vocabulary! {
     assertion_keys,
     /// The keys of mappings under these keys translate addresses (`natMap`).
     translation_keys,
+    /// Entries under these keys (and the argument of such a flag) map host
+    /// names to an address (`hostAliases`, `extra_hosts`, `--add-host`): an
+    /// entry naming a member defines it; one naming anything else aliases
+    /// the address, which is then a reference as anywhere.
+    alias_keys,
     /// A string value of these keys is a shell command, a list a command array
     /// (`run`, `script`, `command`, `entrypoint`).
     shell_keys,

@@ -237,6 +237,7 @@ pub struct KeyFacts {
     pub documentation: bool,
     pub assertion: bool,
     pub translation: bool,
+    pub alias: bool,
     pub shell: bool,
 }
 
@@ -283,6 +284,7 @@ impl Pack {
             documentation: syntax.documentation_keys.is_match_words(&words),
             assertion: syntax.assertion_keys.is_match_words(&words),
             translation: syntax.translation_keys.is_match_words(&words),
+            alias: syntax.alias_keys.is_match_words(&words),
             shell: syntax.shell_keys.is_match_words(&words),
         };
         KEY_FACTS.with(|cell| {

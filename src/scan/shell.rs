@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
-use crate::address::{Form, Hit};
+use crate::address::{Form, Hit, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
@@ -327,6 +327,9 @@ impl Commands<'_> {
             }
             return;
         }
+        if self.defines_member_by_alias(words, index) {
+            return;
+        }
         if name == "vault" {
             return self.vault(words, argument, hit, scan);
         }
@@ -373,6 +376,26 @@ impl Commands<'_> {
             return self.call(&inner, hit, scan);
         }
         self.value(argument, None, None, hit, scan)
+    }
+
+    /// Whether argument `index` of `words` is the value of an alias flag
+    /// (`--add-host db-master-01:10.0.0.120`, `--add-host=…`) that maps a
+    /// member's own name: it defines that member. An entry mapping another
+    /// name (`--add-host pg:10.0.0.122`) aliases the address, read as any value.
+    fn defines_member_by_alias(&self, words: &[Word], index: usize) -> bool {
+        let is_alias_flag = |flag: &str| {
+            flag.starts_with('-') && self.pack().key_facts(flag.trim_start_matches('-')).alias
+        };
+        let word = strip_quotes(words[index].text);
+        let entry = match word.split_once('=') {
+            Some((flag, entry)) if is_alias_flag(flag) => entry,
+            _ if index > 0 && is_alias_flag(words[index - 1].text) => word,
+            _ => return false,
+        };
+        entry
+            .split([':', '='])
+            .next()
+            .is_some_and(|name| role_of_name(self.pack(), strip_quotes(name)).is_some())
     }
 
     /// A command whose arguments topolint reads: a client, `vault`, `ssh`,

@@ -295,6 +295,8 @@ struct Frame {
     shell: bool,
     /// The keys of the mapping here translate addresses (`natMap`).
     translation: bool,
+    /// The entries here map host names to an address (`hostAliases`).
+    aliases: bool,
     /// The list (sequence) a scalar here is an item of.
     group: Option<usize>,
     /// Whether the mapping here was already judged a member block or not.
@@ -310,6 +312,7 @@ impl Frame {
             plumbing: false,
             shell: false,
             translation: false,
+            aliases: false,
             group: None,
             block_checked: false,
         }
@@ -379,8 +382,8 @@ impl<'a> DocumentVisitor<'a> {
         scan: &mut FileScan,
     ) {
         let mut inner = frame.below();
-        inner.definition =
-            frame.definition || (!frame.block_checked && self.is_member_block(id, path.last()));
+        inner.definition = frame.definition
+            || (!frame.block_checked && self.is_member_block(id, path.last(), frame));
         if let Some(adapter) = self.adapter_of(entries) {
             inner.adapter = Some(adapter);
         }
@@ -404,10 +407,13 @@ impl<'a> DocumentVisitor<'a> {
             // Whether the value is a member's own block, decided once here.
             let member_block = !inner.definition
                 && matches!(self.document.nodes[value], YamlNode::Mapping(_))
-                && self.is_member_block(value, Some(&key_text));
+                && self.is_member_block(value, Some(&key_text), &inner);
+            // The key of an alias entry (`extra_hosts: {db-master-01: …}`)
+            // names the member it defines, as a member block's key does.
+            let alias_entry = inner.aliases && role_of_name(self.pack(), key_text.trim()).is_some();
             if !frame.translation {
                 // The key of a member's own block names that member.
-                if member_block {
+                if member_block || alias_entry {
                     let named = Frame {
                         definition: true,
                         ..inner.clone()
@@ -427,6 +433,7 @@ impl<'a> DocumentVisitor<'a> {
             child.plumbing = inner.plumbing || facts.network;
             child.shell = facts.shell;
             child.translation = facts.translation;
+            child.aliases |= facts.alias;
             path.push(key_text);
             self.node(value, path, Some(id), &child, scan);
             path.pop();
@@ -561,8 +568,10 @@ impl<'a> DocumentVisitor<'a> {
     /// is an index) defines a topology member: its key, a name key
     /// (`hostname`, `container_name`; `name` for a list item) or its own
     /// address (`ipv4_address`, `ansible_host`, a few levels down) names a
-    /// node, an endpoint or an infrastructure host.
-    fn is_member_block(&self, id: usize, key: Option<&&str>) -> bool {
+    /// node, an endpoint or an infrastructure host. An entry that maps
+    /// names to an address (`frame.aliases`) has no address of its own: only
+    /// its names tell.
+    fn is_member_block(&self, id: usize, key: Option<&&str>, frame: &Frame) -> bool {
         let pack = self.pack();
         let names_member = |text: &str| role_of_name(pack, text.trim()).is_some();
         let item = key.is_some_and(|k| k.starts_with('['));
@@ -590,11 +599,41 @@ impl<'a> DocumentVisitor<'a> {
                 return false;
             };
             // The value first: most name nothing, and key patterns cost more.
-            let named = self.document.scalar(v).is_some_and(names_member)
+            let named = self.names_of(v).any(names_member)
                 && (syntax.definition_name_keys.is_match(key)
                     || (item && syntax.definition_item_keys.is_match(key)));
-            named || self.own_address_within(v, key, ADDRESS_DEPTH)
+            named || (!frame.aliases && self.own_address_within(v, key, ADDRESS_DEPTH))
         })
+    }
+
+    /// The names node `id` gives: a scalar, or the scalars of a sequence
+    /// (`hostnames: [db-master-01, db-master-01.internal]`).
+    fn names_of(&self, id: usize) -> impl Iterator<Item = &str> {
+        let items = match &self.document.nodes[id] {
+            YamlNode::Sequence(items) => items.as_slice(),
+            _ => &[],
+        };
+        self.document
+            .scalar(id)
+            .into_iter()
+            .chain(items.iter().filter_map(|&item| self.document.scalar(item)))
+    }
+
+    /// Whether scalar `id` at `path`, an entry that maps names to an address
+    /// (`extra_hosts: ["db-master-01:10.0.0.120"]`, or `{db-master-01:
+    /// 10.0.0.120}`), names a member: it then defines that member.
+    fn alias_names_member(&self, id: usize, path: &[&str]) -> bool {
+        let pack = self.pack();
+        let names_member = |text: &str| role_of_name(pack, text.trim()).is_some();
+        match path.last() {
+            Some(&INDEX) => self
+                .document
+                .scalar(id)
+                .and_then(|entry| entry.split([':', '=']).next())
+                .is_some_and(names_member),
+            Some(key) => names_member(key),
+            None => false,
+        }
     }
 
     /// Whether node `id` (the value of `key`) gives the block that holds it
@@ -683,6 +722,13 @@ impl<'a> DocumentVisitor<'a> {
     ) {
         let before = (scan.references.len(), scan.lists.len());
         self.scalar_references(id, path, siblings, frame, scan);
+        if frame.aliases && !frame.definition && self.alias_names_member(id, path) {
+            let entry = Frame {
+                definition: true,
+                ..frame.clone()
+            };
+            return self.settle(before, id, &entry, scan);
+        }
         self.settle(before, id, frame, scan);
     }
 

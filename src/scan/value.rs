@@ -450,10 +450,16 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
         .any(|call| head.starts_with(call) || near.contains(&format!(".{call}")))
 }
 
-/// `:5432` right after the address, inside the value.
+/// `:5432` right after the address, inside the value. Digits that go on
+/// as an address (`db-master-01:10.0.0.120`, a hosts entry) are no port.
 fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
     let rest = text.get(end..limit)?.strip_prefix(':')?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let dotted = rest[digits..].starts_with('.')
+        && rest[digits + 1..].starts_with(|c: char| c.is_ascii_digit());
+    if dotted {
+        return None;
+    }
     rest[..digits].parse().ok().filter(|p| *p != 0)
 }
 
