@@ -724,12 +724,16 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 let spaced = after
                     .is_none_or(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
                     || separator + 1 == range.end;
-                spaced
-                    && (quoted
-                        || position == content_start
-                        || position
-                            .checked_sub(1)
-                            .is_some_and(|before| matches!(bytes[before], b'{' | b',')))
+                // An unquoted `key:` starts the value, or follows an opening
+                // brace or parenthesis or a comma, blanks between
+                // (`new Pool({ host: 'db-1', port: 5432 })`, Ruby's
+                // `Redis.new(host: "redis-02")`).
+                let opened = bytes[range.start..position]
+                    .iter()
+                    .rev()
+                    .find(|b| !matches!(b, b' ' | b'\t'))
+                    .is_some_and(|before| matches!(before, b'{' | b',' | b'('));
+                spaced && (quoted || position == content_start || opened)
             }
             _ => false,
         };
@@ -797,6 +801,12 @@ mod tests {
         );
         assert!(keys("postgresql://user:pw@10.0.0.1:5432/db").is_empty());
         assert!(keys("db:5432").is_empty());
+        assert_eq!(
+            keys("new Pool({ host: 'db', port: 5432 })"),
+            [("host", "'db',"), ("port", "5432 })")]
+        );
+        assert_eq!(keys(r#"Redis.new(host: "r")"#), [("host", "\"r\")")]);
+        assert!(keys("see also: the docs").is_empty());
         assert!(keys("[[ a == b ]]").is_empty());
     }
 }
