@@ -256,6 +256,35 @@ fn dialect_of(pack: &Pack, text: &str, pairs: &[Pair]) -> Option<ServiceContext>
     found
 }
 
+/// The name of a `value` pair given by a `name` or `key` pair just before it
+/// in the same element or object (`<add key="RedisHost" value="redis-02"/>`,
+/// `{"name": "PGHOST", "value": …}`), as a Kubernetes env entry's `name`
+/// names its `value`.
+fn named_by_sibling<'t>(text: &'t str, pairs: &[Pair], pair: &Pair) -> Option<&'t str> {
+    if !text[pair.key.clone()].eq_ignore_ascii_case("value") {
+        return None;
+    }
+    let at = pairs.partition_point(|p| p.key.start < pair.key.start);
+    pairs[at.saturating_sub(SIBLINGS)..at]
+        .iter()
+        .rev()
+        .take_while(|p| !text[p.key.start..pair.key.start].contains(['<', '>', '{', '}']))
+        .find(|p| {
+            let key = &text[p.key.clone()];
+            key.eq_ignore_ascii_case("name") || key.eq_ignore_ascii_case("key")
+        })
+        .map(|p| {
+            text[p.value.clone()]
+                .trim()
+                .trim_end_matches(',')
+                .trim_matches(['"', '\''])
+        })
+        .filter(|name| !name.is_empty())
+}
+
+/// How many pairs before a `value` its naming sibling may be.
+const SIBLINGS: usize = 3;
+
 /// The key of the pair that holds `hit`, if a pair does.
 fn inner_pair<'p>(pairs: &'p [Pair], hit: &Hit) -> Option<&'p Pair> {
     // Pairs are in order: the last one starting before the hit holds it, if any does.
@@ -275,7 +304,8 @@ fn reference(
     hit: &Hit,
 ) -> Option<Reference> {
     let inner_pair = inner_pair(pairs, hit);
-    let inner = inner_pair.map(|p| &text[p.key.clone()]);
+    let inner =
+        inner_pair.map(|p| named_by_sibling(text, pairs, p).unwrap_or(&text[p.key.clone()]));
     let inner_facts = inner.map(|key| pack.key_facts(key));
     let value_facts = value.key.map(|key| pack.key_facts(key));
     if let (Some(pair), Some(facts)) = (inner_pair, inner_facts)
@@ -686,10 +716,11 @@ fn is_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
 }
 
-/// The `key=value`, `key: value` and `"key": "value"` pairs in `range`. A key
-/// starts the range, or follows whitespace, `,`, `;`, `{`, `&` or `?`; a `:`
-/// separator needs whitespace or a quote after it (so `host:5432` and
-/// `user:pw@` are not pairs) and a quoted key or a key that starts the text.
+/// The `key=value`, `key: value`, `"key": "value"` and `<key>value</key>`
+/// pairs in `range`. A key starts the range, or follows whitespace, `,`,
+/// `;`, `{`, `(`, `&`, `?`, `=` or a quote; a `:` separator needs whitespace
+/// or a quote after it (so `host:5432` and `user:pw@` are not pairs) and a
+/// quoted key, a key that starts the text or one after an opening bracket.
 pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
     let bytes = text.as_bytes();
     let content_start = (range.start..range.end)
@@ -698,7 +729,17 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
     let mut found: Vec<Pair> = Vec::new();
     let mut position = range.start;
     while position < range.end {
-        let boundary = position == range.start || b" \t,;{&?('\"".contains(&bytes[position - 1]);
+        if let Some(element) = element_pair(bytes, position, range.end) {
+            if let Some(previous) = found.last_mut() {
+                previous.value.end = previous.value.end.min(position);
+            }
+            position = element.value.end;
+            found.push(element);
+            continue;
+        }
+        // After `=` too: a value that is itself an assignment
+        // (systemd `Environment=PGHOST=…`, `--env=PGHOST=…`) holds a pair.
+        let boundary = position == range.start || b" \t,;{&?('\"=".contains(&bytes[position - 1]);
         if !boundary {
             position += 1;
             continue;
@@ -776,6 +817,33 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
     found
 }
 
+/// An XML element holding only text, `<host>db-slave-01</host>`, at
+/// `position`: a pair of its name and its text.
+fn element_pair(bytes: &[u8], position: usize, end: usize) -> Option<Pair> {
+    if bytes[position] != b'<' {
+        return None;
+    }
+    let name_start = position + 1;
+    let name_len = bytes[name_start..end]
+        .iter()
+        .take_while(|b| is_key_byte(**b))
+        .count();
+    let open_end = name_start + name_len;
+    if name_len == 0 || bytes.get(open_end) != Some(&b'>') {
+        return None;
+    }
+    let value_start = open_end + 1;
+    let close = value_start + memchr::memchr(b'<', bytes.get(value_start..end)?)?;
+    let name = &bytes[name_start..open_end];
+    let closes = bytes.get(close + 1) == Some(&b'/')
+        && bytes.get(close + 2..close + 2 + name_len) == Some(name)
+        && bytes.get(close + 2 + name_len) == Some(&b'>');
+    closes.then_some(Pair {
+        key: name_start..open_end,
+        value: value_start..close,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -807,6 +875,16 @@ mod tests {
         );
         assert_eq!(keys(r#"Redis.new(host: "r")"#), [("host", "\"r\")")]);
         assert!(keys("see also: the docs").is_empty());
+        assert_eq!(
+            keys("Environment=REDIS_HOST=r"),
+            [("Environment", ""), ("REDIS_HOST", "r")]
+        );
+        assert_eq!(keys("token=abc=="), [("token", "abc==")]);
+        assert_eq!(
+            keys("<db><host>h</host><port>5432</port></db>"),
+            [("host", "h"), ("port", "5432")]
+        );
+        assert!(keys("<b>bold</i>").is_empty());
         assert!(keys("[[ a == b ]]").is_empty());
     }
 }
