@@ -817,31 +817,57 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
     found
 }
 
-/// An XML element holding only text, `<host>db-slave-01</host>`, at
-/// `position`: a pair of its name and its text.
+/// An XML element holding only text at `position`: a pair of its name and
+/// its text (`<host>db-slave-01</host>`), or of its `name` attribute and its
+/// text (`<property name="hostname">db-slave-02</property>`).
 fn element_pair(bytes: &[u8], position: usize, end: usize) -> Option<Pair> {
     if bytes[position] != b'<' {
         return None;
     }
-    let name_start = position + 1;
-    let name_len = bytes[name_start..end]
+    let tag_start = position + 1;
+    let tag_len = bytes[tag_start..end]
         .iter()
         .take_while(|b| is_key_byte(**b))
         .count();
-    let open_end = name_start + name_len;
-    if name_len == 0 || bytes.get(open_end) != Some(&b'>') {
+    let tag_end = tag_start + tag_len;
+    // Bounded looks: a long line full of `<` stays linear.
+    let open_end = tag_end + memchr::memchr(b'>', bytes.get(tag_end..end.min(tag_end + MAX_TAG))?)?;
+    if tag_len == 0 || bytes[open_end - 1] == b'/' {
         return None;
     }
+    let key = if open_end == tag_end {
+        tag_start..tag_end
+    } else {
+        name_attribute(bytes, tag_end..open_end)?
+    };
     let value_start = open_end + 1;
-    let close = value_start + memchr::memchr(b'<', bytes.get(value_start..end)?)?;
-    let name = &bytes[name_start..open_end];
+    let text_end = end.min(value_start + MAX_ELEMENT_TEXT);
+    let close = value_start + memchr::memchr(b'<', bytes.get(value_start..text_end)?)?;
+    let tag = &bytes[tag_start..tag_end];
     let closes = bytes.get(close + 1) == Some(&b'/')
-        && bytes.get(close + 2..close + 2 + name_len) == Some(name)
-        && bytes.get(close + 2 + name_len) == Some(&b'>');
+        && bytes.get(close + 2..close + 2 + tag_len) == Some(tag)
+        && bytes.get(close + 2 + tag_len) == Some(&b'>');
     closes.then_some(Pair {
-        key: name_start..open_end,
+        key,
         value: value_start..close,
     })
+}
+
+/// How far an element's opening tag and its text may reach.
+const MAX_TAG: usize = 512;
+const MAX_ELEMENT_TEXT: usize = 4096;
+
+/// The value of the ` name="…"` attribute among `attributes`, if there.
+fn name_attribute(bytes: &[u8], attributes: Range<usize>) -> Option<Range<usize>> {
+    let within = &bytes[attributes.clone()];
+    let at = memchr::memmem::find(within, b" name=")?;
+    let quote = *within.get(at + b" name=".len())?;
+    if !matches!(quote, b'"' | b'\'') {
+        return None;
+    }
+    let start = at + b" name=".len() + 1;
+    let len = memchr::memchr(quote, &within[start..])?;
+    Some(attributes.start + start..attributes.start + start + len)
 }
 
 #[cfg(test)]
@@ -885,6 +911,15 @@ mod tests {
             [("host", "h"), ("port", "5432")]
         );
         assert!(keys("<b>bold</i>").is_empty());
+        assert_eq!(
+            keys(r#"<property name="hostname">h</property>"#),
+            [("hostname", "h")]
+        );
+        assert!(
+            keys(r#"<a href="x">h</a>"#)
+                .iter()
+                .all(|(key, _)| *key == "href")
+        );
         assert!(keys("[[ a == b ]]").is_empty());
     }
 }
