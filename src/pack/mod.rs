@@ -498,6 +498,15 @@ impl Pack {
         }
     }
 
+    /// Whether the value of `key` is a connection: a service key, unless
+    /// it names members rather than a host (`POSTGRESQL_CLUSTER_NODES`, a
+    /// member key that is no host key): that value is a node set or an
+    /// identity, as any member key's is.
+    pub fn is_connection_key(&self, key: &str) -> bool {
+        let facts = self.key_facts(key);
+        facts.service.is_some() && (facts.host || !facts.member)
+    }
+
     /// The service whose key-name patterns match `key` most specifically.
     pub fn service_of_key(&self, key: &str) -> Option<ServiceId> {
         self.service_of_words(&normalize_key(key))

@@ -754,7 +754,7 @@ impl<'a> View<'a> {
                     let key = node.child_by_field_name("name").map(|n| self.source(n));
                     let value = node.child_by_field_name("value").unwrap_or(node);
                     if let (Some(group), Some(key)) = (group, key) {
-                        scan.groups[group].connection = self.pack().service_of_key(key).is_some();
+                        scan.groups[group].connection = self.pack().is_connection_key(key);
                     }
                     self.commands.value(self.range(value), key, None, hit, scan);
                     return self.join(group, before, scan);

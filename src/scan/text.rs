@@ -465,7 +465,7 @@ fn bracket_lists(
                 items.iter().map(|i| trim_quotes(text, i.clone())).collect();
             shell::scan_argv(scanner, text, &words, list_hits, scan);
         } else {
-            let connection = key.is_some_and(|k| pack.service_of_key(k).is_some());
+            let connection = key.is_some_and(|k| pack.is_connection_key(k));
             let group = scan.group(connection);
             let locator = key.unwrap_or("[]").to_string();
             for item in &items {

@@ -482,7 +482,7 @@ impl<'a> DocumentVisitor<'a> {
             }
             return;
         }
-        let connection = key.is_some_and(|k| pack.service_of_key(k).is_some());
+        let connection = key.is_some_and(|k| pack.is_connection_key(k));
         let group = scan.group(connection);
         for &item in items {
             let mut child = frame.below();

@@ -125,7 +125,12 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         }
     }
     if value.group.is_none() {
-        group_separated(&pairs, &mut scan.references[first..], &mut scan.groups);
+        group_separated(
+            pack,
+            &pairs,
+            &mut scan.references[first..],
+            &mut scan.groups,
+        );
     }
 }
 
@@ -133,7 +138,12 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
 /// are several: `a,b,c`, `"a b c"`, `host=a,b`. A list whose addresses have a
 /// connection's context (a scheme, a dialect, a service key, a host flag) is
 /// a connection.
-fn group_separated(pairs: &[Pair], references: &mut [Reference], groups: &mut Vec<super::Group>) {
+fn group_separated(
+    pack: &Pack,
+    pairs: &[Pair],
+    references: &mut [Reference],
+    groups: &mut Vec<super::Group>,
+) {
     let mut start = 0;
     while start < references.len() {
         let holder = |r: &Reference| inner_pair(pairs, &r.hit).map(|p| p.key.start);
@@ -145,15 +155,15 @@ fn group_separated(pairs: &[Pair], references: &mut [Reference], groups: &mut Ve
                 .count();
         if end - start >= 2 {
             let connection = references[start..end].iter().any(|r| {
-                r.context.as_ref().is_some_and(|c| {
-                    matches!(
-                        c.because,
+                r.context.as_ref().is_some_and(|c| match &c.because {
+                    Because::Key(key) => pack.is_connection_key(key),
+                    because => matches!(
+                        because,
                         Because::Scheme(_)
                             | Because::Dialect(_)
-                            | Because::Key(_)
                             | Because::HostFlag { .. }
                             | Because::VaultPlugin(_)
-                    )
+                    ),
                 })
             });
             groups.push(super::Group { connection });
@@ -366,10 +376,11 @@ fn reference(
         });
     }
 
-    // The nearest key says whether the value is a host.
+    // The nearest key says whether the value is a host: a host key, or a
+    // service key that does not name members.
     let keyed_as_host = key_facts
         .first()
-        .is_some_and(|(_, facts)| facts.host || facts.service.is_some());
+        .is_some_and(|(_, facts)| facts.host || (facts.service.is_some() && !facts.member));
     let as_host = match &url {
         Some(url) => url.is_host,
         None => keyed_as_host || port.is_some(),
