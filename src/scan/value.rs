@@ -750,7 +750,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         }
         // After `=` too: a value that is itself an assignment
         // (systemd `Environment=PGHOST=…`, `--env=PGHOST=…`) holds a pair.
-        let boundary = position == range.start || b" \t,;{&?('\"=".contains(&bytes[position - 1]);
+        let boundary = position == range.start || b" \t,;{[&?('\"=".contains(&bytes[position - 1]);
         if !boundary {
             position += 1;
             continue;
@@ -769,6 +769,13 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         while separator < range.end && (bytes[separator] == b' ' || bytes[separator] == b'\t') {
             separator += 1;
         }
+        let opened_by = |openers: &[u8]| {
+            bytes[range.start..position]
+                .iter()
+                .rev()
+                .find(|b| !matches!(b, b' ' | b'\t'))
+                .is_some_and(|before| openers.contains(before))
+        };
         let accepted = match bytes.get(separator) {
             Some(b'=') if separator < range.end => bytes.get(separator + 1) != Some(&b'='),
             Some(b':') if separator < range.end => {
@@ -780,13 +787,12 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 // brace or parenthesis or a comma, blanks between
                 // (`new Pool({ host: 'db-1', port: 5432 })`, Ruby's
                 // `Redis.new(host: "redis-02")`).
-                let opened = bytes[range.start..position]
-                    .iter()
-                    .rev()
-                    .find(|b| !matches!(b, b' ' | b'\t'))
-                    .is_some_and(|before| matches!(before, b'{' | b',' | b'('));
-                spaced && (quoted || position == content_start || opened)
+                spaced && (quoted || position == content_start || opened_by(b"{,("))
             }
+            // A call's quoted first argument names its second, the fallback
+            // of an environment lookup (`getenv("DB_HOST", "db-1")`,
+            // `env('REDIS_HOST', 'redis-02')`, `environ.get("PGHOST", …)`).
+            Some(b',') if separator < range.end => quoted && opened_by(b"("),
             _ => false,
         };
         if !accepted {
@@ -917,6 +923,19 @@ mod tests {
             [("Environment", ""), ("REDIS_HOST", "r")]
         );
         assert_eq!(keys("token=abc=="), [("token", "abc==")]);
+        assert_eq!(
+            keys(r#"os.getenv("DB_HOST", "h")"#),
+            [("DB_HOST", "\"h\")")]
+        );
+        assert_eq!(
+            keys("['host' => 'h', 'port' => 5432]"),
+            [("host", "> 'h',"), ("port", "> 5432]")]
+        );
+        assert!(
+            keys(r#"print("a", "b")"#)
+                .iter()
+                .all(|(key, _)| *key == "a")
+        );
         assert_eq!(
             keys("<db><host>h</host><port>5432</port></db>"),
             [("host", "h"), ("port", "5432")]
