@@ -197,10 +197,24 @@ pub fn scan_argv(
             text: &text[range.clone()],
         })
         .collect();
+    // A word that is a whole command line is shell of its own: the script
+    // of a `sh -c` given apart (Kubernetes `command: [sh, -c]` with
+    // `args: ["pg_dump -h … | gzip > …"]`).
+    let is_line = |word: &Word| {
+        let mut tokens = strip_quotes(word.text).split_whitespace();
+        let first = tokens.next().unwrap_or_default();
+        tokens.next().is_some() && commands.is_significant(command_name(first))
+    };
+    for line in words.iter().filter(|w| is_line(w)) {
+        self::scan(scanner, text, line.range.clone(), hits, scan);
+    }
     for hit in hits {
         let Some(index) = words.iter().position(|w| w.contains(hit)) else {
             continue;
         };
+        if is_line(&words[index]) {
+            continue;
+        }
         match index {
             0 => commands.value(words[0].range.clone(), None, None, hit, scan),
             _ => {

@@ -729,9 +729,11 @@ fn is_key_byte(byte: u8) -> bool {
 
 /// The `key=value`, `key: value`, `"key": "value"` and `<key>value</key>`
 /// pairs in `range`. A key starts the range, or follows whitespace, `,`,
-/// `;`, `{`, `(`, `&`, `?`, `=` or a quote; a `:` separator needs whitespace
-/// or a quote after it (so `host:5432` and `user:pw@` are not pairs) and a
-/// quoted key, a key that starts the text or one after an opening bracket.
+/// `;`, `{`, `[`, `(`, `&`, `?`, `=` or a quote; a `:` separator needs
+/// whitespace or a quote after it (so `host:5432` and `user:pw@` are not
+/// pairs) and a quoted key, a key that starts the text or one after an
+/// opening bracket or a comma; a call's quoted first argument is the key of
+/// the argument after its `,` (`getenv("PGHOST", …)`).
 pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
     let bytes = text.as_bytes();
     let content_start = (range.start..range.end)
