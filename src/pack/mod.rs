@@ -241,6 +241,16 @@ pub struct KeyFacts {
     pub shell: bool,
 }
 
+impl KeyFacts {
+    /// Whether the key's value is a connection: a service key, unless it
+    /// names members rather than a host (`POSTGRESQL_CLUSTER_NODES`, a member
+    /// key that is no host key): that value is a node set or an identity, as
+    /// any member key's is.
+    pub fn is_connection(&self) -> bool {
+        self.service.is_some() && (self.host || !self.member)
+    }
+}
+
 thread_local! {
     /// `key_facts` of the keys seen by this thread, for one pack at a time.
     static KEY_FACTS: std::cell::RefCell<(u64, FactsByKey)> =
@@ -498,13 +508,9 @@ impl Pack {
         }
     }
 
-    /// Whether the value of `key` is a connection: a service key, unless
-    /// it names members rather than a host (`POSTGRESQL_CLUSTER_NODES`, a
-    /// member key that is no host key): that value is a node set or an
-    /// identity, as any member key's is.
+    /// Whether the value of `key` is a connection ([`KeyFacts::is_connection`]).
     pub fn is_connection_key(&self, key: &str) -> bool {
-        let facts = self.key_facts(key);
-        facts.service.is_some() && (facts.host || !facts.member)
+        self.key_facts(key).is_connection()
     }
 
     /// The service whose key-name patterns match `key` most specifically.

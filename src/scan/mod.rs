@@ -447,6 +447,16 @@ fn hits_in<'h>(hits: &'h [Hit], range: &Range<usize>) -> &'h [Hit] {
     &slice[..inside]
 }
 
+/// Whether an alias entry (`db-master-01:10.0.0.120`, `name=address`, or a
+/// name alone: the key of `{db-master-01: …}`) names a topology member by
+/// its first part: it then defines that member.
+fn alias_names_member(pack: &Pack, entry: &str) -> bool {
+    entry
+        .split([':', '='])
+        .next()
+        .is_some_and(|name| address::role_of_name(pack, strip_quotes(name.trim())).is_some())
+}
+
 /// A word without the quotes around it (`"10.0.0.1"` → `10.0.0.1`).
 fn strip_quotes(word: &str) -> &str {
     word.trim_matches(|c| c == '"' || c == '\'')

@@ -17,13 +17,14 @@ use std::time::{Duration, Instant};
 
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
-use crate::address::{Form, Hit, role_of_name};
+use crate::address::{Form, Hit};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, trim_quotes};
 use super::{
-    Because, FileScan, ParseNote, Scanner, ServiceContext, hits_in, normalized, strip_quotes,
+    Because, FileScan, ParseNote, Scanner, ServiceContext, alias_names_member, hits_in, normalized,
+    strip_quotes,
 };
 
 /// Commands whose name argument is a container or pod, not a network host:
@@ -200,19 +201,22 @@ pub fn scan_argv(
     // A word that is a whole command line is shell of its own: the script
     // of a `sh -c` given apart (Kubernetes `command: [sh, -c]` with
     // `args: ["pg_dump -h … | gzip > …"]`).
-    let is_line = |word: &Word| {
-        let mut tokens = strip_quotes(word.text).split_whitespace();
-        let first = tokens.next().unwrap_or_default();
-        tokens.next().is_some() && commands.is_significant(command_name(first))
-    };
-    for line in words.iter().filter(|w| is_line(w)) {
+    let is_line: Vec<bool> = words
+        .iter()
+        .map(|word| {
+            let mut tokens = strip_quotes(word.text).split_whitespace();
+            let first = tokens.next().unwrap_or_default();
+            tokens.next().is_some() && commands.is_significant(command_name(first))
+        })
+        .collect();
+    for (line, _) in words.iter().zip(&is_line).filter(|(_, is_line)| **is_line) {
         self::scan(scanner, text, line.range.clone(), hits, scan);
     }
     for hit in hits {
         let Some(index) = words.iter().position(|w| w.contains(hit)) else {
             continue;
         };
-        if is_line(&words[index]) {
+        if is_line[index] {
             continue;
         }
         match index {
@@ -406,10 +410,7 @@ impl Commands<'_> {
             _ if index > 0 && is_alias_flag(words[index - 1].text) => word,
             _ => return false,
         };
-        entry
-            .split([':', '='])
-            .next()
-            .is_some_and(|name| role_of_name(self.pack(), strip_quotes(name)).is_some())
+        alias_names_member(self.pack(), entry)
     }
 
     /// A command whose arguments topolint reads: a client, `vault`, `ssh`,

@@ -18,8 +18,8 @@ use crate::pack::Pack;
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{Reading, Value, analyze, reading_of, trim_quotes};
 use super::{
-    Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext, hits_in, shell,
-    text,
+    Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext,
+    alias_names_member, hits_in, shell, text,
 };
 
 /// Deeper documents are not configuration anyone writes; reading them as text
@@ -410,7 +410,7 @@ impl<'a> DocumentVisitor<'a> {
                 && self.is_member_block(value, Some(&key_text), &inner);
             // The key of an alias entry (`extra_hosts: {db-master-01: …}`)
             // names the member it defines, as a member block's key does.
-            let alias_entry = inner.aliases && role_of_name(self.pack(), key_text.trim()).is_some();
+            let alias_entry = inner.aliases && alias_names_member(self.pack(), key_text);
             if !frame.translation {
                 // The key of a member's own block names that member.
                 if member_block || alias_entry {
@@ -622,18 +622,12 @@ impl<'a> DocumentVisitor<'a> {
     /// Whether scalar `id` at `path`, an entry that maps names to an address
     /// (`extra_hosts: ["db-master-01:10.0.0.120"]`, or `{db-master-01:
     /// 10.0.0.120}`), names a member: it then defines that member.
-    fn alias_names_member(&self, id: usize, path: &[&str]) -> bool {
-        let pack = self.pack();
-        let names_member = |text: &str| role_of_name(pack, text.trim()).is_some();
-        match path.last() {
-            Some(&INDEX) => self
-                .document
-                .scalar(id)
-                .and_then(|entry| entry.split([':', '=']).next())
-                .is_some_and(names_member),
-            Some(key) => names_member(key),
-            None => false,
-        }
+    fn alias_entry_names_member(&self, id: usize, path: &[&str]) -> bool {
+        let entry = match path.last() {
+            Some(&INDEX) => self.document.scalar(id),
+            key => key.copied(),
+        };
+        entry.is_some_and(|entry| alias_names_member(self.pack(), entry))
     }
 
     /// Whether node `id` (the value of `key`) gives the block that holds it
@@ -722,7 +716,7 @@ impl<'a> DocumentVisitor<'a> {
     ) {
         let before = (scan.references.len(), scan.lists.len());
         self.scalar_references(id, path, siblings, frame, scan);
-        if frame.aliases && !frame.definition && self.alias_names_member(id, path) {
+        if frame.aliases && !frame.definition && self.alias_entry_names_member(id, path) {
             let entry = Frame {
                 definition: true,
                 ..frame.clone()

@@ -377,10 +377,10 @@ fn reference(
     }
 
     // The nearest key says whether the value is a host: a host key, or a
-    // service key that does not name members.
+    // connection's key.
     let keyed_as_host = key_facts
         .first()
-        .is_some_and(|(_, facts)| facts.host || (facts.service.is_some() && !facts.member));
+        .is_some_and(|(_, facts)| facts.host || facts.is_connection());
     let as_host = match &url {
         Some(url) => url.is_host,
         None => keyed_as_host || port.is_some(),
