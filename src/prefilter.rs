@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
-use crate::literal::{literal_search, literal_search_with_exact, minimal};
+use crate::literal::{literal_search, literal_search_with_exact, minimal, spellings_in_keys};
 
 use crate::address::{Hit, Target};
 use crate::pack::{Pack, Role, ServiceId};
@@ -24,50 +24,61 @@ use crate::suppress::inline;
 
 /// The byte-level prefilter: does a file hold any of the pack's literals?
 pub struct Prefilter {
-    /// Every literal (names ASCII case-insensitively) in one byte regex: one
-    /// SIMD pass over each file.
+    /// Every literal, without case variants, in one byte regex: one SIMD
+    /// pass over each file.
     any: Option<Regex>,
-    /// The name literals alone, asked only of files that pass.
-    names: Option<Regex>,
+    /// The hostnames alone, asked only of files that pass.
+    hostnames: HostnameSearch,
 }
+
+/// The shortest run without letters that finds a hostname: a shorter one
+/// would pass nearly every file.
+const MIN_RUN: usize = 3;
 
 impl Prefilter {
     pub fn new(pack: &Pack) -> Self {
-        let lower: Vec<String> = literals(pack)
+        let lower: Vec<String> = topology_literals(pack)
             .iter()
             .map(|l| l.to_ascii_lowercase())
             .filter(|l| !l.is_empty())
             .collect();
-        let names: Vec<String> = lower
-            .iter()
-            .filter(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
-            .cloned()
-            .collect();
-        // The first pass looks for a name's longest run without letters
-        // (`-01` of `redis-01`) where it has one of 3 bytes or more: it has no
-        // case variants, which slow the SIMD search down.
+        // The first pass looks for a hostname by its longest run without
+        // letters (`-01` of `redis-01`) where it has one of `MIN_RUN` bytes
+        // or more, and for a list name's word as keys spell it: neither has
+        // the case variants that slow the SIMD search down.
         let coarse: Vec<String> = lower
             .iter()
             .map(|literal| {
-                let run = literal
-                    .split(|c: char| c.is_ascii_alphabetic())
-                    .max_by_key(|run| run.len())
-                    .unwrap_or_default();
-                if run.len() >= 3 { run } else { literal }.to_string()
+                let run = longest_run(literal);
+                if run.len() >= MIN_RUN {
+                    &literal[run]
+                } else {
+                    literal
+                }
+                .to_string()
             })
             .collect();
+        let spellings = ListNames::spellings(ListNames::words(pack).iter());
+        // A suppression comment may be unused, wherever it is.
+        let exact: Vec<&str> = minimal(&spellings)
+            .into_iter()
+            .map(String::as_str)
+            .chain([inline::MARKER])
+            .collect();
+        let names: Vec<String> = lower
+            .into_iter()
+            .filter(|l| l.bytes().any(|b| b.is_ascii_alphabetic()))
+            .collect();
         Prefilter {
-            // A suppression comment may be unused, wherever it is.
-            any: literal_search_with_exact(&minimal(&coarse), &[inline::MARKER]),
-            names: literal_search(&minimal(&names)),
+            any: literal_search_with_exact(&minimal(&coarse), &exact),
+            hostnames: HostnameSearch::new(names),
         }
     }
 
-    /// Whether `bytes` hold any literal, and whether they hold a name literal.
+    /// Whether `bytes` hold any literal, and whether they hold a hostname.
     fn search(&self, bytes: &[u8]) -> (bool, bool) {
-        let matches = |regex: &Option<Regex>| regex.as_ref().is_some_and(|r| r.is_match(bytes));
-        let any = matches(&self.any);
-        (any, any && matches(&self.names))
+        let any = self.any.as_ref().is_some_and(|r| r.is_match(bytes));
+        (any, any && self.hostnames.is_in(bytes))
     }
 
     /// Whether the file at `path` may hold a reference: one of the pack's
@@ -88,7 +99,7 @@ impl Prefilter {
 /// What the prefilter saw in a file it lets through.
 #[derive(Debug, Clone, Copy)]
 pub struct Presence {
-    /// A name literal (hostnames, list names): else hostnames are not searched.
+    /// A hostname: else hostnames are not searched.
     pub names: bool,
     /// A Secret whose base64 decodes to one of the literals: else its data
     /// hides no reference, and needs no parsing.
@@ -102,6 +113,98 @@ impl Presence {
             names: true,
             secret_data: may_hold_secret(text.as_bytes()),
         }
+    }
+}
+
+/// The longest run of `literal` without ASCII letters (`-01` of `redis-01`).
+fn longest_run(literal: &str) -> Range<usize> {
+    let mut longest = 0..0;
+    let mut start = 0;
+    for (at, byte) in literal.bytes().enumerate() {
+        if byte.is_ascii_alphabetic() {
+            start = at + 1;
+        } else if at + 1 - start > longest.len() {
+            longest = start..at + 1;
+        }
+    }
+    longest
+}
+
+/// Whether a text holds one of the pack's hostnames, in any case. A name
+/// with a run of `MIN_RUN` bytes or more without letters is found by that
+/// run, which has no case variants to search for, and compared around it;
+/// the others by a case-insensitive search.
+struct HostnameSearch {
+    /// The runs of the anchored names.
+    runs: Option<Regex>,
+    anchored: Vec<AnchoredName>,
+    /// The names without such a run.
+    others: Option<Regex>,
+}
+
+/// A lower-case hostname and where its run lies in it.
+struct AnchoredName {
+    name: String,
+    run: Range<usize>,
+}
+
+impl HostnameSearch {
+    fn new(names: Vec<String>) -> Self {
+        let (anchored, others): (Vec<AnchoredName>, Vec<AnchoredName>) = names
+            .into_iter()
+            .map(|name| AnchoredName {
+                run: longest_run(&name),
+                name,
+            })
+            .partition(|name| name.run.len() >= MIN_RUN);
+        let runs: Vec<String> = anchored
+            .iter()
+            .map(|a| a.name[a.run.clone()].to_string())
+            .collect();
+        let others: Vec<String> = others.into_iter().map(|other| other.name).collect();
+        HostnameSearch {
+            runs: literal_search(&minimal(&runs)),
+            anchored,
+            others: literal_search(&minimal(&others)),
+        }
+    }
+
+    fn is_in(&self, bytes: &[u8]) -> bool {
+        if self
+            .others
+            .as_ref()
+            .is_some_and(|others| others.is_match(bytes))
+        {
+            return true;
+        }
+        let Some(runs) = &self.runs else {
+            return false;
+        };
+        // Every position where a run starts, overlapping ones included.
+        let mut from = 0;
+        while let Some(found) = runs.find_at(bytes, from) {
+            if self
+                .anchored
+                .iter()
+                .any(|name| name.is_around(bytes, found.start()))
+            {
+                return true;
+            }
+            from = found.start() + 1;
+        }
+        false
+    }
+}
+
+impl AnchoredName {
+    /// Whether `bytes` hold this name with its run at `run_start`.
+    fn is_around(&self, bytes: &[u8], run_start: usize) -> bool {
+        let Some(start) = run_start.checked_sub(self.run.start) else {
+            return false;
+        };
+        bytes
+            .get(start..start + self.name.len())
+            .is_some_and(|found| found.eq_ignore_ascii_case(self.name.as_bytes()))
     }
 }
 
@@ -196,10 +299,10 @@ const SEXTETS: [u8; 256] = {
     table
 };
 
-/// Every literal whose presence makes a file worth parsing (besides the
-/// suppression marker): addresses, hostnames, the fixed prefixes of private
-/// networks and the literal parts of leader-discovery list names.
-pub fn literals(pack: &Pack) -> Vec<String> {
+/// The literals of the topology: addresses, hostnames and the fixed prefixes
+/// of private networks (a file holding none may still hold a
+/// leader-discovery list, whose name the prefilter searches apart).
+pub fn topology_literals(pack: &Pack) -> Vec<String> {
     let mut literals: Vec<String> = pack.addresses().map(|a| a.to_string()).collect();
     literals.extend(pack.hostnames().map(|(name, _)| name.to_string()));
     for net in &pack.private_networks {
@@ -216,7 +319,6 @@ pub fn literals(pack: &Pack) -> Vec<String> {
         }
         literals.push(prefix.join("."));
     }
-    literals.extend(ListNames::literals(pack).0);
     literals.sort();
     literals.dedup();
     literals
@@ -225,7 +327,7 @@ pub fn literals(pack: &Pack) -> Vec<String> {
 /// Where a leader-discovery list name may be in a text: scanners skip looking
 /// for lists where none can be.
 pub struct ListNames {
-    /// The longest literal of each name pattern, ASCII case-insensitively.
+    /// The longest literal of each name pattern, as keys spell it.
     search: Option<Regex>,
     /// Some pattern has no literal long enough to search for (`*_IPS`): any
     /// text may hold a list name.
@@ -238,29 +340,33 @@ const MIN_LITERAL: usize = 4;
 
 impl ListNames {
     pub fn new(pack: &Pack) -> Self {
-        let (literals, unsearchable) = Self::literals(pack);
+        let words = Self::words(pack);
+        let unsearchable = words.iter().any(|word| word.len() < MIN_LITERAL);
+        let spellings = Self::spellings(words.iter().filter(|word| word.len() >= MIN_LITERAL));
+        let exact: Vec<&str> = minimal(&spellings)
+            .into_iter()
+            .map(String::as_str)
+            .collect();
         ListNames {
-            search: literal_search(&literals),
+            search: literal_search_with_exact::<&str>(&[], &exact),
             unsearchable,
         }
     }
 
-    /// The searchable literals of the pack's list-name patterns, and whether
-    /// some pattern has none.
-    fn literals(pack: &Pack) -> (Vec<String>, bool) {
+    /// Every spelling of `words` in a key.
+    fn spellings<'w>(words: impl Iterator<Item = &'w String>) -> Vec<String> {
+        words.flat_map(|word| spellings_in_keys(word)).collect()
+    }
+
+    /// The longest word of each list-name pattern, lower-case.
+    fn words(pack: &Pack) -> Vec<String> {
         let candidates = &pack.candidates;
-        let longest: Vec<String> = candidates
+        candidates
             .names
             .sources()
             .chain(candidates.sentinel_names.sources())
             .map(longest_literal)
-            .collect();
-        let unsearchable = longest.iter().any(|l| l.len() < MIN_LITERAL);
-        let literals = longest
-            .into_iter()
-            .filter(|l| l.len() >= MIN_LITERAL)
-            .collect();
-        (literals, unsearchable)
+            .collect()
     }
 
     /// Whether `text` may hold a list name.

@@ -374,7 +374,7 @@ fn the_prefilter_passes_every_literal_in_any_case_and_says_whether_a_name_is_the
     assert_eq!(search("host: 10.0.0.7"), (true, false));
     assert_eq!(search("host: REDIS-01.internal"), (true, true));
     assert_eq!(search("host: Db-Postgres-03"), (true, true));
-    assert_eq!(search("PG_CANDIDATE_IPS=(a b)"), (true, true));
+    assert_eq!(search("PG_CANDIDATE_IPS=(a b)"), (true, false));
     // A name's digits pass the first pass alone; the name search says no.
     assert_eq!(search("released 2026-01-08"), (true, false));
     assert_eq!(search("host: 10.1.0.120 db-master-1"), (false, false));
@@ -389,12 +389,40 @@ fn the_prefilter_passes_every_literal_in_any_case_and_says_whether_a_name_is_the
 #[test]
 fn prefilter_literals_cover_addresses_hostnames_and_network_prefixes() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
-    let literals = super::literals(&pack);
+    let literals = super::topology_literals(&pack);
     for expected in ["10.0.0.121", "db-postgres-03", "redis-02", "10.0.0."] {
         assert!(
             literals.iter().any(|l| l == expected),
             "{expected} missing from {literals:?}"
         );
+    }
+}
+
+#[test]
+fn a_list_name_passes_the_prefilter_in_every_spelling_a_key_reads_as_its_words() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let prefilter = Prefilter::new(&pack);
+    let passes = |text: &str| prefilter.search(text.as_bytes()).0;
+    let is_list_name = |key: &str| {
+        pack.candidates.names.is_match(key) || pack.candidates.sentinel_names.is_match(key)
+    };
+    for key in [
+        "PG_CANDIDATE_IPS",
+        "pg_candidate_ips",
+        "pgCandidates",
+        "PG_Candidates",
+        "CANDIDATEs",
+        "redisSentinels",
+        "REDIS_SENTINEL_HOSTS",
+        "sentinel-addrs",
+    ] {
+        assert!(is_list_name(key), "{key} is a list name");
+        assert!(passes(&format!("{key}=(a b)")), "{key} passes");
+    }
+    // Spellings that split the word are no list name, and need not pass.
+    for key in ["cANDIDATE_IPS", "canDidates"] {
+        assert!(!is_list_name(key), "{key}");
+        assert!(!passes(&format!("{key}=(a b)")), "{key} does not pass");
     }
 }
 
