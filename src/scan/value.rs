@@ -740,6 +740,8 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         .find(|&i| !bytes[i].is_ascii_whitespace() && bytes[i] != b'-')
         .unwrap_or(range.end);
     let mut found: Vec<Pair> = Vec::new();
+    // The last pair found, if it is a call's first argument naming its second.
+    let mut call_pair: Option<usize> = None;
     let mut position = range.start;
     while position < range.end {
         if let Some(element) = element_pair(bytes, position, range.end) {
@@ -802,6 +804,17 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
             continue;
         }
         let value_start = separator + 1;
+        // A fallback given by keyword keeps the name of the call's first
+        // argument (`os.getenv("PGHOST", default="db-1")`, decouple's
+        // `config('DB_HOST', default='db-1')`).
+        let keyword_fallback = bytes[separator] == b'='
+            && &text[key_start..key_end] == FALLBACK_KEYWORD
+            && found.last().is_some_and(|call| {
+                call_pair == Some(found.len() - 1)
+                    && bytes[call.value.start..position]
+                        .iter()
+                        .all(u8::is_ascii_whitespace)
+            });
         if let Some(previous) = found.last_mut() {
             previous.value.end = previous.value.end.min(position);
         }
@@ -827,14 +840,23 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         } else {
             range.end
         };
-        found.push(Pair {
-            key: key_start..key_end,
-            value: value_start..value_end,
-        });
+        if keyword_fallback && let Some(call) = found.last_mut() {
+            call.value = value_start..value_end;
+            call_pair = None;
+        } else {
+            call_pair = (bytes[separator] == b',').then_some(found.len());
+            found.push(Pair {
+                key: key_start..key_end,
+                value: value_start..value_end,
+            });
+        }
         position = value_start;
     }
     found
 }
+
+/// The keyword of an environment lookup's fallback.
+const FALLBACK_KEYWORD: &str = "default";
 
 /// An XML element holding only text at `position`: a pair of its name and
 /// its text (`<host>db-slave-01</host>`), or of its `name` attribute and its
@@ -928,6 +950,16 @@ mod tests {
         assert_eq!(
             keys(r#"os.getenv("DB_HOST", "h")"#),
             [("DB_HOST", "\"h\")")]
+        );
+        assert_eq!(
+            keys(r#"os.getenv("DB_HOST", default="h")"#),
+            [("DB_HOST", "\"h\"")]
+        );
+        // A `default` that is no call's fallback is a key of its own.
+        assert_eq!(keys("default=h"), [("default", "h")]);
+        assert_eq!(
+            keys(r#"f("a", x=1, default="h")"#),
+            [("a", ""), ("x", "1,"), ("default", "\"h\"")]
         );
         assert_eq!(
             keys("['host' => 'h', 'port' => 5432]"),
