@@ -1,7 +1,8 @@
 //! One list, many syntaxes: a leader-discovery list or a list of addresses
 //! gives the same findings however it is written — a shell array or string,
-//! a parameter default, `read -a`, a dotenv value, a YAML block or flow
-//! sequence, a JSON, TOML, Python or HCL array, a list of mappings.
+//! a parameter default, `read -a`, a dotenv, properties or INI value, a YAML
+//! block or flow sequence, a JSON, TOML, Python or HCL array, a list of
+//! mappings.
 
 use std::path::Path;
 
@@ -32,6 +33,11 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ("list.sh", format!("{name}=\"${{{name}:-{spaced}}}\"\n")),
         ("list.sh", format!("read -r -a {name} <<< \"{spaced}\"\n")),
         ("list.env", format!("{name}={}\n", members.join(","))),
+        ("list.properties", format!("{name}={}\n", members.join(","))),
+        (
+            "list.ini",
+            format!("[app]\n{name} = {}\n", members.join(", ")),
+        ),
         (
             "list.yaml",
             format!("{name}:\n{}", each(members, |m| format!("  - {m}\n"))),

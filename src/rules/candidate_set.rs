@@ -56,7 +56,7 @@ pub fn judge(
     list: &CandidateList,
     texts: &mut SharedTexts,
 ) -> Vec<Judged> {
-    let Some(context) = &list.service else {
+    let Some(context) = &list.service.as_ref().filter(|_| !list.is_setting()) else {
         return Vec::new();
     };
     let service = context.service;

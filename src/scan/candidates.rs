@@ -60,6 +60,27 @@ impl CandidateList {
     }
 }
 
+impl CandidateList {
+    /// Whether the value is a setting that shares a list's name
+    /// (`REDIS_SENTINELS_ENABLED=true`, `SENTINEL_NODES_TIMEOUT=5`): every
+    /// member a boolean, a null or a number, none a host.
+    pub fn is_setting(&self) -> bool {
+        !self.members.is_empty()
+            && self
+                .members
+                .iter()
+                .all(|m| m.role.is_none() && is_setting_word(&m.text))
+    }
+}
+
+/// A boolean, a null or a number: a value no host is written as.
+fn is_setting_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "true", "false", "yes", "no", "on", "off", "null", "none", "nil", "enabled", "disabled",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) || word.parse::<f64>().is_ok()
+}
+
 /// The default of a parameter expansion that is the whole value
 /// (`"${CANDIDATE_IPS:-a b c}"` → `a b c`), if it is one.
 pub fn default_of_expansion(text: &str, range: Range<usize>) -> Option<Range<usize>> {

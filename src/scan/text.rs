@@ -17,8 +17,8 @@ use std::ops::Range;
 use crate::address::{Hit, role_of_name};
 use crate::pack::Pack;
 
-use super::candidates::{CandidateList, Member, is_list_name, member};
-use super::value::{Value, analyze, trim_quotes};
+use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
+use super::value::{Value, analyze, pairs, trim_quotes};
 use super::{Dialect, FileScan, Scanner, hits_in, normalized, shell, strip_quotes};
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -43,7 +43,11 @@ pub fn scan_within(
         Dialect::Python => docstrings(text),
         _ => Vec::new(),
     };
-    let lists = bracket_lists(scanner, text, from, hits, scan);
+    let comments = block_comments(text);
+    let mut lists = bracket_lists(scanner, text, from, hits, scan);
+    lists.extend(keyed_lists(
+        scanner, text, from, dialect, &comments, hits, scan,
+    ));
     let remaining: Vec<Hit> = hits
         .iter()
         .filter(|hit| {
@@ -65,9 +69,59 @@ pub fn scan_within(
         route_shell: true,
         line_list,
         definitions,
-        block_comments: block_comments(text),
+        block_comments: comments,
     };
     lines.scan(&remaining, scan);
+}
+
+/// Lists written as a key's plain value (`PG_CANDIDATE_IPS=10.0.0.120,10.0.0.121`,
+/// `REDIS_SENTINELS = redis-01:26379, redis-02:26379`), read as dotenv and
+/// shell read them; bracketed ones are [`bracket_lists`]'. Lines that are
+/// shell, and comments, hold none. Returns the values read.
+fn keyed_lists(
+    scanner: &Scanner,
+    text: &str,
+    from: usize,
+    dialect: Dialect,
+    comments: &[Range<usize>],
+    hits: &[Hit],
+    scan: &mut FileScan,
+) -> Vec<Range<usize>> {
+    let pack = scanner.pack;
+    let mut read = Vec::new();
+    for line in scanner.list_names.lines_in(text, from) {
+        let content = &text[line.clone()];
+        let in_comment = comments
+            .iter()
+            .any(|c| c.start <= line.start && line.start < c.end);
+        if in_comment || shell_command(scanner, dialect, content).is_some() {
+            continue;
+        }
+        let config_end = comment_start(content).map_or(line.end, |at| line.start + at);
+        let found = pairs(text, line.start..config_end);
+        for (at, pair) in found.iter().enumerate() {
+            let key = &text[pair.key.clone()];
+            // A list's items run to the next pair, blanks between them
+            // (`sentinelNodes=a:26379, b:26379`).
+            let end = found.get(at + 1).map_or(config_end, |next| {
+                text[..next.key.start].trim_end_matches(['"', '\'']).len()
+            });
+            let value = trim_quotes(text, pair.value.start..end.max(pair.value.end));
+            let written = text[value.clone()].trim_end().trim_end_matches([',', ';']);
+            if !is_list_name(pack, key) || written.trim().is_empty() || written.starts_with('[') {
+                continue;
+            }
+            let value = value.start..value.start + written.len();
+            // A value may be code or text under a list's name (`candidates =
+            // {m.name for m in members}`, `get('num-sentinels', 'N/A')`): as
+            // a bracketed list, it is a list when it holds an address.
+            if !hits_in(hits, &value).is_empty() {
+                scan.lists.push(from_text(pack, text, key, value.clone()));
+                read.push(value);
+            }
+        }
+    }
+    read
 }
 
 /// The fallback for a file whose parser gave up: lines only, no shell.
@@ -113,7 +167,7 @@ impl Lines<'_> {
 
             let content = &text[line.clone()];
             if self.route_shell
-                && let Some(command) = self.shell_command(content)
+                && let Some(command) = shell_command(self.scanner, self.dialect, content)
             {
                 let command = line.start + command.start..line.start + command.end;
                 match self.dialect {
@@ -162,38 +216,38 @@ impl Lines<'_> {
             }
         }
     }
+}
 
-    /// Where the shell command of a line starts and ends (relative to the
-    /// line), if the line is shell for this dialect.
-    fn shell_command(&self, line: &str) -> Option<Range<usize>> {
-        let whole = |start: usize| Some(start..line.len());
-        match self.dialect {
-            Dialect::Makefile if line.starts_with('\t') => whole(1),
-            Dialect::Dockerfile => {
-                let trimmed = line.trim_start();
-                let indent = line.len() - trimmed.len();
-                ["RUN", "CMD", "ENTRYPOINT"].iter().find_map(|keyword| {
-                    let rest = trimmed.get(..keyword.len())?;
-                    (rest.eq_ignore_ascii_case(keyword)
-                        && trimmed[keyword.len()..].starts_with([' ', '\t']))
-                    .then(|| indent + keyword.len()..line.len())
-                })
-            }
-            Dialect::Crontab => crontab_command(line).and_then(whole),
-            Dialect::Systemd => {
-                let trimmed = line.trim_start();
-                let (key, _) = trimmed.split_once('=')?;
-                key.starts_with("Exec").then(|| {
-                    let start = line.len() - trimmed.len() + key.len() + 1;
-                    let prefixes = line[start..]
-                        .bytes()
-                        .take_while(|b| b"-@:+!".contains(b))
-                        .count();
-                    start + prefixes..line.len()
-                })
-            }
-            _ => first_word_command(self.scanner, line).and_then(whole),
+/// Where the shell command of a line starts and ends (relative to the
+/// line), if the line is shell for `dialect`.
+fn shell_command(scanner: &Scanner, dialect: Dialect, line: &str) -> Option<Range<usize>> {
+    let whole = |start: usize| Some(start..line.len());
+    match dialect {
+        Dialect::Makefile if line.starts_with('\t') => whole(1),
+        Dialect::Dockerfile => {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            ["RUN", "CMD", "ENTRYPOINT"].iter().find_map(|keyword| {
+                let rest = trimmed.get(..keyword.len())?;
+                (rest.eq_ignore_ascii_case(keyword)
+                    && trimmed[keyword.len()..].starts_with([' ', '\t']))
+                .then(|| indent + keyword.len()..line.len())
+            })
         }
+        Dialect::Crontab => crontab_command(line).and_then(whole),
+        Dialect::Systemd => {
+            let trimmed = line.trim_start();
+            let (key, _) = trimmed.split_once('=')?;
+            key.starts_with("Exec").then(|| {
+                let start = line.len() - trimmed.len() + key.len() + 1;
+                let prefixes = line[start..]
+                    .bytes()
+                    .take_while(|b| b"-@:+!".contains(b))
+                    .count();
+                start + prefixes..line.len()
+            })
+        }
+        _ => first_word_command(scanner, line).and_then(whole),
     }
 }
 
