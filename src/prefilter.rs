@@ -377,37 +377,6 @@ impl ListNames {
                 .as_ref()
                 .is_some_and(|search| search.is_match(text.as_bytes()))
     }
-
-    /// The lines of `text` from `from` on that may hold a list name (without
-    /// their line break), in order.
-    pub fn lines_in(&self, text: &str, from: usize) -> Vec<Range<usize>> {
-        let bytes = text.as_bytes();
-        let line_around = |at: usize| {
-            let start = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
-            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-            start..end
-        };
-        let mut lines: Vec<Range<usize>> = Vec::new();
-        match &self.search {
-            Some(search) if !self.unsearchable => {
-                for found in search.find_iter(&bytes[from..]) {
-                    let line = line_around(from + found.start());
-                    if lines.last() != Some(&line) {
-                        lines.push(line);
-                    }
-                }
-            }
-            _ => {
-                let mut start = from;
-                while start < bytes.len() {
-                    let line = line_around(start);
-                    start = line.end + 1;
-                    lines.push(line);
-                }
-            }
-        }
-        lines
-    }
 }
 
 /// The longest word of a glob (`*_CANDIDATE_IPS` → `candidate`): names are

@@ -427,32 +427,6 @@ fn a_list_name_passes_the_prefilter_in_every_spelling_a_key_reads_as_its_words()
 }
 
 #[test]
-fn list_names_are_found_by_line() {
-    let pack = Pack::builtin().expect("the built-in pack is valid");
-    let names = ListNames::new(&pack);
-    let text = "PG_CANDIDATE_IPS=a,b\nHOST=c\nx.redisSentinels=d CANDIDATES=e\n";
-    let lines: Vec<&str> = names
-        .lines_in(text, 0)
-        .into_iter()
-        .map(|l| &text[l])
-        .collect();
-    assert_eq!(
-        lines,
-        ["PG_CANDIDATE_IPS=a,b", "x.redisSentinels=d CANDIDATES=e"]
-    );
-    // From an offset inside the first line: the rest of it.
-    let lines: Vec<&str> = names
-        .lines_in(text, 3)
-        .into_iter()
-        .map(|l| &text[l])
-        .collect();
-    assert_eq!(
-        lines,
-        ["CANDIDATE_IPS=a,b", "x.redisSentinels=d CANDIDATES=e"]
-    );
-}
-
-#[test]
 fn list_names_are_searched_by_their_longest_literal() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
     let names = ListNames::new(&pack);

@@ -89,8 +89,19 @@ fn keyed_lists(
 ) -> Vec<Range<usize>> {
     let pack = scanner.pack;
     let mut read = Vec::new();
-    for line in scanner.list_names.lines_in(text, from) {
+    // As a bracketed list, a list holds an address: only lines with one are read.
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    for hit in hits.iter().filter(|hit| hit.span.start >= from) {
+        if lines.last().is_none_or(|line| line.end < hit.span.start) {
+            let line = logical_line(text, hit.span.start);
+            lines.push(line.start.max(from)..line.end);
+        }
+    }
+    for line in lines {
         let content = &text[line.clone()];
+        if !scanner.list_names.may_appear_in(content) {
+            continue;
+        }
         let in_comment = comments
             .iter()
             .any(|c| c.start <= line.start && line.start < c.end);
@@ -113,8 +124,7 @@ fn keyed_lists(
             }
             let value = value.start..value.start + written.len();
             // A value may be code or text under a list's name (`candidates =
-            // {m.name for m in members}`, `get('num-sentinels', 'N/A')`): as
-            // a bracketed list, it is a list when it holds an address.
+            // {m.name for m in members}`, `get('num-sentinels', 'N/A')`).
             if !hits_in(hits, &value).is_empty() {
                 scan.lists.push(from_text(pack, text, key, value.clone()));
                 read.push(value);
