@@ -372,6 +372,11 @@ key_vocabulary! {
     /// A string value of these keys is a shell command, a list a command array
     /// (`run`, `script`, `command`, `entrypoint`).
     shell_keys,
+    /// A mapping holding one of these keys is an Ansible play (`tasks`, `roles`).
+    play_keys,
+    /// Values of these keys in a play name the hosts it runs on (`hosts`):
+    /// where commands run, as `ssh HOST`, not a connection.
+    play_target_keys,
     /// A sibling key whose value names the service of its mapping (`adapter`).
     adapter_keys,
     /// Keys that name the member a block describes (`hostname`, `container_name`).

@@ -239,6 +239,8 @@ pub struct KeyFacts {
     pub translation: bool,
     pub alias: bool,
     pub shell: bool,
+    pub play: bool,
+    pub play_target: bool,
 }
 
 impl KeyFacts {
@@ -296,6 +298,8 @@ impl Pack {
             translation: syntax.translation_keys.is_match_words(&words),
             alias: syntax.alias_keys.is_match_words(&words),
             shell: syntax.shell_keys.is_match_words(&words),
+            play: syntax.play_keys.is_match_words(&words),
+            play_target: syntax.play_target_keys.is_match_words(&words),
         };
         KEY_FACTS.with(|cell| {
             let mut cache = cell.borrow_mut();

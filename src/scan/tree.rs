@@ -429,6 +429,11 @@ impl<'a> DocumentVisitor<'a> {
             let facts = self.pack().key_facts(key_text);
             if child.reading == Reading::Configuration {
                 child.reading = reading_of(facts);
+                // A play's target (`- hosts: db-master-01` beside `tasks:`)
+                // names where its commands run: management, no connection.
+                if facts.play_target && self.is_play(entries) {
+                    child.reading = Reading::Management;
+                }
             }
             child.plumbing = inner.plumbing || facts.network;
             child.shell = facts.shell;
@@ -438,6 +443,15 @@ impl<'a> DocumentVisitor<'a> {
             self.node(value, path, Some(id), &child, scan);
             path.pop();
         }
+    }
+
+    /// Whether the mapping of `entries` is an Ansible play.
+    fn is_play(&self, entries: &[(usize, usize)]) -> bool {
+        entries.iter().any(|&(key, _)| {
+            self.document
+                .scalar(key)
+                .is_some_and(|key| self.pack().key_facts(key).play)
+        })
     }
 
     fn sequence(

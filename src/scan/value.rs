@@ -58,6 +58,8 @@ pub enum Reading {
     Assertion,
     /// A network's own address or range (`subnet`, `gateway`).
     Plumbing,
+    /// Where commands run (an Ansible play's `hosts`), as `ssh HOST`.
+    Management,
 }
 
 impl<'a> Value<'a> {
