@@ -212,20 +212,38 @@ fn sentinel_lists(
         {
             continue;
         }
-        let start = url.scheme.end + "://".len();
-        let end = authority_end(text, start, value.range.end);
-        let authority = &text[start..end];
-        let hosts_start = authority.rfind('@').map_or(start, |at| start + at + 1);
         let mut members = Vec::new();
-        let mut position = hosts_start;
-        for host in text[hosts_start..end].split(',') {
-            if let Some(member) =
-                super::candidates::member(pack, text, position..position + host.len())
-            {
-                members.push(member);
+        let mut start = url.scheme.end + "://".len();
+        let mut first_host = None;
+        let end = loop {
+            let mut end = authority_end(text, start, value.range.end);
+            // Kombu and Celery write one URL per Sentinel, joined by `;`
+            // (`sentinel://a:26379;sentinel://b:26379`): one list.
+            let next = memchr::memchr_iter(b';', &text.as_bytes()[start..end]).find_map(|at| {
+                next_url_of_scheme(text, start + at..value.range.end, scheme)
+                    .map(|next| (start + at, next))
+            });
+            if let Some((separator, _)) = next {
+                end = separator;
             }
-            position += host.len() + 1;
-        }
+            let authority = &text[start..end];
+            let hosts_start = authority.rfind('@').map_or(start, |at| start + at + 1);
+            first_host.get_or_insert(hosts_start);
+            let mut position = hosts_start;
+            for host in text[hosts_start..end].split(',') {
+                if let Some(member) =
+                    super::candidates::member(pack, text, position..position + host.len())
+                {
+                    members.push(member);
+                }
+                position += host.len() + 1;
+            }
+            match next {
+                Some((_, next)) => start = next,
+                None => break end,
+            }
+        };
+        let hosts_start = first_host.unwrap_or(end);
         let name = value.key.unwrap_or(scheme);
         let mut list = super::candidates::CandidateList::of(pack, name, hosts_start..end, members);
         list.sentinel = true;
@@ -239,6 +257,17 @@ fn sentinel_lists(
         read.push(hosts_start..end);
     }
     read
+}
+
+/// Where the authority of a URL with `scheme` starts, when one follows
+/// `range`'s start after a `;` (and blanks).
+fn next_url_of_scheme(text: &str, range: Range<usize>, scheme: &str) -> Option<usize> {
+    let rest = text.get(range.clone())?.strip_prefix(';')?;
+    let skipped = rest.len() - rest.trim_start().len();
+    let at = range.start + 1 + skipped;
+    let written = text.get(at..at + scheme.len())?;
+    (written.eq_ignore_ascii_case(scheme) && text[at + scheme.len()..range.end].starts_with("://"))
+        .then_some(at + scheme.len() + "://".len())
 }
 
 /// The service whose connection-string dialect the pairs of a value speak
@@ -756,7 +785,11 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         }
         // After `=` too: a value that is itself an assignment
         // (systemd `Environment=PGHOST=…`, `--env=PGHOST=…`) holds a pair.
-        let boundary = position == range.start || b" \t,;{[&?('\"=".contains(&bytes[position - 1]);
+        // After `:` only for `key=`: a PDO DSN's driver prefix (`pgsql:host=…`).
+        let after_colon = position > range.start && bytes[position - 1] == b':';
+        let boundary = position == range.start
+            || after_colon
+            || b" \t,;{[&?('\"=".contains(&bytes[position - 1]);
         if !boundary {
             position += 1;
             continue;
@@ -784,6 +817,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         };
         let accepted = match bytes.get(separator) {
             Some(b'=') if separator < range.end => bytes.get(separator + 1) != Some(&b'='),
+            _ if after_colon => false,
             Some(b':') if separator < range.end => {
                 let after = bytes.get(separator + 1);
                 let spaced = after
@@ -949,6 +983,12 @@ mod tests {
             [("Environment", ""), ("REDIS_HOST", "r")]
         );
         assert_eq!(keys("token=abc=="), [("token", "abc==")]);
+        // A PDO DSN's driver prefix; a URL's scheme is no key.
+        assert_eq!(
+            keys("pgsql:host=h;port=5432"),
+            [("host", "h;"), ("port", "5432")]
+        );
+        assert!(keys("jdbc:postgresql://h:5432/db").is_empty());
         assert_eq!(
             keys(r#"os.getenv("DB_HOST", "h")"#),
             [("DB_HOST", "\"h\")")]
