@@ -108,9 +108,13 @@ fn is_name_byte(byte: u8) -> bool {
 
 /// A hostname stands alone: no name character or `.` before it (it is not a
 /// subdomain of something else), no name character after it (`.` may follow:
-/// `db-slave-02.internal` is that host).
+/// `db-slave-02.internal` is that host). The `-` of a parameter default
+/// (`${PGHOST:-db-master-01}`) is no name character: no name has a `:`.
 fn hostname_boundaries(bytes: &[u8], start: usize, end: usize) -> bool {
-    let before_ok = start == 0 || !(is_name_byte(bytes[start - 1]) || bytes[start - 1] == b'.');
+    let default_operator = start >= 2 && &bytes[start - 2..start] == b":-";
+    let before_ok = start == 0
+        || default_operator
+        || !(is_name_byte(bytes[start - 1]) || bytes[start - 1] == b'.');
     let after_ok = end == bytes.len() || !is_name_byte(bytes[end]);
     before_ok && after_ok
 }
@@ -255,6 +259,9 @@ mod tests {
         assert!(hostnames("db-slave-02_data").is_empty());
         assert!(hostnames("DB_SLAVE_02").is_empty());
         assert!(hostnames("my-db-slave-02").is_empty());
+        // The default of a parameter expansion.
+        assert_eq!(hostnames("${PGHOST:-db-slave-02}"), ["db-slave-02"]);
+        assert!(hostnames("${PGHOST-x-db-slave-02}").is_empty());
     }
 
     #[test]

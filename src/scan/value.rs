@@ -669,12 +669,26 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
         before
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b"-.:,[]".contains(b))
-    }) && (hit.start == host_start || bytes[hit.start - 1] == b',');
+    }) && (hit.start == host_start || bytes[hit.start - 1] == b',')
+        // The default of an expansion that is the host (`@${PGHOST:-db-1}:5432`).
+        || bytes
+            .get(host_start..hit.start)
+            .is_some_and(opens_expansion_default);
     Some(UrlAround {
         scheme,
         prefixed,
         is_host,
     })
+}
+
+/// Whether `before` opens a parameter expansion's default: `${NAME:-`.
+fn opens_expansion_default(before: &[u8]) -> bool {
+    before
+        .strip_prefix(b"${")
+        .and_then(|rest| rest.strip_suffix(b":-"))
+        .is_some_and(|name| {
+            !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        })
 }
 
 /// `jdbc:postgresql` stays whole; a stray prefix such as `url:` before a scheme does not.
