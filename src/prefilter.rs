@@ -648,7 +648,8 @@ impl PortSearch {
 /// Where a scanner reads `port` as a key with one of `ports` as its value
 /// (after quotes, whitespace, a `+` and zeros, as `u16::from_str` takes it;
 /// no boundary after the number: a value may end inside it):
-/// - `port=…` after anything but a key character (`listen_port=` is another key);
+/// - `port=…` (or `port :=`, `?=`, `+=`) after anything but a key character
+///   (`listen_port=` is another key);
 /// - a quoted key, `"port": …`;
 /// - `port: …` right after `{` or `,`;
 /// - `port: …` first in its value: after a quote (and blank lines), or else
@@ -658,7 +659,7 @@ fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
     let value = format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"));
     let endpoint = format!("(?:{})", endpoints.join("|"));
     let forms = [
-        format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*={value}"),
+        format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*(?:::|[:?+])?={value}"),
         format!(r"[\x22']port[\x22']?[ \t]*:{value}"),
         format!(r"[{{,]port[ \t]*:{value}"),
         format!(r"[\x22'][ \t\r\n-]*port[ \t]*:{value}"),

@@ -176,6 +176,9 @@ fn what_is_not_parsed_holds_no_finding() {
         "{port: 6379",
         ",port: 5432",
         "listen_port = 6432",
+        "port := 6379",
+        "HOST := ",
+        "REDIS_HOST ?= ",
         "host=",
         "DATABASE_URL=\"host=",
         "REDIS_URL=host=",
@@ -345,6 +348,9 @@ fn a_service_port_may_come_with_an_address() {
         "x=redis://h/0\nhost=10.0.0.10 port=5432 dbname=a",
         "host=10.0.0.10 port=54321 dbname=a",
         "REDIS=\"host=10.0.0.10 port=5432\" other=\"dbname=a\"",
+        // Make's and Go's assignments.
+        "port := 6379",
+        "PORT ?= 5432",
     ] {
         assert!(ports.pair_in(&pack, text), "{text}");
     }

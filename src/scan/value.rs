@@ -822,6 +822,13 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         while separator < range.end && (bytes[separator] == b' ' || bytes[separator] == b'\t') {
             separator += 1;
         }
+        // Make's and Go's assignment operators (`:=`, `::=`, `?=`, `+=`).
+        let operator = ASSIGNMENT_OPERATORS
+            .iter()
+            .find(|op| bytes[separator..range.end].starts_with(op.as_bytes()));
+        if let Some(op) = operator {
+            separator += op.len() - 1;
+        }
         let opened_by = |openers: &[u8]| {
             bytes[range.start..position]
                 .iter()
@@ -904,6 +911,9 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
     }
     found
 }
+
+/// Assignments besides `=`, in the order they are tried (Make, Go).
+const ASSIGNMENT_OPERATORS: &[&str] = &["::=", ":=", "?=", "+="];
 
 /// The keyword of an environment lookup's fallback.
 const FALLBACK_KEYWORD: &str = "default";
@@ -997,6 +1007,9 @@ mod tests {
             [("Environment", ""), ("REDIS_HOST", "r")]
         );
         assert_eq!(keys("token=abc=="), [("token", "abc==")]);
+        assert_eq!(keys("PGHOST := h"), [("PGHOST", "h")]);
+        assert_eq!(keys("REDIS_HOST ?= r"), [("REDIS_HOST", "r")]);
+        assert_eq!(keys("HOSTS += a b"), [("HOSTS", "a b")]);
         // A PDO DSN's driver prefix; a URL's scheme is no key.
         assert_eq!(
             keys("pgsql:host=h;port=5432"),
