@@ -175,7 +175,7 @@ impl<'p> Checker<'p> {
                 // The base's own prefilter saw other names: read them all.
                 let all_names = SourceFile {
                     presence: Presence {
-                        names: true,
+                        hostnames: true,
                         ..file.presence
                     },
                     ..*file
@@ -536,7 +536,7 @@ impl Checker<'_> {
         let hits = self
             .scanner
             .matcher
-            .find_in(pack, text, file.presence.names);
+            .find_in(pack, text, file.presence.hostnames);
         let untouched_by_change = self.base.as_ref().is_some_and(|base| {
             !base
                 .difference

@@ -92,7 +92,10 @@ impl Prefilter {
                 .any
                 .as_ref()
                 .is_some_and(|search| base64_may_hide(search, bytes));
-        (any || secret_data).then_some(Presence { names, secret_data })
+        (any || secret_data).then_some(Presence {
+            hostnames: names,
+            secret_data,
+        })
     }
 }
 
@@ -100,7 +103,7 @@ impl Prefilter {
 #[derive(Debug, Clone, Copy)]
 pub struct Presence {
     /// A hostname: else hostnames are not searched.
-    pub names: bool,
+    pub hostnames: bool,
     /// A Secret whose base64 decodes to one of the literals: else its data
     /// hides no reference, and needs no parsing.
     pub secret_data: bool,
@@ -110,7 +113,7 @@ impl Presence {
     /// Everything may be there: for a text no prefilter read.
     pub fn unknown(text: &str) -> Presence {
         Presence {
-            names: true,
+            hostnames: true,
             secret_data: may_hold_secret(text.as_bytes()),
         }
     }

@@ -550,7 +550,7 @@ fn a_secret_whose_data_hides_nothing_is_not_read() {
         &beside(&encoded("10.0.0.122", 200))
     ));
     let unknown = Presence::unknown(&hiding);
-    assert!(unknown.names && unknown.secret_data);
+    assert!(unknown.hostnames && unknown.secret_data);
 }
 
 /// The Secret-data promise, checked on generated Secrets: whatever its data

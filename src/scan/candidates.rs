@@ -58,9 +58,7 @@ impl CandidateList {
             sentinel,
         }
     }
-}
 
-impl CandidateList {
     /// Whether the value is a setting that shares a list's name
     /// (`REDIS_SENTINELS_ENABLED=true`, `SENTINEL_NODES_TIMEOUT=5`): every
     /// member a boolean, a null or a number, none a host.

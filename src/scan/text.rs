@@ -102,10 +102,9 @@ fn keyed_lists(
         if !scanner.list_names.may_appear_in(content) {
             continue;
         }
-        let in_comment = comments
-            .iter()
-            .any(|c| c.start <= line.start && line.start < c.end);
-        if in_comment || shell_command(scanner, dialect, content).is_some() {
+        if in_block_comment(comments, line.start)
+            || shell_command(scanner, dialect, content).is_some()
+        {
             continue;
         }
         let config_end = comment_start(content).map_or(line.end, |at| line.start + at);
@@ -189,11 +188,7 @@ impl Lines<'_> {
                 continue;
             }
             let locator = normalized(content);
-            let in_block_comment = self
-                .block_comments
-                .iter()
-                .any(|c| c.start <= line.start && line.start < c.end);
-            let comment_start = if in_block_comment {
+            let comment_start = if in_block_comment(&self.block_comments, line.start) {
                 line.start
             } else {
                 comment_start(content).map_or(line.end, |i| line.start + i)
@@ -796,6 +791,11 @@ fn block_comments(text: &str) -> Vec<Range<usize>> {
         from = end;
     }
     comments
+}
+
+/// Whether a line starting at `at` starts inside one of `comments`.
+fn in_block_comment(comments: &[Range<usize>], at: usize) -> bool {
+    comments.iter().any(|c| c.start <= at && at < c.end)
 }
 
 /// Where the comment of a line starts: a full-line `#`, `//` or `;` comment, or

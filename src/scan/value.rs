@@ -785,8 +785,8 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         .find(|&i| !bytes[i].is_ascii_whitespace() && bytes[i] != b'-')
         .unwrap_or(range.end);
     let mut found: Vec<Pair> = Vec::new();
-    // The last pair found, if it is a call's first argument naming its second.
-    let mut call_pair: Option<usize> = None;
+    // Whether the last pair found is a call's first argument naming its second.
+    let mut after_call_pair = false;
     let mut position = range.start;
     while position < range.end {
         if let Some(element) = element_pair(bytes, position, range.end) {
@@ -794,6 +794,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 previous.value.end = previous.value.end.min(position);
             }
             position = element.value.end;
+            after_call_pair = false;
             found.push(element);
             continue;
         }
@@ -866,11 +867,11 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         // `config('DB_HOST', default='db-1')`).
         let keyword_fallback = bytes[separator] == b'='
             && &text[key_start..key_end] == FALLBACK_KEYWORD
+            && after_call_pair
             && found.last().is_some_and(|call| {
-                call_pair == Some(found.len() - 1)
-                    && bytes[call.value.start..position]
-                        .iter()
-                        .all(u8::is_ascii_whitespace)
+                bytes[call.value.start..position]
+                    .iter()
+                    .all(u8::is_ascii_whitespace)
             });
         if let Some(previous) = found.last_mut() {
             previous.value.end = previous.value.end.min(position);
@@ -899,9 +900,9 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         };
         if keyword_fallback && let Some(call) = found.last_mut() {
             call.value = value_start..value_end;
-            call_pair = None;
+            after_call_pair = false;
         } else {
-            call_pair = (bytes[separator] == b',').then_some(found.len());
+            after_call_pair = bytes[separator] == b',';
             found.push(Pair {
                 key: key_start..key_end,
                 value: value_start..value_end,
