@@ -66,6 +66,9 @@ pub fn judge(
             .filter(|n| *n != node && !listed.is_some_and(|listed| listed.contains(n)))
             .map(|n| describe_member(pack, n))
             .collect();
+        if missing.is_empty() {
+            return None; // the only node of its cluster is every node
+        }
         let name = &pack.services[service].name;
         return Some(Verdict {
             rule: &RULE,
