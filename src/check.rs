@@ -380,7 +380,9 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
 /// same under both, and need not be judged twice.
 struct TopologyDifference {
     hosts: HashSet<String>,
-    clusters: HashSet<(String, String)>,
+    /// The clusters whose node set changed, each with its fewest nodes in
+    /// either topology.
+    clusters: HashMap<(String, String), usize>,
     /// The private networks differ: an unknown address may be judged apart.
     networks: bool,
 }
@@ -413,11 +415,12 @@ impl TopologyDifference {
             clusters
         };
         let (old, new) = (members(base), members(head));
+        let size = |clusters: &HashMap<_, Vec<String>>, key| clusters.get(key).map_or(0, Vec::len);
         let clusters = old
             .keys()
             .chain(new.keys())
             .filter(|key| old.get(*key) != new.get(*key))
-            .cloned()
+            .map(|key| (key.clone(), size(&old, key).min(size(&new, key))))
             .collect();
         TopologyDifference {
             hosts,
@@ -440,10 +443,12 @@ impl TopologyDifference {
     }
 
     /// Whether a file whose addresses are `hits` may hold a finding the base
-    /// does not give: a hit [`host_may_differ`](Self::host_may_differ), a list
-    /// (judged against node sets), or Secret data (which may hide any
-    /// address). A file with none is judged alike by both topologies, and
-    /// needs no reading at all.
+    /// does not give: a hit on a changed host, a node set of a changed
+    /// cluster (two of its nodes; one where the cluster has a single node,
+    /// which alone is its whole set), a list (judged against node sets), or
+    /// Secret data (which may hide any address). A file with none is judged
+    /// alike by both topologies, and needs no reading at all: a lone pin to
+    /// a node is a pin whatever the node's peers.
     fn may_touch(
         &self,
         head: &Pack,
@@ -452,36 +457,67 @@ impl TopologyDifference {
         hits: &[Hit],
         list_names: &ListNames,
     ) -> bool {
-        hits.iter().any(|hit| {
-            file.text
-                .get(hit.span.clone())
-                .is_none_or(|written| self.host_may_differ(head, written))
-        }) || may_hold_hidden_references(list_names, kind, file.text, file.presence)
+        let mut first_node_of_cluster: HashMap<&(String, String), usize> = HashMap::new();
+        let set_may_differ = hits.iter().any(|hit| {
+            let Some(written) = file.text.get(hit.span.clone()) else {
+                return true;
+            };
+            match self.host_change(head, written) {
+                HostChange::Changed => true,
+                HostChange::Unchanged => false,
+                HostChange::InChangedCluster(cluster, node) => {
+                    self.clusters
+                        .get(cluster)
+                        .is_some_and(|&fewest| fewest <= 1)
+                        || *first_node_of_cluster.entry(cluster).or_insert(node) != node
+                }
+            }
+        });
+        set_may_differ || may_hold_hidden_references(list_names, kind, file.text, file.presence)
     }
 
     /// Whether a reference to `written` (a host as written) may be judged
-    /// differently: a changed host, a node of a changed cluster (a node set
-    /// may have become a pin), an unknown address where the private
-    /// networks moved, or no host at all (base64 data, a whole list).
+    /// differently: a changed host, or a node of a changed cluster (a node
+    /// set may have become a pin).
     fn host_may_differ(&self, head: &Pack, written: &str) -> bool {
+        !matches!(self.host_change(head, written), HostChange::Unchanged)
+    }
+
+    /// How the change touches `written` (a host as written): a changed
+    /// role, an unknown address where the private networks moved, or no
+    /// host at all (base64 data, a whole list) are `Changed`.
+    fn host_change<'d>(&'d self, head: &Pack, written: &str) -> HostChange<'d> {
         let host = written.to_ascii_lowercase();
         if self.hosts.contains(&host) {
-            return true;
+            return HostChange::Changed;
         }
         match head.role_of_host(&host) {
             Some(crate::pack::Role::Node(n)) => {
                 let node = &head.nodes[n];
-                self.clusters.contains(&(
+                let key = (
                     head.services[node.service].name.clone(),
                     node.cluster.clone(),
-                ))
+                );
+                match self.clusters.get_key_value(&key) {
+                    Some((cluster, _)) => HostChange::InChangedCluster(cluster, n),
+                    None => HostChange::Unchanged,
+                }
             }
-            Some(_) => false,
-            // An unknown address, where the private networks moved; or no
-            // host as written (base64 data, a whole list): judge it.
-            None => crate::address::parse_ipv4(&host).is_none_or(|_| self.networks),
+            Some(_) => HostChange::Unchanged,
+            None if crate::address::parse_ipv4(&host).is_none_or(|_| self.networks) => {
+                HostChange::Changed
+            }
+            None => HostChange::Unchanged,
         }
     }
+}
+
+/// How a change of the topology touches one host.
+enum HostChange<'d> {
+    Changed,
+    /// A node (its index in the head's pack) of a cluster whose node set changed.
+    InChangedCluster(&'d (String, String), usize),
+    Unchanged,
 }
 
 /// `text` read as the file at `path` with every secret masked (`***`), for

@@ -254,6 +254,44 @@ fn a_node_set_the_change_makes_incomplete_becomes_pins() {
 }
 
 #[test]
+fn a_lone_pin_stays_as_it_was_and_a_lone_node_gaining_a_peer_is_pinned() {
+    // Without an endpoint, a connection lists every node: to the only node
+    // of its cluster, it does; once a second node joins, it is a pin.
+    let solo = "extends = \"base\"\n".to_string() + &node("pg1", "172.20.1.11");
+    let repo = repository(&[
+        (".topolint.toml", &solo),
+        ("app.env", "PGHOST=172.20.1.11\n"),
+    ]);
+    repo.write(
+        ".topolint.toml",
+        &(solo.clone() + "\n" + &node("pg2", "172.20.1.12")),
+    );
+    let report = review(&repo);
+    assert_eq!(
+        rules_by_path(&report),
+        [("node-address", "app.env")],
+        "{report}"
+    );
+
+    // With an endpoint, a lone pin is a pin in both topologies: the change
+    // reports nothing new about it, while the list it leaves incomplete is.
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        ("client.env", CLIENT),
+        ("scripts/discover.sh", DISCOVERY),
+    ]);
+    let mut nodes = THREE.to_vec();
+    nodes.push(("pg4", "172.20.1.14"));
+    repo.write(".topolint.toml", &pack(&nodes));
+    let report = review(&repo);
+    assert_eq!(
+        rules_by_path(&report),
+        [("candidate-set", "scripts/discover.sh")],
+        "{report}"
+    );
+}
+
+#[test]
 fn a_retired_node_hidden_in_secret_data_is_found() {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode("172.20.1.13");
