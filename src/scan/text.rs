@@ -194,7 +194,10 @@ impl Lines<'_> {
                 comment_start(content).map_or(line.end, |i| line.start + i)
             };
             let config = line.start..comment_start;
-            let mut value = Value::new(config.clone(), None, &locator);
+            let mut value = match env_entry_value(text, config.clone()) {
+                Some((name, value)) => Value::new(value, Some(name), &locator),
+                None => Value::new(config.clone(), None, &locator),
+            };
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || self
                     .definitions
@@ -689,6 +692,74 @@ fn items_of(text: &str, list: Range<usize>) -> Vec<Range<usize>> {
     }
     push(item_start, end, &mut items);
     items
+}
+
+/// How far from a `value:` line its entry's `name:` may be, in lines.
+const MAX_ENTRY_LINES: usize = 16;
+
+/// A Kubernetes env entry read as text (a Helm template that is no YAML):
+/// for a `value:` line in `config`, the `name:` of its mapping and the
+/// range of the value. As in a parsed document, the name says what the
+/// value is (`- name: PGHOST` above `value: {{ … default "db-slave-01" }}`).
+fn env_entry_value(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
+    let (column, key, rest) = mapping_entry(&text[config.clone()])?;
+    if key != "value" {
+        return None;
+    }
+    // A `- value:` item starts its mapping: nothing above is of it.
+    let first_of_item = text[config.clone()].trim_start().starts_with('-');
+    let name = (!first_of_item)
+        .then(|| sibling_name(text[..config.start].lines().rev(), column, true))
+        .flatten()
+        .or_else(|| sibling_name(text[config.end..].lines().skip(1), column, false))?;
+    Some((name, config.end - rest.len()..config.end))
+}
+
+/// The `name:` among the keys at `column` of one mapping, read from a
+/// line next to it outwards (`upward`: up to the mapping's `- `; else down
+/// to the next item), until the indentation leaves the mapping.
+fn sibling_name<'t>(
+    lines: impl Iterator<Item = &'t str>,
+    column: usize,
+    upward: bool,
+) -> Option<&'t str> {
+    for line in lines.take(MAX_ENTRY_LINES) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("{{") {
+            continue; // blank, a comment, a template directive
+        }
+        let Some((at, key, rest)) = mapping_entry(line) else {
+            if line.len() - trimmed.len() < column {
+                return None;
+            }
+            continue; // a value's continuation
+        };
+        let item = trimmed.starts_with('-');
+        if at < column || (at == column && item && !upward) {
+            return None;
+        }
+        if at == column && key == "name" {
+            let name = strip_quotes(rest.trim());
+            let plain = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            return (!name.is_empty() && plain).then_some(name);
+        }
+        if at == column && item {
+            return None;
+        }
+    }
+    None
+}
+
+/// A YAML-shaped `key: rest` line (`- key: rest` in a list): the column of
+/// the key, the key and what follows its `:`.
+fn mapping_entry(line: &str) -> Option<(usize, &str, &str)> {
+    let trimmed = line.trim_start();
+    let entry = trimmed.strip_prefix('-').map_or(trimmed, str::trim_start);
+    let column = line.len() - entry.len();
+    let end = entry.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    let rest = entry[end..].strip_prefix(':')?;
+    let separated = rest.is_empty() || rest.starts_with([' ', '\t']);
+    (end > 0 && separated).then(|| (column, &entry[..end], rest))
 }
 
 /// The key a value starting at `at` is assigned to (`hosts = `, `"hosts": `).
