@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
-use crate::address::{Form, Hit};
+use crate::address::{Form, Hit, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
@@ -348,6 +348,9 @@ impl Commands<'_> {
         if self.defines_member_by_alias(words, index) {
             return;
         }
+        if self.defines_member_by_name(words) {
+            return self.definition(argument, hit, scan);
+        }
         if name == "vault" {
             return self.vault(words, argument, hit, scan);
         }
@@ -393,7 +396,13 @@ impl Commands<'_> {
             };
             return self.call(&inner, hit, scan);
         }
-        self.value(argument, None, None, hit, scan)
+        // `--db-host db-master-01`: a long flag names the value after it, as
+        // `--db-host=db-master-01` does.
+        let flag = index
+            .checked_sub(1)
+            .and_then(|before| strip_quotes(words[before].text).strip_prefix("--"))
+            .filter(|flag| !flag.is_empty() && !flag.contains('='));
+        self.value(argument, flag, None, hit, scan)
     }
 
     /// Whether argument `index` of `words` is the value of an alias flag
@@ -411,6 +420,35 @@ impl Commands<'_> {
             _ => return false,
         };
         alias_names_member(self.pack(), entry)
+    }
+
+    /// Whether a flag of the command gives what it starts a member's own
+    /// name, as a block's name key does (`docker run --name db-master-01
+    /// --hostname=db-master-01 …`): the command defines that member, and
+    /// its own and its peers' addresses in it are no pins.
+    fn defines_member_by_name(&self, words: &[Word]) -> bool {
+        let syntax = &self.pack().syntax;
+        words.iter().enumerate().any(|(at, word)| {
+            let Some(flag) = strip_quotes(word.text).strip_prefix("--") else {
+                return false;
+            };
+            let (flag, named) = match flag.split_once('=') {
+                Some((flag, named)) => (flag, Some(named)),
+                None => (flag, words.get(at + 1).map(|w| strip_quotes(w.text))),
+            };
+            let names = syntax.definition_name_keys.is_match(flag)
+                || syntax.definition_item_keys.is_match(flag);
+            names && named.is_some_and(|n| role_of_name(self.pack(), n).is_some())
+        })
+    }
+
+    /// The hit in `argument`, read as a value of a member's definition.
+    fn definition(&self, argument: Range<usize>, hit: &Hit, scan: &mut FileScan) {
+        let before = scan.references.len();
+        self.value(argument, None, None, hit, scan);
+        for reference in &mut scan.references[before..] {
+            reference.enclosure.definition = true;
+        }
     }
 
     /// A command whose arguments topolint reads: a client, `vault`, `ssh`,
