@@ -18,7 +18,7 @@ use crate::address::{Hit, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::value::{Value, analyze, pairs, trim_quotes};
+use super::value::{FALLBACK_KEYWORD, Value, analyze, pairs, trim_quotes};
 use super::{Dialect, FileScan, Scanner, hits_in, normalized, shell, strip_quotes};
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -194,7 +194,9 @@ impl Lines<'_> {
                 comment_start(content).map_or(line.end, |i| line.start + i)
             };
             let config = line.start..comment_start;
-            let mut value = match env_entry_value(text, config.clone()) {
+            let named_elsewhere = env_entry_value(text, config.clone())
+                .or_else(|| labelled_block_default(text, config.clone()));
+            let mut value = match named_elsewhere {
                 Some((name, value)) => Value::new(value, Some(name), &locator),
                 None => Value::new(config.clone(), None, &locator),
             };
@@ -746,6 +748,39 @@ fn sibling_name<'t>(
         if at == column && item {
             return None;
         }
+    }
+    None
+}
+
+/// An HCL block's `default = …` (a Terraform `variable "db_host" {`): the
+/// block's label names the value, as the key of a pair would, and the range
+/// of the value.
+fn labelled_block_default(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
+    let line = &text[config.clone()];
+    let rest = line.trim_start().strip_prefix(FALLBACK_KEYWORD)?;
+    let value = rest.trim_start().strip_prefix('=')?;
+    if value.starts_with('=') {
+        return None; // a comparison
+    }
+    // Up to the block's unmatched `{`.
+    let mut depth = 0usize;
+    for above in text[..config.start].lines().rev().take(MAX_ENTRY_LINES) {
+        let opens = above.matches('{').count();
+        let closes = above.matches('}').count();
+        depth += closes;
+        if opens <= depth {
+            depth -= opens;
+            continue;
+        }
+        let opener = above.trim();
+        let mut words = opener.strip_suffix('{')?.split_whitespace();
+        let (_kind, label) = (words.next()?, words.next()?);
+        let label = label.strip_prefix('"')?.strip_suffix('"')?;
+        let plain = label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        return (words.next().is_none() && !label.is_empty() && plain)
+            .then(|| (label, config.end - value.len()..config.end));
     }
     None
 }

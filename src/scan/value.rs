@@ -916,8 +916,8 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
 /// Assignments besides `=`, in the order they are tried (Make, Go).
 const ASSIGNMENT_OPERATORS: &[&str] = &["::=", ":=", "?=", "+="];
 
-/// The keyword of an environment lookup's fallback.
-const FALLBACK_KEYWORD: &str = "default";
+/// The keyword of a fallback: an environment lookup's, an HCL variable's.
+pub(super) const FALLBACK_KEYWORD: &str = "default";
 
 /// An XML element holding only text at `position`: a pair of its name and
 /// its text (`<host>db-slave-01</host>`), or of its `name` attribute and its
