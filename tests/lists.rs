@@ -1,8 +1,8 @@
 //! One list, many syntaxes: a leader-discovery list or a list of addresses
 //! gives the same findings however it is written — a shell array or string,
 //! a parameter default, `read -a`, a dotenv, properties or INI value, a YAML
-//! block or flow sequence, a JSON, TOML, Python or HCL array, a list of
-//! mappings.
+//! block or flow sequence, a JSON, TOML, Python or HCL array, a Go, C# or
+//! Java typed array, a list of mappings.
 
 use std::path::Path;
 
@@ -53,6 +53,32 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ),
         ("list.py", format!("{name} = [{}]\n", quoted.join(", "))),
         ("list.tf", format!("{name} = [{}]\n", quoted.join(", "))),
+        // Typed arrays and initialisers: Go, C#, Java.
+        (
+            "list.go",
+            format!(
+                "var cfg = Config{{\n\t{name}: []string{{\n{}\t}},\n}}\n",
+                each(&quoted, |m| format!("\t\t{m},\n"))
+            ),
+        ),
+        (
+            "List.cs",
+            format!("var {name} = new[] {{ {} }};\n", quoted.join(", ")),
+        ),
+        (
+            "List.java",
+            format!(
+                "static final String[] {name} = {{{}}};\n",
+                quoted.join(", ")
+            ),
+        ),
+        (
+            "List.java",
+            format!(
+                "static final String[] {name} = new String[] {{{}}};\n",
+                quoted.join(", ")
+            ),
+        ),
         // Lists of mappings, each item naming one member (by a key that is
         // no host key: `host: db-slave-01` is a host wherever it is).
         (

@@ -118,7 +118,12 @@ fn keyed_lists(
             });
             let value = trim_quotes(text, pair.value.start..end.max(pair.value.end));
             let written = text[value.clone()].trim_end().trim_end_matches([',', ';']);
-            if !is_list_name(pack, key) || written.trim().is_empty() || written.starts_with('[') {
+            // A literal in brackets or braces is the bracketed lists' to read;
+            // a call or a comprehension is code.
+            if !is_list_name(pack, key)
+                || written.trim().is_empty()
+                || written.contains(['[', '{', '('])
+            {
                 continue;
             }
             let value = value.start..value.start + written.len();
@@ -505,14 +510,14 @@ fn bracket_lists(
         {
             continue;
         }
-        let Some(list) = enclosing_list(text, from, hit.span.start) else {
+        let Some(ListLiteral { list, key_at }) = enclosing_list(text, from, hit.span.start) else {
             continue;
         };
         let items = items_of(text, list.clone());
         if items.is_empty() {
             continue;
         }
-        let key = key_before(text, list.start);
+        let key = key_before(text, key_at);
         let list_hits = hits_in(hits, &list);
         let first_word = strip_quotes(&text[items[0].clone()]);
         let command = first_word.rsplit('/').next().unwrap_or(first_word);
@@ -566,11 +571,20 @@ const MAX_SAME_LINE: usize = 4 * 1024;
 /// How long a bracketed list may be.
 const MAX_LIST: usize = 64 * 1024;
 
-/// The `[ … ]` list that holds `offset`, opened after a key's `=` or `:` or
-/// a call's `(`: on the address's own line, or on a line above that ends with
-/// `[` with only list items between (`hosts = [\n  "a",\n  "b",\n]`). The
-/// cost follows the list, not the file; nothing before `from` is read.
-fn enclosing_list(text: &str, from: usize, offset: usize) -> Option<Range<usize>> {
+/// A list literal: its brackets, and where what is assigned to its key
+/// starts (the `[`, or a typed array's type: `[]string{`).
+struct ListLiteral {
+    list: Range<usize>,
+    key_at: usize,
+}
+
+/// The list that holds `offset`, opened after a key's `=` or `:` or a
+/// call's `(`: on the address's own line, or on a line above that ends with
+/// its opening bracket with only list items between (`hosts = [\n  "a",\n
+/// "b",\n]`). A list is `[ … ]`, or a typed array's `{ … }` (Go
+/// `[]string{…}`, C# `new[] {…}`, Java `new String[] {…}`). The cost follows
+/// the list, not the file; nothing before `from` is read.
+fn enclosing_list(text: &str, from: usize, offset: usize) -> Option<ListLiteral> {
     let bytes = text.as_bytes();
     // A list on a long line (minified JSON) is no config list worth reading
     // as one; looking for it would cost the line per address.
@@ -580,18 +594,75 @@ fn enclosing_list(text: &str, from: usize, offset: usize) -> Option<Range<usize>
         None if floor == from => from,
         None => return None,
     };
-    let open = unmatched_open(&bytes[line_start..offset])
-        .map(|i| line_start + i)
-        .or_else(|| opener_above(text, from, line_start))?;
-    let before = text[..open].trim_end();
+    let opened = |(open, close): (u8, u8)| {
+        let at = unmatched_open(&bytes[line_start..offset], open, close)
+            .map(|i| line_start + i)
+            .or_else(|| opener_above(text, from, line_start, open))?;
+        let key_at = match open {
+            b'[' => at,
+            _ => typed_array_start(&text[..at]).or_else(|| {
+                let end = closing(bytes, at, close)?;
+                all_quoted(text, at..end).then_some(at)
+            })?,
+        };
+        Some((at, key_at, close))
+    };
+    // The innermost of a `[` and a typed `{`.
+    let (open, key_at, close) = [(b'[', b']'), (b'{', b'}')]
+        .into_iter()
+        .filter_map(opened)
+        .max_by_key(|&(open, _, _)| open)?;
+    let before = text[..key_at].trim_end();
     if !before.ends_with(['=', ':', '(']) {
         return None;
     }
-    closing(bytes, open).map(|end| open..end)
+    closing(bytes, open, close).map(|end| ListLiteral {
+        list: open..end,
+        key_at,
+    })
 }
 
-/// The last `[` of `bytes` that no `]` after it closes (quotes followed).
-fn unmatched_open(bytes: &[u8]) -> Option<usize> {
+/// Whether every item of the list literal at `list` is a quoted string (a
+/// Java array initialiser, a Python set): braces around scalars, not a map.
+fn all_quoted(text: &str, list: Range<usize>) -> bool {
+    let items = items_of(text, list);
+    !items.is_empty()
+        && items.iter().all(|item| {
+            let item = &text[item.clone()];
+            ['"', '\''].iter().any(|&q| {
+                item.len() >= 2
+                    && item.starts_with(q)
+                    && item.ends_with(q)
+                    && !item[1..item.len() - 1].contains(q)
+            })
+        })
+}
+
+/// Where the type of a typed array literal whose `{` follows `before`
+/// starts (Go `[]string`; C#, Java `new[]`, `new String[]`, `String[]`),
+/// if it is one.
+fn typed_array_start(before: &str) -> Option<usize> {
+    let type_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let before = before.trim_end();
+    let start = match before.strip_suffix("[]") {
+        // `T[]`, `new[]`: the element type before the brackets.
+        Some(rest) => rest.trim_end().trim_end_matches(type_char).len(),
+        // `[]T`: the element type after them.
+        None => {
+            let element = before.trim_end_matches(type_char);
+            (element.len() < before.len())
+                .then(|| element.strip_suffix("[]"))
+                .flatten()?
+                .len()
+        }
+    };
+    let rest = before[..start].trim_end();
+    Some(rest.strip_suffix("new").map_or(start, str::len))
+}
+
+/// The last `open_byte` of `bytes` that no `close_byte` after it closes
+/// (quotes followed).
+fn unmatched_open(bytes: &[u8], open_byte: u8, close_byte: u8) -> Option<usize> {
     let mut open: Vec<usize> = Vec::new();
     let mut quote = None;
     for (index, &byte) in bytes.iter().enumerate() {
@@ -599,8 +670,8 @@ fn unmatched_open(bytes: &[u8]) -> Option<usize> {
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b'[') => open.push(index),
-            (None, b']') => {
+            (None, b) if b == open_byte => open.push(index),
+            (None, b) if b == close_byte => {
                 open.pop();
             }
             _ => {}
@@ -612,9 +683,9 @@ fn unmatched_open(bytes: &[u8]) -> Option<usize> {
 /// How many lines above an address its list may open.
 const MAX_LIST_LINES: usize = 4096;
 
-/// The `[` that ends a line above `line_start`, when every line between is a
-/// list item (no bracket, brace or `=` of its own).
-fn opener_above(text: &str, from: usize, line_start: usize) -> Option<usize> {
+/// The `open` bracket that ends a line above `line_start`, when every line
+/// between is a list item (no bracket, brace or `=` of its own).
+fn opener_above(text: &str, from: usize, line_start: usize, open: u8) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut end = line_start;
     for _ in 0..MAX_LIST_LINES {
@@ -624,8 +695,8 @@ fn opener_above(text: &str, from: usize, line_start: usize) -> Option<usize> {
         let line_end = end - 1;
         let start = memchr::memrchr(b'\n', &bytes[from..line_end]).map_or(from, |i| from + i + 1);
         let line = text[start..line_end].trim();
-        if line.ends_with('[') {
-            return Some(start + text[start..line_end].rfind('[')?);
+        if line.as_bytes().last() == Some(&open) {
+            return Some(start + text[start..line_end].rfind(char::from(open))?);
         }
         let item = line.is_empty()
             || line.starts_with(['#', '/'])
@@ -638,8 +709,9 @@ fn opener_above(text: &str, from: usize, line_start: usize) -> Option<usize> {
     None
 }
 
-/// Where the `[` at `open` closes, within [`MAX_LIST`] bytes.
-fn closing(bytes: &[u8], open: usize) -> Option<usize> {
+/// Where the bracket at `open` closes with `close`, within [`MAX_LIST`] bytes.
+fn closing(bytes: &[u8], open: usize, close: u8) -> Option<usize> {
+    let open_byte = bytes[open];
     let mut depth = 0usize;
     let mut quote = None;
     for (index, &byte) in bytes[open..].iter().enumerate().take(MAX_LIST) {
@@ -648,8 +720,8 @@ fn closing(bytes: &[u8], open: usize) -> Option<usize> {
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b'[') => depth += 1,
-            (None, b']') => {
+            (None, b) if b == open_byte => depth += 1,
+            (None, b) if b == close => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
                     return Some(open + index + 1);
@@ -954,7 +1026,9 @@ mod tests {
     #[test]
     fn bracket_items_over_lines() {
         let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
-        let list = super::enclosing_list(text, 0, text.find('a').expect("a")).expect("a list");
+        let list = super::enclosing_list(text, 0, text.find('a').expect("a"))
+            .expect("a list")
+            .list;
         let items: Vec<&str> = super::items_of(text, list)
             .into_iter()
             .map(|r| &text[r])
