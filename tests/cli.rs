@@ -348,7 +348,7 @@ fn repository_config_extends_the_builtin_pack() {
     let custom = Repo::new(&[
         (
             "pack.toml",
-            "[service.postgres]\nports = 5432\nkeys = [\"PGHOST\"]\n[[node]]\nname = \"pg\"\naddress = \"10.9.0.5\"\nservice = \"postgres\"\n",
+            "[service.postgres]\nports = 5432\nkeys = [\"PGHOST\"]\n[[endpoint]]\nname = \"vip\"\naddress = \"10.9.0.1\"\nports = { postgres = 5432 }\n[[node]]\nname = \"pg\"\naddress = \"10.9.0.5\"\nservice = \"postgres\"\n",
         ),
         (".env", "PGHOST=10.9.0.5\nREDIS_HOST=10.0.0.124\n"),
     ]);

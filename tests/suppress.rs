@@ -67,6 +67,10 @@ fn cluster_definitions_by_content_and_by_path() {
         ),
         ("ansible/inventory/hosts.ini", "[db]\n10.0.0.120\n"),
         ("backup/.pgpass", "10.0.0.121:5432:*:barman:pw\n"),
+        (
+            "roles/backup/templates/pgbackrest.conf.j2",
+            "[main]\npg1-host=10.0.0.120\npg2-host=10.0.0.121\n",
+        ),
         ("ops/notes.conf", "standby = 10.0.0.122\n"),
     ]);
     assert_eq!(
