@@ -377,6 +377,10 @@ key_vocabulary! {
     /// Values of these keys in a play name the hosts it runs on (`hosts`):
     /// where commands run, as `ssh HOST`, not a connection.
     play_target_keys,
+    /// Everything under these keys places a workload on a machine
+    /// (Kubernetes `nodeSelector`, `affinity`, `nodeName`): where it runs,
+    /// as `ssh HOST`, not a connection.
+    placement_keys,
     /// A sibling key whose value names the service of its mapping (`adapter`).
     adapter_keys,
     /// Keys that name the member a block describes (`hostname`, `container_name`).

@@ -241,6 +241,7 @@ pub struct KeyFacts {
     pub shell: bool,
     pub play: bool,
     pub play_target: bool,
+    pub placement: bool,
 }
 
 impl KeyFacts {
@@ -300,6 +301,7 @@ impl Pack {
             shell: syntax.shell_keys.is_match_words(&words),
             play: syntax.play_keys.is_match_words(&words),
             play_target: syntax.play_target_keys.is_match_words(&words),
+            placement: syntax.placement_keys.is_match_words(&words),
         };
         KEY_FACTS.with(|cell| {
             let mut cache = cell.borrow_mut();

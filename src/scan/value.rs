@@ -58,7 +58,8 @@ pub enum Reading {
     Assertion,
     /// A network's own address or range (`subnet`, `gateway`).
     Plumbing,
-    /// Where commands run (an Ansible play's `hosts`), as `ssh HOST`.
+    /// Where commands or workloads run (an Ansible play's `hosts`, a
+    /// Kubernetes `nodeSelector`), as `ssh HOST`.
     Management,
 }
 
@@ -90,6 +91,8 @@ pub fn reading_of(facts: KeyFacts) -> Reading {
         Reading::Documentation
     } else if facts.assertion {
         Reading::Assertion
+    } else if facts.placement {
+        Reading::Management
     } else {
         Reading::Configuration
     }
