@@ -376,12 +376,12 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
 
 /// What differs between two topologies: hosts whose role changed (added,
 /// retired, renamed, moved to another service or cluster, other ports) and
-/// clusters whose node set changed. A finding that involves neither is the
+/// clusters whose node set changed or that gained or lost an endpoint. A finding that involves neither is the
 /// same under both, and need not be judged twice.
 struct TopologyDifference {
     hosts: HashSet<String>,
     /// The clusters whose node set changed, each with its fewest nodes in
-    /// either topology.
+    /// either topology; 0 for one that gained or lost its endpoint.
     clusters: HashMap<(String, String), usize>,
     /// The private networks differ: an unknown address may be judged apart.
     networks: bool,
@@ -416,11 +416,25 @@ impl TopologyDifference {
         };
         let (old, new) = (members(base), members(head));
         let size = |clusters: &HashMap<_, Vec<String>>, key| clusters.get(key).map_or(0, Vec::len);
+        // With an endpoint or without one, a connection to a node is judged
+        // apart (a pin, or a seed that must list every node): then any
+        // reference to its nodes may differ, as if it had no node.
+        let has_endpoint = |pack: &Pack, (service, cluster): &(String, String)| {
+            pack.service_id(service)
+                .is_some_and(|id| pack.cluster_has_endpoint(id, cluster))
+        };
         let clusters = old
             .keys()
             .chain(new.keys())
-            .filter(|key| old.get(*key) != new.get(*key))
-            .map(|key| (key.clone(), size(&old, key).min(size(&new, key))))
+            .filter_map(|key| {
+                if has_endpoint(base, key) != has_endpoint(head, key) {
+                    Some((key.clone(), 0))
+                } else if old.get(key) != new.get(key) {
+                    Some((key.clone(), size(&old, key).min(size(&new, key))))
+                } else {
+                    None
+                }
+            })
             .collect();
         TopologyDifference {
             hosts,

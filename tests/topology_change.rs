@@ -292,6 +292,24 @@ fn a_lone_pin_stays_as_it_was_and_a_lone_node_gaining_a_peer_is_pinned() {
 }
 
 #[test]
+fn an_endpoint_given_to_a_cluster_makes_its_seed_lists_pins() {
+    // Without an endpoint, a connection lists every node; once the cluster
+    // has one, each node in it is a pin, in a file the change did not touch.
+    let nodes: String = THREE
+        .iter()
+        .map(|(n, a)| format!("\n{}", node(n, a)))
+        .collect();
+    let bare = format!("extends = \"base\"\n{nodes}");
+    let repo = repository(&[
+        (".topolint.toml", &bare),
+        ("app.env", "PGHOST=172.20.1.11,172.20.1.12,172.20.1.13\n"),
+    ]);
+    repo.write(".topolint.toml", &pack(THREE));
+    let report = review(&repo);
+    assert_eq!(rules(&report), ["node-address"; 3], "{report}");
+}
+
+#[test]
 fn a_retired_node_hidden_in_secret_data_is_found() {
     use base64::Engine;
     let encoded = base64::engine::general_purpose::STANDARD.encode("172.20.1.13");
