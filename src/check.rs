@@ -376,8 +376,9 @@ pub fn check_source(pack: &Pack, path: &Path, text: &str) -> Vec<Finding> {
 
 /// What differs between two topologies: hosts whose role changed (added,
 /// retired, renamed, moved to another service or cluster, other ports) and
-/// clusters whose node set changed or that gained or lost an endpoint. A finding that involves neither is the
-/// same under both, and need not be judged twice.
+/// clusters whose node set changed or that gained or lost an endpoint. A
+/// finding that involves neither is the same under both, and need not be
+/// judged twice.
 struct TopologyDifference {
     hosts: HashSet<String>,
     /// The clusters whose node set changed, each with its fewest nodes in
@@ -472,6 +473,7 @@ impl TopologyDifference {
         list_names: &ListNames,
     ) -> bool {
         let mut first_node_of_cluster: HashMap<&(String, String), usize> = HashMap::new();
+        // A node alone is a set where its cluster has at most one node.
         let set_may_differ = hits.iter().any(|hit| {
             let Some(written) = file.text.get(hit.span.clone()) else {
                 return true;
@@ -479,12 +481,11 @@ impl TopologyDifference {
             match self.host_change(head, written) {
                 HostChange::Changed => true,
                 HostChange::Unchanged => false,
-                HostChange::InChangedCluster(cluster, node) => {
-                    self.clusters
-                        .get(cluster)
-                        .is_some_and(|&fewest| fewest <= 1)
-                        || *first_node_of_cluster.entry(cluster).or_insert(node) != node
-                }
+                HostChange::InChangedCluster {
+                    cluster,
+                    node,
+                    fewest,
+                } => fewest <= 1 || *first_node_of_cluster.entry(cluster).or_insert(node) != node,
             }
         });
         set_may_differ || may_hold_hidden_references(list_names, kind, file.text, file.presence)
@@ -513,7 +514,11 @@ impl TopologyDifference {
                     node.cluster.clone(),
                 );
                 match self.clusters.get_key_value(&key) {
-                    Some((cluster, _)) => HostChange::InChangedCluster(cluster, n),
+                    Some((cluster, &fewest)) => HostChange::InChangedCluster {
+                        cluster,
+                        node: n,
+                        fewest,
+                    },
                     None => HostChange::Unchanged,
                 }
             }
@@ -529,8 +534,14 @@ impl TopologyDifference {
 /// How a change of the topology touches one host.
 enum HostChange<'d> {
     Changed,
-    /// A node (its index in the head's pack) of a cluster whose node set changed.
-    InChangedCluster(&'d (String, String), usize),
+    /// A node (its index in the head's pack) of a cluster whose node set
+    /// changed, or that gained or lost its endpoint (`fewest` 0).
+    InChangedCluster {
+        cluster: &'d (String, String),
+        node: usize,
+        /// The cluster's fewest nodes in either topology.
+        fewest: usize,
+    },
     Unchanged,
 }
 

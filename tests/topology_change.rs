@@ -14,22 +14,36 @@ fn node(name: &str, address: &str) -> String {
     NODE.replace("{name}", name).replace("{address}", address)
 }
 
-/// A platform of three PostgreSQL nodes behind a VIP.
+/// A platform of PostgreSQL `nodes` behind a VIP.
 fn pack(nodes: &[(&str, &str)]) -> String {
-    let mut text = String::from(
-        "extends = \"base\"\n\n[[endpoint]]\nname = \"vip\"\naddress = \"172.20.0.5\"\nports = { postgres = 5432 }\n",
-    );
-    for (name, address) in nodes {
-        text.push('\n');
-        text.push_str(&node(name, address));
-    }
-    text
+    "extends = \"base\"\n\n[[endpoint]]\nname = \"vip\"\naddress = \"172.20.0.5\"\nports = { postgres = 5432 }\n".to_string()
+        + &nodes_of(nodes)
+}
+
+/// PostgreSQL `nodes` behind no endpoint: a connection lists them all.
+fn bare_pack(nodes: &[(&str, &str)]) -> String {
+    "extends = \"base\"\n".to_string() + &nodes_of(nodes)
+}
+
+/// The `[[node]]` entries of `nodes`, each after a blank line.
+fn nodes_of(nodes: &[(&str, &str)]) -> String {
+    nodes
+        .iter()
+        .map(|(name, address)| format!("\n{}", node(name, address)))
+        .collect()
 }
 
 const THREE: &[(&str, &str)] = &[
     ("pg1", "172.20.1.11"),
     ("pg2", "172.20.1.12"),
     ("pg3", "172.20.1.13"),
+];
+/// `THREE` and the node a change adds.
+const FOUR: &[(&str, &str)] = &[
+    ("pg1", "172.20.1.11"),
+    ("pg2", "172.20.1.12"),
+    ("pg3", "172.20.1.13"),
+    ("pg4", "172.20.1.14"),
 ];
 const DISCOVERY: &str = "#!/bin/sh\nPG_CANDIDATE_IPS=(172.20.1.11 172.20.1.12 172.20.1.13)\n";
 const CLIENT: &str =
@@ -83,9 +97,7 @@ fn a_node_added_to_the_pack_is_missing_from_every_list_untouched() {
             "DATABASE_URL=postgresql://app@172.20.0.5:5432/app\n",
         ),
     ]);
-    let mut nodes = THREE.to_vec();
-    nodes.push(("pg4", "172.20.1.14"));
-    repo.write(".topolint.toml", &pack(&nodes));
+    repo.write(".topolint.toml", &pack(FOUR));
     let report = review(&repo);
     assert_eq!(
         messages(&report),
@@ -213,9 +225,7 @@ fn a_staged_change_of_the_topology_is_checked_everywhere() {
         (".topolint.toml", &pack(THREE)),
         ("scripts/discover.sh", DISCOVERY),
     ]);
-    let mut nodes = THREE.to_vec();
-    nodes.push(("pg4", "172.20.1.14"));
-    repo.write(".topolint.toml", &pack(&nodes));
+    repo.write(".topolint.toml", &pack(FOUR));
     // Not staged yet: nothing to judge.
     let output = repo
         .topolint(&["check", "--staged"])
@@ -246,9 +256,7 @@ fn a_node_set_the_change_makes_incomplete_becomes_pins() {
             "#!/bin/sh\nfor ip in 172.20.1.11 172.20.1.12 172.20.1.13; do\n  iptables -A INPUT -s \"$ip\" -j ACCEPT\ndone\n",
         ),
     ]);
-    let mut nodes = THREE.to_vec();
-    nodes.push(("pg4", "172.20.1.14"));
-    repo.write(".topolint.toml", &pack(&nodes));
+    repo.write(".topolint.toml", &pack(FOUR));
     let report = review(&repo);
     assert_eq!(rules(&report), ["node-address"; 3], "{report}");
 }
@@ -257,15 +265,11 @@ fn a_node_set_the_change_makes_incomplete_becomes_pins() {
 fn a_lone_pin_stays_as_it_was_and_a_lone_node_gaining_a_peer_is_pinned() {
     // Without an endpoint, a connection lists every node: to the only node
     // of its cluster, it does; once a second node joins, it is a pin.
-    let solo = "extends = \"base\"\n".to_string() + &node("pg1", "172.20.1.11");
     let repo = repository(&[
-        (".topolint.toml", &solo),
+        (".topolint.toml", &bare_pack(&THREE[..1])),
         ("app.env", "PGHOST=172.20.1.11\n"),
     ]);
-    repo.write(
-        ".topolint.toml",
-        &(solo.clone() + "\n" + &node("pg2", "172.20.1.12")),
-    );
+    repo.write(".topolint.toml", &bare_pack(&THREE[..2]));
     let report = review(&repo);
     assert_eq!(
         rules_by_path(&report),
@@ -280,9 +284,7 @@ fn a_lone_pin_stays_as_it_was_and_a_lone_node_gaining_a_peer_is_pinned() {
         ("client.env", CLIENT),
         ("scripts/discover.sh", DISCOVERY),
     ]);
-    let mut nodes = THREE.to_vec();
-    nodes.push(("pg4", "172.20.1.14"));
-    repo.write(".topolint.toml", &pack(&nodes));
+    repo.write(".topolint.toml", &pack(FOUR));
     let report = review(&repo);
     assert_eq!(
         rules_by_path(&report),
@@ -295,13 +297,8 @@ fn a_lone_pin_stays_as_it_was_and_a_lone_node_gaining_a_peer_is_pinned() {
 fn an_endpoint_given_to_a_cluster_makes_its_seed_lists_pins() {
     // Without an endpoint, a connection lists every node; once the cluster
     // has one, each node in it is a pin, in a file the change did not touch.
-    let nodes: String = THREE
-        .iter()
-        .map(|(n, a)| format!("\n{}", node(n, a)))
-        .collect();
-    let bare = format!("extends = \"base\"\n{nodes}");
     let repo = repository(&[
-        (".topolint.toml", &bare),
+        (".topolint.toml", &bare_pack(THREE)),
         ("app.env", "PGHOST=172.20.1.11,172.20.1.12,172.20.1.13\n"),
     ]);
     repo.write(".topolint.toml", &pack(THREE));
@@ -339,9 +336,7 @@ fn untracked_files_are_new_as_a_whole_beside_a_topology_change() {
         // Tracked and unchanged: the base's topology pins it too.
         ("sub/app.env", "PGHOST=172.20.1.13\n"),
     ]);
-    let mut nodes = THREE.to_vec();
-    nodes.push(("pg4", "172.20.1.14"));
-    repo.write(".topolint.toml", &pack(&nodes));
+    repo.write(".topolint.toml", &pack(FOUR));
     repo.git(&["commit", "-q", "-am", "a node added"]);
     // Untracked, so new as a whole, told by the whole-tree walk.
     repo.write("sub/wip.env", "PGHOST=172.20.1.11\n");

@@ -23,8 +23,8 @@ use crate::pack::Pack;
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, trim_quotes};
 use super::{
-    Because, FileScan, ParseNote, Scanner, ServiceContext, alias_names_member, hits_in, normalized,
-    strip_quotes,
+    Because, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member, hits_in,
+    normalized, strip_quotes,
 };
 
 /// Commands whose name argument is a container or pod, not a network host:
@@ -444,9 +444,7 @@ impl Commands<'_> {
 
     /// The hit in `argument`, read as a value of a member's definition.
     fn definition(&self, argument: Range<usize>, hit: &Hit, scan: &mut FileScan) {
-        let before = scan.references.len();
-        self.value(argument, None, None, hit, scan);
-        for reference in &mut scan.references[before..] {
+        for reference in self.value_marked(argument, None, hit, scan) {
             reference.enclosure.definition = true;
         }
     }
@@ -519,9 +517,8 @@ impl Commands<'_> {
         context: Option<ServiceContext>,
         scan: &mut FileScan,
     ) {
-        let before = scan.references.len();
-        self.value(argument, None, context.clone(), hit, scan);
-        for reference in &mut scan.references[before..] {
+        let read = self.value_marked(argument, context.clone(), hit, scan);
+        for reference in read {
             reference.as_host = true;
             if let Some(context) = &context
                 && reference
@@ -532,6 +529,20 @@ impl Commands<'_> {
                 reference.context = Some(context.clone());
             }
         }
+    }
+
+    /// The references the value at `argument` gives, for the caller to say
+    /// more of them than the value does.
+    fn value_marked<'s>(
+        &self,
+        argument: Range<usize>,
+        context: Option<ServiceContext>,
+        hit: &Hit,
+        scan: &'s mut FileScan,
+    ) -> &'s mut [Reference] {
+        let before = scan.references.len();
+        self.value(argument, None, context, hit, scan);
+        &mut scan.references[before..]
     }
 
     /// `vault write database/config/NAME plugin_name=… connection_url=…`: the

@@ -598,28 +598,24 @@ fn enclosing_list(text: &str, from: usize, offset: usize) -> Option<ListLiteral>
         let at = unmatched_open(&bytes[line_start..offset], open, close)
             .map(|i| line_start + i)
             .or_else(|| opener_above(text, from, line_start, open))?;
+        let end = closing(bytes, at, close)?;
         let key_at = match open {
             b'[' => at,
-            _ => typed_array_start(&text[..at]).or_else(|| {
-                let end = closing(bytes, at, close)?;
-                all_quoted(text, at..end).then_some(at)
-            })?,
+            _ => typed_array_start(&text[..at])
+                .or_else(|| all_quoted(text, at..end).then_some(at))?,
         };
-        Some((at, key_at, close))
+        Some(ListLiteral {
+            list: at..end,
+            key_at,
+        })
     };
     // The innermost of a `[` and a typed `{`.
-    let (open, key_at, close) = [(b'[', b']'), (b'{', b'}')]
+    let literal = [(b'[', b']'), (b'{', b'}')]
         .into_iter()
         .filter_map(opened)
-        .max_by_key(|&(open, _, _)| open)?;
-    let before = text[..key_at].trim_end();
-    if !before.ends_with(['=', ':', '(']) {
-        return None;
-    }
-    closing(bytes, open, close).map(|end| ListLiteral {
-        list: open..end,
-        key_at,
-    })
+        .max_by_key(|literal| literal.list.start)?;
+    let before = text[..literal.key_at].trim_end();
+    before.ends_with(['=', ':', '(']).then_some(literal)
 }
 
 /// Whether every item of the list literal at `list` is a quoted string (a
@@ -814,8 +810,7 @@ fn sibling_name<'t>(
         }
         if at == column && key == "name" {
             let name = strip_quotes(rest.trim());
-            let plain = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            return (!name.is_empty() && plain).then_some(name);
+            return is_plain_name(name).then_some(name);
         }
         if at == column && item {
             return None;
@@ -848,10 +843,7 @@ fn labelled_block_default(text: &str, config: Range<usize>) -> Option<(&str, Ran
         let mut words = opener.strip_suffix('{')?.split_whitespace();
         let (_kind, label) = (words.next()?, words.next()?);
         let label = label.strip_prefix('"')?.strip_suffix('"')?;
-        let plain = label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        return (words.next().is_none() && !label.is_empty() && plain)
+        return (words.next().is_none() && is_plain_name(label))
             .then(|| (label, config.end - value.len()..config.end));
     }
     None
@@ -863,10 +855,20 @@ fn mapping_entry(line: &str) -> Option<(usize, &str, &str)> {
     let trimmed = line.trim_start();
     let entry = trimmed.strip_prefix('-').map_or(trimmed, str::trim_start);
     let column = line.len() - entry.len();
-    let end = entry.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    let end = entry.find(|c: char| !is_name_char(c))?;
     let rest = entry[end..].strip_prefix(':')?;
     let separated = rest.is_empty() || rest.starts_with([' ', '\t']);
     (end > 0 && separated).then(|| (column, &entry[..end], rest))
+}
+
+/// A key or a name as written plainly: letters, digits, `_` and `-`.
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Whether `name` is a plain name (`PGHOST`, `db_host`), not an expression.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(is_name_char)
 }
 
 /// The key a value starting at `at` is assigned to (`hosts = `, `"hosts": `).
