@@ -5,8 +5,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::address::{Hit, Target};
-use crate::pack::{KeyFacts, Pack};
+use crate::address::{Hit, Target, parse_ipv4};
+use crate::pack::{KeyFacts, Pack, Role};
 
 use super::{Because, Enclosure, FileScan, Reference, ServiceContext};
 
@@ -110,6 +110,7 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     }
     let dialect = dialect_of(pack, text, &pairs);
     let sentinels = sentinel_lists(pack, text, value, hits, scan);
+    let binds_names = binds_member_names(pack, text, value);
     let first = scan.references.len();
     let locator = scan.shared(value.locator);
     for hit in hits {
@@ -126,6 +127,7 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
                 .key
                 .or(inner_pair(&pairs, hit).map(|p| &text[p.key.clone()]));
             reference.enclosure.key = key.map(|key| scan.shared(key));
+            reference.enclosure.definition |= binds_names;
             scan.references.push(reference);
         }
     }
@@ -136,6 +138,53 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
             &mut scan.references[first..],
             &mut scan.groups,
         );
+    }
+}
+
+/// Whether `value` binds one member's names to its own address and holds
+/// nothing else, as a hosts-file entry does (`10.0.0.120 db-master-01
+/// db-master-01.internal`, in a hosts file, a heredoc, an `echo … >>
+/// /etc/hosts` or a YAML string): it defines that member, as an alias entry
+/// naming it does. Any other name makes it an alias of the address, a
+/// reference like any other; a host or service key makes it a connection.
+fn binds_member_names(pack: &Pack, text: &str, value: &Value) -> bool {
+    if value.key.is_some_and(|key| {
+        let facts = pack.key_facts(key);
+        facts.host || facts.is_connection()
+    }) {
+        return false;
+    }
+    let mut member = None;
+    let (mut addressed, mut named) = (false, false);
+    for word in text[trim_quotes(text, value.range.clone())].split_whitespace() {
+        let role = match parse_ipv4(word) {
+            Some(address) => {
+                addressed = true;
+                pack.role_of_address(address)
+            }
+            None => {
+                named = true;
+                role_of_dns_name(pack, word)
+            }
+        };
+        match (role, member) {
+            (None, _) => return false,
+            (Some(role), Some(other)) if role != other => return false,
+            (Some(role), _) => member = Some(role),
+        }
+    }
+    addressed && named
+}
+
+/// The member a DNS name denotes: one of its hostnames, alone or with a
+/// domain after it (`db-master-01.internal`).
+fn role_of_dns_name(pack: &Pack, name: &str) -> Option<Role> {
+    let mut candidate = name;
+    loop {
+        if let Some(role) = pack.role_of_hostname(candidate) {
+            return Some(role);
+        }
+        candidate = candidate.rsplit_once('.')?.0;
     }
 }
 
