@@ -166,6 +166,18 @@ pub fn role_of_name(pack: &Pack, name: &str) -> Option<Role> {
         .or_else(|| pack.role_of_hostname(name))
 }
 
+/// The member a DNS name denotes: one of its hostnames, alone or with a
+/// domain after it (`db-master-01.internal`).
+pub fn role_of_dns_name(pack: &Pack, name: &str) -> Option<Role> {
+    let mut candidate = name;
+    loop {
+        if let Some(role) = pack.role_of_hostname(candidate) {
+            return Some(role);
+        }
+        candidate = candidate.rsplit_once('.')?.0;
+    }
+}
+
 fn ip_end_boundary(bytes: &[u8], end: usize) -> bool {
     match bytes.get(end) {
         None => true,

@@ -18,7 +18,7 @@ use crate::prefilter::{ListNames, Presence, Triage, may_hold_hidden_references};
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
-use crate::scan::{Enclosure, FileKind, FileScan, Scanner, Secrets};
+use crate::scan::{self, Enclosure, FileKind, FileScan, Scanner, Secrets};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
 use crate::walk::{self, Walker, lock};
@@ -622,6 +622,9 @@ impl Checker<'_> {
         }
         let mut scan = self.scanner.scan_hits(kind, text, &hits);
         drop(hits);
+        if scan::describes_node(pack, relative) {
+            scan.define_all();
+        }
         let base_scan = self
             .base
             .as_ref()

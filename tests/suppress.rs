@@ -92,6 +92,43 @@ fn yaml_kinds_apply_per_document() {
 }
 
 #[test]
+fn a_file_or_directory_named_after_a_node_is_that_nodes_definition() {
+    let own = "bind: 10.0.0.124\nreplicaof: \"10.0.0.123 6379\"\n";
+    let repo = Repo::new(&[
+        // Ansible host_vars, a node's own directory, a node's own env file.
+        ("ansible/host_vars/redis-02/main.yml", own),
+        (
+            "ansible/host_vars/db-master-01.internal.yml",
+            "listen: 10.0.0.120\n",
+        ),
+        (
+            "deploy/nodes/db-slave-01.env",
+            "PATRONI_NAME=db-slave-01\nPATRONI_POSTGRESQL_CONNECT_ADDRESS=10.0.0.121:5432\n",
+        ),
+        // Still wrong anywhere: a PostgreSQL node in a Redis URL.
+        (
+            "deploy/redis-03/app.env",
+            "REDIS_URL=redis://10.0.0.120:6379/0\n",
+        ),
+        // Names that only contain a node's name describe no node.
+        ("deploy/redis-02-backups/main.yml", own),
+        ("deploy/api-db-slave-01.env", "PGHOST=10.0.0.121\n"),
+        // An endpoint's name is no node's.
+        ("deploy/10.0.0.10/app.env", "PGHOST=10.0.0.122\n"),
+    ]);
+    assert_eq!(
+        listed(&repo.json(&[], 1), "findings"),
+        [
+            "node-address deploy/10.0.0.10/app.env:1",
+            "node-address deploy/api-db-slave-01.env:1",
+            "node-address deploy/redis-02-backups/main.yml:1",
+            "node-address deploy/redis-02-backups/main.yml:2",
+            "cross-service deploy/redis-03/app.env:1",
+        ]
+    );
+}
+
+#[test]
 fn a_nodes_own_compose_service_may_name_its_peers_a_client_may_not() {
     let compose = "services:\n  db-postgres-01:\n    image: postgres\n    environment:\n      PATRONI_PEERS: 10.0.0.121,10.0.0.122\n  pg2:\n    image: postgres\n    hostname: db-postgres-02\n    environment:\n      PATRONI_PEERS: 10.0.0.120\n  api:\n    image: api\n    environment:\n      PGHOST: 10.0.0.121\n";
     let repo = Repo::new(&[("docker-compose.yml", compose)]);

@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use crate::address::{self, AddressMatcher, Hit, Target};
 use crate::finding::SharedTexts;
-use crate::pack::{Pack, ServiceId};
+use crate::pack::{Pack, Role, ServiceId};
 use crate::prefilter::ListNames;
 
 /// Why a reference is in the context of a service.
@@ -183,6 +183,14 @@ pub struct Group {
 }
 
 impl FileScan {
+    /// Makes every reference one inside a definition: the whole file
+    /// describes a member (see [`describes_node`]).
+    pub fn define_all(&mut self) {
+        for reference in &mut self.references {
+            reference.enclosure.definition = true;
+        }
+    }
+
     /// What `base` would read in the text this scan read, where the two
     /// packs differ only in their topology (the same services): the same
     /// values, contexts and lists, each address resolved by `base` (one that
@@ -421,6 +429,21 @@ impl<'a> Scanner<'a> {
         scan.references.sort_by_key(|r| r.hit.span.start);
         scan
     }
+}
+
+/// Whether the file at `relative` (a path below the scan root) describes a
+/// node by its name: the file or a directory above it is named after the
+/// node (Ansible `host_vars/db-master-01.yml`, `nodes/redis-02/redis.env`,
+/// `db-slave-01.env`). It is then that node's block, as the compose service
+/// that defines it is: its own and its peers' addresses are no pins.
+pub fn describes_node(pack: &Pack, relative: &str) -> bool {
+    relative.split(['/', '\\']).any(|component| {
+        matches!(
+            address::role_of_name(pack, component)
+                .or_else(|| address::role_of_dns_name(pack, component)),
+            Some(Role::Node(_))
+        )
+    })
 }
 
 fn has_shell_shebang(text: &str) -> bool {

@@ -386,7 +386,7 @@ fn docstrings(text: &str) -> Vec<Range<usize>> {
 /// Whether a line defines a topology member, as an inventory line does
 /// (`pgnode01 ansible_host=10.0.0.1`): it starts with a member's name
 /// followed by `key=value` settings, or gives a member's address under an
-/// own-address key.
+/// own-address key (`ansible_host=…`, HCL `private_ip = "…"`).
 fn defines_member(scanner: &Scanner, line: &str) -> bool {
     let pack = scanner.pack;
     let mut words = line.split_whitespace();
@@ -397,13 +397,17 @@ fn defines_member(scanner: &Scanner, line: &str) -> bool {
     let named = role_of_name(pack, first).is_some()
         && !settings.is_empty()
         && settings.iter().all(|w| w.contains('='));
+    let own_address = |(key, value): (&str, &str)| {
+        pack.syntax.definition_address_keys.is_match(key.trim())
+            && role_of_name(pack, strip_quotes(value.trim())).is_some()
+    };
+    // `ansible_host=10.0.0.1` among settings, or a whole `key = value` line (HCL).
     named
-        || settings.iter().chain(std::iter::once(&first)).any(|word| {
-            word.split_once('=').is_some_and(|(key, value)| {
-                pack.syntax.definition_address_keys.is_match(key)
-                    && role_of_name(pack, strip_quotes(value)).is_some()
-            })
-        })
+        || settings
+            .iter()
+            .chain(std::iter::once(&first))
+            .any(|word| word.split_once('=').is_some_and(own_address))
+        || line.split_once('=').is_some_and(own_address)
 }
 
 /// The Ruby blocks that define a member, as a Vagrantfile's machines do:

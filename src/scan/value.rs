@@ -5,8 +5,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::address::{Hit, Target, parse_ipv4};
-use crate::pack::{KeyFacts, Pack, Role};
+use crate::address::{Hit, Target, parse_ipv4, role_of_dns_name};
+use crate::pack::{KeyFacts, Pack};
 
 use super::{Because, Enclosure, FileScan, Reference, ServiceContext};
 
@@ -174,18 +174,6 @@ fn binds_member_names(pack: &Pack, text: &str, value: &Value) -> bool {
         }
     }
     addressed && named
-}
-
-/// The member a DNS name denotes: one of its hostnames, alone or with a
-/// domain after it (`db-master-01.internal`).
-fn role_of_dns_name(pack: &Pack, name: &str) -> Option<Role> {
-    let mut candidate = name;
-    loop {
-        if let Some(role) = pack.role_of_hostname(candidate) {
-            return Some(role);
-        }
-        candidate = candidate.rsplit_once('.')?.0;
-    }
 }
 
 /// Makes the addresses of one value (or of one pair in it) a list when there
