@@ -110,7 +110,6 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     }
     let dialect = dialect_of(pack, text, &pairs);
     let sentinels = sentinel_lists(pack, text, value, hits, scan);
-    let binds_names = binds_member_names(pack, text, value);
     let first = scan.references.len();
     let locator = scan.shared(value.locator);
     for hit in hits {
@@ -127,7 +126,11 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
                 .key
                 .or(inner_pair(&pairs, hit).map(|p| &text[p.key.clone()]));
             reference.enclosure.key = key.map(|key| scan.shared(key));
-            reference.enclosure.definition |= binds_names;
+            let (bound, bound_key) = match inner_pair(&pairs, hit) {
+                Some(pair) => (pair.value.clone(), Some(&text[pair.key.clone()])),
+                None => (value.range.clone(), value.key),
+            };
+            reference.enclosure.definition |= binds_member_names(pack, text, bound, bound_key);
             scan.references.push(reference);
         }
     }
@@ -141,22 +144,33 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     }
 }
 
-/// Whether `value` binds one member's names to its own address and holds
-/// nothing else, as a hosts-file entry does (`10.0.0.120 db-master-01
-/// db-master-01.internal`, in a hosts file, a heredoc, an `echo … >>
-/// /etc/hosts` or a YAML string): it defines that member, as an alias entry
-/// naming it does. Any other name makes it an alias of the address, a
-/// reference like any other; a host or service key makes it a connection.
-fn binds_member_names(pack: &Pack, text: &str, value: &Value) -> bool {
-    if value.key.is_some_and(|key| {
-        let facts = pack.key_facts(key);
-        facts.host || facts.is_connection()
-    }) {
-        return false;
-    }
+/// Whether the value at `range`, with its key, binds one member's names to
+/// its own address and holds nothing else, as a hosts-file entry does
+/// (`10.0.0.120 db-master-01 db-master-01.internal`, in a hosts file, a
+/// heredoc, an `echo … >> /etc/hosts` or a YAML string) and as a table of
+/// members keyed by name does (`db-master-01: 10.0.0.120`): it defines that
+/// member, as an alias entry naming it does. Any other name makes it an
+/// alias of the address, a reference like any other; a host or service key
+/// makes it a connection.
+fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<&str>) -> bool {
+    let key = match key {
+        Some(key) => {
+            let facts = pack.key_facts(key);
+            if facts.host || facts.is_connection() {
+                return false;
+            }
+            let name = key.trim_matches(|c| c == '"' || c == '\'');
+            role_of_dns_name(pack, name).map(|_| name)
+        }
+        None => None,
+    };
     let mut member = None;
     let (mut addressed, mut named) = (false, false);
-    for word in text[trim_quotes(text, value.range.clone())].split_whitespace() {
+    // A pair's value runs on to the punctuation after it (`"10.0.0.120",`).
+    let words = text[trim_quotes(text, range)]
+        .split_whitespace()
+        .map(|word| word.trim_matches(|c| "\"',;)]}".contains(c)));
+    for word in key.into_iter().chain(words) {
         let role = match parse_ipv4(word) {
             Some(address) => {
                 addressed = true;
