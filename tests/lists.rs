@@ -32,6 +32,14 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ("list.sh", format!("{name}=\"{spaced}\"\n")),
         ("list.sh", format!("{name}=\"${{{name}:-{spaced}}}\"\n")),
         ("list.sh", format!("read -r -a {name} <<< \"{spaced}\"\n")),
+        (
+            "list.sh",
+            members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| format!("{name}[{i}]={m}\n"))
+                .collect(),
+        ),
         ("list.env", format!("{name}={}\n", members.join(","))),
         ("list.properties", format!("{name}={}\n", members.join(","))),
         (

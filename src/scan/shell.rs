@@ -675,8 +675,9 @@ impl<'a> View<'a> {
     }
 
     /// Every assignment to a leader-discovery list (`V=(…)`, `V+=(…)`,
-    /// `V="a b"`, `declare -a V=(…)`, `V="${V:-a b}"`, `read -a V <<< "a b"`),
-    /// and the ranges of all their values; `+=` extends the list it appends to.
+    /// `V[2]=…`, `V="a b"`, `declare -a V=(…)`, `V="${V:-a b}"`, `read -a V
+    /// <<< "a b"`), and the ranges of all their values; `+=` and an
+    /// element's assignment extend the list they add to.
     fn candidate_lists(&self) -> (Vec<CandidateList>, Vec<Range<usize>>) {
         let mut lists: Vec<CandidateList> = Vec::new();
         let mut values = Vec::new();
@@ -700,9 +701,14 @@ impl<'a> View<'a> {
                     node.child_by_field_name("value"),
                 )
             {
-                let name_text = self.source(name);
+                // An element's assignment (`V[3]=…`) adds to the array it indexes.
+                let element = (name.kind() == "subscript")
+                    .then(|| name.child_by_field_name("name"))
+                    .flatten();
+                let name_text = self.source(element.unwrap_or(name));
                 if is_list_name(self.pack(), name_text) {
-                    let appends = self.text()[self.base + name.end_byte()..].starts_with("+=");
+                    let appends = element.is_some()
+                        || self.text()[self.base + name.end_byte()..].starts_with("+=");
                     add(self.list(name_text, value), appends);
                 }
             }

@@ -7,3 +7,7 @@ DB_CANDIDATES=(
   db-slave-01:5432
   10.0.0.122
 )
+# An element's assignment adds to the array it indexes: one list, judged whole.
+REDIS_CANDIDATE_IPS[0]=10.0.0.123
+REDIS_CANDIDATE_IPS[1]=10.0.0.124
+REDIS_CANDIDATE_IPS[2]=10.0.0.121
