@@ -319,6 +319,11 @@ impl Loader {
                     .as_ref()
                     .and_then(|c| c.sentinel_schemes.clone())
                     .unwrap_or_default(),
+                sentinel_clients: raw
+                    .candidates
+                    .as_ref()
+                    .and_then(|c| c.sentinel_clients.clone())
+                    .unwrap_or_default(),
                 default_service,
             },
             include: built.include.flatten(),

@@ -165,6 +165,9 @@ pub struct Candidates {
     pub sentinel_names: KeyPatterns,
     /// URL schemes whose hosts are Sentinels (`redis+sentinel`).
     pub sentinel_schemes: Vec<String>,
+    /// Calls and constructors whose list argument is Sentinel hosts
+    /// (redis-py's `Sentinel([…])`).
+    pub sentinel_clients: Vec<String>,
     pub default_service: Option<ServiceId>,
 }
 

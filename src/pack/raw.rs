@@ -300,6 +300,8 @@ pub struct RawCandidates {
     pub sentinel_names: Option<Vec<Spanned<String>>>,
     /// URL schemes whose hosts are Sentinels (`redis+sentinel`).
     pub sentinel_schemes: Option<Vec<String>>,
+    /// Calls whose list argument is Sentinel hosts (`Sentinel([…])`).
+    pub sentinel_clients: Option<Vec<String>>,
     pub default_service: Option<Spanned<String>>,
 }
 
@@ -443,6 +445,7 @@ impl RawPack {
                     names: mine.names.or(theirs.names),
                     sentinel_names: mine.sentinel_names.or(theirs.sentinel_names),
                     sentinel_schemes: mine.sentinel_schemes.or(theirs.sentinel_schemes),
+                    sentinel_clients: mine.sentinel_clients.or(theirs.sentinel_clients),
                     default_service: mine.default_service.or(theirs.default_service),
                 }),
                 (mine, theirs) => mine.or(theirs),

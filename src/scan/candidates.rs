@@ -42,6 +42,22 @@ impl CandidateList {
     pub fn of(pack: &Pack, name: &str, span: Range<usize>, members: Vec<Member>) -> Self {
         let sentinel =
             !pack.candidates.names.is_match(name) && pack.candidates.sentinel_names.is_match(name);
+        Self::with_kind(pack, name, span, members, sentinel)
+    }
+
+    /// The Sentinel host list a Sentinel-aware client is given as its
+    /// argument (`Sentinel([…])`), named by that client.
+    pub fn sentinels(pack: &Pack, client: &str, span: Range<usize>, members: Vec<Member>) -> Self {
+        Self::with_kind(pack, client, span, members, true)
+    }
+
+    fn with_kind(
+        pack: &Pack,
+        name: &str,
+        span: Range<usize>,
+        members: Vec<Member>,
+        sentinel: bool,
+    ) -> Self {
         let service = if sentinel {
             pack.sentinel_service().map(|service| ServiceContext {
                 service,

@@ -525,14 +525,21 @@ fn bracket_lists(
         let list_hits = hits_in(hits, &list);
         let first_word = strip_quotes(&text[items[0].clone()]);
         let command = first_word.rsplit('/').next().unwrap_or(first_word);
-        if let Some(name) = key.filter(|k| is_list_name(pack, k)) {
-            let members = items
+        let members = || {
+            items
                 .iter()
                 .filter_map(|item| member_of_item(pack, text, item.clone(), list_hits))
-                .collect();
-            let span = items[0].start..items[items.len() - 1].end;
+                .collect()
+        };
+        let span = items[0].start..items[items.len() - 1].end;
+        if let Some(name) = key.filter(|k| is_list_name(pack, k)) {
             scan.lists
-                .push(CandidateList::of(pack, name, span, members));
+                .push(CandidateList::of(pack, name, span, members()));
+        } else if let Some(client) = callee_before(text, key_at)
+            .filter(|c| pack.candidates.sentinel_clients.iter().any(|s| s == c))
+        {
+            scan.lists
+                .push(CandidateList::sentinels(pack, client, span, members()));
         } else if shell::is_shell_word(pack, command) || ["sh", "bash"].contains(&command) {
             let words: Vec<Range<usize>> =
                 items.iter().map(|i| trim_quotes(text, i.clone())).collect();
@@ -552,12 +559,12 @@ fn bracket_lists(
     read
 }
 
-/// The member a list item names: the item, or for an inline mapping
-/// (`{ host: "10.0.0.123", port: 26379 }`, a dict, a hash, an HCL object)
-/// its first address or hostname with the port written after it, as for a
-/// YAML list of mappings.
+/// The member a list item names: the item, or for an inline mapping or a
+/// tuple (`{ host: "10.0.0.123", port: 26379 }`, a dict, a hash, an HCL
+/// object, `("10.0.0.123", 26379)`) its first address or hostname with the
+/// port written after it, as for a YAML list of mappings.
 fn member_of_item(pack: &Pack, text: &str, item: Range<usize>, hits: &[Hit]) -> Option<Member> {
-    if !text[item.clone()].starts_with('{') {
+    if !text[item.clone()].starts_with(['{', '(', '[']) {
         return member(pack, text, item);
     }
     let hit = hits_in(hits, &item).first()?;
@@ -885,6 +892,17 @@ fn key_before(text: &str, at: usize) -> Option<&str> {
         .map_or(0, |i| i + 1);
     let key = &before[start..];
     (!key.is_empty()).then_some(key)
+}
+
+/// The name of the call whose first argument starts at `at`
+/// (`redis.sentinel.Sentinel(` → `Sentinel`).
+fn callee_before(text: &str, at: usize) -> Option<&str> {
+    let before = text[..at].trim_end().strip_suffix('(')?.trim_end();
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &before[start..];
+    (!name.is_empty()).then_some(name)
 }
 
 /// A command array written in brackets on one line (Dockerfile exec form).
