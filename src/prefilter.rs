@@ -657,6 +657,11 @@ impl PortSearch {
     }
 }
 
+/// What every form of [`port_pair_pattern`] holds: `port`, then a quote,
+/// blanks or an operator, then `=` or `:`. It starts with a literal, which
+/// the regex engine searches for with SIMD.
+const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]";
+
 /// Where a scanner reads `port` as a key with one of `ports` as its value
 /// (after quotes, whitespace, a `+` and zeros, as `u16::from_str` takes it;
 /// no boundary after the number: a value may end inside it):
@@ -667,11 +672,6 @@ impl PortSearch {
 /// - `port: …` first in its value: after a quote (and blank lines), or else
 ///   on one line with an endpoint (values without quotes are one line, or
 ///   lines joined by a trailing backslash).
-/// What every form of [`port_pair_pattern`] holds: `port`, then a quote,
-/// blanks or an operator, then `=` or `:`. It starts with a literal, which
-/// the regex engine searches for with SIMD.
-const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]";
-
 fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
     let value = format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"));
     let endpoint = format!("(?:{})", endpoints.join("|"));
