@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::address::{Hit, role_of_name};
+use crate::address::{Form, Hit, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
@@ -71,7 +71,87 @@ pub fn scan_within(
         definitions,
         block_comments: comments,
     };
+    let first = scan.references.len();
     lines.scan(&remaining, scan);
+    trace_identities(scanner.pack, text, from, first, scan);
+}
+
+/// Member identity in code and other text: a hostname assigned to a
+/// `member_keys` name (`LEADER_NODE = "db-master-01"`) is a reference only
+/// where the file uses that name as a host — `connect(host=LEADER_NODE)`,
+/// `{ host: masterNode }`, `host = var.leader_node`,
+/// `f"postgresql://app@{LEADER_NODE}:5432/app"` — read as the name's line is
+/// read; the finding stays on the assignment. References since `first` are
+/// the candidates; uses are looked for from `from` on.
+fn trace_identities(pack: &Pack, text: &str, from: usize, first: usize, scan: &mut FileScan) {
+    for index in first..scan.references.len() {
+        let reference = &scan.references[index];
+        if reference.hit.form != Form::Hostname || reference.as_host {
+            continue;
+        }
+        let Some(name) = reference.enclosure.key.as_deref() else {
+            continue;
+        };
+        if !pack.key_facts(name).member || !is_plain_name(name) {
+            continue;
+        }
+        let assignment = logical_line(text, reference.hit.span.start);
+        let target = reference.hit.target;
+        let used = memchr::memmem::find_iter(&text.as_bytes()[from..], name.as_bytes())
+            .map(|at| from + at..from + at + name.len())
+            .filter(|used| !(assignment.start <= used.start && used.end <= assignment.end))
+            .filter(|used| is_whole_name(text, used.clone()))
+            .any(|used| {
+                let line = logical_line(text, used.start);
+                let config = line.start
+                    ..comment_start(&text[line.clone()]).map_or(line.end, |i| line.start + i);
+                if used.end > config.end {
+                    return false;
+                }
+                let probe = Hit {
+                    span: interpolation_around(text, used),
+                    target,
+                    form: Form::Hostname,
+                };
+                let mut probed = FileScan::default();
+                let located = Value::new(config, None, "");
+                analyze(
+                    pack,
+                    text,
+                    &located,
+                    std::slice::from_ref(&probe),
+                    &mut probed,
+                );
+                probed.references.iter().any(|r| r.as_host)
+            });
+        if used {
+            scan.references[index].as_host = true;
+        }
+    }
+}
+
+/// The interpolation a name sits in (`{NAME}` of a Python f-string,
+/// `${NAME}` of a JS template), read as one host; else the name.
+fn interpolation_around(text: &str, name: Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    if name.start == 0
+        || bytes.get(name.start - 1) != Some(&b'{')
+        || bytes.get(name.end) != Some(&b'}')
+    {
+        return name;
+    }
+    let dollar = name.start >= 2 && bytes[name.start - 2] == b'$';
+    name.start - 1 - usize::from(dollar)..name.end + 1
+}
+
+/// Whether `range` holds a whole name: no name character on either side.
+fn is_whole_name(text: &str, range: Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let name_byte = |at: Option<usize>| {
+        at.and_then(|i| bytes.get(i))
+            .is_some_and(|&b| is_name_char(b as char) && b != b'-')
+    };
+    !name_byte(range.start.checked_sub(1)) && !name_byte(Some(range.end))
 }
 
 /// Lists written as a key's plain value (`PG_CANDIDATE_IPS=10.0.0.120,10.0.0.121`,
@@ -830,16 +910,20 @@ fn sibling_name<'t>(
     None
 }
 
-/// An HCL block's `default = …` (a Terraform `variable "db_host" {`): the
-/// block's label names the value, as the key of a pair would, and the range
-/// of the value.
+/// An HCL block's `default = …` (a Terraform `variable "db_host" {`, or
+/// `variable "db_host" { default = "…" }` on one line): the block's label
+/// names the value, as the key of a pair would, and the range of the value.
 fn labelled_block_default(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
     let line = &text[config.clone()];
-    let rest = line.trim_start().strip_prefix(FALLBACK_KEYWORD)?;
-    let value = rest.trim_start().strip_prefix('=')?;
-    if value.starts_with('=') {
-        return None; // a comparison
+    if let Some(brace) = line.find('{') {
+        // All on one line: the label before the `{`, the default after it.
+        let label = block_label(&line[..brace])?;
+        let inner = line[brace + 1..].trim_end().strip_suffix('}')?.trim_end();
+        let value = default_value(inner)?;
+        let end = config.start + brace + 1 + inner.len();
+        return Some((label, end - value.len()..end));
     }
+    let value = default_value(line)?;
     // Up to the block's unmatched `{`.
     let mut depth = 0usize;
     for above in text[..config.start].lines().rev().take(MAX_ENTRY_LINES) {
@@ -850,14 +934,25 @@ fn labelled_block_default(text: &str, config: Range<usize>) -> Option<(&str, Ran
             depth -= opens;
             continue;
         }
-        let opener = above.trim();
-        let mut words = opener.strip_suffix('{')?.split_whitespace();
-        let (_kind, label) = (words.next()?, words.next()?);
-        let label = label.strip_prefix('"')?.strip_suffix('"')?;
-        return (words.next().is_none() && is_plain_name(label))
-            .then(|| (label, config.end - value.len()..config.end));
+        let label = block_label(above.trim().strip_suffix('{')?)?;
+        return Some((label, config.end - value.len()..config.end));
     }
     None
+}
+
+/// What `default = VALUE` assigns (not a comparison, `default == …`).
+fn default_value(assignment: &str) -> Option<&str> {
+    let rest = assignment.trim_start().strip_prefix(FALLBACK_KEYWORD)?;
+    let value = rest.trim_start().strip_prefix('=')?;
+    (!value.starts_with('=')).then_some(value)
+}
+
+/// The label of a block opened by `KIND "LABEL"` (before its `{`).
+fn block_label(opener: &str) -> Option<&str> {
+    let mut words = opener.split_whitespace();
+    let (_kind, label) = (words.next()?, words.next()?);
+    let label = label.strip_prefix('"')?.strip_suffix('"')?;
+    (words.next().is_none() && is_plain_name(label)).then_some(label)
 }
 
 /// A YAML-shaped `key: rest` line (`- key: rest` in a list): the column of
