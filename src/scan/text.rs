@@ -73,75 +73,29 @@ pub fn scan_within(
     };
     let first = scan.references.len();
     lines.scan(&remaining, scan);
-    trace_identities(scanner.pack, text, from, first, scan);
+    lines.trace_identities(from, first, scan);
 }
 
-/// Member identity in code and other text: a hostname assigned to a
-/// `member_keys` name (`LEADER_NODE = "db-master-01"`) is a reference only
-/// where the file uses that name as a host — `connect(host=LEADER_NODE)`,
-/// `{ host: masterNode }`, `host = var.leader_node`,
-/// `f"postgresql://app@{LEADER_NODE}:5432/app"` — read as the name's line is
-/// read; the finding stays on the assignment. References since `first` are
-/// the candidates; uses are looked for from `from` on.
-fn trace_identities(pack: &Pack, text: &str, from: usize, first: usize, scan: &mut FileScan) {
-    for index in first..scan.references.len() {
-        let reference = &scan.references[index];
-        if reference.hit.form != Form::Hostname || reference.as_host {
-            continue;
-        }
-        let Some(name) = reference.enclosure.key.as_deref() else {
-            continue;
-        };
-        if !pack.key_facts(name).member || !is_plain_name(name) {
-            continue;
-        }
-        let assignment = logical_line(text, reference.hit.span.start);
-        let target = reference.hit.target;
-        let used = memchr::memmem::find_iter(&text.as_bytes()[from..], name.as_bytes())
-            .map(|at| from + at..from + at + name.len())
-            .filter(|used| !(assignment.start <= used.start && used.end <= assignment.end))
-            .filter(|used| is_whole_name(text, used.clone()))
-            .any(|used| {
-                let line = logical_line(text, used.start);
-                let config = line.start
-                    ..comment_start(&text[line.clone()]).map_or(line.end, |i| line.start + i);
-                if used.end > config.end {
-                    return false;
-                }
-                let probe = Hit {
-                    span: interpolation_around(text, used),
-                    target,
-                    form: Form::Hostname,
-                };
-                let mut probed = FileScan::default();
-                let located = Value::new(config, None, "");
-                analyze(
-                    pack,
-                    text,
-                    &located,
-                    std::slice::from_ref(&probe),
-                    &mut probed,
-                );
-                probed.references.iter().any(|r| r.as_host)
-            });
-        if used {
-            scan.references[index].as_host = true;
-        }
-    }
-}
-
-/// The interpolation a name sits in (`{NAME}` of a Python f-string,
-/// `${NAME}` of a JS template), read as one host; else the name.
+/// The interpolation a name sits in, read as one host: `{NAME}` of a
+/// Python f-string, `${NAME}` of a JS template or a shell, `$(NAME)` of a
+/// Makefile, `$NAME`; else the name.
 fn interpolation_around(text: &str, name: Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
-    if name.start == 0
-        || bytes.get(name.start - 1) != Some(&b'{')
-        || bytes.get(name.end) != Some(&b'}')
-    {
-        return name;
+    let before = |back: usize| {
+        name.start
+            .checked_sub(back)
+            .and_then(|i| bytes.get(i))
+            .copied()
+    };
+    let wrapped = match (before(1), bytes.get(name.end)) {
+        (Some(b'{'), Some(b'}')) | (Some(b'('), Some(b')')) => 1,
+        _ => 0,
+    };
+    let dollar = usize::from(before(1 + wrapped) == Some(b'$'));
+    if wrapped == 1 && dollar == 0 && before(1) == Some(b'(') {
+        return name; // a call's argument, not an expansion
     }
-    let dollar = name.start >= 2 && bytes[name.start - 2] == b'$';
-    name.start - 1 - usize::from(dollar)..name.end + 1
+    name.start - wrapped - dollar..name.end + wrapped
 }
 
 /// Whether `range` holds a whole name: no name character on either side.
@@ -250,6 +204,48 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
+    /// Member identity in code and other text: a hostname assigned to a
+    /// `member_keys` name (`LEADER_NODE = "db-master-01"`) is a reference only
+    /// where the file uses that name as a host — `connect(host=LEADER_NODE)`,
+    /// `{ host: masterNode }`, `host = var.leader_node`,
+    /// `f"postgresql://app@{LEADER_NODE}:5432/app"` — read as the name's line is
+    /// read; the finding stays on the assignment. References since `first` are
+    /// the candidates; uses are looked for from `from` on.
+    fn trace_identities(&self, from: usize, first: usize, scan: &mut FileScan) {
+        let (pack, text) = (self.scanner.pack, self.text);
+        for index in first..scan.references.len() {
+            let reference = &scan.references[index];
+            if reference.hit.form != Form::Hostname || reference.as_host {
+                continue;
+            }
+            let Some(name) = reference.enclosure.key.as_deref() else {
+                continue;
+            };
+            if !pack.key_facts(name).member || !is_plain_name(name) {
+                continue;
+            }
+            let assignment = logical_line(text, reference.hit.span.start);
+            let target = reference.hit.target;
+            let used = memchr::memmem::find_iter(&text.as_bytes()[from..], name.as_bytes())
+                .map(|at| from + at..from + at + name.len())
+                .filter(|used| !(assignment.start <= used.start && used.end <= assignment.end))
+                .filter(|used| is_whole_name(text, used.clone()))
+                .any(|used| {
+                    let probe = Hit {
+                        span: interpolation_around(text, used),
+                        target,
+                        form: Form::Hostname,
+                    };
+                    let mut probed = FileScan::default();
+                    self.scan(std::slice::from_ref(&probe), &mut probed);
+                    probed.references.iter().any(|r| r.as_host)
+                });
+            if used {
+                scan.references[index].as_host = true;
+            }
+        }
+    }
+
     fn scan(&self, hits: &[Hit], scan: &mut FileScan) {
         let pack = self.scanner.pack;
         let text = self.text;
