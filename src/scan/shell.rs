@@ -21,7 +21,7 @@ use crate::address::{Form, Hit, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
-use super::value::{Value, analyze, has_prefix_length, trim_quotes};
+use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
     Because, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member, hits_in,
     normalized, strip_quotes,
@@ -88,7 +88,8 @@ fn parse(source: &str, budget: Duration) -> Option<Tree> {
                 ControlFlow::Continue(())
             }
         };
-        let bytes = source.as_bytes();
+        let words = templates_as_words(source);
+        let bytes = words.as_deref().unwrap_or(source).as_bytes();
         let mut read = |offset: usize, _: Point| bytes.get(offset..).unwrap_or_default();
         let tree = parser.parse_with_options(
             &mut read,
@@ -100,6 +101,34 @@ fn parse(source: &str, budget: Duration) -> Option<Tree> {
         }
         tree
     })
+}
+
+/// `source` with each template expression (`{{ redis_host |
+/// default('redis-02') }}`, closed on its line) made one shell word, as the
+/// template engine renders it before any shell reads it: its blanks, quotes,
+/// pipes and parentheses read as `_` by the parser, offsets unchanged.
+/// `None` when there is none.
+fn templates_as_words(source: &str) -> Option<String> {
+    let original = source.as_bytes();
+    memchr::memmem::find(original, b"{{")?;
+    let mut bytes = original.to_vec();
+    let mut position = 0;
+    while let Some(open) = memchr::memmem::find(&original[position..], b"{{").map(|i| position + i)
+    {
+        match template_after(original, open, original.len()) {
+            Some(close) => {
+                for byte in &mut bytes[open + 2..close - 2] {
+                    if b" \t|()'\"&;<>$`".contains(byte) {
+                        *byte = b'_';
+                    }
+                }
+                position = close;
+            }
+            None => position = open + 2,
+        }
+    }
+    // Only ASCII bytes were replaced, by an ASCII byte.
+    String::from_utf8(bytes).ok()
 }
 
 /// Whether a line of another file is shell for topolint: its first command
