@@ -99,7 +99,7 @@ fn interpolation_around(text: &str, name: Range<usize>) -> Range<usize> {
 }
 
 /// Whether `range` holds a whole name: no name character on either side.
-fn is_whole_name(text: &str, range: Range<usize>) -> bool {
+pub(super) fn is_whole_name(text: &str, range: Range<usize>) -> bool {
     let bytes = text.as_bytes();
     let name_byte = |at: Option<usize>| {
         at.and_then(|i| bytes.get(i))
@@ -969,7 +969,7 @@ fn is_name_char(c: char) -> bool {
 }
 
 /// Whether `name` is a plain name (`PGHOST`, `db_host`), not an expression.
-fn is_plain_name(name: &str) -> bool {
+pub(super) fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(is_name_char)
 }
 

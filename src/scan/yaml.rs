@@ -2,24 +2,101 @@
 //! tree every structured document shares (see [`super::tree`]). YAML that
 //! does not parse (Helm templates) is read as text, with a parse-error note.
 
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use crate::address::Hit;
+use crate::address::{Form, Hit};
 
+use super::text::{is_plain_name, is_whole_name};
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
+use super::value::template_after;
 use super::{Dialect, FileScan, ParseNote, Scanner, text};
 
 /// Scans YAML.
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     match documents(text, scanner.pack.parse_budget) {
-        Ok(documents) => scan_documents(scanner, text, hits, &documents, scan),
+        Ok(documents) => {
+            let first = scan.references.len();
+            scan_documents(scanner, text, hits, &documents, scan);
+            trace_identities(scanner, text, &documents, first, scan);
+        }
         Err(note) => {
             scan.parse_errors.push(note);
             text::scan(scanner, text, Dialect::Plain, hits, scan);
         }
     }
+}
+
+/// Member identity in YAML: a hostname under a `member_keys` key
+/// (`leader_node: db-master-01` among an Ansible play's `vars`) is a
+/// reference only where a template of the same file uses that key as a host
+/// (`command: psql -h {{ leader_node }}`, `postgresql_host: "{{ leader_node
+/// }}"`), read where the template stands; the finding stays on the entry.
+/// References since `first` are the candidates.
+fn trace_identities(
+    scanner: &Scanner,
+    text: &str,
+    documents: &[Document],
+    first: usize,
+    scan: &mut FileScan,
+) {
+    let pack = scanner.pack;
+    let mut uses: Vec<(usize, Range<usize>)> = Vec::new();
+    for (index, reference) in scan.references.iter().enumerate().skip(first) {
+        if reference.hit.form != Form::Hostname || reference.as_host {
+            continue;
+        }
+        let Some(name) = reference.enclosure.key.as_deref() else {
+            continue;
+        };
+        if !pack.key_facts(name).member || !is_plain_name(name) {
+            continue;
+        }
+        for at in memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()) {
+            let used = at..at + name.len();
+            if let Some(template) = template_around(text, used.clone())
+                && is_whole_name(text, used)
+            {
+                uses.push((index, template));
+            }
+        }
+    }
+    if uses.is_empty() {
+        return;
+    }
+    let mut probes: Vec<Hit> = uses
+        .iter()
+        .map(|(index, template)| Hit {
+            span: template.clone(),
+            target: scan.references[*index].hit.target,
+            form: Form::Hostname,
+        })
+        .collect();
+    probes.sort_by_key(|probe| (probe.span.start, probe.span.end));
+    probes.dedup_by_key(|probe| probe.span.clone());
+    let mut probed = FileScan::default();
+    scan_documents(scanner, text, &probes, documents, &mut probed);
+    for (index, template) in uses {
+        if probed
+            .references
+            .iter()
+            .any(|r| r.as_host && r.hit.span == template)
+        {
+            scan.references[index].as_host = true;
+        }
+    }
+}
+
+/// The template expression (`{{ leader_node }}`) around `name`, closed on
+/// its line, if it sits in one.
+fn template_around(text: &str, name: Range<usize>) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..name.start]).map_or(0, |i| i + 1);
+    let open = line_start + memchr::memmem::rfind(&bytes[line_start..name.start], b"{{")?;
+    let close = template_after(bytes, open, bytes.len())?;
+    (close >= name.end).then_some(open..close)
 }
 
 /// Character offsets (saphyr's markers) to byte offsets, moving a cursor.
