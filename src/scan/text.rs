@@ -12,6 +12,7 @@
 //! names a member defines it; Python docstrings are prose.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::address::{Form, Hit, role_of_name};
@@ -106,6 +107,28 @@ pub(super) fn is_whole_name(text: &str, range: Range<usize>) -> bool {
             .is_some_and(|&b| is_name_char(b as char) && b != b'-')
     };
     !name_byte(range.start.checked_sub(1)) && !name_byte(Some(range.end))
+}
+
+/// The hostnames since `first` that are identities (SPEC §2: under a
+/// `member_keys` name, not yet a host), grouped by that name.
+pub(super) fn identities(
+    pack: &Pack,
+    scan: &FileScan,
+    first: usize,
+) -> HashMap<String, Vec<usize>> {
+    let mut found: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, reference) in scan.references.iter().enumerate().skip(first) {
+        if reference.hit.form != Form::Hostname || reference.as_host {
+            continue;
+        }
+        if let Some(name) = reference.enclosure.key.as_deref()
+            && is_plain_name(name)
+            && pack.key_facts(name).member
+        {
+            found.entry(name.to_string()).or_default().push(index);
+        }
+    }
+    found
 }
 
 /// Lists written as a key's plain value (`PG_CANDIDATE_IPS=10.0.0.120,10.0.0.121`,
@@ -213,23 +236,21 @@ impl Lines<'_> {
     /// the candidates; uses are looked for from `from` on.
     fn trace_identities(&self, from: usize, first: usize, scan: &mut FileScan) {
         let (pack, text) = (self.scanner.pack, self.text);
-        for index in first..scan.references.len() {
-            let reference = &scan.references[index];
-            if reference.hit.form != Form::Hostname || reference.as_host {
-                continue;
-            }
-            let Some(name) = reference.enclosure.key.as_deref() else {
-                continue;
+        for (name, indices) in identities(pack, scan, first) {
+            // The lines that assign the name hold no use of it.
+            let mut assignments: Vec<Range<usize>> = indices
+                .iter()
+                .map(|&index| logical_line(text, scan.references[index].hit.span.start))
+                .collect();
+            assignments.sort_by_key(|line| line.start);
+            let assigns = |used: &Range<usize>| {
+                let after = assignments.partition_point(|line| line.start <= used.start);
+                after > 0 && used.end <= assignments[after - 1].end
             };
-            if !pack.key_facts(name).member || !is_plain_name(name) {
-                continue;
-            }
-            let assignment = logical_line(text, reference.hit.span.start);
-            let target = reference.hit.target;
+            let target = scan.references[indices[0]].hit.target;
             let used = memchr::memmem::find_iter(&text.as_bytes()[from..], name.as_bytes())
                 .map(|at| from + at..from + at + name.len())
-                .filter(|used| !(assignment.start <= used.start && used.end <= assignment.end))
-                .filter(|used| is_whole_name(text, used.clone()))
+                .filter(|used| !assigns(used) && is_whole_name(text, used.clone()))
                 .any(|used| {
                     let probe = Hit {
                         span: interpolation_around(text, used),
@@ -241,7 +262,9 @@ impl Lines<'_> {
                     probed.references.iter().any(|r| r.as_host)
                 });
             if used {
-                scan.references[index].as_host = true;
+                for index in indices {
+                    scan.references[index].as_host = true;
+                }
             }
         }
     }

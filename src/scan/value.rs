@@ -144,6 +144,10 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     }
 }
 
+/// How many words a binding of names to an address may hold: a hosts entry
+/// names a host a few times, no more.
+const MAX_BINDING_WORDS: usize = 8;
+
 /// Whether the value at `range`, with its key, binds one member's names to
 /// its own address and holds nothing else, as a hosts-file entry does
 /// (`10.0.0.120 db-master-01 db-master-01.internal`, in a hosts file, a
@@ -170,7 +174,10 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
     let words = text[trim_quotes(text, range)]
         .split_whitespace()
         .map(|word| word.trim_matches(|c| "\"',;)]}".contains(c)));
-    for word in key.into_iter().chain(words) {
+    for (count, word) in key.into_iter().chain(words).enumerate() {
+        if count == MAX_BINDING_WORDS {
+            return false; // a list or a sentence, read once per address in it
+        }
         let role = match parse_ipv4(word) {
             Some(address) => {
                 addressed = true;

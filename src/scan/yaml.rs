@@ -2,6 +2,7 @@
 //! tree every structured document shares (see [`super::tree`]). YAML that
 //! does not parse (Helm templates) is read as text, with a parse-error note.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::address::{Form, Hit};
 
-use super::text::{is_plain_name, is_whole_name};
+use super::text::{identities, is_whole_name};
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
 use super::value::template_after;
 use super::{Dialect, FileScan, ParseNote, Scanner, text};
@@ -42,24 +43,16 @@ fn trace_identities(
     first: usize,
     scan: &mut FileScan,
 ) {
-    let pack = scanner.pack;
-    let mut uses: Vec<(usize, Range<usize>)> = Vec::new();
-    for (index, reference) in scan.references.iter().enumerate().skip(first) {
-        if reference.hit.form != Form::Hostname || reference.as_host {
-            continue;
-        }
-        let Some(name) = reference.enclosure.key.as_deref() else {
-            continue;
-        };
-        if !pack.key_facts(name).member || !is_plain_name(name) {
-            continue;
-        }
+    let identities = identities(scanner.pack, scan, first);
+    // Each name's templates: `{{ leader_node }}` wherever it is used.
+    let mut uses: Vec<(&str, Range<usize>)> = Vec::new();
+    for name in identities.keys() {
         for at in memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()) {
             let used = at..at + name.len();
             if let Some(template) = template_around(text, used.clone())
                 && is_whole_name(text, used)
             {
-                uses.push((index, template));
+                uses.push((name, template));
             }
         }
     }
@@ -68,9 +61,9 @@ fn trace_identities(
     }
     let mut probes: Vec<Hit> = uses
         .iter()
-        .map(|(index, template)| Hit {
+        .map(|(name, template)| Hit {
             span: template.clone(),
-            target: scan.references[*index].hit.target,
+            target: scan.references[identities[*name][0]].hit.target,
             form: Form::Hostname,
         })
         .collect();
@@ -78,13 +71,17 @@ fn trace_identities(
     probes.dedup_by_key(|probe| probe.span.clone());
     let mut probed = FileScan::default();
     scan_documents(scanner, text, &probes, documents, &mut probed);
-    for (index, template) in uses {
-        if probed
-            .references
-            .iter()
-            .any(|r| r.as_host && r.hit.span == template)
-        {
-            scan.references[index].as_host = true;
+    let as_host: HashSet<Range<usize>> = probed
+        .references
+        .iter()
+        .filter(|r| r.as_host)
+        .map(|r| r.hit.span.clone())
+        .collect();
+    for (name, template) in &uses {
+        if as_host.contains(template) {
+            for &index in &identities[*name] {
+                scan.references[index].as_host = true;
+            }
         }
     }
 }
