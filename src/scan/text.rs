@@ -99,14 +99,21 @@ fn interpolation_around(text: &str, name: Range<usize>) -> Range<usize> {
     name.start - wrapped - dollar..name.end + wrapped
 }
 
-/// Whether `range` holds a whole name: no name character on either side.
-pub(super) fn is_whole_name(text: &str, range: Range<usize>) -> bool {
+/// Where `name` is written from `from` on as a whole name (no letter,
+/// digit or `_` on either side): its uses, the assignments included.
+pub(super) fn uses_of<'t>(
+    text: &'t str,
+    from: usize,
+    name: &'t str,
+) -> impl Iterator<Item = Range<usize>> + 't {
     let bytes = text.as_bytes();
     let name_byte = |at: Option<usize>| {
         at.and_then(|i| bytes.get(i))
-            .is_some_and(|&b| is_name_char(b as char) && b != b'-')
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
     };
-    !name_byte(range.start.checked_sub(1)) && !name_byte(Some(range.end))
+    memchr::memmem::find_iter(&bytes[from..], name.as_bytes())
+        .map(move |at| from + at..from + at + name.len())
+        .filter(move |used| !name_byte(used.start.checked_sub(1)) && !name_byte(Some(used.end)))
 }
 
 /// The hostnames since `first` that are identities (SPEC §2: under a
@@ -248,9 +255,8 @@ impl Lines<'_> {
                 after > 0 && used.end <= assignments[after - 1].end
             };
             let target = scan.references[indices[0]].hit.target;
-            let used = memchr::memmem::find_iter(&text.as_bytes()[from..], name.as_bytes())
-                .map(|at| from + at..from + at + name.len())
-                .filter(|used| !assigns(used) && is_whole_name(text, used.clone()))
+            let used = uses_of(text, from, &name)
+                .filter(|used| !assigns(used))
                 .any(|used| {
                     let probe = Hit {
                         span: interpolation_around(text, used),

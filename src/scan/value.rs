@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::address::{Hit, Target, parse_ipv4, role_of_dns_name};
 use crate::pack::{KeyFacts, Pack};
 
-use super::{Because, Enclosure, FileScan, Reference, ServiceContext};
+use super::{Because, Enclosure, FileScan, Reference, ServiceContext, strip_quotes};
 
 /// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
 #[derive(Debug)]
@@ -163,7 +163,7 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
             if facts.host || facts.is_connection() {
                 return false;
             }
-            let name = key.trim_matches(|c| c == '"' || c == '\'');
+            let name = strip_quotes(key);
             role_of_dns_name(pack, name).map(|_| name)
         }
         None => None,

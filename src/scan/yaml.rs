@@ -10,7 +10,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::address::{Form, Hit};
 
-use super::text::{identities, is_whole_name};
+use super::text::{identities, uses_of};
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
 use super::value::template_after;
 use super::{Dialect, FileScan, ParseNote, Scanner, text};
@@ -47,11 +47,8 @@ fn trace_identities(
     // Each name's templates: `{{ leader_node }}` wherever it is used.
     let mut uses: Vec<(&str, Range<usize>)> = Vec::new();
     for name in identities.keys() {
-        for at in memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()) {
-            let used = at..at + name.len();
-            if let Some(template) = template_around(text, used.clone())
-                && is_whole_name(text, used)
-            {
+        for used in uses_of(text, 0, name) {
+            if let Some(template) = template_around(text, used) {
                 uses.push((name, template));
             }
         }
