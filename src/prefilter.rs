@@ -19,7 +19,7 @@ use crate::literal::{literal_search, literal_search_with_exact, minimal, spellin
 
 use crate::address::{Hit, Target};
 use crate::pack::{Pack, Role, ServiceId};
-use crate::scan::{FileKind, template_after, url_around};
+use crate::scan::{FileKind, comment_lines, template_after, url_around};
 use crate::suppress::inline;
 
 /// The byte-level prefilter: does a file hold any of the pack's literals?
@@ -407,8 +407,9 @@ impl Triage {
     }
 
     /// Anything that may make a file hold a finding keeps it: an address that
-    /// may be wrong, a leader-discovery list, Secret data (which may hide any
-    /// address), a suppression comment (which may be unused).
+    /// may be wrong outside a comment, a leader-discovery list, Secret data
+    /// (which may hide any address), a suppression comment (which may be
+    /// unused).
     pub fn may_hold_finding(
         &self,
         pack: &Pack,
@@ -418,15 +419,45 @@ impl Triage {
         presence: Presence,
         hits: &[Hit],
     ) -> bool {
+        if may_hold_hidden_references(list_names, kind, text, presence)
+            || may_hold_suppression(text)
+        {
+            return true;
+        }
         let mut port_pair = None;
-        let may_be_wrong = |hit: &Hit| {
+        let mut may_be_wrong = |hit: &Hit| {
             !is_right_without_port(pack, hit)
                 || self.ports.may_disagree(pack, text, hit)
                 || *port_pair.get_or_insert_with(|| self.ports.pair_in(pack, text))
         };
-        hits.iter().any(may_be_wrong)
-            || may_hold_hidden_references(list_names, kind, text, presence)
-            || may_hold_suppression(text)
+        let mut comments = None;
+        hits.iter().any(|hit| {
+            may_be_wrong(hit)
+                && (pack.scan_comments
+                    || !comments
+                        .get_or_insert_with(|| Commented::new(comment_lines(kind, text)))
+                        .holds(hit.span.start))
+        })
+    }
+}
+
+/// The whole-line comments of a file, asked in the order of its hits.
+struct Commented<I: Iterator<Item = Range<usize>>> {
+    lines: std::iter::Peekable<I>,
+}
+
+impl<I: Iterator<Item = Range<usize>>> Commented<I> {
+    fn new(lines: I) -> Self {
+        Commented {
+            lines: lines.peekable(),
+        }
+    }
+
+    /// Whether `at` lies in a comment line (asked in increasing order; an
+    /// earlier `at` is answered `false`, which only costs a parse).
+    fn holds(&mut self, at: usize) -> bool {
+        while self.lines.next_if(|line| line.end <= at).is_some() {}
+        self.lines.peek().is_some_and(|line| line.start <= at)
     }
 }
 

@@ -236,17 +236,32 @@ fn what_is_not_parsed_holds_no_finding() {
         "[",
         "]",
     ];
+    let unparsed = unparsed_hold_nothing(
+        FRAGMENTS,
+        &["app.env", "values.yaml", "run.sh", "app.conf"],
+        0x9e37_79b9_7f4a_7c15,
+    );
+    assert!(
+        unparsed > 500,
+        "the generator must exercise the triage ({unparsed} cases)"
+    );
+}
+
+/// Checks 100 000 files made of `fragments`, read as each of `paths` in
+/// turn: every file the gate lets go must hold no finding when parsed.
+/// Returns how many it let go.
+fn unparsed_hold_nothing(fragments: &[&str], paths: &[&str], seed: u64) -> usize {
     let pack = Pack::builtin().expect("the built-in pack is valid");
     let gate = Gate::new(&pack);
     let scanner = &gate.scanner;
-    let mut next = generator(0x9e37_79b9_7f4a_7c15);
+    let mut next = generator(seed);
     let mut unparsed = 0;
     for case in 0..100_000 {
         let count = 3 + next(14);
         let text: String = (0..count)
-            .map(|_| FRAGMENTS[next(FRAGMENTS.len())])
+            .map(|_| fragments[next(fragments.len())])
             .collect();
-        let path = ["app.env", "values.yaml", "run.sh", "app.conf"][case % 4];
+        let path = paths[case % paths.len()];
         let kind = FileKind::of(Path::new(path));
         if gate.parses(path, &text) {
             continue;
@@ -267,9 +282,91 @@ fn what_is_not_parsed_holds_no_finding() {
             "{path} was not parsed but holds a finding: {text:?}"
         );
     }
+    unparsed
+}
+
+#[test]
+fn what_is_let_go_for_its_comments_holds_no_finding() {
+    // Node addresses in and out of comments, with every construct that can
+    // make a `#` line part of a value: quotes, heredocs, substitutions,
+    // parameters, escapes, block scalars, flow collections.
+    const FRAGMENTS: &[&str] = &[
+        "# 10.0.0.121",
+        "# db-slave-01 ",
+        "#",
+        " # ",
+        "10.0.0.121",
+        "psql -h db-slave-01",
+        "PGHOST=",
+        "host: ",
+        "\n",
+        "\n  ",
+        "\n    ",
+        "\\\n",
+        "\"",
+        "'",
+        "''",
+        "\\\"",
+        "$'",
+        "${",
+        "}",
+        "${V#",
+        "$(",
+        "$(date)",
+        ")",
+        "`",
+        "<<EOF\n",
+        "<<-EOF\n",
+        "\n\tEOF\n",
+        "<< \"EOF\"",
+        "<<<",
+        "\nEOF\n",
+        "cat > f <<'EOF'\n",
+        "A=",
+        "export ",
+        "echo ",
+        ";",
+        "|",
+        "&",
+        "key: |\n  ",
+        "key: >-\n",
+        "--- |\n",
+        "---\n",
+        "- ",
+        "- &a ",
+        "? ",
+        ": ",
+        "[",
+        "]",
+        "{",
+        ",",
+        "!!str ",
+        "a",
+        " ",
+        "\t",
+        "\r",
+        "(",
+        ")#",
+        ";#",
+        "case x in a) ",
+        " ;; esac",
+        "\"#\"",
+        "'#'",
+        "A=\"",
+        "A='",
+        "\"key\": ",
+        "...\n",
+        "|-\n",
+        ">\n",
+    ];
+    let unparsed = unparsed_hold_nothing(
+        FRAGMENTS,
+        &["app.env", "values.yaml", "run.sh"],
+        0x2545_f491_4f6c_dd1d,
+    );
     assert!(
-        unparsed > 500,
-        "the generator must exercise the triage ({unparsed} cases)"
+        unparsed > 5_000,
+        "the generator must exercise the comment reading ({unparsed} cases)"
     );
 }
 

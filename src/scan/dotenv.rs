@@ -14,11 +14,88 @@ use super::{FileScan, Scanner, hits_in};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     let pack = scanner.pack;
-    let bytes = text.as_bytes();
     let first = scan.references.len();
     let mut assignments: Vec<(&str, Range<usize>)> = Vec::new();
-    let mut position = 0;
-    while position < bytes.len() {
+    for line in Lines::new(text) {
+        match line {
+            Line::Other { range, comment } => {
+                // A line that is no assignment is read as text without a key,
+                // unless it is a comment.
+                if !comment || pack.scan_comments {
+                    let locator = text[range.clone()].trim();
+                    let value = Value::new(range.clone(), None, locator);
+                    analyze(pack, text, &value, hits_in(hits, &range), scan);
+                }
+            }
+            Line::Assignment {
+                key,
+                value,
+                comment,
+            } => {
+                let key = &text[key];
+                assignments.push((key, value.clone()));
+                if is_list_name(pack, key) {
+                    scan.lists.push(from_text(pack, text, key, value.clone()));
+                } else {
+                    let located = Value::new(value.clone(), Some(key), key);
+                    analyze(pack, text, &located, hits_in(hits, &value), scan);
+                }
+                if let Some(comment) = comment.filter(|_| pack.scan_comments) {
+                    let located = Value::new(comment.clone(), None, key);
+                    analyze(pack, text, &located, hits_in(hits, &comment), scan);
+                }
+            }
+        }
+    }
+    trace_identities(pack, text, &assignments, first, scan);
+}
+
+/// The whole-line comments of a `.env` file, as its scanner reads it (a
+/// `#` line inside a multi-line quoted value is part of the value).
+pub fn comment_lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    Lines::new(text).filter_map(|line| match line {
+        Line::Other {
+            range,
+            comment: true,
+        } => Some(range),
+        _ => None,
+    })
+}
+
+/// One line of a `.env` file, or more for a multi-line quoted value.
+enum Line {
+    Assignment {
+        key: Range<usize>,
+        /// Inside its quotes.
+        value: Range<usize>,
+        comment: Option<Range<usize>>,
+    },
+    /// A comment, a blank line or a line that is no assignment.
+    Other { range: Range<usize>, comment: bool },
+}
+
+struct Lines<'t> {
+    bytes: &'t [u8],
+    position: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            bytes: text.as_bytes(),
+            position: 0,
+        }
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        let (bytes, position) = (self.bytes, self.position);
+        if position >= bytes.len() {
+            return None;
+        }
         let line_end =
             memchr::memchr(b'\n', &bytes[position..]).map_or(bytes.len(), |i| position + i);
         let mut cursor = skip_blanks(bytes, position, line_end);
@@ -37,43 +114,23 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
         }
         let key_end = cursor;
         cursor = skip_blanks(bytes, cursor, line_end);
-        let is_assignment = key_end > key_start && bytes.get(cursor) == Some(&b'=');
-        if !is_assignment {
-            // A comment, a blank line, or a line that is no assignment: read it as
-            // text without a key, unless it is a comment.
+        if key_end == key_start || bytes.get(cursor) != Some(&b'=') {
+            self.position = line_end + 1;
             let first = skip_blanks(bytes, position, line_end);
-            let is_comment = bytes.get(first) == Some(&b'#');
-            if !is_comment || pack.scan_comments {
-                let locator = text[position..line_end].trim();
-                let value = Value::new(position..line_end, None, locator);
-                analyze(
-                    pack,
-                    text,
-                    &value,
-                    hits_in(hits, &(position..line_end)),
-                    scan,
-                );
-            }
-            position = line_end + 1;
-            continue;
+            return Some(Line::Other {
+                range: position..line_end,
+                comment: bytes.get(first) == Some(&b'#'),
+            });
         }
-        let key = &text[key_start..key_end];
         let value_start = skip_blanks(bytes, cursor + 1, line_end);
         let (value, comment, next) = value_extent(bytes, value_start, line_end);
-        assignments.push((key, value.clone()));
-        if is_list_name(pack, key) {
-            scan.lists.push(from_text(pack, text, key, value.clone()));
-        } else {
-            let located = Value::new(value.clone(), Some(key), key);
-            analyze(pack, text, &located, hits_in(hits, &value), scan);
-        }
-        if let Some(comment) = comment.filter(|_| pack.scan_comments) {
-            let located = Value::new(comment.clone(), None, key);
-            analyze(pack, text, &located, hits_in(hits, &comment), scan);
-        }
-        position = next;
+        self.position = next;
+        Some(Line::Assignment {
+            key: key_start..key_end,
+            value,
+            comment,
+        })
     }
-    trace_identities(pack, text, &assignments, first, scan);
 }
 
 /// Member identity: a hostname assigned to a `member_keys` key is a

@@ -3,6 +3,7 @@
 //! it never decides whether a reference is wrong — that is the rules' job.
 
 mod candidates;
+mod comments;
 mod dotenv;
 mod json;
 mod secrets;
@@ -16,6 +17,7 @@ pub(crate) use tree::{Document, YamlNode};
 pub(crate) use yaml::documents as yaml_documents;
 
 pub use candidates::{CandidateList, Member};
+pub(crate) use comments::comment_lines;
 pub use secrets::Secrets;
 pub(crate) use value::{template_after, url_around};
 

@@ -10,7 +10,7 @@
 //! NAME`), and member identities (`LEADER_NODE=db1`) that the file never
 //! uses as a host.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::{ControlFlow, Range};
 use std::time::{Duration, Instant};
@@ -23,8 +23,8 @@ use crate::pack::Pack;
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
-    Because, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member, hits_in,
-    normalized, strip_quotes,
+    Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member,
+    comment_lines, hits_in, normalized, strip_quotes,
 };
 
 /// Commands whose name argument is a container or pod, not a network host:
@@ -181,6 +181,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         base: range.start,
         tree: &tree,
         groups: RefCell::new(HashMap::new()),
+        comment_lines: OnceCell::new(),
     };
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
@@ -672,6 +673,7 @@ fn scan_nested(
         base: range.start,
         tree: &tree,
         groups: RefCell::new(HashMap::new()),
+        comment_lines: OnceCell::new(),
     };
     view.classify(hit, scan);
 }
@@ -684,6 +686,9 @@ struct View<'a> {
     tree: &'a Tree,
     /// The group of each list container (an array, a `for` word list), by node id.
     groups: RefCell<HashMap<usize, usize>>,
+    /// The script's whole-line comments as read without the parser, made
+    /// on first use.
+    comment_lines: OnceCell<Vec<Range<usize>>>,
 }
 
 impl<'a> View<'a> {
@@ -819,14 +824,10 @@ impl<'a> View<'a> {
             "heredoc_body" => Some(node),
             _ => ancestor(node, "heredoc_body"),
         });
-        if let Some(body) = body {
-            return self.range(body);
+        match body {
+            Some(body) => self.range(body),
+            None => self.line_of(hit),
         }
-        let bytes = self.text().as_bytes();
-        let line_start = memchr::memrchr(b'\n', &bytes[..hit.span.start]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[hit.span.start..])
-            .map_or(bytes.len(), |i| hit.span.start + i);
-        line_start..line_end
     }
 
     fn classify_syntax(&self, hit: &Hit, scan: &mut FileScan) {
@@ -835,6 +836,15 @@ impl<'a> View<'a> {
         let Some(mut node) = self.tree.root_node().descendant_for_byte_range(start, end) else {
             return;
         };
+        if self.tree.root_node().has_error() && self.is_comment_line(hit) {
+            // Where the parser lost its way (a syntax it does not know, which
+            // it may read on as words), a `#` line is still a comment.
+            if self.pack().scan_comments {
+                self.commands
+                    .value(self.line_of(hit), None, None, hit, scan);
+            }
+            return;
+        }
         let before = scan.references.len();
         let mut group = None;
         loop {
@@ -872,6 +882,29 @@ impl<'a> View<'a> {
                 None => return self.commands.value(self.range(node), None, None, hit, scan),
             }
         }
+    }
+
+    /// Whether `hit` lies on a whole-line comment, as the script reads
+    /// without the parser.
+    fn is_comment_line(&self, hit: &Hit) -> bool {
+        let lines = self.comment_lines.get_or_init(|| {
+            let source = &self.text()[self.base..self.base + self.tree.root_node().end_byte()];
+            comment_lines(FileKind::Shell, source)
+                .map(|line| line.start + self.base..line.end + self.base)
+                .collect()
+        });
+        lines
+            .iter()
+            .any(|line| line.start <= hit.span.start && hit.span.end <= line.end)
+    }
+
+    /// The line that holds `hit`.
+    fn line_of(&self, hit: &Hit) -> Range<usize> {
+        let bytes = self.text().as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[..hit.span.start]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[hit.span.start..])
+            .map_or(bytes.len(), |i| hit.span.start + i);
+        start..end
     }
 
     /// The child of `node` that holds byte `offset` (a word of a `for` list).

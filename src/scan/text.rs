@@ -1053,9 +1053,15 @@ fn logical_line(text: &str, offset: usize) -> Range<usize> {
     start..end
 }
 
-/// Whether the line ending at the end of `before` continues on the next one.
+/// Whether the line ending at the end of `before` continues on the next one
+/// (blanks after its backslash allowed, a blank line not).
 fn continues(before: &[u8]) -> bool {
-    before.trim_ascii_end().ends_with(b"\\") && !before.ends_with(b"\\\\")
+    let end = before
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(0, |i| i + 1);
+    let line = &before[..end];
+    line.ends_with(b"\\") && !line.ends_with(b"\\\\")
 }
 
 /// How far before a key its map's `{` may be.

@@ -122,6 +122,32 @@ impl Offsets<'_> {
     }
 }
 
+/// Where a scalar's content starts: the parser's span of an anchored or
+/// tagged scalar starts at its properties (`&a`, `!!str`), and blanks and
+/// comment lines may stand between them and the value.
+fn content_start(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(start), Some(b'&' | b'!')) {
+        return start;
+    }
+    let mut at = start;
+    while at < end {
+        match bytes[at] {
+            b'&' | b'!' if at == start || bytes[at - 1].is_ascii_whitespace() => {
+                while at < end && !bytes[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+            }
+            b'#' if bytes[at - 1].is_ascii_whitespace() => {
+                at = memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |i| at + i);
+            }
+            byte if byte.is_ascii_whitespace() => at += 1,
+            _ => break,
+        }
+    }
+    at
+}
+
 /// The documents of a YAML text, within `budget`.
 pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
     let deadline = Instant::now() + budget;
@@ -150,6 +176,7 @@ pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, P
             }
             Event::Scalar(value, style, anchor, _) => {
                 let end = offsets.byte(span.end.index());
+                let start = content_start(text, start, end);
                 tree.anchor_next(anchor);
                 let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
                 let node = YamlNode::Scalar {
