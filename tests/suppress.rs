@@ -129,6 +129,28 @@ fn a_file_or_directory_named_after_a_node_is_that_nodes_definition() {
 }
 
 #[test]
+fn an_ssh_client_config_is_read_as_ssh_options_by_its_name() {
+    let config = "Host db1\n  HostName 10.0.0.120\n  LocalForward 15432 10.0.0.121:5432\n";
+    let repo = Repo::new(&[
+        (".ssh/config", config),
+        ("ansible/ssh.cfg", config),
+        ("deploy/ssh_config", config),
+        // A file named `config` elsewhere is no ssh config.
+        ("app/config", config),
+    ]);
+    assert_eq!(
+        listed(&repo.json(&[], 1), "findings"),
+        [
+            "node-address .ssh/config:3",
+            "node-address ansible/ssh.cfg:3",
+            "node-address app/config:2",
+            "node-address app/config:3",
+            "node-address deploy/ssh_config:3",
+        ]
+    );
+}
+
+#[test]
 fn a_nodes_own_compose_service_may_name_its_peers_a_client_may_not() {
     let compose = "services:\n  db-postgres-01:\n    image: postgres\n    environment:\n      PATRONI_PEERS: 10.0.0.121,10.0.0.122\n  pg2:\n    image: postgres\n    hostname: db-postgres-02\n    environment:\n      PATRONI_PEERS: 10.0.0.120\n  api:\n    image: api\n    environment:\n      PGHOST: 10.0.0.121\n";
     let repo = Repo::new(&[("docker-compose.yml", compose)]);

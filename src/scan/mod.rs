@@ -305,6 +305,10 @@ pub enum Dialect {
     /// Ruby (a Vagrantfile): a `define "NAME" do … end` block of a member
     /// defines it.
     Ruby,
+    /// An ssh client config: its options are ssh's, so the hosts it names
+    /// are managed (`HostName`, `ProxyJump`), and a forward's target is a
+    /// tunnel (`LocalForward 5432 HOST:5432`), as on ssh's command line.
+    SshConfig,
 }
 
 impl FileKind {
@@ -313,11 +317,12 @@ impl FileKind {
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        let in_cron_directory = || {
-            path.parent()
-                .and_then(|p| p.file_name())
-                .is_some_and(|d| d.as_encoded_bytes().starts_with(b"cron."))
-        };
+        let directory = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map_or(&[][..], |d| d.as_encoded_bytes());
+        let in_cron_directory = || directory.starts_with(b"cron.");
+        let in_directory = |name: &str| directory == name.as_bytes();
         let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
         if name == ".env" || name.starts_with(".env.") || extension == "env" {
             FileKind::Dotenv
@@ -345,6 +350,10 @@ impl FileKind {
             FileKind::Text(Dialect::Ruby)
         } else if in_cron_directory() {
             FileKind::Text(Dialect::Crontab)
+        } else if matches!(name.as_str(), "ssh_config" | "ssh-config" | "ssh.cfg")
+            || (name == "config" && in_directory(".ssh"))
+        {
+            FileKind::Text(Dialect::SshConfig)
         } else {
             FileKind::Text(Dialect::Plain)
         }

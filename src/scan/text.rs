@@ -298,6 +298,15 @@ impl Lines<'_> {
                 continue;
             }
             let locator = normalized(content);
+            if self.dialect == Dialect::SshConfig && comment_start(content).is_none() {
+                // ssh's own options: only a forward's target is a connection.
+                if let Some(target) = ssh_forward_target(content) {
+                    let target = line.start + target.start..line.start + target.end;
+                    let value = Value::new(target.clone(), None, &locator);
+                    analyze(pack, text, &value, hits_in(line_hits, &target), scan);
+                }
+                continue;
+            }
             let comment_start = if in_block_comment(&self.block_comments, line.start) {
                 line.start
             } else {
@@ -336,6 +345,22 @@ impl Lines<'_> {
             }
         }
     }
+}
+
+/// The target of an ssh config forward (`LocalForward 5432 HOST:5432`,
+/// `RemoteForward …`, keyword in any case, `=` allowed), relative to the line.
+fn ssh_forward_target(line: &str) -> Option<Range<usize>> {
+    let option = line.trim_start();
+    let keyword_end = option.find([' ', '\t', '='])?;
+    if !["localforward", "remoteforward"]
+        .iter()
+        .any(|forward| option[..keyword_end].eq_ignore_ascii_case(forward))
+    {
+        return None;
+    }
+    let arguments = line.trim_end();
+    let start = arguments.rfind([' ', '\t', '=']).map_or(0, |i| i + 1);
+    Some(start..arguments.len())
 }
 
 /// Where the shell command of a line starts and ends (relative to the
