@@ -245,6 +245,7 @@ pub struct KeyFacts {
     pub play: bool,
     pub play_target: bool,
     pub placement: bool,
+    pub own_config: bool,
 }
 
 impl KeyFacts {
@@ -305,6 +306,7 @@ impl Pack {
             play: syntax.play_keys.is_match_words(&words),
             play_target: syntax.play_target_keys.is_match_words(&words),
             placement: syntax.placement_keys.is_match_words(&words),
+            own_config: syntax.own_config_keys.is_match_words(&words),
         };
         KEY_FACTS.with(|cell| {
             let mut cache = cell.borrow_mut();

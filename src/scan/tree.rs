@@ -423,10 +423,10 @@ impl<'a> DocumentVisitor<'a> {
                     self.node(key, path, None, &inner, scan);
                 }
             }
-            let mut child = inner.clone();
-            child.definition |= member_block;
-            child.block_checked = true;
             let facts = self.pack().key_facts(key_text);
+            let mut child = inner.clone();
+            child.definition |= member_block || facts.own_config;
+            child.block_checked = true;
             if child.reading == Reading::Configuration {
                 child.reading = reading_of(facts);
                 // A play's target (`- hosts: db-master-01` beside `tasks:`)
