@@ -24,9 +24,9 @@ pub fn comment_lines(kind: FileKind, text: &str) -> Box<dyn Iterator<Item = Rang
 
 /// What a lexer makes of one line that is not a whole-line comment.
 trait LineLexer {
-    /// Whether a line starting in this state and beginning with `#` is a
-    /// comment.
-    fn comment_may_start(&self) -> bool;
+    /// Whether a line starting in this state, indented with `indentation`
+    /// and beginning with `#`, is a comment.
+    fn comment_may_start(&self, indentation: &[u8]) -> bool;
     /// Reads the line (without its newline); `Err` when the reading cannot
     /// follow it.
     fn read(&mut self, bytes: &[u8], line: Range<usize>) -> Result<(), Unsure>;
@@ -90,7 +90,7 @@ impl<L: LineLexer> Iterator for LineReader<'_, L> {
             // A line after a backslash may be joined to it.
             if bytes.get(start + indent) == Some(&b'#')
                 && !after_backslash
-                && self.lexer.comment_may_start()
+                && self.lexer.comment_may_start(&bytes[start..start + indent])
             {
                 return Some(start..end);
             }
@@ -128,7 +128,7 @@ enum ShellQuote {
 }
 
 impl LineLexer for ShellLexer {
-    fn comment_may_start(&self) -> bool {
+    fn comment_may_start(&self, _indentation: &[u8]) -> bool {
         self.quote.is_none() && self.parameter == 0 && !self.continued
     }
 
@@ -270,7 +270,8 @@ fn is_operator(byte: u8) -> bool {
 /// scalar (a more indented line after `|` or `>`), a quoted scalar or a flow
 /// collection. A quote only opens a scalar where a scalar starts; a quote
 /// anywhere else, a quoted scalar or a flow collection left open at the end
-/// of a line, or a block scalar at the top of a document is where it stops.
+/// of a line, a complex key (`? `) or a block scalar at the top of a document
+/// is where it stops.
 #[derive(Default)]
 struct YamlLexer {
     /// The indentation of the line that opened a block scalar: more
@@ -279,8 +280,9 @@ struct YamlLexer {
 }
 
 impl LineLexer for YamlLexer {
-    fn comment_may_start(&self) -> bool {
-        true
+    fn comment_may_start(&self, indentation: &[u8]) -> bool {
+        // A tab is no YAML indentation: parsers differ on what it continues.
+        !indentation.contains(&b'\t')
     }
 
     fn continues(&mut self, _line: &[u8], indent: usize, blank: bool) -> bool {
@@ -316,7 +318,10 @@ impl LineLexer for YamlLexer {
                     i += 1;
                     continue;
                 }
-                b'-' | b'?' if scalar_starts && is_blank(at(i + 1)) => {}
+                b'-' if scalar_starts && is_blank(at(i + 1)) => {}
+                // A complex key: the parser's spans of its empty nodes run
+                // over the lines after it.
+                b'?' if scalar_starts && is_blank(at(i + 1)) => return Err(Unsure),
                 b':' if is_blank(at(i + 1)) || (flow > 0 && after_quoted) => {
                     scalar_starts = true;
                 }
@@ -440,6 +445,8 @@ mod tests {
             "key: [a,\n",
             "key: don't\n",
             "--- |\n",
+            "? |\n",
+            "key: a\n\t",
             "key: a \\\n",
         ] {
             let text = format!("# before\n{stop}# after\n");

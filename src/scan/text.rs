@@ -45,7 +45,7 @@ pub fn scan_within(
         _ => Vec::new(),
     };
     let comments = block_comments(text);
-    let mut lists = bracket_lists(scanner, text, from, hits, scan);
+    let mut lists = bracket_lists(scanner, text, from, &comments, hits, scan);
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
@@ -632,6 +632,7 @@ fn bracket_lists(
     scanner: &Scanner,
     text: &str,
     from: usize,
+    comments: &[Range<usize>],
     hits: &[Hit],
     scan: &mut FileScan,
 ) -> Vec<Range<usize>> {
@@ -647,6 +648,10 @@ fn bracket_lists(
         let Some(ListLiteral { list, key_at }) = enclosing_list(text, from, hit.span.start) else {
             continue;
         };
+        if opens_in_a_comment(text, comments, list.start) {
+            // Commented-out code (`// hosts = ["10.0.0.121"]`) is no list.
+            continue;
+        }
         let items = items_of(text, list.clone());
         if items.is_empty() {
             continue;
@@ -687,6 +692,16 @@ fn bracket_lists(
         read.push(list);
     }
     read
+}
+
+/// Whether the bracket at `at` stands in a comment: a block comment, or a
+/// line comment that starts before it on its line.
+fn opens_in_a_comment(text: &str, comments: &[Range<usize>], at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    in_block_comment(comments, at)
+        || comment_start(&text[line_start..line_end]).is_some_and(|c| line_start + c <= at)
 }
 
 /// The member a list item names: the item, or for an inline mapping or a
