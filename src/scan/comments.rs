@@ -129,7 +129,8 @@ enum ShellQuote {
 
 impl LineLexer for ShellLexer {
     fn comment_may_start(&self, _indentation: &[u8]) -> bool {
-        self.quote.is_none() && self.parameter == 0 && !self.continued
+        // A continued line is never claimed: the reader sees its backslash.
+        self.quote.is_none() && self.parameter == 0
     }
 
     fn continues(&mut self, line: &[u8], _indent: usize, _blank: bool) -> bool {
@@ -411,21 +412,30 @@ mod tests {
         );
     }
 
+    /// Each of `stops` between two comments: the reading is sure of the
+    /// first only.
+    fn assert_stops(kind: FileKind, stops: &[&str]) {
+        for stop in stops {
+            let text = format!("# before\n{stop}# after\n");
+            assert_eq!(comments(kind, &text), ["# before"], "{stop:?}");
+        }
+    }
+
     #[test]
     fn a_shell_reading_stops_where_it_cannot_follow() {
-        for stop in [
-            "cat <<E$X\n",
-            "cat <<EOF \\\n",
-            "echo \"$(basename \"$0\")\"\n",
-            "echo \"$(date\n",
-            "echo `date`\n",
-            "echo ${V:-\"a\"}\n",
-            "A=\"open\n",
-            "cmd \\\n",
-        ] {
-            let text = format!("# before\n{stop}# after\n");
-            assert_eq!(comments(FileKind::Shell, &text), ["# before"], "{stop:?}");
-        }
+        assert_stops(
+            FileKind::Shell,
+            &[
+                "cat <<E$X\n",
+                "cat <<EOF \\\n",
+                "echo \"$(basename \"$0\")\"\n",
+                "echo \"$(date\n",
+                "echo `date`\n",
+                "echo ${V:-\"a\"}\n",
+                "A=\"open\n",
+                "cmd \\\n",
+            ],
+        );
     }
 
     #[test]
@@ -439,19 +449,19 @@ mod tests {
 
     #[test]
     fn a_yaml_reading_stops_where_it_cannot_follow() {
-        for stop in [
-            "key: \"open\n",
-            "key: 'open\n",
-            "key: [a,\n",
-            "key: don't\n",
-            "--- |\n",
-            "? |\n",
-            "key: a\n\t",
-            "key: a \\\n",
-        ] {
-            let text = format!("# before\n{stop}# after\n");
-            assert_eq!(comments(FileKind::Yaml, &text), ["# before"], "{stop:?}");
-        }
+        assert_stops(
+            FileKind::Yaml,
+            &[
+                "key: \"open\n",
+                "key: 'open\n",
+                "key: [a,\n",
+                "key: don't\n",
+                "--- |\n",
+                "? |\n",
+                "key: a\n\t",
+                "key: a \\\n",
+            ],
+        );
     }
 
     #[test]

@@ -384,6 +384,14 @@ impl FileKind {
     }
 }
 
+/// The lines `span` is on, without the final newline.
+pub(crate) fn lines_of(text: &str, span: &Range<usize>) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i);
+    start..end
+}
+
 /// Everything a scanner needs besides the file: built once per scan.
 pub struct Scanner<'a> {
     pub pack: &'a Pack,

@@ -24,7 +24,7 @@ use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
     Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member,
-    comment_lines, hits_in, normalized, strip_quotes,
+    comment_lines, hits_in, lines_of, normalized, strip_quotes,
 };
 
 /// Commands whose name argument is a container or pod, not a network host:
@@ -826,7 +826,7 @@ impl<'a> View<'a> {
         });
         match body {
             Some(body) => self.range(body),
-            None => self.line_of(hit),
+            None => lines_of(self.text(), &hit.span),
         }
     }
 
@@ -841,7 +841,7 @@ impl<'a> View<'a> {
             // it may read on as words), a `#` line is still a comment.
             if self.pack().scan_comments {
                 self.commands
-                    .value(self.line_of(hit), None, None, hit, scan);
+                    .value(lines_of(self.text(), &hit.span), None, None, hit, scan);
             }
             return;
         }
@@ -896,15 +896,6 @@ impl<'a> View<'a> {
         lines
             .iter()
             .any(|line| line.start <= hit.span.start && hit.span.end <= line.end)
-    }
-
-    /// The line that holds `hit`.
-    fn line_of(&self, hit: &Hit) -> Range<usize> {
-        let bytes = self.text().as_bytes();
-        let start = memchr::memrchr(b'\n', &bytes[..hit.span.start]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[hit.span.start..])
-            .map_or(bytes.len(), |i| hit.span.start + i);
-        start..end
     }
 
     /// The child of `node` that holds byte `offset` (a word of a `for` list).

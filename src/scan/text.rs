@@ -20,7 +20,7 @@ use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{FALLBACK_KEYWORD, Value, analyze, pairs, trim_quotes};
-use super::{Dialect, FileScan, Scanner, hits_in, normalized, shell, strip_quotes};
+use super::{Dialect, FileScan, Scanner, hits_in, lines_of, normalized, shell, strip_quotes};
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
     scan_within(scanner, text, 0, dialect, hits, scan);
@@ -697,11 +697,9 @@ fn bracket_lists(
 /// Whether the bracket at `at` stands in a comment: a block comment, or a
 /// line comment that starts before it on its line.
 fn opens_in_a_comment(text: &str, comments: &[Range<usize>], at: usize) -> bool {
-    let bytes = text.as_bytes();
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let line = lines_of(text, &(at..at));
     in_block_comment(comments, at)
-        || comment_start(&text[line_start..line_end]).is_some_and(|c| line_start + c <= at)
+        || comment_start(&text[line.clone()]).is_some_and(|c| line.start + c <= at)
 }
 
 /// The member a list item names: the item, or for an inline mapping or a

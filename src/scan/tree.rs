@@ -19,7 +19,7 @@ use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{Reading, Value, analyze, reading_of, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext,
-    alias_names_member, hits_in, shell, text,
+    alias_names_member, hits_in, lines_of, shell, text,
 };
 
 /// Deeper documents are not configuration anyone writes; reading them as text
@@ -759,7 +759,7 @@ impl<'a> DocumentVisitor<'a> {
             // A secret on a line that holds an address may be printed with it.
             if !block
                 && path.last().is_some_and(|k| self.pack().key_facts(k).secret)
-                && !hits_in(self.hits, &self.line_of(&span)).is_empty()
+                && !hits_in(self.hits, &lines_of(self.text, &span)).is_empty()
             {
                 scan.secrets.push(trim_quotes(self.text, span));
             }
@@ -844,14 +844,6 @@ impl<'a> DocumentVisitor<'a> {
         }
         let joined = key_path(path);
         (names.may_appear_in(&joined) && is_list_name(pack, &joined)).then_some(joined)
-    }
-
-    /// The lines `span` is on.
-    fn line_of(&self, span: &Range<usize>) -> Range<usize> {
-        let bytes = self.text.as_bytes();
-        let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i);
-        start..end
     }
 
     /// The service named by a word of an enclosing key (`postgresql.primary.host`).
