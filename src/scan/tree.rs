@@ -115,6 +115,13 @@ impl Document {
         }
     }
 
+    /// Whether node `id` is a scalar with nothing in it (`key:`, `key: ~`,
+    /// `key: null`).
+    pub(crate) fn is_empty_scalar(&self, id: usize) -> bool {
+        matches!(&self.nodes[id], YamlNode::Scalar { value, .. }
+            if matches!(value.as_str(), "" | "~" | "null"))
+    }
+
     /// The value of `key` in mapping `id`.
     pub(crate) fn get(&self, id: usize, key: &str) -> Option<usize> {
         match &self.nodes[id] {
@@ -405,8 +412,11 @@ impl<'a> DocumentVisitor<'a> {
             }
             let key_text = self.document.scalar(key).unwrap_or("?");
             // Whether the value is a member's own block, decided once here.
+            // An entry with no value (`hosts: {10.0.0.120: }` of an Ansible
+            // inventory) is a block with no settings.
             let member_block = !inner.definition
-                && matches!(self.document.nodes[value], YamlNode::Mapping(_))
+                && (matches!(self.document.nodes[value], YamlNode::Mapping(_))
+                    || self.document.is_empty_scalar(value))
                 && self.is_member_block(value, Some(&key_text), &inner);
             // The key of an alias entry (`extra_hosts: {db-master-01: …}`)
             // names the member it defines, as a member block's key does.
