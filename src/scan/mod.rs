@@ -134,6 +134,9 @@ pub struct Enclosure {
     pub definition: bool,
     /// The key whose value holds it (the value's key, else a pair's), if any.
     pub key: Option<Arc<str>>,
+    /// The outermost key holding `key`'s pair, when pairs nest in a line
+    /// (`ETCD_INITIAL_CLUSTER` of `ETCD_INITIAL_CLUSTER=db-1=http://…`).
+    pub outer_key: Option<Arc<str>>,
     /// The texts a content rule judges, each on its own, when it is not the
     /// whole file (empty): the YAML value that holds the reference (a config
     /// file embedded in a ConfigMap, a `command:`), a script's line or

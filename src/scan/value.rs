@@ -15,6 +15,10 @@ use super::{Because, Enclosure, FileScan, Reference, ServiceContext, strip_quote
 pub struct Pair {
     pub key: Range<usize>,
     pub value: Range<usize>,
+    /// Where the value would end if no pair began inside it: a value that
+    /// is itself pairs (`ETCD_INITIAL_CLUSTER=db-1=http://…,db-2=http://…`)
+    /// holds them.
+    pub reach: usize,
 }
 
 /// The parts of a URL around an address.
@@ -126,6 +130,11 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
                 .key
                 .or(inner_pair(&pairs, hit).map(|p| &text[p.key.clone()]));
             reference.enclosure.key = key.map(|key| scan.shared(key));
+            if value.key.is_none()
+                && let Some(outer) = outermost_pair(&pairs, hit)
+            {
+                reference.enclosure.outer_key = Some(scan.shared(&text[outer.key.clone()]));
+            }
             let (bound, bound_key) = match inner_pair(&pairs, hit) {
                 Some(pair) => (pair.value.clone(), Some(&text[pair.key.clone()])),
                 None => (value.range.clone(), value.key),
@@ -209,7 +218,13 @@ fn group_separated(
 ) {
     let mut start = 0;
     while start < references.len() {
-        let holder = |r: &Reference| inner_pair(pairs, &r.hit).map(|p| p.key.start);
+        // Pairs nested in one value (`PEERS=db-1=http://…,db-2=http://…`)
+        // are items of that value's list.
+        let holder = |r: &Reference| {
+            outermost_pair(pairs, &r.hit)
+                .or_else(|| inner_pair(pairs, &r.hit))
+                .map(|p| p.key.start)
+        };
         let owner = holder(&references[start]);
         let end = start
             + references[start..]
@@ -395,6 +410,22 @@ fn inner_pair<'p>(pairs: &'p [Pair], hit: &Hit) -> Option<&'p Pair> {
         .checked_sub(1)
         .map(|i| &pairs[i])
         .filter(|p| hit.span.end <= p.value.end)
+}
+
+/// How many pairs a value may nest: bounded, so a line of many pairs stays
+/// linear.
+const MAX_NESTING: usize = 8;
+
+/// The outermost of the pairs that hold the hit's pair, if another holds it
+/// (`ETCD_INITIAL_CLUSTER` of `ETCD_INITIAL_CLUSTER=db-1=http://10.0.0.120:2380`).
+fn outermost_pair<'p>(pairs: &'p [Pair], hit: &Hit) -> Option<&'p Pair> {
+    let inner = pairs.partition_point(|p| p.value.start <= hit.span.start);
+    let inner = inner.checked_sub(1)?;
+    pairs[inner.saturating_sub(MAX_NESTING)..inner]
+        .iter()
+        .rev()
+        .take_while(|p| hit.span.end <= p.reach)
+        .last()
 }
 
 fn reference(
@@ -731,6 +762,7 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b"-.:,[]".contains(b))
     }) && (hit.start == host_start || bytes[hit.start - 1] == b',')
+        && ends_a_host(bytes, hit.end, authority_end)
         // The default of an expansion that is the host (`@${PGHOST:-db-1}:5432`).
         || bytes
             .get(host_start..hit.start)
@@ -740,6 +772,14 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
         prefixed,
         is_host,
     })
+}
+
+/// Whether a host may end at `end` in an authority ending at
+/// `authority_end`: at a port, the next host, a domain's next label or the
+/// authority's end. A name followed by `=` after a comma is a key
+/// (`node1=http://10.0.0.120:2380,node2=http://…` of etcd's initial cluster).
+fn ends_a_host(bytes: &[u8], end: usize, authority_end: usize) -> bool {
+    end >= authority_end || b":,.;%]}".contains(&bytes[end])
 }
 
 /// Whether `before` opens a parameter expansion's default: `${NAME:-`.
@@ -959,19 +999,44 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         } else {
             range.end
         };
+        // A spaced value runs to the next pair, but holds only its first
+        // word or quoted string.
+        let reach = if tight {
+            value_end
+        } else {
+            first_word_end(bytes, value_start, range.end)
+        };
         if keyword_fallback && let Some(call) = found.last_mut() {
             call.value = value_start..value_end;
+            call.reach = reach;
             after_call_pair = false;
         } else {
             after_call_pair = bytes[separator] == b',';
             found.push(Pair {
                 key: key_start..key_end,
                 value: value_start..value_end,
+                reach,
             });
         }
         position = value_start;
     }
     found
+}
+
+/// The end of the quoted string or blank-delimited word at `start`, blanks
+/// before it skipped, within `end`.
+fn first_word_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let Some(first) = (start..end).find(|&i| !matches!(bytes[i], b' ' | b'\t')) else {
+        return end;
+    };
+    match bytes[first] {
+        quote @ (b'"' | b'\'') => {
+            memchr::memchr(quote, &bytes[first + 1..end]).map_or(end, |i| first + 1 + i + 1)
+        }
+        _ => (first..end)
+            .find(|&i| bytes[i].is_ascii_whitespace())
+            .unwrap_or(end),
+    }
 }
 
 /// Assignments besides `=`, in the order they are tried (Make, Go).
@@ -1013,6 +1078,7 @@ fn element_pair(bytes: &[u8], position: usize, end: usize) -> Option<Pair> {
     closes.then_some(Pair {
         key,
         value: value_start..close,
+        reach: close,
     })
 }
 

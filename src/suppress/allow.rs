@@ -116,11 +116,10 @@ fn selects(entry: &AllowEntry, path: &str, place: &Place, contains: &mut Content
         }
     }
     if let Some(keys) = &entry.value_keys
-        && !place
-            .enclosure
-            .key
-            .as_deref()
-            .is_some_and(|key| keys.is_match(key))
+        && ![&place.enclosure.key, &place.enclosure.outer_key]
+            .into_iter()
+            .flatten()
+            .any(|key| keys.is_match(key))
     {
         return false;
     }
