@@ -202,7 +202,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     }
     scan.lists.extend(lists);
     view.trace_identities(first, scan);
-    view.trace_into_heredocs(first, scan);
+    view.trace_into_written_files(first, scan);
 }
 
 /// Scans a command given as an array of words (`["redis-cli", "-h", "…"]`,
@@ -799,9 +799,9 @@ impl<'a> View<'a> {
     }
 
     /// Decides what an address is by the syntax around it, and reports it if
-    /// it is configuration. A content rule judges the heredoc that holds it,
-    /// else its own line: a script is no HAProxy or Sentinel config, though a
-    /// heredoc it writes may be one.
+    /// it is configuration. A content rule judges the text written into a
+    /// file that holds it, else its own line: a script is no HAProxy or
+    /// Sentinel config, though a file it writes may be one.
     fn classify(&self, hit: &Hit, scan: &mut FileScan) {
         let before = scan.references.len();
         self.classify_syntax(hit, scan);
@@ -816,18 +816,42 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The heredoc body that holds `hit`, else its line.
+    /// The written text that holds `hit`, else its line.
     fn content_around(&self, hit: &Hit) -> Range<usize> {
         let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
         let node = self.tree.root_node().descendant_for_byte_range(start, end);
-        let body = node.and_then(|node| match node.kind() {
-            "heredoc_body" => Some(node),
-            _ => ancestor(node, "heredoc_body"),
-        });
-        match body {
-            Some(body) => self.range(body),
-            None => lines_of(self.text(), &hit.span),
+        node.and_then(|node| self.written_text(node))
+            .unwrap_or_else(|| lines_of(self.text(), &hit.span))
+    }
+
+    /// The text a statement writes into a file that holds `node`: a heredoc
+    /// body, or an argument of `echo`/`printf` redirected to a file
+    /// (`echo "sentinel monitor …" > sentinel.conf`). It is that file's text.
+    fn written_text(&self, node: SyntaxNode) -> Option<Range<usize>> {
+        if node.kind() == "heredoc_body" {
+            return Some(self.range(node));
         }
+        if let Some(body) = ancestor(node, "heredoc_body") {
+            return Some(self.range(body));
+        }
+        let mut argument = node;
+        while let Some(parent) = argument.parent() {
+            if parent.kind() == "command" {
+                let is_name = parent
+                    .child_by_field_name("name")
+                    .is_some_and(|name| name.id() == argument.id());
+                let statement = parent
+                    .parent()
+                    .filter(|p| p.kind() == "redirected_statement")
+                    .unwrap_or(parent);
+                let written = !is_name
+                    && self.commands.is_human_text(self.commands_name(parent))
+                    && self.writes_file(statement);
+                return written.then(|| trim_quotes(self.text(), self.range(argument)));
+            }
+            argument = parent;
+        }
+        None
     }
 
     fn classify_syntax(&self, hit: &Hit, scan: &mut FileScan) {
@@ -1072,16 +1096,19 @@ impl<'a> View<'a> {
         self.commands.call(&call, hit, scan);
     }
 
-    /// A value assigned to a variable that a heredoc then expands (`MASTER_HOST=…`,
-    /// then `sentinel monitor mymaster $MASTER_HOST …` in the sentinel.conf
-    /// the script writes) is part of that heredoc's text for content rules:
-    /// a script that writes a Sentinel config defines as the config does.
+    /// A value assigned to a variable that a written text then expands
+    /// (`MASTER_HOST=…`, then `sentinel monitor mymaster $MASTER_HOST …` in the
+    /// sentinel.conf the script writes, by heredoc or `echo`) is part of that
+    /// text for content rules: a script that writes a Sentinel config defines
+    /// as the config does.
     /// References since `first` are the candidates.
-    fn trace_into_heredocs(&self, first: usize, scan: &mut FileScan) {
+    fn trace_into_written_files(&self, first: usize, scan: &mut FileScan) {
         let assigned = scan.references[first..]
             .iter()
             .any(|r| r.enclosure.key.is_some());
-        if !assigned || !self.text()[self.base..].contains("<<") {
+        // A file is written by a heredoc or a redirection.
+        let script = &self.text()[self.base..];
+        if !assigned || !(script.contains("<<") || script.contains('>')) {
             return;
         }
         let uses = self.expansions();
@@ -1089,14 +1116,14 @@ impl<'a> View<'a> {
             let Some(variable) = reference.enclosure.key.as_deref() else {
                 continue;
             };
-            let bodies = self.heredocs_expanding(variable, &uses);
+            let bodies = self.written_texts_expanding(variable, &uses);
             reference.enclosure.content.extend(bodies);
         }
     }
 
-    /// The heredoc bodies that expand `variable`, or a variable it is copied
-    /// into.
-    fn heredocs_expanding(
+    /// The written texts (heredoc bodies, `echo` arguments into a file) that
+    /// expand `variable`, or a variable it is copied into.
+    fn written_texts_expanding(
         &self,
         variable: &str,
         uses: &[(&'a str, SyntaxNode<'a>)],
@@ -1107,8 +1134,8 @@ impl<'a> View<'a> {
         while let Some(&name) = names.get(seen) {
             seen += 1;
             for (_, node) in uses.iter().filter(|(used, _)| *used == name) {
-                if let Some(body) = ancestor(*node, "heredoc_body") {
-                    bodies.push(self.range(body));
+                if let Some(written) = self.written_text(*node) {
+                    bodies.push(written);
                 } else if let Some(copy) = self.copied_into(*node)
                     && !names.contains(&copy)
                 {
