@@ -445,3 +445,36 @@ fn planted_secrets_appear_in_no_format() {
         );
     }
 }
+
+#[test]
+fn an_allow_entry_by_block_covers_the_blocks_it_names_in_yaml_and_shell() {
+    let repo = Repo::new(&[
+        (
+            ".topolint.toml",
+            "extends = \"keybuzz\"\n[[allow]]\nreason = \"the canary reads a replica on purpose\"\nblocks = [\"*canary*\"]\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  web-canary:\n    environment:\n      PGHOST: 10.0.0.121\n  web:\n    environment:\n      PGHOST: 10.0.0.122\n",
+        ),
+        (
+            "deploy.sh",
+            "docker run -e PGHOST=10.0.0.121 registry/web-canary:1\ndocker run -e PGHOST=10.0.0.122 registry/web:1\n",
+        ),
+    ]);
+    let report = repo.json(&["--show-suppressed"], 1);
+    assert_eq!(
+        listed(&report, "findings"),
+        [
+            "node-address deploy.sh:2",
+            "node-address docker-compose.yml:7"
+        ]
+    );
+    assert_eq!(
+        listed(&report, "suppressed"),
+        [
+            "node-address deploy.sh:1",
+            "node-address docker-compose.yml:4"
+        ]
+    );
+}

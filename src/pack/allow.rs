@@ -23,6 +23,10 @@ pub struct AllowEntry {
     /// Keys the finding's value must be under (`*initial*cluster*`): a
     /// content rule that covers its own value only.
     pub value_keys: Option<KeyPatterns>,
+    /// Names of the block the finding is in (a compose service
+    /// `postgres-exporter`, a container whose `image` is an exporter): a
+    /// content rule that covers that block.
+    pub blocks: Option<KeyPatterns>,
     pub rules: Vec<String>,
     pub reason: String,
     pub owner: Option<String>,
@@ -137,6 +141,7 @@ pub fn compile(
         .as_deref()
         .map(KeyPatterns::new)
         .transpose()?;
+    let blocks = raw.blocks.as_deref().map(KeyPatterns::new).transpose()?;
     let paths = match &raw.paths {
         Some(paths) => Some(build_globs(paths)?),
         None => None,
@@ -147,6 +152,7 @@ pub fn compile(
         yaml_keys: raw.yaml_keys.clone().unwrap_or_default(),
         contains,
         value_keys,
+        blocks,
         rules,
         reason: reason.to_string(),
         owner: raw.owner.clone(),
@@ -157,9 +163,10 @@ pub fn compile(
         || !compiled.yaml_kinds.is_empty()
         || !compiled.yaml_keys.is_empty()
         || !compiled.contains.is_empty()
-        || compiled.value_keys.is_some();
+        || compiled.value_keys.is_some()
+        || compiled.blocks.is_some();
     if !selects {
-        return Err((span, "[[allow]]: says nothing about what it allows (give paths, yaml_kinds, yaml_keys, contains or value_keys)".to_string()));
+        return Err((span, "[[allow]]: says nothing about what it allows (give paths, yaml_kinds, yaml_keys, contains, value_keys or blocks)".to_string()));
     }
     Ok(compiled)
 }

@@ -390,6 +390,9 @@ key_vocabulary! {
     definition_item_keys,
     /// Keys that give the member a block describes its own address (`ipv4_address`).
     definition_address_keys,
+    /// Keys that name what a block runs (compose and Kubernetes `image`): with
+    /// the block's key and name keys, what `[[allow]] blocks` match.
+    image_keys,
     /// Everything under these keys is a service's own configuration written
     /// as data (Ansible's `postgresql_pg_hba` rules): a definition, as
     /// `pg_hba.conf` is.

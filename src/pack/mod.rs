@@ -246,6 +246,8 @@ pub struct KeyFacts {
     pub play_target: bool,
     pub placement: bool,
     pub own_config: bool,
+    /// The key's value names its block (a name key, or `image`).
+    pub names_block: bool,
 }
 
 impl KeyFacts {
@@ -307,6 +309,9 @@ impl Pack {
             play_target: syntax.play_target_keys.is_match_words(&words),
             placement: syntax.placement_keys.is_match_words(&words),
             own_config: syntax.own_config_keys.is_match_words(&words),
+            names_block: syntax.definition_name_keys.is_match_words(&words)
+                || syntax.definition_item_keys.is_match_words(&words)
+                || syntax.image_keys.is_match_words(&words),
         };
         KEY_FACTS.with(|cell| {
             let mut cache = cell.borrow_mut();

@@ -186,6 +186,7 @@ pub struct RawAllow {
     pub yaml_keys: Option<Vec<String>>,
     pub contains: Option<Vec<Spanned<String>>>,
     pub value_keys: Option<Vec<Spanned<String>>>,
+    pub blocks: Option<Vec<Spanned<String>>>,
     pub rules: Option<Vec<Spanned<String>>>,
     pub reason: Option<String>,
     pub owner: Option<String>,

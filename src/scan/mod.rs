@@ -137,6 +137,10 @@ pub struct Enclosure {
     /// The outermost key holding `key`'s pair, when pairs nest in a line
     /// (`ETCD_INITIAL_CLUSTER` of `ETCD_INITIAL_CLUSTER=db-1=http://…`).
     pub outer_key: Option<Arc<str>>,
+    /// The name of the innermost block around it that an `[[allow]] blocks`
+    /// entry names (a compose service `postgres-exporter`, a container
+    /// whose image is an exporter).
+    pub block: Option<Arc<str>>,
     /// The texts a content rule judges, each on its own, when it is not the
     /// whole file (empty): the YAML value that holds the reference (a config
     /// file embedded in a ConfigMap, a `command:`), a script's line or

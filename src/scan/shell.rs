@@ -13,6 +13,7 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::{ControlFlow, Range};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
@@ -809,11 +810,46 @@ impl<'a> View<'a> {
             return;
         }
         let content = self.content_around(hit);
+        let block = self.block_around(hit);
         for reference in &mut scan.references[before..] {
             if reference.enclosure.content.is_empty() {
                 reference.enclosure.content.push(content.clone());
             }
+            if reference.enclosure.block.is_none() {
+                reference.enclosure.block.clone_from(&block);
+            }
         }
+    }
+
+    /// The name an `[[allow]] blocks` entry gives the command that holds
+    /// `hit`: its name, or a word of it that is no option or assignment
+    /// (the image of a `docker run`), whichever one matches.
+    fn block_around(&self, hit: &Hit) -> Option<Arc<str>> {
+        let pack = self.pack();
+        let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
+        patterns.clone().next()?;
+        let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
+        let node = self
+            .tree
+            .root_node()
+            .descendant_for_byte_range(start, end)?;
+        let command = match node.kind() {
+            "command" => node,
+            _ => ancestor(node, "command")?,
+        };
+        let mut cursor = command.walk();
+        command
+            .named_children(&mut cursor)
+            .filter(|word| {
+                matches!(
+                    word.kind(),
+                    "command_name" | "word" | "string" | "raw_string" | "concatenation"
+                )
+            })
+            .map(|word| strip_quotes(self.source(word)))
+            .filter(|word| !word.starts_with('-') && !word.contains('='))
+            .find(|word| patterns.clone().any(|blocks| blocks.is_match(word)))
+            .map(Arc::from)
     }
 
     /// The written text that holds `hit`, else its line.

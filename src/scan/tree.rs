@@ -308,6 +308,8 @@ struct Frame {
     group: Option<usize>,
     /// Whether the mapping here was already judged a member block or not.
     block_checked: bool,
+    /// The innermost block here that an `[[allow]] blocks` entry names.
+    block: Option<Arc<str>>,
 }
 
 impl Frame {
@@ -322,6 +324,7 @@ impl Frame {
             aliases: false,
             group: None,
             block_checked: false,
+            block: None,
         }
     }
 
@@ -393,6 +396,9 @@ impl<'a> DocumentVisitor<'a> {
             || (!frame.block_checked && self.is_member_block(id, path.last(), frame));
         if let Some(adapter) = self.adapter_of(entries) {
             inner.adapter = Some(adapter);
+        }
+        if let Some(block) = self.block_name(path.last(), entries) {
+            inner.block = Some(block);
         }
         let secret_data = self.secret_data == Some(id);
         for &(key, value) in entries {
@@ -630,6 +636,27 @@ impl<'a> DocumentVisitor<'a> {
         })
     }
 
+    /// The name an `[[allow]] blocks` entry gives the mapping `entries`, the
+    /// value of `key`: its key, the value of a name key (`name`,
+    /// `container_name`) or what it runs (`image`), whichever one matches.
+    fn block_name(&self, key: Option<&&str>, entries: &[(usize, usize)]) -> Option<Arc<str>> {
+        let pack = self.pack();
+        let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
+        patterns.clone().next()?;
+        let key = key.filter(|k| !k.starts_with('[')).copied();
+        let named = entries.iter().filter_map(|&(k, v)| {
+            let name_key = self.document.scalar(k)?;
+            pack.key_facts(name_key)
+                .names_block
+                .then(|| self.document.scalar(v))
+                .flatten()
+        });
+        key.into_iter()
+            .chain(named)
+            .find(|name| patterns.clone().any(|blocks| blocks.is_match(name)))
+            .map(Arc::from)
+    }
+
     /// The names node `id` gives: a scalar, or the scalars of a sequence
     /// (`hostnames: [db-master-01, db-master-01.internal]`).
     fn names_of(&self, id: usize) -> impl Iterator<Item = &str> {
@@ -722,6 +749,9 @@ impl<'a> DocumentVisitor<'a> {
         for reference in &mut scan.references[references..] {
             reference.enclosure.document = Some(self.info.facts.clone());
             reference.enclosure.definition |= frame.definition;
+            if reference.enclosure.block.is_none() {
+                reference.enclosure.block.clone_from(&frame.block);
+            }
             // An embedded scanner's narrower texts (a heredoc) stay.
             if reference.enclosure.content.is_empty() {
                 reference.enclosure.content.extend(content.cloned());

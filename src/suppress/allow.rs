@@ -123,6 +123,15 @@ fn selects(entry: &AllowEntry, path: &str, place: &Place, contains: &mut Content
     {
         return false;
     }
+    if let Some(blocks) = &entry.blocks
+        && !place
+            .enclosure
+            .block
+            .as_deref()
+            .is_some_and(|block| blocks.is_match(block))
+    {
+        return false;
+    }
     if !entry.contains.is_empty() {
         // A content rule recognises a format in a text that holds the
         // finding: the file, or a YAML value or heredoc (an embedded file).
