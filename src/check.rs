@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::address::Hit;
 use crate::finding::{Finding, Fingerprint, Fingerprints, LineIndex, Report, Suppressed};
 use crate::pack::Pack;
-use crate::prefilter::{ListNames, Presence, Triage, may_hold_hidden_references};
+use crate::prefilter::{NameSearch, Presence, Triage, may_hold_hidden_references};
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
@@ -470,7 +470,7 @@ impl TopologyDifference {
         file: &SourceFile,
         kind: FileKind,
         hits: &[Hit],
-        list_names: &ListNames,
+        list_names: &NameSearch,
     ) -> bool {
         let mut first_node_of_cluster: HashMap<&(String, String), usize> = HashMap::new();
         // A node alone is a set where its cluster has at most one node.

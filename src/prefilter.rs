@@ -18,7 +18,7 @@ use regex::bytes::Regex;
 use crate::literal::{literal_search, literal_search_with_exact, minimal, spellings_in_keys};
 
 use crate::address::{Hit, Target};
-use crate::pack::{Pack, Role, ServiceId};
+use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
 use crate::scan::{FileKind, comment_lines, template_after, url_around};
 use crate::suppress::inline;
 
@@ -58,7 +58,7 @@ impl Prefilter {
                 .to_string()
             })
             .collect();
-        let spellings = ListNames::spellings(ListNames::words(pack).iter());
+        let spellings = NameSearch::spellings(NameSearch::list_words(pack).iter());
         // A suppression comment may be unused, wherever it is.
         let exact: Vec<&str> = minimal(&spellings)
             .into_iter()
@@ -327,9 +327,10 @@ pub fn topology_literals(pack: &Pack) -> Vec<String> {
     literals
 }
 
-/// Where a leader-discovery list name may be in a text: scanners skip looking
-/// for lists where none can be.
-pub struct ListNames {
+/// Where a name that some key-name patterns match may be in a text (a
+/// leader-discovery list's, a block an allow entry names): scanners skip
+/// looking for one where none can be.
+pub struct NameSearch {
     /// The longest literal of each name pattern, as keys spell it.
     search: Option<Regex>,
     /// Some pattern has no literal long enough to search for (`*_IPS`): any
@@ -341,16 +342,31 @@ pub struct ListNames {
 /// one would pass nearly every file.
 const MIN_LITERAL: usize = 4;
 
-impl ListNames {
-    pub fn new(pack: &Pack) -> Self {
-        let words = Self::words(pack);
+impl NameSearch {
+    /// Where a leader-discovery or Sentinel list name may be.
+    pub fn list_names(pack: &Pack) -> Self {
+        Self::of(Self::list_words(pack))
+    }
+
+    /// Where the name of a block an `[[allow]] blocks` entry names may be.
+    pub fn block_names(pack: &Pack) -> Self {
+        let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
+        Self::of(
+            patterns
+                .flat_map(KeyPatterns::sources)
+                .map(longest_literal)
+                .collect(),
+        )
+    }
+
+    fn of(words: Vec<String>) -> Self {
         let unsearchable = words.iter().any(|word| word.len() < MIN_LITERAL);
         let spellings = Self::spellings(words.iter().filter(|word| word.len() >= MIN_LITERAL));
         let exact: Vec<&str> = minimal(&spellings)
             .into_iter()
             .map(String::as_str)
             .collect();
-        ListNames {
+        NameSearch {
             search: literal_search_with_exact::<&str>(&[], &exact),
             unsearchable,
         }
@@ -362,7 +378,7 @@ impl ListNames {
     }
 
     /// The longest word of each list-name pattern, lower-case.
-    fn words(pack: &Pack) -> Vec<String> {
+    fn list_words(pack: &Pack) -> Vec<String> {
         let candidates = &pack.candidates;
         candidates
             .names
@@ -372,7 +388,7 @@ impl ListNames {
             .collect()
     }
 
-    /// Whether `text` may hold a list name.
+    /// Whether `text` may hold a name.
     pub fn may_appear_in(&self, text: &str) -> bool {
         self.unsearchable
             || self
@@ -413,7 +429,7 @@ impl Triage {
     pub fn may_hold_finding(
         &self,
         pack: &Pack,
-        list_names: &ListNames,
+        list_names: &NameSearch,
         kind: FileKind,
         text: &str,
         presence: Presence,
@@ -465,7 +481,7 @@ impl<I: Iterator<Item = Range<usize>>> Commented<I> {
 /// leader-discovery list (judged as a whole against node sets) or Secret
 /// data whose base64 may hide an address (as the prefilter saw).
 pub fn may_hold_hidden_references(
-    list_names: &ListNames,
+    list_names: &NameSearch,
     kind: FileKind,
     text: &str,
     presence: Presence,

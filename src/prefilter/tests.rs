@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use super::{ListNames, PortSearch, Prefilter, Presence, Triage, base64_may_hide, may_hold_secret};
+use super::{
+    NameSearch, PortSearch, Prefilter, Presence, Triage, base64_may_hide, may_hold_secret,
+};
 use crate::address::Target;
 use crate::check_source;
 use crate::pack::{Pack, Role};
@@ -545,7 +547,7 @@ fn a_list_name_passes_the_prefilter_in_every_spelling_a_key_reads_as_its_words()
 #[test]
 fn list_names_are_searched_by_their_longest_literal() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
-    let names = ListNames::new(&pack);
+    let names = NameSearch::list_names(&pack);
     assert!(names.may_appear_in("export PG_CANDIDATE_IPS=(a b)"));
     assert!(!names.may_appear_in("DB_HOST=10.0.0.10"));
 }

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use crate::address::{self, AddressMatcher, Hit, Target};
 use crate::finding::SharedTexts;
 use crate::pack::{Pack, Role, ServiceId};
-use crate::prefilter::ListNames;
+use crate::prefilter::NameSearch;
 
 /// Why a reference is in the context of a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -404,7 +404,9 @@ pub struct Scanner<'a> {
     pub pack: &'a Pack,
     pub matcher: AddressMatcher<'a>,
     /// Where a leader-discovery list name may be: lists are looked for only there.
-    pub list_names: ListNames,
+    pub list_names: NameSearch,
+    /// Where a block an `[[allow]] blocks` entry names may be.
+    pub block_names: NameSearch,
 }
 
 impl<'a> Scanner<'a> {
@@ -412,7 +414,8 @@ impl<'a> Scanner<'a> {
         Scanner {
             pack,
             matcher: AddressMatcher::new(pack),
-            list_names: ListNames::new(pack),
+            list_names: NameSearch::list_names(pack),
+            block_names: NameSearch::block_names(pack),
         }
     }
 

@@ -183,6 +183,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         tree: &tree,
         groups: RefCell::new(HashMap::new()),
         comment_lines: OnceCell::new(),
+        blocks_named: scanner.block_names.may_appear_in(source),
     };
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
@@ -675,6 +676,7 @@ fn scan_nested(
         tree: &tree,
         groups: RefCell::new(HashMap::new()),
         comment_lines: OnceCell::new(),
+        blocks_named: scanner.block_names.may_appear_in(&text[range]),
     };
     view.classify(hit, scan);
 }
@@ -690,6 +692,9 @@ struct View<'a> {
     /// The script's whole-line comments as read without the parser, made
     /// on first use.
     comment_lines: OnceCell<Vec<Range<usize>>>,
+    /// Whether the script may hold a block name an `[[allow]] blocks` entry
+    /// matches: commands are named only then.
+    blocks_named: bool,
 }
 
 impl<'a> View<'a> {
@@ -825,9 +830,11 @@ impl<'a> View<'a> {
     /// `hit`: its name, or a word of it that is no option or assignment
     /// (the image of a `docker run`), whichever one matches.
     fn block_around(&self, hit: &Hit) -> Option<Arc<str>> {
+        if !self.blocks_named {
+            return None;
+        }
         let pack = self.pack();
         let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
-        patterns.clone().next()?;
         let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
         let node = self
             .tree
@@ -1142,37 +1149,30 @@ impl<'a> View<'a> {
         let assigned = scan.references[first..]
             .iter()
             .any(|r| r.enclosure.key.is_some());
-        // A file is written by a heredoc or a redirection.
-        let script = &self.text()[self.base..];
-        if !assigned || !(script.contains("<<") || script.contains('>')) {
+        if !assigned {
             return;
         }
-        let uses = self.expansions();
         for reference in &mut scan.references[first..] {
             let Some(variable) = reference.enclosure.key.as_deref() else {
                 continue;
             };
-            let bodies = self.written_texts_expanding(variable, &uses);
+            let bodies = self.written_texts_expanding(variable);
             reference.enclosure.content.extend(bodies);
         }
     }
 
     /// The written texts (heredoc bodies, `echo` arguments into a file) that
     /// expand `variable`, or a variable it is copied into.
-    fn written_texts_expanding(
-        &self,
-        variable: &str,
-        uses: &[(&'a str, SyntaxNode<'a>)],
-    ) -> Vec<Range<usize>> {
+    fn written_texts_expanding(&self, variable: &'a str) -> Vec<Range<usize>> {
         let mut names = vec![variable];
         let mut bodies = Vec::new();
         let mut seen = 0;
         while let Some(&name) = names.get(seen) {
             seen += 1;
-            for (_, node) in uses.iter().filter(|(used, _)| *used == name) {
-                if let Some(written) = self.written_text(*node) {
+            for node in self.uses_of(name) {
+                if let Some(written) = self.written_text(node) {
                     bodies.push(written);
-                } else if let Some(copy) = self.copied_into(*node)
+                } else if let Some(copy) = self.copied_into(node)
                     && !names.contains(&copy)
                 {
                     names.push(copy);
@@ -1203,10 +1203,9 @@ impl<'a> View<'a> {
         if identities.is_empty() {
             return;
         }
-        let uses = self.expansions();
         for (variable, references) in identities {
             let target = scan.references[references[0]].hit.target;
-            if self.used_as_host(&variable, target, &uses) {
+            if self.used_as_host(&variable, target) {
                 for index in references {
                     scan.references[index].as_host = true;
                 }
@@ -1214,48 +1213,36 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Every `$NAME` and `${NAME…}` in the tree: the variable and the node.
-    fn expansions(&self) -> Vec<(&'a str, SyntaxNode<'a>)> {
-        let mut found = Vec::new();
-        let mut cursor = self.tree.walk();
-        loop {
-            let node = cursor.node();
-            if matches!(node.kind(), "simple_expansion" | "expansion") {
-                let mut inner = node.walk();
-                if let Some(name) = node
-                    .named_children(&mut inner)
-                    .find(|c| c.kind() == "variable_name")
-                {
-                    found.push((self.source(name), node));
-                }
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    return found;
-                }
-            }
-        }
+    /// Every `$NAME` and `${NAME…}` expansion of `name` in the script: found
+    /// by its text, kept where the tree reads an expansion (not in single
+    /// quotes or comments).
+    fn uses_of(&self, name: &str) -> Vec<SyntaxNode<'a>> {
+        let root = self.tree.root_node();
+        let script = &self.text().as_bytes()[self.base..self.base + root.end_byte()];
+        memchr::memmem::find_iter(script, name.as_bytes())
+            .filter(|&at| {
+                let after = script.get(at + name.len());
+                (script[..at].ends_with(b"$") || script[..at].ends_with(b"${"))
+                    && after.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            })
+            .filter_map(|at| root.descendant_for_byte_range(at, at + name.len()))
+            .filter(|node| node.kind() == "variable_name")
+            .filter_map(|node| node.parent())
+            .filter(|use_| matches!(use_.kind(), "simple_expansion" | "expansion"))
+            .collect()
     }
 
     /// Whether `variable`, or a variable it is copied into (`B="$A"`,
     /// `B=("$A")`, `for b in "$A"`), is used as a host somewhere.
-    fn used_as_host(
-        &self,
-        variable: &str,
-        target: crate::address::Target,
-        uses: &[(&'a str, SyntaxNode<'a>)],
-    ) -> bool {
+    fn used_as_host(&self, variable: &str, target: crate::address::Target) -> bool {
         let mut names = vec![variable.to_string()];
         let mut seen = 0;
         while seen < names.len() {
             let name = names[seen].clone();
             seen += 1;
-            for (_, node) in uses.iter().filter(|(used, _)| *used == name) {
+            for node in self.uses_of(&name) {
                 let hit = Hit {
-                    span: self.range(*node),
+                    span: self.range(node),
                     target,
                     form: Form::Hostname,
                 };
@@ -1264,7 +1251,7 @@ impl<'a> View<'a> {
                 if probe.references.iter().any(|r| r.as_host) {
                     return true;
                 }
-                if let Some(copy) = self.copied_into(*node)
+                if let Some(copy) = self.copied_into(node)
                     && !names.iter().any(|n| n == copy)
                 {
                     names.push(copy.to_string());

@@ -37,6 +37,7 @@ pub fn scan_documents(
     documents: &[Document],
     scan: &mut FileScan,
 ) {
+    let blocks_named = scanner.block_names.may_appear_in(text);
     for document in documents {
         let info = DocumentInfo::of(document);
         let secret_data = (info.kind.as_deref() == Some("Secret"))
@@ -49,6 +50,7 @@ pub fn scan_documents(
             document,
             info,
             secret_data,
+            blocks_named,
         };
         let mut path = Vec::new();
         visitor.node(document.root, &mut path, None, &Frame::top(), scan);
@@ -353,6 +355,9 @@ struct DocumentVisitor<'a> {
     /// A Secret's top-level `data` mapping, whose base64 values may hide an
     /// address no search of the raw text sees.
     secret_data: Option<usize>,
+    /// Whether the file may hold a block name an `[[allow]] blocks` entry
+    /// matches: blocks are named only then.
+    blocks_named: bool,
 }
 
 /// The path segment of a sequence item: key paths leave items out.
@@ -640,9 +645,11 @@ impl<'a> DocumentVisitor<'a> {
     /// value of `key`: its key, the value of a name key (`name`,
     /// `container_name`) or what it runs (`image`), whichever one matches.
     fn block_name(&self, key: Option<&&str>, entries: &[(usize, usize)]) -> Option<Arc<str>> {
+        if !self.blocks_named {
+            return None;
+        }
         let pack = self.pack();
         let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
-        patterns.clone().next()?;
         let key = key.filter(|k| !k.starts_with('[')).copied();
         let named = entries.iter().filter_map(|&(k, v)| {
             let name_key = self.document.scalar(k)?;
