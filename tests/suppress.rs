@@ -478,3 +478,28 @@ fn an_allow_entry_by_block_covers_the_blocks_it_names_in_yaml_and_shell() {
         ]
     );
 }
+
+#[test]
+fn a_grafana_dashboard_too_large_for_a_document_is_still_monitoring() {
+    let panel =
+        "{\"title\": \"rows\", \"type\": \"timeseries\", \"targets\": [{\"refId\": \"A\"}]},\n";
+    let panels = panel.repeat(300 * 1024 / panel.len());
+    let variable = "{\"name\": \"instance\", \"query\": \"10.0.0.120:9187\"}";
+    let dashboard = format!(
+        "{{\"schemaVersion\": 39, \"templating\": {{\"list\": [{variable}]}},\n\"panels\": [\n{panels}{{}}]}}\n"
+    );
+    let export = format!("{{\"source\": {variable}, \"rows\": [\n{panels}{{}}]}}\n");
+    let repo = Repo::new(&[
+        ("dashboards/postgres.json", dashboard.as_str()),
+        ("exports/rows.json", export.as_str()),
+    ]);
+    let report = repo.json(&["--show-suppressed"], 1);
+    assert_eq!(
+        listed(&report, "findings"),
+        ["node-address exports/rows.json:1"]
+    );
+    assert_eq!(
+        listed(&report, "suppressed"),
+        ["node-address dashboards/postgres.json:1"]
+    );
+}
