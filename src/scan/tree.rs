@@ -651,7 +651,12 @@ impl<'a> DocumentVisitor<'a> {
         let pack = self.pack();
         let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
         let key = key.filter(|k| !k.starts_with('[')).copied();
-        let named = entries.iter().filter_map(|&(k, v)| {
+        // An env entry's `name` names its value (`{name: EXPORTER_URL,
+        // value: …}`), not a block.
+        let env_entry = entries
+            .iter()
+            .any(|&(k, _)| self.document.scalar(k) == Some("value"));
+        let named = entries.iter().filter(|_| !env_entry).filter_map(|&(k, v)| {
             let name_key = self.document.scalar(k)?;
             pack.key_facts(name_key)
                 .names_block
