@@ -324,6 +324,14 @@ impl Pack {
         facts
     }
 
+    /// Whether some `[[allow]] blocks` entry names a block called `name`.
+    pub fn names_a_block(&self, name: &str) -> bool {
+        self.allow
+            .iter()
+            .filter_map(|entry| entry.blocks.as_ref())
+            .any(|blocks| blocks.is_match(name))
+    }
+
     /// How reports name the pack: its file, or `built-in keybuzz`.
     pub fn describe(&self) -> String {
         match &self.path {

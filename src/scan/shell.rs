@@ -833,8 +833,6 @@ impl<'a> View<'a> {
         if !self.blocks_named {
             return None;
         }
-        let pack = self.pack();
-        let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
         let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
         let node = self
             .tree
@@ -855,7 +853,7 @@ impl<'a> View<'a> {
             })
             .map(|word| strip_quotes(self.source(word)))
             .filter(|word| !word.starts_with('-') && !word.contains('='))
-            .find(|word| patterns.clone().any(|blocks| blocks.is_match(word)))
+            .find(|word| self.pack().names_a_block(word))
             .map(Arc::from)
     }
 
@@ -1163,7 +1161,7 @@ impl<'a> View<'a> {
 
     /// The written texts (heredoc bodies, `echo` arguments into a file) that
     /// expand `variable`, or a variable it is copied into.
-    fn written_texts_expanding(&self, variable: &'a str) -> Vec<Range<usize>> {
+    fn written_texts_expanding(&self, variable: &str) -> Vec<Range<usize>> {
         let mut names = vec![variable];
         let mut bodies = Vec::new();
         let mut seen = 0;

@@ -649,7 +649,6 @@ impl<'a> DocumentVisitor<'a> {
             return None;
         }
         let pack = self.pack();
-        let patterns = pack.allow.iter().filter_map(|entry| entry.blocks.as_ref());
         let key = key.filter(|k| !k.starts_with('[')).copied();
         // An env entry's `name` names its value (`{name: EXPORTER_URL,
         // value: …}`), not a block.
@@ -665,7 +664,7 @@ impl<'a> DocumentVisitor<'a> {
         });
         key.into_iter()
             .chain(named)
-            .find(|name| patterns.clone().any(|blocks| blocks.is_match(name)))
+            .find(|name| pack.names_a_block(name))
             .map(Arc::from)
     }
 
