@@ -207,6 +207,17 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     view.trace_into_written_files(first, scan);
 }
 
+/// Whether `word` reads as a container image (`prom/postgres-exporter`,
+/// `quay.io/org/name:tag`): a repository path whose last part is a name,
+/// not a file (`scripts/exporter.sh`, `./run`).
+fn is_image_reference(word: &str) -> bool {
+    let Some((_, last)) = word.rsplit_once('/') else {
+        return false;
+    };
+    let name = last.split([':', '@']).next().unwrap_or(last);
+    !word.starts_with(['.', '/', '~', '$', '-']) && !name.is_empty() && !name.contains('.')
+}
+
 /// Scans a command given as an array of words (`["redis-cli", "-h", "…"]`,
 /// a YAML `command:` list): each word at its range of `text`, unquoted.
 pub fn scan_argv(
@@ -827,8 +838,10 @@ impl<'a> View<'a> {
     }
 
     /// The name an `[[allow]] blocks` entry gives the command that holds
-    /// `hit`: its name, or a word of it that is no option or assignment
-    /// (the image of a `docker run`), whichever one matches.
+    /// `hit`, as a YAML block's key, name keys and `image` name it: the
+    /// program it runs, the value of a name flag (`--name pg-metrics`) or a
+    /// container image it is given (`quay.io/…/postgres-exporter:v0.15`),
+    /// whichever one matches. A file it reads (`exporter.sql`) names nothing.
     fn block_around(&self, hit: &Hit) -> Option<Arc<str>> {
         if !self.blocks_named {
             return None;
@@ -842,18 +855,34 @@ impl<'a> View<'a> {
             "command" => node,
             _ => ancestor(node, "command")?,
         };
+        let program = command
+            .child_by_field_name("name")
+            .map(|name| command_name(self.source(name)));
         let mut cursor = command.walk();
-        command
-            .named_children(&mut cursor)
-            .filter(|word| {
-                matches!(
-                    word.kind(),
-                    "command_name" | "word" | "string" | "raw_string" | "concatenation"
-                )
-            })
+        let words: Vec<&str> = command
+            .children_by_field_name("argument", &mut cursor)
             .map(|word| strip_quotes(self.source(word)))
-            .filter(|word| !word.starts_with('-') && !word.contains('='))
-            .find(|word| self.pack().names_a_block(word))
+            .collect();
+        let syntax = &self.pack().syntax;
+        let named = words.iter().enumerate().filter_map(|(at, word)| {
+            let flag = word.strip_prefix("--")?;
+            let (flag, name) = match flag.split_once('=') {
+                Some((flag, name)) => (flag, Some(name)),
+                None => (flag, words.get(at + 1).copied()),
+            };
+            let names = syntax.definition_name_keys.is_match(flag)
+                || syntax.definition_item_keys.is_match(flag);
+            names.then_some(name).flatten()
+        });
+        let images = words
+            .iter()
+            .copied()
+            .filter(|word| is_image_reference(word));
+        program
+            .into_iter()
+            .chain(named)
+            .chain(images)
+            .find(|name| self.pack().names_a_block(name))
             .map(Arc::from)
     }
 
