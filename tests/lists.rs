@@ -42,6 +42,20 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ),
         ("list.env", format!("{name}={}\n", members.join(","))),
         ("list.properties", format!("{name}={}\n", members.join(","))),
+        // Items that each bind a name to a member (etcd's `initial-cluster`
+        // shape), in a text file: pairs nested in the list's value.
+        (
+            "list.conf",
+            format!(
+                "{name}=\"{}\"\n",
+                members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| format!("member{i}={m}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ),
         (
             "list.ini",
             format!("[app]\n{name} = {}\n", members.join(", ")),

@@ -145,8 +145,18 @@ pub fn from_text(pack: &Pack, text: &str, name: &str, range: Range<usize>) -> Ca
 /// One member from its written token; `None` for variables and empty tokens.
 pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
     let written = text.get(token.clone())?;
-    let trimmed = strip_quotes(written);
-    let offset = written.find(trimmed).unwrap_or(0);
+    let mut trimmed = strip_quotes(written);
+    let mut offset = written.find(trimmed).unwrap_or(0);
+    // `name=member` binds a name to the member, and `scheme://host:port/…`
+    // is the host (etcd's `initial-cluster`: `db-1=http://10.0.0.120:2380`).
+    if let Some((name, bound)) = trimmed.rsplit_once('=') {
+        offset += name.len() + 1;
+        trimmed = bound;
+    }
+    if let Some(at) = trimmed.find("://") {
+        offset += at + 3;
+        trimmed = trimmed[at + 3..].split('/').next().unwrap_or_default();
+    }
     if trimmed.is_empty() || trimmed.contains('$') {
         return None;
     }

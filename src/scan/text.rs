@@ -176,10 +176,15 @@ fn keyed_lists(
         for (at, pair) in found.iter().enumerate() {
             let key = &text[pair.key.clone()];
             // A list's items run to the next pair, blanks between them
-            // (`sentinelNodes=a:26379, b:26379`).
-            let end = found.get(at + 1).map_or(config_end, |next| {
-                text[..next.key.start].trim_end_matches(['"', '\'']).len()
-            });
+            // (`sentinelNodes=a:26379, b:26379`), or over the pairs nested
+            // in it (`PEERS="db-1=10.0.0.120,db-2=10.0.0.121"`).
+            let end = if pair.reach > pair.value.end {
+                pair.reach
+            } else {
+                found.get(at + 1).map_or(config_end, |next| {
+                    text[..next.key.start].trim_end_matches(['"', '\'']).len()
+                })
+            };
             let value = trim_quotes(text, pair.value.start..end.max(pair.value.end));
             let written = text[value.clone()].trim_end().trim_end_matches([',', ';']);
             // A literal in brackets or braces is the bracketed lists' to read;
