@@ -207,6 +207,22 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     view.trace_into_written_files(first, scan);
 }
 
+/// The values of a command's name flags, as a block's name keys give them
+/// (`--name db-master-01`, `--hostname=db-master-01`); `words` unquoted.
+fn name_flag_values<'w>(pack: &'w Pack, words: &'w [&'w str]) -> impl Iterator<Item = &'w str> {
+    let syntax = &pack.syntax;
+    words.iter().enumerate().filter_map(move |(at, word)| {
+        let flag = word.strip_prefix("--")?;
+        let (flag, name) = match flag.split_once('=') {
+            Some((flag, name)) => (flag, Some(name)),
+            None => (flag, words.get(at + 1).copied()),
+        };
+        let names = syntax.definition_name_keys.is_match(flag)
+            || syntax.definition_item_keys.is_match(flag);
+        names.then_some(name).flatten()
+    })
+}
+
 /// Whether `word` reads as a container image (`prom/postgres-exporter`,
 /// `quay.io/org/name:tag`): a repository path whose last part is a name,
 /// not a file (`scripts/exporter.sh`, `./run`).
@@ -470,19 +486,8 @@ impl Commands<'_> {
     /// --hostname=db-master-01 …`): the command defines that member, and
     /// its own and its peers' addresses in it are no pins.
     fn defines_member_by_name(&self, words: &[Word]) -> bool {
-        let syntax = &self.pack().syntax;
-        words.iter().enumerate().any(|(at, word)| {
-            let Some(flag) = strip_quotes(word.text).strip_prefix("--") else {
-                return false;
-            };
-            let (flag, named) = match flag.split_once('=') {
-                Some((flag, named)) => (flag, Some(named)),
-                None => (flag, words.get(at + 1).map(|w| strip_quotes(w.text))),
-            };
-            let names = syntax.definition_name_keys.is_match(flag)
-                || syntax.definition_item_keys.is_match(flag);
-            names && named.is_some_and(|n| role_of_name(self.pack(), n).is_some())
-        })
+        let words: Vec<&str> = words.iter().map(|word| strip_quotes(word.text)).collect();
+        name_flag_values(self.pack(), &words).any(|n| role_of_name(self.pack(), n).is_some())
     }
 
     /// The hit in `argument`, read as a value of a member's definition.
@@ -863,17 +868,7 @@ impl<'a> View<'a> {
             .children_by_field_name("argument", &mut cursor)
             .map(|word| strip_quotes(self.source(word)))
             .collect();
-        let syntax = &self.pack().syntax;
-        let named = words.iter().enumerate().filter_map(|(at, word)| {
-            let flag = word.strip_prefix("--")?;
-            let (flag, name) = match flag.split_once('=') {
-                Some((flag, name)) => (flag, Some(name)),
-                None => (flag, words.get(at + 1).copied()),
-            };
-            let names = syntax.definition_name_keys.is_match(flag)
-                || syntax.definition_item_keys.is_match(flag);
-            names.then_some(name).flatten()
-        });
+        let named = name_flag_values(self.pack(), &words);
         let images = words
             .iter()
             .copied()
