@@ -359,6 +359,22 @@ impl NameSearch {
         )
     }
 
+    /// Where a command that sets a service's topology (`replicaof`) may be:
+    /// the first word of each of the services' `definition_commands`, in
+    /// any case (scripts write Redis commands either way).
+    pub fn definition_commands(pack: &Pack) -> Self {
+        let words = pack
+            .services
+            .iter()
+            .flat_map(|service| &service.definition_commands)
+            .map(|sequence| sequence[0].trim_start_matches('-').to_string())
+            .collect::<Vec<_>>();
+        NameSearch {
+            search: literal_search_with_exact(&minimal(&words), &[]),
+            unsearchable: false,
+        }
+    }
+
     fn of(words: Vec<String>) -> Self {
         let unsearchable = words.iter().any(|word| word.len() < MIN_LITERAL);
         let spellings = Self::spellings(words.iter().filter(|word| word.len() >= MIN_LITERAL));

@@ -710,6 +710,18 @@ impl Loader {
             dialect_keys,
             sentinel_port: raw.sentinel_port.map(|port| port.0),
             images: raw.images.clone().unwrap_or_default(),
+            definition_commands: raw
+                .definition_commands
+                .iter()
+                .flatten()
+                .map(|words| {
+                    words
+                        .split_whitespace()
+                        .map(str::to_ascii_lowercase)
+                        .collect()
+                })
+                .filter(|words: &Vec<String>| !words.is_empty())
+                .collect(),
             commands: raw
                 .commands
                 .iter()

@@ -155,6 +155,10 @@ pub struct Service {
     pub sentinel_port: Option<u16>,
     /// Words of the container images and programs that run its servers.
     pub images: Vec<String>,
+    /// Word sequences (lowercase) of commands that set the service's own
+    /// topology: a replica's master (`replicaof`), a Sentinel's master
+    /// (`sentinel monitor`), a replica cloned from a node (`pg_basebackup`).
+    pub definition_commands: Vec<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -330,6 +334,29 @@ impl Pack {
             .iter()
             .filter_map(|entry| entry.blocks.as_ref())
             .any(|blocks| blocks.is_match(name))
+    }
+
+    /// Whether a command of `words` (its program first, unquoted) sets a
+    /// service's own topology: it holds one of the services'
+    /// `definition_commands` as consecutive words, case-insensitively, the
+    /// first also as a long flag (`redis-server --replicaof …`).
+    pub fn is_definition_command(&self, words: &[&str]) -> bool {
+        self.services
+            .iter()
+            .flat_map(|service| &service.definition_commands)
+            .any(|sequence| {
+                words.windows(sequence.len()).any(|window| {
+                    let first = &sequence[0];
+                    (window[0].eq_ignore_ascii_case(first)
+                        || window[0]
+                            .strip_prefix("--")
+                            .is_some_and(|flag| flag.eq_ignore_ascii_case(first)))
+                        && window[1..]
+                            .iter()
+                            .zip(&sequence[1..])
+                            .all(|(word, expected)| word.eq_ignore_ascii_case(expected))
+                })
+            })
     }
 
     /// How reports name the pack: its file, or `built-in keybuzz`.

@@ -280,6 +280,8 @@ pub struct RawService {
     pub sentinel_port: Option<Port>,
     /// Image words of its servers (`init --discover`).
     pub images: Option<Vec<String>>,
+    /// Command words that set its own topology (`replicaof`).
+    pub definition_commands: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -411,6 +413,9 @@ impl RawPack {
                         commands: service.commands.or(old.commands),
                         dialect_keys: service.dialect_keys.or(old.dialect_keys),
                         sentinel_port: service.sentinel_port.or(old.sentinel_port),
+                        definition_commands: service
+                            .definition_commands
+                            .or(old.definition_commands),
                     }
                 }
                 None => service,

@@ -422,3 +422,32 @@ fn a_pack_without_services_points_at_base() {
         error.message
     );
 }
+
+#[test]
+fn a_definition_command_is_matched_on_consecutive_words_in_any_case() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let defines = |line: &str| pack.is_definition_command(&line.split(' ').collect::<Vec<_>>());
+    assert!(defines("redis-cli -h 10.0.0.124 replicaof 10.0.0.123 6379"));
+    assert!(defines("redis-cli SLAVEOF 10.0.0.123 6379"));
+    assert!(defines("redis-server --replicaof 10.0.0.123 6379"));
+    assert!(defines("redis-cli -p 26379 SENTINEL MONITOR mymaster 10.0.0.123 6379 2"));
+    assert!(defines("redis-cli --cluster create 10.0.0.123:6379"));
+    assert!(defines("pg_basebackup -h 10.0.0.120 -D data"));
+    // The words of a sequence must follow one another.
+    assert!(!defines("redis-cli -p 26379 sentinel get-master-addr-by-name mymaster"));
+    assert!(!defines("redis-cli -h 10.0.0.123 cluster info monitor"));
+    assert!(!defines("redis-cli -h 10.0.0.123 set replicaof-note x"));
+    assert!(!defines("psql -h 10.0.0.120"));
+}
+
+#[test]
+fn a_platform_pack_replaces_the_definition_commands_of_a_service() {
+    let pack = Pack::from_toml(
+        ".topolint.toml",
+        "extends = \"base\"\n[service.redis]\ndefinition_commands = [\"valkey-setup\"]\n",
+    )
+    .expect("the pack is valid");
+    assert!(pack.is_definition_command(&["valkey-setup", "10.0.0.123"]));
+    assert!(!pack.is_definition_command(&["redis-cli", "replicaof", "10.0.0.123"]));
+    assert!(pack.is_definition_command(&["pg_basebackup", "-h", "10.0.0.120"]));
+}

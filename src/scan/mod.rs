@@ -21,6 +21,7 @@ pub(crate) use comments::comment_lines;
 pub use secrets::Secrets;
 pub(crate) use value::{template_after, url_around};
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -181,6 +182,9 @@ pub struct FileScan {
     pub parse_errors: Vec<ParseNote>,
     /// One copy of each text many references repeat (keys, locators).
     texts: SharedTexts,
+    /// The group of each command's argument words, by where its first
+    /// argument starts: its hits are classified one at a time.
+    argument_groups: HashMap<usize, usize>,
 }
 
 /// A list of addresses that is not a leader-discovery list.
@@ -280,6 +284,17 @@ impl FileScan {
     pub fn group(&mut self, connection: bool) -> usize {
         self.groups.push(Group { connection });
         self.groups.len() - 1
+    }
+
+    /// The group of the argument words of the command whose first argument
+    /// starts at byte `at`, made on first use.
+    pub fn argument_group(&mut self, at: usize) -> usize {
+        if let Some(&group) = self.argument_groups.get(&at) {
+            return group;
+        }
+        let group = self.group(false);
+        self.argument_groups.insert(at, group);
+        group
     }
 }
 
@@ -407,6 +422,8 @@ pub struct Scanner<'a> {
     pub list_names: NameSearch,
     /// Where a block an `[[allow]] blocks` entry names may be.
     pub block_names: NameSearch,
+    /// Where a command that sets a service's topology may be.
+    pub definition_commands: NameSearch,
 }
 
 impl<'a> Scanner<'a> {
@@ -416,6 +433,7 @@ impl<'a> Scanner<'a> {
             matcher: AddressMatcher::new(pack),
             list_names: NameSearch::list_names(pack),
             block_names: NameSearch::block_names(pack),
+            definition_commands: NameSearch::definition_commands(pack),
         }
     }
 

@@ -178,6 +178,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
             hits,
             read: RefCell::new(HashSet::new()),
             depth: 0,
+            may_set_topology: OnceCell::new(),
         },
         base: range.start,
         tree: &tree,
@@ -205,6 +206,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     scan.lists.extend(lists);
     view.trace_identities(first, scan);
     view.trace_into_written_files(first, scan);
+    view.trace_into_definitions(first, scan);
 }
 
 /// The values of a command's name flags, as a block's name keys give them
@@ -249,6 +251,7 @@ pub fn scan_argv(
         hits,
         read: RefCell::new(HashSet::new()),
         depth: 0,
+        may_set_topology: OnceCell::new(),
     };
     let words: Vec<Word> = words
         .iter()
@@ -332,6 +335,8 @@ struct Commands<'a> {
     read: RefCell<HashSet<(usize, usize)>>,
     /// How many `sh -c` strings this command is inside.
     depth: usize,
+    /// Whether the file may hold a command that sets a service's topology.
+    may_set_topology: OnceCell<bool>,
 }
 
 impl Commands<'_> {
@@ -382,8 +387,31 @@ impl Commands<'_> {
         self.pack().human_text_commands.iter().any(|c| c == name)
     }
 
-    /// Classifies the argument of `call` that holds the address.
+    /// Classifies the argument of `call` that holds the address. A command
+    /// that sets a service's own topology (`redis-cli -h A replicaof B
+    /// 6379`, `pg_basebackup -h A`) defines members, as the service's config
+    /// files do: its addresses are no pins (`cross-service` still shows).
     fn call(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
+        let before = scan.references.len();
+        self.classify(call, hit, scan);
+        let may_set_topology = *self
+            .may_set_topology
+            .get_or_init(|| self.scanner.definition_commands.may_appear_in(self.text));
+        if scan.references.len() > before && may_set_topology && self.sets_topology(call) {
+            for reference in &mut scan.references[before..] {
+                reference.enclosure.definition = true;
+            }
+        }
+    }
+
+    fn sets_topology(&self, call: &Call) -> bool {
+        let words: Vec<&str> = std::iter::once(call.name)
+            .chain(call.words.iter().map(|word| strip_quotes(word.text)))
+            .collect();
+        self.pack().is_definition_command(&words)
+    }
+
+    fn classify(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
         let Call {
             name, words, index, ..
         } = *call;
@@ -438,7 +466,7 @@ impl Commands<'_> {
                 let context = ServiceContext { because, ..context };
                 return self.report_host(argument, hit, Some(context), scan);
             }
-            return self.value(argument, None, Some(context), hit, scan);
+            return self.argument(call, None, Some(context), hit, scan);
         }
         // A command run by another (`sudo -u postgres psql -h …`, `timeout 5
         // redis-cli -h …`, a crontab's user field): the host flag counts
@@ -461,7 +489,33 @@ impl Commands<'_> {
             .checked_sub(1)
             .and_then(|before| strip_quotes(words[before].text).strip_prefix("--"))
             .filter(|flag| !flag.is_empty() && !flag.contains('='));
-        self.value(argument, flag, None, hit, scan)
+        self.argument(call, flag, None, hit, scan)
+    }
+
+    /// Reads the argument of `call` that holds the hit as a value. The
+    /// addresses of one command's arguments are one list, as a loop's words
+    /// are (`redis-cli --cluster create A:6379 B:6379 C:6379` names every
+    /// node: a set); a value that is a list of its own stays one.
+    fn argument(
+        &self,
+        call: &Call,
+        key: Option<&str>,
+        fallback: Option<ServiceContext>,
+        hit: &Hit,
+        scan: &mut FileScan,
+    ) {
+        let argument = call.words[call.index].range.clone();
+        let before = scan.references.len();
+        self.value(argument, key, fallback, hit, scan);
+        if scan.references.len() == before {
+            return;
+        }
+        let group = scan.argument_group(call.words[0].range.start);
+        for reference in &mut scan.references[before..] {
+            if reference.group.is_none() && !has_prefix_length(self.text, reference.hit.span.end) {
+                reference.group = Some(group);
+            }
+        }
     }
 
     /// Whether argument `index` of `words` is the value of an alias flag
@@ -687,6 +741,7 @@ fn scan_nested(
             hits: std::slice::from_ref(hit),
             read: RefCell::new(HashSet::new()),
             depth,
+            may_set_topology: OnceCell::new(),
         },
         base: range.start,
         tree: &tree,
@@ -1183,6 +1238,77 @@ impl<'a> View<'a> {
         }
     }
 
+    /// A value assigned to a variable that only commands setting a service's
+    /// topology use (`MASTER=10.0.0.123`, then `redis-cli -h "$REPLICA"
+    /// replicaof "$MASTER" 6379`) is part of that definition, as the value
+    /// would be written in the command. A use anywhere else that reads it
+    /// as a value (a client's host flag, another command's argument) keeps
+    /// it a reference; text for people and comparisons are no uses.
+    /// References since `first` are the candidates.
+    fn trace_into_definitions(&self, first: usize, scan: &mut FileScan) {
+        let assigned = scan.references[first..]
+            .iter()
+            .any(|r| r.enclosure.key.is_some() && !r.enclosure.definition);
+        if !assigned || !self.may_set_topology() {
+            return;
+        }
+        let mut verdicts: HashMap<Arc<str>, bool> = HashMap::new();
+        for index in first..scan.references.len() {
+            let reference = &scan.references[index];
+            let Some(variable) = reference.enclosure.key.clone() else {
+                continue;
+            };
+            if reference.enclosure.definition {
+                continue;
+            }
+            let assigned = reference.hit.clone();
+            let defined = *verdicts
+                .entry(variable.clone())
+                .or_insert_with(|| self.only_defines(&variable, &assigned));
+            scan.references[index].enclosure.definition = defined;
+        }
+    }
+
+    /// Whether the script may hold a command that sets a service's topology.
+    fn may_set_topology(&self) -> bool {
+        let root = self.tree.root_node();
+        let script = &self.text()[self.base..self.base + root.end_byte()];
+        self.scanner.definition_commands.may_appear_in(script)
+    }
+
+    /// Whether `variable`, or a variable it is copied into, is used, and
+    /// only ever read where a command sets a service's topology: each use
+    /// is read as if the `assigned` address were written there.
+    fn only_defines(&self, variable: &str, assigned: &Hit) -> bool {
+        let mut names = vec![variable];
+        let mut seen = 0;
+        let mut defines = false;
+        while let Some(&name) = names.get(seen) {
+            seen += 1;
+            for node in self.uses_of(name) {
+                if let Some(copy) = self.copied_into(node) {
+                    if !names.contains(&copy) {
+                        names.push(copy);
+                    }
+                    continue;
+                }
+                let hit = Hit {
+                    span: self.range(node),
+                    ..assigned.clone()
+                };
+                let mut read = FileScan::default();
+                self.classify(&hit, &mut read);
+                for reference in &read.references {
+                    if !reference.enclosure.definition {
+                        return false;
+                    }
+                    defines = true;
+                }
+            }
+        }
+        defines
+    }
+
     /// The written texts (heredoc bodies, `echo` arguments into a file) that
     /// expand `variable`, or a variable it is copied into.
     fn written_texts_expanding(&self, variable: &str) -> Vec<Range<usize>> {
@@ -1250,6 +1376,11 @@ impl<'a> View<'a> {
             .filter_map(|at| root.descendant_for_byte_range(at, at + name.len()))
             .filter(|node| node.kind() == "variable_name")
             .filter_map(|node| node.parent())
+            // `${NAMES[@]}`: the array's name is in a subscript.
+            .filter_map(|parent| match parent.kind() {
+                "subscript" => parent.parent(),
+                _ => Some(parent),
+            })
             .filter(|use_| matches!(use_.kind(), "simple_expansion" | "expansion"))
             .collect()
     }
@@ -1262,7 +1393,14 @@ impl<'a> View<'a> {
         while seen < names.len() {
             let name = names[seen].clone();
             seen += 1;
-            for node in self.uses_of(&name) {
+            // An identity put in an array is one member of a list of members
+            // (`NODES=("$LEADER")`, where other branches fill it with every
+            // node): a loop over it is per-node tooling, not a connection.
+            for node in self
+                .uses_of(&name)
+                .into_iter()
+                .filter(|u| !is_subscripted(*u))
+            {
                 let hit = Hit {
                     span: self.range(node),
                     target,
@@ -1302,6 +1440,14 @@ impl<'a> View<'a> {
         }
         None
     }
+}
+
+/// Whether an expansion reads an array's elements (`${NODES[@]}`, `${NODES[0]}`).
+fn is_subscripted(expansion: SyntaxNode) -> bool {
+    let mut cursor = expansion.walk();
+    expansion
+        .children(&mut cursor)
+        .any(|child| child.kind() == "subscript")
 }
 
 fn ancestor<'t>(node: SyntaxNode<'t>, kind: &str) -> Option<SyntaxNode<'t>> {

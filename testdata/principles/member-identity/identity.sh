@@ -18,3 +18,12 @@ export DATABASE_URL="postgresql://app@${TARGET}:5432/app"
 REPLICA_NODE=10.0.0.122
 # A key that is also a host key is a host key.
 LEADER_HOST=db-slave-01
+
+# An identity put in an array is one member of a list of members, which other
+# branches fill with every node: a loop over it is per-node tooling.
+DEFAULT_NODE="db-slave-01"
+NODES=("$DEFAULT_NODE")
+[ "$ALL" = true ] && NODES=(db-master-01 db-slave-01 db-slave-02)
+for node in "${NODES[@]}"; do
+  pgmetrics "postgresql://postgres@${node}:5432/postgres"
+done
