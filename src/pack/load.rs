@@ -309,6 +309,7 @@ impl Loader {
             secret_flags: built.secret_flags.unwrap_or_default(),
             secret_tokens: built.secret_tokens.flatten(),
             human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
+            reachability_commands: raw.reachability_commands.clone().unwrap_or_default(),
             balancer_images: raw.balancer_images.clone().unwrap_or_default(),
             private_networks,
             candidates: Candidates {

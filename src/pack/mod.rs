@@ -207,6 +207,10 @@ pub struct Pack {
     /// How values are read besides hosts and secrets (`[syntax]`).
     pub syntax: KeyVocabulary,
     pub human_text_commands: Vec<String>,
+    /// Commands that check a machine is reachable (`ping`, `traceroute`):
+    /// their host is a machine being checked, as `ssh HOST` manages one, not
+    /// a connection to its service.
+    pub reachability_commands: Vec<String>,
     /// Image words of proxies clients connect through (`init --discover`).
     pub balancer_images: Vec<String>,
     pub private_networks: Vec<Ipv4Net>,

@@ -41,6 +41,8 @@ pub struct RawPack {
     #[serde(default)]
     pub syntax: RawVocabulary,
     pub human_text_commands: Option<Vec<String>>,
+    /// Commands that check a machine is reachable (`ping`).
+    pub reachability_commands: Option<Vec<String>>,
     /// Image words of proxies clients connect through (`init --discover`).
     pub balancer_images: Option<Vec<String>>,
     #[serde(default)]
@@ -437,6 +439,7 @@ impl RawPack {
             secret_tokens: self.secret_tokens.or(base.secret_tokens),
             syntax: self.syntax.over(base.syntax),
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
+            reachability_commands: self.reachability_commands.or(base.reachability_commands),
             balancer_images: self.balancer_images.or(base.balancer_images),
             service: base.service,
             private_networks: self.private_networks.or(base.private_networks),

@@ -430,11 +430,15 @@ fn a_definition_command_is_matched_on_consecutive_words_in_any_case() {
     assert!(defines("redis-cli -h 10.0.0.124 replicaof 10.0.0.123 6379"));
     assert!(defines("redis-cli SLAVEOF 10.0.0.123 6379"));
     assert!(defines("redis-server --replicaof 10.0.0.123 6379"));
-    assert!(defines("redis-cli -p 26379 SENTINEL MONITOR mymaster 10.0.0.123 6379 2"));
+    assert!(defines(
+        "redis-cli -p 26379 SENTINEL MONITOR mymaster 10.0.0.123 6379 2"
+    ));
     assert!(defines("redis-cli --cluster create 10.0.0.123:6379"));
     assert!(defines("pg_basebackup -h 10.0.0.120 -D data"));
     // The words of a sequence must follow one another.
-    assert!(!defines("redis-cli -p 26379 sentinel get-master-addr-by-name mymaster"));
+    assert!(!defines(
+        "redis-cli -p 26379 sentinel get-master-addr-by-name mymaster"
+    ));
     assert!(!defines("redis-cli -h 10.0.0.123 cluster info monitor"));
     assert!(!defines("redis-cli -h 10.0.0.123 set replicaof-note x"));
     assert!(!defines("psql -h 10.0.0.120"));

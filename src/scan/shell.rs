@@ -134,11 +134,12 @@ fn templates_as_words(source: &str) -> Option<String> {
 
 /// Whether a line of another file is shell for topolint: its first command
 /// word is one whose arguments matter (a client, `vault`, human text,
-/// management or `ssh`).
+/// management, `ssh` or a reachability check).
 pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
     word == "vault"
         || word == "ssh"
         || pack.human_text_commands.iter().any(|c| c == word)
+        || pack.reachability_commands.iter().any(|c| c == word)
         || is_client(pack, word)
         || MANAGEMENT.iter().any(|(name, _)| *name == word)
 }
@@ -443,6 +444,9 @@ impl Commands<'_> {
         }
         if name == "ssh" {
             return self.ssh(words, index, hit, scan);
+        }
+        if self.pack().reachability_commands.iter().any(|c| c == name) {
+            return; // `ping 10.0.0.120`: a machine checked, not its service used
         }
         if SHELLS.contains(&name) {
             return self.shell_string(call, hit, scan);

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Checking that a machine is reachable is no connection to its service, as
+# `ssh HOST` is none: the node's address is the machine being checked.
+ping -c 3 10.0.0.121
+traceroute -n 10.0.0.123
+until ping -c 1 -W 1 10.0.0.120 >/dev/null; do sleep 1; done
+# A check of the service's own port goes to the service: a pin.
+nc -z 10.0.0.121 5432
