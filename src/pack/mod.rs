@@ -363,6 +363,20 @@ impl Pack {
             })
     }
 
+    /// Whether `port` is one the pack knows: a service's, an endpoint's or
+    /// a node's own (nodes told apart by port).
+    pub fn knows_port(&self, port: u16) -> bool {
+        self.services
+            .iter()
+            .any(|service| service.ports.contains(&port))
+            || self.nodes.iter().any(|node| node.port == Some(port))
+            || self
+                .endpoints
+                .iter()
+                .flat_map(|endpoint| &endpoint.ports)
+                .any(|(_, ports)| ports.contains(&port))
+    }
+
     /// How reports name the pack: its file, or `built-in keybuzz`.
     pub fn describe(&self) -> String {
         match &self.path {

@@ -92,6 +92,9 @@ fn replacement_in(
     } else {
         return None;
     };
+    if reference.port.is_some_and(|port| !pack.knows_port(port)) {
+        return None; // another program on the machine: the endpoint does not serve it
+    }
     let (endpoint, port) = pack.endpoint_for(service, cluster, reference.port)?;
     let replacement = to_endpoint(text, span, hit.form, endpoint, port, reference.port)?;
     let description = format!("use {} {}:{port}", endpoint.description, endpoint.host());

@@ -30,7 +30,10 @@ to the current leader.
 
 ## How to fix
 Use the endpoint the message names (for the built-in pack, the load balancer
-`10.0.0.10` on the service's port). Cluster definitions that must name nodes
+`10.0.0.10` on the service's port). A node's address on a port that no
+service of the pack serves (Patroni's REST API on 8008, etcd on 2379) is
+another program on that machine, which the load balancer does not serve: a
+per-node tool lists every node, or is allowed with a reason; it has no fix. Cluster definitions that must name nodes
 (HAProxy backends, Patroni, Sentinel, inventories) are allowed by the pack.
 
 ## Example
@@ -83,6 +86,22 @@ pub fn judge(
     }
     let help = endpoint_advice(pack, service, Some(cluster), reference.port);
     let instead = help.strip_prefix("use ").unwrap_or(&help);
+    if let Some(port) = reference.port.filter(|port| !pack.knows_port(*port)) {
+        // Patroni's REST API, etcd: another program on the node's machine,
+        // which the service's load balancer does not serve.
+        return Some(Verdict {
+            rule: &RULE,
+            severity: RULE.severity,
+            message: format!(
+                "{address} is {} on port {port}, which no service of the pack serves",
+                describe_node(pack, node)
+            ),
+            label: describe_node(pack, node),
+            help: format!(
+                "a client of the service uses {instead}; a per-node tool on port {port} lists every node of the cluster (a node set), or is allowed with a reason"
+            ),
+        });
+    }
     Some(Verdict {
         rule: &RULE,
         severity: RULE.severity,
@@ -107,6 +126,36 @@ mod tests {
             "10.0.0.121 is postgres node db-slave-01, not the load balancer 10.0.0.10:5432"
         );
         assert_eq!(help, "use the load balancer 10.0.0.10:5432");
+    }
+
+    #[test]
+    fn a_port_no_service_serves_is_another_program_which_the_endpoint_does_not_serve() {
+        let (message, help) = only_verdict("check.sh", "curl -s http://10.0.0.120:8008/primary\n");
+        assert_eq!(
+            message,
+            "10.0.0.120 is postgres node db-master-01 on port 8008, which no service of the pack serves"
+        );
+        assert!(
+            help.contains("a per-node tool on port 8008 lists every node"),
+            "{help}"
+        );
+        // No fix: the load balancer does not serve Patroni's REST API.
+        let judged = crate::rules::testing::judged(
+            &crate::pack::Pack::builtin().expect("the built-in pack is valid"),
+            "check.sh",
+            "curl -s http://10.0.0.120:8008/primary\n",
+        );
+        assert!(judged.iter().all(|j| j.fix.is_none()));
+        // A port of the service keeps the advice and the fix.
+        let judged = crate::rules::testing::judged(
+            &crate::pack::Pack::builtin().expect("the built-in pack is valid"),
+            "check.sh",
+            "pg_isready -h 10.0.0.120 -p 5432\nPGHOST=10.0.0.120:6432\n",
+        );
+        assert!(
+            judged.iter().all(|j| j.fix.is_some()),
+            "every finding has a fix"
+        );
     }
 
     #[test]
