@@ -30,11 +30,13 @@ to the current leader.
 
 ## How to fix
 Use the endpoint the message names (for the built-in pack, the load balancer
-`10.0.0.10` on the service's port). A node's address on a port that no
-service of the pack serves (Patroni's REST API on 8008, etcd on 2379) is
-another program on that machine, which the load balancer does not serve: a
-per-node tool lists every node, or is allowed with a reason; it has no fix. Cluster definitions that must name nodes
+`10.0.0.10` on the service's port). Cluster definitions that must name nodes
 (HAProxy backends, Patroni, Sentinel, inventories) are allowed by the pack.
+
+A node's address on a port that no service of the pack serves (Patroni's
+REST API on 8008, etcd on 2379) is another program on that machine, which
+the load balancer does not serve: a per-node tool lists every node, or is
+allowed with a reason. Such a finding has no fix.
 
 ## Example
 ```
