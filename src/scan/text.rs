@@ -75,6 +75,7 @@ pub fn scan_within(
     let first = scan.references.len();
     lines.scan(&remaining, scan);
     lines.trace_identities(from, first, scan);
+    lines.trace_into_definitions(from, first, scan);
 }
 
 /// The interpolation a name sits in, read as one host: `{NAME}` of a
@@ -278,6 +279,93 @@ impl Lines<'_> {
                 }
             }
         }
+    }
+
+    /// A value assigned to a name that only commands setting a service's
+    /// topology read (`master_ip="10.0.0.123"`, then `["redis-cli", "-h",
+    /// replica, "replicaof", master_ip, "6379"]`) is part of that
+    /// definition, as in a script; a use read as anything else keeps it a
+    /// reference. References since `first` are the candidates; uses are
+    /// looked for from `from` on.
+    fn trace_into_definitions(&self, from: usize, first: usize, scan: &mut FileScan) {
+        let text = self.text;
+        let mut assigned: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, reference) in scan.references.iter().enumerate().skip(first) {
+            if let Some(name) = reference.enclosure.key.as_deref()
+                && is_plain_name(name)
+                && !reference.enclosure.definition
+            {
+                assigned.entry(name).or_default().push(index);
+            }
+        }
+        if assigned.is_empty()
+            || !self
+                .scanner
+                .definition_commands
+                .may_appear_in(&text[from..])
+        {
+            return;
+        }
+        let defined: Vec<usize> = assigned
+            .into_iter()
+            .filter(|(name, indices)| {
+                let lines: Vec<Range<usize>> = indices
+                    .iter()
+                    .map(|&index| logical_line(text, scan.references[index].hit.span.start))
+                    .collect();
+                let value = &scan.references[indices[0]].hit;
+                self.only_defines(from, name, &lines, value)
+            })
+            .flat_map(|(_, indices)| indices)
+            .collect();
+        for index in defined {
+            scan.references[index].enclosure.definition = true;
+        }
+    }
+
+    /// Whether `name` is used outside its assignment `lines`, and each use
+    /// that reads it, read as if the `assigned` address were written there,
+    /// is in a command that sets a service's topology.
+    fn only_defines(
+        &self,
+        from: usize,
+        name: &str,
+        lines: &[Range<usize>],
+        assigned: &Hit,
+    ) -> bool {
+        let mut defines = false;
+        let uses = uses_of(self.text, from, name).filter(|used| {
+            !lines
+                .iter()
+                .any(|line| line.start <= used.start && used.end <= line.end)
+        });
+        for used in uses {
+            let probe = Hit {
+                span: interpolation_around(self.text, used),
+                ..assigned.clone()
+            };
+            let mut probed = FileScan::default();
+            let probes = std::slice::from_ref(&probe);
+            // A use in a command array (`["redis-cli", …, master_ip]`) is read with it.
+            let lists = bracket_lists(
+                self.scanner,
+                self.text,
+                from,
+                &self.block_comments,
+                probes,
+                &mut probed,
+            );
+            if lists.is_empty() {
+                self.scan(probes, &mut probed);
+            }
+            for reference in &probed.references {
+                if !reference.enclosure.definition {
+                    return false;
+                }
+                defines = true;
+            }
+        }
+        defines
     }
 
     fn scan(&self, hits: &[Hit], scan: &mut FileScan) {
