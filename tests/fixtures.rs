@@ -76,6 +76,12 @@ fn every_fixture_matches_its_expected_findings() {
     for fixture in &all {
         let own = pack_of(fixture);
         let actual = render(fixture, own.as_ref().unwrap_or(&pack));
+        // A scanner that panicked is a bug, never an expected finding to bless.
+        assert!(
+            !actual.contains("internal error while checking"),
+            "{} crashed a scanner:\n{actual}",
+            fixture.display()
+        );
         let expected_path = PathBuf::from(format!("{}.expected", fixture.display()));
         if bless {
             std::fs::write(&expected_path, &actual).expect("write .expected");

@@ -117,6 +117,11 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     let first = scan.references.len();
     let locator = scan.shared(value.locator);
     for hit in hits {
+        if hit.span.start < value.range.start || value.range.end < hit.span.end {
+            // A use probed where the line's value is another text (a
+            // variable's label, whose value is its default): nothing to read.
+            continue;
+        }
         if sentinels
             .iter()
             .any(|s| s.start <= hit.span.start && hit.span.end <= s.end)
