@@ -395,14 +395,19 @@ impl Commands<'_> {
     fn call(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
         let before = scan.references.len();
         self.classify(call, hit, scan);
-        let may_set_topology = *self
-            .may_set_topology
-            .get_or_init(|| self.scanner.definition_commands.may_appear_in(self.text));
-        if scan.references.len() > before && may_set_topology && self.sets_topology(call) {
+        if scan.references.len() > before && self.may_set_topology() && self.sets_topology(call) {
             for reference in &mut scan.references[before..] {
                 reference.enclosure.definition = true;
             }
         }
+    }
+
+    /// Whether the file may hold a command that sets a service's topology:
+    /// one search per file, before any command's words are matched.
+    fn may_set_topology(&self) -> bool {
+        *self
+            .may_set_topology
+            .get_or_init(|| self.scanner.definition_commands.may_appear_in(self.text))
     }
 
     fn sets_topology(&self, call: &Call) -> bool {
@@ -1253,7 +1258,7 @@ impl<'a> View<'a> {
         let assigned = scan.references[first..]
             .iter()
             .any(|r| r.enclosure.key.is_some() && !r.enclosure.definition);
-        if !assigned || !self.may_set_topology() {
+        if !assigned || !self.commands.may_set_topology() {
             return;
         }
         let mut verdicts: HashMap<Arc<str>, bool> = HashMap::new();
@@ -1271,13 +1276,6 @@ impl<'a> View<'a> {
                 .or_insert_with(|| self.only_defines(&variable, &assigned));
             scan.references[index].enclosure.definition = defined;
         }
-    }
-
-    /// Whether the script may hold a command that sets a service's topology.
-    fn may_set_topology(&self) -> bool {
-        let root = self.tree.root_node();
-        let script = &self.text()[self.base..self.base + root.end_byte()];
-        self.scanner.definition_commands.may_appear_in(script)
     }
 
     /// Whether `variable`, or a variable it is copied into, is used, and
