@@ -9,7 +9,8 @@ use std::path::Path;
 use topolint::pack::Pack;
 
 /// Members to draw from: every node, the load balancer, an unknown private
-/// address, hostnames and `host:port` forms.
+/// address, hostnames and `host:port` forms (on the Sentinel port too: a list
+/// of only those is a Sentinel list).
 const POOL: &[&str] = &[
     "10.0.0.120",
     "10.0.0.121",
@@ -21,6 +22,8 @@ const POOL: &[&str] = &[
     "10.0.0.77",
     "db-slave-01",
     "10.0.0.122:5432",
+    "10.0.0.124:26379",
+    "redis-03:26379",
 ];
 
 /// `(file name, text)` of the list `name` holding `members`, in each syntax.
@@ -195,5 +198,29 @@ fn a_complete_list_is_clean_in_every_syntax() {
     // The same list with one node missing pins the others (or lacks one).
     for (file, text) in renderings("PEERS", &nodes[..2]) {
         assert_eq!(findings(&pack, file, &text).len(), 2, "{file}:\n{text}");
+    }
+}
+
+#[test]
+fn hosts_that_all_carry_the_sentinel_port_are_a_sentinel_list_in_every_syntax() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let sentinels = ["10.0.0.123:26379", "redis-02:26379", "10.0.0.125:26379"];
+    // The list is named by its key where the syntax has one.
+    let lacks = "lacks redis Sentinel host redis-03 (10.0.0.125): \
+                 a client would not follow a failover it announces";
+    for (file, text) in renderings("PEERS", &sentinels) {
+        assert_eq!(
+            findings(&pack, file, &text),
+            Vec::<String>::new(),
+            "{file}:\n{text}"
+        );
+    }
+    for (file, text) in renderings("PEERS", &sentinels[..2]) {
+        let found = findings(&pack, file, &text);
+        assert!(
+            matches!(found.as_slice(), [one] if one.starts_with("candidate-set Sentinel list ")
+                && one.ends_with(lacks)),
+            "{file}:\n{text}\n{found:?}"
+        );
     }
 }

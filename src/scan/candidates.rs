@@ -5,8 +5,9 @@
 //! collect them here; the `candidate-set` rule judges each as a whole.
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use crate::address;
+use crate::address::{self, Target};
 use crate::pack::{Pack, Role};
 
 use super::{Because, FileScan, ServiceContext, strip_quotes};
@@ -199,6 +200,68 @@ pub fn service_of_name(pack: &Pack, name: &str) -> Option<ServiceContext> {
                     because: Because::ListName(name.to_string()),
                 })
         })
+}
+
+/// A list of hosts that all carry the Sentinel port (`a:26379,b:26379`,
+/// whatever its name or its client: StackExchange.Redis `serviceName=`,
+/// a vector of `redis://…:26379` URLs) is a Sentinel-aware client's host
+/// list: only Sentinel clients talk to that port. Its references become the
+/// members of a Sentinel list. One such host alone stays a pin, and a
+/// definition's hosts stay no references. Run by the judge, once every
+/// group is known (numbered keys too) and definitions are marked.
+pub fn sentinel_port_lists(pack: &Pack, scan: &mut FileScan) {
+    let Some(port) = pack
+        .sentinel_service()
+        .and_then(|service| pack.services[service].sentinel_port)
+    else {
+        return;
+    };
+    if !scan.references.iter().any(|r| r.port == Some(port)) {
+        return;
+    }
+    // Per group: its member count, and whether every member qualifies.
+    let mut groups: Vec<(usize, bool)> = vec![(0, true); scan.groups.len()];
+    for reference in &scan.references {
+        let Some(group) = reference.group else {
+            continue;
+        };
+        let (count, all) = &mut groups[group];
+        *count += 1;
+        *all &= reference.port == Some(port)
+            && reference.decoded.is_none()
+            && !reference.enclosure.definition;
+    }
+    let promoted = |group: Option<usize>| group.is_some_and(|g| groups[g].0 >= 2 && groups[g].1);
+    if !scan.references.iter().any(|r| promoted(r.group)) {
+        return;
+    }
+    let mut members: Vec<(usize, Option<Arc<str>>, Vec<Member>)> = Vec::new();
+    scan.references.retain(|reference| {
+        let Some(group) = reference.group.filter(|&g| promoted(Some(g))) else {
+            return true;
+        };
+        let member = Member {
+            span: reference.hit.span.clone(),
+            text: reference.value.to_string(),
+            role: match reference.hit.target {
+                Target::Known(role) => Some(role),
+                Target::UnknownPrivate(_) => None,
+            },
+            port: reference.port,
+        };
+        match members.iter_mut().find(|(g, _, _)| *g == group) {
+            Some((_, _, list)) => list.push(member),
+            None => members.push((group, reference.enclosure.key.clone(), vec![member])),
+        }
+        false
+    });
+    for (_, key, mut list) in members {
+        list.sort_by_key(|m| m.span.start);
+        let span = list[0].span.start..list[list.len() - 1].span.end;
+        let name = key.map_or_else(|| format!("of hosts on port {port}"), |k| k.to_string());
+        scan.lists
+            .push(CandidateList::sentinels(pack, &name, span, list));
+    }
 }
 
 /// Gives every list without a service in its name one: from the client

@@ -163,7 +163,7 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
 const MAX_BINDING_WORDS: usize = 8;
 
 /// Whether the value at `range`, with its key, binds one member's names to
-/// its own address and holds nothing else, as a hosts-file entry does
+/// its own address, written once, and holds nothing else, as a hosts-file entry does
 /// (`10.0.0.120 db-master-01 db-master-01.internal`, in a hosts file, a
 /// heredoc, an `echo … >> /etc/hosts` or a YAML string) and as a table of
 /// members keyed by name does (`db-master-01: 10.0.0.120`): it defines that
@@ -193,6 +193,8 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
             return false; // a list or a sentence, read once per address in it
         }
         let role = match parse_ipv4(word) {
+            // A hosts entry has one address; the same address twice is a list.
+            Some(_) if addressed => return false,
             Some(address) => {
                 addressed = true;
                 pack.role_of_address(address)

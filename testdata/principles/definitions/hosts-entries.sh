@@ -15,3 +15,5 @@ echo "10.0.0.125 redis-03 cache" >> /etc/hosts
 echo "10.0.0.120 db-slave-01" >> /etc/hosts
 # A connection's key makes two words a connection, not an entry.
 PGHOST="10.0.0.121 db-slave-01" psql -c 'select 1'
+# A hosts entry has one address: the same address twice is a list.
+echo "10.0.0.121 db-slave-01 10.0.0.121" >> /etc/hosts
