@@ -1230,23 +1230,56 @@ fn is_translated_key(pack: &Pack, text: &str, hit: &Hit) -> bool {
         .is_some_and(|key| pack.key_facts(key).translation)
 }
 
-/// The C-style block comments of `text` (JSDoc and license headers in JS,
-/// TS, Go, Java, HCL, SQL): each opened by a line that starts with `/*`,
-/// up to its `*/` (or the end). A `/*` inside a line (`path: /var/lib/*`)
-/// opens nothing.
+/// The block comments of `text`: C-style ones (JSDoc and license headers
+/// in JS, TS, Go, Java, HCL, SQL), each opened by a line that starts with
+/// `/*`, up to its `*/` (or the end), and XML/HTML `<!-- … -->` opened at a
+/// line's start or after a tag. A `/*` inside a line (`path: /var/lib/*`),
+/// or a `<!--` inside an attribute's value, opens nothing.
 fn block_comments(text: &str) -> Vec<Range<usize>> {
+    let mut comments = delimited(text, "/*", "*/", |before| before.trim().is_empty());
+    if memchr::memmem::find(text.as_bytes(), b"<!--").is_some() {
+        comments.extend(delimited(text, "<!--", "-->", opens_xml_comment));
+        comments.sort_by_key(|c| c.start);
+    }
+    comments
+}
+
+/// Whether a `<!--` after `before` (its line so far) opens a comment: at
+/// the line's start or after a tag, not inside an attribute's value.
+fn opens_xml_comment(before: &str) -> bool {
+    let before = before.trim_end();
+    before.is_empty() || before.ends_with('>')
+}
+
+/// Each range from `open` to its `close` (or the end), where what precedes
+/// `open` on its line is `opens` (then the comment starts at the line's start
+/// if only indentation precedes it).
+fn delimited(
+    text: &str,
+    open: &str,
+    close: &str,
+    opens: impl Fn(&str) -> bool,
+) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut comments = Vec::new();
     let mut from = 0;
-    while let Some(found) = memchr::memmem::find(&text.as_bytes()[from..], b"/*") {
-        let open = from + found;
-        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..open]).map_or(0, |i| i + 1);
-        if !text[line_start..open].trim().is_empty() {
-            from = open + 2;
+    while let Some(found) = memchr::memmem::find(&bytes[from..], open.as_bytes()) {
+        let at = from + found;
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let before = &text[line_start..at];
+        if !opens(before) {
+            from = at + open.len();
             continue;
         }
-        let end = memchr::memmem::find(&text.as_bytes()[open + 2..], b"*/")
-            .map_or(text.len(), |close| open + 2 + close + 2);
-        comments.push(line_start..end);
+        let start = if before.trim().is_empty() {
+            line_start
+        } else {
+            at
+        };
+        let body = at + open.len();
+        let end = memchr::memmem::find(&bytes[body..], close.as_bytes())
+            .map_or(text.len(), |close_at| body + close_at + close.len());
+        comments.push(start..end);
         from = end;
     }
     comments
@@ -1258,7 +1291,7 @@ fn in_block_comment(comments: &[Range<usize>], at: usize) -> bool {
 }
 
 /// Where the comment of a line starts: a full-line `#`, `//` or `;` comment, or
-/// a `#` after whitespace outside quotes.
+/// a `#` after whitespace or an XML `<!--` outside quotes.
 fn comment_start(line: &str) -> Option<usize> {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
@@ -1273,6 +1306,11 @@ fn comment_start(line: &str) -> Option<usize> {
             (Some(open), _) if byte == open => quote = None,
             (None, b'#')
                 if index > 0 && (bytes[index - 1] == b' ' || bytes[index - 1] == b'\t') =>
+            {
+                return Some(index);
+            }
+            (None, b'<')
+                if bytes[index..].starts_with(b"<!--") && opens_xml_comment(&line[..index]) =>
             {
                 return Some(index);
             }
