@@ -49,6 +49,28 @@ pub fn scan_within(
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
+    let outside_lists: Vec<Hit> = hits
+        .iter()
+        .filter(|hit| {
+            !lists
+                .iter()
+                .any(|r| r.start <= hit.span.start && hit.span.end <= r.end)
+        })
+        .cloned()
+        .collect();
+    let definitions = match dialect {
+        Dialect::Ruby => ruby_definitions(scanner, text),
+        _ => Vec::new(),
+    };
+    let embedded = EmbeddedCommands {
+        scanner,
+        text,
+        from,
+        dialect,
+        comments: &comments,
+        definitions: &definitions,
+    };
+    lists.extend(embedded.scan(&outside_lists, scan));
     let remaining: Vec<Hit> = hits
         .iter()
         .filter(|hit| {
@@ -58,10 +80,6 @@ pub fn scan_within(
         .cloned()
         .collect();
     let line_list = one_address_per_line(text, &remaining).then(|| scan.group(false));
-    let definitions = match dialect {
-        Dialect::Ruby => ruby_definitions(scanner, text),
-        _ => Vec::new(),
-    };
     let lines = Lines {
         scanner,
         text,
@@ -752,7 +770,6 @@ fn bracket_lists(
         let key = key_before(text, key_at);
         let list_hits = hits_in(hits, &list);
         let first_word = strip_quotes(&text[items[0].clone()]);
-        let command = first_word.rsplit('/').next().unwrap_or(first_word);
         let members = || {
             items
                 .iter()
@@ -768,7 +785,7 @@ fn bracket_lists(
         {
             scan.lists
                 .push(CandidateList::sentinels(pack, client, span, members()));
-        } else if shell::is_shell_word(pack, command) || ["sh", "bash"].contains(&command) {
+        } else if is_command_head(pack, first_word) {
             let words: Vec<Range<usize>> =
                 items.iter().map(|i| trim_quotes(text, i.clone())).collect();
             shell::scan_argv(scanner, text, &words, list_hits, scan);
@@ -785,6 +802,140 @@ fn bracket_lists(
         read.push(list);
     }
     read
+}
+
+/// Commands written in code: a string literal that is a command line
+/// (`os.system("redis-cli -h … replicaof …")`, `subprocess.run(f"…",
+/// shell=True)`, the script of `exec.Command("sh", "-c", "…")`), and a
+/// call whose arguments are a command's words (`exec.Command("redis-cli",
+/// "-h", …)`), as a bracketed command array is. They are shell, read as such
+/// (host flags, management, definitions, human text), inside a block that
+/// defines a member as its other lines are. Lines a dialect routes to shell
+/// already are left to it.
+struct EmbeddedCommands<'s, 't> {
+    scanner: &'s Scanner<'s>,
+    text: &'t str,
+    from: usize,
+    dialect: Dialect,
+    comments: &'s [Range<usize>],
+    definitions: &'s [Range<usize>],
+}
+
+impl EmbeddedCommands<'_, '_> {
+    /// Reads the commands around `hits`; returns the ranges read.
+    fn scan(&self, hits: &[Hit], scan: &mut FileScan) -> Vec<Range<usize>> {
+        let mut read: Vec<Range<usize>> = Vec::new();
+        for hit in hits {
+            let inside = |r: &Range<usize>| r.start <= hit.span.start && hit.span.end <= r.end;
+            if read.iter().any(inside)
+                || opens_in_a_comment(self.text, self.comments, hit.span.start)
+            {
+                continue;
+            }
+            let line = lines_of(self.text, &hit.span);
+            let line = line.start.max(self.from)..line.end;
+            if shell_command(self.scanner, self.dialect, &self.text[line.clone()]).is_some() {
+                continue;
+            }
+            let before = scan.references.len();
+            let Some(command) = self.command(line.clone(), hit, hits, scan) else {
+                continue;
+            };
+            read.push(command);
+            let defined = defines_member(self.scanner, &self.text[line.clone()])
+                || self
+                    .definitions
+                    .iter()
+                    .any(|d| d.start <= line.start && line.end <= d.end);
+            for reference in &mut scan.references[before..] {
+                reference.enclosure.definition |= defined;
+            }
+        }
+        read
+    }
+
+    /// Reads the command on `line` around `hit`, if there is one; returns
+    /// its range.
+    fn command(
+        &self,
+        line: Range<usize>,
+        hit: &Hit,
+        hits: &[Hit],
+        scan: &mut FileScan,
+    ) -> Option<Range<usize>> {
+        let (pack, text) = (self.scanner.pack, self.text);
+        if let Some(arguments) = call_arguments(text, line.clone(), hit.span.start) {
+            let items = items_of(text, arguments.clone());
+            let head = items.first().map(|first| &text[first.clone()]);
+            if head.is_some_and(|h| strip_quotes(h) != h && is_command_head(pack, strip_quotes(h)))
+            {
+                let words: Vec<Range<usize>> =
+                    items.iter().map(|i| trim_quotes(text, i.clone())).collect();
+                shell::scan_argv(self.scanner, text, &words, hits_in(hits, &arguments), scan);
+                return Some(arguments);
+            }
+        }
+        let literal = string_literal(text, line, hit.span.start)?;
+        let inner = literal.start + 1..literal.end - 1;
+        let command_line = text[inner.clone()].trim();
+        let first = command_line.split_whitespace().next().unwrap_or("");
+        let first = first.rsplit('/').next().unwrap_or(first);
+        if !command_line.contains(char::is_whitespace) || !shell::is_shell_word(pack, first) {
+            return None;
+        }
+        shell::scan(self.scanner, text, inner, hits, scan);
+        Some(literal)
+    }
+}
+
+/// Whether a command array starting with `word` is a command that matters:
+/// a command the shell rules know, or a shell given a script (`sh -c`).
+fn is_command_head(pack: &Pack, word: &str) -> bool {
+    let command = word.rsplit('/').next().unwrap_or(word);
+    shell::is_shell_word(pack, command) || ["sh", "bash"].contains(&command)
+}
+
+/// The arguments, parentheses included, of the call on `line` whose
+/// parentheses hold `offset`.
+fn call_arguments(text: &str, line: Range<usize>, offset: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let open = line.start + unmatched_open(&bytes[line.start..offset], b'(', b')')?;
+    let before = text[line.start..open].trim_end();
+    if !before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None; // a parenthesis that calls nothing
+    }
+    let close = closing(bytes, open, b')')?;
+    (close <= line.end).then_some(open..close)
+}
+
+/// The quoted string literal on `line` that holds `offset`, quotes included
+/// (a backslash escapes a quote).
+fn string_literal(text: &str, line: Range<usize>, offset: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut open: Option<usize> = None;
+    let mut escaped = false;
+    for index in line.start..line.end {
+        let byte = bytes[index];
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (open, byte) {
+            (Some(_), b'\\') => escaped = true,
+            (Some(at), quote) if quote == bytes[at] => {
+                if at < offset && offset < index {
+                    return Some(at..index + 1);
+                }
+                open = None;
+            }
+            (None, b'"' | b'\'') => open = Some(index),
+            _ => {}
+        }
+        if index >= offset && open.is_none() {
+            return None;
+        }
+    }
+    None
 }
 
 /// Whether the bracket at `at` stands in a comment: a block comment, or a
