@@ -58,6 +58,10 @@ const MANAGEMENT: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Commands that copy files to or from a machine over ssh: its address is
+/// managed, as `ssh HOST`'s is, not a connection to its service.
+const FILE_COPIES: &[&str] = &["scp", "sftp", "rsync"];
+
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
 const COMPARISONS: &[&str] = &["test", "["];
 
@@ -138,6 +142,7 @@ fn templates_as_words(source: &str) -> Option<String> {
 pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
     word == "vault"
         || word == "ssh"
+        || FILE_COPIES.contains(&word)
         || pack.human_text_commands.iter().any(|c| c == word)
         || pack.reachability_commands.iter().any(|c| c == word)
         || is_client(pack, word)
@@ -449,6 +454,9 @@ impl Commands<'_> {
         }
         if name == "ssh" {
             return self.ssh(words, index, hit, scan);
+        }
+        if FILE_COPIES.contains(&name) {
+            return; // `scp f 10.0.0.121:/tmp/`: a machine's files, as `ssh HOST` is
         }
         if self.pack().reachability_commands.iter().any(|c| c == name) {
             return; // `ping 10.0.0.120`: a machine checked, not its service used
