@@ -822,33 +822,43 @@ struct EmbeddedCommands<'s, 't> {
 }
 
 impl EmbeddedCommands<'_, '_> {
-    /// Reads the commands around `hits`; returns the ranges read.
+    /// Reads the commands around `hits`; returns the ranges read. Each line
+    /// is looked at once, and a line longer than [`MAX_SAME_LINE`] (minified
+    /// data) holds no command worth reading: the cost follows the hits.
     fn scan(&self, hits: &[Hit], scan: &mut FileScan) -> Vec<Range<usize>> {
         let mut read: Vec<Range<usize>> = Vec::new();
-        for hit in hits {
-            let inside = |r: &Range<usize>| r.start <= hit.span.start && hit.span.end <= r.end;
-            if read.iter().any(inside)
-                || opens_in_a_comment(self.text, self.comments, hit.span.start)
+        let mut remaining = hits;
+        while let Some(first) = remaining.first() {
+            let line = lines_of(self.text, &first.span);
+            let line_hits = hits_in(remaining, &line);
+            remaining = &remaining[line_hits.len().max(1)..];
+            let line = line.start.max(self.from)..line.end;
+            if line.len() > MAX_SAME_LINE
+                || shell_command(self.scanner, self.dialect, &self.text[line.clone()]).is_some()
             {
                 continue;
             }
-            let line = lines_of(self.text, &hit.span);
-            let line = line.start.max(self.from)..line.end;
-            if shell_command(self.scanner, self.dialect, &self.text[line.clone()]).is_some() {
-                continue;
-            }
-            let before = scan.references.len();
-            let Some(command) = self.command(line.clone(), hit, hits, scan) else {
-                continue;
-            };
-            read.push(command);
             let defined = defines_member(self.scanner, &self.text[line.clone()])
                 || self
                     .definitions
                     .iter()
                     .any(|d| d.start <= line.start && line.end <= d.end);
-            for reference in &mut scan.references[before..] {
-                reference.enclosure.definition |= defined;
+            for hit in line_hits {
+                let inside = |r: &Range<usize>| r.start <= hit.span.start && hit.span.end <= r.end;
+                // Read ranges come in order: only the last may hold a hit.
+                if read.last().is_some_and(inside)
+                    || opens_in_a_comment(self.text, self.comments, hit.span.start)
+                {
+                    continue;
+                }
+                let before = scan.references.len();
+                let Some(command) = self.command(line.clone(), hit, line_hits, scan) else {
+                    continue;
+                };
+                read.push(command);
+                for reference in &mut scan.references[before..] {
+                    reference.enclosure.definition |= defined;
+                }
             }
         }
         read
