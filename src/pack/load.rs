@@ -730,6 +730,7 @@ impl Loader {
                 .map(|c| ClientCommand {
                     name: c.name.clone(),
                     host_flags: c.host_flags.clone(),
+                    port_flags: c.port_flags.clone(),
                 })
                 .collect(),
         })

@@ -138,6 +138,9 @@ pub struct Infrastructure {
 pub struct ClientCommand {
     pub name: String,
     pub host_flags: Vec<String>,
+    /// The flags that give the port its host flag's host is reached on
+    /// (`-p 26379`, `--port=5432`).
+    pub port_flags: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -663,6 +666,22 @@ impl Pack {
     /// The endpoint that serves `service` (its `cluster`, when known), and
     /// the port to suggest (the one used if the endpoint serves it, else the
     /// endpoint's first port for the service).
+    /// Whether `port` is the Sentinel port of `service` that no endpoint of
+    /// `cluster` serves: an address on it is one Sentinel, which the load
+    /// balancer (speaking the data protocol) cannot stand in for.
+    pub fn sentinel_port_unserved(
+        &self,
+        service: ServiceId,
+        cluster: Option<&str>,
+        port: Option<u16>,
+    ) -> bool {
+        port.is_some()
+            && port == self.services[service].sentinel_port
+            && self
+                .endpoint_for(service, cluster, port)
+                .is_none_or(|(_, served)| Some(served) != port)
+    }
+
     pub fn endpoint_for(
         &self,
         service: ServiceId,

@@ -292,6 +292,8 @@ pub struct RawCommand {
     pub name: String,
     #[serde(default)]
     pub host_flags: Vec<String>,
+    #[serde(default)]
+    pub port_flags: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -254,7 +254,7 @@ fn cluster_of<'p>(pack: &'p Pack, list: &CandidateList, service: ServiceId) -> &
 }
 
 /// `db-master-01 (10.0.0.120)`; one host of a group by its address.
-fn describe(pack: &Pack, host: Host) -> String {
+pub(super) fn describe(pack: &Pack, host: Host) -> String {
     if let (Role::Endpoint(e), Some(address)) = (host.role, host.address) {
         return format!("{} ({address})", pack.endpoints[e].name);
     }

@@ -92,8 +92,10 @@ fn replacement_in(
     } else {
         return None;
     };
-    if reference.port.is_some_and(|port| !pack.knows_port(port)) {
-        return None; // another program on the machine: the endpoint does not serve it
+    if reference.port.is_some_and(|port| !pack.knows_port(port))
+        || pack.sentinel_port_unserved(service, cluster, reference.port)
+    {
+        return None; // another program on the machine, or a Sentinel: the endpoint serves neither
     }
     let (endpoint, port) = pack.endpoint_for(service, cluster, reference.port)?;
     let replacement = to_endpoint(text, span, hit.form, endpoint, port, reference.port)?;

@@ -38,6 +38,11 @@ REST API on 8008, etcd on 2379) is another program on that machine, which
 the load balancer does not serve: a per-node tool lists every node, or is
 allowed with a reason. Such a finding has no fix.
 
+One Sentinel asked alone (`redis-cli -h 10.0.0.123 -p 26379 sentinel …`)
+misses a failover it does not see, and the load balancer does not speak
+Sentinel: a Sentinel-aware client lists every Sentinel host (a Sentinel list,
+judged by `candidate-set`). Such a finding has no fix either.
+
 ## Example
 ```
 DATABASE_URL=postgresql://app:***@10.0.0.121:5432/app   # error: postgres node db-slave-01
@@ -104,6 +109,30 @@ pub fn judge(
             ),
         });
     }
+    if let Some(port) = reference
+        .port
+        .filter(|_| pack.sentinel_port_unserved(service, Some(cluster), reference.port))
+    {
+        // One Sentinel asked alone: a Sentinel-aware client asks them all.
+        let sentinels: Vec<String> = pack
+            .sentinel_hosts(service, cluster)
+            .into_iter()
+            .map(|host| super::candidate_set::describe(pack, host))
+            .collect();
+        return Some(Verdict {
+            rule: &RULE,
+            severity: RULE.severity,
+            message: format!(
+                "{address} is {} on its Sentinel port {port}: one Sentinel alone misses a failover it does not see",
+                describe_node(pack, node)
+            ),
+            label: format!("one Sentinel of {}", sentinels.len()),
+            help: format!(
+                "a Sentinel-aware client lists every Sentinel host: {}",
+                sentinels.join(", ")
+            ),
+        });
+    }
     Some(Verdict {
         rule: &RULE,
         severity: RULE.severity,
@@ -158,6 +187,27 @@ mod tests {
             judged.iter().all(|j| j.fix.is_some()),
             "every finding has a fix"
         );
+    }
+
+    #[test]
+    fn one_sentinel_is_a_pin_that_no_load_balancer_fixes() {
+        let text = "redis-cli -h 10.0.0.123 -p 26379 sentinel get-master-addr-by-name mymaster\n";
+        let (message, help) = only_verdict("failover.sh", text);
+        assert_eq!(
+            message,
+            "10.0.0.123 is redis node redis-01 on its Sentinel port 26379: one Sentinel alone misses a failover it does not see"
+        );
+        assert_eq!(
+            help,
+            "a Sentinel-aware client lists every Sentinel host: redis-01 (10.0.0.123), redis-02 (10.0.0.124), redis-03 (10.0.0.125)"
+        );
+        // The load balancer does not speak Sentinel: no fix rewrites it there.
+        let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
+        let judged = crate::rules::testing::judged(&pack, "failover.sh", text);
+        assert!(judged.iter().all(|j| j.fix.is_none()));
+        // The data port keeps the load balancer's advice.
+        let (_, help) = only_verdict("app.sh", "redis-cli -h 10.0.0.123 -p 6379 ping\n");
+        assert_eq!(help, "use the load balancer 10.0.0.10:6379");
     }
 
     #[test]

@@ -481,7 +481,13 @@ impl Commands<'_> {
                     flag: flag.to_string(),
                 };
                 let context = ServiceContext { because, ..context };
-                return self.report_host(argument, hit, Some(context), scan);
+                let port = self.port_flag_value(name, words);
+                let before = scan.references.len();
+                self.report_host(argument, hit, Some(context), scan);
+                for reference in &mut scan.references[before..] {
+                    reference.port = reference.port.or(port);
+                }
+                return;
             }
             return self.argument(call, None, Some(context), hit, scan);
         }
@@ -606,6 +612,32 @@ impl Commands<'_> {
             .flat_map(|s| s.commands.iter())
             .filter(move |c| c.name == name)
             .flat_map(|c| c.host_flags.iter().map(String::as_str))
+    }
+
+    /// The port command `name`'s port flag gives among `words` (`-p 26379`,
+    /// `-p26379`, `--port=26379`), if one does.
+    fn port_flag_value(&self, name: &str, words: &[Word]) -> Option<u16> {
+        let flags: Vec<&str> = self
+            .pack()
+            .services
+            .iter()
+            .flat_map(|s| s.commands.iter())
+            .filter(|c| c.name == name)
+            .flat_map(|c| c.port_flags.iter().map(String::as_str))
+            .collect();
+        words.iter().enumerate().find_map(|(index, word)| {
+            let word = strip_quotes(word.text);
+            flags.iter().find_map(|&flag| {
+                let value = if word == flag {
+                    words.get(index + 1).map(|next| strip_quotes(next.text))?
+                } else if flag.starts_with("--") {
+                    word.strip_prefix(flag)?.strip_prefix('=')?
+                } else {
+                    word.strip_prefix(flag)?
+                };
+                value.parse().ok()
+            })
+        })
     }
 
     fn is_host_flag(&self, name: &str, word: &str) -> bool {
