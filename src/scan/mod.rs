@@ -504,8 +504,7 @@ fn has_shell_shebang(text: &str) -> bool {
     } else {
         program
     };
-    let name = program.rsplit('/').next().unwrap_or("");
-    matches!(name, "sh" | "bash" | "zsh" | "dash" | "ksh")
+    shell::is_shell(shell::program_name(program))
 }
 
 /// Hits whose span lies inside `range`.

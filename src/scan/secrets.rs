@@ -535,7 +535,7 @@ fn command_before(text: &str, from: usize, to: usize, command: &str) -> bool {
     let segment = segment.rsplit(['|', ';', '&']).next().unwrap_or(segment);
     segment
         .split(|c: char| c.is_whitespace() || "\"'[],(".contains(c))
-        .any(|word| word.rsplit('/').next() == Some(command))
+        .any(|word| super::shell::program_name(word) == command)
 }
 
 /// The password of every URL (`scheme://user:PASSWORD@host`).

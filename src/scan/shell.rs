@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
 use crate::address::{Form, Hit, role_of_name};
-use crate::pack::Pack;
+use crate::pack::{ClientCommand, Pack};
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
@@ -140,6 +140,7 @@ fn templates_as_words(source: &str) -> Option<String> {
 /// word is one whose arguments matter (a client, `vault`, human text,
 /// management, `ssh` or a reachability check).
 pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
+    let word = program_name(word);
     word == "vault"
         || word == "ssh"
         || FILE_COPIES.contains(&word)
@@ -155,10 +156,30 @@ fn is_client(pack: &Pack, name: &str) -> bool {
         .any(|s| s.commands.iter().any(|c| c.name == name))
 }
 
-/// The command name a word runs (`/usr/bin/psql` → `psql`).
+/// The command name a word runs (`"/usr/bin/psql"` → `psql`).
 fn command_name(word: &str) -> &str {
-    let word = strip_quotes(word);
-    word.rsplit('/').next().unwrap_or(word)
+    program_name(strip_quotes(word))
+}
+
+/// A program's name without its directory (`/usr/bin/psql` → `psql`).
+pub fn program_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Whether `name` is a shell, which runs the command line it is given.
+pub fn is_shell(name: &str) -> bool {
+    SHELLS.contains(&name)
+}
+
+/// The value `word` gives `flag` joined to it: `host=…` and `-h10.0.0.1`
+/// (a short flag needs a value), `--port=26379` (a long flag needs `=`).
+fn joined_flag_value<'w>(flag: &str, word: &'w str) -> Option<&'w str> {
+    if flag.starts_with("--") && !flag.ends_with('=') {
+        word.strip_prefix(flag)?.strip_prefix('=')
+    } else {
+        word.strip_prefix(flag)
+            .filter(|value| flag.ends_with('=') || !value.is_empty())
+    }
 }
 
 /// Scans `range` of `text` as shell.
@@ -439,7 +460,7 @@ impl Commands<'_> {
             let whole =
                 words.len() == 1 && !word.starts_with('$') && word == &self.text[hit.span.clone()];
             if whole {
-                return self.report_host(argument, hit, None, scan);
+                return self.report_host(argument, hit, None, None, scan);
             }
             return;
         }
@@ -461,7 +482,7 @@ impl Commands<'_> {
         if self.pack().reachability_commands.iter().any(|c| c == name) {
             return; // `ping 10.0.0.120`: a machine checked, not its service used
         }
-        if SHELLS.contains(&name) {
+        if is_shell(name) {
             return self.shell_string(call, hit, scan);
         }
         if let Some((_, subcommands)) = MANAGEMENT.iter().find(|(command, _)| *command == name) {
@@ -482,12 +503,7 @@ impl Commands<'_> {
                 };
                 let context = ServiceContext { because, ..context };
                 let port = self.port_flag_value(name, words);
-                let before = scan.references.len();
-                self.report_host(argument, hit, Some(context), scan);
-                for reference in &mut scan.references[before..] {
-                    reference.port = reference.port.or(port);
-                }
-                return;
+                return self.report_host(argument, hit, Some(context), port, scan);
             }
             return self.argument(call, None, Some(context), hit, scan);
         }
@@ -577,7 +593,7 @@ impl Commands<'_> {
     /// A command whose arguments topolint reads: a client, `vault`, `ssh`,
     /// human text, management or a shell.
     fn is_significant(&self, name: &str) -> bool {
-        is_shell_word(self.pack(), name) || SHELLS.contains(&name)
+        is_shell_word(self.pack(), name) || is_shell(name)
     }
 
     /// `sh -c "psql -h …"`: the string after `-c` is a command line.
@@ -605,35 +621,31 @@ impl Commands<'_> {
         })
     }
 
-    fn host_flags(&self, name: &str) -> impl Iterator<Item = &str> {
+    /// The flags of command `name` that `pick` takes from its pack entry.
+    fn command_flags<'p>(
+        &'p self,
+        name: &'p str,
+        pick: fn(&ClientCommand) -> &[String],
+    ) -> impl Iterator<Item = &'p str> {
         self.pack()
             .services
             .iter()
             .flat_map(|s| s.commands.iter())
             .filter(move |c| c.name == name)
-            .flat_map(|c| c.host_flags.iter().map(String::as_str))
+            .flat_map(move |c| pick(c).iter().map(String::as_str))
     }
 
     /// The port command `name`'s port flag gives among `words` (`-p 26379`,
     /// `-p26379`, `--port=26379`), if one does.
     fn port_flag_value(&self, name: &str, words: &[Word]) -> Option<u16> {
-        let flags: Vec<&str> = self
-            .pack()
-            .services
-            .iter()
-            .flat_map(|s| s.commands.iter())
-            .filter(|c| c.name == name)
-            .flat_map(|c| c.port_flags.iter().map(String::as_str))
-            .collect();
+        let flags: Vec<&str> = self.command_flags(name, |c| &c.port_flags).collect();
         words.iter().enumerate().find_map(|(index, word)| {
             let word = strip_quotes(word.text);
             flags.iter().find_map(|&flag| {
                 let value = if word == flag {
-                    words.get(index + 1).map(|next| strip_quotes(next.text))?
-                } else if flag.starts_with("--") {
-                    word.strip_prefix(flag)?.strip_prefix('=')?
+                    strip_quotes(words.get(index + 1)?.text)
                 } else {
-                    word.strip_prefix(flag)?
+                    joined_flag_value(flag, word)?
                 };
                 value.parse().ok()
             })
@@ -642,35 +654,31 @@ impl Commands<'_> {
 
     fn is_host_flag(&self, name: &str, word: &str) -> bool {
         let word = strip_quotes(word);
-        self.host_flags(name)
+        self.command_flags(name, |c| &c.host_flags)
             .any(|flag| flag == word && !flag.ends_with('='))
     }
 
     /// `--host=10.0.0.1`, `-h10.0.0.1`, `host=10.0.0.1`.
     fn joined_host_flag(&self, name: &str, word: &str) -> bool {
         let word = strip_quotes(word);
-        self.host_flags(name).any(|flag| {
-            if flag.ends_with('=') {
-                word.starts_with(flag)
-            } else if flag.starts_with("--") {
-                word.starts_with(&format!("{flag}="))
-            } else {
-                word.len() > flag.len() && word.starts_with(flag)
-            }
-        })
+        self.command_flags(name, |c| &c.host_flags)
+            .any(|flag| joined_flag_value(flag, word).is_some())
     }
 
-    /// A reference used as a host by syntax (a host flag, a returned value).
+    /// A reference used as a host by syntax (a host flag, a returned value),
+    /// reached on `port` when the command gives one (`-p 26379`).
     fn report_host(
         &self,
         argument: Range<usize>,
         hit: &Hit,
         context: Option<ServiceContext>,
+        port: Option<u16>,
         scan: &mut FileScan,
     ) {
         let read = self.value_marked(argument, context.clone(), hit, scan);
         for reference in read {
             reference.as_host = true;
+            reference.port = reference.port.or(port);
             if let Some(context) = &context
                 && reference
                     .context

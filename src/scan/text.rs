@@ -523,7 +523,6 @@ fn first_word_command(scanner: &Scanner, line: &str) -> Option<usize> {
         .split(|c: char| c.is_whitespace() || c == ';')
         .next()
         .unwrap_or("");
-    let word = word.rsplit('/').next().unwrap_or(word);
     shell::is_shell_word(scanner.pack, word).then(|| line.len() - rest.len())
 }
 
@@ -889,7 +888,6 @@ impl EmbeddedCommands<'_, '_> {
         let inner = literal.start + 1..literal.end - 1;
         let command_line = text[inner.clone()].trim();
         let first = command_line.split_whitespace().next().unwrap_or("");
-        let first = first.rsplit('/').next().unwrap_or(first);
         if !command_line.contains(char::is_whitespace) || !shell::is_shell_word(pack, first) {
             return None;
         }
@@ -901,8 +899,7 @@ impl EmbeddedCommands<'_, '_> {
 /// Whether a command array starting with `word` is a command that matters:
 /// a command the shell rules know, or a shell given a script (`sh -c`).
 fn is_command_head(pack: &Pack, word: &str) -> bool {
-    let command = word.rsplit('/').next().unwrap_or(word);
-    shell::is_shell_word(pack, command) || ["sh", "bash"].contains(&command)
+    shell::is_shell_word(pack, word) || shell::is_shell(shell::program_name(word))
 }
 
 /// The arguments, parentheses included, of the call on `line` whose

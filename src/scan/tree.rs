@@ -845,12 +845,7 @@ impl<'a> DocumentVisitor<'a> {
         }
         // A command (`run: psql -h …`, `command: sh -c "…"`) is shell.
         let first_word = value.split_whitespace().next().unwrap_or("");
-        if frame.shell
-            || shell::is_shell_word(
-                self.pack(),
-                first_word.rsplit('/').next().unwrap_or(first_word),
-            )
-        {
+        if frame.shell || shell::is_shell_word(self.pack(), first_word) {
             let inner = trim_quotes(self.text, span);
             return shell::scan(self.scanner, self.text, inner, hits, scan);
         }
