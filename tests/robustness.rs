@@ -68,21 +68,26 @@ fn two_hundred_thousand_findings_in_one_file() {
 /// Readings done once per address or per name stay linear in the file: a
 /// quadratic one would not finish here.
 #[test]
-fn one_address_a_hundred_thousand_times_a_name_and_a_command_twenty_thousand_times() {
+fn one_address_a_hundred_thousand_times_in_a_line_and_in_a_list_a_name_and_a_command_twenty_thousand_times()
+ {
     let line = format!("{}\n", ["10.0.0.120"; 100_000].join(" "));
     let identity = "LEADER_NODE = \"db-master-01\"\nprint(LEADER_NODE)\n".repeat(20_000);
     let play = "- leader_node: db-master-01\n  msg: \"{{ leader_node }}\"\n".repeat(10_000);
     // Commands written in code, each read as shell: a machine checked, no pin.
     let commands = "os.system(\"ping -c 1 10.0.0.121\")\n".repeat(20_000);
+    // One bracketed list of a hundred thousand lines: its brackets are looked
+    // for once, not once per address (over 64 KiB it is no list: pins).
+    let list = format!("hosts = [\n{}]\n", "  \"10.0.0.121\",\n".repeat(100_000));
     let repo = Repo::new(&[
         ("one-line.conf", line.as_str()),
         ("identity.py", identity.as_str()),
         ("play.yml", play.as_str()),
         ("checks.py", commands.as_str()),
+        ("list.toml", list.as_str()),
     ]);
     let report = repo.json(&[], 1);
-    assert_eq!(report["summary"]["errors"], 100_000);
-    assert_eq!(report["summary"]["files_checked"], 4);
+    assert_eq!(report["summary"]["errors"], 200_000);
+    assert_eq!(report["summary"]["files_checked"], 5);
 }
 
 #[test]

@@ -747,6 +747,7 @@ fn bracket_lists(
     scan: &mut FileScan,
 ) -> Vec<Range<usize>> {
     let pack = scanner.pack;
+    let mut finder = ListFinder::new(text, from);
     let mut read: Vec<Range<usize>> = Vec::new();
     for hit in hits {
         if read
@@ -755,7 +756,7 @@ fn bracket_lists(
         {
             continue;
         }
-        let Some(ListLiteral { list, key_at }) = enclosing_list(text, from, hit.span.start) else {
+        let Some(ListLiteral { list, key_at }) = finder.enclosing(hit.span.start) else {
             continue;
         };
         if opens_in_a_comment(text, comments, list.start) {
@@ -983,44 +984,109 @@ struct ListLiteral {
     key_at: usize,
 }
 
-/// The list that holds `offset`, opened after a key's `=` or `:` or a
-/// call's `(`: on the address's own line, or on a line above that ends with
-/// its opening bracket with only list items between (`hosts = [\n  "a",\n
-/// "b",\n]`). A list is `[ … ]`, or a typed array's `{ … }` (Go
-/// `[]string{…}`, C# `new[] {…}`, Java `new String[] {…}`). The cost follows
-/// the list, not the file; nothing before `from` is read.
-fn enclosing_list(text: &str, from: usize, offset: usize) -> Option<ListLiteral> {
-    let bytes = text.as_bytes();
-    // A list on a long line (minified JSON) is no config list worth reading
-    // as one; looking for it would cost the line per address.
-    let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
-    let line_start = match memchr::memrchr(b'\n', &bytes[floor..offset]) {
-        Some(newline) => floor + newline + 1,
-        None if floor == from => from,
-        None => return None,
-    };
-    let opened = |(open, close): (u8, u8)| {
-        let at = unmatched_open(&bytes[line_start..offset], open, close)
-            .map(|i| line_start + i)
-            .or_else(|| opener_above(text, from, line_start, open))?;
-        let end = closing(bytes, at, close)?;
-        let key_at = match open {
-            b'[' => at,
-            _ => typed_array_start(&text[..at])
-                .or_else(|| all_quoted(text, at..end).then_some(at))?,
+/// Finds the list literals that hold addresses. What it found above a line
+/// and where a bracket closes are remembered, so the addresses of one long
+/// list share one search for its brackets: the cost follows the text once,
+/// not once per address.
+struct ListFinder<'t> {
+    text: &'t str,
+    from: usize,
+    /// The opening bracket found by looking up from a line start (`None`:
+    /// none is there).
+    openers: HashMap<(usize, u8), Option<usize>>,
+    /// Where the bracket at an offset closes.
+    closings: HashMap<usize, Option<usize>>,
+}
+
+impl<'t> ListFinder<'t> {
+    fn new(text: &'t str, from: usize) -> Self {
+        Self {
+            text,
+            from,
+            openers: HashMap::new(),
+            closings: HashMap::new(),
+        }
+    }
+
+    /// The list that holds `offset`, opened after a key's `=` or `:` or a
+    /// call's `(`: on the address's own line, or on a line above that ends
+    /// with its opening bracket with only list items between (`hosts = [\n
+    /// "a",\n  "b",\n]`). A list is `[ … ]`, or a typed array's `{ … }` (Go
+    /// `[]string{…}`, C# `new[] {…}`, Java `new String[] {…}`). Nothing
+    /// before `from` is read.
+    fn enclosing(&mut self, offset: usize) -> Option<ListLiteral> {
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        // A list on a long line (minified JSON) is no config list worth
+        // reading as one; looking for it would cost the line per address.
+        let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
+        let line_start = match memchr::memrchr(b'\n', &bytes[floor..offset]) {
+            Some(newline) => floor + newline + 1,
+            None if floor == from => from,
+            None => return None,
         };
-        Some(ListLiteral {
-            list: at..end,
-            key_at,
-        })
-    };
-    // The innermost of a `[` and a typed `{`.
-    let literal = [(b'[', b']'), (b'{', b'}')]
-        .into_iter()
-        .filter_map(opened)
-        .max_by_key(|literal| literal.list.start)?;
-    let before = text[..literal.key_at].trim_end();
-    before.ends_with(['=', ':', '(']).then_some(literal)
+        // The innermost of a `[` and a typed `{`.
+        let literal = [(b'[', b']'), (b'{', b'}')]
+            .into_iter()
+            .filter_map(|(open, close)| {
+                let at = unmatched_open(&bytes[line_start..offset], open, close)
+                    .map(|i| line_start + i)
+                    .or_else(|| self.opener_above(line_start, open))?;
+                let end = *self
+                    .closings
+                    .entry(at)
+                    .or_insert_with(|| closing(bytes, at, close));
+                let key_at = match open {
+                    b'[' => at,
+                    _ => typed_array_start(&text[..at])
+                        .or_else(|| all_quoted(text, at..end?).then_some(at))?,
+                };
+                Some(ListLiteral {
+                    list: at..end?,
+                    key_at,
+                })
+            })
+            .max_by_key(|literal| literal.list.start)?;
+        let before = text[..literal.key_at].trim_end();
+        before.ends_with(['=', ':', '(']).then_some(literal)
+    }
+
+    /// The `open` bracket that ends a line above `line_start`, when every
+    /// line between is a list item (no bracket, brace or `=` of its own),
+    /// within [`MAX_LIST`] bytes.
+    fn opener_above(&mut self, line_start: usize, open: u8) -> Option<usize> {
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        let floor = from.max(line_start.saturating_sub(MAX_LIST));
+        let mut end = line_start;
+        let found = loop {
+            if end <= floor {
+                break None;
+            }
+            // Looking up from here was done for an address below.
+            if let Some(&known) = self.openers.get(&(end, open)) {
+                break known;
+            }
+            let line_end = end - 1;
+            let start =
+                memchr::memrchr(b'\n', &bytes[floor..line_end]).map_or(floor, |i| floor + i + 1);
+            let line = text[start..line_end].trim();
+            if line.as_bytes().last() == Some(&open) {
+                break text[start..line_end]
+                    .rfind(char::from(open))
+                    .map(|at| start + at);
+            }
+            let item = line.is_empty()
+                || line.starts_with(['#', '/'])
+                || !line.contains(['[', ']', '{', '}', '=']);
+            if !item {
+                break None;
+            }
+            end = start;
+        };
+        self.openers.insert((line_start, open), found);
+        found
+    }
 }
 
 /// Whether every item of the list literal at `list` is a quoted string (a
@@ -1079,35 +1145,6 @@ fn unmatched_open(bytes: &[u8], open_byte: u8, close_byte: u8) -> Option<usize> 
         }
     }
     open.pop()
-}
-
-/// How many lines above an address its list may open.
-const MAX_LIST_LINES: usize = 4096;
-
-/// The `open` bracket that ends a line above `line_start`, when every line
-/// between is a list item (no bracket, brace or `=` of its own).
-fn opener_above(text: &str, from: usize, line_start: usize, open: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut end = line_start;
-    for _ in 0..MAX_LIST_LINES {
-        if end <= from {
-            return None;
-        }
-        let line_end = end - 1;
-        let start = memchr::memrchr(b'\n', &bytes[from..line_end]).map_or(from, |i| from + i + 1);
-        let line = text[start..line_end].trim();
-        if line.as_bytes().last() == Some(&open) {
-            return Some(start + text[start..line_end].rfind(char::from(open))?);
-        }
-        let item = line.is_empty()
-            || line.starts_with(['#', '/'])
-            || !line.contains(['[', ']', '{', '}', '=']);
-        if !item {
-            return None;
-        }
-        end = start;
-    }
-    None
 }
 
 /// Where the bracket at `open` closes with `close`, within [`MAX_LIST`] bytes.
@@ -1503,7 +1540,8 @@ mod tests {
     #[test]
     fn bracket_items_over_lines() {
         let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
-        let list = super::enclosing_list(text, 0, text.find('a').expect("a"))
+        let list = super::ListFinder::new(text, 0)
+            .enclosing(text.find('a').expect("a"))
             .expect("a list")
             .list;
         let items: Vec<&str> = super::items_of(text, list)
