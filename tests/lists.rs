@@ -2,7 +2,7 @@
 //! gives the same findings however it is written — a shell array or string,
 //! a parameter default, `read -a`, a dotenv, properties or INI value, a YAML
 //! block or flow sequence, a JSON, TOML, Python or HCL array, a Go, C# or
-//! Java typed array, a list of mappings.
+//! Java typed array, a list of mappings or of tuples.
 
 use std::path::Path;
 
@@ -126,6 +126,33 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
             format!(
                 "export const {name} = [\n{}];\n",
                 each(&quoted, |m| format!("  {{ peer: {m}, weight: 1 }},\n"))
+            ),
+        ),
+        // Lists of tuples, each naming one member beside other values (a
+        // pooler's `[host, port, role]`).
+        (
+            "list.toml",
+            format!(
+                "{name} = [\n{}]\n",
+                each(&quoted, |m| format!("  [{m}, 5432, \"replica\"],\n"))
+            ),
+        ),
+        (
+            "list.yaml",
+            format!("{name}:\n{}", each(&quoted, |m| format!("  - [{m}, 1]\n"))),
+        ),
+        (
+            "list.json",
+            format!(
+                "{{\"{name}\": [{}]}}\n",
+                each(&quoted, |m| format!("[{m}, 1], ")).trim_end_matches(", ")
+            ),
+        ),
+        (
+            "list.py",
+            format!(
+                "{name} = [\n{}]\n",
+                each(&quoted, |m| format!("    ({m}, 1),\n"))
             ),
         ),
     ]

@@ -1015,6 +1015,21 @@ impl<'t> ListFinder<'t> {
     /// `[]string{…}`, C# `new[] {…}`, Java `new String[] {…}`). Nothing
     /// before `from` is read.
     fn enclosing(&mut self, offset: usize) -> Option<ListLiteral> {
+        let literal = self.innermost(offset)?;
+        let before = self.text[..literal.key_at].trim_end();
+        if before.ends_with(['=', ':', '(']) {
+            return Some(literal);
+        }
+        // A tuple that is an item of a list (`[["10.0.0.120", 5432], …]`,
+        // one per line as pgcat writes them): the list is the one around it.
+        let is_item = literal.key_at == literal.list.start && before.ends_with(['[', ',']);
+        let outer = self.innermost(literal.list.start).filter(|_| is_item)?;
+        let before = self.text[..outer.key_at].trim_end();
+        (outer.list.end >= literal.list.end && before.ends_with(['=', ':', '('])).then_some(outer)
+    }
+
+    /// The innermost list literal around `offset`, assigned or not.
+    fn innermost(&mut self, offset: usize) -> Option<ListLiteral> {
         let (text, from) = (self.text, self.from);
         let bytes = text.as_bytes();
         // A list on a long line (minified JSON) is no config list worth
@@ -1026,7 +1041,7 @@ impl<'t> ListFinder<'t> {
             None => return None,
         };
         // The innermost of a `[` and a typed `{`.
-        let literal = [(b'[', b']'), (b'{', b'}')]
+        [(b'[', b']'), (b'{', b'}')]
             .into_iter()
             .filter_map(|(open, close)| {
                 let at = unmatched_open(&bytes[line_start..offset], open, close)
@@ -1046,14 +1061,11 @@ impl<'t> ListFinder<'t> {
                     key_at,
                 })
             })
-            .max_by_key(|literal| literal.list.start)?;
-        let before = text[..literal.key_at].trim_end();
-        before.ends_with(['=', ':', '(']).then_some(literal)
+            .max_by_key(|literal| literal.list.start)
     }
 
     /// The `open` bracket that ends a line above `line_start`, when every
-    /// line between is a list item (no bracket, brace or `=` of its own),
-    /// within [`MAX_LIST`] bytes.
+    /// line between is a list item, within [`MAX_LIST`] bytes.
     fn opener_above(&mut self, line_start: usize, open: u8) -> Option<usize> {
         let (text, from) = (self.text, self.from);
         let bytes = text.as_bytes();
@@ -1076,10 +1088,7 @@ impl<'t> ListFinder<'t> {
                     .rfind(char::from(open))
                     .map(|at| start + at);
             }
-            let item = line.is_empty()
-                || line.starts_with(['#', '/'])
-                || !line.contains(['[', ']', '{', '}', '=']);
-            if !item {
+            if !(line.is_empty() || line.starts_with(['#', '/']) || is_item_line(line)) {
                 break None;
             }
             end = start;
@@ -1087,6 +1096,29 @@ impl<'t> ListFinder<'t> {
         self.openers.insert((line_start, open), found);
         found
     }
+}
+
+/// Whether a line is whole list items: scalars, or tuples and inline
+/// mappings closed on the line (`["10.0.0.120", 5432],`, `{ host =
+/// "10.0.0.121" },`): no bracket left open or closed, no `=` of its own.
+fn is_item_line(line: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for byte in line.bytes() {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'[' | b'{') => depth += 1,
+            (None, b']' | b'}') => match depth.checked_sub(1) {
+                Some(outer) => depth = outer,
+                None => return false,
+            },
+            (None, b'=') if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// Whether every item of the list literal at `list` is a quoted string (a

@@ -527,14 +527,21 @@ impl<'a> DocumentVisitor<'a> {
             path.push(INDEX);
             self.node(item, path, None, &child, scan);
             path.pop();
-            // A mapping item (`- host: 10.0.0.120`) is a member of the list
-            // by the value that names it, as in a leader-discovery list.
+            // A mapping item (`- host: 10.0.0.120`) or a tuple (`-
+            // ["10.0.0.120", 5432]`) is a member of the list by the value
+            // that names it, as in a leader-discovery list. A tuple's own
+            // group of one gives way to the list's.
             if !scalar && let Some(named) = self.member_scalar(item) {
+                let tuple = matches!(self.document.nodes[item], YamlNode::Sequence(_));
                 let span = &self.document.spans[named];
                 for reference in &mut scan.references[before..] {
                     if span.start <= reference.hit.span.start && reference.hit.span.end <= span.end
                     {
-                        reference.group.get_or_insert(group);
+                        if tuple {
+                            reference.group = Some(group);
+                        } else {
+                            reference.group.get_or_insert(group);
+                        }
                     }
                 }
             }
@@ -548,20 +555,25 @@ impl<'a> DocumentVisitor<'a> {
         member(self.pack(), self.text, span.clone())
     }
 
-    /// The scalar that names a list item's member: the item, or the first
-    /// value of a mapping item that names something.
+    /// The scalar that names a list item's member: the item, the first
+    /// value of a mapping item that names something, or the one scalar of a
+    /// tuple that does (`["10.0.0.120", 5432, "primary"]`; a sequence with
+    /// more is a list of its own).
     fn member_scalar(&self, item: usize) -> Option<usize> {
+        let names = |value: &usize| match &self.document.nodes[*value] {
+            YamlNode::Scalar { span, .. } => !hits_in(self.hits, span).is_empty(),
+            _ => false,
+        };
         match &self.document.nodes[item] {
             YamlNode::Scalar { .. } => Some(item),
-            YamlNode::Mapping(entries) => {
-                entries
-                    .iter()
-                    .find_map(|&(_, value)| match &self.document.nodes[value] {
-                        YamlNode::Scalar { span, .. } if !hits_in(self.hits, span).is_empty() => {
-                            Some(value)
-                        }
-                        _ => None,
-                    })
+            YamlNode::Mapping(entries) => entries
+                .iter()
+                .map(|&(_, value)| value)
+                .find(|value| names(value)),
+            YamlNode::Sequence(values) => {
+                let mut naming = values.iter().filter(|value| names(value));
+                let first = naming.next()?;
+                naming.next().is_none().then_some(*first)
             }
             _ => None,
         }
