@@ -1,8 +1,8 @@
 //! One list, many syntaxes: a leader-discovery list or a list of addresses
 //! gives the same findings however it is written — a shell array or string,
 //! a parameter default, `read -a`, a dotenv, properties or INI value, a YAML
-//! block or flow sequence, a JSON, TOML, Python or HCL array, a Go, C# or
-//! Java typed array, a list of mappings or of tuples.
+//! block or flow sequence, a JSON, TOML, Python, HCL, PHP or Ruby array, a
+//! Go, C# or Java typed array, a list of mappings or of tuples.
 
 use std::path::Path;
 
@@ -78,6 +78,21 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ),
         ("list.py", format!("{name} = [{}]\n", quoted.join(", "))),
         ("list.tf", format!("{name} = [{}]\n", quoted.join(", "))),
+        // Arrays after a hash rocket: PHP over lines, Ruby on one.
+        (
+            "list.php",
+            format!(
+                "<?php\nreturn [\n    '{name}' => [\n{}    ],\n];\n",
+                each(&quoted, |m| format!("        {m},\n"))
+            ),
+        ),
+        (
+            "list.rb",
+            format!(
+                "CONFIG = {{\n  \"{name}\" => [{}],\n}}\n",
+                quoted.join(", ")
+            ),
+        ),
         // Typed arrays and initialisers: Go, C#, Java.
         (
             "list.go",

@@ -1016,16 +1016,16 @@ impl<'t> ListFinder<'t> {
     /// before `from` is read.
     fn enclosing(&mut self, offset: usize) -> Option<ListLiteral> {
         let literal = self.innermost(offset)?;
-        let before = self.text[..literal.key_at].trim_end();
-        if before.ends_with(['=', ':', '(']) {
+        if is_assigned(&self.text[..literal.key_at]) {
             return Some(literal);
         }
         // A tuple that is an item of a list (`[["10.0.0.120", 5432], …]`,
         // one per line as pgcat writes them): the list is the one around it.
+        let before = self.text[..literal.key_at].trim_end();
         let is_item = literal.key_at == literal.list.start && before.ends_with(['[', ',']);
         let outer = self.innermost(literal.list.start).filter(|_| is_item)?;
-        let before = self.text[..outer.key_at].trim_end();
-        (outer.list.end >= literal.list.end && before.ends_with(['=', ':', '('])).then_some(outer)
+        (outer.list.end >= literal.list.end && is_assigned(&self.text[..outer.key_at]))
+            .then_some(outer)
     }
 
     /// The innermost list literal around `offset`, assigned or not.
@@ -1096,6 +1096,13 @@ impl<'t> ListFinder<'t> {
         self.openers.insert((line_start, open), found);
         found
     }
+}
+
+/// Whether what precedes a list literal assigns it: a key's `=`, `:` or
+/// `=>` (PHP, Ruby, Perl), or a call's `(`.
+fn is_assigned(before: &str) -> bool {
+    let before = before.trim_end();
+    before.ends_with(['=', ':', '(']) || before.ends_with("=>")
 }
 
 /// Whether a line is whole list items: scalars, or tuples and inline
@@ -1363,7 +1370,10 @@ pub(super) fn is_plain_name(name: &str) -> bool {
 /// The key a value starting at `at` is assigned to (`hosts = `, `"hosts": `).
 fn key_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].trim_end();
-    let before = before.strip_suffix(['=', ':'])?.trim_end();
+    let before = before
+        .strip_suffix("=>")
+        .or_else(|| before.strip_suffix(['=', ':']))?
+        .trim_end();
     let before = before.strip_suffix(['"', '\'']).unwrap_or(before);
     let start = before
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
