@@ -2,7 +2,8 @@
 //! gives the same findings however it is written — a shell array or string,
 //! a parameter default, `read -a`, a dotenv, properties or INI value, a YAML
 //! block or flow sequence, a JSON, TOML, Python, HCL, PHP or Ruby array, a
-//! Go, C# or Java typed array, a list of mappings or of tuples.
+//! Go, C# or Java typed array, a collection built by a call (`List.of`,
+//! `listOf`, `vec!`, a tuple), a list of mappings or of tuples.
 
 use std::path::Path;
 
@@ -30,7 +31,7 @@ const POOL: &[&str] = &[
 fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
     let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     let spaced = members.join(" ");
-    vec![
+    let mut renderings = vec![
         ("list.sh", format!("{name}=({spaced})\n")),
         ("list.sh", format!("{name}=\"{spaced}\"\n")),
         ("list.sh", format!("{name}=\"${{{name}:-{spaced}}}\"\n")),
@@ -170,7 +171,33 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 each(&quoted, |m| format!("    ({m}, 1),\n"))
             ),
         ),
-    ]
+    ];
+    // Collections built by a call or a macro (a call with one argument is a
+    // call, not a collection).
+    if members.len() >= 2 {
+        renderings.extend([
+            (
+                "List.java",
+                format!(
+                    "static final List<String> {name} = List.of({});\n",
+                    quoted.join(", ")
+                ),
+            ),
+            (
+                "list.kt",
+                format!(
+                    "val {name} = listOf(\n{})\n",
+                    each(&quoted, |m| format!("    {m},\n"))
+                ),
+            ),
+            (
+                "list.rs",
+                format!("let {name} = vec![{}];\n", quoted.join(", ")),
+            ),
+            ("list.py", format!("{name} = ({},)\n", quoted.join(", "))),
+        ]);
+    }
+    renderings
 }
 
 /// Each of `items` written by `line`, one after the other.

@@ -747,7 +747,7 @@ fn bracket_lists(
     scan: &mut FileScan,
 ) -> Vec<Range<usize>> {
     let pack = scanner.pack;
-    let mut finder = ListFinder::new(text, from);
+    let mut finder = ListFinder::new(text, from, hits);
     let mut read: Vec<Range<usize>> = Vec::new();
     for hit in hits {
         if read
@@ -786,6 +786,12 @@ fn bracket_lists(
             scan.lists
                 .push(CandidateList::sentinels(pack, client, span, members()));
         } else if is_command_head(pack, first_word) {
+            if text.as_bytes()[list.start] == b'(' {
+                // A call whose arguments are a command's words
+                // (`exec.Command("redis-cli", "-h", …)`) is read where
+                // commands written in code are.
+                continue;
+            }
             let words: Vec<Range<usize>> =
                 items.iter().map(|i| trim_quotes(text, i.clone())).collect();
             shell::scan_argv(scanner, text, &words, list_hits, scan);
@@ -984,27 +990,33 @@ struct ListLiteral {
     key_at: usize,
 }
 
-/// Finds the list literals that hold addresses. What it found above a line
-/// and where a bracket closes are remembered, so the addresses of one long
+/// Finds the list literals that hold addresses. Addresses come in order,
+/// and the last search for each kind of bracket is remembered (what was
+/// found above a line, where a bracket closes), so the addresses of one long
 /// list share one search for its brackets: the cost follows the text once,
 /// not once per address.
 struct ListFinder<'t> {
     text: &'t str,
     from: usize,
-    /// The opening bracket found by looking up from a line start (`None`:
-    /// none is there).
-    openers: HashMap<(usize, u8), Option<usize>>,
-    /// Where the bracket at an offset closes.
-    closings: HashMap<usize, Option<usize>>,
+    hits: &'t [Hit],
+    /// Per kind of bracket: the line start the last look up started from,
+    /// and the opening bracket it found.
+    last_opener: [(usize, Option<usize>); 3],
+    /// Per kind of bracket: the last bracket closed, and where it closes.
+    last_closing: [(usize, Option<usize>); 3],
 }
 
+/// The brackets that open a list literal, with what closes each.
+const LIST_BRACKETS: [(u8, u8); 3] = [(b'[', b']'), (b'{', b'}'), (b'(', b')')];
+
 impl<'t> ListFinder<'t> {
-    fn new(text: &'t str, from: usize) -> Self {
+    fn new(text: &'t str, from: usize, hits: &'t [Hit]) -> Self {
         Self {
             text,
             from,
-            openers: HashMap::new(),
-            closings: HashMap::new(),
+            hits,
+            last_opener: [(usize::MAX, None); 3],
+            last_closing: [(usize::MAX, None); 3],
         }
     }
 
@@ -1040,21 +1052,40 @@ impl<'t> ListFinder<'t> {
             None if floor == from => from,
             None => return None,
         };
-        // The innermost of a `[` and a typed `{`.
-        [(b'[', b']'), (b'{', b'}')]
-            .into_iter()
-            .filter_map(|(open, close)| {
+        // The innermost of a `[`, a typed `{` and a collection built by a call.
+        (0..LIST_BRACKETS.len())
+            .filter_map(|kind| {
+                let (open, close) = LIST_BRACKETS[kind];
                 let at = unmatched_open(&bytes[line_start..offset], open, close)
                     .map(|i| line_start + i)
-                    .or_else(|| self.opener_above(line_start, open))?;
-                let end = *self
-                    .closings
-                    .entry(at)
-                    .or_insert_with(|| closing(bytes, at, close));
+                    .or_else(|| self.opener_above(line_start, kind))?;
+                let end = match self.last_closing[kind] {
+                    (closed, end) if closed == at => end,
+                    _ => {
+                        let end = closing(bytes, at, close);
+                        self.last_closing[kind] = (at, end);
+                        end
+                    }
+                };
                 let key_at = match open {
+                    // `vec![…]`: a macro's name is part of the literal.
+                    b'[' if text[..at].ends_with('!') => callee_start(&text[..at]),
                     b'[' => at,
-                    _ => typed_array_start(&text[..at])
+                    b'{' => typed_array_start(&text[..at])
                         .or_else(|| all_quoted(text, at..end?).then_some(at))?,
+                    // `List.of("a", "b")`, `listOf(…)`, `Seq(…)`, a tuple:
+                    // quoted addresses and nothing else, two at least (a
+                    // lookup's fallback, `getenv("PGHOST", "…")`, is none;
+                    // a call with one argument is a call).
+                    _ => {
+                        let items = items_of(text, at..end?);
+                        let collection = items.len() >= 2
+                            && all_quoted(text, at..end?)
+                            && items
+                                .iter()
+                                .all(|item| !hits_in(self.hits, item).is_empty());
+                        collection.then(|| callee_start(&text[..at]))?
+                    }
                 };
                 Some(ListLiteral {
                     list: at..end?,
@@ -1066,7 +1097,8 @@ impl<'t> ListFinder<'t> {
 
     /// The `open` bracket that ends a line above `line_start`, when every
     /// line between is a list item, within [`MAX_LIST`] bytes.
-    fn opener_above(&mut self, line_start: usize, open: u8) -> Option<usize> {
+    fn opener_above(&mut self, line_start: usize, kind: usize) -> Option<usize> {
+        let open = LIST_BRACKETS[kind].0;
         let (text, from) = (self.text, self.from);
         let bytes = text.as_bytes();
         let floor = from.max(line_start.saturating_sub(MAX_LIST));
@@ -1076,8 +1108,9 @@ impl<'t> ListFinder<'t> {
                 break None;
             }
             // Looking up from here was done for an address below.
-            if let Some(&known) = self.openers.get(&(end, open)) {
-                break known;
+            let (searched, found) = self.last_opener[kind];
+            if searched == end {
+                break found;
             }
             let line_end = end - 1;
             let start =
@@ -1093,9 +1126,21 @@ impl<'t> ListFinder<'t> {
             }
             end = start;
         };
-        self.openers.insert((line_start, open), found);
+        self.last_opener[kind] = (line_start, found);
         found
     }
+}
+
+/// Where the callee of a call or macro whose `(` or `[` follows `before`
+/// starts (`List.of`, `Arrays.asList`, `listOf`, `vec!`, `Vec::from`):
+/// `before`'s end when there is none (a tuple).
+fn callee_start(before: &str) -> usize {
+    let callee_char = |c: char| c.is_ascii_alphanumeric() || "_.!".contains(c);
+    let mut rest = before.trim_end_matches(callee_char);
+    while let Some(path) = rest.strip_suffix("::") {
+        rest = path.trim_end_matches(callee_char);
+    }
+    rest.len()
 }
 
 /// Whether what precedes a list literal assigns it: a key's `=`, `:` or
@@ -1582,7 +1627,7 @@ mod tests {
     #[test]
     fn bracket_items_over_lines() {
         let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
-        let list = super::ListFinder::new(text, 0)
+        let list = super::ListFinder::new(text, 0, &[])
             .enclosing(text.find('a').expect("a"))
             .expect("a list")
             .list;
