@@ -140,6 +140,42 @@ fn no_fix_without_an_endpoint_and_permissions_are_kept() {
     }
 }
 
+/// A list written one key per member (a shell array's elements, Spring's
+/// indexed keys, names bound to members) has no fix: writing more members
+/// would need keys of their own, and repeating one would name them alike.
+#[test]
+fn a_list_with_a_key_per_member_has_no_fix() {
+    let repo = Repo::new(&[
+        (
+            "list.sh",
+            "PG_CANDIDATE_IPS[0]=10.0.0.120\nPG_CANDIDATE_IPS[1]=10.0.0.123\n",
+        ),
+        (
+            "application.properties",
+            "spring.redis.sentinel.nodes[0]=10.0.0.123:26379\nspring.redis.sentinel.nodes[1]=10.0.0.124:26379\n",
+        ),
+        (
+            "etcd.env",
+            "PG_CANDIDATES=db-1=http://10.0.0.120:2380,db-2=http://10.0.0.121:2380\n",
+        ),
+    ]);
+    let output = repo.topolint(&["fix", "--diff"]).output().expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = repo.json(&[], 1);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["candidate-set"; 5], "{report}");
+}
+
 /// The seed incidents (SPEC "The incidents it must catch"), each as it
 /// happened: after `topolint fix`, no node-address or candidate-set is left,
 /// and cross-service only where its fix is unsafe.

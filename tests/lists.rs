@@ -45,6 +45,15 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 .collect(),
         ),
         ("list.env", format!("{name}={}\n", members.join(","))),
+        // Spring's indexed keys, one element per key.
+        (
+            "list.properties",
+            members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| format!("{name}[{i}]={m}\n"))
+                .collect(),
+        ),
         ("list.properties", format!("{name}={}\n", members.join(","))),
         // Items that each bind a name to a member (etcd's `initial-cluster`
         // shape), in a text file: pairs nested in the list's value.

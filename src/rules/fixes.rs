@@ -342,6 +342,9 @@ pub fn for_list(pack: &Pack, text: &str, list: &CandidateList, expected: &[Host]
         return None;
     }
     let separator = text.get(members[0].span.end..members[1].span.start)?;
+    if !repeats_as_is(separator) {
+        return None;
+    }
     let even = members
         .windows(2)
         .all(|pair| text.get(pair[0].span.end..pair[1].span.start) == Some(separator));
@@ -365,6 +368,17 @@ pub fn for_list(pack: &Pack, text: &str, list: &CandidateList, expected: &[Host]
             text: replacement,
         }],
     })
+}
+
+/// Whether what separates a list's members can be written again between
+/// more members: delimiters, quotes, blanks and ports, but no key of each
+/// member (`V[1]=`, `nodes[1]:`) and no name bound to it (`db-2=http://`),
+/// which repeated would name every new member alike.
+fn repeats_as_is(separator: &str) -> bool {
+    let indexed = separator
+        .match_indices('[')
+        .any(|(at, _)| separator[at + 1..].starts_with(|c: char| c.is_ascii_digit()));
+    !separator.contains('=') && !indexed
 }
 
 /// How a list member names `host`: its address, or its first hostname.

@@ -25,7 +25,7 @@ pub use crate::finding::{Rule, Severity};
 use crate::address::{Form, Target};
 use crate::finding::{Finding, Fix, LineIndex, SharedTexts, fingerprint};
 use crate::pack::{AllowEntry, Pack, Role, ServiceId};
-use crate::scan::{Enclosure, FileScan, Reference, sentinel_port_lists};
+use crate::scan::{Enclosure, FileScan, Reference, indexed_lists, sentinel_port_lists};
 use crate::suppress::inline::Suppression;
 
 /// Every rule, in order of precedence: where several judge the same span, the
@@ -140,6 +140,7 @@ pub fn judge(
 pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
     number_groups(pack, scan);
     sentinel_port_lists(pack, scan);
+    indexed_lists(scan);
     let mut group_sizes = vec![0usize; scan.groups.len()];
     for group in scan.references.iter().filter_map(|r| r.group) {
         group_sizes[group] += 1;

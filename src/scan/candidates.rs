@@ -41,9 +41,13 @@ impl CandidateList {
     /// with its value at `span`; its service from the name (a Sentinel list's
     /// is the service with Sentinels), else decided later.
     pub fn of(pack: &Pack, name: &str, span: Range<usize>, members: Vec<Member>) -> Self {
+        let base = without_index(name);
+        let base = base.as_deref().unwrap_or(name);
         let sentinel =
-            !pack.candidates.names.is_match(name) && pack.candidates.sentinel_names.is_match(name);
-        Self::with_kind(pack, name, span, members, sentinel)
+            !pack.candidates.names.is_match(base) && pack.candidates.sentinel_names.is_match(base);
+        let mut list = Self::with_kind(pack, base, span, members, sentinel);
+        list.name = name.to_string();
+        list
     }
 
     /// The Sentinel host list a Sentinel-aware client is given as its
@@ -115,7 +119,11 @@ pub fn default_of_expansion(text: &str, range: Range<usize>) -> Option<Range<usi
     Some(start..inner.end - 1)
 }
 
+/// Whether `name` (or, for an element's key `NAME[0]`, its list's) names a
+/// leader-discovery or Sentinel list.
 pub fn is_list_name(pack: &Pack, name: &str) -> bool {
+    let base = without_index(name);
+    let name = base.as_deref().unwrap_or(name);
     pack.candidates.names.is_match(name) || pack.candidates.sentinel_names.is_match(name)
 }
 
@@ -262,6 +270,43 @@ pub fn sentinel_port_lists(pack: &Pack, scan: &mut FileScan) {
         scan.lists
             .push(CandidateList::sentinels(pack, &name, span, list));
     }
+}
+
+/// Lists named by one indexed key (Spring's `sentinel.nodes[0]=…`,
+/// `sentinel.nodes[1]=…`) are one list, named by the key without its
+/// index, as an array's elements are. Run by the judge, once every
+/// scanner has given its lists.
+pub fn indexed_lists(scan: &mut FileScan) {
+    if !scan.lists.iter().any(|list| list.name.ends_with(']')) {
+        return;
+    }
+    let mut merged: Vec<CandidateList> = Vec::with_capacity(scan.lists.len());
+    for mut list in std::mem::take(&mut scan.lists) {
+        let Some(base) = without_index(&list.name) else {
+            merged.push(list);
+            continue;
+        };
+        match merged.iter_mut().find(|other| other.name == base) {
+            Some(other) => {
+                other.span =
+                    other.span.start.min(list.span.start)..other.span.end.max(list.span.end);
+                other.members.append(&mut list.members);
+            }
+            None => {
+                list.name = base;
+                merged.push(list);
+            }
+        }
+    }
+    scan.lists = merged;
+}
+
+/// A key without its trailing index (`nodes[0]` → `nodes`), if it has one.
+fn without_index(name: &str) -> Option<String> {
+    let open = name.strip_suffix(']')?.rfind('[')?;
+    let index = &name[open + 1..name.len() - 1];
+    (open > 0 && !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| name[..open].to_string())
 }
 
 /// Gives every list without a service in its name one: from the client

@@ -16,7 +16,7 @@ mod yaml;
 pub(crate) use tree::{Document, YamlNode};
 pub(crate) use yaml::documents as yaml_documents;
 
-pub use candidates::{CandidateList, Member, sentinel_port_lists};
+pub use candidates::{CandidateList, Member, indexed_lists, sentinel_port_lists};
 pub(crate) use comments::comment_lines;
 pub use secrets::Secrets;
 pub(crate) use value::{template_after, url_around};

@@ -876,6 +876,31 @@ pub fn trim_quotes(text: &str, range: Range<usize>) -> Range<usize> {
     trimmed_start..trimmed_end
 }
 
+/// Where a key starting at `start` ends: its name bytes, and the indexes
+/// of an indexed key (Spring's `cluster.nodes[0]`, `nodes[1].host`).
+fn key_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let mut at = start;
+    while at < end {
+        if is_key_byte(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let digits = bytes[at + 1..end]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let indexed = at > start
+            && bytes[at] == b'['
+            && digits > 0
+            && bytes.get(at + 1 + digits) == Some(&b']');
+        if !indexed {
+            break;
+        }
+        at += digits + 2;
+    }
+    at
+}
+
 fn is_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
 }
@@ -919,10 +944,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         }
         let quoted = matches!(bytes[position], b'"' | b'\'');
         let key_start = position + usize::from(quoted);
-        let mut key_end = key_start;
-        while key_end < range.end && is_key_byte(bytes[key_end]) {
-            key_end += 1;
-        }
+        let key_end = key_end(bytes, key_start, range.end);
         if key_end == key_start || (quoted && bytes.get(key_end) != Some(&bytes[position])) {
             position += 1;
             continue;
@@ -1144,6 +1166,9 @@ mod tests {
         assert_eq!(keys("token=abc=="), [("token", "abc==")]);
         assert_eq!(keys("PGHOST := h"), [("PGHOST", "h")]);
         assert_eq!(keys("REDIS_HOST ?= r"), [("REDIS_HOST", "r")]);
+        assert_eq!(keys("cluster.nodes[0]=a"), [("cluster.nodes[0]", "a")]);
+        assert_eq!(keys("nodes[12].host: a"), [("nodes[12].host", "a")]);
+        assert!(keys("nodes[]=a").is_empty());
         assert_eq!(keys("HOSTS += a b"), [("HOSTS", "a b")]);
         // A PDO DSN's driver prefix; a URL's scheme is no key.
         assert_eq!(
