@@ -786,12 +786,6 @@ fn bracket_lists(
             scan.lists
                 .push(CandidateList::sentinels(pack, client, span, members()));
         } else if is_command_head(pack, first_word) {
-            if text.as_bytes()[list.start] == b'(' {
-                // A call whose arguments are a command's words
-                // (`exec.Command("redis-cli", "-h", …)`) is read where
-                // commands written in code are.
-                continue;
-            }
             let words: Vec<Range<usize>> =
                 items.iter().map(|i| trim_quotes(text, i.clone())).collect();
             shell::scan_argv(scanner, text, &words, list_hits, scan);
@@ -1020,12 +1014,13 @@ impl<'t> ListFinder<'t> {
         }
     }
 
-    /// The list that holds `offset`, opened after a key's `=` or `:` or a
-    /// call's `(`: on the address's own line, or on a line above that ends
-    /// with its opening bracket with only list items between (`hosts = [\n
-    /// "a",\n  "b",\n]`). A list is `[ … ]`, or a typed array's `{ … }` (Go
-    /// `[]string{…}`, C# `new[] {…}`, Java `new String[] {…}`). Nothing
-    /// before `from` is read.
+    /// The list that holds `offset`, opened after a key's `=`, `:` or `=>`
+    /// or a call's `(`: on the address's own line, or on a line above that
+    /// ends with its opening bracket with only list items between (`hosts =
+    /// [\n  "a",\n  "b",\n]`). A list is `[ … ]`, a typed array's `{ … }`
+    /// (Go `[]string{…}`, C# `new[] {…}`, Java `new String[] {…}`), or a
+    /// collection built by a call (`List.of(…)`, `vec![…]`, a tuple); a tuple
+    /// that is an item stands for its list. Nothing before `from` is read.
     fn enclosing(&mut self, offset: usize) -> Option<ListLiteral> {
         let literal = self.innermost(offset)?;
         if is_assigned(&self.text[..literal.key_at]) {
