@@ -73,6 +73,14 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
             "list.ini",
             format!("[app]\n{name} = {}\n", members.join(", ")),
         ),
+        // A value continued on indented lines (Python's configparser).
+        (
+            "list.cfg",
+            format!(
+                "[app]\n{name} =\n{}",
+                each(members, |m| format!("    {m}\n"))
+            ),
+        ),
         (
             "list.yaml",
             format!("{name}:\n{}", each(members, |m| format!("  - {m}\n"))),

@@ -756,14 +756,19 @@ fn bracket_lists(
         {
             continue;
         }
-        let Some(ListLiteral { list, key_at }) = finder.enclosing(hit.span.start) else {
+        let (items, list, key_at) = if let Some(literal) = finder.enclosing(hit.span.start) {
+            if opens_in_a_comment(text, comments, literal.list.start) {
+                // Commented-out code (`// hosts = ["10.0.0.121"]`) is no list.
+                continue;
+            }
+            let items = items_of(text, literal.list.clone());
+            (items, literal.list, literal.key_at)
+        } else if let Some((items, key_at)) = finder.continued(hit.span.start) {
+            let list = items[0].start..items[items.len() - 1].end;
+            (items, list, key_at)
+        } else {
             continue;
         };
-        if opens_in_a_comment(text, comments, list.start) {
-            // Commented-out code (`// hosts = ["10.0.0.121"]`) is no list.
-            continue;
-        }
-        let items = items_of(text, list.clone());
         if items.is_empty() {
             continue;
         }
@@ -998,6 +1003,9 @@ struct ListFinder<'t> {
     last_opener: [(usize, Option<usize>); 3],
     /// Per kind of bracket: the last bracket closed, and where it closes.
     last_closing: [(usize, Option<usize>); 3],
+    /// The line start the last look up for a continued value's key started
+    /// from, and the key line it found.
+    last_key_line: (usize, Option<usize>),
 }
 
 /// The brackets that open a list literal, with what closes each.
@@ -1011,7 +1019,55 @@ impl<'t> ListFinder<'t> {
             hits,
             last_opener: [(usize::MAX, None); 3],
             last_closing: [(usize::MAX, None); 3],
+            last_key_line: (usize::MAX, None),
         }
+    }
+
+    /// A value continued on indented lines under an empty `key =` or
+    /// `key:` (Python's configparser, `.cfg` and `.ini` files), one item per
+    /// line, when `offset` is on one of them: its items, and where the value
+    /// starts (after the key's `=` or `:`).
+    fn continued(&mut self, offset: usize) -> Option<(Vec<Range<usize>>, usize)> {
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        let line_of =
+            |at: usize| memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
+        let line_start = line_of(offset);
+        continued_item(text, line_start)?;
+        let floor = from.max(line_start.saturating_sub(MAX_LIST));
+        let mut start = line_start;
+        let key_line = loop {
+            if start <= floor {
+                break None;
+            }
+            // Looking up from here was done for an address below.
+            let (searched, found) = self.last_key_line;
+            if searched == start {
+                break found;
+            }
+            let above = line_of(start - 1);
+            if continued_item(text, above).is_none() {
+                break Some(above);
+            }
+            start = above;
+        };
+        self.last_key_line = (line_start, key_line);
+        let key_line = key_line?;
+        let key_end =
+            memchr::memchr(b'\n', &bytes[key_line..]).map_or(bytes.len(), |i| key_line + i);
+        let written = text[key_line..key_end].trim_end();
+        let key = written.strip_suffix(['=', ':'])?.trim_end();
+        if !is_plain_name(key) {
+            return None;
+        }
+        let mut items = Vec::new();
+        let mut next = key_end + 1;
+        while let Some(item) = text.get(next..).and_then(|_| continued_item(text, next)) {
+            next =
+                memchr::memchr(b'\n', &bytes[item.end..]).map_or(bytes.len(), |i| item.end + i) + 1;
+            items.push(item);
+        }
+        Some((items, key_line + written.len()))
     }
 
     /// The list that holds `offset`, opened after a key's `=`, `:` or `=>`
@@ -1124,6 +1180,20 @@ impl<'t> ListFinder<'t> {
         self.last_opener[kind] = (line_start, found);
         found
     }
+}
+
+/// The item of a continued value on the line starting at `start`: an
+/// indented line holding one token (an address, `host:port`), a trailing
+/// comma aside.
+fn continued_item(text: &str, start: usize) -> Option<Range<usize>> {
+    let rest = text.get(start..)?;
+    let line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+    let token = line.trim().trim_end_matches(',');
+    let lone = !token.is_empty()
+        && line.starts_with([' ', '\t'])
+        && !token.contains(|c: char| c.is_whitespace() || "=#;\"'[]{}()".contains(c));
+    let at = start + line.find(token)?;
+    lone.then(|| at..at + token.len())
 }
 
 /// Where the callee of a call or macro whose `(` or `[` follows `before`
