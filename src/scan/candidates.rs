@@ -45,20 +45,21 @@ impl CandidateList {
         let base = base.as_deref().unwrap_or(name);
         let sentinel =
             !pack.candidates.names.is_match(base) && pack.candidates.sentinel_names.is_match(base);
-        let mut list = Self::with_kind(pack, base, span, members, sentinel);
-        list.name = name.to_string();
-        list
+        Self::with_kind(pack, name, base, span, members, sentinel)
     }
 
     /// The Sentinel host list a Sentinel-aware client is given as its
     /// argument (`Sentinel([…])`), named by that client.
     pub fn sentinels(pack: &Pack, client: &str, span: Range<usize>, members: Vec<Member>) -> Self {
-        Self::with_kind(pack, client, span, members, true)
+        Self::with_kind(pack, client, client, span, members, true)
     }
 
+    /// The list named `name`, whose service is read from `base` (the name
+    /// without an index: `nodes[0]` → `nodes`).
     fn with_kind(
         pack: &Pack,
         name: &str,
+        base: &str,
         span: Range<usize>,
         members: Vec<Member>,
         sentinel: bool,
@@ -66,10 +67,10 @@ impl CandidateList {
         let service = if sentinel {
             pack.sentinel_service().map(|service| ServiceContext {
                 service,
-                because: Because::ListName(name.to_string()),
+                because: Because::ListName(base.to_string()),
             })
         } else {
-            service_of_name(pack, name)
+            service_of_name(pack, base)
         };
         CandidateList {
             name: name.to_string(),

@@ -8,7 +8,7 @@
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use super::{FileKind, dotenv};
+use super::{FileKind, dotenv, line_end};
 
 /// The whole-line comments of `text` read as `kind`, in order, up to the
 /// first point where the reading is unsure. Kinds without such a reading
@@ -72,7 +72,7 @@ impl<L: LineLexer> Iterator for LineReader<'_, L> {
         let bytes = self.bytes;
         while !self.unsure && self.position < bytes.len() {
             let start = self.position;
-            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let end = line_end(bytes, start);
             self.position = end + 1;
             let indent = bytes[start..end]
                 .iter()

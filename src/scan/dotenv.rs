@@ -10,7 +10,7 @@ use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
 use super::value::{Value, analyze, expansions, trim_quotes};
-use super::{FileScan, Scanner, hits_in};
+use super::{FileScan, Scanner, hits_in, line_end};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     let pack = scanner.pack;
@@ -96,8 +96,7 @@ impl Iterator for Lines<'_> {
         if position >= bytes.len() {
             return None;
         }
-        let line_end =
-            memchr::memchr(b'\n', &bytes[position..]).map_or(bytes.len(), |i| position + i);
+        let line_end = line_end(bytes, position);
         let mut cursor = skip_blanks(bytes, position, line_end);
         if bytes[cursor..line_end].starts_with(b"export")
             && bytes

@@ -3,13 +3,11 @@
 //! that keeps spans. JSON that does not parse (comments, trailing commas) is
 //! read as text, without a note: JSON is text to topolint.
 
-use std::ops::Range;
-
 use crate::address::Hit;
 use crate::prefilter::may_hold_secret;
 
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
-use super::{Dialect, FileScan, Scanner, hits_in, text};
+use super::{Dialect, FileScan, Scanner, hits_in, line_end, line_start, text};
 
 /// JSON larger than this (exports, dumps: data, not configuration) is read as
 /// text, line by line: its structure costs more than it tells.
@@ -124,7 +122,8 @@ impl JsonParser<'_> {
                 .binary_search_by_key(&start, |(open, _)| *open)
                 .ok()?;
             let end = self.ends[found].1;
-            if hits_in(self.hits, &self.lines_of(start..end)).is_empty() {
+            let lines = line_start(self.bytes, 0, start)..line_end(self.bytes, end);
+            if hits_in(self.hits, &lines).is_empty() {
                 self.position = end;
                 return self.tree.add(YamlNode::Alias(None), start..end).ok();
             }
@@ -173,14 +172,6 @@ impl JsonParser<'_> {
             }
         }
         Some(())
-    }
-
-    /// The whole lines that `span` is on.
-    fn lines_of(&self, span: Range<usize>) -> Range<usize> {
-        let start = memchr::memrchr(b'\n', &self.bytes[..span.start]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &self.bytes[span.end..])
-            .map_or(self.bytes.len(), |i| span.end + i);
-        start..end
     }
 
     /// The members of an object (`key: value` pairs) or an array, up to `close`.

@@ -409,9 +409,17 @@ impl FileKind {
 /// The lines `span` is on, without the final newline.
 pub(crate) fn lines_of(text: &str, span: &Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
-    let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &bytes[span.end..]).map_or(bytes.len(), |i| span.end + i);
-    start..end
+    line_start(bytes, 0, span.start)..line_end(bytes, span.end)
+}
+
+/// Where the line holding `at` starts, looking back no further than `floor`.
+pub(crate) fn line_start(bytes: &[u8], floor: usize, at: usize) -> usize {
+    memchr::memrchr(b'\n', &bytes[floor..at]).map_or(floor, |i| floor + i + 1)
+}
+
+/// Where the line holding `at` ends, before its newline.
+pub(crate) fn line_end(bytes: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i)
 }
 
 /// Everything a scanner needs besides the file: built once per scan.

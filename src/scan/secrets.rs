@@ -180,7 +180,7 @@ const MAX_LINE_LOOK: usize = 4096;
 fn line_around(text: &str, offset: usize) -> Range<usize> {
     let bytes = text.as_bytes();
     let floor = offset.saturating_sub(MAX_LINE_LOOK);
-    let start = memchr::memrchr(b'\n', &bytes[floor..offset]).map_or(floor, |at| floor + at + 1);
+    let start = super::line_start(bytes, floor, offset);
     let ceiling = offset.saturating_add(MAX_LINE_LOOK).min(bytes.len());
     let mut end = memchr::memchr(b'\n', &bytes[offset..ceiling]).map_or(ceiling, |at| offset + at);
     let (start, end_limit) = (

@@ -25,7 +25,7 @@ use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
     Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member,
-    comment_lines, hits_in, lines_of, normalized, strip_quotes,
+    comment_lines, hits_in, line_end, lines_of, normalized, strip_quotes,
 };
 
 /// Commands whose name argument is a container or pod, not a network host:
@@ -1149,9 +1149,8 @@ impl<'a> View<'a> {
         // Each line of the body is read like a dotenv or text line.
         let text = self.text();
         let bytes = text.as_bytes();
-        let line_start = memchr::memrchr(b'\n', &bytes[..hit.span.start]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[hit.span.start..])
-            .map_or(bytes.len(), |i| hit.span.start + i);
+        let line_start = super::line_start(bytes, 0, hit.span.start);
+        let line_end = line_end(bytes, hit.span.start);
         let locator = normalized(&text[line_start..line_end]);
         self.commands
             .value_at(line_start..line_end, None, &locator, None, hit, scan);

@@ -20,7 +20,10 @@ use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{FALLBACK_KEYWORD, Value, analyze, pairs, trim_quotes};
-use super::{Dialect, FileScan, Scanner, hits_in, lines_of, normalized, shell, strip_quotes};
+use super::{
+    Dialect, FileScan, Scanner, hits_in, line_end, line_start, lines_of, normalized, shell,
+    strip_quotes,
+};
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
     scan_within(scanner, text, 0, dialect, hits, scan);
@@ -563,8 +566,7 @@ fn make_recipes_as_shell(text: &str) -> Cow<'_, str> {
     let mut line_start = 0;
     let mut continued = false;
     while line_start < bytes.len() {
-        let line_end =
-            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let line_end = line_end(&bytes, line_start);
         let recipe = continued || bytes[line_start] == b'\t';
         if recipe {
             let mut position = line_start;
@@ -1030,8 +1032,7 @@ impl<'t> ListFinder<'t> {
     fn continued(&mut self, offset: usize) -> Option<(Vec<Range<usize>>, usize)> {
         let (text, from) = (self.text, self.from);
         let bytes = text.as_bytes();
-        let line_of =
-            |at: usize| memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
+        let line_of = |at: usize| line_start(bytes, from, at);
         let line_start = line_of(offset);
         continued_item(text, line_start)?;
         let floor = from.max(line_start.saturating_sub(MAX_LIST));
@@ -1053,8 +1054,7 @@ impl<'t> ListFinder<'t> {
         };
         self.last_key_line = (line_start, key_line);
         let key_line = key_line?;
-        let key_end =
-            memchr::memchr(b'\n', &bytes[key_line..]).map_or(bytes.len(), |i| key_line + i);
+        let key_end = line_end(bytes, key_line);
         let written = text[key_line..key_end].trim_end();
         let key = written.strip_suffix(['=', ':'])?.trim_end();
         if !is_plain_name(key) {
@@ -1063,8 +1063,7 @@ impl<'t> ListFinder<'t> {
         let mut items = Vec::new();
         let mut next = key_end + 1;
         while let Some(item) = text.get(next..).and_then(|_| continued_item(text, next)) {
-            next =
-                memchr::memchr(b'\n', &bytes[item.end..]).map_or(bytes.len(), |i| item.end + i) + 1;
+            next = line_end(bytes, item.end) + 1;
             items.push(item);
         }
         Some((items, key_line + written.len()))
@@ -1164,8 +1163,7 @@ impl<'t> ListFinder<'t> {
                 break found;
             }
             let line_end = end - 1;
-            let start =
-                memchr::memrchr(b'\n', &bytes[floor..line_end]).map_or(floor, |i| floor + i + 1);
+            let start = super::line_start(bytes, floor, line_end);
             let line = text[start..line_end].trim();
             if line.as_bytes().last() == Some(&open) {
                 break text[start..line_end]
@@ -1520,13 +1518,13 @@ fn argv(scanner: &Scanner, text: &str, command: Range<usize>, hits: &[Hit], scan
 /// The line holding `offset`, extended over backslash continuations.
 fn logical_line(text: &str, offset: usize) -> Range<usize> {
     let bytes = text.as_bytes();
-    let mut start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+    let mut start = line_start(bytes, 0, offset);
     while start > 0 && continues(&bytes[..start - 1]) {
-        start = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
+        start = line_start(bytes, 0, start - 1);
     }
-    let mut end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
+    let mut end = line_end(bytes, offset);
     while end < bytes.len() && continues(&bytes[..end]) {
-        end = memchr::memchr(b'\n', &bytes[end + 1..]).map_or(bytes.len(), |i| end + 1 + i);
+        end = line_end(bytes, end + 1);
     }
     start..end
 }
@@ -1612,17 +1610,13 @@ fn delimited(
     let mut from = 0;
     while let Some(found) = memchr::memmem::find(&bytes[from..], open.as_bytes()) {
         let at = from + found;
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let before = &text[line_start..at];
+        let line = line_start(bytes, 0, at);
+        let before = &text[line..at];
         if !opens(before) {
             from = at + open.len();
             continue;
         }
-        let start = if before.trim().is_empty() {
-            line_start
-        } else {
-            at
-        };
+        let start = if before.trim().is_empty() { line } else { at };
         let body = at + open.len();
         let end = memchr::memmem::find(&bytes[body..], close.as_bytes())
             .map_or(text.len(), |close_at| body + close_at + close.len());

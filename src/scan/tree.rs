@@ -603,12 +603,9 @@ impl<'a> DocumentVisitor<'a> {
     /// Whether an address was found on a line of node `id`.
     fn has_hits_on_its_lines(&self, id: usize) -> bool {
         let span = &self.document.spans[id];
-        let bytes = self.text.as_bytes();
-        let start =
-            memchr::memrchr(b'\n', &bytes[..span.start.min(bytes.len())]).map_or(0, |i| i + 1);
-        let end = span.end.min(bytes.len());
-        let end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
-        !hits_in(self.hits, &(start..end)).is_empty()
+        let len = self.text.len();
+        let span = span.start.min(len)..span.end.min(len);
+        !hits_in(self.hits, &lines_of(self.text, &span)).is_empty()
     }
 
     /// Whether mapping `id` (the value of `key`, or a list item when `key`

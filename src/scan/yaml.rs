@@ -87,7 +87,7 @@ fn trace_identities(
 /// its line, if it sits in one.
 fn template_around(text: &str, name: Range<usize>) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
-    let line_start = memchr::memrchr(b'\n', &bytes[..name.start]).map_or(0, |i| i + 1);
+    let line_start = super::line_start(bytes, 0, name.start);
     let open = line_start + memchr::memmem::rfind(&bytes[line_start..name.start], b"{{")?;
     let close = template_after(bytes, open, bytes.len())?;
     (close >= name.end).then_some(open..close)
