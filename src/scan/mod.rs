@@ -327,6 +327,9 @@ pub enum Dialect {
     /// Ruby (a Vagrantfile): a `define "NAME" do … end` block of a member
     /// defines it.
     Ruby,
+    /// HCL (Terraform, Nomad, Packer): a block named by a member
+    /// (`name = "db-master-01"`) defines it.
+    Hcl,
     /// An ssh client config: its options are ssh's, so the hosts it names
     /// are managed (`HostName`, `ProxyJump`), and a forward's target is a
     /// tunnel (`LocalForward 5432 HOST:5432`), as on ssh's command line.
@@ -370,6 +373,8 @@ impl FileKind {
             FileKind::Text(Dialect::Python)
         } else if name == "vagrantfile" || extension == "rb" {
             FileKind::Text(Dialect::Ruby)
+        } else if matches!(extension, "tf" | "tfvars" | "hcl" | "nomad") {
+            FileKind::Text(Dialect::Hcl)
         } else if in_cron_directory() {
             FileKind::Text(Dialect::Crontab)
         } else if matches!(name.as_str(), "ssh_config" | "ssh-config" | "ssh.cfg")

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::address::{Form, Hit, role_of_name};
+use crate::address::{Form, Hit, role_of_dns_name, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
@@ -48,10 +48,24 @@ pub fn scan_within(
         _ => Vec::new(),
     };
     let comments = block_comments(text);
+    let definitions = match dialect {
+        Dialect::Ruby => ruby_definitions(scanner, text),
+        Dialect::Hcl => hcl_definitions(scanner, text),
+        _ => Vec::new(),
+    };
+    let first_listed = scan.references.len();
     let mut lists = bracket_lists(scanner, text, from, &comments, hits, scan);
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
+    // A list inside a member's definition (a DNS record's `records = […]`)
+    // is part of it.
+    for reference in &mut scan.references[first_listed..] {
+        let span = &reference.hit.span;
+        reference.enclosure.definition |= definitions
+            .iter()
+            .any(|d| d.start <= span.start && span.end <= d.end);
+    }
     let outside_lists: Vec<Hit> = hits
         .iter()
         .filter(|hit| {
@@ -61,10 +75,6 @@ pub fn scan_within(
         })
         .cloned()
         .collect();
-    let definitions = match dialect {
-        Dialect::Ruby => ruby_definitions(scanner, text),
-        _ => Vec::new(),
-    };
     let embedded = EmbeddedCommands {
         scanner,
         text,
@@ -695,6 +705,78 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
             });
             if member || addressed {
                 found.push(block..offset);
+            }
+        }
+    }
+    found
+}
+
+/// The HCL blocks (Terraform, Nomad, Packer) that define a member: a
+/// resource named by it (`name = "db-master-01"`, a DNS record's
+/// `name = "db-master-01.internal"`, `hostname = …`), as a compose service
+/// or a Vagrant machine is. Everything inside is its definition: its own
+/// address, nested blocks (`network_interface { … }`) and its start-up
+/// script's peers (`--replicaof …`). Blocks nest by `{`/`}` outside strings,
+/// comments and heredocs.
+fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
+    let syntax = &scanner.pack.syntax;
+    let mut found = Vec::new();
+    // Each open block: where its line starts, and whether a member names it.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut heredoc: Option<&str> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim();
+        if let Some(tag) = heredoc {
+            if content == tag {
+                heredoc = None;
+            }
+            continue;
+        }
+        let comment = content.starts_with(['#', '/']);
+        let names_member = !comment
+            && content.split_once('=').is_some_and(|(key, value)| {
+                let key = key.trim();
+                let name = value
+                    .trim()
+                    .strip_prefix('"')
+                    .and_then(|v| v.split('"').next());
+                name.is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
+                    && (syntax.definition_name_keys.is_match(key)
+                        || syntax.definition_item_keys.is_match(key))
+            });
+        if names_member && let Some(block) = open.last_mut() {
+            block.1 = true;
+        }
+        let mut quoted = false;
+        let mut bytes = line.bytes().enumerate().peekable();
+        while let Some((at, byte)) = bytes.next() {
+            match byte {
+                b'\\' if quoted => {
+                    bytes.next();
+                }
+                b'"' => quoted = !quoted,
+                _ if quoted => {}
+                b'#' => break,
+                b'/' if bytes.peek().is_some_and(|&(_, next)| next == b'/') => break,
+                b'<' if line[at..].starts_with("<<") => {
+                    let tag = line[at + 2..].trim_start_matches('-').trim();
+                    if !tag.is_empty()
+                        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    {
+                        heredoc = Some(tag);
+                    }
+                    break;
+                }
+                b'{' => open.push((start, false)),
+                b'}' => {
+                    if let Some((block, true)) = open.pop() {
+                        found.push(block..start + at + 1);
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -187,7 +187,8 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
     // A pair's value runs on to the punctuation after it (`"10.0.0.120",`).
     let words = text[trim_quotes(text, range)]
         .split_whitespace()
-        .map(|word| word.trim_matches(|c| "\"',;)]}".contains(c)));
+        .map(|word| word.trim_matches(|c| "\"',;)]}".contains(c)))
+        .filter(|word| !word.is_empty());
     for (count, word) in key.into_iter().chain(words).enumerate() {
         if count == MAX_BINDING_WORDS {
             return false; // a list or a sentence, read once per address in it
@@ -991,7 +992,8 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
             position = key_end.max(position + 1);
             continue;
         }
-        let value_start = separator + 1;
+        // A hash's `=>` (Ruby, PHP, Perl) binds as `=` does.
+        let value_start = separator + 1 + usize::from(bytes.get(separator + 1) == Some(&b'>'));
         // A fallback given by keyword keeps the name of the call's first
         // argument (`os.getenv("PGHOST", default="db-1")`, decouple's
         // `config('DB_HOST', default='db-1')`).
