@@ -713,7 +713,8 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
 
 /// The HCL blocks (Terraform, Nomad, Packer) that define a member: a
 /// resource named by it (`name = "db-master-01"`, a DNS record's
-/// `name = "db-master-01.internal"`, `hostname = …`), as a compose service
+/// `name = "db-master-01.internal"`, `hostname = …`, a block's label:
+/// Nomad's `task "redis-01" {`), as a compose service
 /// or a Vagrant machine is. Everything inside is its definition: its own
 /// address, nested blocks (`network_interface { … }`) and its start-up
 /// script's peers (`--replicaof …`). Blocks nest by `{`/`}` outside strings,
@@ -750,6 +751,15 @@ fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
         if names_member && let Some(block) = open.last_mut() {
             block.1 = true;
         }
+        // A block's header label names it too (Nomad's `task "redis-01" {`).
+        let labelled = !comment
+            && !content.contains('=')
+            && content.strip_suffix('{').is_some_and(|header| {
+                let label = header.trim_end().strip_suffix('"');
+                label
+                    .and_then(|l| l.rsplit('"').next())
+                    .is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
+            });
         let mut quoted = false;
         let mut bytes = line.bytes().enumerate().peekable();
         while let Some((at, byte)) = bytes.next() {
@@ -770,7 +780,7 @@ fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
                     }
                     break;
                 }
-                b'{' => open.push((start, false)),
+                b'{' => open.push((start, labelled)),
                 b'}' => {
                     if let Some((block, true)) = open.pop() {
                         found.push(block..start + at + 1);

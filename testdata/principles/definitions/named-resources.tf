@@ -61,3 +61,19 @@ resource "aws_instance" "api" {
   }
   user_data = "PGHOST=10.0.0.120"
 }
+
+# A block's label names it as a name does (a Nomad task of a member).
+job "redis" {
+  group "cache" {
+    task "redis-02" {
+      env {
+        MASTER_HOST = "10.0.0.123"
+      }
+    }
+    task "exporter" {
+      env {
+        REDIS_ADDR = "10.0.0.124:6379"
+      }
+    }
+  }
+}
