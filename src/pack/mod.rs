@@ -214,6 +214,12 @@ pub struct Pack {
     /// their host is a machine being checked, as `ssh HOST` manages one, not
     /// a connection to its service.
     pub reachability_commands: Vec<String>,
+    /// Commands that configure the network (firewalls, routes): the
+    /// addresses they filter or route are plumbing, not connections.
+    pub network_commands: Vec<String>,
+    /// Their flags whose value is where a forward sends traffic
+    /// (`--to-destination`, firewalld's `toaddr=`): a tunnel, a reference.
+    pub network_forward_flags: Vec<String>,
     /// Image words of proxies clients connect through (`init --discover`).
     pub balancer_images: Vec<String>,
     pub private_networks: Vec<Ipv4Net>,

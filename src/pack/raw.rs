@@ -43,6 +43,10 @@ pub struct RawPack {
     pub human_text_commands: Option<Vec<String>>,
     /// Commands that check a machine is reachable (`ping`).
     pub reachability_commands: Option<Vec<String>>,
+    /// Commands that configure the network (`iptables`, `ufw`, `ip route`).
+    pub network_commands: Option<Vec<String>>,
+    /// Their flags whose value is a forward's target (`--to-destination`).
+    pub network_forward_flags: Option<Vec<String>>,
     /// Image words of proxies clients connect through (`init --discover`).
     pub balancer_images: Option<Vec<String>>,
     #[serde(default)]
@@ -442,6 +446,8 @@ impl RawPack {
             syntax: self.syntax.over(base.syntax),
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
             reachability_commands: self.reachability_commands.or(base.reachability_commands),
+            network_commands: self.network_commands.or(base.network_commands),
+            network_forward_flags: self.network_forward_flags.or(base.network_forward_flags),
             balancer_images: self.balancer_images.or(base.balancer_images),
             service: base.service,
             private_networks: self.private_networks.or(base.private_networks),

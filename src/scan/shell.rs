@@ -138,7 +138,7 @@ fn templates_as_words(source: &str) -> Option<String> {
 
 /// Whether a line of another file is shell for topolint: its first command
 /// word is one whose arguments matter (a client, `vault`, human text,
-/// management, `ssh` or a reachability check).
+/// management, `ssh`, a reachability check or the network's configuration).
 pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
     let word = program_name(word);
     word == "vault"
@@ -146,6 +146,7 @@ pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
         || FILE_COPIES.contains(&word)
         || pack.human_text_commands.iter().any(|c| c == word)
         || pack.reachability_commands.iter().any(|c| c == word)
+        || pack.network_commands.iter().any(|c| c == word)
         || is_client(pack, word)
         || MANAGEMENT.iter().any(|(name, _)| *name == word)
 }
@@ -482,6 +483,9 @@ impl Commands<'_> {
         if self.pack().reachability_commands.iter().any(|c| c == name) {
             return; // `ping 10.0.0.120`: a machine checked, not its service used
         }
+        if self.pack().network_commands.iter().any(|c| c == name) {
+            return self.network(words, index, hit, scan);
+        }
         if is_shell(name) {
             return self.shell_string(call, hit, scan);
         }
@@ -738,6 +742,26 @@ impl Commands<'_> {
             || words[index].text.starts_with("-R");
         if forward {
             self.value(words[index].range.clone(), None, None, hit, scan);
+        }
+    }
+
+    /// `iptables -s 10.0.0.121 …`, `ufw allow from …`, `ip route add …`: the
+    /// addresses a firewall filters or a route reaches are plumbing. A
+    /// forward's target is a reference (`-j DNAT --to-destination
+    /// 10.0.0.121:5432` sends the port's traffic to that node).
+    fn network(&self, words: &[Word], index: usize, hit: &Hit, scan: &mut FileScan) {
+        let word = &words[index];
+        let flags = &self.pack().network_forward_flags;
+        let after_flag = index > 0 && flags.iter().any(|f| f == words[index - 1].text);
+        let offset = hit.span.start.saturating_sub(word.range.start);
+        let joined = flags.iter().any(|flag| {
+            let flag = flag.trim_end_matches('=');
+            word.text[..offset.min(word.text.len())]
+                .rfind(flag)
+                .is_some_and(|at| word.text[at + flag.len()..].starts_with('='))
+        });
+        if after_flag || joined {
+            self.value(word.range.clone(), None, None, hit, scan);
         }
     }
 

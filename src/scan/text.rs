@@ -536,7 +536,9 @@ fn first_word_command(scanner: &Scanner, line: &str) -> Option<usize> {
         .split(|c: char| c.is_whitespace() || c == ';')
         .next()
         .unwrap_or("");
-    shell::is_shell_word(scanner.pack, word).then(|| line.len() - rest.len())
+    // `ip = 10.0.0.121`, `route: …` name a setting, not a command.
+    let assigns = rest[word.len()..].trim_start().starts_with(['=', ':']);
+    (!assigns && shell::is_shell_word(scanner.pack, word)).then(|| line.len() - rest.len())
 }
 
 /// The command of a crontab line: after the five schedule fields (or an
