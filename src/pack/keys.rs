@@ -358,6 +358,10 @@ key_vocabulary! {
     network_keys,
     /// Values of these keys are prose when they are a sentence (`description`).
     prose_keys,
+    /// Calls in code whose sentence arguments are text for people, as
+    /// `human_text_commands` are in shell (`logger.info`, `print`,
+    /// `RuntimeError`), matched on the callee's last name.
+    human_text_calls,
     /// Everything under these keys is documentation (`example`, `examples`).
     documentation_keys,
     /// Everything under these keys is an assertion (Ansible `that`, `when`).

@@ -19,7 +19,7 @@ use crate::address::{Form, Hit, role_of_dns_name, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::value::{FALLBACK_KEYWORD, Value, analyze, pairs, trim_quotes};
+use super::value::{FALLBACK_KEYWORD, Value, analyze, is_sentence, pairs, trim_quotes};
 use super::{
     Dialect, FileScan, Scanner, hits_in, line_end, line_start, lines_of, normalized, shell,
     strip_quotes,
@@ -986,8 +986,16 @@ impl EmbeddedCommands<'_, '_> {
                 return Some(arguments);
             }
         }
-        let literal = string_literal(text, line, hit.span.start)?;
+        let literal = string_literal(text, line.clone(), hit.span.start)?;
         let inner = literal.start + 1..literal.end - 1;
+        // A sentence given to a logging, printing or error call is text for
+        // people, as `echo`'s arguments are.
+        let human_call = call_arguments(text, line, literal.start)
+            .and_then(|arguments| callee_before(text, arguments.start + 1))
+            .is_some_and(|callee| pack.syntax.human_text_calls.is_match(callee));
+        if human_call && is_sentence(text, inner.clone(), hit) {
+            return Some(literal);
+        }
         let command_line = text[inner.clone()].trim();
         let first = command_line.split_whitespace().next().unwrap_or("");
         if !command_line.contains(char::is_whitespace) || !shell::is_shell_word(pack, first) {
@@ -1018,7 +1026,7 @@ fn call_arguments(text: &str, line: Range<usize>, offset: usize) -> Option<Range
 }
 
 /// The quoted string literal on `line` that holds `offset`, quotes included
-/// (a backslash escapes a quote).
+/// (`"…"`, `'…'`, a JavaScript template `` `…` ``; a backslash escapes a quote).
 fn string_literal(text: &str, line: Range<usize>, offset: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
     let mut open: Option<usize> = None;
@@ -1037,7 +1045,7 @@ fn string_literal(text: &str, line: Range<usize>, offset: usize) -> Option<Range
                 }
                 open = None;
             }
-            (None, b'"' | b'\'') => open = Some(index),
+            (None, b'"' | b'\'' | b'`') => open = Some(index),
             _ => {}
         }
         if index >= offset && open.is_none() {

@@ -553,7 +553,7 @@ pub fn has_prefix_length(text: &str, end: usize) -> bool {
 /// Whether the text at `range` is a sentence besides the address at `hit`:
 /// it holds a word of letters that is no address (`primary db-master-01
 /// (10.0.0.120) failed over`), as prose does.
-fn is_sentence(text: &str, range: Range<usize>, hit: &Hit) -> bool {
+pub(super) fn is_sentence(text: &str, range: Range<usize>, hit: &Hit) -> bool {
     let Some(value) = text.get(range.clone()) else {
         return false;
     };
