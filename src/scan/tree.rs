@@ -906,7 +906,7 @@ impl<'a> DocumentVisitor<'a> {
         // A network's name (`redis-network`) gives nothing below it a context.
         let start = path
             .iter()
-            .rposition(|segment| self.pack().syntax.network_keys.is_match(segment))
+            .rposition(|segment| self.pack().key_facts(segment).network)
             .map_or(0, |at| at + 1);
         path[start..].iter().rev().find_map(|segment| {
             words(segment).find_map(|word| {
