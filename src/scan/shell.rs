@@ -753,12 +753,16 @@ impl Commands<'_> {
         let word = &words[index];
         let flags = &self.pack().network_forward_flags;
         let after_flag = index > 0 && flags.iter().any(|f| f == words[index - 1].text);
-        let offset = hit.span.start.saturating_sub(word.range.start);
+        // The word up to the address: `--to-destination=`, `…:toaddr=`.
+        let before = word
+            .text
+            .get(..hit.span.start.saturating_sub(word.range.start))
+            .unwrap_or(word.text);
         let joined = flags.iter().any(|flag| {
             let flag = flag.trim_end_matches('=');
-            word.text[..offset.min(word.text.len())]
+            before
                 .rfind(flag)
-                .is_some_and(|at| word.text[at + flag.len()..].starts_with('='))
+                .is_some_and(|at| before[at + flag.len()..].starts_with('='))
         });
         if after_flag || joined {
             self.value(word.range.clone(), None, None, hit, scan);
