@@ -19,7 +19,9 @@ use crate::address::{Form, Hit, role_of_dns_name, role_of_name};
 use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::value::{FALLBACK_KEYWORD, Value, analyze, is_sentence, pairs, trim_quotes};
+use super::value::{
+    FALLBACK_KEYWORD, Value, analyze, asserts_before, is_sentence, pairs, trim_quotes,
+};
 use super::{
     Dialect, FileScan, Scanner, hits_in, line_end, line_start, lines_of, normalized, shell,
     strip_quotes,
@@ -866,6 +868,12 @@ fn bracket_lists(
             continue;
         };
         if items.is_empty() {
+            continue;
+        }
+        // A list a test asserts on (`assert leader_of(["…", "…"])`) is
+        // interpreted, not used, as a compared address is.
+        if asserts_before(text, from, list.start) {
+            read.push(list);
             continue;
         }
         let key = key_before(text, key_at);

@@ -574,8 +574,9 @@ pub(super) fn is_sentence(text: &str, range: Range<usize>, hit: &Hit) -> bool {
 /// How much of a line around an address the assertion check reads.
 const ASSERTION_WINDOW: usize = 256;
 
-/// Test-assertion calls whose arguments compare values (`assertEqual(a, b)`).
-const ASSERTION_CALLS: &[&str] = &["assert", "expect(", "should"];
+/// Test-assertion calls whose arguments compare values (`assertEqual(a, b)`,
+/// Go testify's `require.Equal(t, a, b)`).
+const ASSERTION_CALLS: &[&str] = &["assert", "expect(", "should", "require"];
 
 /// Whether the address at `hit` (with its quotes) is an operand of a
 /// comparison (`== "10.0.0.120"`, `'10.0.0.120' !=`) or an argument of a test
@@ -598,9 +599,16 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
     if after + 2 <= value.end && operator(&bytes[after..after + 2]) {
         return true;
     }
+    asserts_before(text, value.start, hit.start)
+}
+
+/// Whether the text before `at` on its line, from `floor` on, starts or
+/// calls a test assertion (`assert …`, `….assertEqual(`, `expect(`).
+pub(super) fn asserts_before(text: &str, floor: usize, at: usize) -> bool {
+    let bytes = text.as_bytes();
     // The line's start, when it is near (a long line is read no further back).
-    let floor = value.start.max(hit.start.saturating_sub(ASSERTION_WINDOW));
-    let line_start = memchr::memrchr(b'\n', &bytes[floor..hit.start]).map(|i| floor + i + 1);
+    let near_floor = floor.max(at.saturating_sub(ASSERTION_WINDOW));
+    let line_start = memchr::memrchr(b'\n', &bytes[near_floor..at]).map(|i| near_floor + i + 1);
     // The line's start, and the text just before the address: bounded, so
     // that a long line costs nothing per address.
     let window = |range: Range<usize>| {
@@ -610,9 +618,9 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
         }
         text[start..range.end].to_ascii_lowercase()
     };
-    let start = line_start.unwrap_or(floor);
-    let near = window(start..hit.start);
-    let head = if line_start.is_some() || start == value.start {
+    let start = line_start.unwrap_or(near_floor);
+    let near = window(start..at);
+    let head = if line_start.is_some() || start == floor {
         near.trim_start()
     } else {
         ""
