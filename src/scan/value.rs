@@ -1202,7 +1202,7 @@ mod tests {
         );
         assert_eq!(
             keys("['host' => 'h', 'port' => 5432]"),
-            [("host", "> 'h',"), ("port", "> 5432]")]
+            [("host", "'h',"), ("port", "5432]")]
         );
         assert!(
             keys(r#"print("a", "b")"#)
