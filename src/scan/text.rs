@@ -1295,12 +1295,23 @@ impl<'t> ListFinder<'t> {
 /// comma aside.
 fn continued_item(text: &str, start: usize) -> Option<Range<usize>> {
     let rest = text.get(start..)?;
-    let line = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    // An item's line is short: a longer one is no item, and is read no
+    // further, so that a huge line costs nothing per address.
+    let bytes = rest.as_bytes();
+    let bound = bytes.len().min(MAX_SAME_LINE);
+    let length = match memchr::memchr(b'\n', &bytes[..bound]) {
+        Some(newline) => newline,
+        None if bound == bytes.len() => bytes.len(),
+        None => return None,
+    };
+    let line = &rest[..length];
+    let at = start + line.len() - line.trim_start().len();
     let token = line.trim().trim_end_matches(',');
     let lone = !token.is_empty()
-        && line.starts_with([' ', '\t'])
         && !token.contains(|c: char| c.is_whitespace() || "=#;\"'[]{}()".contains(c));
-    let at = start + line.find(token)?;
     lone.then(|| at..at + token.len())
 }
 
