@@ -188,6 +188,16 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 each(&quoted, |m| format!("    ({m}, 1),\n"))
             ),
         ),
+        // Mappings whose one-item list names the member, as an
+        // EndpointSlice's `- addresses: ["10.0.0.123"]` does (under a key that
+        // says nothing of hosts: `addresses` makes a hostname a host).
+        (
+            "list.yaml",
+            format!(
+                "{name}:\n{}",
+                each(&quoted, |m| format!("  - peers: [{m}]\n    ready: true\n"))
+            ),
+        ),
     ];
     // Collections built by a call or a macro (a call with one argument is a
     // call, not a collection).

@@ -531,8 +531,7 @@ impl<'a> DocumentVisitor<'a> {
             // ["10.0.0.120", 5432]`) is a member of the list by the value
             // that names it, as in a leader-discovery list. A tuple's own
             // group of one gives way to the list's.
-            if !scalar && let Some(named) = self.member_scalar(item) {
-                let tuple = matches!(self.document.nodes[item], YamlNode::Sequence(_));
+            if !scalar && let Some((named, tuple)) = self.member_scalar(item) {
                 let span = &self.document.spans[named];
                 for reference in &mut scan.references[before..] {
                     if span.start <= reference.hit.span.start && reference.hit.span.end <= span.end
@@ -551,30 +550,38 @@ impl<'a> DocumentVisitor<'a> {
     /// The member a list item names: a scalar item, or the first scalar of a
     /// mapping item that names something (`- host: 10.0.0.120`).
     fn member_of_item(&self, item: usize) -> Option<Member> {
-        let span = self.document.spans.get(self.member_scalar(item)?)?;
+        let span = self.document.spans.get(self.member_scalar(item)?.0)?;
         member(self.pack(), self.text, span.clone())
     }
 
     /// The scalar that names a list item's member: the item, the first
     /// value of a mapping item that names something, or the one scalar of a
     /// tuple that does (`["10.0.0.120", 5432, "primary"]`; a sequence with
-    /// more is a list of its own).
-    fn member_scalar(&self, item: usize) -> Option<usize> {
+    /// more is a list of its own), also as a mapping item's value (an
+    /// EndpointSlice's `- addresses: ["10.0.0.123"]`). With it, whether it
+    /// stands in such a nested sequence, whose own list gives way to the item's.
+    fn member_scalar(&self, item: usize) -> Option<(usize, bool)> {
         let names = |value: &usize| match &self.document.nodes[*value] {
             YamlNode::Scalar { span, .. } => !hits_in(self.hits, span).is_empty(),
             _ => false,
         };
+        let one_naming = |values: &[usize]| {
+            let mut naming = values.iter().filter(|value| names(value));
+            let first = naming.next()?;
+            naming.next().is_none().then_some((*first, true))
+        };
         match &self.document.nodes[item] {
-            YamlNode::Scalar { .. } => Some(item),
-            YamlNode::Mapping(entries) => entries
-                .iter()
-                .map(|&(_, value)| value)
-                .find(|value| names(value)),
-            YamlNode::Sequence(values) => {
-                let mut naming = values.iter().filter(|value| names(value));
-                let first = naming.next()?;
-                naming.next().is_none().then_some(*first)
+            YamlNode::Scalar { .. } => Some((item, false)),
+            YamlNode::Mapping(entries) => {
+                entries
+                    .iter()
+                    .find_map(|&(_, value)| match &self.document.nodes[value] {
+                        YamlNode::Scalar { .. } => names(&value).then_some((value, false)),
+                        YamlNode::Sequence(values) => one_naming(values),
+                        _ => None,
+                    })
             }
+            YamlNode::Sequence(values) => one_naming(values),
             _ => None,
         }
     }
