@@ -53,6 +53,8 @@ pub fn scan_within(
     let definitions = match dialect {
         Dialect::Ruby => ruby_definitions(scanner, text),
         Dialect::Hcl => hcl_definitions(scanner, text),
+        // A whole file, once: a YAML block scalar is no INI file.
+        Dialect::Plain if from == 0 => section_definitions(scanner, text),
         _ => Vec::new(),
     };
     let first_listed = scan.references.len();
@@ -724,7 +726,6 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
 /// script's peers (`--replicaof …`). Blocks nest by `{`/`}` outside strings,
 /// comments and heredocs.
 fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
-    let syntax = &scanner.pack.syntax;
     let mut found = Vec::new();
     // Each open block: where its line starts, and whether a member names it.
     let mut open: Vec<(usize, bool)> = Vec::new();
@@ -741,18 +742,10 @@ fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let comment = content.starts_with(['#', '/']);
-        let names_member = !comment
-            && content.split_once('=').is_some_and(|(key, value)| {
-                let key = key.trim();
-                let name = value
-                    .trim()
-                    .strip_prefix('"')
-                    .and_then(|v| v.split('"').next());
-                name.is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
-                    && (syntax.definition_name_keys.is_match(key)
-                        || syntax.definition_item_keys.is_match(key))
-            });
-        if names_member && let Some(block) = open.last_mut() {
+        if !comment
+            && names_member_by_key(scanner, content)
+            && let Some(block) = open.last_mut()
+        {
             block.1 = true;
         }
         // A block's header label names it too (Nomad's `task "redis-01" {`).
@@ -795,6 +788,69 @@ fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
         }
     }
     found
+}
+
+/// The sections of an INI or TOML file that define a member, up to the next
+/// header: one whose header names it (`[db-master-01]`, `[nodes.redis-02]`)
+/// or whose name key does (`[[servers]]` then `name = "db-master-01"`), as
+/// a YAML mapping keyed or named by a member does.
+fn section_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
+    let pack = scanner.pack;
+    let mut found = Vec::new();
+    // The open section: where it starts, and whether a member names it.
+    let mut section: Option<(usize, bool)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim();
+        if let Some(header) = section_header(content) {
+            if let Some((begin, true)) = section.take() {
+                found.push(begin..start);
+            }
+            let named = header
+                .split('.')
+                .any(|segment| role_of_dns_name(pack, strip_quotes(segment.trim())).is_some());
+            section = Some((start, named));
+        } else if let Some((_, named)) = section.as_mut()
+            && !*named
+        {
+            *named = names_member_by_key(scanner, content);
+        }
+    }
+    if let Some((begin, true)) = section {
+        found.push(begin..text.len());
+    }
+    found
+}
+
+/// The name inside an INI or TOML section header (`[db-master-01]`,
+/// `[[servers]]`, `[nodes."redis-02"]`), if the line is one.
+fn section_header(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix('[')?.strip_suffix(']')?;
+    let inner = inner
+        .strip_prefix('[')
+        .and_then(|i| i.strip_suffix(']'))
+        .unwrap_or(inner);
+    let name_byte = |b: u8| b.is_ascii_alphanumeric() || b"-_.\"' ".contains(&b);
+    (!inner.trim().is_empty() && inner.bytes().all(name_byte)).then_some(inner)
+}
+
+/// Whether a `key = value` (or `key: value`) line names a member under a
+/// name key (`name = "db-master-01"`, `hostname: db-master-01.internal`):
+/// the value's quoted string, or its first word.
+fn names_member_by_key(scanner: &Scanner, line: &str) -> bool {
+    let syntax = &scanner.pack.syntax;
+    let Some(at) = line.find(['=', ':']) else {
+        return false;
+    };
+    let (key, value) = (line[..at].trim(), line[at + 1..].trim());
+    let name = match value.strip_prefix(['"', '\'']) {
+        Some(quoted) => quoted.split(['"', '\'']).next(),
+        None => value.split_whitespace().next(),
+    };
+    name.is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
+        && (syntax.definition_name_keys.is_match(key) || syntax.definition_item_keys.is_match(key))
 }
 
 /// Whether every line of the text that holds something is one address
