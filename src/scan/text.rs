@@ -54,7 +54,7 @@ pub fn scan_within(
         Dialect::Ruby => ruby_definitions(scanner, text),
         Dialect::Hcl => hcl_definitions(scanner, text),
         // A whole file, once: a YAML block scalar is no INI file.
-        Dialect::Plain if from == 0 => section_definitions(scanner, text),
+        Dialect::Plain if from == 0 => section_definitions(scanner, text, hits),
         _ => Vec::new(),
     };
     let first_listed = scan.references.len();
@@ -794,32 +794,35 @@ fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
 /// header: one whose header names it (`[db-master-01]`, `[nodes.redis-02]`)
 /// or whose name key does (`[[servers]]` then `name = "db-master-01"`), as
 /// a YAML mapping keyed or named by a member does.
-fn section_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
+fn section_definitions(scanner: &Scanner, text: &str, hits: &[Hit]) -> Vec<Range<usize>> {
     let pack = scanner.pack;
-    let mut found = Vec::new();
-    // The open section: where it starts, and whether a member names it.
-    let mut section: Option<(usize, bool)> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim();
-        if let Some(header) = section_header(content) {
-            if let Some((begin, true)) = section.take() {
-                found.push(begin..start);
-            }
+    let bytes = text.as_bytes();
+    // Headers stand at a line's start: found by a search, not line by line.
+    let starts = text
+        .starts_with('[')
+        .then_some(0)
+        .into_iter()
+        .chain(memchr::memmem::find_iter(bytes, b"\n[").map(|at| at + 1));
+    let headers: Vec<(usize, bool)> = starts
+        .filter_map(|start| {
+            let header = section_header(text[start..line_end(bytes, start)].trim())?;
             let named = header
                 .split('.')
                 .any(|segment| role_of_dns_name(pack, strip_quotes(segment.trim())).is_some());
-            section = Some((start, named));
-        } else if let Some((_, named)) = section.as_mut()
-            && !*named
-        {
-            *named = names_member_by_key(scanner, content);
+            Some((start, named))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (index, &(start, named)) in headers.iter().enumerate() {
+        let end = headers.get(index + 1).map_or(text.len(), |next| next.0);
+        // A member's name is a hit: only the lines holding one can name it.
+        let named = named
+            || hits_in(hits, &(start..end))
+                .iter()
+                .any(|hit| names_member_by_key(scanner, text[lines_of(text, &hit.span)].trim()));
+        if named {
+            found.push(start..end);
         }
-    }
-    if let Some((begin, true)) = section {
-        found.push(begin..text.len());
     }
     found
 }
