@@ -1057,8 +1057,7 @@ impl EmbeddedCommands<'_, '_> {
         let inner = literal.start + 1..literal.end - 1;
         // A sentence given to a logging, printing or error call is text for
         // people, as `echo`'s arguments are.
-        let human_call = call_arguments(text, line, literal.start)
-            .and_then(|arguments| callee_before(text, arguments.start + 1))
+        let human_call = callee_of_literal(text, line, literal.start)
             .is_some_and(|callee| pack.syntax.human_text_calls.is_match(callee));
         if human_call && is_sentence(text, inner.clone(), hit) {
             return Some(literal);
@@ -1090,6 +1089,27 @@ fn call_arguments(text: &str, line: Range<usize>, offset: usize) -> Option<Range
     }
     let close = closing(bytes, open, b')')?;
     (close <= line.end).then_some(open..close)
+}
+
+/// The name of the call whose arguments hold the string literal at `at` on
+/// `line`: a call on the same line, or one wrapped over lines, whose `(`
+/// ends the line above the one the literal starts (`logger.info(` then
+/// `    "failing over to …"`).
+fn callee_of_literal(text: &str, line: Range<usize>, at: usize) -> Option<&str> {
+    if let Some(arguments) = call_arguments(text, line.clone(), at) {
+        return callee_before(text, arguments.start + 1);
+    }
+    // Only a string prefix may stand before it (`f"…"`, `rb"…"`).
+    let before = text[line.start..at].trim();
+    if line.start == 0 || before.len() > 2 || !before.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let above = line_start(text.as_bytes(), 0, line.start - 1);
+    let opening = text[above..line.start - 1].trim_end();
+    if !opening.ends_with('(') {
+        return None;
+    }
+    callee_before(text, above + opening.len())
 }
 
 /// The quoted string literal on `line` that holds `offset`, quotes included

@@ -18,3 +18,17 @@ def connect():
     # A connection beside them pins, its log line does not.
     logger.debug("connecting to the replica 10.0.0.122")
     return psycopg2.connect(host="10.0.0.122", port=5432)
+
+
+def wrapped(retries):
+    # A call wrapped over lines is the same call: its sentence is prose,
+    # its DSN connects.
+    logger.info(
+        "failover from db-master-01 (10.0.0.120) to 10.0.0.121 complete"
+    )
+    conn = psycopg2.connect(
+        "host=10.0.0.122 port=5432 dbname=app"
+    )
+    raise RuntimeError(
+        f"cannot reach 10.0.0.123 after {retries} retries"
+    )
