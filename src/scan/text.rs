@@ -66,17 +66,11 @@ pub fn scan_within(
     // is part of it.
     for reference in &mut scan.references[first_listed..] {
         let span = &reference.hit.span;
-        reference.enclosure.definition |= definitions
-            .iter()
-            .any(|d| d.start <= span.start && span.end <= d.end);
+        reference.enclosure.definition |= within_any(&definitions, span);
     }
     let outside_lists: Vec<Hit> = hits
         .iter()
-        .filter(|hit| {
-            !lists
-                .iter()
-                .any(|r| r.start <= hit.span.start && hit.span.end <= r.end)
-        })
+        .filter(|hit| !within_any(&lists, &hit.span))
         .cloned()
         .collect();
     let embedded = EmbeddedCommands {
@@ -90,10 +84,7 @@ pub fn scan_within(
     lists.extend(embedded.scan(&outside_lists, scan));
     let remaining: Vec<Hit> = hits
         .iter()
-        .filter(|hit| {
-            let inside = |r: &Range<usize>| r.start <= hit.span.start && hit.span.end <= r.end;
-            !lists.iter().any(inside) && !skip.iter().any(inside)
-        })
+        .filter(|hit| !within_any(&lists, &hit.span) && !within_any(&skip, &hit.span))
         .cloned()
         .collect();
     let line_list = one_address_per_line(text, &remaining).then(|| scan.group(false));
@@ -448,10 +439,7 @@ impl Lines<'_> {
                 None => Value::new(config.clone(), None, &locator),
             };
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
-                || self
-                    .definitions
-                    .iter()
-                    .any(|d| d.start <= line.start && line.end <= d.end);
+                || within_any(&self.definitions, &line);
             value.group = self.line_list;
             let config_hits = hits_in(line_hits, &config);
             if config_hits.iter().any(|h| is_translated_key(pack, text, h)) {
@@ -715,6 +703,13 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
         }
     }
     found
+}
+
+/// Whether `span` lies inside one of `ranges`.
+fn within_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    ranges
+        .iter()
+        .any(|r| r.start <= span.start && span.end <= r.end)
 }
 
 /// The HCL blocks (Terraform, Nomad, Packer) that define a member: a
@@ -1007,10 +1002,7 @@ impl EmbeddedCommands<'_, '_> {
                 continue;
             }
             let defined = defines_member(self.scanner, &self.text[line.clone()])
-                || self
-                    .definitions
-                    .iter()
-                    .any(|d| d.start <= line.start && line.end <= d.end);
+                || within_any(self.definitions, &line);
             for hit in line_hits {
                 let inside = |r: &Range<usize>| r.start <= hit.span.start && hit.span.end <= r.end;
                 // Read ranges come in order: only the last may hold a hit.
