@@ -427,6 +427,53 @@ pub(crate) fn line_end(bytes: &[u8], at: usize) -> usize {
     memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i)
 }
 
+/// How long a bracketed list may be.
+pub(crate) const MAX_LIST: usize = 64 * 1024;
+
+/// The last `open_byte` of `bytes` that no `close_byte` after it closes
+/// (quotes followed).
+pub(crate) fn unmatched_open(bytes: &[u8], open_byte: u8, close_byte: u8) -> Option<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote = None;
+    for (index, &byte) in bytes.iter().enumerate() {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b) if b == open_byte => open.push(index),
+            (None, b) if b == close_byte => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
+/// Where the bracket at `open` closes with `close`, within [`MAX_LIST`] bytes.
+pub(crate) fn closing(bytes: &[u8], open: usize, close: u8) -> Option<usize> {
+    let open_byte = bytes[open];
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (index, &byte) in bytes[open..].iter().enumerate().take(MAX_LIST) {
+        match (quote, byte) {
+            (_, b'\n') => quote = None,
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b) if b == open_byte => depth += 1,
+            (None, b) if b == close => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(open + index + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Everything a scanner needs besides the file: built once per scan.
 pub struct Scanner<'a> {
     pub pack: &'a Pack,

@@ -20,11 +20,11 @@ use crate::pack::Pack;
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{
-    FALLBACK_KEYWORD, Value, analyze, asserts_before, is_sentence, pairs, trim_quotes,
+    FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
 };
 use super::{
-    Dialect, FileScan, Scanner, hits_in, line_end, line_start, lines_of, normalized, shell,
-    strip_quotes,
+    Dialect, FileScan, MAX_LIST, Scanner, closing, hits_in, line_end, line_start, lines_of,
+    normalized, shell, strip_quotes, unmatched_open,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -924,9 +924,10 @@ fn bracket_lists(
         if items.is_empty() {
             continue;
         }
-        // A list a test asserts on (`assert leader_of(["…", "…"])`) is
-        // interpreted, not used, as a compared address is.
-        if asserts_before(text, from, list.start) {
+        // A list a test asserts on (`assert leader_of(["…", "…"])`) or a
+        // value is tested against (`ip in ("…", "…")`) is interpreted, not
+        // used, as a compared address is.
+        if interprets_list(text, from, list.clone()) {
             read.push(list);
             continue;
         }
@@ -1161,9 +1162,6 @@ fn member_of_item(pack: &Pack, text: &str, item: Range<usize>, hits: &[Hit]) -> 
 
 /// How far before an address on its own line its list's `[` may be.
 const MAX_SAME_LINE: usize = 4 * 1024;
-
-/// How long a bracketed list may be.
-const MAX_LIST: usize = 64 * 1024;
 
 /// A list literal: its brackets, and where what is assigned to its key
 /// starts (the `[`, or a typed array's type: `[]string{`).
@@ -1464,50 +1462,6 @@ fn typed_array_start(before: &str) -> Option<usize> {
     };
     let rest = before[..start].trim_end();
     Some(rest.strip_suffix("new").map_or(start, str::len))
-}
-
-/// The last `open_byte` of `bytes` that no `close_byte` after it closes
-/// (quotes followed).
-fn unmatched_open(bytes: &[u8], open_byte: u8, close_byte: u8) -> Option<usize> {
-    let mut open: Vec<usize> = Vec::new();
-    let mut quote = None;
-    for (index, &byte) in bytes.iter().enumerate() {
-        match (quote, byte) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b) if b == open_byte => open.push(index),
-            (None, b) if b == close_byte => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.pop()
-}
-
-/// Where the bracket at `open` closes with `close`, within [`MAX_LIST`] bytes.
-fn closing(bytes: &[u8], open: usize, close: u8) -> Option<usize> {
-    let open_byte = bytes[open];
-    let mut depth = 0usize;
-    let mut quote = None;
-    for (index, &byte) in bytes[open..].iter().enumerate().take(MAX_LIST) {
-        match (quote, byte) {
-            (_, b'\n') => quote = None,
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b) if b == open_byte => depth += 1,
-            (None, b) if b == close => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(open + index + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The items of a `[ … ]` list: top-level comma- or newline-separated parts,

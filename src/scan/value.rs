@@ -8,7 +8,10 @@ use std::sync::Arc;
 use crate::address::{Hit, Target, parse_ipv4, role_of_dns_name};
 use crate::pack::{KeyFacts, Pack};
 
-use super::{Because, Enclosure, FileScan, Reference, ServiceContext, strip_quotes};
+use super::{
+    Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
+    unmatched_open,
+};
 
 /// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
 #[derive(Debug)]
@@ -578,9 +581,18 @@ const ASSERTION_WINDOW: usize = 256;
 /// Go testify's `require.Equal(t, a, b)`).
 const ASSERTION_CALLS: &[&str] = &["assert", "expect(", "should", "require"];
 
+/// Line heads whose literals are patterns a value is matched against: a
+/// `case` label (Go, JavaScript, Java, C#, Python `match`), a Ruby `when`.
+const PATTERN_HEADS: &[&str] = &["case ", "when "];
+
+/// Calls right after a list that test a value's membership in it
+/// (`["…", "…"].includes(ip)`, Ruby `include?`, Java `contains`).
+const MEMBERSHIP_CALLS: &[&str] = &[".includes(", ".include?(", ".contains(", ".indexof("];
+
 /// Whether the address at `hit` (with its quotes) is an operand of a
-/// comparison (`== "10.0.0.120"`, `'10.0.0.120' !=`) or an argument of a test
-/// assertion on its line: it interprets an address, it does not connect to it.
+/// comparison (`== "10.0.0.120"`, `'10.0.0.120' !=`), a `case` pattern or an
+/// argument of a test assertion on its line: it interprets an address, it
+/// does not connect to it.
 fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
     let bytes = text.as_bytes();
     let quote_or_space = |b: u8| b == b'"' || b == b'\'' || b == b' ' || b == b'\t';
@@ -599,35 +611,93 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
     if after + 2 <= value.end && operator(&bytes[after..after + 2]) {
         return true;
     }
-    asserts_before(text, value.start, hit.start)
+    let line = LineBefore::new(text, value.start, hit.start);
+    line.asserts()
+        || PATTERN_HEADS.iter().any(|head| line.head.starts_with(head))
+        || in_tested_collection(text, value.start, hit.start)
 }
 
-/// Whether the text before `at` on its line, from `floor` on, starts or
-/// calls a test assertion (`assert …`, `….assertEqual(`, `expect(`).
-pub(super) fn asserts_before(text: &str, floor: usize, at: usize) -> bool {
+/// Whether the address at `at` is an item of a collection written on its
+/// line that a value is tested against (`elif ip in ("…", "…"):`).
+fn in_tested_collection(text: &str, floor: usize, at: usize) -> bool {
     let bytes = text.as_bytes();
-    // The line's start, when it is near (a long line is read no further back).
-    let near_floor = floor.max(at.saturating_sub(ASSERTION_WINDOW));
-    let line_start = memchr::memrchr(b'\n', &bytes[near_floor..at]).map(|i| near_floor + i + 1);
-    // The line's start, and the text just before the address: bounded, so
-    // that a long line costs nothing per address.
-    let window = |range: Range<usize>| {
-        let mut start = range.start;
+    let start = line_start(bytes, floor.max(at.saturating_sub(ASSERTION_WINDOW)), at);
+    let open = [(b'(', b')'), (b'[', b']'), (b'{', b'}')]
+        .into_iter()
+        .filter_map(|(open, close)| {
+            unmatched_open(&bytes[start..at], open, close).map(|i| (start + i, close))
+        })
+        .max_by_key(|(at, _)| *at);
+    open.and_then(|(open, close)| closing(bytes, open, close).map(|end| open..end))
+        .is_some_and(|list| tests_membership(text, floor, list))
+}
+
+/// Whether the bracketed list at `list` is interpreted, not used: a test
+/// asserts on it, or code tests a value's membership in it (`ip in ("…",
+/// "…")`, SQL `IN (…)`, `["…"].includes(ip)`), as a comparison does. A loop
+/// over it (`for ip in […]`) uses it.
+pub(super) fn interprets_list(text: &str, floor: usize, list: Range<usize>) -> bool {
+    LineBefore::new(text, floor, list.start).asserts() || tests_membership(text, floor, list)
+}
+
+/// Whether code tests a value's membership in the list at `list`: `in` (or
+/// SQL `IN`) before it, outside a `for` loop, or a membership call after it.
+fn tests_membership(text: &str, floor: usize, list: Range<usize>) -> bool {
+    let line = LineBefore::new(text, floor, list.start);
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let looped = line.near.split(|c: char| !is_word(c)).any(|w| w == "for");
+    let tested_in = !looped
+        && line
+            .near
+            .trim_end()
+            .strip_suffix("in")
+            .is_some_and(|rest| !rest.ends_with(is_word));
+    let after = text.get(list.end..).unwrap_or_default().as_bytes();
+    let after = &after[..after.len().min(MEMBERSHIP_WINDOW)];
+    tested_in
+        || MEMBERSHIP_CALLS.iter().any(|call| {
+            after.len() >= call.len() && after[..call.len()].eq_ignore_ascii_case(call.as_bytes())
+        })
+}
+
+/// How much text after a list the membership check reads.
+const MEMBERSHIP_WINDOW: usize = 16;
+
+/// The text of a line before a position, lowercased and bounded, so that a
+/// long line costs nothing per address: what assertions, patterns and
+/// membership tests are recognised by.
+struct LineBefore {
+    /// The text just before the position, from the line's start when near.
+    near: String,
+    /// `near` without its indentation when it starts the line (else empty).
+    head: String,
+}
+
+impl LineBefore {
+    fn new(text: &str, floor: usize, at: usize) -> Self {
+        let bytes = text.as_bytes();
+        // The line's start, when it is near (a long line is read no further back).
+        let near_floor = floor.max(at.saturating_sub(ASSERTION_WINDOW));
+        let line_start = memchr::memrchr(b'\n', &bytes[near_floor..at]).map(|i| near_floor + i + 1);
+        let mut start = line_start.unwrap_or(near_floor);
         while !text.is_char_boundary(start) {
             start += 1;
         }
-        text[start..range.end].to_ascii_lowercase()
-    };
-    let start = line_start.unwrap_or(near_floor);
-    let near = window(start..at);
-    let head = if line_start.is_some() || start == floor {
-        near.trim_start()
-    } else {
-        ""
-    };
-    ASSERTION_CALLS
-        .iter()
-        .any(|call| head.starts_with(call) || near.contains(&format!(".{call}")))
+        let near = text[start..at].to_ascii_lowercase();
+        let head = if line_start.is_some() || start == floor {
+            near.trim_start().to_string()
+        } else {
+            String::new()
+        };
+        LineBefore { near, head }
+    }
+
+    /// Whether the line starts or calls a test assertion.
+    fn asserts(&self) -> bool {
+        ASSERTION_CALLS
+            .iter()
+            .any(|call| self.head.starts_with(call) || self.near.contains(&format!(".{call}")))
+    }
 }
 
 /// `:5432` right after the address, inside the value. Digits that go on

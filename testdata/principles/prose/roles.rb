@@ -1,0 +1,14 @@
+# `when` patterns and `include?` tests interpret an address.
+def role_of(ip)
+  case ip
+  when "10.0.0.120" then "primary"
+  when "10.0.0.121", "10.0.0.122" then "replica"
+  end
+end
+
+def redis?(ip)
+  %w[10.0.0.123 10.0.0.124 10.0.0.125].include?(ip)
+end
+
+# A connection stays one.
+REDIS = Redis.new(host: "10.0.0.125", port: 6379)
