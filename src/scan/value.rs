@@ -614,7 +614,32 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
     let line = LineBefore::new(text, value.start, hit.start);
     line.asserts()
         || PATTERN_HEADS.iter().any(|head| line.head.starts_with(head))
+        || template_compares(&line.near)
         || in_tested_collection(text, value.start, hit.start)
+}
+
+/// Go template (Helm) comparison functions, and the words that may come
+/// before one in its pipeline stage (`{{- if and .a (eq .b "…") }}`).
+const TEMPLATE_COMPARISONS: &[&str] = &["eq", "ne"];
+const TEMPLATE_KEYWORDS: &[&str] = &["if", "else", "with", "and", "or", "not"];
+
+/// Whether `near`, the text before an address, leaves it an argument of a
+/// template comparison (`{{- if eq .Values.pg.host "10.0.0.120" }}`).
+fn template_compares(near: &str) -> bool {
+    let Some(open) = near.rfind("{{") else {
+        return false;
+    };
+    let expression = &near[open + 2..];
+    if expression.contains("}}") {
+        return false;
+    }
+    let stage = expression.rsplit(['|', '(']).next().unwrap_or(expression);
+    stage
+        .split_whitespace()
+        .map(|word| word.trim_start_matches('-'))
+        .filter(|word| !word.is_empty())
+        .find(|word| !TEMPLATE_KEYWORDS.contains(word))
+        .is_some_and(|word| TEMPLATE_COMPARISONS.contains(&word))
 }
 
 /// Whether the address at `at` is an item of a collection written on its
