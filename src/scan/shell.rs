@@ -58,9 +58,20 @@ const MANAGEMENT: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Commands that copy files to or from a machine over ssh: its address is
-/// managed, as `ssh HOST`'s is, not a connection to its service.
-const FILE_COPIES: &[&str] = &["scp", "sftp", "rsync"];
+/// Commands that copy files to or from machines, or run commands on them,
+/// over ssh (`rsync`, Ansible ad hoc, parallel shells): their addresses are
+/// managed, as `ssh HOST`'s is, not connections to a service.
+const REMOTE_TOOLS: &[&str] = &[
+    "scp",
+    "sftp",
+    "rsync",
+    "ansible",
+    "ansible-playbook",
+    "pssh",
+    "parallel-ssh",
+    "pdsh",
+    "clush",
+];
 
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
 const COMPARISONS: &[&str] = &["test", "["];
@@ -143,7 +154,7 @@ pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
     let word = program_name(word);
     word == "vault"
         || word == "ssh"
-        || FILE_COPIES.contains(&word)
+        || REMOTE_TOOLS.contains(&word)
         || pack.human_text_commands.iter().any(|c| c == word)
         || pack.reachability_commands.iter().any(|c| c == word)
         || pack.network_commands.iter().any(|c| c == word)
@@ -477,8 +488,8 @@ impl Commands<'_> {
         if name == "ssh" {
             return self.ssh(words, index, hit, scan);
         }
-        if FILE_COPIES.contains(&name) {
-            return; // `scp f 10.0.0.121:/tmp/`: a machine's files, as `ssh HOST` is
+        if REMOTE_TOOLS.contains(&name) {
+            return; // `scp f 10.0.0.121:/tmp/`, `ansible 10.0.0.120 -m ping`: as `ssh HOST`
         }
         if self.pack().reachability_commands.iter().any(|c| c == name) {
             return; // `ping 10.0.0.120`: a machine checked, not its service used
