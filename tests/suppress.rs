@@ -93,7 +93,7 @@ fn yaml_kinds_apply_per_document() {
 
 #[test]
 fn a_file_or_directory_named_after_a_node_is_that_nodes_definition() {
-    let own = "bind: 10.0.0.124\nreplicaof: \"10.0.0.123 6379\"\n";
+    let own = "replica-announce-ip: 10.0.0.124\nreplicaof: \"10.0.0.123 6379\"\n";
     let repo = Repo::new(&[
         // Ansible host_vars, a node's own directory, a node's own env file.
         ("ansible/host_vars/redis-02/main.yml", own),
