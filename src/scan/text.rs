@@ -643,17 +643,29 @@ fn defines_member(scanner: &Scanner, line: &str) -> bool {
     let named = role_of_name(pack, first).is_some()
         && !settings.is_empty()
         && settings.iter().all(|w| w.contains('='));
-    let own_address = |(key, value): (&str, &str)| {
-        pack.syntax.definition_address_keys.is_match(key.trim())
-            && role_of_name(pack, strip_quotes(value.trim())).is_some()
-    };
-    // `ansible_host=10.0.0.1` among settings, or a whole `key = value` line (HCL).
+    // `ansible_host=10.0.0.1` among settings, a whole `key = value` line
+    // (HCL), or an argument or entry of code (`private_ip="10.0.0.120",`,
+    // `privateIp: "10.0.0.120"`, `'ip' => '10.0.0.120'`).
     named
-        || settings
-            .iter()
-            .chain(std::iter::once(&first))
-            .any(|word| word.split_once('=').is_some_and(own_address))
-        || line.split_once('=').is_some_and(own_address)
+        || pairs(line, 0..line.len()).iter().any(|pair| {
+            pack.syntax
+                .definition_address_keys
+                .is_match(strip_quotes(&line[pair.key.clone()]))
+                && role_of_name(pack, leading_value(&line[pair.value.clone()])).is_some()
+        })
+}
+
+/// The value that starts `written`: its quoted string, or its first word up
+/// to a separator of code (`"10.0.0.120",` → `10.0.0.120`).
+fn leading_value(written: &str) -> &str {
+    let written = written.trim_start();
+    match written.strip_prefix(['"', '\'']) {
+        Some(quoted) => quoted.split(['"', '\'']).next().unwrap_or(quoted),
+        None => written
+            .split(|c: char| c.is_whitespace() || ",;)}]".contains(c))
+            .next()
+            .unwrap_or(written),
+    }
 }
 
 /// The Ruby blocks that define a member, as a Vagrantfile's machines do:
@@ -843,11 +855,7 @@ fn names_member_by_key(scanner: &Scanner, line: &str) -> bool {
         return false;
     };
     let (key, value) = (line[..at].trim(), line[at + 1..].trim());
-    let name = match value.strip_prefix(['"', '\'']) {
-        Some(quoted) => quoted.split(['"', '\'']).next(),
-        None => value.split_whitespace().next(),
-    };
-    name.is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
+    role_of_dns_name(scanner.pack, leading_value(value)).is_some()
         && (syntax.definition_name_keys.is_match(key) || syntax.definition_item_keys.is_match(key))
 }
 
@@ -960,7 +968,15 @@ fn bracket_lists(
             for item in &items {
                 let mut value = Value::new(item.clone(), key, &locator);
                 value.group = Some(group);
+                let first = scan.references.len();
                 analyze(pack, text, &value, hits_in(list_hits, item), scan);
+                // An item that gives a member its own address describes it
+                // (`{ name: "redis-02", ip: "10.0.0.124" }`), as a YAML one does.
+                if defines_member(scanner, &text[item.clone()]) {
+                    for reference in &mut scan.references[first..] {
+                        reference.enclosure.definition = true;
+                    }
+                }
             }
         }
         read.push(list);
