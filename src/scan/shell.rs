@@ -1539,7 +1539,9 @@ fn is_subscripted(expansion: SyntaxNode) -> bool {
 /// The nearest ancestor of `node` of `kind` below `root`.
 fn ancestor<'t>(root: SyntaxNode<'t>, node: SyntaxNode<'t>, kind: &str) -> Option<SyntaxNode<'t>> {
     let mut path = path_to(root, node);
-    path.pop();
+    if path.last().is_some_and(|last| last.id() == node.id()) {
+        path.pop();
+    }
     path.into_iter()
         .rev()
         .find(|ancestor| ancestor.kind() == kind)

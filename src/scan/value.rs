@@ -613,7 +613,9 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
     }
     let line = LineBefore::new(text, value.start, hit.start);
     line.asserts()
-        || PATTERN_HEADS.iter().any(|head| line.head.starts_with(head))
+        || PATTERN_HEADS
+            .iter()
+            .any(|head| line.head().starts_with(head))
         || template_compares(&line.near)
         || in_tested_collection(text, value.start, hit.start)
 }
@@ -694,8 +696,8 @@ const MEMBERSHIP_WINDOW: usize = 16;
 struct LineBefore {
     /// The text just before the position, from the line's start when near.
     near: String,
-    /// `near` without its indentation when it starts the line (else empty).
-    head: String,
+    /// Whether `near` starts the line.
+    at_line_start: bool,
 }
 
 impl LineBefore {
@@ -708,20 +710,26 @@ impl LineBefore {
         while !text.is_char_boundary(start) {
             start += 1;
         }
-        let near = text[start..at].to_ascii_lowercase();
-        let head = if line_start.is_some() || start == floor {
-            near.trim_start().to_string()
+        LineBefore {
+            near: text[start..at].to_ascii_lowercase(),
+            at_line_start: line_start.is_some() || start == floor,
+        }
+    }
+
+    /// `near` without its indentation when it starts the line (else empty).
+    fn head(&self) -> &str {
+        if self.at_line_start {
+            self.near.trim_start()
         } else {
-            String::new()
-        };
-        LineBefore { near, head }
+            ""
+        }
     }
 
     /// Whether the line starts or calls a test assertion.
     fn asserts(&self) -> bool {
         ASSERTION_CALLS
             .iter()
-            .any(|call| self.head.starts_with(call) || self.near.contains(&format!(".{call}")))
+            .any(|call| self.head().starts_with(call) || self.near.contains(&format!(".{call}")))
     }
 }
 
