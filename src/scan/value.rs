@@ -117,6 +117,15 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     }
     let dialect = dialect_of(pack, text, &pairs);
     let sentinels = sentinel_lists(pack, text, value, hits, scan);
+    // A record naming a member at its own address describes it (an
+    // inventory row), unless a host or service key makes it a connection.
+    let connection_key = |key: &str| {
+        let facts = pack.key_facts(key);
+        facts.host || facts.is_connection()
+    };
+    let record = record_names_member_at_its_address(pack, &text[value.range.clone()])
+        && !value.key.is_some_and(connection_key)
+        && !pairs.iter().any(|p| connection_key(&text[p.key.clone()]));
     let first = scan.references.len();
     let locator = scan.shared(value.locator);
     for hit in hits {
@@ -147,7 +156,8 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
                 Some(pair) => (pair.value.clone(), Some(&text[pair.key.clone()])),
                 None => (value.range.clone(), value.key),
             };
-            reference.enclosure.definition |= binds_member_names(pack, text, bound, bound_key);
+            reference.enclosure.definition |=
+                record || binds_member_names(pack, text, bound, bound_key);
             scan.references.push(reference);
         }
     }
@@ -215,6 +225,34 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
         }
     }
     addressed && named
+}
+
+/// Whether a record's fields (a CSV or TSV row, an SQL or Python tuple:
+/// separated by `,`, a tab, `;` or `|`) name a member and give that
+/// member's own address, whatever else they hold: an inventory row
+/// (`db-master-01,10.0.0.120,primary`) describes the member.
+fn record_names_member_at_its_address(pack: &Pack, line: &str) -> bool {
+    if !line.contains([',', '\t', ';', '|']) {
+        return false;
+    }
+    // One pass: the members named, and those whose address is given.
+    let (mut named, mut addressed) = (Vec::new(), Vec::new());
+    for field in line.split([',', '\t', ';', '|']) {
+        let field = strip_quotes(
+            field
+                .trim()
+                .trim_matches(['(', ')', '[', ']', '{', '}'])
+                .trim(),
+        );
+        let (found, role) = match parse_ipv4(field) {
+            Some(ip) => (&mut addressed, pack.role_of_address(ip)),
+            None => (&mut named, role_of_dns_name(pack, field)),
+        };
+        if let Some(role) = role.filter(|role| !found.contains(role)) {
+            found.push(role);
+        }
+    }
+    named.iter().any(|role| addressed.contains(role))
 }
 
 /// Makes the addresses of one value (or of one pair in it) a list when there
