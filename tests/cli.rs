@@ -367,6 +367,8 @@ fn walk_is_gitignore_aware_includes_dotfiles_and_skips_git() {
         ("ignored/app.env", NODE_URL),
         (".git/config", NODE_URL),
         ("docs/notes.md", NODE_URL),
+        // A log records past runs: no configuration, as documentation is none.
+        ("logs/deploy.log", NODE_URL),
         (
             "src/app.properties",
             "spring.datasource.url=jdbc:postgresql://10.0.0.122:5432/app\n",
