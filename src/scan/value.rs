@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::address::{Hit, Target, parse_ipv4, role_of_dns_name};
-use crate::pack::{KeyFacts, Pack};
+use crate::pack::{KeyFacts, Pack, Role};
 
 use super::{
     Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
@@ -123,9 +123,12 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         let facts = pack.key_facts(key);
         facts.host || facts.is_connection()
     };
-    let record = record_names_member_at_its_address(pack, &text[value.range.clone()])
-        && !value.key.is_some_and(connection_key)
-        && !pairs.iter().any(|p| connection_key(&text[p.key.clone()]));
+    let mut recorded = members_at_their_address(pack, &text[value.range.clone()]);
+    if value.key.is_some_and(connection_key)
+        || pairs.iter().any(|p| connection_key(&text[p.key.clone()]))
+    {
+        recorded.clear();
+    }
     let first = scan.references.len();
     let locator = scan.shared(value.locator);
     for hit in hits {
@@ -156,8 +159,9 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
                 Some(pair) => (pair.value.clone(), Some(&text[pair.key.clone()])),
                 None => (value.range.clone(), value.key),
             };
+            let described = matches!(hit.target, Target::Known(role) if recorded.contains(&role));
             reference.enclosure.definition |=
-                record || binds_member_names(pack, text, bound, bound_key);
+                described || binds_member_names(pack, text, bound, bound_key);
             scan.references.push(reference);
         }
     }
@@ -227,17 +231,17 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
     addressed && named
 }
 
-/// Whether a record's fields (a CSV or TSV row, an SQL or Python tuple:
-/// separated by `,`, a tab, `;` or `|`) name a member and give that
-/// member's own address, whatever else they hold: an inventory row
-/// (`db-master-01,10.0.0.120,primary`) describes the member.
-fn record_names_member_at_its_address(pack: &Pack, line: &str) -> bool {
-    if !line.contains([',', '\t', ';', '|']) {
-        return false;
+/// The members a record's fields (a CSV or TSV row, an SQL or Python tuple:
+/// separated by `,`, a tab, `;` or `|`) name and give the own address of,
+/// whatever else they hold: an inventory row (`db-master-01,10.0.0.120,primary`)
+/// describes its member.
+fn members_at_their_address(pack: &Pack, record: &str) -> Vec<Role> {
+    if !record.contains([',', '\t', ';', '|']) {
+        return Vec::new();
     }
     // One pass: the members named, and those whose address is given.
     let (mut named, mut addressed) = (Vec::new(), Vec::new());
-    for field in line.split([',', '\t', ';', '|']) {
+    for field in record.split([',', '\t', ';', '|']) {
         let field = strip_quotes(
             field
                 .trim()
@@ -252,7 +256,8 @@ fn record_names_member_at_its_address(pack: &Pack, line: &str) -> bool {
             found.push(role);
         }
     }
-    named.iter().any(|role| addressed.contains(role))
+    named.retain(|role| addressed.contains(role));
+    named
 }
 
 /// Makes the addresses of one value (or of one pair in it) a list when there
