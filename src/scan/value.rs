@@ -231,16 +231,17 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
     addressed && named
 }
 
-/// The members a record's fields (a CSV or TSV row, an SQL or Python tuple:
-/// separated by `,`, a tab, `;` or `|`) name and give the own address of,
-/// whatever else they hold: an inventory row (`db-master-01,10.0.0.120,primary`)
-/// describes its member.
+/// The member a record describes: its fields (a CSV or TSV row, an SQL or
+/// Python tuple: separated by `,`, a tab, `;` or `|`) name one member, give
+/// that member's own address, denote no other host and hold something that
+/// is no host at all (a role, a port: `db-master-01,10.0.0.120,primary`), as
+/// an inventory row does. Fields that are all hosts are a list, whatever
+/// they repeat; a setting (`KEY=…`, `key: …`) is no record.
 fn members_at_their_address(pack: &Pack, record: &str) -> Vec<Role> {
     if !record.contains([',', '\t', ';', '|']) {
         return Vec::new();
     }
-    // One pass: the members named, and those whose address is given.
-    let (mut named, mut addressed) = (Vec::new(), Vec::new());
+    let (mut named, mut addressed, mut attributes) = (None, None, 0);
     for field in record.split([',', '\t', ';', '|']) {
         let field = strip_quotes(
             field
@@ -248,16 +249,37 @@ fn members_at_their_address(pack: &Pack, record: &str) -> Vec<Role> {
                 .trim_matches(['(', ')', '[', ']', '{', '}'])
                 .trim(),
         );
-        let (found, role) = match parse_ipv4(field) {
-            Some(ip) => (&mut addressed, pack.role_of_address(ip)),
-            None => (&mut named, role_of_dns_name(pack, field)),
+        if field.contains('=') || field.contains(": ") {
+            return Vec::new(); // a setting's line, not a record
+        }
+        // A host with its port is the host.
+        let host = match field.rsplit_once(':') {
+            Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                host
+            }
+            _ => field,
         };
-        if let Some(role) = role.filter(|role| !found.contains(role)) {
-            found.push(role);
+        let (found, role) = match parse_ipv4(host) {
+            Some(ip) => (&mut addressed, pack.role_of_address(ip)),
+            None => match role_of_dns_name(pack, host) {
+                Some(role) => (&mut named, Some(role)),
+                None => {
+                    attributes += usize::from(!field.is_empty());
+                    continue;
+                }
+            },
+        };
+        match (role, *found) {
+            // An unknown address, or a second member: no record of one.
+            (None, _) => return Vec::new(),
+            (Some(role), Some(seen)) if role != seen => return Vec::new(),
+            (Some(role), _) => *found = Some(role),
         }
     }
-    named.retain(|role| addressed.contains(role));
-    named
+    match (named, addressed) {
+        (Some(name), Some(address)) if name == address && attributes > 0 => vec![name],
+        _ => Vec::new(),
+    }
 }
 
 /// Makes the addresses of one value (or of one pair in it) a list when there
