@@ -260,7 +260,15 @@ pub fn sentinel_port_lists(pack: &Pack, scan: &mut FileScan) {
         };
         match members.iter_mut().find(|(g, _, _)| *g == group) {
             Some((_, _, list)) => list.push(member),
-            None => members.push((group, reference.enclosure.key.clone(), vec![member])),
+            // A list of pairs (`PEERS="a=…,b=…"`) is named by the key holding them.
+            None => {
+                let enclosure = &reference.enclosure;
+                let name = enclosure
+                    .outer_key
+                    .clone()
+                    .or_else(|| enclosure.key.clone());
+                members.push((group, name, vec![member]));
+            }
         }
         false
     });

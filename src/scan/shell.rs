@@ -1289,6 +1289,13 @@ impl<'a> View<'a> {
                 text: self.source(a),
             })
             .collect();
+        // `read -a NAME <<< "a b"`: the here-string is NAME's value.
+        if let Some((array, value)) = self.read_into_array(command)
+            && value.start <= hit.span.start
+            && hit.span.end <= value.end
+        {
+            return self.commands.value(value, Some(array), None, hit, scan);
+        }
         let Some(index) = words.iter().position(|w| w.contains(hit)) else {
             // In the command name or an env prefix (`PGHOST=… psql`): an assignment
             // was handled above, so this is the name itself.
