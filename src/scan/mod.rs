@@ -427,6 +427,13 @@ pub(crate) fn line_end(bytes: &[u8], at: usize) -> usize {
     memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i)
 }
 
+/// Whether `span` lies inside one of `ranges`.
+pub(crate) fn within_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
+    ranges
+        .iter()
+        .any(|r| r.start <= span.start && span.end <= r.end)
+}
+
 /// How long a bracketed list may be.
 pub(crate) const MAX_LIST: usize = 64 * 1024;
 

@@ -25,7 +25,7 @@ use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
     Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member,
-    comment_lines, hits_in, line_end, lines_of, normalized, strip_quotes,
+    comment_lines, hits_in, line_end, lines_of, normalized, strip_quotes, within_any,
 };
 
 /// Commands whose name argument is a container or pod, not a network host:
@@ -234,10 +234,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     };
     let first = scan.references.len();
     for hit in hits {
-        if list_values
-            .iter()
-            .any(|v| v.start <= hit.span.start && hit.span.end <= v.end)
-        {
+        if within_any(&list_values, &hit.span) {
             continue; // judged with its list
         }
         view.classify(hit, scan);
@@ -1131,9 +1128,7 @@ impl<'a> View<'a> {
                 .map(|line| line.start + self.base..line.end + self.base)
                 .collect()
         });
-        lines
-            .iter()
-            .any(|line| line.start <= hit.span.start && hit.span.end <= line.end)
+        within_any(lines, &hit.span)
     }
 
     /// The child of `node` that holds byte `offset` (a word of a `for` list).

@@ -24,7 +24,7 @@ use super::value::{
 };
 use super::{
     Dialect, FileScan, MAX_LIST, Scanner, closing, hits_in, line_end, line_start, lines_of,
-    normalized, shell, strip_quotes, unmatched_open,
+    normalized, shell, strip_quotes, unmatched_open, within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -715,13 +715,6 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
         }
     }
     found
-}
-
-/// Whether `span` lies inside one of `ranges`.
-fn within_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
-    ranges
-        .iter()
-        .any(|r| r.start <= span.start && span.end <= r.end)
 }
 
 /// The HCL blocks (Terraform, Nomad, Packer) that define a member: a

@@ -10,7 +10,7 @@ use crate::pack::{KeyFacts, Pack, Role};
 
 use super::{
     Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
-    unmatched_open,
+    unmatched_open, within_any,
 };
 
 /// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
@@ -124,8 +124,9 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         facts.host || facts.is_connection()
     };
     let mut recorded = members_at_their_address(pack, &text[value.range.clone()]);
-    if value.key.is_some_and(connection_key)
-        || pairs.iter().any(|p| connection_key(&text[p.key.clone()]))
+    if !recorded.is_empty()
+        && (value.key.is_some_and(connection_key)
+            || pairs.iter().any(|p| connection_key(&text[p.key.clone()])))
     {
         recorded.clear();
     }
@@ -137,10 +138,7 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
             // variable's label, whose value is its default): nothing to read.
             continue;
         }
-        if sentinels
-            .iter()
-            .any(|s| s.start <= hit.span.start && hit.span.end <= s.end)
-        {
+        if within_any(&sentinels, &hit.span) {
             continue; // judged with its list
         }
         if let Some(mut reference) = reference(pack, text, value, &pairs, dialect.as_ref(), hit) {
@@ -345,10 +343,7 @@ fn sentinel_lists(
         return read;
     }
     for hit in hits {
-        if read
-            .iter()
-            .any(|r| r.start <= hit.span.start && hit.span.end <= r.end)
-        {
+        if within_any(&read, &hit.span) {
             continue;
         }
         let Some(url) = url_around(text, value.range.clone(), hit.span.clone()) else {
@@ -721,7 +716,7 @@ fn in_tested_collection(text: &str, floor: usize, at: usize) -> bool {
         })
         .max_by_key(|(at, _)| *at);
     open.and_then(|(open, close)| closing(bytes, open, close).map(|end| open..end))
-        .is_some_and(|list| tests_membership(text, floor, list))
+        .is_some_and(|list| tests_membership(&LineBefore::new(text, floor, list.start), text, list))
 }
 
 /// Whether the bracketed list at `list` is interpreted, not used: a test
@@ -729,13 +724,14 @@ fn in_tested_collection(text: &str, floor: usize, at: usize) -> bool {
 /// "…")`, SQL `IN (…)`, `["…"].includes(ip)`), as a comparison does. A loop
 /// over it (`for ip in […]`) uses it.
 pub(super) fn interprets_list(text: &str, floor: usize, list: Range<usize>) -> bool {
-    LineBefore::new(text, floor, list.start).asserts() || tests_membership(text, floor, list)
+    let line = LineBefore::new(text, floor, list.start);
+    line.asserts() || tests_membership(&line, text, list)
 }
 
-/// Whether code tests a value's membership in the list at `list`: `in` (or
-/// SQL `IN`) before it, outside a `for` loop, or a membership call after it.
-fn tests_membership(text: &str, floor: usize, list: Range<usize>) -> bool {
-    let line = LineBefore::new(text, floor, list.start);
+/// Whether code tests a value's membership in the list at `list` (`line`
+/// is the text before it): `in` (or SQL `IN`) before it, outside a `for`
+/// loop, or a membership call after it.
+fn tests_membership(line: &LineBefore, text: &str, list: Range<usize>) -> bool {
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let looped = line.near.split(|c: char| !is_word(c)).any(|w| w == "for");
     let tested_in = !looped
