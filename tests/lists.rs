@@ -320,3 +320,33 @@ fn hosts_that_all_carry_the_sentinel_port_are_a_sentinel_list_in_every_syntax() 
         );
     }
 }
+
+#[test]
+fn connections_one_per_node_are_a_node_set_in_every_syntax() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    // A monitor's connection to each node: the list is judged, not each
+    // string in it; a libpq string is one item however many pairs it holds.
+    let url = |m: &str| format!("postgresql://monitor@{m}:5432/app");
+    let libpq = |m: &str| format!("host={m} port=5432 dbname=app");
+    for (item, form) in [(&url as &dyn Fn(&str) -> String, "url"), (&libpq, "libpq")] {
+        let items: Vec<String> = ["10.0.0.120", "10.0.0.121", "10.0.0.122"]
+            .iter()
+            .map(|m| item(m))
+            .collect();
+        let items: Vec<&str> = items.iter().map(String::as_str).collect();
+        let mut compared = 0;
+        for (count, expected) in [(3, 0), (2, 2)] {
+            for (file, text) in renderings("MONITOR_TARGETS", &items[..count]) {
+                // A continued value's item is one token: a libpq string with
+                // blanks on an indented line is a line of its own.
+                if form == "libpq" && file == "list.cfg" {
+                    continue;
+                }
+                let found = findings(&pack, file, &text);
+                assert_eq!(found.len(), expected, "{file}:\n{text}\n{found:?}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 40, "{form}: {compared} renderings compared");
+    }
+}

@@ -242,10 +242,14 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
         if reference.group.is_some() {
             continue;
         }
-        let Some(key) = &reference.enclosure.key else {
-            continue;
-        };
-        let Some(shape) = numbered(key) else {
+        // The key holding a whole item counts (`TARGETS[0]=host=… port=…`),
+        // else the address's own.
+        let enclosure = &reference.enclosure;
+        let Some((key, shape)) = [&enclosure.outer_key, &enclosure.key]
+            .into_iter()
+            .flatten()
+            .find_map(|key| Some((key, numbered(key)?)))
+        else {
             continue;
         };
         match shapes.iter_mut().find(|(s, _, _)| *s == shape) {

@@ -163,14 +163,62 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
             scan.references.push(reference);
         }
     }
-    if value.group.is_none() {
-        group_separated(
-            pack,
-            &pairs,
-            &mut scan.references[first..],
-            &mut scan.groups,
-        );
+    if value.group.is_some() {
+        return;
     }
+    let references = &mut scan.references[first..];
+    if !value.key.is_some_and(|key| pack.is_connection_key(key))
+        && lists_connections(pack, text, value.range.clone(), &pairs, references)
+    {
+        scan.groups.push(super::Group { connection: false });
+        let group = scan.groups.len() - 1;
+        for reference in references {
+            if !has_prefix_length(text, reference.hit.span.end) {
+                reference.group = Some(group);
+            }
+        }
+    } else {
+        group_separated(pack, &pairs, references, &mut scan.groups);
+    }
+}
+
+/// Whether the value lists several connection strings, each to one host
+/// (`n1:host=10.0.0.120 port=5432 …,n2:host=10.0.0.121 …`, service URLs
+/// separated by commas): a list of connections, one per item, as a YAML
+/// sequence of URLs is, not one connection to several hosts; an item's
+/// label names its host's member too. A string that names two hosts
+/// (`host=a,b`, `postgresql://a,b/db`) makes the value a connection.
+fn lists_connections(
+    pack: &Pack,
+    text: &str,
+    value: Range<usize>,
+    pairs: &[Pair],
+    references: &[Reference],
+) -> bool {
+    if references.len() < 2 {
+        return false;
+    }
+    let mut strings = Vec::new();
+    for reference in references {
+        let hit = &reference.hit;
+        let string = match url_around(text, value.clone(), hit.span.clone()) {
+            Some(url)
+                if url.is_host && pack.service_of_scheme(&text[url.scheme.clone()]).is_some() =>
+            {
+                url.scheme.end
+            }
+            Some(_) => continue,
+            None => match inner_pair(pairs, hit) {
+                Some(pair) if pack.key_facts(&text[pair.key.clone()]).host => pair.key.start,
+                _ => continue,
+            },
+        };
+        if strings.contains(&string) {
+            return false;
+        }
+        strings.push(string);
+    }
+    strings.len() >= 2
 }
 
 /// How many words a binding of names to an address may hold: a hosts entry
