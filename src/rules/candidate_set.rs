@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::address::parse_ipv4;
 use crate::pack::{Host, Pack, Role, ServiceId};
 use crate::scan::{CandidateList, Enclosure};
 
@@ -28,6 +29,10 @@ cluster (a node with `candidate = false` is allowed, not required):
   node is an error on that member;
 - each node of the service that is missing is an error on the list;
 - a member listed twice is a warning.
+
+A list that names nothing of the topology, not even a private address
+(`REDIS_SENTINELS=redis-sentinel.redis.svc:26379`, a Kubernetes Service in
+front of the Sentinels), lists another platform's hosts and is not judged.
 
 Members of a correct list are never `node-address` findings: discovery
 scripts are the one place that must name nodes.
@@ -59,6 +64,16 @@ pub fn judge(
     let Some(context) = &list.service.as_ref().filter(|_| !list.is_setting()) else {
         return Vec::new();
     };
+    // A list that names nothing of the topology, not even a private address,
+    // lists another platform's hosts (a Kubernetes Service in front of the
+    // Sentinels, a test cluster's names): nothing to judge, as a file
+    // holding none of the pack's literals is never read.
+    let names_the_topology = list.members.iter().any(|member| {
+        member.role.is_some() || parse_ipv4(&member.text).is_some_and(|ip| pack.is_private(ip))
+    });
+    if !names_the_topology {
+        return Vec::new();
+    }
     let service = context.service;
     let service_name = &pack.services[service].name;
     let sentinel_port = pack.services[service].sentinel_port;
