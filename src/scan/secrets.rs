@@ -29,6 +29,9 @@ pub struct Secrets {
     pub ranges: Vec<Range<usize>>,
     /// Every distinct secret value worth searching for, to mask in messages.
     values: Option<AhoCorasick>,
+    /// Per value: whether it is a service's name (`password: postgres`), a
+    /// word messages take from the pack, not from the file.
+    vocabulary: Vec<bool>,
 }
 
 impl Secrets {
@@ -50,13 +53,14 @@ impl Secrets {
         let mut secrets = Secrets {
             ranges,
             values: None,
+            vocabulary: Vec::new(),
         };
-        secrets.propagate(text);
+        secrets.propagate(pack, text);
         secrets
     }
 
     /// Adds every other occurrence of the values found, as a word of its own.
-    fn propagate(&mut self, text: &str) {
+    fn propagate(&mut self, pack: &Pack, text: &str) {
         let mut values: Vec<&str> = self
             .ranges
             .iter()
@@ -87,15 +91,37 @@ impl Secrets {
                 self.ranges.push(start..end);
             }
         }
+        self.vocabulary = values
+            .iter()
+            .map(|value| {
+                pack.services
+                    .iter()
+                    .any(|s| s.name.eq_ignore_ascii_case(value))
+            })
+            .collect();
         self.values = Some(search);
     }
 
-    /// `message` with every secret value of the file masked.
+    /// `message` with every secret value of the file masked, except where
+    /// it is a service's name: the message says `postgres node` of its own,
+    /// whatever password the file holds.
     pub fn mask(&self, message: &str) -> Option<String> {
         let values = self.values.as_ref()?;
-        values
-            .is_match(message)
-            .then(|| values.replace_all(message, &vec![crate::redact::MASK; values.patterns_len()]))
+        let mut masked = String::with_capacity(message.len());
+        let mut copied = 0;
+        for found in values.find_iter(message) {
+            if self.vocabulary[found.pattern().as_usize()] {
+                continue;
+            }
+            masked.push_str(&message[copied..found.start()]);
+            masked.push_str(crate::redact::MASK);
+            copied = found.end();
+        }
+        if copied == 0 {
+            return None;
+        }
+        masked.push_str(&message[copied..]);
+        Some(masked)
     }
 }
 

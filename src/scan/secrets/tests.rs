@@ -222,6 +222,23 @@ fn messages_repeating_a_secret_value_are_masked() {
 }
 
 #[test]
+fn a_password_that_is_a_service_name_leaves_the_messages_words() {
+    let pack = Pack::builtin().expect("built-in pack");
+    let text = "PGPASSWORD=postgres\nPGHOST=10.0.0.121\n";
+    let secrets = Secrets::find(&pack, FileKind::Dotenv, text, &[]);
+    assert_eq!(
+        secrets.mask("10.0.0.121 is postgres node db-slave-01"),
+        None,
+        "the message's own word stays"
+    );
+    // The file's text is masked still, as every other occurrence is.
+    assert_eq!(
+        masked_as(FileKind::Dotenv, text),
+        "PGPASSWORD=***\nPGHOST=10.0.0.121\n"
+    );
+}
+
+#[test]
 fn every_flag_of_a_long_line_is_masked() {
     // One 400 KB line: a place is looked at within a bounded window of it.
     let line = "redis-cli -a pw ".repeat(20_000);
