@@ -536,15 +536,15 @@ fn inner_pair<'p>(pairs: &'p [Pair], hit: &Hit) -> Option<&'p Pair> {
 const MAX_NESTING: usize = 8;
 
 /// The outermost of the pairs that hold the hit's pair, if another holds it
-/// (`ETCD_INITIAL_CLUSTER` of `ETCD_INITIAL_CLUSTER=db-1=http://10.0.0.120:2380`).
+/// (`ETCD_INITIAL_CLUSTER` of `ETCD_INITIAL_CLUSTER=db-1=http://10.0.0.120:2380`,
+/// `primary_conninfo` of `primary_conninfo = 'host=… application_name=db-2'`,
+/// over the sibling pairs before the hit's).
 fn outermost_pair<'p>(pairs: &'p [Pair], hit: &Hit) -> Option<&'p Pair> {
     let inner = pairs.partition_point(|p| p.value.start <= hit.span.start);
     let inner = inner.checked_sub(1)?;
     pairs[inner.saturating_sub(MAX_NESTING)..inner]
         .iter()
-        .rev()
-        .take_while(|p| hit.span.end <= p.reach)
-        .last()
+        .find(|p| hit.span.end <= p.reach)
 }
 
 fn reference(
@@ -578,7 +578,11 @@ fn reference(
     let url = url_around(text, value.range.clone(), hit.span.clone());
     let port = port_after(text, hit.span.end, value.range.end).or_else(|| {
         let at = pairs.partition_point(|p| p.value.start <= hit.span.start);
-        inner.and_then(|_| libpq_port(text, pairs, at.saturating_sub(1)))
+        // In a connection string, only a host key's value is on its port
+        // (`application_name=db-2` names no host).
+        inner_facts
+            .filter(|facts| facts.host)
+            .and_then(|_| libpq_port(text, pairs, at.saturating_sub(1)))
     });
 
     let mut context = None;
