@@ -218,8 +218,8 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
     judged
 }
 
-/// Numbered keys of one file (`NODE1_IP`, `NODE2_IP`, `NODE3_IP`) are one
-/// list, as if written in one value.
+/// Numbered keys of one file (`NODE1_IP`, `NODE2_IP`, `NODE3_IP`), or of one
+/// YAML or JSON mapping, are one list, as if written in one value.
 fn number_groups(pack: &Pack, scan: &mut FileScan) {
     let numbered = |key: &str| -> Option<String> {
         let mut shape = String::with_capacity(key.len());
@@ -245,13 +245,22 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
         // The key holding a whole item counts (`TARGETS[0]=host=… port=…`),
         // else the address's own.
         let enclosure = &reference.enclosure;
-        let Some((key, shape)) = [&enclosure.outer_key, &enclosure.key]
+        let Some((key, mut shape)) = [&enclosure.outer_key, &enclosure.key]
             .into_iter()
             .flatten()
             .find_map(|key| Some((key, numbered(key)?)))
         else {
             continue;
         };
+        // In a tree, the mapping holding the key (the path before it): two
+        // mappings are two lists (`all: {pg1: …, pg2: …}`, `replicas: {pg2: …}`).
+        if let Some(mapping) = reference
+            .locator
+            .strip_suffix(&**key)
+            .and_then(|path| path.strip_suffix('.'))
+        {
+            shape = format!("{mapping}.{shape}");
+        }
         match shapes.iter_mut().find(|(s, _, _)| *s == shape) {
             Some((_, members, keys)) => {
                 members.push(index);
