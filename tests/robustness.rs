@@ -65,8 +65,8 @@ fn two_hundred_thousand_findings_in_one_file() {
     assert_eq!(report["summary"]["errors"], 200_000);
 }
 
-/// Readings done once per address or per name stay linear in the file: a
-/// quadratic one would not finish here.
+/// Readings done once per address, per name or per list stay linear in the
+/// file: a quadratic one would not finish here.
 #[test]
 fn one_address_a_hundred_thousand_times_in_a_line_and_in_a_list_a_name_and_a_command_twenty_thousand_times()
  {
@@ -78,16 +78,27 @@ fn one_address_a_hundred_thousand_times_in_a_line_and_in_a_list_a_name_and_a_com
     // One bracketed list of a hundred thousand lines: its brackets are looked
     // for once, not once per address (over 64 KiB it is no list: pins).
     let list = format!("hosts = [\n{}]\n", "  \"10.0.0.121\",\n".repeat(100_000));
+    // One value of twenty thousand connection strings (a list of
+    // connections), and twenty thousand mappings of one numbered key each.
+    let connections = format!(
+        "PG_TARGETS={}\n",
+        ["host=10.0.0.121 port=5432"; 20_000].join(",")
+    );
+    let mappings: String = (0..20_000)
+        .map(|i| format!("m{i}:\n  pg1: 10.0.0.121\n"))
+        .collect();
     let repo = Repo::new(&[
         ("one-line.conf", line.as_str()),
         ("identity.py", identity.as_str()),
         ("play.yml", play.as_str()),
         ("checks.py", commands.as_str()),
         ("list.toml", list.as_str()),
+        ("targets.env", connections.as_str()),
+        ("mappings.yml", mappings.as_str()),
     ]);
     let report = repo.json(&[], 1);
-    assert_eq!(report["summary"]["errors"], 200_000);
-    assert_eq!(report["summary"]["files_checked"], 5);
+    assert_eq!(report["summary"]["errors"], 240_000);
+    assert_eq!(report["summary"]["files_checked"], 7);
 }
 
 #[test]

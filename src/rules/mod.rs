@@ -16,7 +16,7 @@ pub mod selection;
 pub mod unused_allow;
 pub mod unused_suppression;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -237,7 +237,8 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
         }
         shape.contains('#').then_some(shape)
     };
-    let mut shapes: Vec<(String, Vec<usize>, HashSet<String>)> = Vec::new();
+    let mut shapes: Vec<(Vec<usize>, HashSet<String>)> = Vec::new();
+    let mut shape_index: HashMap<String, usize> = HashMap::new();
     for (index, reference) in scan.references.iter().enumerate() {
         if reference.group.is_some() {
             continue;
@@ -261,15 +262,20 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
         {
             shape = format!("{mapping}.{shape}");
         }
-        match shapes.iter_mut().find(|(s, _, _)| *s == shape) {
-            Some((_, members, keys)) => {
+        // Indexed by shape: a file of many mappings stays linear.
+        match shape_index.get(&shape) {
+            Some(&at) => {
+                let (members, keys) = &mut shapes[at];
                 members.push(index);
                 keys.insert(key.to_string());
             }
-            None => shapes.push((shape, vec![index], HashSet::from([key.to_string()]))),
+            None => {
+                shape_index.insert(shape, shapes.len());
+                shapes.push((vec![index], HashSet::from([key.to_string()])));
+            }
         }
     }
-    for (_, members, keys) in shapes {
+    for (members, keys) in shapes {
         if keys.len() < 2 {
             continue;
         }

@@ -2,6 +2,7 @@
 //! `host:port` forms inside it, and from them the context of each address.
 //! Shared by every scanner that sees values (dotenv, text, and more).
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -198,7 +199,7 @@ fn lists_connections(
     if references.len() < 2 {
         return false;
     }
-    let mut strings = Vec::new();
+    let mut strings = HashSet::new();
     for reference in references {
         let hit = &reference.hit;
         let string = match url_around(text, value.clone(), hit.span.clone()) {
@@ -213,10 +214,9 @@ fn lists_connections(
                 _ => continue,
             },
         };
-        if strings.contains(&string) {
+        if !strings.insert(string) {
             return false;
         }
-        strings.push(string);
     }
     strings.len() >= 2
 }
