@@ -8,3 +8,7 @@ docker run -d --name redis-03 -e REDIS_URL=redis://10.0.0.120:6379/0 redis:7
 # A client container is no member: its configuration pins.
 docker run -d --name api -e PGHOST=db-slave-01 api:1
 docker run -d --hostname api-1 api:1 serve --redis-host 10.0.0.124
+# A Patroni member's connect address is its own, whatever container runs it
+# (its value only: the same container's client settings still pin).
+docker run -d --name pg-b -e PATRONI_NAME=db-slave-01 -e PATRONI_POSTGRESQL_CONNECT_ADDRESS=10.0.0.121:5432 -e PATRONI_RESTAPI_CONNECT_ADDRESS=10.0.0.121:8008 patroni
+docker run -d --name pg-c -e PATRONI_POSTGRESQL_CONNECT_ADDRESS=10.0.0.122:5432 -e PGHOST=10.0.0.120 patroni
