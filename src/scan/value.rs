@@ -167,19 +167,28 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     if value.group.is_some() {
         return;
     }
-    let references = &mut scan.references[first..];
     if !value.key.is_some_and(|key| pack.is_connection_key(key))
-        && lists_connections(pack, text, value.range.clone(), &pairs, references)
+        && lists_connections(
+            pack,
+            text,
+            value.range.clone(),
+            &pairs,
+            &scan.references[first..],
+        )
     {
-        scan.groups.push(super::Group { connection: false });
-        let group = scan.groups.len() - 1;
-        for reference in references {
+        let group = scan.group(false);
+        for reference in &mut scan.references[first..] {
             if !has_prefix_length(text, reference.hit.span.end) {
                 reference.group = Some(group);
             }
         }
     } else {
-        group_separated(pack, &pairs, references, &mut scan.groups);
+        group_separated(
+            pack,
+            &pairs,
+            &mut scan.references[first..],
+            &mut scan.groups,
+        );
     }
 }
 
