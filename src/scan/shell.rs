@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
-use crate::address::{Form, Hit, role_of_name};
-use crate::pack::{ClientCommand, Pack};
+use crate::address::{Form, Hit, Target, role_of_dns_name, role_of_name};
+use crate::pack::{ClientCommand, Pack, Role};
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
@@ -981,12 +981,117 @@ impl<'a> View<'a> {
         let content = self.content_around(hit);
         let block = self.block_around(hit);
         for reference in &mut scan.references[before..] {
+            if let Target::Known(role) = reference.hit.target {
+                reference.enclosure.definition |= self.binds_own_name(&reference.hit, role);
+            }
             if reference.enclosure.content.is_empty() {
                 reference.enclosure.content.push(content.clone());
             }
             if reference.enclosure.block.is_none() {
                 reference.enclosure.block.clone_from(&block);
             }
+        }
+    }
+
+    /// Whether the syntax around `hit` binds it to a name of its own member
+    /// (`role`): the body of a `case` arm whose patterns name that member,
+    /// of an `if`/`elif` branch or an `&&` list guarded by an equality test
+    /// with one of its names, or an associative array's element keyed by
+    /// one (`[db-master-01]=10.0.0.120`). A member's name mapped to its own
+    /// address defines that member, as a table keyed by member names does;
+    /// another member's address there is a reference like any other.
+    fn binds_own_name(&self, hit: &Hit, role: Role) -> bool {
+        let root = self.tree.root_node();
+        let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
+        let Some(node) = root.descendant_for_byte_range(start, end) else {
+            return false;
+        };
+        let is_own_name = |name: &str| {
+            let name = strip_quotes(name.trim());
+            role_of_name(self.pack(), name).or_else(|| role_of_dns_name(self.pack(), name))
+                == Some(role)
+        };
+        let names_member = |node: SyntaxNode| is_own_name(self.source(node));
+        let path = path_to(root, node);
+        (1..path.len()).any(|depth| {
+            let (parent, child) = (path[depth - 1], path[depth]);
+            let mut cursor = parent.walk();
+            match parent.kind() {
+                "case_item" => {
+                    let patterns: Vec<SyntaxNode> = parent
+                        .children_by_field_name("value", &mut cursor)
+                        .collect();
+                    !patterns.is_empty()
+                        && patterns.iter().all(|&pattern| {
+                            pattern.end_byte() <= child.start_byte() && names_member(pattern)
+                        })
+                }
+                "if_statement" | "elif_clause" => {
+                    let children: Vec<SyntaxNode> = parent.children(&mut cursor).collect();
+                    let Some(then) = children.iter().position(|c| c.kind() == "then") else {
+                        return false;
+                    };
+                    let in_body = child.start_byte() >= children[then].end_byte()
+                        && !matches!(child.kind(), "elif_clause" | "else_clause");
+                    in_body
+                        && children[..then]
+                            .iter()
+                            .any(|&condition| self.tests_equal(condition, &names_member))
+                }
+                "list" => {
+                    let operands: Vec<SyntaxNode> = parent.children(&mut cursor).collect();
+                    matches!(operands.as_slice(), [guard, operator, body]
+                        if operator.kind() == "&&" && body.id() == child.id()
+                            && self.tests_equal(*guard, &names_member))
+                }
+                // `[db-master-01]=10.0.0.120`, an element of an array.
+                "concatenation" if depth >= 2 && path[depth - 2].kind() == "array" => self
+                    .source(parent)
+                    .strip_prefix('[')
+                    .and_then(|element| element.split_once("]="))
+                    .is_some_and(|(key, _)| {
+                        is_own_name(key)
+                            && hit.span.start >= self.range(parent).start + key.len() + 3
+                    }),
+                _ => false,
+            }
+        })
+    }
+
+    /// Whether `guard`, a test or a list of tests joined by `&&`, holds an
+    /// equality test one of whose operands `names`.
+    fn tests_equal(&self, guard: SyntaxNode, names: &dyn Fn(SyntaxNode) -> bool) -> bool {
+        match guard.kind() {
+            "test_command" => {
+                let mut cursor = guard.walk();
+                guard
+                    .named_children(&mut cursor)
+                    .any(|test| self.tests_equal(test, names))
+            }
+            "binary_expression" => {
+                let operands = [
+                    guard.child_by_field_name("left"),
+                    guard.child_by_field_name("right"),
+                ];
+                match guard
+                    .child_by_field_name("operator")
+                    .map(|o| self.source(o))
+                {
+                    Some("=" | "==") => operands.into_iter().flatten().any(names),
+                    Some("&&") => operands
+                        .into_iter()
+                        .flatten()
+                        .any(|test| self.tests_equal(test, names)),
+                    _ => false,
+                }
+            }
+            "list" | "parenthesized_expression" => {
+                let mut cursor = guard.walk();
+                guard
+                    .named_children(&mut cursor)
+                    .any(|test| self.tests_equal(test, names))
+            }
+            _ => false,
         }
     }
 
