@@ -18,7 +18,7 @@ use crate::prefilter::{NameSearch, Presence, Triage, may_hold_hidden_references}
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
-use crate::scan::{self, Enclosure, FileKind, FileScan, Scanner, Secrets};
+use crate::scan::{self, ComposeProjects, Enclosure, FileKind, FileScan, Scanner, Secrets};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
 use crate::walk::{self, Walker, lock};
@@ -117,6 +117,8 @@ struct Checker<'p> {
     /// When judging a change of the topology: the base's judgement, which
     /// a finding must not be part of to be reported.
     base: Option<BaseJudge<'p>>,
+    /// The compose files that interpolate each directory's `.env`.
+    compose: ComposeProjects,
 }
 
 /// The base's side of a change of the topology.
@@ -137,6 +139,7 @@ impl<'p> Checker<'p> {
             keep_sources,
             keep_suppressed: true,
             base: None,
+            compose: ComposeProjects::default(),
         }
     }
 
@@ -624,6 +627,9 @@ impl Checker<'_> {
         drop(hits);
         if scan::describes_node(pack, relative) {
             scan.define_all();
+        } else if kind == FileKind::Dotenv {
+            self.compose
+                .define_interpolated(&self.scanner, file.path, &mut scan);
         }
         let base_scan = self
             .base

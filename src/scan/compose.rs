@@ -1,0 +1,179 @@
+//! Docker Compose interpolation: a compose file's `${NAME}` takes its value
+//! from the `.env` file beside it. A `.env` value that the compose files of
+//! its directory read only inside member blocks (a replica's `--replicaof
+//! ${MASTER_HOST}`, a Sentinel's `MASTER_HOST=${MASTER_HOST}`) is part of
+//! those definitions, as if written there; one a client's block reads is
+//! that client's configuration, and one no compose file reads is the
+//! application's own.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::address::{Hit, Target};
+
+use super::text::uses_of;
+use super::tree::{Document, scan_documents};
+use super::{FileScan, Scanner, yaml};
+
+/// The compose files of each directory, read once, when a `.env` file there
+/// holds a member's address.
+#[derive(Default)]
+pub struct ComposeProjects {
+    loaded: Mutex<HashMap<PathBuf, Arc<[ComposeFile]>>>,
+}
+
+struct ComposeFile {
+    text: String,
+    documents: Vec<Document>,
+}
+
+impl ComposeProjects {
+    /// Marks as definitions the references of `scan`, the `.env` file at
+    /// `path`, whose keys the compose files beside it read, and read only
+    /// inside member blocks.
+    pub fn define_interpolated(&self, scanner: &Scanner, path: &Path, scan: &mut FileScan) {
+        let is_env_file = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name == ".env" || name.starts_with(".env."));
+        if !is_env_file {
+            return;
+        }
+        // Each key holding a member's address, with the references it holds.
+        let mut keys: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (index, reference) in scan.references.iter().enumerate() {
+            if let (Some(key), Target::Known(_), false) = (
+                reference.enclosure.key.as_deref(),
+                reference.hit.target,
+                reference.enclosure.definition,
+            ) {
+                keys.entry(key).or_default().push(index);
+            }
+        }
+        if keys.is_empty() {
+            return;
+        }
+        let Some(directory) = path.parent() else {
+            return;
+        };
+        let projects = self.of(scanner, directory);
+        let mut defined = Vec::new();
+        for (key, references) in &keys {
+            let probe = &scan.references[references[0]].hit;
+            let mut read_in_definitions = false;
+            let mut read_elsewhere = false;
+            for compose in projects.iter() {
+                let uses = interpolations(&compose.text, key);
+                if uses.is_empty() {
+                    continue;
+                }
+                let probes: Vec<Hit> = uses
+                    .iter()
+                    .map(|span| Hit {
+                        span: span.clone(),
+                        ..probe.clone()
+                    })
+                    .collect();
+                let mut read = FileScan::default();
+                scan_documents(
+                    scanner,
+                    &compose.text,
+                    &probes,
+                    &compose.documents,
+                    &mut read,
+                );
+                for reference in &read.references {
+                    if reference.enclosure.definition {
+                        read_in_definitions = true;
+                    } else {
+                        read_elsewhere = true;
+                    }
+                }
+            }
+            if read_in_definitions && !read_elsewhere {
+                defined.extend(references.iter().copied());
+            }
+        }
+        for index in defined {
+            scan.references[index].enclosure.definition = true;
+        }
+    }
+
+    /// The compose files of `directory`, read and parsed on first use.
+    fn of(&self, scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        loaded
+            .entry(directory.to_path_buf())
+            .or_insert_with(|| read_compose_files(scanner, directory))
+            .clone()
+    }
+}
+
+/// The compose files in `directory` (`compose.yaml`, `docker-compose.yml`,
+/// `docker-compose.prod.yml`, …) that parse as YAML; one that cannot be
+/// read or parsed says nothing of the `.env` beside it.
+fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]> {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return Arc::from([]);
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(is_compose_file_name)
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            let documents = yaml::documents(&text, scanner.pack.parse_budget).ok()?;
+            Some(ComposeFile { text, documents })
+        })
+        .collect()
+}
+
+fn is_compose_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.contains("compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+}
+
+/// The interpolations of `name` in `text`: `$NAME`, `${NAME}` and
+/// `${NAME:-default}` (and Compose's other modifiers), each whole.
+fn interpolations(text: &str, name: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    uses_of(text, 0, name)
+        .filter_map(|used| {
+            if text[..used.start].ends_with("${") {
+                let close = memchr::memchr(b'}', &bytes[used.end..])?;
+                let modifier = bytes.get(used.end).copied()?;
+                matches!(modifier, b'}' | b':' | b'-' | b'?' | b'+')
+                    .then(|| used.start - 2..used.end + close + 1)
+            } else if text[..used.start].ends_with('$') && !text[..used.start].ends_with("$$") {
+                Some(used.start - 1..used.end)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interpolations;
+
+    #[test]
+    fn interpolations_are_whole_and_skip_escapes_and_longer_names() {
+        let text = "a: ${HOST} ${HOST:-x} $HOST $$HOST ${HOSTS} ${MY_HOST} ${HOST?err}";
+        let found: Vec<&str> = interpolations(text, "HOST")
+            .into_iter()
+            .map(|span| &text[span])
+            .collect();
+        assert_eq!(found, ["${HOST}", "${HOST:-x}", "$HOST", "${HOST?err}"]);
+    }
+}
