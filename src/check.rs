@@ -629,7 +629,7 @@ impl Checker<'_> {
             scan.define_all();
         } else if kind == FileKind::Dotenv {
             self.compose
-                .define_interpolated(&self.scanner, file.path, &mut scan);
+                .define_read_values(&self.scanner, file.path, &mut scan);
         }
         let base_scan = self
             .base

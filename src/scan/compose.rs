@@ -1,17 +1,18 @@
-//! Docker Compose interpolation: a compose file's `${NAME}` takes its value
-//! from the `.env` file beside it. A `.env` value that the compose files of
+//! What Docker Compose reads from dotenv files: a compose file's `${NAME}`
+//! takes its value from the `.env` file beside it, and a service's
+//! `env_file:` is its environment. A `.env` value that the compose files of
 //! its directory read only inside member blocks (a replica's `--replicaof
-//! ${MASTER_HOST}`, a Sentinel's `MASTER_HOST=${MASTER_HOST}`) is part of
-//! those definitions, as if written there; one a client's block reads is
-//! that client's configuration, and one no compose file reads is the
-//! application's own.
+//! ${MASTER_HOST}`, a Sentinel's `MASTER_HOST=${MASTER_HOST}`), and an env
+//! file only member blocks name, are part of those definitions, as if
+//! written there; one a client's block reads is that client's
+//! configuration, and one no compose file reads is the application's own.
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::address::{Hit, Target};
+use crate::address::{Form, Hit, Target};
 
 use super::text::uses_of;
 use super::tree::{Document, scan_documents};
@@ -29,11 +30,78 @@ struct ComposeFile {
     documents: Vec<Document>,
 }
 
+/// How many directories above an env file a compose file naming it in
+/// `env_file:` may stand (`env_file: ./config/env/sentinel.env`).
+const ENV_FILE_DEPTH: usize = 3;
+
 impl ComposeProjects {
+    /// Marks as definitions the references of `scan`, the dotenv file at
+    /// `path`, that compose files read only inside member blocks: the whole
+    /// file when only member blocks name it as their `env_file`, else the
+    /// keys of a `.env` that the compose files beside it interpolate only
+    /// there.
+    pub fn define_read_values(&self, scanner: &Scanner, path: &Path, scan: &mut FileScan) {
+        let Some(first) = scan
+            .references
+            .iter()
+            .find(|r| matches!(r.hit.target, Target::Known(_)) && !r.enclosure.definition)
+        else {
+            return;
+        };
+        let target = first.hit.target;
+        if self.only_members_read_env_file(scanner, path, target) {
+            scan.define_all();
+        } else {
+            self.define_interpolated(scanner, path, scan);
+        }
+    }
+
+    /// Whether compose files name the env file at `path` in `env_file:`,
+    /// and only inside member blocks: each naming read as if `target` were
+    /// written there.
+    fn only_members_read_env_file(&self, scanner: &Scanner, path: &Path, target: Target) -> bool {
+        let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+            return false;
+        };
+        let own = lexically_normal(path);
+        let (mut in_definitions, mut elsewhere) = (false, false);
+        for directory in path.ancestors().skip(1).take(ENV_FILE_DEPTH) {
+            for compose in self.of(scanner, directory).iter() {
+                let probes: Vec<Hit> = memchr::memmem::find_iter(compose.text.as_bytes(), name)
+                    .filter_map(|at| {
+                        let token = path_token(&compose.text, at..at + name.len());
+                        (lexically_normal(&directory.join(&compose.text[token.clone()])) == own)
+                            .then_some(Hit {
+                                span: token,
+                                target,
+                                form: Form::Ip,
+                            })
+                    })
+                    .collect();
+                if probes.is_empty() {
+                    continue;
+                }
+                let mut read = FileScan::default();
+                scan_documents(
+                    scanner,
+                    &compose.text,
+                    &probes,
+                    &compose.documents,
+                    &mut read,
+                );
+                for reference in &read.references {
+                    in_definitions |= reference.enclosure.definition;
+                    elsewhere |= !reference.enclosure.definition;
+                }
+            }
+        }
+        in_definitions && !elsewhere
+    }
+
     /// Marks as definitions the references of `scan`, the `.env` file at
     /// `path`, whose keys the compose files beside it read, and read only
     /// inside member blocks.
-    pub fn define_interpolated(&self, scanner: &Scanner, path: &Path, scan: &mut FileScan) {
+    fn define_interpolated(&self, scanner: &Scanner, path: &Path, scan: &mut FileScan) {
         let is_env_file = path
             .file_name()
             .and_then(|name| name.to_str())
@@ -136,6 +204,37 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
             Some(ComposeFile { text, documents })
         })
         .collect()
+}
+
+/// The path written around `name` at `span`: the word it ends, up to a
+/// quote, a space or YAML's punctuation (`- ./env/sentinel.env`).
+fn path_token(text: &str, span: Range<usize>) -> Range<usize> {
+    let is_path_byte = |b: &u8| !b" \t\r\n\"'[],:{}=".contains(b);
+    let bytes = text.as_bytes();
+    let start = bytes[..span.start]
+        .iter()
+        .rposition(|b| !is_path_byte(b))
+        .map_or(0, |at| at + 1);
+    let end = bytes[span.end..]
+        .iter()
+        .position(|b| !is_path_byte(b))
+        .map_or(bytes.len(), |at| span.end + at);
+    start..end
+}
+
+/// `path` with `.` dropped and each `..` taking away the name before it.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if normal.file_name().is_some() => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 fn is_compose_file_name(name: &str) -> bool {
