@@ -181,7 +181,8 @@ impl ComposeProjects {
 
 /// The compose files in `directory` (`compose.yaml`, `docker-compose.yml`,
 /// `docker-compose.prod.yml`, …) that parse as YAML; one that cannot be
-/// read or parsed says nothing of the `.env` beside it.
+/// read or parsed, or is over `max_file_size`, says nothing of the dotenv
+/// files it may read.
 fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]> {
     let Ok(entries) = std::fs::read_dir(directory) else {
         return Arc::from([]);
@@ -199,6 +200,11 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
     files
         .iter()
         .filter_map(|path| {
+            // A file the walk would skip for its size says nothing either.
+            let size = std::fs::metadata(path).ok()?.len();
+            if size > scanner.pack.max_file_size {
+                return None;
+            }
             let text = std::fs::read_to_string(path).ok()?;
             let documents = yaml::documents(&text, scanner.pack.parse_budget).ok()?;
             Some(ComposeFile { text, documents })
@@ -264,7 +270,26 @@ fn interpolations(text: &str, name: &str) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::interpolations;
+    use std::path::Path;
+
+    use super::{interpolations, lexically_normal, path_token};
+
+    #[test]
+    fn an_env_file_named_in_any_syntax_resolves_to_its_path() {
+        let text = "env_file: [\"./env/a.env\", 'b.env']\n  - path: ../x/a.env\n";
+        let named: Vec<&str> = ["env/a.env", "b.env", "x/a.env"]
+            .iter()
+            .map(|name| {
+                let at = text.find(name).unwrap_or_default();
+                &text[path_token(text, at..at + name.len())]
+            })
+            .collect();
+        assert_eq!(named, ["./env/a.env", "b.env", "../x/a.env"]);
+        assert_eq!(
+            lexically_normal(&Path::new("repo/deploy").join("./env/../env/a.env")),
+            Path::new("repo/deploy/env/a.env")
+        );
+    }
 
     #[test]
     fn interpolations_are_whole_and_skip_escapes_and_longer_names() {
