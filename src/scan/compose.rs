@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::address::{Form, Hit, Target};
 
@@ -27,7 +27,23 @@ pub struct ComposeProjects {
 
 struct ComposeFile {
     text: String,
-    documents: Vec<Document>,
+    /// Parsed when a dotenv file's key or name is first found in `text`.
+    documents: OnceLock<Option<Vec<Document>>>,
+}
+
+impl ComposeFile {
+    /// What `scan_documents` reads with `probes` as the hits; nothing when
+    /// the file does not parse.
+    fn read(&self, scanner: &Scanner, probes: &[Hit]) -> FileScan {
+        let mut read = FileScan::default();
+        let documents = self
+            .documents
+            .get_or_init(|| yaml::documents(&self.text, scanner.pack.parse_budget).ok());
+        if let Some(documents) = documents {
+            scan_documents(scanner, &self.text, probes, documents, &mut read);
+        }
+        read
+    }
 }
 
 /// How many directories above an env file a compose file naming it in
@@ -81,14 +97,7 @@ impl ComposeProjects {
                 if probes.is_empty() {
                     continue;
                 }
-                let mut read = FileScan::default();
-                scan_documents(
-                    scanner,
-                    &compose.text,
-                    &probes,
-                    &compose.documents,
-                    &mut read,
-                );
+                let read = compose.read(scanner, &probes);
                 for reference in &read.references {
                     in_definitions |= reference.enclosure.definition;
                     elsewhere |= !reference.enclosure.definition;
@@ -144,14 +153,7 @@ impl ComposeProjects {
                         ..probe.clone()
                     })
                     .collect();
-                let mut read = FileScan::default();
-                scan_documents(
-                    scanner,
-                    &compose.text,
-                    &probes,
-                    &compose.documents,
-                    &mut read,
-                );
+                let read = compose.read(scanner, &probes);
                 for reference in &read.references {
                     if reference.enclosure.definition {
                         read_in_definitions = true;
@@ -206,8 +208,10 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
                 return None;
             }
             let text = std::fs::read_to_string(path).ok()?;
-            let documents = yaml::documents(&text, scanner.pack.parse_budget).ok()?;
-            Some(ComposeFile { text, documents })
+            Some(ComposeFile {
+                text,
+                documents: OnceLock::new(),
+            })
         })
         .collect()
 }
