@@ -87,6 +87,13 @@ fn one_address_a_hundred_thousand_times_in_a_line_and_in_a_list_a_name_and_a_com
     let mappings: String = (0..20_000)
         .map(|i| format!("m{i}:\n  pg1: 10.0.0.121\n"))
         .collect();
+    // Twenty thousand `.env` keys that a member's compose block interpolates,
+    // each once: definitions, looked up once per compose file, not per key.
+    let env: String = (0..20_000).map(|i| format!("K{i}=10.0.0.121\n")).collect();
+    let compose: String =
+        std::iter::once("services:\n  db-slave-01:\n    environment:\n".to_string())
+            .chain((0..20_000).map(|i| format!("      K{i}: ${{K{i}}}\n")))
+            .collect();
     let repo = Repo::new(&[
         ("one-line.conf", line.as_str()),
         ("identity.py", identity.as_str()),
@@ -95,10 +102,12 @@ fn one_address_a_hundred_thousand_times_in_a_line_and_in_a_list_a_name_and_a_com
         ("list.toml", list.as_str()),
         ("targets.env", connections.as_str()),
         ("mappings.yml", mappings.as_str()),
+        (".env", env.as_str()),
+        ("docker-compose.yml", compose.as_str()),
     ]);
     let report = repo.json(&[], 1);
     assert_eq!(report["summary"]["errors"], 240_000);
-    assert_eq!(report["summary"]["files_checked"], 7);
+    assert_eq!(report["summary"]["files_checked"], 9);
 }
 
 #[test]

@@ -14,7 +14,6 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::address::{Form, Hit, Target};
 
-use super::text::uses_of;
 use super::tree::{Document, scan_documents};
 use super::{FileScan, Scanner, yaml};
 
@@ -29,9 +28,21 @@ struct ComposeFile {
     text: String,
     /// Parsed when a dotenv file's key or name is first found in `text`.
     documents: OnceLock<Option<Vec<Document>>>,
+    /// Each interpolated name's interpolations, found on first use.
+    interpolated: OnceLock<HashMap<String, Vec<Range<usize>>>>,
 }
 
 impl ComposeFile {
+    fn interpolations(&self) -> &HashMap<String, Vec<Range<usize>>> {
+        self.interpolated.get_or_init(|| {
+            let mut found: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+            for (name, span) in interpolations(&self.text) {
+                found.entry(name.to_string()).or_default().push(span);
+            }
+            found
+        })
+    }
+
     /// What `scan_documents` reads with `probes` as the hits; nothing when
     /// the file does not parse.
     fn read(&self, scanner: &Scanner, probes: &[Hit]) -> FileScan {
@@ -136,36 +147,40 @@ impl ComposeProjects {
             return;
         };
         let projects = self.of(scanner, directory);
-        let mut defined = Vec::new();
-        for (key, references) in &keys {
-            let probe = &scan.references[references[0]].hit;
-            let mut read_in_definitions = false;
-            let mut read_elsewhere = false;
-            for compose in projects.iter() {
-                let uses = interpolations(&compose.text, key);
-                if uses.is_empty() {
-                    continue;
-                }
-                let probes: Vec<Hit> = uses
-                    .iter()
-                    .map(|span| Hit {
+        // Per key: read inside a member block, read elsewhere.
+        let mut readings: HashMap<&str, (bool, bool)> = HashMap::new();
+        for compose in projects.iter() {
+            let interpolated = compose.interpolations();
+            let mut probes: Vec<(Hit, &str)> = Vec::new();
+            for (key, references) in &keys {
+                for span in interpolated.get(*key).into_iter().flatten() {
+                    let hit = Hit {
                         span: span.clone(),
-                        ..probe.clone()
-                    })
-                    .collect();
-                let read = compose.read(scanner, &probes);
-                for reference in &read.references {
-                    if reference.enclosure.definition {
-                        read_in_definitions = true;
-                    } else {
-                        read_elsewhere = true;
-                    }
+                        ..scan.references[references[0]].hit.clone()
+                    };
+                    probes.push((hit, key));
                 }
             }
-            if read_in_definitions && !read_elsewhere {
-                defined.extend(references.iter().copied());
+            if probes.is_empty() {
+                continue;
+            }
+            probes.sort_by_key(|(hit, _)| hit.span.start);
+            let hits: Vec<Hit> = probes.iter().map(|(hit, _)| hit.clone()).collect();
+            for reference in &compose.read(scanner, &hits).references {
+                let at = hits.partition_point(|hit| hit.span.start < reference.hit.span.start);
+                let Some(&(_, key)) = probes.get(at) else {
+                    continue;
+                };
+                let reading = readings.entry(key).or_default();
+                reading.0 |= reference.enclosure.definition;
+                reading.1 |= !reference.enclosure.definition;
             }
         }
+        let defined: Vec<usize> = keys
+            .iter()
+            .filter(|(key, _)| readings.get(*key) == Some(&(true, false)))
+            .flat_map(|(_, references)| references.iter().copied())
+            .collect();
         for index in defined {
             scan.references[index].enclosure.definition = true;
         }
@@ -211,6 +226,7 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
             Some(ComposeFile {
                 text,
                 documents: OnceLock::new(),
+                interpolated: OnceLock::new(),
             })
         })
         .collect()
@@ -252,24 +268,49 @@ fn is_compose_file_name(name: &str) -> bool {
     lower.contains("compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
 }
 
-/// The interpolations of `name` in `text`: `$NAME`, `${NAME}` and
-/// `${NAME:-default}` (and Compose's other modifiers), each whole.
-fn interpolations(text: &str, name: &str) -> Vec<Range<usize>> {
+/// The interpolations in `text`, each with the name it reads: `$NAME`,
+/// `${NAME}` and `${NAME:-default}` (and Compose's other modifiers), each
+/// whole; `$$` is a dollar sign.
+fn interpolations(text: &str) -> Vec<(&str, Range<usize>)> {
     let bytes = text.as_bytes();
-    uses_of(text, 0, name)
-        .filter_map(|used| {
-            if text[..used.start].ends_with("${") {
-                let close = memchr::memchr(b'}', &bytes[used.end..])?;
-                let modifier = bytes.get(used.end).copied()?;
-                matches!(modifier, b'}' | b':' | b'-' | b'?' | b'+')
-                    .then(|| used.start - 2..used.end + close + 1)
-            } else if text[..used.start].ends_with('$') && !text[..used.start].ends_with("$$") {
-                Some(used.start - 1..used.end)
-            } else {
-                None
+    let is_name_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'$', &bytes[at..]) {
+        let dollar = at + offset;
+        at = dollar + 1;
+        let braced = bytes.get(at) == Some(&b'{');
+        match bytes.get(at) {
+            Some(b'$') => at += 1,
+            Some(_) => {
+                let start = if braced { at + 1 } else { at };
+                let end = start
+                    + bytes[start..]
+                        .iter()
+                        .position(|&b| !is_name_byte(b))
+                        .unwrap_or(bytes.len() - start);
+                if end == start || bytes[start].is_ascii_digit() {
+                    continue;
+                }
+                let span_end = if braced {
+                    let modifier = bytes.get(end).copied();
+                    if !matches!(modifier, Some(b'}' | b':' | b'-' | b'?' | b'+')) {
+                        continue;
+                    }
+                    match memchr::memchr(b'}', &bytes[end..]) {
+                        Some(close) => end + close + 1,
+                        None => continue,
+                    }
+                } else {
+                    end
+                };
+                found.push((&text[start..end], dollar..span_end));
+                at = end;
             }
-        })
-        .collect()
+            None => {}
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -298,9 +339,10 @@ mod tests {
     #[test]
     fn interpolations_are_whole_and_skip_escapes_and_longer_names() {
         let text = "a: ${HOST} ${HOST:-x} $HOST $$HOST ${HOSTS} ${MY_HOST} ${HOST?err}";
-        let found: Vec<&str> = interpolations(text, "HOST")
+        let found: Vec<&str> = interpolations(text)
             .into_iter()
-            .map(|span| &text[span])
+            .filter(|(name, _)| *name == "HOST")
+            .map(|(_, span)| &text[span])
             .collect();
         assert_eq!(found, ["${HOST}", "${HOST:-x}", "$HOST", "${HOST?err}"]);
     }
