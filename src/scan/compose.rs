@@ -30,9 +30,15 @@ struct ComposeFile {
     documents: OnceLock<Option<Vec<Document>>>,
     /// Each interpolated name's interpolations, found on first use.
     interpolated: OnceLock<HashMap<String, Vec<Range<usize>>>>,
+    /// The words that may be paths, by their file name, found on first use.
+    paths: OnceLock<HashMap<String, Vec<Range<usize>>>>,
 }
 
 impl ComposeFile {
+    fn paths(&self) -> &HashMap<String, Vec<Range<usize>>> {
+        self.paths.get_or_init(|| path_words(&self.text))
+    }
+
     fn interpolations(&self) -> &HashMap<String, Vec<Range<usize>>> {
         self.interpolated.get_or_init(|| {
             let mut found: HashMap<String, Vec<Range<usize>>> = HashMap::new();
@@ -94,15 +100,18 @@ impl ComposeProjects {
         let (mut in_definitions, mut elsewhere) = (false, false);
         for directory in path.ancestors().skip(1).take(ENV_FILE_DEPTH) {
             for compose in self.of(scanner, directory).iter() {
-                let probes: Vec<Hit> = memchr::memmem::find_iter(compose.text.as_bytes(), name)
-                    .filter_map(|at| {
-                        let token = path_token(&compose.text, at..at + name.len());
-                        (lexically_normal(&directory.join(&compose.text[token.clone()])) == own)
-                            .then_some(Hit {
-                                span: token,
-                                target,
-                                form: Form::Ip,
-                            })
+                let probes: Vec<Hit> = compose
+                    .paths()
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .filter(|token| {
+                        lexically_normal(&directory.join(&compose.text[(*token).clone()])) == own
+                    })
+                    .map(|token| Hit {
+                        span: token.clone(),
+                        target,
+                        form: Form::Ip,
                     })
                     .collect();
                 if probes.is_empty() {
@@ -227,25 +236,29 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
                 text,
                 documents: OnceLock::new(),
                 interpolated: OnceLock::new(),
+                paths: OnceLock::new(),
             })
         })
         .collect()
 }
 
-/// The path written around `name` at `span`: the word it ends, up to a
-/// quote, a space or YAML's punctuation (`- ./env/sentinel.env`).
-fn path_token(text: &str, span: Range<usize>) -> Range<usize> {
-    let is_path_byte = |b: &u8| !b" \t\r\n\"'[],:{}=".contains(b);
-    let bytes = text.as_bytes();
-    let start = bytes[..span.start]
-        .iter()
-        .rposition(|b| !is_path_byte(b))
-        .map_or(0, |at| at + 1);
-    let end = bytes[span.end..]
-        .iter()
-        .position(|b| !is_path_byte(b))
-        .map_or(bytes.len(), |at| span.end + at);
-    start..end
+/// The words of `text` that may be paths, up to a quote, a space or YAML's
+/// punctuation (`- ./env/sentinel.env`), by their last component.
+fn path_words(text: &str) -> HashMap<String, Vec<Range<usize>>> {
+    let mut found: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate().chain([(text.len(), b' ')]) {
+        if !b" \t\r\n\"'[],:{}=".contains(&byte) {
+            continue;
+        }
+        if start < at {
+            let word = &text[start..at];
+            let name = word.rsplit(['/', '\\']).next().unwrap_or(word);
+            found.entry(name.to_string()).or_default().push(start..at);
+        }
+        start = at + 1;
+    }
+    found
 }
 
 /// `path` with `.` dropped and each `..` taking away the name before it.
@@ -317,19 +330,17 @@ fn interpolations(text: &str) -> Vec<(&str, Range<usize>)> {
 mod tests {
     use std::path::Path;
 
-    use super::{interpolations, lexically_normal, path_token};
+    use super::{interpolations, lexically_normal, path_words};
 
     #[test]
     fn an_env_file_named_in_any_syntax_resolves_to_its_path() {
         let text = "env_file: [\"./env/a.env\", 'b.env']\n  - path: ../x/a.env\n";
-        let named: Vec<&str> = ["env/a.env", "b.env", "x/a.env"]
-            .iter()
-            .map(|name| {
-                let at = text.find(name).unwrap_or_default();
-                &text[path_token(text, at..at + name.len())]
-            })
-            .collect();
-        assert_eq!(named, ["./env/a.env", "b.env", "../x/a.env"]);
+        let words = path_words(text);
+        let named = |name: &str| -> Vec<&str> {
+            words[name].iter().map(|span| &text[span.clone()]).collect()
+        };
+        assert_eq!(named("a.env"), ["./env/a.env", "../x/a.env"]);
+        assert_eq!(named("b.env"), ["b.env"]);
         assert_eq!(
             lexically_normal(&Path::new("repo/deploy").join("./env/../env/a.env")),
             Path::new("repo/deploy/env/a.env")
