@@ -15,8 +15,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::address::{Form, Hit, role_of_dns_name, role_of_name};
-use crate::pack::Pack;
+use crate::address::{Form, Hit, Target, role_of_dns_name, role_of_name};
+use crate::pack::{Pack, Role};
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{
@@ -100,8 +100,85 @@ pub fn scan_within(
     };
     let first = scan.references.len();
     lines.scan(&remaining, scan);
+    for reference in &mut scan.references[first..] {
+        if let Target::Known(role) = reference.hit.target {
+            reference.enclosure.definition |=
+                guarded_by_own_name(scanner.pack, text, from, &reference.hit.span, role);
+        }
+    }
     lines.trace_identities(from, first, scan);
     lines.trace_into_definitions(from, first, scan);
+}
+
+/// How many lines above an address its block's header may stand.
+const GUARD_LINES: usize = 8;
+
+/// Whether the address at `span`, a member's (`role`), is what code maps
+/// that member's name to: it stands after an equality test or a `case`
+/// pattern with one of the member's names on its own line (`if (leader ===
+/// "db-master-01") return "10.0.0.120";`, `case "db-master-01": return
+/// "10.0.0.120"`), or in the block such a line opens, the nearest line
+/// above that is indented less (Python's `if leader == "db-master-01":`, a
+/// Go `case`). A name mapped to its own member's address defines the
+/// member, as in a shell `case` arm; another member's address stays a
+/// reference.
+fn guarded_by_own_name(
+    pack: &Pack,
+    text: &str,
+    from: usize,
+    span: &Range<usize>,
+    role: Role,
+) -> bool {
+    let bytes = text.as_bytes();
+    let start = line_start(bytes, from, span.start);
+    if names_by_equality(pack, &text[start..span.start], role) {
+        return true;
+    }
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let own = indent(&text[start..line_end(bytes, start)]);
+    let mut end = start;
+    for _ in 0..GUARD_LINES {
+        if end <= from {
+            return false;
+        }
+        let above = line_start(bytes, from, end - 1);
+        let line = &text[above..end - 1];
+        end = above;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if indent(line) < own {
+            return names_by_equality(pack, line, role);
+        }
+    }
+    false
+}
+
+/// Whether `code` tests a value for equality with a quoted name of the
+/// member `role` (`== "db-master-01"`, `'db-master-01' ===`), or is a
+/// `case`/`when` pattern that is one.
+fn names_by_equality(pack: &Pack, code: &str, role: Role) -> bool {
+    let head = code.trim_start();
+    let pattern = ["case ", "when "].iter().any(|h| head.starts_with(h));
+    let mut rest = code;
+    while let Some(open) = rest.find(['"', '\'']) {
+        let quote = &rest[open..=open];
+        let Some(length) = rest[open + 1..].find(quote) else {
+            return false;
+        };
+        let literal = &rest[open + 1..open + 1 + length];
+        let before = rest[..open].trim_end();
+        let after = rest[open + 2 + length..].trim_start();
+        // `==` and `===`, not `!=` or `!==`.
+        let equal = (before.ends_with("==") && !before.ends_with("!==")) || after.starts_with("==");
+        let names =
+            role_of_name(pack, literal).or_else(|| role_of_dns_name(pack, literal)) == Some(role);
+        if names && (equal || pattern) {
+            return true;
+        }
+        rest = &rest[open + 2 + length..];
+    }
+    false
 }
 
 /// The interpolation a name sits in, read as one host: `{NAME}` of a
