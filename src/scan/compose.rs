@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use crate::address::{Form, Hit, Target};
 
 use super::tree::{Document, scan_documents};
-use super::{FileScan, Scanner, yaml};
+use super::{FileScan, Scanner, line_end, line_start, yaml};
 
 /// The compose files of each directory, read once, when a `.env` file there
 /// holds a member's address.
@@ -30,13 +30,14 @@ struct ComposeFile {
     documents: OnceLock<Option<Vec<Document>>>,
     /// Each interpolated name's interpolations, found on first use.
     interpolated: OnceLock<HashMap<String, Vec<Range<usize>>>>,
-    /// The words that may be paths, by their file name, found on first use.
+    /// The words of its `env_file` entries, by their file name, found on
+    /// first use.
     paths: OnceLock<HashMap<String, Vec<Range<usize>>>>,
 }
 
 impl ComposeFile {
     fn paths(&self) -> &HashMap<String, Vec<Range<usize>>> {
-        self.paths.get_or_init(|| path_words(&self.text))
+        self.paths.get_or_init(|| env_file_words(&self.text))
     }
 
     fn interpolations(&self) -> &HashMap<String, Vec<Range<usize>>> {
@@ -242,21 +243,52 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
         .collect()
 }
 
-/// The words of `text` that may be paths, up to a quote, a space or YAML's
-/// punctuation (`- ./env/sentinel.env`), by their last component.
-fn path_words(text: &str) -> HashMap<String, Vec<Range<usize>>> {
+/// The words of `text`'s `env_file` entries, each a path up to a quote, a
+/// space or YAML's punctuation (`env_file: ./env/sentinel.env`, or the
+/// lines indented below the key: `- path: ./env/app.env`), by their last
+/// component.
+fn env_file_words(text: &str) -> HashMap<String, Vec<Range<usize>>> {
+    let bytes = text.as_bytes();
+    let indent = |line: &str| line.len() - line.trim_start().len();
     let mut found: HashMap<String, Vec<Range<usize>>> = HashMap::new();
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate().chain([(text.len(), b' ')]) {
-        if !b" \t\r\n\"'[],:{}=".contains(&byte) {
+    let mut covered = 0;
+    for at in memchr::memmem::find_iter(bytes, b"env_file") {
+        if at < covered {
             continue;
         }
-        if start < at {
-            let word = &text[start..at];
-            let name = word.rsplit(['/', '\\']).next().unwrap_or(word);
-            found.entry(name.to_string()).or_default().push(start..at);
+        let start = line_start(bytes, 0, at);
+        let base = indent(&text[start..at]);
+        let mut end = line_end(bytes, at);
+        while end < text.len() {
+            let next = line_end(bytes, end + 1);
+            let line = &text[end + 1..next];
+            if !line.trim().is_empty() && indent(line) <= base {
+                break;
+            }
+            end = next;
         }
-        start = at + 1;
+        covered = end;
+        let from = at + "env_file".len();
+        let mut word_start = from;
+        let ends = bytes[from..end]
+            .iter()
+            .enumerate()
+            .chain([(end - from, &b' ')]);
+        for (offset, byte) in ends {
+            let here = from + offset;
+            if !b" \t\r\n\"'[],:{}=".contains(byte) {
+                continue;
+            }
+            if word_start < here {
+                let word = &text[word_start..here];
+                let name = word.rsplit(['/', '\\']).next().unwrap_or(word);
+                found
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(word_start..here);
+            }
+            word_start = here + 1;
+        }
     }
     found
 }
@@ -330,12 +362,12 @@ fn interpolations(text: &str) -> Vec<(&str, Range<usize>)> {
 mod tests {
     use std::path::Path;
 
-    use super::{interpolations, lexically_normal, path_words};
+    use super::{env_file_words, interpolations, lexically_normal};
 
     #[test]
     fn an_env_file_named_in_any_syntax_resolves_to_its_path() {
         let text = "env_file: [\"./env/a.env\", 'b.env']\n  - path: ../x/a.env\n";
-        let words = path_words(text);
+        let words = env_file_words(text);
         let named = |name: &str| -> Vec<&str> {
             words[name].iter().map(|span| &text[span.clone()]).collect()
         };

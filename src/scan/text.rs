@@ -136,6 +136,9 @@ fn guarded_by_own_name(
     }
     let indent = |line: &str| line.len() - line.trim_start().len();
     let own = indent(&text[start..line_end(bytes, start)]);
+    if own == 0 {
+        return false; // a line at the margin heads no block
+    }
     let mut end = start;
     for _ in 0..GUARD_LINES {
         if end <= from {
@@ -160,6 +163,9 @@ fn guarded_by_own_name(
 fn names_by_equality(pack: &Pack, code: &str, role: Role) -> bool {
     let head = code.trim_start();
     let pattern = ["case ", "when "].iter().any(|h| head.starts_with(h));
+    if !pattern && !code.contains("==") {
+        return false;
+    }
     let mut rest = code;
     while let Some(open) = rest.find(['"', '\'']) {
         let quote = &rest[open..=open];
