@@ -387,6 +387,10 @@ key_vocabulary! {
     placement_keys,
     /// A sibling key whose value names the service of its mapping (`adapter`).
     adapter_keys,
+    /// A sibling key whose value names its mapping's `value` (a Kubernetes
+    /// env entry's `name`, an XML `key`, an Ansible setting's `option`): the
+    /// value is read as that name's.
+    value_name_keys,
     /// Keys that name the member a block describes (`hostname`, `container_name`).
     definition_name_keys,
     /// Keys that name the member an item of a list of blocks describes (`name`

@@ -657,6 +657,21 @@ impl<'a> DocumentVisitor<'a> {
         })
     }
 
+    /// The name a sibling gives the `value` of mapping `map` (`name`,
+    /// `key`, `option`: `value_name_keys`).
+    fn value_name(&self, map: usize) -> Option<&str> {
+        let YamlNode::Mapping(entries) = &self.document.nodes[map] else {
+            return None;
+        };
+        let names = &self.pack().syntax.value_name_keys;
+        entries.iter().find_map(|&(k, v)| {
+            let key = self.document.scalar(k)?;
+            (key != "value" && names.is_match(key))
+                .then(|| self.document.scalar(v))
+                .flatten()
+        })
+    }
+
     /// The name an `[[allow]] blocks` entry gives the mapping `entries`, the
     /// value of `key`: its key, the value of a name key (`name`,
     /// `container_name`) or what it runs (`image`), whichever one matches.
@@ -841,8 +856,7 @@ impl<'a> DocumentVisitor<'a> {
         // else the nearest mapping key.
         let env_name = siblings
             .filter(|_| path.last().is_some_and(|k| *k == "value"))
-            .and_then(|map| self.document.get(map, "name"))
-            .and_then(|name| self.document.scalar(name));
+            .and_then(|map| self.value_name(map));
         let key = env_name.or_else(|| path.iter().rev().find(|s| !s.starts_with('[')).copied());
 
         if is_secret_data {

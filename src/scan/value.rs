@@ -501,11 +501,16 @@ fn dialect_of(pack: &Pack, text: &str, pairs: &[Pair]) -> Option<ServiceContext>
     found
 }
 
-/// The name of a `value` pair given by a `name` or `key` pair just before it
-/// in the same element or object (`<add key="RedisHost" value="redis-02"/>`,
-/// `{"name": "PGHOST", "value": …}`), as a Kubernetes env entry's `name`
-/// names its `value`.
-fn named_by_sibling<'t>(text: &'t str, pairs: &[Pair], pair: &Pair) -> Option<&'t str> {
+/// The name of a `value` pair given by a `value_name_keys` pair (`name`,
+/// `key`, `option`) just before it in the same element or object (`<add
+/// key="RedisHost" value="redis-02"/>`, `{"name": "PGHOST", "value": …}`),
+/// as a Kubernetes env entry's `name` names its `value`.
+fn named_by_sibling<'t>(
+    pack: &Pack,
+    text: &'t str,
+    pairs: &[Pair],
+    pair: &Pair,
+) -> Option<&'t str> {
     if !text[pair.key.clone()].eq_ignore_ascii_case("value") {
         return None;
     }
@@ -515,8 +520,8 @@ fn named_by_sibling<'t>(text: &'t str, pairs: &[Pair], pair: &Pair) -> Option<&'
         .rev()
         .take_while(|p| !text[p.key.start..pair.key.start].contains(['<', '>', '{', '}']))
         .find(|p| {
-            let key = &text[p.key.clone()];
-            key.eq_ignore_ascii_case("name") || key.eq_ignore_ascii_case("key")
+            let key = strip_quotes(&text[p.key.clone()]);
+            !key.eq_ignore_ascii_case("value") && pack.syntax.value_name_keys.is_match(key)
         })
         .map(|p| {
             text[p.value.clone()]
@@ -566,7 +571,7 @@ fn reference(
 ) -> Option<Reference> {
     let inner_pair = inner_pair(pairs, hit);
     let inner =
-        inner_pair.map(|p| named_by_sibling(text, pairs, p).unwrap_or(&text[p.key.clone()]));
+        inner_pair.map(|p| named_by_sibling(pack, text, pairs, p).unwrap_or(&text[p.key.clone()]));
     let inner_facts = inner.map(|key| pack.key_facts(key));
     let value_facts = value.key.map(|key| pack.key_facts(key));
     if let (Some(pair), Some(facts)) = (inner_pair, inner_facts)
