@@ -17,8 +17,8 @@ use crate::address::{Form, Hit, Target};
 use super::tree::{Document, scan_documents};
 use super::{FileScan, Scanner, line_end, line_start, yaml};
 
-/// The compose files of each directory, read once, when a `.env` file there
-/// holds a member's address.
+/// The compose files of each directory, read once, when a dotenv file there
+/// or below holds a member's address.
 #[derive(Default)]
 pub struct ComposeProjects {
     loaded: Mutex<HashMap<PathBuf, Arc<[ComposeFile]>>>,
@@ -32,12 +32,12 @@ struct ComposeFile {
     interpolated: OnceLock<HashMap<String, Vec<Range<usize>>>>,
     /// The words of its `env_file` entries, by their file name, found on
     /// first use.
-    paths: OnceLock<HashMap<String, Vec<Range<usize>>>>,
+    env_files: OnceLock<HashMap<String, Vec<Range<usize>>>>,
 }
 
 impl ComposeFile {
-    fn paths(&self) -> &HashMap<String, Vec<Range<usize>>> {
-        self.paths.get_or_init(|| env_file_words(&self.text))
+    fn env_files(&self) -> &HashMap<String, Vec<Range<usize>>> {
+        self.env_files.get_or_init(|| env_file_words(&self.text))
     }
 
     fn interpolations(&self) -> &HashMap<String, Vec<Range<usize>>> {
@@ -102,7 +102,7 @@ impl ComposeProjects {
         for directory in path.ancestors().skip(1).take(ENV_FILE_DEPTH) {
             for compose in self.of(scanner, directory).iter() {
                 let probes: Vec<Hit> = compose
-                    .paths()
+                    .env_files()
                     .get(name)
                     .into_iter()
                     .flatten()
@@ -237,7 +237,7 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
                 text,
                 documents: OnceLock::new(),
                 interpolated: OnceLock::new(),
-                paths: OnceLock::new(),
+                env_files: OnceLock::new(),
             })
         })
         .collect()
