@@ -117,7 +117,8 @@ struct Checker<'p> {
     /// When judging a change of the topology: the base's judgement, which
     /// a finding must not be part of to be reported.
     base: Option<BaseJudge<'p>>,
-    /// The compose files that interpolate each directory's `.env`.
+    /// The compose files that read each directory's dotenv files (`${NAME}`
+    /// interpolation, `env_file:`).
     compose: ComposeProjects,
 }
 
