@@ -161,30 +161,36 @@ fn guarded_by_own_name(
 /// member `role` (`== "db-master-01"`, `'db-master-01' ===`), or is a
 /// `case`/`when` pattern that is one.
 fn names_by_equality(pack: &Pack, code: &str, role: Role) -> bool {
+    named_by_equality(pack, code).contains(&role)
+}
+
+/// The members whose quoted names `code` tests a value for equality with
+/// (`== "db-master-01"`, `'db-master-01' ===`), or that a `case`/`when`
+/// pattern of it names.
+pub(super) fn named_by_equality(pack: &Pack, code: &str) -> Vec<Role> {
     let head = code.trim_start();
     let pattern = ["case ", "when "].iter().any(|h| head.starts_with(h));
+    let mut named = Vec::new();
     if !pattern && !code.contains("==") {
-        return false;
+        return named;
     }
     let mut rest = code;
     while let Some(open) = rest.find(['"', '\'']) {
         let quote = &rest[open..=open];
         let Some(length) = rest[open + 1..].find(quote) else {
-            return false;
+            break;
         };
         let literal = &rest[open + 1..open + 1 + length];
         let before = rest[..open].trim_end();
         let after = rest[open + 2 + length..].trim_start();
         // `==` and `===`, not `!=` or `!==`.
         let equal = (before.ends_with("==") && !before.ends_with("!==")) || after.starts_with("==");
-        let names =
-            role_of_name(pack, literal).or_else(|| role_of_dns_name(pack, literal)) == Some(role);
-        if names && (equal || pattern) {
-            return true;
+        if equal || pattern {
+            named.extend(role_of_name(pack, literal).or_else(|| role_of_dns_name(pack, literal)));
         }
         rest = &rest[open + 2 + length..];
     }
-    false
+    named
 }
 
 /// The interpolation a name sits in, read as one host: `{NAME}` of a

@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use base64::Engine;
 
-use crate::address::{Hit, role_of_name};
-use crate::pack::Pack;
+use crate::address::{Hit, Target, role_of_name};
+use crate::pack::{Pack, Role};
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{Reading, Value, analyze, reading_of, trim_quotes};
@@ -38,6 +38,7 @@ pub fn scan_documents(
     scan: &mut FileScan,
 ) {
     let blocks_named = scanner.block_names.may_appear_in(text);
+    let equalities = memchr::memmem::find(text.as_bytes(), b"==").is_some();
     for document in documents {
         let info = DocumentInfo::of(document);
         let secret_data = (info.kind.as_deref() == Some("Secret"))
@@ -51,6 +52,7 @@ pub fn scan_documents(
             info,
             secret_data,
             blocks_named,
+            equalities,
         };
         let mut path = Vec::new();
         visitor.node(document.root, &mut path, None, &Frame::top(), scan);
@@ -296,6 +298,10 @@ struct Frame {
     reading: Reading,
     /// Inside a block that defines a topology member.
     definition: bool,
+    /// The member whose name an enclosing mapping's condition tests for
+    /// equality (Ansible's `when: leader == "db-master-01"`): that member's
+    /// own addresses here are what its name maps to, a definition.
+    guard: Option<Role>,
     /// A sibling `adapter:` of an enclosing mapping named this service.
     adapter: Option<ServiceContext>,
     /// Below a network key: key names give no service context.
@@ -319,6 +325,7 @@ impl Frame {
         Frame {
             reading: Reading::Configuration,
             definition: false,
+            guard: None,
             adapter: None,
             plumbing: false,
             shell: false,
@@ -358,6 +365,9 @@ struct DocumentVisitor<'a> {
     /// Whether the file may hold a block name an `[[allow]] blocks` entry
     /// matches: blocks are named only then.
     blocks_named: bool,
+    /// Whether the file holds an `==`: only then may a condition name a
+    /// member.
+    equalities: bool,
 }
 
 /// The path segment of a sequence item: key paths leave items out.
@@ -401,6 +411,9 @@ impl<'a> DocumentVisitor<'a> {
             || (!frame.block_checked && self.is_member_block(id, path.last(), frame));
         if let Some(adapter) = self.adapter_of(entries) {
             inner.adapter = Some(adapter);
+        }
+        if let Some(guard) = self.guard_of(entries) {
+            inner.guard = Some(guard);
         }
         if let Some(block) = self.block_name(path.last(), entries) {
             inner.block = Some(block);
@@ -657,6 +670,30 @@ impl<'a> DocumentVisitor<'a> {
         })
     }
 
+    /// The one member whose name a condition of the mapping of `entries`
+    /// (an `assertion_keys` entry: Ansible's `when`, a string or a list of
+    /// them) tests for equality.
+    fn guard_of(&self, entries: &[(usize, usize)]) -> Option<Role> {
+        if !self.equalities {
+            return None;
+        }
+        let pack = self.pack();
+        // The value first: few hold an equality, and key patterns cost more.
+        let mut named = entries
+            .iter()
+            .filter(|&&(k, v)| {
+                self.names_of(v).any(|condition| condition.contains("=="))
+                    && self
+                        .document
+                        .scalar(k)
+                        .is_some_and(|key| pack.key_facts(key).assertion)
+            })
+            .flat_map(|&(_, v)| self.names_of(v))
+            .flat_map(|condition| text::named_by_equality(pack, condition));
+        let first = named.next()?;
+        named.all(|other| other == first).then_some(first)
+    }
+
     /// The name a sibling gives the `value` of mapping `map` (`name`,
     /// `key`, `option`: `value_name_keys`).
     fn value_name(&self, map: usize) -> Option<&str> {
@@ -790,7 +827,10 @@ impl<'a> DocumentVisitor<'a> {
         let content = self.document.spans.get(within);
         for reference in &mut scan.references[references..] {
             reference.enclosure.document = Some(self.info.facts.clone());
-            reference.enclosure.definition |= frame.definition;
+            reference.enclosure.definition |= frame.definition
+                || frame
+                    .guard
+                    .is_some_and(|guard| reference.hit.target == Target::Known(guard));
             if reference.enclosure.block.is_none() {
                 reference.enclosure.block.clone_from(&frame.block);
             }
