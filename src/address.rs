@@ -166,6 +166,12 @@ pub fn role_of_name(pack: &Pack, name: &str) -> Option<Role> {
         .or_else(|| pack.role_of_hostname(name))
 }
 
+/// The member `name` denotes: its address or hostname, or a DNS name below
+/// one of its hostnames (`db-master-01.internal`).
+pub fn role_of_any_name(pack: &Pack, name: &str) -> Option<Role> {
+    role_of_name(pack, name).or_else(|| role_of_dns_name(pack, name))
+}
+
 /// The member a DNS name denotes: one of its hostnames, alone or with a
 /// domain after it (`db-master-01.internal`).
 pub fn role_of_dns_name(pack: &Pack, name: &str) -> Option<Role> {

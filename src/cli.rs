@@ -14,6 +14,7 @@ use topolint::pack::Pack;
 use topolint::rules::selection;
 use topolint::scope::{self, Judging};
 use topolint::suppress::baseline::Baseline;
+use topolint::walk::lexically_normal;
 use topolint::{CheckOptions, fix, report, rules};
 
 /// Exit code: nothing at or above --fail-on.
@@ -515,8 +516,8 @@ fn root_prefix(root: &Path, pack: &Path) -> String {
     ) else {
         return String::new();
     };
-    let root = normalized(&root);
-    let pack_dir = normalized(&pack_dir);
+    let root = lexically_normal(&root);
+    let pack_dir = lexically_normal(&pack_dir);
     match root.strip_prefix(&pack_dir) {
         Ok(below) if !below.as_os_str().is_empty() => {
             format!("{}/", below.to_string_lossy().replace('\\', "/"))
@@ -525,27 +526,12 @@ fn root_prefix(root: &Path, pack: &Path) -> String {
     }
 }
 
-/// `path` without `.` components and with `..` applied (no symlinks read).
-fn normalized(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The repository's `.topolint.toml`: in the scan root, else in the nearest
 /// parent directory up to the repository's top level (the directory with
 /// `.git`), so that `topolint check sub/` and a run from a subdirectory use
 /// it. Outside a repository only the scan root is looked at.
 fn find_config(root: &Path) -> Option<PathBuf> {
-    let in_root = normalized(&root.join(CONFIG_NAME));
+    let in_root = lexically_normal(&root.join(CONFIG_NAME));
     if in_root.is_file() {
         return Some(in_root);
     }

@@ -415,6 +415,22 @@ fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
 }
 
+/// `path` without `.` components and with each `..` taking away the name
+/// before it (no symlinks read); a `..` with no name before it stays.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if normal.file_name().is_some() => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
 pub fn relative_to(root: &Path, path: &Path) -> String {
     // The walk names files as the root joined with their names: a prefix of
     // the text, which is much cheaper to strip than components.

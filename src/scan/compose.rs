@@ -9,10 +9,11 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::address::{Form, Hit, Target};
+use crate::walk::lexically_normal;
 
 use super::tree::{Document, scan_documents};
 use super::{FileScan, Scanner, line_end, line_start, yaml};
@@ -291,21 +292,6 @@ fn env_file_words(text: &str) -> HashMap<String, Vec<Range<usize>>> {
         }
     }
     found
-}
-
-/// `path` with `.` dropped and each `..` taking away the name before it.
-fn lexically_normal(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir if normal.file_name().is_some() => {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
 }
 
 fn is_compose_file_name(name: &str) -> bool {

@@ -555,8 +555,7 @@ impl<'a> Scanner<'a> {
 pub fn describes_node(pack: &Pack, relative: &str) -> bool {
     relative.split(['/', '\\']).any(|component| {
         matches!(
-            address::role_of_name(pack, component)
-                .or_else(|| address::role_of_dns_name(pack, component)),
+            address::role_of_any_name(pack, component),
             Some(Role::Node(_))
         )
     })

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, Tree};
 
-use crate::address::{Form, Hit, Target, role_of_dns_name, role_of_name};
+use crate::address::{Form, Hit, Target, role_of_any_name, role_of_name};
 use crate::pack::{ClientCommand, Pack, Role};
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
@@ -1008,8 +1008,7 @@ impl<'a> View<'a> {
         };
         let is_own_name = |name: &str| {
             let name = strip_quotes(name.trim());
-            role_of_name(self.pack(), name).or_else(|| role_of_dns_name(self.pack(), name))
-                == Some(role)
+            role_of_any_name(self.pack(), name) == Some(role)
         };
         let names_member = |node: SyntaxNode| is_own_name(self.source(node));
         let path = path_to(root, node);

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::address::{Form, Hit, Target, role_of_dns_name, role_of_name};
+use crate::address::{Form, Hit, Target, role_of_any_name, role_of_dns_name, role_of_name};
 use crate::pack::{Pack, Role};
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
@@ -186,7 +186,7 @@ pub(super) fn named_by_equality(pack: &Pack, code: &str) -> Vec<Role> {
         // `==` and `===`, not `!=` or `!==`.
         let equal = (before.ends_with("==") && !before.ends_with("!==")) || after.starts_with("==");
         if equal || pattern {
-            named.extend(role_of_name(pack, literal).or_else(|| role_of_dns_name(pack, literal)));
+            named.extend(role_of_any_name(pack, literal));
         }
         rest = &rest[open + 2 + length..];
     }
