@@ -161,6 +161,31 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 each(&quoted, |m| format!("  {{ peer: {m}, weight: 1 }},\n"))
             ),
         ),
+        // The same items in a mapping keyed by bare numbers, a list written
+        // as a mapping (pgAdmin's `Servers: {"1": {…}, "2": {…}}`).
+        (
+            "list.yaml",
+            format!(
+                "{name}:\n{}",
+                members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| format!("  {}:\n    peer: {m}\n    weight: 1\n", i + 1))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "list.json",
+            format!(
+                "{{\"{name}\": {{{}}}}}\n",
+                quoted
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| format!("\"{}\": {{\"peer\": {m}, \"weight\": 1}}", i + 1))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
         // Lists of tuples, each naming one member beside other values (a
         // pooler's `[host, port, role]`).
         (

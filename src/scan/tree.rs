@@ -392,6 +392,12 @@ impl<'a> DocumentVisitor<'a> {
         }
         match &self.document.nodes[id] {
             YamlNode::Scalar { .. } => self.scalar(id, path, siblings, frame, scan),
+            // A mapping keyed by bare numbers is a list written as a mapping
+            // (pgAdmin's `Servers: {"1": {…}, "2": {…}}`): its values are items.
+            YamlNode::Mapping(entries) if self.is_indexed(entries) => {
+                let items: Vec<usize> = entries.iter().map(|&(_, value)| value).collect();
+                self.sequence(id, &items, path, frame, scan);
+            }
             YamlNode::Mapping(entries) => self.mapping(id, entries, path, frame, scan),
             YamlNode::Sequence(items) => self.sequence(id, items, path, frame, scan),
             YamlNode::Alias(_) => {}
@@ -477,6 +483,17 @@ impl<'a> DocumentVisitor<'a> {
             self.node(value, path, Some(id), &child, scan);
             path.pop();
         }
+    }
+
+    /// Whether every key of the mapping of `entries` is a bare number (an
+    /// index).
+    fn is_indexed(&self, entries: &[(usize, usize)]) -> bool {
+        !entries.is_empty()
+            && entries.iter().all(|&(key, _)| {
+                self.document
+                    .scalar(key)
+                    .is_some_and(|key| !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()))
+            })
     }
 
     /// Whether the mapping of `entries` is an Ansible play.
