@@ -18,7 +18,7 @@ use crate::prefilter::{NameSearch, Presence, Triage, may_hold_hidden_references}
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
-use crate::scan::{self, ComposeProjects, Enclosure, FileKind, FileScan, Scanner, Secrets};
+use crate::scan::{self, DockerProjects, Enclosure, FileKind, FileScan, Scanner, Secrets};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
 use crate::walk::{self, Walker, lock};
@@ -117,9 +117,9 @@ struct Checker<'p> {
     /// When judging a change of the topology: the base's judgement, which
     /// a finding must not be part of to be reported.
     base: Option<BaseJudge<'p>>,
-    /// The compose files that read each directory's dotenv files (`${NAME}`
-    /// interpolation, `env_file:`).
-    compose: ComposeProjects,
+    /// The compose files and scripts that read each directory's dotenv
+    /// files (`${NAME}` interpolation, `env_file:`, `--env-file`).
+    docker: DockerProjects,
 }
 
 /// The base's side of a change of the topology.
@@ -140,7 +140,7 @@ impl<'p> Checker<'p> {
             keep_sources,
             keep_suppressed: true,
             base: None,
-            compose: ComposeProjects::default(),
+            docker: DockerProjects::default(),
         }
     }
 
@@ -629,7 +629,7 @@ impl Checker<'_> {
         if scan::describes_node(pack, relative) {
             scan.define_all();
         } else if kind == FileKind::Dotenv {
-            self.compose
+            self.docker
                 .define_read_values(&self.scanner, file.path, &mut scan);
         }
         let base_scan = self

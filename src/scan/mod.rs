@@ -4,7 +4,7 @@
 
 mod candidates;
 mod comments;
-mod compose;
+mod docker;
 mod dotenv;
 mod json;
 mod secrets;
@@ -19,7 +19,7 @@ pub(crate) use yaml::documents as yaml_documents;
 
 pub use candidates::{CandidateList, Member, indexed_lists, sentinel_port_lists};
 pub(crate) use comments::comment_lines;
-pub use compose::ComposeProjects;
+pub use docker::DockerProjects;
 pub use secrets::Secrets;
 pub(crate) use value::{template_after, url_around};
 

@@ -1,11 +1,12 @@
-//! What Docker Compose reads from dotenv files: a compose file's `${NAME}`
-//! takes its value from the `.env` file beside it, and a service's
-//! `env_file:` is its environment. A `.env` value that the compose files of
-//! its directory read only inside member blocks (a replica's `--replicaof
-//! ${MASTER_HOST}`, a Sentinel's `MASTER_HOST=${MASTER_HOST}`), and an env
-//! file only member blocks name, are part of those definitions, as if
-//! written there; one a client's block reads is that client's
-//! configuration, and one no compose file reads is the application's own.
+//! What Docker reads from dotenv files: a compose file's `${NAME}` takes
+//! its value from the `.env` file beside it, and a service's `env_file:`
+//! (a script's `docker run --env-file FILE`) is its environment. A `.env`
+//! value that the compose files of its directory read only inside member
+//! blocks (a replica's `--replicaof ${MASTER_HOST}`, a Sentinel's
+//! `MASTER_HOST=${MASTER_HOST}`), and an env file only member blocks name
+//! (a compose service's, a `docker run` of a member), are part of those
+//! definitions, as if written there; one a client's block reads is that
+//! client's configuration, and one nothing reads is the application's own.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -16,17 +17,20 @@ use crate::address::{Form, Hit, Target};
 use crate::walk::lexically_normal;
 
 use super::tree::{Document, scan_documents};
-use super::{FileScan, Scanner, line_end, line_start, yaml};
+use super::{FileKind, FileScan, Scanner, line_end, line_start, yaml};
 
-/// The compose files of each directory, read once, when a dotenv file there
-/// or below holds a member's address.
+/// The compose files and container scripts of each directory, read once,
+/// when a dotenv file there or below holds a member's address.
 #[derive(Default)]
-pub struct ComposeProjects {
-    loaded: Mutex<HashMap<PathBuf, Arc<[ComposeFile]>>>,
+pub struct DockerProjects {
+    loaded: Mutex<HashMap<PathBuf, Arc<[ProjectFile]>>>,
 }
 
-struct ComposeFile {
+/// A file that runs containers: a compose file, or a shell script that
+/// names an env file (`docker run --env-file FILE`).
+struct ProjectFile {
     text: String,
+    script: bool,
     /// Parsed when a dotenv file's key or name is first found in `text`.
     documents: OnceLock<Option<Vec<Document>>>,
     /// Each interpolated name's interpolations, found on first use.
@@ -36,9 +40,26 @@ struct ComposeFile {
     env_files: OnceLock<HashMap<String, Vec<Range<usize>>>>,
 }
 
-impl ComposeFile {
+impl ProjectFile {
     fn env_files(&self) -> &HashMap<String, Vec<Range<usize>>> {
-        self.env_files.get_or_init(|| env_file_words(&self.text))
+        self.env_files.get_or_init(|| {
+            if self.script {
+                env_file_flag_words(&self.text)
+            } else {
+                env_file_words(&self.text)
+            }
+        })
+    }
+
+    /// The path an env file word names, from `directory`, the file's own: a
+    /// script's `$SCRIPT_DIR/env/a.env` (a leading variable) is read as
+    /// its directory too, as a script is most often run from there.
+    fn env_file_path(&self, directory: &Path, word: &str) -> PathBuf {
+        let word = match word.strip_prefix('$') {
+            Some(rest) if self.script => rest.split_once('/').map_or(word, |(_, path)| path),
+            _ => word,
+        };
+        lexically_normal(&directory.join(word))
     }
 
     fn interpolations(&self) -> &HashMap<String, Vec<Range<usize>>> {
@@ -51,9 +72,12 @@ impl ComposeFile {
         })
     }
 
-    /// What `scan_documents` reads with `probes` as the hits; nothing when
-    /// the file does not parse.
+    /// What the file's scanner reads with `probes` as the hits: a script's
+    /// shell, a compose file's YAML (nothing when it does not parse).
     fn read(&self, scanner: &Scanner, probes: &[Hit]) -> FileScan {
+        if self.script {
+            return scanner.scan_hits(FileKind::Shell, &self.text, probes);
+        }
         let mut read = FileScan::default();
         let documents = self
             .documents
@@ -65,14 +89,15 @@ impl ComposeFile {
     }
 }
 
-/// How many directories above an env file a compose file naming it in
-/// `env_file:` may stand (`env_file: ./config/env/sentinel.env`).
+/// How many directories above an env file a compose file or a script naming
+/// it may stand (`env_file: ./config/env/sentinel.env`).
 const ENV_FILE_DEPTH: usize = 3;
 
-impl ComposeProjects {
+impl DockerProjects {
     /// Marks as definitions the references of `scan`, the dotenv file at
-    /// `path`, that compose files read only inside member blocks: the whole
-    /// file when only member blocks name it as their `env_file`, else the
+    /// `path`, that compose files and scripts read only inside member
+    /// blocks: the whole file when only member blocks name it as their env
+    /// file, else the
     /// keys of a `.env` that the compose files beside it interpolate only
     /// there.
     pub fn define_read_values(&self, scanner: &Scanner, path: &Path, scan: &mut FileScan) {
@@ -91,9 +116,9 @@ impl ComposeProjects {
         }
     }
 
-    /// Whether compose files name the env file at `path` in `env_file:`,
-    /// and only inside member blocks: each naming read as if `target` were
-    /// written there.
+    /// Whether compose files (`env_file:`) and scripts (`--env-file`) name
+    /// the env file at `path`, and only inside member blocks: each naming
+    /// read as if `target` were written there.
     fn only_members_read_env_file(&self, scanner: &Scanner, path: &Path, target: Target) -> bool {
         let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
             return false;
@@ -101,14 +126,14 @@ impl ComposeProjects {
         let own = lexically_normal(path);
         let (mut in_definitions, mut elsewhere) = (false, false);
         for directory in path.ancestors().skip(1).take(ENV_FILE_DEPTH) {
-            for compose in self.of(scanner, directory).iter() {
-                let probes: Vec<Hit> = compose
+            for file in self.of(scanner, directory).iter() {
+                let probes: Vec<Hit> = file
                     .env_files()
                     .get(name)
                     .into_iter()
                     .flatten()
                     .filter(|token| {
-                        lexically_normal(&directory.join(&compose.text[(*token).clone()])) == own
+                        file.env_file_path(directory, &file.text[(*token).clone()]) == own
                     })
                     .map(|token| Hit {
                         span: token.clone(),
@@ -119,7 +144,7 @@ impl ComposeProjects {
                 if probes.is_empty() {
                     continue;
                 }
-                let read = compose.read(scanner, &probes);
+                let read = file.read(scanner, &probes);
                 for reference in &read.references {
                     in_definitions |= reference.enclosure.definition;
                     elsewhere |= !reference.enclosure.definition;
@@ -160,7 +185,7 @@ impl ComposeProjects {
         let projects = self.of(scanner, directory);
         // Per key: read inside a member block, read elsewhere.
         let mut readings: HashMap<&str, (bool, bool)> = HashMap::new();
-        for compose in projects.iter() {
+        for compose in projects.iter().filter(|file| !file.script) {
             let interpolated = compose.interpolations();
             let mut probes: Vec<(Hit, &str)> = Vec::new();
             for (key, references) in &keys {
@@ -197,21 +222,22 @@ impl ComposeProjects {
         }
     }
 
-    /// The compose files of `directory`, read and parsed on first use.
-    fn of(&self, scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]> {
+    /// The compose files and container scripts of `directory`, read and
+    /// parsed on first use.
+    fn of(&self, scanner: &Scanner, directory: &Path) -> Arc<[ProjectFile]> {
         let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
         loaded
             .entry(directory.to_path_buf())
-            .or_insert_with(|| read_compose_files(scanner, directory))
+            .or_insert_with(|| read_project_files(scanner, directory))
             .clone()
     }
 }
 
 /// The compose files in `directory` (`compose.yaml`, `docker-compose.yml`,
-/// `docker-compose.prod.yml`, …) that parse as YAML; one that cannot be
-/// read or parsed, or is over `max_file_size`, says nothing of the dotenv
-/// files it may read.
-fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]> {
+/// `docker-compose.prod.yml`, …) and its shell scripts that pass an env
+/// file (`--env-file`); one that cannot be read or parsed, or is over
+/// `max_file_size`, says nothing of the dotenv files it may read.
+fn read_project_files(scanner: &Scanner, directory: &Path) -> Arc<[ProjectFile]> {
     let Ok(entries) = std::fs::read_dir(directory) else {
         return Arc::from([]);
     };
@@ -221,7 +247,7 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
         .filter(|path| {
             path.file_name()
                 .and_then(|name| name.to_str())
-                .is_some_and(is_compose_file_name)
+                .is_some_and(|name| is_compose_file_name(name) || is_script_name(name))
         })
         .collect();
     files.sort();
@@ -234,8 +260,16 @@ fn read_compose_files(scanner: &Scanner, directory: &Path) -> Arc<[ComposeFile]>
                 return None;
             }
             let text = std::fs::read_to_string(path).ok()?;
-            Some(ComposeFile {
+            let script = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(is_script_name);
+            if script && !text.contains(ENV_FILE_FLAG) {
+                return None;
+            }
+            Some(ProjectFile {
                 text,
+                script,
                 documents: OnceLock::new(),
                 interpolated: OnceLock::new(),
                 env_files: OnceLock::new(),
@@ -294,6 +328,48 @@ fn env_file_words(text: &str) -> HashMap<String, Vec<Range<usize>>> {
     found
 }
 
+/// The `docker run` (and `docker create`, `podman run`) flag naming an env
+/// file.
+const ENV_FILE_FLAG: &str = "--env-file";
+
+/// The words after each `--env-file` flag of `text` (`--env-file FILE`,
+/// `--env-file=FILE`, quoted or not), by their last component.
+fn env_file_flag_words(text: &str) -> HashMap<String, Vec<Range<usize>>> {
+    let bytes = text.as_bytes();
+    let mut found: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+    for at in memchr::memmem::find_iter(bytes, ENV_FILE_FLAG.as_bytes()) {
+        let mut start = at + ENV_FILE_FLAG.len();
+        match bytes.get(start) {
+            Some(b'=') => start += 1,
+            Some(b' ' | b'\t') => {
+                while matches!(bytes.get(start), Some(b' ' | b'\t')) {
+                    start += 1;
+                }
+            }
+            _ => continue, // `--env-files`, or the flag at the end
+        }
+        if matches!(bytes.get(start), Some(b'"' | b'\'')) {
+            start += 1;
+        }
+        let end = start
+            + bytes[start..]
+                .iter()
+                .position(|b| b" \t\r\n\"';|&)".contains(b))
+                .unwrap_or(bytes.len() - start);
+        if start < end {
+            let word = &text[start..end];
+            let name = word.rsplit(['/', '\\']).next().unwrap_or(word);
+            found.entry(name.to_string()).or_default().push(start..end);
+        }
+    }
+    found
+}
+
+fn is_script_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".sh") || lower.ends_with(".bash")
+}
+
 fn is_compose_file_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.contains("compose") && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
@@ -348,7 +424,7 @@ fn interpolations(text: &str) -> Vec<(&str, Range<usize>)> {
 mod tests {
     use std::path::Path;
 
-    use super::{env_file_words, interpolations, lexically_normal};
+    use super::{env_file_flag_words, env_file_words, interpolations, lexically_normal};
 
     #[test]
     fn an_env_file_named_in_any_syntax_resolves_to_its_path() {
@@ -363,6 +439,21 @@ mod tests {
             lexically_normal(&Path::new("repo/deploy").join("./env/../env/a.env")),
             Path::new("repo/deploy/env/a.env")
         );
+    }
+
+    #[test]
+    fn a_scripts_env_file_flag_names_its_word_quoted_or_not() {
+        let text = "docker run --env-file ./env/a.env x\n\
+                    docker run --env-file=\"$DIR/a.env\" x\n\
+                    podman run --env-file 'b.env';\n\
+                    docker run --env-files c.env --env-file\n";
+        let words = env_file_flag_words(text);
+        let named = |name: &str| -> Vec<&str> {
+            words[name].iter().map(|span| &text[span.clone()]).collect()
+        };
+        assert_eq!(named("a.env"), ["./env/a.env", "$DIR/a.env"]);
+        assert_eq!(named("b.env"), ["b.env"]);
+        assert!(!words.contains_key("c.env"));
     }
 
     #[test]
