@@ -30,6 +30,7 @@ pub struct DockerProjects {
 /// names an env file (`docker run --env-file FILE`).
 struct ProjectFile {
     text: String,
+    /// A shell script (read as shell), else a compose file (YAML).
     script: bool,
     /// Parsed when a dotenv file's key or name is first found in `text`.
     documents: OnceLock<Option<Vec<Document>>>,
@@ -97,9 +98,8 @@ impl DockerProjects {
     /// Marks as definitions the references of `scan`, the dotenv file at
     /// `path`, that compose files and scripts read only inside member
     /// blocks: the whole file when only member blocks name it as their env
-    /// file, else the
-    /// keys of a `.env` that the compose files beside it interpolate only
-    /// there.
+    /// file, else the keys of a `.env` that the compose files beside it
+    /// interpolate only there.
     pub fn define_read_values(&self, scanner: &Scanner, path: &Path, scan: &mut FileScan) {
         let Some(first) = scan
             .references
