@@ -110,6 +110,26 @@ fn one_address_a_hundred_thousand_times_in_a_line_and_in_a_list_a_name_and_a_com
     assert_eq!(report["summary"]["files_checked"], 9);
 }
 
+/// A script that starts a member's container with each of two thousand env
+/// files: each file is judged by reading its own `docker run`, not the
+/// whole script once per file.
+#[test]
+fn two_thousand_env_files_named_by_one_script_are_read_once_each() {
+    let script: String = (0..2_000)
+        .map(|i| format!("docker run -d --name db-slave-01 --env-file envs/e{i}.env postgres:16\n"))
+        .collect();
+    let files: Vec<(String, &str)> = (0..2_000)
+        .map(|i| (format!("envs/e{i}.env"), "PRIMARY_HOST=10.0.0.120\n"))
+        .collect();
+    let mut entries: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    entries.push(("start.sh", script.as_str()));
+    entries.push(("app.env", "PGHOST=10.0.0.121\n"));
+    let repo = Repo::new(&entries);
+    let report = repo.json(&[], 1);
+    assert_eq!(rules(&report), ["node-address app.env"]);
+    assert_eq!(report["summary"]["files_checked"], 2_002);
+}
+
 #[test]
 fn nul_bytes_and_invalid_utf8() {
     let repo = Repo::new(&[]);

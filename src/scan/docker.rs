@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use crate::address::{Form, Hit, Target};
 use crate::walk::lexically_normal;
 
+use super::text::logical_line;
 use super::tree::{Document, scan_documents};
 use super::{FileKind, FileScan, Scanner, line_end, line_start, yaml};
 
@@ -73,13 +74,25 @@ impl ProjectFile {
         })
     }
 
-    /// What the file's scanner reads with `probes` as the hits: a script's
-    /// shell, a compose file's YAML (nothing when it does not parse).
+    /// What the file's scanner reads with `probes` as the hits: in a
+    /// script, the shell of each probe's command (its logical line, which
+    /// holds the whole `docker run`: a script naming a thousand env files is
+    /// not read a thousand times whole), in a compose file its YAML (nothing
+    /// when it does not parse).
     fn read(&self, scanner: &Scanner, probes: &[Hit]) -> FileScan {
-        if self.script {
-            return scanner.scan_hits(FileKind::Shell, &self.text, probes);
-        }
         let mut read = FileScan::default();
+        if self.script {
+            for probe in probes {
+                let command = logical_line(&self.text, probe.span.start);
+                let hit = Hit {
+                    span: probe.span.start - command.start..probe.span.end - command.start,
+                    ..probe.clone()
+                };
+                let scan = scanner.scan_hits(FileKind::Shell, &self.text[command], &[hit]);
+                read.references.extend(scan.references);
+            }
+            return read;
+        }
         let documents = self
             .documents
             .get_or_init(|| yaml::documents(&self.text, scanner.pack.parse_budget).ok());

@@ -1760,7 +1760,7 @@ fn argv(scanner: &Scanner, text: &str, command: Range<usize>, hits: &[Hit], scan
 }
 
 /// The line holding `offset`, extended over backslash continuations.
-fn logical_line(text: &str, offset: usize) -> Range<usize> {
+pub(super) fn logical_line(text: &str, offset: usize) -> Range<usize> {
     let bytes = text.as_bytes();
     let mut start = line_start(bytes, 0, offset);
     while start > 0 && continues(&bytes[..start - 1]) {
