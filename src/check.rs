@@ -18,7 +18,9 @@ use crate::prefilter::{NameSearch, Presence, Triage, may_hold_hidden_references}
 use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
-use crate::scan::{self, DockerProjects, Enclosure, FileKind, FileScan, Scanner, Secrets};
+use crate::scan::{
+    self, AnsibleProjects, DockerProjects, Enclosure, FileKind, FileScan, Scanner, Secrets,
+};
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
 use crate::walk::{self, Walker, lock};
@@ -120,6 +122,9 @@ struct Checker<'p> {
     /// The compose files and scripts that read each directory's dotenv
     /// files (`${NAME}` interpolation, `env_file:`, `--env-file`).
     docker: DockerProjects,
+    /// The templates and tasks that read each Ansible project's variables
+    /// files (`{{ name }}`).
+    ansible: AnsibleProjects,
 }
 
 /// The base's side of a change of the topology.
@@ -141,6 +146,7 @@ impl<'p> Checker<'p> {
             keep_suppressed: true,
             base: None,
             docker: DockerProjects::default(),
+            ansible: AnsibleProjects::default(),
         }
     }
 
@@ -585,6 +591,14 @@ struct SourceFile<'a> {
     presence: Presence,
 }
 
+/// Whether a file's judgement reads the files that read its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Project,
+    /// Judging a use of another file's value: no further reading.
+    FileAlone,
+}
+
 /// The findings of one file, with its masked text.
 struct FileResult {
     path: String,
@@ -595,6 +609,17 @@ struct FileResult {
 
 impl Checker<'_> {
     fn check_file(&self, file: &SourceFile, changed: Option<&ChangedRanges>) -> FileResult {
+        self.check_file_reading(file, changed, Reading::Project)
+    }
+
+    /// The judgement of `file`; `reading` says whether the files that read
+    /// its values (compose files, templates) are read to judge them.
+    fn check_file_reading(
+        &self,
+        file: &SourceFile,
+        changed: Option<&ChangedRanges>,
+        reading: Reading,
+    ) -> FileResult {
         let pack = self.scanner.pack;
         let (relative, text) = (file.relative, file.text);
         let kind = FileKind::detect(file.path, text);
@@ -631,6 +656,22 @@ impl Checker<'_> {
         } else if kind == FileKind::Dotenv {
             self.docker
                 .define_read_values(&self.scanner, file.path, &mut scan);
+        } else if kind == FileKind::Yaml && reading == Reading::Project {
+            let judge = |path: &Path, relative: &str, text: &str| {
+                let use_site = SourceFile {
+                    path,
+                    relative,
+                    text,
+                    presence: Presence::unknown(text),
+                };
+                self.check_file_reading(&use_site, None, Reading::FileAlone)
+                    .findings
+                    .into_iter()
+                    .map(|f| f.span)
+                    .collect()
+            };
+            self.ansible
+                .define_used_values(file.path, relative, text, &mut scan, judge);
         }
         let base_scan = self
             .base

@@ -130,6 +130,38 @@ fn two_thousand_env_files_named_by_one_script_are_read_once_each() {
     assert_eq!(report["summary"]["files_checked"], 2_002);
 }
 
+/// An Ansible project of a thousand variables files and a thousand
+/// templates: the project is read once, each variable's uses judged once.
+#[test]
+fn a_thousand_ansible_variables_each_read_by_its_own_template() {
+    let files: Vec<(String, String)> = (0..1_000)
+        .flat_map(|i| {
+            [
+                (
+                    format!("group_vars/g{i}.yml"),
+                    format!("master_{i}: 10.0.0.123\n"),
+                ),
+                (
+                    format!("roles/redis/templates/r{i}.conf.j2"),
+                    format!("replicaof {{{{ master_{i} }}}} 6379\n"),
+                ),
+            ]
+        })
+        .collect();
+    let mut entries: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    entries.push((
+        "roles/api/templates/api.env.j2",
+        "REDIS_HOST={{ master_7 }}\n",
+    ));
+    let repo = Repo::new(&entries);
+    let report = repo.json(&[], 1);
+    assert_eq!(rules(&report), ["node-address group_vars/g7.yml"]);
+    assert_eq!(report["summary"]["files_checked"], 2_001);
+}
+
 #[test]
 fn nul_bytes_and_invalid_utf8() {
     let repo = Repo::new(&[]);

@@ -2,6 +2,7 @@
 //! reports every address it sees as a [`Reference`] (span, target, context);
 //! it never decides whether a reference is wrong — that is the rules' job.
 
+mod ansible;
 mod candidates;
 mod comments;
 mod docker;
@@ -17,6 +18,7 @@ mod yaml;
 pub(crate) use tree::{Document, YamlNode};
 pub(crate) use yaml::documents as yaml_documents;
 
+pub use ansible::AnsibleProjects;
 pub use candidates::{CandidateList, Member, indexed_lists, sentinel_port_lists};
 pub(crate) use comments::comment_lines;
 pub use docker::DockerProjects;
