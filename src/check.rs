@@ -19,7 +19,7 @@ use crate::redact::Excerpt;
 use crate::rules::selection::Selection;
 use crate::rules::{self, Judged};
 use crate::scan::{
-    self, AnsibleProjects, DockerProjects, Enclosure, FileKind, FileScan, Scanner, Secrets,
+    self, DockerProjects, Enclosure, FileKind, FileScan, Scanner, Secrets, TemplatedProjects,
 };
 use crate::suppress::allow::{Allowlist, Outcome, Place};
 use crate::suppress::{baseline, inline};
@@ -122,9 +122,9 @@ struct Checker<'p> {
     /// The compose files and scripts that read each directory's dotenv
     /// files (`${NAME}` interpolation, `env_file:`, `--env-file`).
     docker: DockerProjects,
-    /// The templates and tasks that read each Ansible project's variables
-    /// files (`{{ name }}`).
-    ansible: AnsibleProjects,
+    /// The templates, tasks and manifests that read each Ansible or Puppet
+    /// project's variables files (`{{ name }}`, `<%= @name %>`).
+    templated: TemplatedProjects,
 }
 
 /// The base's side of a change of the topology.
@@ -146,7 +146,7 @@ impl<'p> Checker<'p> {
             keep_suppressed: true,
             base: None,
             docker: DockerProjects::default(),
-            ansible: AnsibleProjects::default(),
+            templated: TemplatedProjects::default(),
         }
     }
 
@@ -656,7 +656,7 @@ impl Checker<'_> {
         } else if kind == FileKind::Dotenv {
             self.docker
                 .define_read_values(&self.scanner, file.path, &mut scan);
-        } else if kind == FileKind::Yaml && reading == Reading::Project {
+        } else if reading == Reading::Project && kind != FileKind::Shell {
             let judge = |path: &Path, relative: &str, text: &str| {
                 let use_site = SourceFile {
                     path,
@@ -670,8 +670,12 @@ impl Checker<'_> {
                     .map(|f| f.span)
                     .collect()
             };
-            self.ansible
-                .define_used_values(file.path, relative, text, &mut scan, judge);
+            self.templated.define_used_values(
+                (file.path, relative, kind == FileKind::Yaml),
+                text,
+                &mut scan,
+                judge,
+            );
         }
         let base_scan = self
             .base

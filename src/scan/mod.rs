@@ -2,7 +2,6 @@
 //! reports every address it sees as a [`Reference`] (span, target, context);
 //! it never decides whether a reference is wrong — that is the rules' job.
 
-mod ansible;
 mod candidates;
 mod comments;
 mod docker;
@@ -13,17 +12,18 @@ mod shell;
 mod text;
 mod tree;
 mod value;
+mod variables;
 mod yaml;
 
 pub(crate) use tree::{Document, YamlNode};
 pub(crate) use yaml::documents as yaml_documents;
 
-pub use ansible::AnsibleProjects;
 pub use candidates::{CandidateList, Member, indexed_lists, sentinel_port_lists};
 pub(crate) use comments::comment_lines;
 pub use docker::DockerProjects;
 pub use secrets::Secrets;
 pub(crate) use value::{template_after, url_around};
+pub use variables::TemplatedProjects;
 
 use std::collections::HashMap;
 use std::fmt;

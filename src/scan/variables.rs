@@ -1,0 +1,441 @@
+//! What templates read from variables files. Ansible's templates, tasks
+//! and playbooks use a variable as `{{ name }}`; Puppet's ERB and EPP
+//! templates as `<%= @name %>` (`<%= $name %>`), its manifests as
+//! `${name}`. A value of a variables file (Ansible's `group_vars/`,
+//! `host_vars/`, a role's `defaults/` or `vars/`; a Puppet manifest's
+//! `$name = "…"`) that every use puts where it is no reference — a
+//! replica's `replicaof {{ redis_master_ip }} 6379` in a template that is
+//! Redis's own config, a Sentinel's `sentinel monitor` — is part of those
+//! definitions, as if written there; one a client's line uses stays a
+//! reference, and so does one nothing uses (a use there cannot be told).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use regex::Regex;
+
+use crate::address::Target;
+use crate::walk::lexically_normal;
+
+use super::{FileScan, line_end, line_start};
+
+/// The files of each project that may use a variable, read once, when a
+/// variables file there holds a member's address.
+#[derive(Default)]
+pub struct TemplatedProjects {
+    loaded: Mutex<HashMap<(PathBuf, Dialect), Option<ProjectFiles>>>,
+}
+
+/// A project's files that may use a variable, shared by its variables files.
+type ProjectFiles = Arc<[TemplatedFile]>;
+
+/// How a project's variables are written and used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Dialect {
+    /// YAML variables files, `{{ name }}` uses.
+    Ansible,
+    /// `$name = "…"` in manifests, `<%= @name %>` and `${name}` uses.
+    Puppet,
+}
+
+impl Dialect {
+    /// The dialect of the variables file at `path`, if it is one.
+    fn of(path: &Path, yaml: bool) -> Option<Dialect> {
+        let within = |names: &[&str]| {
+            path.ancestors().skip(1).any(|dir| {
+                dir.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| names.contains(&n))
+            })
+        };
+        let parent_named = |names: &[&str]| {
+            path.parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| names.contains(&n))
+        };
+        if yaml && (within(&["group_vars", "host_vars"]) || parent_named(&["defaults", "vars"])) {
+            Some(Dialect::Ansible)
+        } else if !yaml && path.extension().is_some_and(|e| e == "pp") && within(&["manifests"]) {
+            Some(Dialect::Puppet)
+        } else {
+            None
+        }
+    }
+
+    /// What a file must hold to be read for uses.
+    fn may_use(self, path: &Path, text: &str) -> bool {
+        match self {
+            Dialect::Ansible => text.contains("{{"),
+            Dialect::Puppet => text.contains("<%") || path.extension().is_some_and(|e| e == "pp"),
+        }
+    }
+
+    /// The uses of `name`: the whole expression, replaced by the value.
+    /// A Puppet match with its group 1 is the assignment itself.
+    fn uses(self, name: &str) -> Option<Regex> {
+        let name = regex::escape(name);
+        let pattern = match self {
+            Dialect::Ansible => format!(r"\{{\{{-?\s*{name}\s*(?:\|[^{{}}]*)?-?\}}\}}"),
+            Dialect::Puppet => {
+                format!(r"<%=-?\s*[@$]{name}\s*-?%>|\$\{{{name}\}}|\${name}\b(\s*=[^=>~])?")
+            }
+        };
+        Regex::new(&pattern).ok()
+    }
+
+    /// The variable the line at `at` assigns and its value, when the line
+    /// assigns one scalar: `redis_master_ip: "10.0.0.123"` at the margin
+    /// (Ansible), `$masterip = "10.0.0.123"` (Puppet, a class parameter's
+    /// `,` too); unquoted, without a trailing comment.
+    fn assignment(self, text: &str, at: usize) -> Option<(&str, &str)> {
+        let bytes = text.as_bytes();
+        let line = &text[line_start(bytes, 0, at)..line_end(bytes, at)];
+        let (name, rest) = match self {
+            Dialect::Ansible => {
+                let (name, rest) = line.split_once(':')?;
+                (name.trim_end(), rest)
+            }
+            Dialect::Puppet => {
+                let (name, rest) = line.trim_start().strip_prefix('$')?.split_once('=')?;
+                if rest.starts_with(['=', '>', '~']) {
+                    return None;
+                }
+                let rest = rest.trim_end();
+                (
+                    name.trim_end(),
+                    rest.strip_suffix([',', ';']).unwrap_or(rest),
+                )
+            }
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let value = rest.split(" #").next().unwrap_or(rest).trim();
+        let value = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .unwrap_or(value);
+        let templated = value.contains("{{") || value.contains("${");
+        (!value.is_empty() && !templated).then_some((name, value))
+    }
+}
+
+/// A file of the project that uses variables.
+struct TemplatedFile {
+    path: PathBuf,
+    /// Relative to the scan root, `/` separators: what the allowlist reads.
+    relative: String,
+    text: String,
+}
+
+/// Past this many files under a project, its uses are not read (a project
+/// root that is a whole monorepo): its values stay references.
+const MAX_PROJECT_FILES: usize = 20_000;
+/// A file this large is no template; it is not read for uses.
+const MAX_TEMPLATED_BYTES: u64 = 4 << 20;
+/// How many directories above `group_vars/` the project's `roles/` may
+/// stand (`inventories/prod/group_vars/all.yml`).
+const INVENTORY_DEPTH: usize = 2;
+
+impl TemplatedProjects {
+    /// Marks as definitions the references of `scan`, the variables file
+    /// at `path` (`relative` to the scan root; `yaml` when read as YAML),
+    /// whose variable every use in the project puts where `judge` (the kept
+    /// findings' spans of a text read as the file at a path) finds none.
+    pub fn define_used_values(
+        &self,
+        (path, relative, yaml): (&Path, &str, bool),
+        text: &str,
+        scan: &mut FileScan,
+        judge: impl Fn(&Path, &str, &str) -> Vec<Range<usize>>,
+    ) {
+        let Some(dialect) = Dialect::of(path, yaml) else {
+            return;
+        };
+        let mut variables: Vec<(&str, &str)> = Vec::new();
+        for reference in &scan.references {
+            if reference.enclosure.definition || !matches!(reference.hit.target, Target::Known(_)) {
+                continue;
+            }
+            if let Some((name, value)) = dialect.assignment(text, reference.hit.span.start)
+                && !variables.iter().any(|(known, _)| *known == name)
+            {
+                variables.push((name, value));
+            }
+        }
+        if variables.is_empty() {
+            return;
+        }
+        let Ok(path) = std::path::absolute(path) else {
+            return;
+        };
+        let path = lexically_normal(&path);
+        let Some(scan_root) = scan_root(&path, relative) else {
+            return;
+        };
+        let Some(root) = project_root(dialect, &path) else {
+            return;
+        };
+        let Some(files) = self.files(dialect, &root, &scan_root) else {
+            return;
+        };
+        let defined: Vec<String> = variables
+            .into_iter()
+            .filter(|(name, value)| {
+                used_only_where_no_reference(dialect, &files, name, value, &judge)
+            })
+            .map(|(name, _)| name.to_string())
+            .collect();
+        for reference in &mut scan.references {
+            if dialect
+                .assignment(text, reference.hit.span.start)
+                .is_some_and(|(name, _)| defined.iter().any(|d| d == name))
+            {
+                reference.enclosure.definition = true;
+            }
+        }
+    }
+
+    fn files(&self, dialect: Dialect, root: &Path, scan_root: &Path) -> Option<ProjectFiles> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        loaded
+            .entry((root.to_path_buf(), dialect))
+            .or_insert_with(|| read_project(dialect, root, scan_root).map(Arc::from))
+            .clone()
+    }
+}
+
+/// The scan root: `path` (absolute) without the names of `relative`.
+fn scan_root(path: &Path, relative: &str) -> Option<PathBuf> {
+    let mut root = path.to_path_buf();
+    for _ in relative
+        .split('/')
+        .filter(|c| !matches!(*c, "" | "." | ".."))
+    {
+        if !root.pop() {
+            return None;
+        }
+    }
+    Some(root)
+}
+
+/// Where the project of the variables file at `path` starts: above its
+/// `group_vars/` or `host_vars/` (or up to two directories higher, where
+/// the project's `roles/` is: `inventories/prod/group_vars/`), above the
+/// `roles/` of a role's `defaults/` or `vars/`, or the role itself; a
+/// Puppet manifest's module (above its `manifests/`). None for any other
+/// file.
+fn project_root(dialect: Dialect, path: &Path) -> Option<PathBuf> {
+    let named = |dir: &Path, names: &[&str]| {
+        dir.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| names.contains(&n))
+    };
+    let parent = path.parent()?;
+    if dialect == Dialect::Puppet {
+        let manifests = path
+            .ancestors()
+            .skip(1)
+            .find(|dir| named(dir, &["manifests"]))?;
+        return manifests.parent().map(Path::to_path_buf);
+    }
+    if let Some(vars) = path
+        .ancestors()
+        .skip(1)
+        .find(|dir| named(dir, &["group_vars", "host_vars"]))
+    {
+        let above = vars.parent()?;
+        let with_roles = above
+            .ancestors()
+            .take(INVENTORY_DEPTH + 1)
+            .find(|dir| dir.join("roles").is_dir());
+        return Some(with_roles.unwrap_or(above).to_path_buf());
+    }
+    if !named(parent, &["defaults", "vars"]) {
+        return None;
+    }
+    let role = parent.parent()?;
+    Some(match role.parent() {
+        Some(roles) if named(roles, &["roles"]) => roles.parent()?.to_path_buf(),
+        _ => role.to_path_buf(),
+    })
+}
+
+/// The files under `root` that may use a variable, gitignore-aware; None
+/// when the project cannot be read whole (too many files, an unreadable
+/// one).
+fn read_project(dialect: Dialect, root: &Path, scan_root: &Path) -> Option<Vec<TemplatedFile>> {
+    let mut files = Vec::new();
+    let mut seen = 0;
+    for entry in ignore::WalkBuilder::new(root).build() {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        seen += 1;
+        if seen > MAX_PROJECT_FILES {
+            return None;
+        }
+        if entry.metadata().ok()?.len() > MAX_TEMPLATED_BYTES {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).ok()?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue; // not text: no template
+        };
+        if !dialect.may_use(entry.path(), &text) {
+            continue;
+        }
+        let path = entry.into_path();
+        // The names the allowlist reads: from the scan root, or from the
+        // project's when the project reaches above the scan root.
+        let relative = path
+            .strip_prefix(scan_root)
+            .or_else(|_| path.strip_prefix(root))
+            .ok()?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(TemplatedFile {
+            path,
+            relative,
+            text,
+        });
+    }
+    Some(files)
+}
+
+/// Whether `name` is used in `files`, and each file with its uses
+/// replaced by `value` gives no finding at one of them.
+fn used_only_where_no_reference(
+    dialect: Dialect,
+    files: &[TemplatedFile],
+    name: &str,
+    value: &str,
+    judge: &impl Fn(&Path, &str, &str) -> Vec<Range<usize>>,
+) -> bool {
+    let Some(expression) = dialect.uses(name) else {
+        return false;
+    };
+    let mut used = false;
+    for file in files {
+        let mut substituted = String::with_capacity(file.text.len());
+        let mut uses = Vec::new();
+        let mut copied = 0;
+        for found in expression.captures_iter(&file.text) {
+            let Some(whole) = found.get(0) else {
+                continue;
+            };
+            if found.get(1).is_some() {
+                continue; // the assignment itself
+            }
+            substituted.push_str(&file.text[copied..whole.start()]);
+            let start = substituted.len();
+            substituted.push_str(value);
+            uses.push(start..substituted.len());
+            copied = whole.end();
+        }
+        if uses.is_empty() {
+            continue;
+        }
+        used = true;
+        substituted.push_str(&file.text[copied..]);
+        let found = judge(&file.path, &file.relative, &substituted);
+        if found
+            .iter()
+            .any(|f| uses.iter().any(|u| f.start < u.end && u.start < f.end))
+        {
+            return false;
+        }
+    }
+    used
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_assignment_is_one_scalar_unquoted() {
+        let text = "a: 1\nredis_master_ip: \"10.0.0.123\"  # the master\n  nested: 10.0.0.120\n";
+        let at = |s: &str| text.find(s).unwrap_or_default();
+        assert_eq!(
+            Dialect::Ansible.assignment(text, at("10.0.0.123")),
+            Some(("redis_master_ip", "10.0.0.123"))
+        );
+        assert_eq!(Dialect::Ansible.assignment(text, at("10.0.0.120")), None);
+        let templated = "url: \"redis://{{ host }}:6379\"\n";
+        assert_eq!(Dialect::Ansible.assignment(templated, 8), None);
+        let manifest = "  $master_ip   = \"10.0.0.123\",\n  if $ip == \"10.0.0.124\" {\n";
+        assert_eq!(
+            Dialect::Puppet.assignment(manifest, 18),
+            Some(("master_ip", "10.0.0.123"))
+        );
+        assert_eq!(Dialect::Puppet.assignment(manifest, 45), None);
+    }
+
+    #[test]
+    fn a_puppet_use_is_a_template_tag_or_an_interpolation_not_the_assignment() {
+        let uses = Dialect::Puppet.uses("masterip").expect("a valid pattern");
+        let text = "$masterip = \"x\"\nslaveof <%= @masterip %> 6379\n\"${masterip}\" $masterip2";
+        let found: Vec<(&str, bool)> = uses
+            .captures_iter(text)
+            .filter_map(|c| Some((c.get(0)?.as_str(), c.get(1).is_some())))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("$masterip = ", true),
+                ("<%= @masterip %>", false),
+                ("${masterip}", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_project_is_above_group_vars_the_roles_directory_or_manifests() {
+        let root = |dialect, path: &str| project_root(dialect, Path::new(path));
+        let ansible = Dialect::Ansible;
+        assert_eq!(
+            root(ansible, "/repo/site/group_vars/all.yml"),
+            Some(PathBuf::from("/repo/site"))
+        );
+        assert_eq!(
+            root(ansible, "/repo/site/host_vars/cache-1/main.yml"),
+            Some(PathBuf::from("/repo/site"))
+        );
+        assert_eq!(
+            root(ansible, "/repo/roles/redis/defaults/main.yml"),
+            Some(PathBuf::from("/repo"))
+        );
+        assert_eq!(
+            root(ansible, "/repo/redis/vars/main.yml"),
+            Some(PathBuf::from("/repo/redis"))
+        );
+        assert_eq!(root(ansible, "/repo/config/app.yml"), None);
+        assert_eq!(
+            root(Dialect::Puppet, "/repo/modules/redis/manifests/init.pp"),
+            Some(PathBuf::from("/repo/modules/redis"))
+        );
+    }
+
+    #[test]
+    fn variables_files_by_their_place() {
+        let of = |path: &str, yaml| Dialect::of(Path::new(path), yaml);
+        assert_eq!(of("/r/group_vars/all.yml", true), Some(Dialect::Ansible));
+        assert_eq!(
+            of("/r/roles/x/defaults/main.yml", true),
+            Some(Dialect::Ansible)
+        );
+        assert_eq!(of("/r/config/app.yml", true), None);
+        assert_eq!(
+            of("/r/modules/redis/manifests/init.pp", false),
+            Some(Dialect::Puppet)
+        );
+        assert_eq!(of("/r/site.pp", false), None);
+    }
+}
