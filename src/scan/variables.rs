@@ -1,9 +1,10 @@
 //! What templates read from variables files. Ansible's templates, tasks
 //! and playbooks use a variable as `{{ name }}`; Puppet's ERB and EPP
 //! templates as `<%= @name %>` (`<%= $name %>`), its manifests as
-//! `${name}`. A value of a variables file (Ansible's `group_vars/`,
-//! `host_vars/`, a role's `defaults/` or `vars/`; a Puppet manifest's
-//! `$name = "…"`) that every use puts where it is no reference — a
+//! `${name}`; a Helm chart's templates its values as `{{ .Values.a.b }}`.
+//! A value of a variables file (Ansible's `group_vars/`, `host_vars/`, a
+//! role's `defaults/` or `vars/`; a Puppet manifest's `$name = "…"`; a
+//! chart's `values*.yaml`) that every use puts where it is no reference — a
 //! replica's `replicaof {{ redis_master_ip }} 6379` in a template that is
 //! Redis's own config, a Sentinel's `sentinel monitor` — is part of those
 //! definitions, as if written there; one a client's line uses stays a
@@ -38,6 +39,8 @@ enum Dialect {
     Ansible,
     /// `$name = "…"` in manifests, `<%= @name %>` and `${name}` uses.
     Puppet,
+    /// A chart's `values*.yaml`, `{{ .Values.a.b }}` uses in its templates.
+    Helm,
 }
 
 impl Dialect {
@@ -56,7 +59,17 @@ impl Dialect {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| names.contains(&n))
         };
-        if yaml && (within(&["group_vars", "host_vars"]) || parent_named(&["defaults", "vars"])) {
+        let chart_values = || {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.starts_with("values")
+                && (name.ends_with(".yaml") || name.ends_with(".yml"))
+                && path.with_file_name("Chart.yaml").is_file()
+        };
+        if yaml && chart_values() {
+            Some(Dialect::Helm)
+        } else if yaml
+            && (within(&["group_vars", "host_vars"]) || parent_named(&["defaults", "vars"]))
+        {
             Some(Dialect::Ansible)
         } else if !yaml && path.extension().is_some_and(|e| e == "pp") && within(&["manifests"]) {
             Some(Dialect::Puppet)
@@ -68,7 +81,7 @@ impl Dialect {
     /// What a file must hold to be read for uses.
     fn may_use(self, path: &Path, text: &str) -> bool {
         match self {
-            Dialect::Ansible => text.contains("{{"),
+            Dialect::Ansible | Dialect::Helm => text.contains("{{"),
             Dialect::Puppet => text.contains("<%") || path.extension().is_some_and(|e| e == "pp"),
         }
     }
@@ -82,21 +95,33 @@ impl Dialect {
             Dialect::Puppet => {
                 format!(r"<%=-?\s*[@$]{name}\s*-?%>|\$\{{{name}\}}|\${name}\b(\s*=[^=>~])?")
             }
+            Dialect::Helm => {
+                format!(r"\{{\{{-?\s*\$?\.Values\.{name}\s*(?:\|[^{{}}]*)?-?\}}\}}")
+            }
         };
         Regex::new(&pattern).ok()
     }
 
-    /// The variable the line at `at` assigns and its value, when the line
-    /// assigns one scalar: `redis_master_ip: "10.0.0.123"` at the margin
-    /// (Ansible), `$masterip = "10.0.0.123"` (Puppet, a class parameter's
-    /// `,` too); unquoted, without a trailing comment.
-    fn assignment(self, text: &str, at: usize) -> Option<(&str, &str)> {
+    /// The variable the line at `at` (whose YAML key path is `locator`)
+    /// assigns and its value, when the line assigns one scalar:
+    /// `redis_master_ip: "10.0.0.123"` at the margin (Ansible),
+    /// `$masterip = "10.0.0.123"` (Puppet, a class parameter's `,` too),
+    /// `host: 10.0.0.123` under `redis.master` (Helm: `redis.master.host`);
+    /// unquoted, without a trailing comment.
+    fn assignment<'t>(self, text: &'t str, at: usize, locator: &str) -> Option<(String, &'t str)> {
         let bytes = text.as_bytes();
         let line = &text[line_start(bytes, 0, at)..line_end(bytes, at)];
         let (name, rest) = match self {
             Dialect::Ansible => {
                 let (name, rest) = line.split_once(':')?;
                 (name.trim_end(), rest)
+            }
+            Dialect::Helm => {
+                let (key, rest) = line.trim_start().split_once(':')?;
+                if locator.rsplit('.').next() != Some(key.trim_end()) {
+                    return None;
+                }
+                (locator, rest)
             }
             Dialect::Puppet => {
                 let (name, rest) = line.trim_start().strip_prefix('$')?.split_once('=')?;
@@ -110,7 +135,13 @@ impl Dialect {
                 )
             }
         };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        let segment =
+            |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let named = match self {
+            Dialect::Helm => name.split('.').all(segment),
+            Dialect::Ansible | Dialect::Puppet => segment(name),
+        };
+        if !named {
             return None;
         }
         let value = rest.split(" #").next().unwrap_or(rest).trim();
@@ -119,7 +150,7 @@ impl Dialect {
             .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
             .unwrap_or(value);
         let templated = value.contains("{{") || value.contains("${");
-        (!value.is_empty() && !templated).then_some((name, value))
+        (!value.is_empty() && !templated).then(|| (name.to_string(), value))
     }
 }
 
@@ -155,12 +186,13 @@ impl TemplatedProjects {
         let Some(dialect) = Dialect::of(path, yaml) else {
             return;
         };
-        let mut variables: Vec<(&str, &str)> = Vec::new();
+        let mut variables: Vec<(String, &str)> = Vec::new();
         for reference in &scan.references {
             if reference.enclosure.definition || !matches!(reference.hit.target, Target::Known(_)) {
                 continue;
             }
-            if let Some((name, value)) = dialect.assignment(text, reference.hit.span.start)
+            if let Some((name, value)) =
+                dialect.assignment(text, reference.hit.span.start, &reference.locator)
                 && !variables.iter().any(|(known, _)| *known == name)
             {
                 variables.push((name, value));
@@ -187,12 +219,12 @@ impl TemplatedProjects {
             .filter(|(name, value)| {
                 used_only_where_no_reference(dialect, &files, name, value, &judge)
             })
-            .map(|(name, _)| name.to_string())
+            .map(|(name, _)| name)
             .collect();
         for reference in &mut scan.references {
             if dialect
-                .assignment(text, reference.hit.span.start)
-                .is_some_and(|(name, _)| defined.iter().any(|d| d == name))
+                .assignment(text, reference.hit.span.start, &reference.locator)
+                .is_some_and(|(name, _)| defined.contains(&name))
             {
                 reference.enclosure.definition = true;
             }
@@ -235,6 +267,9 @@ fn project_root(dialect: Dialect, path: &Path) -> Option<PathBuf> {
             .is_some_and(|n| names.contains(&n))
     };
     let parent = path.parent()?;
+    if dialect == Dialect::Helm {
+        return Some(parent.to_path_buf());
+    }
     if dialect == Dialect::Puppet {
         let manifests = path
             .ancestors()
@@ -364,18 +399,23 @@ mod tests {
         let text = "a: 1\nredis_master_ip: \"10.0.0.123\"  # the master\n  nested: 10.0.0.120\n";
         let at = |s: &str| text.find(s).unwrap_or_default();
         assert_eq!(
-            Dialect::Ansible.assignment(text, at("10.0.0.123")),
-            Some(("redis_master_ip", "10.0.0.123"))
+            Dialect::Ansible.assignment(text, at("10.0.0.123"), "redis_master_ip"),
+            Some(("redis_master_ip".to_string(), "10.0.0.123"))
         );
-        assert_eq!(Dialect::Ansible.assignment(text, at("10.0.0.120")), None);
+        let nested = at("10.0.0.120");
+        assert_eq!(Dialect::Ansible.assignment(text, nested, "a.nested"), None);
+        assert_eq!(
+            Dialect::Helm.assignment(text, nested, "a.nested"),
+            Some(("a.nested".to_string(), "10.0.0.120"))
+        );
         let templated = "url: \"redis://{{ host }}:6379\"\n";
-        assert_eq!(Dialect::Ansible.assignment(templated, 8), None);
+        assert_eq!(Dialect::Ansible.assignment(templated, 8, "url"), None);
         let manifest = "  $master_ip   = \"10.0.0.123\",\n  if $ip == \"10.0.0.124\" {\n";
         assert_eq!(
-            Dialect::Puppet.assignment(manifest, 18),
-            Some(("master_ip", "10.0.0.123"))
+            Dialect::Puppet.assignment(manifest, 18, ""),
+            Some(("master_ip".to_string(), "10.0.0.123"))
         );
-        assert_eq!(Dialect::Puppet.assignment(manifest, 45), None);
+        assert_eq!(Dialect::Puppet.assignment(manifest, 45, ""), None);
     }
 
     #[test]
@@ -392,6 +432,22 @@ mod tests {
                 ("$masterip = ", true),
                 ("<%= @masterip %>", false),
                 ("${masterip}", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_helm_use_is_the_whole_expression_of_that_path() {
+        let uses = Dialect::Helm
+            .uses("redis.masterHost")
+            .expect("a valid pattern");
+        let text = "a: {{ .Values.redis.masterHost }}\nb: {{- $.Values.redis.masterHost | quote -}}\nc: {{ .Values.redis.masterHostname }}\nd: {{ .Values.redisXmasterHost }}\n";
+        let found: Vec<&str> = uses.find_iter(text).map(|m| m.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "{{ .Values.redis.masterHost }}",
+                "{{- $.Values.redis.masterHost | quote -}}"
             ]
         );
     }
