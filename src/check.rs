@@ -627,11 +627,16 @@ impl Checker<'_> {
             .scanner
             .matcher
             .find_in(pack, text, file.presence.hostnames);
-        let untouched_by_change = self.base.as_ref().is_some_and(|base| {
-            !base
-                .difference
-                .may_touch(pack, file, kind, &hits, &self.scanner.list_names)
-        });
+        // A use of a variables file's value, read in another file, is judged
+        // whole: what a change of the topology made is asked of the
+        // variables file, not of each use.
+        let judging_change = reading == Reading::Project;
+        let untouched_by_change = judging_change
+            && self.base.as_ref().is_some_and(|base| {
+                !base
+                    .difference
+                    .may_touch(pack, file, kind, &hits, &self.scanner.list_names)
+            });
         if untouched_by_change
             || !self.triage.may_hold_finding(
                 pack,
@@ -680,13 +685,22 @@ impl Checker<'_> {
         let base_scan = self
             .base
             .as_ref()
-            .filter(|base| base.same_services)
+            .filter(|base| judging_change && base.same_services)
             .map(|base| scan.resolved_by(base.checker.scanner.pack));
         let judged = rules::judge_file(pack, text, &mut scan);
         let lines = LineIndex::new(text);
         let findings = locate(relative, &lines, judged);
         let (mut kept, mut suppressed) = self.suppress(file, &lines, findings, changed);
-        self.without_base_findings(file, base_scan, &lines, changed, &mut kept, &mut suppressed);
+        if judging_change {
+            self.without_base_findings(
+                file,
+                base_scan,
+                &lines,
+                changed,
+                &mut kept,
+                &mut suppressed,
+            );
+        }
         if !self.keep_suppressed {
             suppressed.clear();
         }

@@ -369,3 +369,32 @@ fn untracked_files_are_new_as_a_whole_beside_a_topology_change() {
         "{report}"
     );
 }
+
+/// A node the change adds, written in an Ansible variables file: a client's
+/// use of the variable makes it a new pin, a replica's template does not.
+#[test]
+fn a_node_added_to_the_pack_is_judged_by_where_ansible_uses_its_variable() {
+    let repo = repository(&[
+        (".topolint.toml", &pack(THREE)),
+        (
+            "group_vars/all.yml",
+            "report_host: 172.20.1.14\nclone_source: 172.20.1.14\n",
+        ),
+        (
+            "roles/report/templates/report.env.j2",
+            "PGHOST={{ report_host }}\n",
+        ),
+        (
+            "roles/replica/templates/recovery.conf.j2",
+            "primary_conninfo = 'host={{ clone_source }} port=5432 user=replicator'\n",
+        ),
+    ]);
+    repo.write(".topolint.toml", &pack(FOUR));
+    let report = review(&repo);
+    assert_eq!(
+        rules_by_path(&report),
+        [("node-address", "group_vars/all.yml")],
+        "{report}"
+    );
+    assert_eq!(report["findings"][0]["line"], 1, "{report}");
+}
