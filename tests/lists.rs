@@ -224,6 +224,30 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
             ),
         ),
     ];
+    // Collections filled one call per line.
+    renderings.extend([
+        (
+            "List.java",
+            format!(
+                "List<String> {name} = new ArrayList<>();\n{}",
+                each(&quoted, |m| format!("{name}.add({m});\n"))
+            ),
+        ),
+        (
+            "list.py",
+            format!(
+                "{name} = []\n{}",
+                each(&quoted, |m| format!("{name}.append({m})\n"))
+            ),
+        ),
+        (
+            "list.js",
+            format!(
+                "const {name} = [];\n{}",
+                each(&quoted, |m| format!("{name}.push({m});\n"))
+            ),
+        ),
+    ]);
     // Collections built by a call or a macro (a call with one argument is a
     // call, not a collection).
     if members.len() >= 2 {

@@ -362,6 +362,10 @@ key_vocabulary! {
     /// `human_text_commands` are in shell (`logger.info`, `print`,
     /// `RuntimeError`), matched on the callee's last name.
     human_text_calls,
+    /// Methods that add one item to a collection (`add`, `append`, `push`):
+    /// a collection filled one call per line is one list, named by the
+    /// receiver (`sentinels.add("10.0.0.123:26379")`).
+    collection_add_calls,
     /// Everything under these keys is documentation (`example`, `examples`).
     documentation_keys,
     /// Everything under these keys is an assertion (Ansible `that`, `when`).

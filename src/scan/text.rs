@@ -998,16 +998,23 @@ fn bracket_lists(
         {
             continue;
         }
-        let (items, list, key_at) = if let Some(literal) = finder.enclosing(hit.span.start) {
+        let (items, list, key, callee) = if let Some(literal) = finder.enclosing(hit.span.start) {
             if opens_in_a_comment(text, comments, literal.list.start) {
                 // Commented-out code (`// hosts = ["10.0.0.121"]`) is no list.
                 continue;
             }
             let items = items_of(text, literal.list.clone());
-            (items, literal.list, literal.key_at)
+            let (key, callee) = (
+                key_before(text, literal.key_at),
+                callee_before(text, literal.key_at),
+            );
+            (items, literal.list, key, callee)
         } else if let Some((items, key_at)) = finder.continued(hit.span.start) {
             let list = items[0].start..items[items.len() - 1].end;
-            (items, list, key_at)
+            (items, list, key_before(text, key_at), None)
+        } else if let Some((items, receiver)) = finder.filled(pack, hit.span.start) {
+            let list = items[0].start..items[items.len() - 1].end;
+            (items, list, Some(&text[receiver]), None)
         } else {
             continue;
         };
@@ -1021,7 +1028,6 @@ fn bracket_lists(
             read.push(list);
             continue;
         }
-        let key = key_before(text, key_at);
         let list_hits = hits_in(hits, &list);
         let first_word = strip_quotes(&text[items[0].clone()]);
         let members = || {
@@ -1034,8 +1040,8 @@ fn bracket_lists(
         if let Some(name) = key.filter(|k| is_list_name(pack, k)) {
             scan.lists
                 .push(CandidateList::of(pack, name, span, members()));
-        } else if let Some(client) = callee_before(text, key_at)
-            .filter(|c| pack.candidates.sentinel_clients.iter().any(|s| s == c))
+        } else if let Some(client) =
+            callee.filter(|c| pack.candidates.sentinel_clients.iter().any(|s| s == c))
         {
             scan.lists
                 .push(CandidateList::sentinels(pack, client, span, members()));
@@ -1246,7 +1252,11 @@ fn opens_in_a_comment(text: &str, comments: &[Range<usize>], at: usize) -> bool 
 /// object, `("10.0.0.123", 26379)`) its first address or hostname with the
 /// port written after it, as for a YAML list of mappings.
 fn member_of_item(pack: &Pack, text: &str, item: Range<usize>, hits: &[Hit]) -> Option<Member> {
-    if !text[item.clone()].starts_with(['{', '(', '[']) {
+    let written = &text[item.clone()];
+    // An object built from the address (`new HostAndPort("10.0.0.123",
+    // 26379)`) denotes it, as a tuple does.
+    let built = written.starts_with(|c: char| c.is_ascii_alphabetic()) && written.ends_with(')');
+    if !(built || written.starts_with(['{', '(', '['])) {
         return member(pack, text, item);
     }
     let hit = hits_in(hits, &item).first()?;
@@ -1344,6 +1354,63 @@ impl<'t> ListFinder<'t> {
             items.push(item);
         }
         Some((items, key_line + written.len()))
+    }
+
+    /// A collection filled one call per line (`sentinels.add("10.0.0.123:26379");`,
+    /// `nodes.append(("10.0.0.120", 5432))`, `hosts.push(…)`; the methods are
+    /// the pack's `collection_add_calls`) when `offset` is in one of the
+    /// calls' arguments: the arguments, and the receiver, which names the
+    /// list as a key does. The calls on the lines around, blank lines and
+    /// comments between, that fill the same receiver are one list, as
+    /// `V+=(…)` extends a shell array. Nothing before `from` is read.
+    fn filled(&self, pack: &Pack, offset: usize) -> Option<(Vec<Range<usize>>, Range<usize>)> {
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        let line_at = |start: usize| {
+            let end = line_end(bytes, start);
+            (end - start <= MAX_SAME_LINE).then_some(start..end)
+        };
+        let own = line_at(line_start(bytes, from, offset))?;
+        let (receiver, argument) = add_call(pack, text, own.clone())?;
+        if !(argument.start <= offset && offset <= argument.end) {
+            return None;
+        }
+        let same = |line: Range<usize>| {
+            add_call(pack, text, line).filter(|(r, _)| text[r.clone()] == text[receiver.clone()])
+        };
+        let skipped = |line: &str| {
+            let line = line.trim();
+            line.is_empty() || line.starts_with("//") || line.starts_with('#')
+        };
+        let floor = from.max(own.start.saturating_sub(MAX_LIST));
+        let mut first = own.start;
+        let mut start = own.start;
+        while start > floor {
+            let Some(line) = line_at(line_start(bytes, floor, start - 1)) else {
+                break;
+            };
+            start = line.start;
+            if same(line.clone()).is_some() {
+                first = line.start;
+            } else if !skipped(&text[line]) {
+                break;
+            }
+        }
+        let ceiling = own.end.saturating_add(MAX_LIST).min(text.len());
+        let mut items = Vec::new();
+        let mut next = first;
+        while next <= ceiling {
+            let Some(line) = line_at(next) else {
+                break;
+            };
+            next = line.end + 1;
+            match same(line.clone()) {
+                Some((_, argument)) => items.push(argument),
+                None if skipped(&text[line]) => {}
+                None => break,
+            }
+        }
+        Some((items, receiver))
     }
 
     /// The list that holds `offset`, opened after a key's `=`, `:` or `=>`
@@ -1480,6 +1547,36 @@ fn continued_item(text: &str, start: usize) -> Option<Range<usize>> {
     let lone = !token.is_empty()
         && !token.contains(|c: char| c.is_whitespace() || "=#;\"'[]{}()".contains(c));
     lone.then(|| at..at + token.len())
+}
+
+/// A line that is one call filling a collection (`sentinels.add("…");`):
+/// the receiver (`sentinels`, `self.hosts`) and the argument, when the
+/// method is one of the pack's `collection_add_calls` and the call is the
+/// whole statement.
+fn add_call(pack: &Pack, text: &str, line: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
+    let written = &text[line.clone()];
+    let statement = written.trim_start();
+    let start = line.start + written.len() - statement.len();
+    let open = statement.find('(')?;
+    let (receiver, method) = statement[..open].rsplit_once('.')?;
+    let is_receiver_char = |c: char| c.is_ascii_alphanumeric() || "_.$".contains(c);
+    if receiver.is_empty()
+        || !receiver.chars().all(is_receiver_char)
+        || !pack.syntax.collection_add_calls.is_match(method)
+    {
+        return None;
+    }
+    // Just after the `)`.
+    let end = closing(&text.as_bytes()[..line.end], start + open, b')')?;
+    let after = text[end..line.end].trim();
+    let after = after.strip_prefix(';').unwrap_or(after).trim_start();
+    if !(after.is_empty() || after.starts_with("//") || after.starts_with('#')) {
+        return None;
+    }
+    let argument = &text[start + open + 1..end - 1];
+    let inner = start + open + 1 + (argument.len() - argument.trim_start().len());
+    let argument = inner..inner + argument.trim().len();
+    (!argument.is_empty()).then(|| (start..start + receiver.len(), argument))
 }
 
 /// Where the callee of a call or macro whose `(` or `[` follows `before`
