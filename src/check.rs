@@ -638,14 +638,9 @@ impl Checker<'_> {
                     .may_touch(pack, file, kind, &hits, &self.scanner.list_names)
             });
         if untouched_by_change
-            || !self.triage.may_hold_finding(
-                pack,
-                &self.scanner.list_names,
-                kind,
-                text,
-                file.presence,
-                &hits,
-            )
+            || !self
+                .triage
+                .may_hold_finding(&self.scanner, kind, text, file.presence, &hits)
         {
             return FileResult {
                 path: relative.to_string(),

@@ -17,9 +17,9 @@ use regex::bytes::Regex;
 
 use crate::literal::{literal_search, literal_search_with_exact, minimal, spellings_in_keys};
 
-use crate::address::{Hit, Target};
+use crate::address::{AddressMatcher, Hit, Target};
 use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
-use crate::scan::{FileKind, comment_lines, template_after, url_around};
+use crate::scan::{FileKind, Scanner, comment_lines, template_after, url_around};
 use crate::suppress::inline;
 
 /// The byte-level prefilter: does a file hold any of the pack's literals?
@@ -220,8 +220,16 @@ impl AnchoredName {
 /// is read too. No literal (ASCII without `?` or `~`) encodes to a `/`
 /// that such an escape could split.
 fn base64_may_hide(search: &Regex, bytes: &[u8]) -> bool {
-    // The decoded runs, one buffer per alignment, searched a batch at a time:
-    // one search per run would cost more than the decoding.
+    decode_base64_runs(bytes, |decoded| {
+        decoded.iter().any(|out| search.is_match(out))
+    })
+}
+
+/// Decodes the runs of base64 in `bytes` (as [`base64_may_hide`] reads
+/// them), one buffer per alignment with a line break after each run, and
+/// hands the buffers to `found` a batch at a time: one search per run would
+/// cost more than the decoding. Whether `found` said yes of a batch.
+fn decode_base64_runs(bytes: &[u8], mut found: impl FnMut(&[Vec<u8>; 4]) -> bool) -> bool {
     const BATCH: usize = 64 * 1024;
     let mut decoded: [Vec<u8>; 4] = Default::default();
     let mut sextets: Vec<u8> = Vec::new();
@@ -234,10 +242,10 @@ fn base64_may_hide(search: &Regex, bytes: &[u8]) -> bool {
         }
         sextets.clear();
     };
-    let found = |decoded: &mut [Vec<u8>; 4]| {
-        let found = decoded.iter().any(|out| search.is_match(out));
+    let mut found_in = |decoded: &mut [Vec<u8>; 4]| {
+        let yes = found(decoded);
         decoded.iter_mut().for_each(Vec::clear);
-        found
+        yes
     };
     for &byte in bytes {
         match SEXTETS[usize::from(byte)] {
@@ -245,7 +253,7 @@ fn base64_may_hide(search: &Regex, bytes: &[u8]) -> bool {
             OTHER if sextets.is_empty() => {}
             OTHER => {
                 end_run(&mut sextets, &mut decoded);
-                if decoded[0].len() > BATCH && found(&mut decoded) {
+                if decoded[0].len() > BATCH && found_in(&mut decoded) {
                     return true;
                 }
             }
@@ -253,7 +261,7 @@ fn base64_may_hide(search: &Regex, bytes: &[u8]) -> bool {
         }
     }
     end_run(&mut sextets, &mut decoded);
-    found(&mut decoded)
+    found_in(&mut decoded)
 }
 
 /// Appends to `out` the bytes that base64 `sextets` (values 0 to 63) encode.
@@ -444,32 +452,68 @@ impl Triage {
     /// unused).
     pub fn may_hold_finding(
         &self,
-        pack: &Pack,
-        list_names: &NameSearch,
+        scanner: &Scanner,
         kind: FileKind,
         text: &str,
         presence: Presence,
         hits: &[Hit],
     ) -> bool {
-        if may_hold_hidden_references(list_names, kind, text, presence)
+        let pack = scanner.pack;
+        if scanner.list_names.may_appear_in(text)
             || may_hold_suppression(text)
+            || (kind.is_structured()
+                && presence.secret_data
+                && self.secret_data_may_hold_finding(pack, &scanner.matcher, text))
         {
             return true;
         }
         let mut port_pair = None;
-        let mut may_be_wrong = |hit: &Hit| {
-            !is_right_without_port(pack, hit)
-                || self.ports.may_disagree(pack, text, hit)
-                || *port_pair.get_or_insert_with(|| self.ports.pair_in(pack, text))
-        };
         let mut comments = None;
         hits.iter().any(|hit| {
-            may_be_wrong(hit)
+            self.may_be_wrong(pack, text, hit, &mut port_pair)
                 && (pack.scan_comments
                     || !comments
                         .get_or_insert_with(|| Commented::new(comment_lines(kind, text)))
                         .holds(hit.span.start))
         })
+    }
+
+    /// Whether the address at `hit` may be wrong in `text`: anything but an
+    /// endpoint that fits every service, or a service's port that may come
+    /// with it (`port_pair` remembers whether `text` holds a port pair).
+    fn may_be_wrong(
+        &self,
+        pack: &Pack,
+        text: &str,
+        hit: &Hit,
+        port_pair: &mut Option<bool>,
+    ) -> bool {
+        !is_right_without_port(pack, hit)
+            || self.ports.may_disagree(pack, text, hit)
+            || *port_pair.get_or_insert_with(|| self.ports.pair_in(pack, text))
+    }
+
+    /// Whether a Secret's base64 data may hold a finding: a key that may
+    /// name a port beside it (its value encoded, the pair unseen), or an
+    /// address that may be wrong in what the data decodes to. Most Secrets
+    /// hold the load balancer's URL, rightly, and need no parsing.
+    fn secret_data_may_hold_finding(
+        &self,
+        pack: &Pack,
+        matcher: &AddressMatcher,
+        text: &str,
+    ) -> bool {
+        self.ports.may_name_port(text)
+            || decode_base64_runs(text.as_bytes(), |decoded| {
+                decoded.iter().any(|out| {
+                    let out = String::from_utf8_lossy(out);
+                    let mut port_pair = None;
+                    matcher
+                        .find(pack, &out)
+                        .iter()
+                        .any(|hit| self.may_be_wrong(pack, &out, hit, &mut port_pair))
+                })
+            })
     }
 }
 
@@ -643,12 +687,9 @@ impl PortSearch {
     /// dialect (`host=… port=5432 dbname=…`) is right with every endpoint,
     /// and is not counted.
     fn pair_in(&self, pack: &Pack, text: &str) -> bool {
-        let Some(pattern) = &self.pattern else {
+        let Some(compiled) = self.compiled() else {
             return false;
         };
-        let compiled = self
-            .pair
-            .get_or_init(|| Some((Regex::new(PORT_GATE).ok()?, Regex::new(pattern).ok()?)));
         let Some((gate, regex)) = compiled else {
             return true;
         };
@@ -665,6 +706,26 @@ impl PortSearch {
         regex
             .find_iter(text.as_bytes())
             .any(|pair| !self.is_right_in_its_dialect(pack, text, pair.range()))
+    }
+
+    /// The gate and the pair pattern, compiled when first asked; `None` when
+    /// no service port can pair with an endpoint.
+    fn compiled(&self) -> Option<&Option<(Regex, Regex)>> {
+        let pattern = self.pattern.as_ref()?;
+        Some(
+            self.pair
+                .get_or_init(|| Some((Regex::new(PORT_GATE).ok()?, Regex::new(pattern).ok()?))),
+        )
+    }
+
+    /// Whether a key of `text` may name a port (`PGPORT:`, `"port":`),
+    /// whatever its value: a pattern too large to compile says yes.
+    fn may_name_port(&self, text: &str) -> bool {
+        self.compiled().is_some_and(|compiled| {
+            compiled
+                .as_ref()
+                .is_none_or(|(gate, _)| gate.is_match(text.as_bytes()))
+        })
     }
 
     /// Whether the `port=P` pair matched at `pair` is one of a libpq string

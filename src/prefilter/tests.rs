@@ -44,8 +44,7 @@ impl<'p> Gate<'p> {
         };
         let hits = self.scanner.matcher.find(self.pack, text);
         self.triage.may_hold_finding(
-            self.pack,
-            &self.scanner.list_names,
+            &self.scanner,
             FileKind::detect(path, text),
             text,
             presence,
@@ -661,6 +660,15 @@ fn a_secret_whose_data_hides_nothing_is_not_read() {
         "secret.yaml",
         &beside(&encoded("10.0.0.122", 200))
     ));
+    // Data that names the load balancer rightly needs no parsing either;
+    // with another service's port, or beside a port key, it does.
+    let right = secret(&encoded("postgresql://app:pw@10.0.0.10:5432/app", 200));
+    assert!(!needs_parsing(&pack, "secret.yaml", &right));
+    let crossed = secret(&encoded("postgresql://app:pw@10.0.0.10:6379/app", 200));
+    assert!(needs_parsing(&pack, "secret.yaml", &crossed));
+    assert_eq!(rules_in(&pack, "secret.yaml", &crossed), ["cross-service"]);
+    let ported = format!("{right}  PGPORT: NjM3OQ==\n");
+    assert!(needs_parsing(&pack, "secret.yaml", &ported));
     let unknown = Presence::unknown(&hiding);
     assert!(unknown.hostnames && unknown.secret_data);
 }
@@ -679,6 +687,11 @@ fn a_secret_hiding_an_address_is_always_parsed() {
         "host=db-slave-01 port=5432 dbname=app",
         "PGHOST=10.0.0.10\nREDIS_HOST=10.0.0.124\n",
         "10.0.0.10",
+        "postgresql://app:pw@10.0.0.10:5432/app",
+        "postgresql://app:pw@10.0.0.10:6379/app",
+        "redis://10.0.0.10:6432",
+        "host=10.0.0.10 port=6379 dbname=app",
+        "10.0.0.10:16379",
         "not-for-your-eyes",
     ];
     const STYLES: &[&str] = &["", "\"", "|\n", "|2\n", ">-\n", "|-\n"];
@@ -695,7 +708,13 @@ fn a_secret_hiding_an_address_is_always_parsed() {
             "\"" => format!("\"{}\"", encoded(hidden, width)),
             block => format!("{block}    {}", encoded(hidden, width)),
         };
-        let before = ["", "  PASSWORD: bm90LWZvci15b3VyLWV5ZXM=\n", "  A: eA==\n"][next(3)];
+        // PGPORT: 6379, the pair of an address only the decoded data shows.
+        let before = [
+            "",
+            "  PASSWORD: bm90LWZvci15b3VyLWV5ZXM=\n",
+            "  A: eA==\n",
+            "  PGPORT: NjM3OQ==\n",
+        ][next(4)];
         let after = [
             "",
             "  TOKEN: dG9rZW4=\n",
