@@ -4,8 +4,9 @@
 //!   literals (addresses, hostnames, private network prefixes, list names);
 //!   most files end here.
 //! - [`Triage`]: of the files that pass, most name only the load balancer,
-//!   rightly; a file is parsed only if a hit may be wrong, or it may hold a
-//!   leader-discovery list, Secret data or a suppression comment.
+//!   rightly; a file is parsed only if a hit may be wrong (in its text, or
+//!   in what its Secret data decodes to), or it may hold a leader-discovery
+//!   list or a suppression comment.
 //!
 //! Both may let too much through, never too little.
 
@@ -447,9 +448,8 @@ impl Triage {
     }
 
     /// Anything that may make a file hold a finding keeps it: an address that
-    /// may be wrong outside a comment, a leader-discovery list, Secret data
-    /// (which may hide any address), a suppression comment (which may be
-    /// unused).
+    /// may be wrong outside a comment or in what Secret data decodes to, a
+    /// leader-discovery list, a suppression comment (which may be unused).
     pub fn may_hold_finding(
         &self,
         scanner: &Scanner,
