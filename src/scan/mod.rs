@@ -540,7 +540,7 @@ impl<'a> Scanner<'a> {
             FileKind::Dotenv => dotenv::scan(self, text, hits, &mut scan),
             FileKind::Yaml => yaml::scan(self, text, hits, &mut scan),
             FileKind::Json => json::scan(self, text, hits, &mut scan),
-            FileKind::Shell => shell::scan(self, text, 0..text.len(), hits, &mut scan),
+            FileKind::Shell => scan = shell::scan_script(self, text, hits),
             FileKind::Text(dialect) => text::scan(self, text, dialect, hits, &mut scan),
         }
         candidates::resolve_services(self.pack, text, &mut scan);

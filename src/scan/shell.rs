@@ -10,6 +10,11 @@
 //! NAME`), and member identities (`LEADER_NODE=db1`) that the file never
 //! uses as a host.
 
+mod outline;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::{ControlFlow, Range};
@@ -84,8 +89,9 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-/// The syntax tree of `source`, or `None` when the parser exceeds `budget`.
-fn parse(source: &str, budget: Duration) -> Option<Tree> {
+/// The syntax tree of `source` with the `blanked` ranges read as blanks
+/// (their line breaks kept), or `None` when the parser exceeds `budget`.
+fn parse(source: &str, blanked: &[Range<usize>], budget: Duration) -> Option<Tree> {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
@@ -104,8 +110,20 @@ fn parse(source: &str, budget: Duration) -> Option<Tree> {
                 ControlFlow::Continue(())
             }
         };
-        let words = templates_as_words(source);
-        let bytes = words.as_deref().unwrap_or(source).as_bytes();
+        let mut bytes = match templates_as_words(source) {
+            Some(words) => Cow::Owned(words.into_bytes()),
+            None => Cow::Borrowed(source.as_bytes()),
+        };
+        if !blanked.is_empty() {
+            let bytes = bytes.to_mut();
+            for range in blanked {
+                for byte in &mut bytes[range.clone()] {
+                    if *byte != b'\n' {
+                        *byte = b' ';
+                    }
+                }
+            }
+        }
         let mut read = |offset: usize, _: Point| bytes.get(offset..).unwrap_or_default();
         let tree = parser.parse_with_options(
             &mut read,
@@ -195,10 +213,51 @@ fn joined_flag_value<'w>(flag: &str, word: &'w str) -> Option<&'w str> {
 }
 
 /// Scans `range` of `text` as shell.
+/// A whole script. Its top-level functions that hold no hit and no list
+/// name are blanked before it is parsed ([`outline`]): what such a function
+/// could change is read by text, never by the tree, except the variables
+/// the scan traces. Where a blanked function matters after all (it was not
+/// a top-level statement, or it expands a traced variable) the script is
+/// parsed whole; the scan is the same either way.
+pub fn scan_script(scanner: &Scanner, text: &str, hits: &[Hit]) -> FileScan {
+    let idle: Vec<Range<usize>> = outline::functions(text)
+        .into_iter()
+        .filter(|function| {
+            !hits
+                .iter()
+                .any(|hit| hit.span.start < function.end && function.start < hit.span.end)
+                && !scanner.list_names.may_appear_in(&text[function.clone()])
+        })
+        .collect();
+    if !idle.is_empty() {
+        let mut scan = FileScan::default();
+        if scan_blanked(scanner, text, 0..text.len(), hits, &idle, &mut scan) {
+            return scan;
+        }
+    }
+    let mut scan = FileScan::default();
+    self::scan(scanner, text, 0..text.len(), hits, &mut scan);
+    scan
+}
+
 pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], scan: &mut FileScan) {
+    scan_blanked(scanner, text, range, hits, &[], scan);
+}
+
+/// Scans the shell at `range` of `text`, parsed with the `blanked` ranges
+/// (relative to `range`) read as blanks: false, with `scan` partly
+/// written, when one of them mattered after all.
+fn scan_blanked(
+    scanner: &Scanner,
+    text: &str,
+    range: Range<usize>,
+    hits: &[Hit],
+    blanked: &[Range<usize>],
+    scan: &mut FileScan,
+) -> bool {
     let hits = hits_in(hits, &range);
     let source = &text[range.clone()];
-    let Some(tree) = parse(source, scanner.pack.parse_budget) else {
+    let Some(tree) = parse(source, blanked, scanner.pack.parse_budget) else {
         // Over the parse budget: read as text rather than drop it, and say so.
         scan.parse_errors.push(ParseNote {
             offset: range.start,
@@ -207,8 +266,12 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
                 scanner.pack.parse_budget.as_millis()
             ),
         });
-        return super::text::scan_plain(scanner, text, hits, scan);
+        super::text::scan_plain(scanner, text, hits, scan);
+        return true;
     };
+    if !between_statements(&tree, blanked) {
+        return false;
+    }
     let view = View {
         scanner,
         commands: Commands {
@@ -224,6 +287,7 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
         groups: RefCell::new(HashMap::new()),
         comment_lines: OnceCell::new(),
         blocks_named: scanner.block_names.may_appear_in(source),
+        traced: RefCell::new(Vec::new()),
     };
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
@@ -243,6 +307,26 @@ pub fn scan(scanner: &Scanner, text: &str, range: Range<usize>, hits: &[Hit], sc
     view.trace_identities(first, scan);
     view.trace_into_written_files(first, scan);
     view.trace_into_definitions(first, scan);
+    let traced = view.traced.into_inner();
+    !blanked.iter().any(|range| {
+        let blanked = &source.as_bytes()[range.clone()];
+        traced
+            .iter()
+            .any(|name| expansions_of(blanked, name).next().is_some())
+    })
+}
+
+/// Whether each blanked range stood between top-level statements of the
+/// tree parsed without it, in a tree without errors: else the range was
+/// inside something (a heredoc, a string, another function) or its absence
+/// changed how the rest reads.
+fn between_statements(tree: &Tree, blanked: &[Range<usize>]) -> bool {
+    let root = tree.root_node();
+    blanked.is_empty()
+        || (!root.has_error()
+            && blanked
+                .iter()
+                .all(|range| root.descendant_for_byte_range(range.start, range.end) == Some(root)))
 }
 
 /// The values of a command's name flags, as a block's name keys give them
@@ -823,7 +907,7 @@ fn scan_nested(
     depth: usize,
     scan: &mut FileScan,
 ) {
-    let Some(tree) = parse(&text[range.clone()], scanner.pack.parse_budget) else {
+    let Some(tree) = parse(&text[range.clone()], &[], scanner.pack.parse_budget) else {
         return;
     };
     let view = View {
@@ -841,6 +925,7 @@ fn scan_nested(
         groups: RefCell::new(HashMap::new()),
         comment_lines: OnceCell::new(),
         blocks_named: scanner.block_names.may_appear_in(&text[range]),
+        traced: RefCell::new(Vec::new()),
     };
     view.classify(hit, scan);
 }
@@ -859,6 +944,9 @@ struct View<'a> {
     /// Whether the script may hold a block name an `[[allow]] blocks` entry
     /// matches: commands are named only then.
     blocks_named: bool,
+    /// The variables whose uses the scan looked for: a blanked function
+    /// that expands one of them matters.
+    traced: RefCell<Vec<String>>,
 }
 
 impl<'a> View<'a> {
@@ -1557,14 +1645,10 @@ impl<'a> View<'a> {
     /// by its text, kept where the tree reads an expansion (not in single
     /// quotes or comments).
     fn uses_of(&self, name: &str) -> Vec<SyntaxNode<'a>> {
+        self.traced.borrow_mut().push(name.to_string());
         let root = self.tree.root_node();
         let script = &self.text().as_bytes()[self.base..self.base + root.end_byte()];
-        memchr::memmem::find_iter(script, name.as_bytes())
-            .filter(|&at| {
-                let after = script.get(at + name.len());
-                (script[..at].ends_with(b"$") || script[..at].ends_with(b"${"))
-                    && after.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-            })
+        expansions_of(script, name)
             .filter_map(|at| root.descendant_for_byte_range(at, at + name.len()))
             .filter(|node| node.kind() == "variable_name")
             .filter_map(|node| node.parent())
@@ -1632,6 +1716,15 @@ impl<'a> View<'a> {
         }
         None
     }
+}
+
+/// Where `name` may be expanded in `script` (`$NAME`, `${NAME…}`), by text.
+fn expansions_of<'s>(script: &'s [u8], name: &'s str) -> impl Iterator<Item = usize> + 's {
+    memchr::memmem::find_iter(script, name.as_bytes()).filter(move |&at| {
+        let after = script.get(at + name.len());
+        (script[..at].ends_with(b"$") || script[..at].ends_with(b"${"))
+            && after.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+    })
 }
 
 /// Whether an expansion reads an array's elements (`${NODES[@]}`, `${NODES[0]}`).
