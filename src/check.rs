@@ -284,9 +284,9 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<(&Pack, Known)>) -> (Re
             None => None,
         };
         // Valid UTF-8 (nearly every config) is borrowed as is; only invalid input is copied.
-        let text = match std::str::from_utf8(&file.bytes) {
+        let text = match std::str::from_utf8(file.bytes) {
             Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&file.bytes),
+            Err(_) => String::from_utf8_lossy(file.bytes),
         };
         let source = SourceFile {
             path: file.path,

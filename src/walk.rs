@@ -3,6 +3,7 @@
 //! even when ignored, size and binary skips, and a byte-level prefilter that
 //! drops files holding none of the pack's literals before any parsing.
 
+use std::cell::Cell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,12 +17,22 @@ use crate::prefilter::{Prefilter, Presence};
 /// How many leading bytes decide whether a file is binary (a NUL byte there).
 const BINARY_PROBE: usize = 8 * 1024;
 
+/// A file is read this far before its size is asked: most files are
+/// smaller, and asking every file's size is a system call each.
+const FIRST_READ: u64 = 64 * 1024;
+
+thread_local! {
+    /// Each walker thread reads every file into the same buffer: most files
+    /// are dropped by the prefilter, and need no allocation of their own.
+    static READ_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
 /// A file that passed the prefilter, read once.
 pub struct WalkedFile<'a> {
     pub path: &'a Path,
     /// Relative to the scan root, `/` separators.
     pub relative: String,
-    pub bytes: Vec<u8>,
+    pub bytes: &'a [u8],
     /// What the prefilter saw in it.
     pub presence: Presence,
 }
@@ -112,9 +123,11 @@ impl<'a> Walker<'a> {
             if self.is_own_file(path) {
                 return;
             }
-            match self.read(path) {
-                ReadOutcome::Text(bytes) if is_own_output(&bytes) => {}
-                ReadOutcome::Text(bytes) => {
+            // Taken, not borrowed: a visit that walks again gets a buffer of its own.
+            let mut bytes = READ_BUFFER.take();
+            match self.read(path, &mut bytes) {
+                ReadOutcome::Text if is_own_output(&bytes) => {}
+                ReadOutcome::Text => {
                     checked.fetch_add(1, Ordering::Relaxed);
                     if let Some(unknown) = self.unknown(path) {
                         lock(&read).push(unknown);
@@ -123,7 +136,7 @@ impl<'a> Walker<'a> {
                         visit(WalkedFile {
                             path,
                             relative: self.relative(path),
-                            bytes,
+                            bytes: &bytes,
                             presence,
                         });
                     }
@@ -138,6 +151,7 @@ impl<'a> Walker<'a> {
                 }
                 ReadOutcome::Failed(message) => record_unreadable(self.relative(path), message),
             }
+            READ_BUFFER.set(bytes);
         };
 
         let mut directories = Vec::new();
@@ -262,7 +276,7 @@ impl<'a> Walker<'a> {
                 visit(WalkedFile {
                     path,
                     relative: self.relative(path),
-                    bytes: bytes.clone(),
+                    bytes,
                     presence,
                 });
             }
@@ -292,32 +306,42 @@ impl<'a> Walker<'a> {
             .is_none_or(|include| include.is_match(relative.as_ref()))
     }
 
-    fn read(&self, path: &Path) -> ReadOutcome {
-        let file = match std::fs::File::open(path) {
+    /// Reads the file at `path` into `bytes` (cleared first).
+    fn read(&self, path: &Path, bytes: &mut Vec<u8>) -> ReadOutcome {
+        bytes.clear();
+        let mut file = match std::fs::File::open(path) {
             Ok(file) => file,
             Err(error) => return ReadOutcome::Failed(error.to_string()),
         };
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if let Some(note) = self.skip_reason(size, &[]) {
-            return ReadOutcome::Skipped(note);
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         // Bounded even if the file grows while it is read.
-        if let Err(error) = file
-            .take(self.pack.max_file_size + 1)
-            .read_to_end(&mut bytes)
-        {
+        let limit = self.pack.max_file_size + 1;
+        let first = FIRST_READ.min(limit);
+        if let Err(error) = (&mut file).take(first).read_to_end(bytes) {
             return ReadOutcome::Failed(error.to_string());
         }
-        if bytes.len() as u64 > self.pack.max_file_size {
-            return ReadOutcome::Skipped(Some(format!(
-                "skipped: grew over max_file_size ({} bytes) while read",
-                self.pack.max_file_size
-            )));
+        if bytes.len() as u64 == first && first < limit {
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            if let Some(note) = self.skip_reason(size, &[]) {
+                return ReadOutcome::Skipped(note);
+            }
+            bytes.reserve(usize::try_from(size.saturating_sub(first)).unwrap_or(0));
+            if let Err(error) = (&mut file).take(limit - first).read_to_end(bytes) {
+                return ReadOutcome::Failed(error.to_string());
+            }
         }
-        match self.skip_reason(0, &bytes) {
+        if bytes.len() as u64 > self.pack.max_file_size {
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            return ReadOutcome::Skipped(match self.skip_reason(size, &[]) {
+                Some(note) => note,
+                None => Some(format!(
+                    "skipped: grew over max_file_size ({} bytes) while read",
+                    self.pack.max_file_size
+                )),
+            });
+        }
+        match self.skip_reason(0, bytes) {
             Some(note) => ReadOutcome::Skipped(note),
-            None => ReadOutcome::Text(bytes),
+            None => ReadOutcome::Text,
         }
     }
 
@@ -458,7 +482,8 @@ pub fn relative_to(root: &Path, path: &Path) -> String {
 }
 
 enum ReadOutcome {
-    Text(Vec<u8>),
+    /// Text, in the buffer it was read into.
+    Text,
     /// Binary, or too large (with a note saying so).
     Skipped(Option<String>),
     Failed(String),
