@@ -17,13 +17,13 @@ pub(super) fn functions(source: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut lines = Lines { source, at: 0 };
     while let Some(header) = lines.next() {
-        if !is_header(&source[header.text.clone()]) {
-            continue;
-        }
-        let after_header = lines.at;
-        match end_of_function(source, header.clone(), &mut lines) {
-            Some(end) => found.push(header.text.start..end),
-            None => lines.at = after_header,
+        // A function the outline cannot follow is passed over whole, up to
+        // the line it stopped at: a header inside it would be no top-level
+        // one, and each line is read once, whatever the input.
+        if is_header(&source[header.text.clone()])
+            && let Some(end) = end_of_function(source, header.clone(), &mut lines)
+        {
+            found.push(header.text.start..end);
         }
     }
     found
@@ -221,9 +221,12 @@ mod tests {
 
     #[test]
     fn a_definition_at_the_margin_inside_another_is_no_top_level_one() {
-        // The first `}` closes only `g`: `f` is not closed, and `g` is
-        // found on its own (the parse then sees it is inside `f`).
-        assert_eq!(outlined("f() {\ng() {\n}\n"), ["g() {\n}\n"]);
+        // The first `}` closes only `g`, so `f` is never closed.
+        assert_eq!(outlined("f() {\ng() {\n}\n"), Vec::<&str>::new());
+        assert_eq!(
+            outlined(&format!("{}cat <<EOF\n", "f() {\n".repeat(1000))),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
