@@ -24,6 +24,8 @@ pub mod rules;
 pub mod scan;
 pub mod scope;
 pub mod suppress;
+#[cfg(test)]
+mod testing;
 pub mod walk;
 
 pub use check::{CheckOptions, LineFilter, check, check_source};

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::testing::generator;
+
 use super::{
     NameSearch, PortSearch, Prefilter, Presence, Triage, base64_may_hide, may_hold_secret,
 };
@@ -55,18 +57,6 @@ impl<'p> Gate<'p> {
 
 fn needs_parsing(pack: &Pack, path: &str, text: &str) -> bool {
     Gate::new(pack).parses(path, text)
-}
-
-/// A deterministic pseudo-random source (xorshift64, no dependency): a
-/// number below its bound at each call.
-fn generator(seed: u64) -> impl FnMut(usize) -> usize {
-    let mut state = seed;
-    move |bound: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        usize::try_from(state % bound as u64).unwrap_or_default()
-    }
 }
 
 #[test]

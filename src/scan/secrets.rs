@@ -28,7 +28,7 @@ pub struct Secrets {
     /// Their byte ranges, in no particular order, possibly overlapping.
     pub ranges: Vec<Range<usize>>,
     /// Every distinct secret value worth searching for, to mask in messages.
-    values: Option<AhoCorasick>,
+    values: Option<ValueSearch>,
     /// Per value: whether it is a service's name (`password: postgres`), a
     /// word messages take from the pack, not from the file.
     vocabulary: Vec<bool>,
@@ -72,19 +72,13 @@ impl Secrets {
         if values.is_empty() {
             return;
         }
-        // Built for each file with findings: a noncontiguous NFA builds in a
-        // fraction of a DFA's time and searches one small file as fast.
-        let Ok(search) = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&values)
-        else {
+        let Some(search) = ValueSearch::new(&values) else {
             return;
         };
         let bytes = text.as_bytes();
         let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        for found in search.find_iter(text) {
-            let (start, end) = (found.start(), found.end());
+        for (found, _) in search.find_all(text) {
+            let (start, end) = (found.start, found.end);
             let alone = (start == 0 || !is_word(bytes[start - 1]) || !is_word(bytes[start]))
                 && (end == bytes.len() || !is_word(bytes[end]) || !is_word(bytes[end - 1]));
             if alone && !is_in_template(text, start..end) {
@@ -109,19 +103,92 @@ impl Secrets {
         let values = self.values.as_ref()?;
         let mut masked = String::with_capacity(message.len());
         let mut copied = 0;
-        for found in values.find_iter(message) {
-            if self.vocabulary[found.pattern().as_usize()] {
+        for (found, value) in values.find_all(message) {
+            if self.vocabulary[value] {
                 continue;
             }
-            masked.push_str(&message[copied..found.start()]);
+            masked.push_str(&message[copied..found.start]);
             masked.push_str(crate::redact::MASK);
-            copied = found.end();
+            copied = found.end;
         }
         if copied == 0 {
             return None;
         }
         masked.push_str(&message[copied..]);
         Some(masked)
+    }
+}
+
+/// A search for a file's secret values: the occurrences that do not
+/// overlap, leftmost first and the longest of those that start together.
+#[derive(Debug)]
+enum ValueSearch {
+    /// A few values, one pass each: building an automaton costs a hundred
+    /// times more than the passes over one file and its messages.
+    Few(Vec<memchr::memmem::Finder<'static>>),
+    /// Many values: one automaton (a noncontiguous NFA builds in a fraction
+    /// of a DFA's time and searches one small file as fast).
+    Many(AhoCorasick),
+}
+
+/// Up to how many values are searched one pass each.
+const FEW_VALUES: usize = 8;
+
+impl ValueSearch {
+    fn new(values: &[&str]) -> Option<ValueSearch> {
+        if values.len() <= FEW_VALUES {
+            return Some(ValueSearch::Few(
+                values
+                    .iter()
+                    .map(|value| memchr::memmem::Finder::new(value.as_bytes()).into_owned())
+                    .collect(),
+            ));
+        }
+        ValueSearch::many(values)
+    }
+
+    fn many(values: &[&str]) -> Option<ValueSearch> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .prefilter(false)
+            .build(values)
+            .ok()
+            .map(ValueSearch::Many)
+    }
+
+    /// Each occurrence in `haystack` with the index of its value.
+    fn find_all(&self, haystack: &str) -> Vec<(Range<usize>, usize)> {
+        match self {
+            ValueSearch::Many(automaton) => automaton
+                .find_iter(haystack)
+                .map(|found| (found.range(), found.pattern().as_usize()))
+                .collect(),
+            ValueSearch::Few(finders) => {
+                let bytes = haystack.as_bytes();
+                // Every occurrence, overlapping ones included, then the
+                // automaton's choice among them.
+                let mut all = Vec::new();
+                for (value, finder) in finders.iter().enumerate() {
+                    let length = finder.needle().len();
+                    let mut from = 0;
+                    while let Some(at) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
+                        all.push((from + at..from + at + length, value));
+                        from += at + 1;
+                    }
+                }
+                all.sort_unstable_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
+                let mut next = 0;
+                all.retain(|(range, _)| {
+                    let kept = range.start >= next;
+                    if kept {
+                        next = range.end;
+                    }
+                    kept
+                });
+                all
+            }
+        }
     }
 }
 

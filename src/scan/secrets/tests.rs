@@ -1,5 +1,6 @@
 use super::*;
 use crate::redact::Redacted;
+use crate::testing::generator;
 
 fn masked_as(kind: FileKind, text: &str) -> String {
     let pack = Pack::builtin().expect("built-in pack");
@@ -271,4 +272,36 @@ fn an_env_entry_named_by_a_secret_key_masks_its_value() {
         ),
         "- name: DB_PASSWORD\n  valueFrom: {secretKeyRef: {name: s, key: k}}\n- name: X\n  value: y\n"
     );
+}
+
+#[test]
+fn a_few_values_are_found_as_the_automaton_finds_them() {
+    // Values and texts over two letters, so that occurrences overlap,
+    // nest and start together: a pass per value must pick the same
+    // occurrences (leftmost, then longest) as the automaton.
+    let mut next = generator(0x2545_f491_4f6c_dd1d);
+    let word = |length: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+        (0..length)
+            .map(|_| if next(2) == 0 { 'a' } else { 'b' })
+            .collect()
+    };
+    for _ in 0..2_000 {
+        let mut values: Vec<String> = (0..1 + next(FEW_VALUES))
+            .map(|_| word(1 + next(4), &mut next))
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        let text = word(next(40), &mut next);
+        let (Some(few), Some(many)) = (ValueSearch::new(&values), ValueSearch::many(&values))
+        else {
+            panic!("no search for {values:?}");
+        };
+        assert!(matches!(few, ValueSearch::Few(_)));
+        assert_eq!(
+            few.find_all(&text),
+            many.find_all(&text),
+            "{values:?} in {text:?}"
+        );
+    }
 }

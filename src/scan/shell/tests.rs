@@ -7,6 +7,7 @@ use super::{outline, scan, scan_script};
 use crate::check_source;
 use crate::pack::Pack;
 use crate::scan::{FileKind, FileScan, Scanner};
+use crate::testing::generator;
 
 fn whole(scanner: &Scanner, text: &str) -> FileScan {
     let hits = scanner.matcher.find(scanner.pack, text);
@@ -97,17 +98,6 @@ fn a_function_that_matters_is_read() {
             .map(|finding| finding.rule.id)
             .collect();
         assert_eq!(found, rules, "{text}");
-    }
-}
-
-/// A deterministic pseudo-random source (xorshift64, no dependency).
-fn generator(seed: u64) -> impl FnMut(usize) -> usize {
-    let mut state = seed;
-    move |bound: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        usize::try_from(state % bound as u64).unwrap_or_default()
     }
 }
 
