@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::bytes::Regex;
 
@@ -561,8 +561,11 @@ fn is_right_without_port(pack: &Pack, hit: &Hit) -> bool {
 /// any address: the word `Secret` on its own (`kind: Secret`), not a part of
 /// `ExternalSecret` or `SecretStore`.
 pub fn may_hold_secret(bytes: &[u8]) -> bool {
+    // Built once: every structured file is asked.
+    static SECRET: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"Secret"));
     let alphanumeric = |byte: Option<&u8>| byte.is_some_and(u8::is_ascii_alphanumeric);
-    memchr::memmem::find_iter(bytes, b"Secret").any(|at| {
+    SECRET.find_iter(bytes).any(|at| {
         !alphanumeric(at.checked_sub(1).and_then(|before| bytes.get(before)))
             && !alphanumeric(bytes.get(at + b"Secret".len()))
     })

@@ -3,6 +3,7 @@
 //! even when ignored, size and binary skips, and a byte-level prefilter that
 //! drops files holding none of the pack's literals before any parsing.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -295,7 +296,7 @@ impl<'a> Walker<'a> {
 
     /// Include and exclude globs, for files found by walking.
     fn is_selected(&self, path: &Path) -> bool {
-        let relative = self.relative(path);
+        let relative = relative_text(&self.root, path);
         let relative = self.pack.glob_path(&relative);
         if self.pack.exclude.is_match(relative.as_ref()) {
             return false;
@@ -456,6 +457,12 @@ pub fn lexically_normal(path: &Path) -> PathBuf {
 }
 
 pub fn relative_to(root: &Path, path: &Path) -> String {
+    relative_text(root, path).into_owned()
+}
+
+/// As [`relative_to`], borrowed from `path` where it can be: asked of
+/// every file the walk finds.
+fn relative_text<'p>(root: &Path, path: &'p Path) -> Cow<'p, str> {
     // The walk names files as the root joined with their names: a prefix of
     // the text, which is much cheaper to strip than components.
     if let (Some(root), Some(path)) = (root.to_str(), path.to_str())
@@ -465,20 +472,16 @@ pub fn relative_to(root: &Path, path: &Path) -> String {
         && !rest.contains('\\')
     {
         let text = rest.trim_start_matches('/').trim_start_matches("./");
-        return if text.is_empty() {
-            ".".to_string()
-        } else {
-            text.to_string()
-        };
+        return Cow::Borrowed(if text.is_empty() { "." } else { text });
     }
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = relative.to_string_lossy().replace('\\', "/");
     let text = text.trim_start_matches("./");
-    if text.is_empty() {
+    Cow::Owned(if text.is_empty() {
         ".".to_string()
     } else {
         text.to_string()
-    }
+    })
 }
 
 enum ReadOutcome {

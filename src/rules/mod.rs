@@ -107,30 +107,19 @@ impl Judged {
     }
 }
 
-/// The verdicts of every rule that fires on `reference`; `listed` holds
-/// the nodes its list names with it (itself included), if it is in one.
-fn verdicts(
-    pack: &Pack,
-    reference: &Reference,
-    listed: Option<&HashSet<usize>>,
-) -> impl Iterator<Item = Verdict> {
-    [
-        cross_service::judge(pack, reference),
-        endpoint_port::judge(pack, reference),
-        node_address::judge(pack, reference, listed),
-        endpoint_bypass::judge(pack, reference),
-    ]
-    .into_iter()
-    .flatten()
-}
-
-/// Judges one reference: the verdict of the most specific rule that fires.
+/// Judges one reference: the verdict of the most specific rule that fires
+/// (`listed` holds the nodes its list names with it, itself included, if
+/// it is in one). The rules are asked in order of precedence, so those
+/// after the first that fires never word a verdict.
 pub fn judge(
     pack: &Pack,
     reference: &Reference,
     listed: Option<&HashSet<usize>>,
 ) -> Option<Verdict> {
-    verdicts(pack, reference, listed).min_by_key(|verdict| precedence(verdict.rule))
+    cross_service::judge(pack, reference)
+        .or_else(|| endpoint_port::judge(pack, reference))
+        .or_else(|| node_address::judge(pack, reference, listed))
+        .or_else(|| endpoint_bypass::judge(pack, reference))
 }
 
 /// Judges everything a scanner saw in one file of `text_len` bytes: each
@@ -441,6 +430,22 @@ mod tests {
     fn packs_know_every_rule_by_its_id() {
         let ids: Vec<&str> = super::ALL.iter().map(|rule| rule.id).collect();
         assert_eq!(ids, crate::pack::KNOWN_RULES);
+    }
+
+    #[test]
+    fn reference_rules_are_asked_in_order_of_precedence() {
+        // `judge` stops at the first rule that fires.
+        let asked = [
+            &super::cross_service::RULE,
+            &super::endpoint_port::RULE,
+            &super::node_address::RULE,
+            &super::endpoint_bypass::RULE,
+        ];
+        assert!(
+            asked
+                .windows(2)
+                .all(|pair| super::precedence(pair[0]) < super::precedence(pair[1]))
+        );
     }
 
     #[test]

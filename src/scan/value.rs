@@ -854,9 +854,13 @@ impl LineBefore {
 
     /// Whether the line starts or calls a test assertion.
     fn asserts(&self) -> bool {
-        ASSERTION_CALLS
-            .iter()
-            .any(|call| self.head().starts_with(call) || self.near.contains(&format!(".{call}")))
+        ASSERTION_CALLS.iter().any(|call| {
+            self.head().starts_with(call)
+                || self
+                    .near
+                    .match_indices(call)
+                    .any(|(at, _)| self.near[..at].ends_with('.'))
+        })
     }
 }
 
