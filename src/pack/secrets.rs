@@ -7,19 +7,30 @@ use regex::Regex;
 use toml::Spanned;
 
 /// A flag whose value is a secret (`redis-cli -a`, `--password`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct SecretFlag {
     /// The command the flag belongs to (its name, without a path); `None`:
     /// the flag takes a secret whatever the command.
     pub command: Option<String>,
-    /// The flag as written on a command line (`-a`, `--pass`).
-    pub flag: String,
+    /// A search for the flag as written on a command line (`-a`, `--pass`),
+    /// built once: every file with findings is searched for every flag.
+    finder: memchr::memmem::Finder<'static>,
 }
 
 impl SecretFlag {
+    /// The flag as written on a command line.
+    pub fn flag(&self) -> &[u8] {
+        self.finder.needle()
+    }
+
+    /// Where the flag is written in `bytes`.
+    pub fn find_in<'b>(&'b self, bytes: &'b [u8]) -> impl Iterator<Item = usize> + 'b {
+        self.finder.find_iter(bytes)
+    }
+
     /// A one-letter flag may carry its value attached (`mysql -pSECRET`).
     pub fn is_short(&self) -> bool {
-        !self.flag.starts_with("--") && self.flag.len() == 2
+        !self.flag().starts_with(b"--") && self.flag().len() == 2
     }
 }
 
@@ -44,7 +55,7 @@ pub fn parse_flags(list: &[Spanned<String>]) -> Result<Vec<SecretFlag>, (Range<u
             }
             Ok(SecretFlag {
                 command,
-                flag: flag.to_string(),
+                finder: memchr::memmem::Finder::new(flag.as_bytes()).into_owned(),
             })
         })
         .collect()

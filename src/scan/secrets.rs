@@ -575,7 +575,7 @@ fn block_lines(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
 fn flags(flags: &[SecretFlag], text: &str, found: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     for flag in flags {
-        for at in memchr::memmem::find_iter(bytes, flag.flag.as_bytes()) {
+        for at in flag.find_in(bytes) {
             let before = at.checked_sub(1).map(|i| bytes[i]);
             if before.is_some_and(|b| !(b.is_ascii_whitespace() || b"\"'[,(".contains(&b))) {
                 continue;
@@ -591,7 +591,7 @@ fn flags(flags: &[SecretFlag], text: &str, found: &mut Vec<Range<usize>>) {
             {
                 continue;
             }
-            let after = at + flag.flag.len();
+            let after = at + flag.flag().len();
             let word = Extent::ShellWord;
             match bytes.get(after) {
                 Some(b'=') => value_at(text, after + 1, line, word, found),
