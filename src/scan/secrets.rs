@@ -136,7 +136,8 @@ const FEW_VALUES: usize = 8;
 
 impl ValueSearch {
     fn new(values: &[&str]) -> Option<ValueSearch> {
-        if values.len() <= FEW_VALUES {
+        // An empty value would be found everywhere without moving on.
+        if values.len() <= FEW_VALUES && values.iter().all(|value| !value.is_empty()) {
             return Some(ValueSearch::Few(
                 values
                     .iter()
@@ -166,27 +167,35 @@ impl ValueSearch {
                 .collect(),
             ValueSearch::Few(finders) => {
                 let bytes = haystack.as_bytes();
-                // Every occurrence, overlapping ones included, then the
-                // automaton's choice among them.
-                let mut all = Vec::new();
-                for (value, finder) in finders.iter().enumerate() {
-                    let length = finder.needle().len();
-                    let mut from = 0;
-                    while let Some(at) = bytes.get(from..).and_then(|rest| finder.find(rest)) {
-                        all.push((from + at..from + at + length, value));
-                        from += at + 1;
+                let find_from = |finder: &memchr::memmem::Finder<'_>, from: usize| {
+                    bytes
+                        .get(from..)
+                        .and_then(|rest| finder.find(rest))
+                        .map(|at| from + at)
+                };
+                // Each value's first occurrence at or after the last one
+                // taken: overlapping occurrences are never all held.
+                let mut next: Vec<Option<usize>> =
+                    finders.iter().map(|finder| find_from(finder, 0)).collect();
+                let mut found = Vec::new();
+                // The leftmost occurrence, the longest of those that start there.
+                while let Some((value, start)) = next
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(value, start)| start.map(|start| (value, start)))
+                    .min_by_key(|&(value, start)| {
+                        (start, std::cmp::Reverse(finders[value].needle().len()))
+                    })
+                {
+                    let end = start + finders[value].needle().len();
+                    found.push((start..end, value));
+                    for (finder, start) in finders.iter().zip(next.iter_mut()) {
+                        if start.is_some_and(|start| start < end) {
+                            *start = find_from(finder, end);
+                        }
                     }
                 }
-                all.sort_unstable_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
-                let mut next = 0;
-                all.retain(|(range, _)| {
-                    let kept = range.start >= next;
-                    if kept {
-                        next = range.end;
-                    }
-                    kept
-                });
-                all
+                found
             }
         }
     }
