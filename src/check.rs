@@ -749,14 +749,14 @@ impl Checker<'_> {
                     .map(|s| rules::new_exception::on_suppression(relative, text, lines, s)),
             );
         }
-        let mut contains_cache = Vec::new();
+        let mut verdicts = Vec::new();
         for (finding, enclosure) in findings {
             let place = Place {
                 path: relative,
                 text,
                 enclosure: &enclosure,
             };
-            match self.allowlist.judge(finding, &place, &mut contains_cache) {
+            match self.allowlist.judge(finding, &place, &mut verdicts) {
                 Outcome::Kept(finding) => kept.push(finding),
                 Outcome::Hidden(hidden) => suppressed.push(hidden),
             }

@@ -35,23 +35,27 @@ impl<'a> Allowlist<'a> {
 
     /// Hides `finding` if an entry that is not expired allows it; a finding
     /// that only an expired entry would allow comes back with a note saying so.
+    /// `verdicts` keeps what each entry made of the file for its next finding
+    /// (one per file, empty at first).
     pub fn judge(
         &self,
         mut finding: Finding,
         place: &Place,
-        contains_cache: &mut Vec<ContentVerdict>,
+        verdicts: &mut Vec<EntryVerdict>,
     ) -> Outcome {
-        contains_cache.resize(self.entries.len(), None);
+        verdicts.resize(self.entries.len(), EntryVerdict::default());
         let mut expired = None;
-        for (index, entry) in self.entries.iter().enumerate() {
-            if !entry.covers_rule(finding.rule.id)
-                || !selects(
-                    entry,
-                    &self.pack.glob_path(place.path),
-                    place,
-                    &mut contains_cache[index],
-                )
-            {
+        for (index, (entry, verdict)) in self.entries.iter().zip(verdicts.iter_mut()).enumerate() {
+            if !entry.covers_rule(finding.rule.id) {
+                continue;
+            }
+            let path_selected = *verdict.path.get_or_insert_with(|| {
+                entry
+                    .paths
+                    .as_ref()
+                    .is_none_or(|globs| globs.is_match(self.pack.glob_path(place.path).as_ref()))
+            });
+            if !path_selected || !selects(entry, place, &mut verdict.contains) {
                 continue;
             }
             if entry.is_expired(self.today) {
@@ -79,20 +83,20 @@ pub enum Outcome {
     Hidden(Suppressed),
 }
 
+/// What an entry's selectors made of one file, kept for its next finding.
+#[derive(Clone, Default)]
+pub struct EntryVerdict {
+    /// Whether its `paths` select the file: the same for every finding.
+    path: Option<bool>,
+    contains: ContentVerdict,
+}
+
 /// An entry's content patterns judged on a finding's texts (empty: the
 /// whole file), kept for the next finding: most share their texts.
-pub type ContentVerdict = Option<(Vec<Range<usize>>, bool)>;
+type ContentVerdict = Option<(Vec<Range<usize>>, bool)>;
 
-/// Whether every selector of `entry` matches `place` (whose path the pack's
-/// globs see as `path`).
-fn selects(entry: &AllowEntry, path: &str, place: &Place, contains: &mut ContentVerdict) -> bool {
-    if entry
-        .paths
-        .as_ref()
-        .is_some_and(|globs| !globs.is_match(path))
-    {
-        return false;
-    }
+/// Whether every selector of `entry` but its paths matches `place`.
+fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> bool {
     if !entry.yaml_kinds.is_empty() {
         let kind = place
             .enclosure
