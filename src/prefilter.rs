@@ -581,14 +581,12 @@ pub fn may_hold_suppression(text: &str) -> bool {
 /// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
 /// claims changes no verdict.
 struct PortSearch {
-    /// A `port` pair with a service port as its value, where a scanner could
-    /// read it as a pair of the value that holds an endpoint; `None` when
-    /// no service has a port or there is no endpoint.
-    pattern: Option<String>,
-    /// The pattern, compiled when first needed (most files never need it),
-    /// with the gate every pair passes; `None` inside if it is too large to
-    /// compile.
-    pair: OnceLock<Option<(Regex, Regex)>>,
+    /// The patterns of a `port` pair with a service port as its value;
+    /// `None` when no service has a port or there is no endpoint.
+    patterns: Option<PortPatterns<String>>,
+    /// The patterns, compiled when first needed (most files never need
+    /// them); `None` inside if one is too large to compile.
+    compiled: OnceLock<Option<PortPatterns<Regex>>>,
     /// The ports of each service that every endpoint serves for it: a libpq
     /// `port=` pair whose connection string speaks that service's dialect
     /// (`dbname=`) is right with any endpoint.
@@ -611,9 +609,14 @@ impl PortSearch {
             })
             .map(|literal| regex::escape(&literal))
             .collect();
-        let pattern = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
+        let patterns = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
             let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
-            port_pair_pattern(&numbers, &endpoints)
+            let value = port_value_pattern(&numbers);
+            PortPatterns {
+                gate: PORT_GATE.to_string(),
+                core: format!("{PORT_GATE}{value}"),
+                pair: port_pair_pattern(&value, &endpoints),
+            }
         });
         let right_with_every_endpoint = pack
             .services
@@ -630,8 +633,8 @@ impl PortSearch {
             })
             .collect();
         PortSearch {
-            pattern,
-            pair: OnceLock::new(),
+            patterns,
+            compiled: OnceLock::new(),
             right_with_every_endpoint,
         }
     }
@@ -693,32 +696,35 @@ impl PortSearch {
         let Some(compiled) = self.compiled() else {
             return false;
         };
-        let Some((gate, regex)) = compiled else {
+        let Some(PortPatterns { core, pair, .. }) = compiled else {
             return true;
         };
-        // Most texts hold no `port` key at all: a literal search says so
-        // faster than the pattern, which has no literal to start from.
-        if !gate.is_match(text.as_bytes()) {
+        // Most texts hold no `port` key with a service port at all: a search
+        // that starts from a literal says so faster than the pair pattern,
+        // which has none to start from.
+        if !core.is_match(text.as_bytes()) {
             return false;
         }
         // A URL's scheme outweighs a dialect, and a value may run past quotes
         // to one: where a URL is, every pair counts.
         if memchr::memmem::find(text.as_bytes(), b"://").is_some() {
-            return regex.is_match(text.as_bytes());
+            return pair.is_match(text.as_bytes());
         }
-        regex
-            .find_iter(text.as_bytes())
+        pair.find_iter(text.as_bytes())
             .any(|pair| !self.is_right_in_its_dialect(pack, text, pair.range()))
     }
 
-    /// The gate and the pair pattern, compiled when first asked; `None` when
-    /// no service port can pair with an endpoint.
-    fn compiled(&self) -> Option<&Option<(Regex, Regex)>> {
-        let pattern = self.pattern.as_ref()?;
-        Some(
-            self.pair
-                .get_or_init(|| Some((Regex::new(PORT_GATE).ok()?, Regex::new(pattern).ok()?))),
-        )
+    /// The patterns, compiled when first asked; `None` when no service port
+    /// can pair with an endpoint.
+    fn compiled(&self) -> Option<&Option<PortPatterns<Regex>>> {
+        let patterns = self.patterns.as_ref()?;
+        Some(self.compiled.get_or_init(|| {
+            Some(PortPatterns {
+                gate: Regex::new(&patterns.gate).ok()?,
+                core: Regex::new(&patterns.core).ok()?,
+                pair: Regex::new(&patterns.pair).ok()?,
+            })
+        }))
     }
 
     /// Whether a key of `text` may name a port (`PGPORT:`, `"port":`),
@@ -727,7 +733,7 @@ impl PortSearch {
         self.compiled().is_some_and(|compiled| {
             compiled
                 .as_ref()
-                .is_none_or(|(gate, _)| gate.is_match(text.as_bytes()))
+                .is_none_or(|patterns| patterns.gate.is_match(text.as_bytes()))
         })
     }
 
@@ -784,14 +790,32 @@ impl PortSearch {
     }
 }
 
+/// The searches for a `port` pair, from the widest to the exact one; each
+/// of the first two starts with a literal, which the regex engine searches
+/// for with SIMD.
+struct PortPatterns<P> {
+    /// A key that names a port, whatever its value: [`PORT_GATE`].
+    gate: P,
+    /// The gate with a service port as its value, as every form of the pair
+    /// holds it: where it is not, no pair is.
+    core: P,
+    /// The pair: [`port_pair_pattern`].
+    pair: P,
+}
+
 /// What every form of [`port_pair_pattern`] holds: `port`, then a quote,
-/// blanks or an operator, then `=` or `:`. It starts with a literal, which
-/// the regex engine searches for with SIMD.
+/// blanks or an operator, then `=` or `:`.
 const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]";
 
-/// Where a scanner reads `port` as a key with one of `ports` as its value
-/// (after quotes, whitespace, a `+` and zeros, as `u16::from_str` takes it;
-/// no boundary after the number: a value may end inside it):
+/// One of `ports` as a value (after quotes, whitespace, a `+` and zeros, as
+/// `u16::from_str` takes it; no boundary after the number: a value may end
+/// inside it).
+fn port_value_pattern(ports: &[String]) -> String {
+    format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"))
+}
+
+/// Where a scanner reads `port` as a key with a service port as its `value`
+/// ([`port_value_pattern`]):
 /// - `port=…` (or `port :=`, `?=`, `+=`) after anything but a key character
 ///   (`listen_port=` is another key);
 /// - a quoted key, `"port": …`;
@@ -799,8 +823,7 @@ const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]";
 /// - `port: …` first in its value: after a quote (and blank lines), or else
 ///   on one line with an endpoint (values without quotes are one line, or
 ///   lines joined by a trailing backslash).
-fn port_pair_pattern(ports: &[String], endpoints: &[String]) -> String {
-    let value = format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"));
+fn port_pair_pattern(value: &str, endpoints: &[String]) -> String {
     let endpoint = format!("(?:{})", endpoints.join("|"));
     let forms = [
         format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*(?:::|[:?+])?={value}"),
