@@ -699,19 +699,22 @@ impl PortSearch {
         let Some(PortPatterns { core, pair, .. }) = compiled else {
             return true;
         };
-        // Most texts hold no `port` key with a service port at all: a search
-        // that starts from a literal says so faster than the pair pattern,
-        // which has none to start from.
-        if !core.is_match(text.as_bytes()) {
-            return false;
-        }
+        // The pair pattern has no literal to start from: it is asked only of
+        // the stretches around a port key with a service port, which a search
+        // that starts from a literal finds (most texts hold none).
+        let bytes = text.as_bytes();
+        let stretches = pair_stretches(bytes, core.find_iter(bytes).map(|core| core.range()));
         // A URL's scheme outweighs a dialect, and a value may run past quotes
         // to one: where a URL is, every pair counts.
-        if memchr::memmem::find(text.as_bytes(), b"://").is_some() {
-            return pair.is_match(text.as_bytes());
-        }
-        pair.find_iter(text.as_bytes())
-            .any(|pair| !self.is_right_in_its_dialect(pack, text, pair.range()))
+        let anywhere = memchr::memmem::find(bytes, b"://").is_some();
+        stretches.into_iter().any(|stretch| {
+            pair.find_iter(&bytes[stretch.clone()]).any(|found| {
+                anywhere || {
+                    let found = stretch.start + found.start()..stretch.start + found.end();
+                    !self.is_right_in_its_dialect(pack, text, found)
+                }
+            })
+        })
     }
 
     /// The patterns, compiled when first asked; `None` when no service port
@@ -801,6 +804,59 @@ struct PortPatterns<P> {
     core: P,
     /// The pair: [`port_pair_pattern`].
     pair: P,
+}
+
+/// The stretches of `bytes` that hold every match of [`port_pair_pattern`]
+/// (each holds one of the `cores`, given in order), merged where they meet.
+/// A stretch reaches back over the blanks, dashes and line breaks before its
+/// `port` and the character before them (an opening quote), and on both
+/// sides to the ends of the logical lines there (lines joined by a trailing
+/// backslash: where an endpoint may be). It starts at the line break before
+/// it, which the pattern's first form may take as the character before
+/// `port`, so it finds every match the whole text holds, where it holds it.
+/// Linear: no byte is searched for a line break twice.
+fn pair_stretches(bytes: &[u8], cores: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let unescaped = |at: usize| at == 0 || bytes[at - 1] != b'\\';
+    let mut stretches: Vec<Range<usize>> = Vec::new();
+    for core in cores {
+        let floor = stretches.last().map_or(0, |last| last.end);
+        if core.end <= floor {
+            // On a logical line the stretch before already holds.
+            continue;
+        }
+        // A value may run over a line break: its `port` is then in the
+        // stretch before, which is continued.
+        let run = bytes[floor.min(core.start)..core.start]
+            .iter()
+            .rev()
+            .take_while(|b| b" \t\r\n-".contains(b))
+            .count();
+        let mut start = floor;
+        if let Some(before) = (core.start - run).checked_sub(1).filter(|&at| at >= floor) {
+            let mut searched = before;
+            while let Some(at) = memchr::memrchr(b'\n', &bytes[floor..searched]) {
+                if unescaped(floor + at) {
+                    start = floor + at;
+                    break;
+                }
+                searched = floor + at;
+            }
+        }
+        let mut end = bytes.len();
+        let mut from = core.end;
+        while let Some(at) = memchr::memchr(b'\n', &bytes[from..]) {
+            if unescaped(from + at) {
+                end = from + at;
+                break;
+            }
+            from += at + 1;
+        }
+        match stretches.last_mut() {
+            Some(last) if start <= last.end => last.end = end,
+            _ => stretches.push(start..end),
+        }
+    }
+    stretches
 }
 
 /// What every form of [`port_pair_pattern`] holds: `port`, then a quote,

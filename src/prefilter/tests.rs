@@ -472,6 +472,101 @@ fn a_service_port_may_come_with_an_address() {
     }
 }
 
+/// What `pair_in` answers when it asks the pair pattern of the whole text,
+/// not of the stretches around each port key.
+fn pair_in_whole_text(ports: &PortSearch, pack: &Pack, text: &str) -> bool {
+    let Some(Some(patterns)) = ports.compiled() else {
+        panic!("the built-in pack has ports and endpoints");
+    };
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"://").is_some() {
+        return patterns.pair.is_match(bytes);
+    }
+    patterns
+        .pair
+        .find_iter(bytes)
+        .any(|pair| !ports.is_right_in_its_dialect(pack, text, pair.range()))
+}
+
+#[test]
+fn the_pair_pattern_asked_around_port_keys_answers_as_over_the_whole_text() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let ports = PortSearch::new(&pack);
+    let fragments = [
+        "port",
+        "PORT",
+        "Port",
+        "port=",
+        "port: ",
+        "\"port\":",
+        "port:=",
+        "port ?= ",
+        "x",
+        "_",
+        "listen_",
+        "=",
+        ":",
+        "::",
+        "+",
+        "\"",
+        "'",
+        " ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\\\n",
+        "-",
+        "{",
+        ",",
+        "5432",
+        "6379",
+        "26379",
+        "6432",
+        "0",
+        "8080",
+        "10.0.0.10",
+        " 10.0.0.10 ",
+        "host=",
+        " dbname=a",
+        " abortConnect=",
+        "://",
+        ";",
+    ];
+    // Each way a pair reaches past its own line.
+    for text in [
+        "\"\n\n  port: 5432",
+        "x: '\r\n-\n\n port: 6379'",
+        "10.0.0.10 a \\\n b \\\n port: 5432",
+        "port: 5432 \\\n\n 10.0.0.10",
+        "port: 5432 \\\n 10.0.0.10",
+        "port:\n\n 5432 10.0.0.10",
+        "abortConnect=x\nport=5432 dbname=a",
+        "abortConnect=x \\\nport=5432 dbname=a",
+        "port=6379 port=5432\n\"\n port: 5432",
+    ] {
+        assert_eq!(
+            ports.pair_in(&pack, text),
+            pair_in_whole_text(&ports, &pack, text),
+            "{text:?}"
+        );
+    }
+    let mut next = generator(0x5eed_0f9a_1e00);
+    let mut holding = 0;
+    for _ in 0..20_000 {
+        let text: String = (0..next(24) + 1)
+            .map(|_| fragments[next(fragments.len())])
+            .collect();
+        let whole = pair_in_whole_text(&ports, &pack, &text);
+        holding += usize::from(whole);
+        assert_eq!(ports.pair_in(&pack, &text), whole, "{text:?}");
+    }
+    // The texts reach both answers often.
+    assert!(
+        (2_000..18_000).contains(&holding),
+        "{holding} of 20000 hold a pair"
+    );
+}
+
 #[test]
 fn the_prefilter_passes_every_literal_in_any_case_and_says_whether_a_name_is_there() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
