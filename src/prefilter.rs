@@ -354,7 +354,13 @@ const MIN_LITERAL: usize = 4;
 impl NameSearch {
     /// Where a leader-discovery or Sentinel list name may be.
     pub fn list_names(pack: &Pack) -> Self {
-        Self::of(Self::list_words(pack))
+        Self::of(Self::list_words(pack), &[])
+    }
+
+    /// Where a list name or a suppression comment (which may be unused)
+    /// may be: one pass over a text for both.
+    fn list_names_or_suppressions(pack: &Pack) -> Self {
+        Self::of(Self::list_words(pack), &[inline::MARKER])
     }
 
     /// Where the name of a block an `[[allow]] blocks` entry names may be.
@@ -365,6 +371,7 @@ impl NameSearch {
                 .flat_map(KeyPatterns::sources)
                 .map(longest_literal)
                 .collect(),
+            &[],
         )
     }
 
@@ -384,12 +391,14 @@ impl NameSearch {
         }
     }
 
-    fn of(words: Vec<String>) -> Self {
+    /// Where one of `words` may be in a key, or one of `literals` as written.
+    fn of(words: Vec<String>, literals: &[&str]) -> Self {
         let unsearchable = words.iter().any(|word| word.len() < MIN_LITERAL);
         let spellings = Self::spellings(words.iter().filter(|word| word.len() >= MIN_LITERAL));
         let exact: Vec<&str> = minimal(&spellings)
             .into_iter()
             .map(String::as_str)
+            .chain(literals.iter().copied())
             .collect();
         NameSearch {
             search: literal_search_with_exact::<&str>(&[], &exact),
@@ -438,12 +447,15 @@ fn longest_literal(pattern: &str) -> String {
 /// addresses found, whether parsing it may yield a finding.
 pub struct Triage {
     ports: PortSearch,
+    /// Where a list name or a suppression comment may be.
+    names_or_suppressions: NameSearch,
 }
 
 impl Triage {
     pub fn new(pack: &Pack) -> Self {
         Triage {
             ports: PortSearch::new(pack),
+            names_or_suppressions: NameSearch::list_names_or_suppressions(pack),
         }
     }
 
@@ -459,8 +471,7 @@ impl Triage {
         hits: &[Hit],
     ) -> bool {
         let pack = scanner.pack;
-        if scanner.list_names.may_appear_in(text)
-            || may_hold_suppression(text)
+        if self.names_or_suppressions.may_appear_in(text)
             || (kind.is_structured()
                 && presence.secret_data
                 && self.secret_data_may_hold_finding(pack, &scanner.matcher, text))
@@ -569,11 +580,6 @@ pub fn may_hold_secret(bytes: &[u8]) -> bool {
         !alphanumeric(at.checked_sub(1).and_then(|before| bytes.get(before)))
             && !alphanumeric(bytes.get(at + b"Secret".len()))
     })
-}
-
-/// Whether `text` may hold a suppression comment (cheaper than parsing them).
-pub fn may_hold_suppression(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), inline::MARKER.as_bytes()).is_some()
 }
 
 /// Where a service's port may come with an address, judged from the bytes
