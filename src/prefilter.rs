@@ -232,7 +232,10 @@ fn base64_may_hide(search: &Regex, bytes: &[u8]) -> bool {
 /// cost more than the decoding. Whether `found` said yes of a batch.
 fn decode_base64_runs(bytes: &[u8], mut found: impl FnMut(&[Vec<u8>; 4]) -> bool) -> bool {
     const BATCH: usize = 64 * 1024;
-    let mut decoded: [Vec<u8>; 4] = Default::default();
+    // Sized for the batch (or the whole text) at once: grown run by run,
+    // the buffers were reallocated at nearly every run.
+    let capacity = bytes.len().min(BATCH) / 4 * 3 + 4;
+    let mut decoded: [Vec<u8>; 4] = std::array::from_fn(|_| Vec::with_capacity(capacity));
     let mut sextets: Vec<u8> = Vec::new();
     let end_run = |sextets: &mut Vec<u8>, decoded: &mut [Vec<u8>; 4]| {
         for (skip, out) in decoded.iter_mut().enumerate() {
