@@ -339,7 +339,16 @@ impl Loader {
             allow,
             rule_levels: built.rule_levels,
             shared_hosts: topology.claims.shared_hosts(),
-            by_address: topology.claims.by_address,
+            by_address: {
+                let mut by_address: Vec<(u32, Role)> = topology
+                    .claims
+                    .by_address
+                    .into_iter()
+                    .map(|(address, role)| (u32::from(address), role))
+                    .collect();
+                by_address.sort_unstable_by_key(|&(address, _)| address);
+                by_address
+            },
             hostname_search,
             by_hostname: topology.claims.by_hostname,
         })

@@ -234,7 +234,9 @@ pub struct Pack {
     pub allow: Vec<AllowEntry>,
     /// `[rules]`: the rules whose severity the pack sets, or turns off.
     pub rule_levels: Vec<(&'static str, RuleLevel)>,
-    by_address: HashMap<Ipv4Addr, Role>,
+    /// Sorted by address, as numbers: a few keys, asked for every address
+    /// in a file, are found faster by a binary search than by SipHash.
+    by_address: Vec<(u32, Role)>,
     by_hostname: HashMap<String, Role>,
     /// Hosts (an address, or a lowercase hostname) that several nodes share,
     /// told apart by port: the port of each, and its node.
@@ -437,12 +439,18 @@ impl Pack {
     }
 
     pub fn role_of_address(&self, address: Ipv4Addr) -> Option<Role> {
-        self.by_address.get(&address).copied()
+        let address = u32::from(address);
+        self.by_address
+            .binary_search_by_key(&address, |&(known, _)| known)
+            .ok()
+            .map(|at| self.by_address[at].1)
     }
 
     /// Every address the pack declares.
     pub fn addresses(&self) -> impl Iterator<Item = Ipv4Addr> + '_ {
-        self.by_address.keys().copied()
+        self.by_address
+            .iter()
+            .map(|&(address, _)| Ipv4Addr::from(address))
     }
 
     /// The search for every hostname, and the role of each of its patterns.
