@@ -21,7 +21,7 @@ use crate::rules::{self, Judged};
 use crate::scan::{
     self, DockerProjects, Enclosure, FileKind, FileScan, Scanner, Secrets, TemplatedProjects,
 };
-use crate::suppress::allow::{Allowlist, Outcome, Place};
+use crate::suppress::allow::{Allowlist, FileVerdicts, Outcome, Place};
 use crate::suppress::{baseline, inline};
 use crate::walk::{self, Walker, lock};
 
@@ -749,7 +749,7 @@ impl Checker<'_> {
                     .map(|s| rules::new_exception::on_suppression(relative, text, lines, s)),
             );
         }
-        let mut verdicts = Vec::new();
+        let mut verdicts = FileVerdicts::default();
         for (finding, enclosure) in findings {
             let place = Place {
                 path: relative,

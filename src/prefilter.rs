@@ -590,12 +590,12 @@ pub fn may_hold_secret(bytes: &[u8]) -> bool {
 /// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
 /// claims changes no verdict.
 struct PortSearch {
-    /// The patterns of a `port` pair with a service port as its value;
-    /// `None` when no service has a port or there is no endpoint.
-    patterns: Option<PortPatterns<String>>,
+    /// The sources of the patterns of a `port` pair with a service port as
+    /// its value; `None` when no service has a port or there is no endpoint.
+    sources: Option<PortSources>,
     /// The patterns, compiled when first needed (most files never need
     /// them); `None` inside if one is too large to compile.
-    compiled: OnceLock<Option<PortPatterns<Regex>>>,
+    compiled: OnceLock<Option<PortPatterns>>,
     /// The ports of each service that every endpoint serves for it: a libpq
     /// `port=` pair whose connection string speaks that service's dialect
     /// (`dbname=`) is right with any endpoint.
@@ -618,11 +618,10 @@ impl PortSearch {
             })
             .map(|literal| regex::escape(&literal))
             .collect();
-        let patterns = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
+        let sources = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
             let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
             let value = port_value_pattern(&numbers);
-            PortPatterns {
-                gate: PORT_GATE.to_string(),
+            PortSources {
                 core: format!("{PORT_GATE}{value}"),
                 pair: port_pair_pattern(&value, &endpoints),
             }
@@ -642,7 +641,7 @@ impl PortSearch {
             })
             .collect();
         PortSearch {
-            patterns,
+            sources,
             compiled: OnceLock::new(),
             right_with_every_endpoint,
         }
@@ -728,13 +727,13 @@ impl PortSearch {
 
     /// The patterns, compiled when first asked; `None` when no service port
     /// can pair with an endpoint.
-    fn compiled(&self) -> Option<&Option<PortPatterns<Regex>>> {
-        let patterns = self.patterns.as_ref()?;
+    fn compiled(&self) -> Option<&Option<PortPatterns>> {
+        let sources = self.sources.as_ref()?;
         Some(self.compiled.get_or_init(|| {
             Some(PortPatterns {
-                gate: Regex::new(&patterns.gate).ok()?,
-                core: Regex::new(&patterns.core).ok()?,
-                pair: Regex::new(&patterns.pair).ok()?,
+                gate: Regex::new(PORT_GATE).ok()?,
+                core: Regex::new(&sources.core).ok()?,
+                pair: Regex::new(&sources.pair).ok()?,
             })
         }))
     }
@@ -805,14 +804,21 @@ impl PortSearch {
 /// The searches for a `port` pair, from the widest to the exact one; each
 /// of the first two starts with a literal, which the regex engine searches
 /// for with SIMD.
-struct PortPatterns<P> {
+struct PortPatterns {
     /// A key that names a port, whatever its value: [`PORT_GATE`].
-    gate: P,
+    gate: Regex,
     /// The gate with a service port as its value, as every form of the pair
     /// holds it: where it is not, no pair is.
-    core: P,
+    core: Regex,
     /// The pair: [`port_pair_pattern`].
-    pair: P,
+    pair: Regex,
+}
+
+/// The sources of the pack's [`PortPatterns`] (the gate is the same for
+/// every pack).
+struct PortSources {
+    core: String,
+    pair: String,
 }
 
 /// The stretches of `bytes` that hold every match of [`port_pair_pattern`]
@@ -820,9 +826,10 @@ struct PortPatterns<P> {
 /// A stretch reaches back over the blanks, dashes and line breaks before its
 /// `port` and the character before them (an opening quote), and on both
 /// sides to the ends of the logical lines there (lines joined by a trailing
-/// backslash: where an endpoint may be). It starts at the line break before
-/// it, which the pattern's first form may take as the character before
-/// `port`, so it finds every match the whole text holds, where it holds it.
+/// backslash: where an endpoint may be), so it finds every match the whole
+/// text holds, where it holds it. It starts at that line break rather than
+/// after it: the pattern's first form may begin with one, and taking it in
+/// is the safe side.
 /// Linear: no byte is searched for a line break twice.
 fn pair_stretches(bytes: &[u8], cores: impl Iterator<Item = Range<usize>>) -> Vec<Range<usize>> {
     let unescaped = |at: usize| at == 0 || bytes[at - 1] != b'\\';

@@ -35,27 +35,39 @@ impl<'a> Allowlist<'a> {
 
     /// Hides `finding` if an entry that is not expired allows it; a finding
     /// that only an expired entry would allow comes back with a note saying so.
-    /// `verdicts` keeps what each entry made of the file for its next finding
-    /// (one per file, empty at first).
+    /// `verdicts` keeps what the entries made of the file for its next
+    /// finding (one per file, default at first).
     pub fn judge(
         &self,
         mut finding: Finding,
         place: &Place,
-        verdicts: &mut Vec<EntryVerdict>,
+        verdicts: &mut FileVerdicts,
     ) -> Outcome {
-        verdicts.resize(self.entries.len(), EntryVerdict::default());
+        let path_selected = verdicts.paths.get_or_insert_with(|| {
+            let path = self.pack.glob_path(place.path);
+            self.entries
+                .iter()
+                .map(|entry| {
+                    entry
+                        .paths
+                        .as_ref()
+                        .is_none_or(|globs| globs.is_match(path.as_ref()))
+                })
+                .collect()
+        });
+        verdicts.contains.resize(self.entries.len(), None);
         let mut expired = None;
-        for (index, (entry, verdict)) in self.entries.iter().zip(verdicts.iter_mut()).enumerate() {
-            if !entry.covers_rule(finding.rule.id) {
-                continue;
-            }
-            let path_selected = *verdict.path.get_or_insert_with(|| {
-                entry
-                    .paths
-                    .as_ref()
-                    .is_none_or(|globs| globs.is_match(self.pack.glob_path(place.path).as_ref()))
-            });
-            if !path_selected || !selects(entry, place, &mut verdict.contains) {
+        for (index, ((entry, &path_selected), contains)) in self
+            .entries
+            .iter()
+            .zip(path_selected.iter())
+            .zip(verdicts.contains.iter_mut())
+            .enumerate()
+        {
+            if !entry.covers_rule(finding.rule.id)
+                || !path_selected
+                || !selects(entry, place, contains)
+            {
                 continue;
             }
             if entry.is_expired(self.today) {
@@ -83,12 +95,14 @@ pub enum Outcome {
     Hidden(Suppressed),
 }
 
-/// What an entry's selectors made of one file, kept for its next finding.
-#[derive(Clone, Default)]
-pub struct EntryVerdict {
-    /// Whether its `paths` select the file: the same for every finding.
-    path: Option<bool>,
-    contains: ContentVerdict,
+/// What the entries' selectors made of one file, kept for its next finding.
+#[derive(Default)]
+pub struct FileVerdicts {
+    /// Whether each entry's `paths` select the file: the same for every
+    /// finding, judged on the first.
+    paths: Option<Vec<bool>>,
+    /// Each entry's content verdict.
+    contains: Vec<ContentVerdict>,
 }
 
 /// An entry's content patterns judged on a finding's texts (empty: the
