@@ -195,9 +195,23 @@ pub(super) fn named_by_equality(pack: &Pack, code: &str) -> Vec<Role> {
 
 /// The interpolation a name sits in, read as one host: `{NAME}` of a
 /// Python f-string, `${NAME}` of a JS template or a shell, `$(NAME)` of a
-/// Makefile, `$NAME`; else the name.
+/// Makefile, `$NAME`; else the name. A name reached through its namespace
+/// (`local.NAME` in HCL, `config.NAME`, `process.env.NAME`) is read with it.
 fn interpolation_around(text: &str, name: Range<usize>) -> Range<usize> {
     let bytes = text.as_bytes();
+    let mut start = name.start;
+    while start > 1 && bytes[start - 1] == b'.' {
+        let qualifier = bytes[..start - 1]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        if qualifier == 0 {
+            break;
+        }
+        start -= 1 + qualifier;
+    }
+    let name = start..name.end;
     let before = |back: usize| {
         name.start
             .checked_sub(back)

@@ -11,3 +11,15 @@ resource "null_resource" "migrate" {
     node = var.replica_node
   }
 }
+
+# A local reached through its namespace inside an interpolation is used too.
+locals {
+  leader_node = "db-slave-02"
+  standby_node = "redis-03"
+}
+resource "null_resource" "dump" {
+  triggers = {
+    url   = "postgresql://app@${local.leader_node}:5432/app"
+    label = "standby ${local.standby_node}"
+  }
+}
