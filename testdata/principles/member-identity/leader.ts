@@ -9,3 +9,5 @@ logger.info(`replica is ${replicaNode}`);
 const cluster = { primaryNode: 'redis-03', replicaNode: 'redis-02' };
 const writer = new Redis({ host: cluster.primaryNode, port: 6379 });
 console.log(`replica ${cluster.replicaNode}`);
+const standby = { leaderNode: 'db-slave-01' };
+const dsn = `postgresql://app@${standby.leaderNode}:5432/app`;
