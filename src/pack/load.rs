@@ -310,6 +310,8 @@ impl Loader {
             secret_tokens: built.secret_tokens.flatten(),
             human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
             reachability_commands: raw.reachability_commands.clone().unwrap_or_default(),
+            remote_commands: raw.remote_commands.clone().unwrap_or_default(),
+            management_commands: raw.management_commands.clone().unwrap_or_default(),
             network_commands: raw.network_commands.clone().unwrap_or_default(),
             network_forward_flags: raw.network_forward_flags.clone().unwrap_or_default(),
             balancer_images: raw.balancer_images.clone().unwrap_or_default(),

@@ -16,7 +16,7 @@ pub use keys::{KeyPatterns, KeyVocabulary, normalize_key};
 pub use levels::{ALWAYS_ON, RuleLevel};
 pub use secrets::SecretFlag;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
 
@@ -214,6 +214,13 @@ pub struct Pack {
     /// their host is a machine being checked, as `ssh HOST` manages one, not
     /// a connection to its service.
     pub reachability_commands: Vec<String>,
+    /// Commands that copy files to machines or run commands on them over ssh
+    /// (`scp`, `rsync`, Ansible ad hoc, parallel shells): their addresses
+    /// are managed, as `ssh HOST`'s is, not connections to a service.
+    pub remote_commands: Vec<String>,
+    /// Commands whose name argument, after one of the listed subcommands,
+    /// is a container or pod, not a network host (`docker exec NAME`).
+    pub management_commands: BTreeMap<String, Vec<String>>,
     /// Commands that configure the network (firewalls, routes): the
     /// addresses they filter or route are plumbing, not connections.
     pub network_commands: Vec<String>,

@@ -43,6 +43,12 @@ pub struct RawPack {
     pub human_text_commands: Option<Vec<String>>,
     /// Commands that check a machine is reachable (`ping`).
     pub reachability_commands: Option<Vec<String>>,
+    /// Commands that copy files to machines or run commands on them over
+    /// ssh (`scp`, `rsync`, `ansible`).
+    pub remote_commands: Option<Vec<String>>,
+    /// Container and orchestration commands and their subcommands whose
+    /// name argument is a container or pod (`docker = ["exec", …]`).
+    pub management_commands: Option<BTreeMap<String, Vec<String>>>,
     /// Commands that configure the network (`iptables`, `ufw`, `ip route`).
     pub network_commands: Option<Vec<String>>,
     /// Their flags whose value is a forward's target (`--to-destination`).
@@ -446,6 +452,8 @@ impl RawPack {
             syntax: self.syntax.over(base.syntax),
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
             reachability_commands: self.reachability_commands.or(base.reachability_commands),
+            remote_commands: self.remote_commands.or(base.remote_commands),
+            management_commands: self.management_commands.or(base.management_commands),
             network_commands: self.network_commands.or(base.network_commands),
             network_forward_flags: self.network_forward_flags.or(base.network_forward_flags),
             balancer_images: self.balancer_images.or(base.balancer_images),

@@ -33,51 +33,6 @@ use super::{
     comment_lines, hits_in, line_end, lines_of, normalized, strip_quotes, within_any,
 };
 
-/// Commands whose name argument is a container or pod, not a network host:
-/// (command, subcommands). Management is not connection.
-const MANAGEMENT: &[(&str, &[&str])] = &[
-    (
-        "docker",
-        &[
-            "exec", "start", "stop", "restart", "logs", "inspect", "kill", "rm", "pause",
-            "unpause", "top", "attach", "port",
-        ],
-    ),
-    (
-        "podman",
-        &[
-            "exec", "start", "stop", "restart", "logs", "inspect", "kill", "rm",
-        ],
-    ),
-    (
-        "kubectl",
-        &[
-            "exec",
-            "logs",
-            "describe",
-            "delete",
-            "port-forward",
-            "attach",
-            "cp",
-        ],
-    ),
-];
-
-/// Commands that copy files to or from machines, or run commands on them,
-/// over ssh (`rsync`, Ansible ad hoc, parallel shells): their addresses are
-/// managed, as `ssh HOST`'s is, not connections to a service.
-const REMOTE_TOOLS: &[&str] = &[
-    "scp",
-    "sftp",
-    "rsync",
-    "ansible",
-    "ansible-playbook",
-    "pssh",
-    "parallel-ssh",
-    "pdsh",
-    "clush",
-];
-
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
 const COMPARISONS: &[&str] = &["test", "["];
 
@@ -172,12 +127,12 @@ pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
     let word = program_name(word);
     word == "vault"
         || word == "ssh"
-        || REMOTE_TOOLS.contains(&word)
+        || pack.remote_commands.iter().any(|c| c == word)
         || pack.human_text_commands.iter().any(|c| c == word)
         || pack.reachability_commands.iter().any(|c| c == word)
         || pack.network_commands.iter().any(|c| c == word)
         || is_client(pack, word)
-        || MANAGEMENT.iter().any(|(name, _)| *name == word)
+        || pack.management_commands.contains_key(word)
 }
 
 fn is_client(pack: &Pack, name: &str) -> bool {
@@ -569,7 +524,7 @@ impl Commands<'_> {
         if name == "ssh" {
             return self.ssh(words, index, hit, scan);
         }
-        if REMOTE_TOOLS.contains(&name) {
+        if self.pack().remote_commands.iter().any(|c| c == name) {
             return; // `scp f 10.0.0.121:/tmp/`, `ansible 10.0.0.120 -m ping`: as `ssh HOST`
         }
         if self.pack().reachability_commands.iter().any(|c| c == name) {
@@ -581,7 +536,7 @@ impl Commands<'_> {
         if is_shell(name) {
             return self.shell_string(call, hit, scan);
         }
-        if let Some((_, subcommands)) = MANAGEMENT.iter().find(|(command, _)| *command == name) {
+        if let Some(subcommands) = self.pack().management_commands.get(name) {
             return self.management(subcommands, call, hit, scan);
         }
         if let Some(context) = self.client_context(name) {
@@ -863,12 +818,12 @@ impl Commands<'_> {
 
     /// `docker exec NAME cmd…`: the name is not a reference; the command run
     /// inside is classified like any command.
-    fn management(&self, subcommands: &[&str], call: &Call, hit: &Hit, scan: &mut FileScan) {
+    fn management(&self, subcommands: &[String], call: &Call, hit: &Hit, scan: &mut FileScan) {
         let Call { words, index, .. } = *call;
         let Some(sub) = words.iter().position(|w| !w.text.starts_with('-')) else {
             return;
         };
-        if !subcommands.contains(&words[sub].text) && words[sub].text != "compose" {
+        if !subcommands.iter().any(|s| s == words[sub].text) && words[sub].text != "compose" {
             return self.value(words[index].range.clone(), None, None, hit, scan);
         }
         if words[sub].text == "compose" {
