@@ -829,7 +829,21 @@ impl Commands<'_> {
         if words[sub].text == "compose" {
             return; // `docker compose … SERVICE`: service names
         }
-        let name_at = (sub + 1..words.len()).find(|&i| !words[i].text.starts_with('-'));
+        // An environment entry (`-e PGHOST=10.0.0.121`) is no name: it is
+        // what the command runs with, read as `docker run`'s arguments are.
+        let assigns = |i: usize| {
+            let word = strip_quotes(words[i].text);
+            is_environment_entry(word)
+                || (word.starts_with('-')
+                    && word
+                        .split_once('=')
+                        .is_some_and(|(_, entry)| is_environment_entry(entry)))
+        };
+        if index > sub && assigns(index) {
+            return self.value(words[index].range.clone(), None, None, hit, scan);
+        }
+        let name_at =
+            (sub + 1..words.len()).find(|&i| !words[i].text.starts_with('-') && !assigns(i));
         let Some(name_at) = name_at else { return };
         if index <= name_at {
             return;
@@ -883,6 +897,16 @@ fn scan_nested(
         traced: RefCell::new(Vec::new()),
     };
     view.classify(hit, scan);
+}
+
+/// Whether `word` is an environment entry, `NAME=value`: never a container
+/// or pod name, which holds no `=`.
+fn is_environment_entry(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 struct View<'a> {
