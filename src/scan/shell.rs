@@ -395,6 +395,10 @@ struct Call<'c> {
     writes_file: bool,
 }
 
+/// The program `docker compose` runs as: its subcommands are looked up
+/// under this name among the pack's management commands.
+const COMPOSE: &str = "docker-compose";
+
 /// How deep `sh -c "…"` strings are read inside one another.
 const MAX_NESTING: usize = 8;
 
@@ -823,11 +827,24 @@ impl Commands<'_> {
         let Some(sub) = words.iter().position(|w| !w.text.starts_with('-')) else {
             return;
         };
-        if !subcommands.iter().any(|s| s == words[sub].text) && words[sub].text != "compose" {
-            return self.value(words[index].range.clone(), None, None, hit, scan);
-        }
         if words[sub].text == "compose" {
-            return; // `docker compose … SERVICE`: service names
+            // `docker compose exec SERVICE psql …` is `docker-compose`'s
+            // command line; without its subcommands in the pack, what
+            // follows is read as service names.
+            let compose = self.pack().management_commands.get(COMPOSE);
+            let (Some(compose), true) = (compose, index > sub) else {
+                return;
+            };
+            let inside = Call {
+                name: COMPOSE,
+                words: &words[sub + 1..],
+                index: index - sub - 1,
+                writes_file: call.writes_file,
+            };
+            return self.management(compose, &inside, hit, scan);
+        }
+        if !subcommands.iter().any(|s| s == words[sub].text) {
+            return self.value(words[index].range.clone(), None, None, hit, scan);
         }
         // An environment entry (`-e PGHOST=10.0.0.121`) is no name: it is
         // what the command runs with, read as `docker run`'s arguments are.

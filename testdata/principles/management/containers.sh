@@ -14,3 +14,8 @@ docker exec -e LEADER=db-master-01 app ./promote
 docker exec -u postgres db-master-01 psql -h 10.0.0.122 -c 'select 1'
 # The entry joined to its flag is the same entry.
 docker exec --env=PGHOST=10.0.0.120 app ./migrate
+# `docker compose` names services the same way, and runs commands in them.
+docker compose up -d db-master-01 redis-01
+docker compose exec app psql -h 10.0.0.121
+docker compose run -e PGHOST=10.0.0.122 app migrate
+docker-compose exec -T db-master-01 patronictl list
