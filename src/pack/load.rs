@@ -310,6 +310,7 @@ impl Loader {
             secret_tokens: built.secret_tokens.flatten(),
             human_text_commands: raw.human_text_commands.clone().unwrap_or_default(),
             reachability_commands: raw.reachability_commands.clone().unwrap_or_default(),
+            search_commands: raw.search_commands.clone().unwrap_or_default(),
             remote_commands: raw.remote_commands.clone().unwrap_or_default(),
             management_commands: raw.management_commands.clone().unwrap_or_default(),
             network_commands: raw.network_commands.clone().unwrap_or_default(),

@@ -214,6 +214,9 @@ pub struct Pack {
     /// their host is a machine being checked, as `ssh HOST` manages one, not
     /// a connection to its service.
     pub reachability_commands: Vec<String>,
+    /// Commands whose arguments are patterns searched for and the files
+    /// searched (`grep -q 10.0.0.121 app.env`): interpreting, not connecting.
+    pub search_commands: Vec<String>,
     /// Commands that copy files to machines or run commands on them over ssh
     /// (`scp`, `rsync`, Ansible ad hoc, parallel shells): their addresses
     /// are managed, as `ssh HOST`'s is, not connections to a service.

@@ -43,6 +43,8 @@ pub struct RawPack {
     pub human_text_commands: Option<Vec<String>>,
     /// Commands that check a machine is reachable (`ping`).
     pub reachability_commands: Option<Vec<String>>,
+    /// Commands whose arguments are patterns searched for (`grep`).
+    pub search_commands: Option<Vec<String>>,
     /// Commands that copy files to machines or run commands on them over
     /// ssh (`scp`, `rsync`, `ansible`).
     pub remote_commands: Option<Vec<String>>,
@@ -452,6 +454,7 @@ impl RawPack {
             syntax: self.syntax.over(base.syntax),
             human_text_commands: self.human_text_commands.or(base.human_text_commands),
             reachability_commands: self.reachability_commands.or(base.reachability_commands),
+            search_commands: self.search_commands.or(base.search_commands),
             remote_commands: self.remote_commands.or(base.remote_commands),
             management_commands: self.management_commands.or(base.management_commands),
             network_commands: self.network_commands.or(base.network_commands),

@@ -128,6 +128,8 @@ pub fn is_shell_word(pack: &Pack, word: &str) -> bool {
     word == "vault"
         || word == "ssh"
         || pack.remote_commands.iter().any(|c| c == word)
+        || pack.search_commands.iter().any(|c| c == word)
+        || word == "sed"
         || pack.human_text_commands.iter().any(|c| c == word)
         || pack.reachability_commands.iter().any(|c| c == word)
         || pack.network_commands.iter().any(|c| c == word)
@@ -534,6 +536,23 @@ impl Commands<'_> {
         if self.pack().reachability_commands.iter().any(|c| c == name) {
             return; // `ping 10.0.0.120`: a machine checked, not its service used
         }
+        if self.pack().search_commands.iter().any(|c| c == name) {
+            return; // `grep -q 10.0.0.121 app.env`: looked for, not used
+        }
+        if name == "sed"
+            && let Some((part, kind)) = sed_part_at(
+                words[index].text,
+                hit.span.start.saturating_sub(argument.start),
+            )
+        {
+            // `sed "s/10.0.0.121/10.0.0.10/"`: the address replaced is looked
+            // for; what replaces it is what the file gets, read alone.
+            if kind == SedPart::Pattern {
+                return;
+            }
+            let part = argument.start + part.start..argument.start + part.end;
+            return self.value(part, None, None, hit, scan);
+        }
         if self.pack().network_commands.iter().any(|c| c == name) {
             return self.network(words, index, hit, scan);
         }
@@ -914,6 +933,54 @@ fn scan_nested(
         traced: RefCell::new(Vec::new()),
     };
     view.classify(hit, scan);
+}
+
+/// What a part of a sed script is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SedPart {
+    /// A `/regex/` address, or the regex an `s` command replaces.
+    Pattern,
+    /// What an `s` command writes instead.
+    Replacement,
+}
+
+/// The part of the sed script `script` (quotes included or not) that holds
+/// byte `at`, as a byte range of `script`, if a pattern or a replacement does.
+fn sed_part_at(script: &str, at: usize) -> Option<(Range<usize>, SedPart)> {
+    let bytes = script.as_bytes();
+    // Up to the next `delimiter` not escaped by a backslash.
+    let until = |from: usize, delimiter: u8| {
+        let mut end = from;
+        while end < bytes.len() && bytes[end] != delimiter {
+            end += if bytes[end] == b'\\' { 2 } else { 1 };
+        }
+        end.min(bytes.len())
+    };
+    let mut parts = Vec::new();
+    let mut position = 0;
+    while position < bytes.len() {
+        match bytes[position] {
+            b'/' => {
+                let end = until(position + 1, b'/');
+                parts.push((position + 1..end, SedPart::Pattern));
+                position = end + 1;
+            }
+            b's' if position + 1 < bytes.len()
+                && !bytes[position + 1].is_ascii_alphanumeric()
+                && !bytes[position + 1].is_ascii_whitespace()
+                && (position == 0 || !bytes[position - 1].is_ascii_alphanumeric()) =>
+            {
+                let delimiter = bytes[position + 1];
+                let end = until(position + 2, delimiter);
+                parts.push((position + 2..end, SedPart::Pattern));
+                let replaced = until(end + 1, delimiter);
+                parts.push((end + 1..replaced, SedPart::Replacement));
+                position = replaced + 1;
+            }
+            _ => position += 1,
+        }
+    }
+    parts.into_iter().find(|(part, _)| part.contains(&at))
 }
 
 /// Whether `word` is an environment entry, `NAME=value`: never a container
@@ -1767,4 +1834,42 @@ fn path_to<'t>(root: SyntaxNode<'t>, node: SyntaxNode<'t>) -> Vec<SyntaxNode<'t>
         path.push(cursor.node());
     }
     path
+}
+
+#[cfg(test)]
+mod sed_scripts {
+    use super::{SedPart, sed_part_at};
+
+    /// The kind of the part holding the first byte of `needle` in `script`.
+    fn kind_at(script: &str, needle: &str) -> Option<SedPart> {
+        let at = script.find(needle).expect("the needle is in the script");
+        sed_part_at(script, at).map(|(_, kind)| kind)
+    }
+
+    #[test]
+    fn patterns_and_replacements_are_told_apart() {
+        use SedPart::{Pattern, Replacement};
+        assert_eq!(
+            kind_at(r#""s/10.0.0.121/10.0.0.10/g""#, "10.0.0.121"),
+            Some(Pattern)
+        );
+        assert_eq!(
+            kind_at(r#""s/10.0.0.121/10.0.0.10/g""#, "10.0.0.10/"),
+            Some(Replacement)
+        );
+        assert_eq!(kind_at("s|a|PGHOST=10.0.0.121|", "10.0"), Some(Replacement));
+        // An escaped delimiter stays inside its part.
+        assert_eq!(kind_at(r"s/x\/10.0.0.121/y/", "10.0"), Some(Pattern));
+        assert_eq!(kind_at(r"s/x/y\/10.0.0.121/", "10.0"), Some(Replacement));
+        // An address, then a command on the lines it selects.
+        assert_eq!(kind_at("/10.0.0.122/d", "10.0"), Some(Pattern));
+        assert_eq!(kind_at("1,/db-1/s/a/10.0.0.120/", "db-1"), Some(Pattern));
+        assert_eq!(
+            kind_at("1,/db-1/s/a/10.0.0.120/", "10.0"),
+            Some(Replacement)
+        );
+        // An `s` inside a word is no command; a file name is no part.
+        assert_eq!(kind_at("hosts.10.0.0.121", "10.0"), None);
+        assert_eq!(kind_at("s", "s"), None);
+    }
 }
