@@ -6,3 +6,6 @@ traceroute -n 10.0.0.123
 until ping -c 1 -W 1 10.0.0.120 >/dev/null; do sleep 1; done
 # A check of the service's own port goes to the service: a pin.
 nc -z 10.0.0.121 5432
+# Looking a machine up is checking it too.
+dig -x 10.0.0.120 +short
+nslookup 10.0.0.121

@@ -8,3 +8,6 @@ pdsh -w 10.0.0.123,10.0.0.124 'redis-cli info replication'
 clush -w 10.0.0.125 systemctl status redis
 # A client on the same line still connects.
 ansible 10.0.0.120 -m ping && psql -h 10.0.0.121 -c 'select 1'
+# Trusting a machine's ssh key, or installing one on it, manages it.
+ssh-keyscan 10.0.0.120 >> ~/.ssh/known_hosts
+ssh-copy-id postgres@10.0.0.121
