@@ -850,8 +850,12 @@ impl Commands<'_> {
             // `docker compose exec SERVICE psql …` is `docker-compose`'s
             // command line; without its subcommands in the pack, what
             // follows is read as service names.
-            let compose = self.pack().management_commands.get(COMPOSE);
-            let (Some(compose), true) = (compose, index > sub) else {
+            let Some(compose) = self
+                .pack()
+                .management_commands
+                .get(COMPOSE)
+                .filter(|_| index > sub)
+            else {
                 return;
             };
             let inside = Call {
