@@ -245,6 +245,9 @@ fn scan_blanked(
         comment_lines: OnceCell::new(),
         blocks_named: scanner.block_names.may_appear_in(source),
         traced: RefCell::new(Vec::new()),
+        functions: OnceCell::new(),
+        called: RefCell::new(Vec::new()),
+        entered: RefCell::new(Vec::new()),
     };
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
@@ -265,11 +268,27 @@ fn scan_blanked(
     view.trace_into_written_files(first, scan);
     view.trace_into_definitions(first, scan);
     let traced = view.traced.into_inner();
+    let called = view.called.into_inner();
     !blanked.iter().any(|range| {
         let blanked = &source.as_bytes()[range.clone()];
         traced
             .iter()
             .any(|name| expansions_of(blanked, name).next().is_some())
+            || called.iter().any(|name| defines_function(blanked, name))
+    })
+}
+
+/// Whether the function definition `blanked` (from its header line on) is
+/// the function `name` (`name() {`, `function name {`).
+fn defines_function(blanked: &[u8], name: &str) -> bool {
+    let header = blanked.trim_ascii_start();
+    let header = header
+        .strip_prefix(b"function")
+        .filter(|rest| rest.first().is_some_and(u8::is_ascii_whitespace))
+        .map_or(header, <[u8]>::trim_ascii_start);
+    header.strip_prefix(name.as_bytes()).is_some_and(|rest| {
+        rest.first()
+            .is_none_or(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')))
     })
 }
 
@@ -935,6 +954,9 @@ fn scan_nested(
         comment_lines: OnceCell::new(),
         blocks_named: scanner.block_names.may_appear_in(&text[range]),
         traced: RefCell::new(Vec::new()),
+        functions: OnceCell::new(),
+        called: RefCell::new(Vec::new()),
+        entered: RefCell::new(Vec::new()),
     };
     view.classify(hit, scan);
 }
@@ -1014,6 +1036,15 @@ struct View<'a> {
     /// The variables whose uses the scan looked for: a blanked function
     /// that expands one of them matters.
     traced: RefCell<Vec<String>>,
+    /// The tree's byte range of each of the script's functions, by name,
+    /// found on first use.
+    functions: OnceCell<HashMap<String, Range<usize>>>,
+    /// Commands the scan looked up as functions and did not find: a
+    /// blanked function of that name matters.
+    called: RefCell<Vec<String>>,
+    /// The functions whose parameters are being traced, by start (a
+    /// function that calls itself is read once).
+    entered: RefCell<Vec<usize>>,
 }
 
 impl<'a> View<'a> {
@@ -1567,7 +1598,88 @@ impl<'a> View<'a> {
             index,
             writes_file: self.writes_file(statement),
         };
+        let before = scan.references.len();
         self.commands.call(&call, hit, scan);
+        // A name given to a function of the script is read where the
+        // function reads that parameter (`run_sql db-slave-01`, then
+        // `psql -h "$1"` in `run_sql`).
+        let weak = |r: &Reference| r.hit.form == Form::Hostname && !r.as_host;
+        if scan.references[before..].iter().any(weak)
+            && let Some(function) = self.function_named(name)
+            && self.parameter_used_as_host(function, index + 1, hit.target)
+        {
+            for reference in &mut scan.references[before..] {
+                reference.as_host = true;
+            }
+        }
+    }
+
+    /// The tree's byte range of the function of the script called `name`,
+    /// if there is one.
+    fn function_named(&self, name: &str) -> Option<Range<usize>> {
+        let functions = self.functions.get_or_init(|| {
+            let mut functions = HashMap::new();
+            let mut stack = vec![self.tree.root_node()];
+            while let Some(node) = stack.pop() {
+                if node.kind() == "function_definition"
+                    && let Some(name) = node.child_by_field_name("name")
+                {
+                    functions.insert(self.source(name).to_string(), node.byte_range());
+                }
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
+            functions
+        });
+        let found = functions.get(name).cloned();
+        if found.is_none() && super::text::is_plain_name(name) {
+            self.called.borrow_mut().push(name.to_string());
+        }
+        found
+    }
+
+    /// Whether `function` uses its parameter `position` (`$1`), or a
+    /// variable it copies it into (`local host="$1"`), as a host.
+    fn parameter_used_as_host(&self, body: Range<usize>, position: usize, target: Target) -> bool {
+        if self.entered.borrow().contains(&body.start) {
+            return false;
+        }
+        self.entered.borrow_mut().push(body.start);
+        let mut names = vec![position.to_string()];
+        let mut seen = 0;
+        let mut used = false;
+        while !used && seen < names.len() {
+            let name = names[seen].clone();
+            seen += 1;
+            for node in self.uses_of(&name) {
+                if node.start_byte() < body.start || body.end < node.end_byte() {
+                    continue;
+                }
+                // A copy is read where it is used: its own name
+                // (`local host="$1"`) says nothing of that.
+                if let Some(copy) = self.copied_into(node) {
+                    if !names.iter().any(|n| n == copy) {
+                        names.push(copy.to_string());
+                    }
+                    continue;
+                }
+                let hit = Hit {
+                    span: self.range(node),
+                    target,
+                    form: Form::Hostname,
+                };
+                let mut probe = FileScan::default();
+                self.classify(&hit, &mut probe);
+                if probe.references.iter().any(|r| r.as_host) {
+                    used = true;
+                    break;
+                }
+            }
+        }
+        self.entered
+            .borrow_mut()
+            .retain(|start| *start != body.start);
+        used
     }
 
     /// A value assigned to a variable that a written text then expands

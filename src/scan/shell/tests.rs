@@ -91,6 +91,21 @@ fn a_function_that_matters_is_read() {
             "CANDIDATE_IPS=(10.0.0.120 10.0.0.121)\nprobe() {\n  for ip in \"${CANDIDATE_IPS[@]}\"; do pg_isready -h \"$ip\"; done\n}\n",
             &["candidate-set"][..],
         ),
+        // A name the function is given and uses as a host.
+        (
+            "sql() {\n  psql -h \"$1\" -c \"$2\"\n}\nsql db-slave-01 'select 1'\n",
+            &["node-address"][..],
+        ),
+        // A name the function is given and only manages.
+        (
+            "function bounce {\n  local host=$1\n  docker restart \"$host\"\n}\nbounce db-slave-01\n",
+            &[][..],
+        ),
+        // A name given to a function of another name.
+        (
+            "sql_all() {\n  psql -h \"$1\"\n}\nsql db-slave-01\n",
+            &[][..],
+        ),
     ] {
         assert!(assert_same(&scanner, text), "{text}");
         let found: Vec<&str> = check_source(&pack, Path::new("script.sh"), text)
@@ -117,6 +132,7 @@ fn scripts_read_the_same_outlined_whatever_their_functions_hold() {
         "X=\"a\nb() {\n}\n\"\n",
         "if [ -n \"$X\" ]; then\nf() {\n  echo\n}\nfi\n",
         "main \"$@\"\n",
+        "sql db-slave-02 'select 1'\n",
     ];
     let functions = [
         "log() {\n  echo \"[$(date -Is)] $*\" >> \"$LOG\"\n}\n",
@@ -130,6 +146,7 @@ fn scripts_read_the_same_outlined_whatever_their_functions_hold() {
         "quoted() {\n  echo \"}\" '{'\n  X=${#A[@]}\n}\n",
         "nested() {\ninner() {\n  echo\n}\n}\n",
         "unclosed() {\n  echo\n",
+        "sql() {\n  local host=\"$1\"\n  psql -h \"$host\" -c \"$2\"\n}\n",
     ];
     let mut next = generator(0x5eed_5e11);
     let mut outlined = 0;
