@@ -1638,44 +1638,15 @@ impl<'a> View<'a> {
         found
     }
 
-    /// Whether `function` uses its parameter `position` (`$1`), or a
-    /// variable it copies it into (`local host="$1"`), as a host.
+    /// Whether the function at `body` uses its parameter `position`
+    /// (`$1`), or a variable it copies it into (`local host="$1"`), as a
+    /// host.
     fn parameter_used_as_host(&self, body: Range<usize>, position: usize, target: Target) -> bool {
         if self.entered.borrow().contains(&body.start) {
             return false;
         }
         self.entered.borrow_mut().push(body.start);
-        let mut names = vec![position.to_string()];
-        let mut seen = 0;
-        let mut used = false;
-        while !used && seen < names.len() {
-            let name = names[seen].clone();
-            seen += 1;
-            for node in self.uses_of(&name) {
-                if node.start_byte() < body.start || body.end < node.end_byte() {
-                    continue;
-                }
-                // A copy is read where it is used: its own name
-                // (`local host="$1"`) says nothing of that.
-                if let Some(copy) = self.copied_into(node) {
-                    if !names.iter().any(|n| n == copy) {
-                        names.push(copy.to_string());
-                    }
-                    continue;
-                }
-                let hit = Hit {
-                    span: self.range(node),
-                    target,
-                    form: Form::Hostname,
-                };
-                let mut probe = FileScan::default();
-                self.classify(&hit, &mut probe);
-                if probe.references.iter().any(|r| r.as_host) {
-                    used = true;
-                    break;
-                }
-            }
-        }
+        let used = self.used_as_host(&position.to_string(), Some(&body), target);
         self.entered
             .borrow_mut()
             .retain(|start| *start != body.start);
@@ -1812,7 +1783,7 @@ impl<'a> View<'a> {
         }
         for (variable, references) in identities {
             let target = scan.references[references[0]].hit.target;
-            if self.used_as_host(&variable, target) {
+            if self.used_as_host(&variable, None, target) {
                 for index in references {
                     scan.references[index].as_host = true;
                 }
@@ -1841,8 +1812,13 @@ impl<'a> View<'a> {
     }
 
     /// Whether `variable`, or a variable it is copied into (`B="$A"`,
-    /// `B=("$A")`, `for b in "$A"`), is used as a host somewhere.
-    fn used_as_host(&self, variable: &str, target: crate::address::Target) -> bool {
+    /// `B=("$A")`, `for b in "$A"`), is used as a host somewhere (in the
+    /// tree's byte range `within`, if given). A copy is read where it is
+    /// used: its own name (`host` in `local host="$1"`) says nothing of
+    /// that, unless it is a service key; a value that holds more
+    /// (`url="postgresql://app@$A:5432/app"`) is read where it is written
+    /// too.
+    fn used_as_host(&self, variable: &str, within: Option<&Range<usize>>, target: Target) -> bool {
         let mut names = vec![variable.to_string()];
         let mut seen = 0;
         while seen < names.len() {
@@ -1851,11 +1827,20 @@ impl<'a> View<'a> {
             // An identity put in an array is one member of a list of members
             // (`NODES=("$LEADER")`, where other branches fill it with every
             // node): a loop over it is per-node tooling, not a connection.
-            for node in self
-                .uses_of(&name)
-                .into_iter()
-                .filter(|u| !is_subscripted(*u))
-            {
+            for node in self.uses_of(&name).into_iter().filter(|u| {
+                !is_subscripted(*u)
+                    && within.is_none_or(|w| w.start <= u.start_byte() && u.end_byte() <= w.end)
+            }) {
+                if let Some(copy) = self.copied_into(node) {
+                    if !names.iter().any(|n| n == copy) {
+                        names.push(copy.to_string());
+                    }
+                    // A service key's clients read it from the environment
+                    // (`export PGHOST="$LEADER_NODE"`): a copy there is a use.
+                    if self.is_whole_value(node) && self.pack().key_facts(copy).service.is_none() {
+                        continue;
+                    }
+                }
                 let hit = Hit {
                     span: self.range(node),
                     target,
@@ -1866,14 +1851,22 @@ impl<'a> View<'a> {
                 if probe.references.iter().any(|r| r.as_host) {
                     return true;
                 }
-                if let Some(copy) = self.copied_into(node)
-                    && !names.iter().any(|n| n == copy)
-                {
-                    names.push(copy.to_string());
-                }
             }
         }
         false
+    }
+
+    /// Whether `use_` is the whole value of the assignment it is in
+    /// (`host=$1`, `host="${1}"`).
+    fn is_whole_value(&self, use_: SyntaxNode<'a>) -> bool {
+        use_.parent()
+            .and_then(|parent| match parent.kind() {
+                "variable_assignment" => Some(parent),
+                "string" if parent.named_child_count() == 1 => parent.parent(),
+                _ => None,
+            })
+            .and_then(|assignment| assignment.child_by_field_name("value"))
+            .is_some_and(|value| strip_quotes(self.source(value)) == self.source(use_))
     }
 
     /// The variable a use of another is assigned to or iterated as, if any.

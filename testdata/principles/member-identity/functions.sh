@@ -8,6 +8,15 @@ function backup_from {
   local host="$1"
   pg_dump -h "$host" app > backup.sql
 }
+connect() {
+  local url="postgresql://app@$1:5432/app"
+  psql "$url" -c 'select 1'
+}
+# psql reads PGHOST from the environment: a copy into a service key is a use.
+use_node() {
+  export PGHOST=$1
+  psql -c 'select 1'
+}
 # Where the parameter names a container or is printed, it is no host, even
 # when the function copies it into a variable called host.
 restart_on() {
@@ -23,6 +32,8 @@ retry() {
 # References: the function connects to the name it is given.
 run_sql db-slave-01 "select 1"
 backup_from db-master-01
+connect db-slave-02
+use_node db-slave-01
 LEADER_NODE="db-slave-02"
 run_sql "$LEADER_NODE" "vacuum"
 

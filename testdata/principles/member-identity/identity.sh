@@ -27,3 +27,12 @@ NODES=("$DEFAULT_NODE")
 for node in "${NODES[@]}"; do
   pgmetrics "postgresql://postgres@${node}:5432/postgres"
 done
+
+# A copy is read where it is used: a name that only says host decides
+# nothing; a service key its clients read from the environment is a use.
+STANDBY_NODE="db-slave-01"
+target_host="$STANDBY_NODE"
+docker exec "$target_host" patronictl list
+SPARE_NODE="db-slave-02"
+export PGHOST="$SPARE_NODE"
+psql -c 'select 1'
