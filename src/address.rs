@@ -10,7 +10,7 @@ use aho_corasick::AhoCorasick;
 use crate::pack::{Pack, Role};
 
 /// What an address in a file denotes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// An address or hostname the pack knows.
     Known(Role),

@@ -162,6 +162,41 @@ fn a_thousand_ansible_variables_each_read_by_its_own_template() {
     assert_eq!(report["summary"]["files_checked"], 2_001);
 }
 
+/// A script of two thousand functions, each handing its parameter to the
+/// next two (a call graph that branches at every step), every twentieth
+/// giving it to `psql -h`; each called with a node's name. Each function's
+/// parameter is judged once, not once per path through the graph, and a
+/// cycle or a chain longer than any script's ends.
+#[test]
+fn two_thousand_functions_passing_a_host_down_a_branching_call_graph() {
+    let functions = 2_000;
+    let mut script = String::from("#!/bin/bash\n");
+    for (prefix, uses) in [("f", "psql -h"), ("g", "docker logs")] {
+        for i in 0..functions {
+            let (next, after) = (i + 1, i + 2);
+            let host_use = if i % 20 == 19 { uses } else { "docker exec" };
+            script.push_str(&format!(
+                "{prefix}{i}() {{\n  local h=\"$1\"\n  {prefix}{next} \"$h\"\n  \
+                 {prefix}{after} \"$h\"\n  {host_use} \"$h\"\n}}\n"
+            ));
+        }
+    }
+    script.push_str("c0() {\n  c1 \"$1\"\n}\nc1() {\n  c0 \"$1\"\n  docker logs \"$1\"\n}\n");
+    for i in 0..functions {
+        script.push_str(&format!(
+            "f{i} db-slave-01\ng{i} db-slave-02\nc{} db-slave-02\n",
+            i % 2
+        ));
+    }
+    let repo = Repo::new(&[("graph.sh", &script)]);
+    let report = repo.json(&[], 1);
+    assert_eq!(
+        rules(&report),
+        vec!["node-address graph.sh"; functions],
+        "every call into f reaches psql -h; none into g or the cycle c"
+    );
+}
+
 #[test]
 fn nul_bytes_and_invalid_utf8() {
     let repo = Repo::new(&[]);

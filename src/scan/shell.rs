@@ -15,7 +15,7 @@ mod outline;
 mod tests;
 
 use std::borrow::Cow;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::{ControlFlow, Range};
 use std::sync::Arc;
@@ -231,23 +231,19 @@ fn scan_blanked(
     }
     let view = View {
         scanner,
-        commands: Commands {
-            scanner,
-            text,
-            hits,
-            read: RefCell::new(HashSet::new()),
-            depth: 0,
-            may_set_topology: OnceCell::new(),
-        },
+        commands: Commands::new(scanner, text, hits, 0),
         base: range.start,
         tree: &tree,
         groups: RefCell::new(HashMap::new()),
         comment_lines: OnceCell::new(),
         blocks_named: scanner.block_names.may_appear_in(source),
-        traced: RefCell::new(Vec::new()),
+        traced: RefCell::new(HashSet::new()),
         functions: OnceCell::new(),
-        called: RefCell::new(Vec::new()),
+        called: RefCell::new(HashSet::new()),
         entered: RefCell::new(Vec::new()),
+        cut_at: Cell::new(usize::MAX),
+        cut_short: Cell::new(false),
+        parameters: RefCell::new(HashMap::new()),
     };
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
@@ -273,7 +269,7 @@ fn scan_blanked(
         let blanked = &source.as_bytes()[range.clone()];
         traced
             .iter()
-            .any(|name| expansions_of(blanked, name).next().is_some())
+            .any(|name| expansions_of(blanked, 0, name).next().is_some())
             || called.iter().any(|name| defines_function(blanked, name))
     })
 }
@@ -341,14 +337,7 @@ pub fn scan_argv(
     hits: &[Hit],
     scan: &mut FileScan,
 ) {
-    let commands = Commands {
-        scanner,
-        text,
-        hits,
-        read: RefCell::new(HashSet::new()),
-        depth: 0,
-        may_set_topology: OnceCell::new(),
-    };
+    let commands = Commands::new(scanner, text, hits, 0);
     let words: Vec<Word> = words
         .iter()
         .map(|range| Word {
@@ -439,7 +428,19 @@ struct Commands<'a> {
     may_set_topology: OnceCell<bool>,
 }
 
-impl Commands<'_> {
+impl<'a> Commands<'a> {
+    /// Commands of `text` classifying `hits`, `depth` `sh -c` strings deep.
+    fn new(scanner: &'a Scanner<'a>, text: &'a str, hits: &'a [Hit], depth: usize) -> Self {
+        Commands {
+            scanner,
+            text,
+            hits,
+            read: RefCell::new(HashSet::new()),
+            depth,
+            may_set_topology: OnceCell::new(),
+        }
+    }
+
     fn pack(&self) -> &Pack {
         self.scanner.pack
     }
@@ -940,23 +941,19 @@ fn scan_nested(
     };
     let view = View {
         scanner,
-        commands: Commands {
-            scanner,
-            text,
-            hits: std::slice::from_ref(hit),
-            read: RefCell::new(HashSet::new()),
-            depth,
-            may_set_topology: OnceCell::new(),
-        },
+        commands: Commands::new(scanner, text, std::slice::from_ref(hit), depth),
         base: range.start,
         tree: &tree,
         groups: RefCell::new(HashMap::new()),
         comment_lines: OnceCell::new(),
         blocks_named: scanner.block_names.may_appear_in(&text[range]),
-        traced: RefCell::new(Vec::new()),
+        traced: RefCell::new(HashSet::new()),
         functions: OnceCell::new(),
-        called: RefCell::new(Vec::new()),
+        called: RefCell::new(HashSet::new()),
         entered: RefCell::new(Vec::new()),
+        cut_at: Cell::new(usize::MAX),
+        cut_short: Cell::new(false),
+        parameters: RefCell::new(HashMap::new()),
     };
     view.classify(hit, scan);
 }
@@ -1035,16 +1032,39 @@ struct View<'a> {
     blocks_named: bool,
     /// The variables whose uses the scan looked for: a blanked function
     /// that expands one of them matters.
-    traced: RefCell<Vec<String>>,
+    traced: RefCell<HashSet<String>>,
     /// The tree's byte range of each of the script's functions, by name,
     /// found on first use.
     functions: OnceCell<HashMap<String, Range<usize>>>,
     /// Commands the scan looked up as functions and did not find: a
     /// blanked function of that name matters.
-    called: RefCell<Vec<String>>,
+    called: RefCell<HashSet<String>>,
     /// The functions whose parameters are being traced, by start (a
     /// function that calls itself is read once).
     entered: RefCell<Vec<usize>>,
+    /// The lowest depth in `entered` that a trace was cut short at since
+    /// the innermost function was entered: a verdict that depends on a
+    /// function still being read is not final.
+    cut_at: Cell<usize>,
+    /// Whether a trace since the innermost function was entered stopped at
+    /// `MAX_CALLS`: its verdict holds only as deep as it was made.
+    cut_short: Cell<bool>,
+    /// Verdicts on function parameters, by function start, position and
+    /// address: a function called a thousand times is read once.
+    parameters: RefCell<HashMap<(usize, usize, Target), ParameterVerdict>>,
+}
+
+/// How many function calls deep a name given to a function is followed:
+/// far beyond any script's habit, and the stack holds it.
+const MAX_CALLS: usize = 16;
+
+/// Whether a function uses a parameter as a host.
+#[derive(Clone, Copy)]
+struct ParameterVerdict {
+    used: bool,
+    /// The least call depth the verdict holds from: one made where
+    /// `MAX_CALLS` cut the trace short holds only there and deeper.
+    from: usize,
 }
 
 impl<'a> View<'a> {
@@ -1633,7 +1653,7 @@ impl<'a> View<'a> {
         });
         let found = functions.get(name).cloned();
         if found.is_none() && super::text::is_plain_name(name) {
-            self.called.borrow_mut().push(name.to_string());
+            self.called.borrow_mut().insert(name.to_string());
         }
         found
     }
@@ -1642,14 +1662,38 @@ impl<'a> View<'a> {
     /// (`$1`), or a variable it copies it into (`local host="$1"`), as a
     /// host.
     fn parameter_used_as_host(&self, body: Range<usize>, position: usize, target: Target) -> bool {
-        if self.entered.borrow().contains(&body.start) {
+        let key = (body.start, position, target);
+        let depth = self.entered.borrow().len();
+        let known = self.parameters.borrow().get(&key).copied();
+        if let Some(verdict) = known
+            && (verdict.used || verdict.from <= depth)
+        {
+            return verdict.used;
+        }
+        if let Some(open) = self.entered.borrow().iter().position(|s| *s == body.start) {
+            // A call back into a function being read adds no use of its own.
+            self.cut_at.set(self.cut_at.get().min(open));
             return false;
         }
+        if depth >= MAX_CALLS {
+            self.cut_short.set(true);
+            return false;
+        }
+        let outer_cut = self.cut_at.replace(usize::MAX);
+        let outer_short = self.cut_short.replace(false);
         self.entered.borrow_mut().push(body.start);
         let used = self.used_as_host(&position.to_string(), Some(&body), target);
-        self.entered
-            .borrow_mut()
-            .retain(|start| *start != body.start);
+        self.entered.borrow_mut().pop();
+        let (cut, short) = (self.cut_at.get(), self.cut_short.get());
+        if used || cut >= depth {
+            let from = if short { depth } else { 0 };
+            self.parameters
+                .borrow_mut()
+                .insert(key, ParameterVerdict { used, from });
+        }
+        self.cut_at
+            .set(outer_cut.min(if cut < depth { cut } else { usize::MAX }));
+        self.cut_short.set(outer_short || short);
         used
     }
 
@@ -1715,7 +1759,7 @@ impl<'a> View<'a> {
         let mut defines = false;
         while let Some(&name) = names.get(seen) {
             seen += 1;
-            for node in self.uses_of(name) {
+            for node in self.uses_of(name, None) {
                 if let Some(copy) = self.copied_into(node) {
                     if !names.contains(&copy) {
                         names.push(copy);
@@ -1747,7 +1791,7 @@ impl<'a> View<'a> {
         let mut seen = 0;
         while let Some(&name) = names.get(seen) {
             seen += 1;
-            for node in self.uses_of(name) {
+            for node in self.uses_of(name, None) {
                 if let Some(written) = self.written_text(node) {
                     bodies.push(written);
                 } else if let Some(copy) = self.copied_into(node)
@@ -1794,11 +1838,14 @@ impl<'a> View<'a> {
     /// Every `$NAME` and `${NAME…}` expansion of `name` in the script: found
     /// by its text, kept where the tree reads an expansion (not in single
     /// quotes or comments).
-    fn uses_of(&self, name: &str) -> Vec<SyntaxNode<'a>> {
-        self.traced.borrow_mut().push(name.to_string());
+    fn uses_of(&self, name: &str, within: Option<&Range<usize>>) -> Vec<SyntaxNode<'a>> {
+        if !self.traced.borrow().contains(name) {
+            self.traced.borrow_mut().insert(name.to_string());
+        }
         let root = self.tree.root_node();
-        let script = &self.text().as_bytes()[self.base..self.base + root.end_byte()];
-        expansions_of(script, name)
+        let scope = within.map_or(0..root.end_byte(), |w| w.start..w.end.min(root.end_byte()));
+        let script = &self.text().as_bytes()[self.base..self.base + scope.end];
+        expansions_of(script, scope.start, name)
             .filter_map(|at| root.descendant_for_byte_range(at, at + name.len()))
             .filter(|node| node.kind() == "variable_name")
             .filter_map(|node| node.parent())
@@ -1827,10 +1874,11 @@ impl<'a> View<'a> {
             // An identity put in an array is one member of a list of members
             // (`NODES=("$LEADER")`, where other branches fill it with every
             // node): a loop over it is per-node tooling, not a connection.
-            for node in self.uses_of(&name).into_iter().filter(|u| {
-                !is_subscripted(*u)
-                    && within.is_none_or(|w| w.start <= u.start_byte() && u.end_byte() <= w.end)
-            }) {
+            for node in self
+                .uses_of(&name, within)
+                .into_iter()
+                .filter(|u| !is_subscripted(*u))
+            {
                 if let Some(copy) = self.copied_into(node) {
                     if !names.iter().any(|n| n == copy) {
                         names.push(copy.to_string());
@@ -1890,13 +1938,21 @@ impl<'a> View<'a> {
     }
 }
 
-/// Where `name` may be expanded in `script` (`$NAME`, `${NAME…}`), by text.
-fn expansions_of<'s>(script: &'s [u8], name: &'s str) -> impl Iterator<Item = usize> + 's {
-    memchr::memmem::find_iter(script, name.as_bytes()).filter(move |&at| {
-        let after = script.get(at + name.len());
-        (script[..at].ends_with(b"$") || script[..at].ends_with(b"${"))
-            && after.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-    })
+/// Where `name` may be expanded in `script` from byte `from` on (`$NAME`,
+/// `${NAME…}`), by text.
+fn expansions_of<'s>(
+    script: &'s [u8],
+    from: usize,
+    name: &'s str,
+) -> impl Iterator<Item = usize> + 's {
+    let rest = script.get(from..).unwrap_or_default();
+    memchr::memmem::find_iter(rest, name.as_bytes())
+        .map(move |at| at + from)
+        .filter(move |&at| {
+            let after = script.get(at + name.len());
+            (script[..at].ends_with(b"$") || script[..at].ends_with(b"${"))
+                && after.is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        })
 }
 
 /// Whether an expansion reads an array's elements (`${NODES[@]}`, `${NODES[0]}`).
