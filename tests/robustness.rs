@@ -197,6 +197,25 @@ fn two_thousand_functions_passing_a_host_down_a_branching_call_graph() {
     );
 }
 
+/// A name is followed through at most 16 nested calls: the stack holds
+/// that, and no script hands a host further.
+#[test]
+fn a_host_is_followed_sixteen_calls_deep_and_no_deeper() {
+    let chain = |calls: usize, node: &str| {
+        let mut script = String::from("#!/bin/bash\n");
+        for i in 0..calls {
+            let next = i + 1;
+            script.push_str(&format!("f{i}() {{\n  f{next} \"$1\"\n}}\n"));
+        }
+        script.push_str(&format!("f{calls}() {{\n  psql -h \"$1\"\n}}\nf0 {node}\n"));
+        script
+    };
+    let deep = chain(15, "db-slave-01");
+    let deeper = chain(16, "db-slave-02");
+    let repo = Repo::new(&[("deep.sh", &deep), ("deeper.sh", &deeper)]);
+    assert_eq!(rules(&repo.json(&[], 1)), ["node-address deep.sh"]);
+}
+
 #[test]
 fn nul_bytes_and_invalid_utf8() {
     let repo = Repo::new(&[]);
