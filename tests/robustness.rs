@@ -197,6 +197,24 @@ fn two_thousand_functions_passing_a_host_down_a_branching_call_graph() {
     );
 }
 
+/// A variable assigned three thousand times is traced once: its uses as a
+/// host, and the texts it is written into (a Sentinel config written line by
+/// line, which the allowlist's content rule recognises in every one of them).
+#[test]
+fn three_thousand_assignments_of_one_variable_are_traced_once() {
+    let mut script = String::from("#!/bin/bash\n");
+    for _ in 0..3_000 {
+        script.push_str("LEADER_NODE=\"db-slave-01\"\ndocker exec \"$LEADER_NODE\" true\n");
+        script
+            .push_str("MASTER=10.0.0.123\necho \"sentinel monitor m $MASTER 6379 2\" >> s.conf\n");
+    }
+    script.push_str("REPLICA=10.0.0.124\nredis-cli -h \"$REPLICA\" ping\n");
+    let repo = Repo::new(&[("ops.sh", &script)]);
+    let report = repo.json(&["--show-suppressed"], 1);
+    assert_eq!(rules(&report), ["node-address ops.sh"]);
+    assert_eq!(report["suppressed"].as_array().map(Vec::len), Some(3_000));
+}
+
 /// A name is followed through at most 16 nested calls: the stack holds
 /// that, and no script hands a host further.
 #[test]

@@ -149,10 +149,18 @@ pub struct Enclosure {
     /// The texts a content rule judges, each on its own, when it is not the
     /// whole file (empty): the YAML value that holds the reference (a config
     /// file embedded in a ConfigMap, a `command:`), a script's line or
-    /// heredoc, and the heredocs a script's variable flows into. An HAProxy
-    /// config in one value covers that value, not its neighbours.
+    /// heredoc. An HAProxy config in one value covers that value, not its
+    /// neighbours.
     pub content: Vec<Range<usize>>,
+    /// The texts a script writes that the variable holding it flows into
+    /// (heredocs, `echo … > file`), judged like `content`: shared by every
+    /// assignment to that variable.
+    pub written: Option<WrittenTexts>,
 }
+
+/// Byte ranges of the texts a script writes, shared by the references
+/// they concern.
+pub type WrittenTexts = Arc<[Range<usize>]>;
 
 /// What identifies a YAML document to the allowlist.
 #[derive(Debug, Default, PartialEq, Eq)]

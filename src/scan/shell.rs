@@ -29,8 +29,9 @@ use crate::pack::{ClientCommand, Pack, Role};
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
-    Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServiceContext, alias_names_member,
-    comment_lines, hits_in, line_end, lines_of, normalized, strip_quotes, within_any,
+    Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServiceContext, WrittenTexts,
+    alias_names_member, comment_lines, hits_in, line_end, lines_of, normalized, strip_quotes,
+    within_any,
 };
 
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
@@ -1710,12 +1711,16 @@ impl<'a> View<'a> {
         if !assigned {
             return;
         }
+        let mut written: HashMap<Arc<str>, Option<WrittenTexts>> = HashMap::new();
         for reference in &mut scan.references[first..] {
-            let Some(variable) = reference.enclosure.key.as_deref() else {
+            let Some(variable) = reference.enclosure.key.clone() else {
                 continue;
             };
-            let bodies = self.written_texts_expanding(variable);
-            reference.enclosure.content.extend(bodies);
+            let bodies = written.entry(variable).or_insert_with_key(|variable| {
+                let bodies = self.written_texts_expanding(variable);
+                (!bodies.is_empty()).then(|| bodies.into())
+            });
+            reference.enclosure.written.clone_from(bodies);
         }
     }
 

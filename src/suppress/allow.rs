@@ -1,12 +1,13 @@
 //! Matching findings against the pack's `[[allow]]` entries.
 
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::finding::{Finding, Suppressed, SuppressedKind};
 use crate::pack::{AllowEntry, Pack};
 use crate::rules;
-use crate::scan::Enclosure;
+use crate::scan::{Enclosure, WrittenTexts};
 
 /// Where a finding is, as the allowlist sees it.
 pub struct Place<'a> {
@@ -55,7 +56,9 @@ impl<'a> Allowlist<'a> {
                 })
                 .collect()
         });
-        verdicts.contains.resize(self.entries.len(), None);
+        verdicts
+            .contains
+            .resize(self.entries.len(), ContentVerdict::default());
         let mut expired = None;
         for (index, ((entry, &path_selected), contains)) in self
             .entries
@@ -106,8 +109,13 @@ pub struct FileVerdicts {
 }
 
 /// An entry's content patterns judged on a finding's texts (empty: the
-/// whole file), kept for the next finding: most share their texts.
-type ContentVerdict = Option<(Vec<Range<usize>>, bool)>;
+/// whole file) and on the texts its variable is written into, each kept
+/// for the next finding: most share their texts.
+#[derive(Clone, Default)]
+struct ContentVerdict {
+    texts: Option<(Vec<Range<usize>>, bool)>,
+    written: Option<(WrittenTexts, bool)>,
+}
 
 /// Whether every selector of `entry` but its paths matches `place`.
 fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> bool {
@@ -153,24 +161,36 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
     if !entry.contains.is_empty() {
         // A content rule recognises a format in a text that holds the
         // finding: the file, or a YAML value or heredoc (an embedded file).
+        let recognises = |text: &str| entry.contains.iter().all(|p| p.is_match(text));
+        let recognised_in = |scope: &[Range<usize>]| {
+            scope
+                .iter()
+                .filter_map(|range| place.text.get(range.clone()))
+                .any(recognises)
+        };
         let scope = &place.enclosure.content;
-        let found = match contains {
+        let in_texts = match &contains.texts {
             Some((judged, found)) if judged == scope => *found,
             _ => {
-                let recognises = |text: &str| entry.contains.iter().all(|p| p.is_match(text));
                 let found = if scope.is_empty() {
                     recognises(place.text)
                 } else {
-                    scope
-                        .iter()
-                        .filter_map(|range| place.text.get(range.clone()))
-                        .any(recognises)
+                    recognised_in(scope)
                 };
-                *contains = Some((scope.clone(), found));
+                contains.texts = Some((scope.clone(), found));
                 found
             }
         };
-        if !found {
+        let mut in_written = || match (&place.enclosure.written, &contains.written) {
+            (None, _) => false,
+            (Some(written), Some((judged, found))) if Arc::ptr_eq(written, judged) => *found,
+            (Some(written), _) => {
+                let found = recognised_in(written);
+                contains.written = Some((written.clone(), found));
+                found
+            }
+        };
+        if !(in_texts || in_written()) {
             return false;
         }
     }
