@@ -230,22 +230,13 @@ fn scan_blanked(
     if !between_statements(&tree, blanked) {
         return false;
     }
-    let view = View {
+    let view = View::new(
         scanner,
-        commands: Commands::new(scanner, text, hits, 0),
-        base: range.start,
-        tree: &tree,
-        groups: RefCell::new(HashMap::new()),
-        comment_lines: OnceCell::new(),
-        blocks_named: scanner.block_names.may_appear_in(source),
-        traced: RefCell::new(HashSet::new()),
-        functions: OnceCell::new(),
-        called: RefCell::new(HashSet::new()),
-        entered: RefCell::new(Vec::new()),
-        cut_at: Cell::new(usize::MAX),
-        cut_short: Cell::new(false),
-        parameters: RefCell::new(HashMap::new()),
-    };
+        Commands::new(scanner, text, hits, 0),
+        range.start,
+        &tree,
+        source,
+    );
     // Walking the whole tree for lists is a third of a shell file's cost: only
     // when a list name can be there.
     let (lists, list_values) = if scanner.list_names.may_appear_in(source) {
@@ -940,22 +931,13 @@ fn scan_nested(
     let Some(tree) = parse(&text[range.clone()], &[], scanner.pack.parse_budget) else {
         return;
     };
-    let view = View {
+    let view = View::new(
         scanner,
-        commands: Commands::new(scanner, text, std::slice::from_ref(hit), depth),
-        base: range.start,
-        tree: &tree,
-        groups: RefCell::new(HashMap::new()),
-        comment_lines: OnceCell::new(),
-        blocks_named: scanner.block_names.may_appear_in(&text[range]),
-        traced: RefCell::new(HashSet::new()),
-        functions: OnceCell::new(),
-        called: RefCell::new(HashSet::new()),
-        entered: RefCell::new(Vec::new()),
-        cut_at: Cell::new(usize::MAX),
-        cut_short: Cell::new(false),
-        parameters: RefCell::new(HashMap::new()),
-    };
+        Commands::new(scanner, text, std::slice::from_ref(hit), depth),
+        range.start,
+        &tree,
+        &text[range],
+    );
     view.classify(hit, scan);
 }
 
@@ -1040,6 +1022,12 @@ struct View<'a> {
     /// Commands the scan looked up as functions and did not find: a
     /// blanked function of that name matters.
     called: RefCell<HashSet<String>>,
+    /// How names given to the script's functions are being followed.
+    calls: CallTrace,
+}
+
+/// The state of following names into function parameters.
+struct CallTrace {
     /// The functions whose parameters are being traced, by start (a
     /// function that calls itself is read once).
     entered: RefCell<Vec<usize>>,
@@ -1053,6 +1041,17 @@ struct View<'a> {
     /// Verdicts on function parameters, by function start, position and
     /// address: a function called a thousand times is read once.
     parameters: RefCell<HashMap<(usize, usize, Target), ParameterVerdict>>,
+}
+
+impl Default for CallTrace {
+    fn default() -> Self {
+        CallTrace {
+            entered: RefCell::default(),
+            cut_at: Cell::new(usize::MAX),
+            cut_short: Cell::default(),
+            parameters: RefCell::default(),
+        }
+    }
 }
 
 /// How many function calls deep a name given to a function is followed:
@@ -1069,6 +1068,30 @@ struct ParameterVerdict {
 }
 
 impl<'a> View<'a> {
+    /// A view of `source`, parsed as `tree`, that starts at `base` in the
+    /// file's text.
+    fn new(
+        scanner: &'a Scanner<'a>,
+        commands: Commands<'a>,
+        base: usize,
+        tree: &'a Tree,
+        source: &str,
+    ) -> Self {
+        View {
+            scanner,
+            commands,
+            base,
+            tree,
+            groups: RefCell::default(),
+            comment_lines: OnceCell::new(),
+            blocks_named: scanner.block_names.may_appear_in(source),
+            traced: RefCell::default(),
+            functions: OnceCell::new(),
+            called: RefCell::default(),
+            calls: CallTrace::default(),
+        }
+    }
+
     fn pack(&self) -> &Pack {
         self.scanner.pack
     }
@@ -1663,38 +1686,41 @@ impl<'a> View<'a> {
     /// (`$1`), or a variable it copies it into (`local host="$1"`), as a
     /// host.
     fn parameter_used_as_host(&self, body: Range<usize>, position: usize, target: Target) -> bool {
+        let calls = &self.calls;
         let key = (body.start, position, target);
-        let depth = self.entered.borrow().len();
-        let known = self.parameters.borrow().get(&key).copied();
+        let depth = calls.entered.borrow().len();
+        let known = calls.parameters.borrow().get(&key).copied();
         if let Some(verdict) = known
             && (verdict.used || verdict.from <= depth)
         {
             return verdict.used;
         }
-        if let Some(open) = self.entered.borrow().iter().position(|s| *s == body.start) {
+        if let Some(open) = calls.entered.borrow().iter().position(|s| *s == body.start) {
             // A call back into a function being read adds no use of its own.
-            self.cut_at.set(self.cut_at.get().min(open));
+            calls.cut_at.set(calls.cut_at.get().min(open));
             return false;
         }
         if depth >= MAX_CALLS {
-            self.cut_short.set(true);
+            calls.cut_short.set(true);
             return false;
         }
-        let outer_cut = self.cut_at.replace(usize::MAX);
-        let outer_short = self.cut_short.replace(false);
-        self.entered.borrow_mut().push(body.start);
+        let outer_cut = calls.cut_at.replace(usize::MAX);
+        let outer_short = calls.cut_short.replace(false);
+        calls.entered.borrow_mut().push(body.start);
         let used = self.used_as_host(&position.to_string(), Some(&body), target);
-        self.entered.borrow_mut().pop();
-        let (cut, short) = (self.cut_at.get(), self.cut_short.get());
+        calls.entered.borrow_mut().pop();
+        let (cut, short) = (calls.cut_at.get(), calls.cut_short.get());
         if used || cut >= depth {
             let from = if short { depth } else { 0 };
-            self.parameters
+            calls
+                .parameters
                 .borrow_mut()
                 .insert(key, ParameterVerdict { used, from });
         }
-        self.cut_at
+        calls
+            .cut_at
             .set(outer_cut.min(if cut < depth { cut } else { usize::MAX }));
-        self.cut_short.set(outer_short || short);
+        calls.cut_short.set(outer_short || short);
         used
     }
 
