@@ -365,6 +365,7 @@ pub fn scan_argv(
                     name: command_name(words[0].text),
                     words: &words[1..],
                     index: index - 1,
+                    site: words[0].range.start,
                     writes_file: false,
                 };
                 commands.call(&call, hit, scan);
@@ -392,6 +393,9 @@ struct Call<'c> {
     name: &'c str,
     words: &'c [Word<'c>],
     index: usize,
+    /// Where the call stands in the file: the addresses of its arguments
+    /// are one list, wherever its words come from.
+    site: usize,
     /// Its output is redirected to a file (`> f`, `| tee f`): what it prints
     /// is configuration.
     writes_file: bool,
@@ -604,6 +608,7 @@ impl<'a> Commands<'a> {
                 name: command_name(words[at].text),
                 words: &words[at + 1..],
                 index: index - at - 1,
+                site: call.site,
                 writes_file: call.writes_file,
             };
             return self.call(&inner, hit, scan);
@@ -635,7 +640,7 @@ impl<'a> Commands<'a> {
         if scan.references.len() == before {
             return;
         }
-        let group = scan.argument_group(call.words[0].range.start);
+        let group = scan.argument_group(call.site);
         for reference in &mut scan.references[before..] {
             if reference.group.is_none() && !has_prefix_length(self.text, reference.hit.span.end) {
                 reference.group = Some(group);
@@ -874,6 +879,7 @@ impl<'a> Commands<'a> {
                 name: COMPOSE,
                 words: &words[sub + 1..],
                 index: index - sub - 1,
+                site: call.site,
                 writes_file: call.writes_file,
             };
             return self.management(compose, &inside, hit, scan);
@@ -913,6 +919,7 @@ impl<'a> Commands<'a> {
             name: command_name(words[inner].text),
             words: &words[inner + 1..],
             index: index - inner - 1,
+            site: call.site,
             writes_file: call.writes_file,
         };
         self.call(&inside, hit, scan);
@@ -1640,22 +1647,86 @@ impl<'a> View<'a> {
             name,
             words: &words,
             index,
+            site: words[0].range.start,
             writes_file: self.writes_file(statement),
         };
+        self.call(&call, hit, scan, 0);
+    }
+
+    /// Judges `hit` in `call`, following the script's functions: `forwarded`
+    /// is how many functions handed their arguments on to this call.
+    fn call(&self, call: &Call, hit: &Hit, scan: &mut FileScan, forwarded: usize) {
         let before = scan.references.len();
-        self.commands.call(&call, hit, scan);
+        self.commands.call(call, hit, scan);
+        let weak = |r: &Reference| r.hit.form == Form::Hostname && !r.as_host;
+        if !scan.references[before..].iter().any(weak) {
+            return;
+        }
+        let Some(function) = self.function_named(call.name) else {
+            return;
+        };
         // A name given to a function of the script is read where the
         // function reads that parameter (`run_sql db-slave-01`, then
         // `psql -h "$1"` in `run_sql`).
-        let weak = |r: &Reference| r.hit.form == Form::Hostname && !r.as_host;
-        if scan.references[before..].iter().any(weak)
-            && let Some(function) = self.function_named(name)
-            && self.parameter_used_as_host(function, index + 1, hit.target)
-        {
+        if self.parameter_used_as_host(function.clone(), call.index + 1, hit.target) {
             for reference in &mut scan.references[before..] {
                 reference.as_host = true;
             }
+            return;
         }
+        // A function that hands all its arguments on (`pg() { psql "$@"; }`)
+        // is called as the command it hands them to: `pg -h db-slave-01` is
+        // `psql -h db-slave-01`.
+        if forwarded < MAX_CALLS
+            && let Some((inner, at)) = self.forwarding_command(function)
+        {
+            let mut words: Vec<Word> = self.arguments(inner)[..at]
+                .iter()
+                .map(|&a| Word {
+                    range: self.range(a),
+                    text: self.source(a),
+                })
+                .collect();
+            let index = words.len() + call.index;
+            words.extend(call.words.iter().cloned());
+            let statement = inner
+                .parent()
+                .filter(|p| p.kind() == "redirected_statement")
+                .unwrap_or(inner);
+            let inner_call = Call {
+                name: self.commands_name(inner),
+                words: &words,
+                index,
+                site: call.site,
+                writes_file: call.writes_file || self.writes_file(statement),
+            };
+            scan.references.truncate(before);
+            self.call(&inner_call, hit, scan, forwarded + 1);
+        }
+    }
+
+    /// The first command of the function at `body` that is handed all the
+    /// function's arguments (`"$@"`, `$*`), and the position of that
+    /// argument among its arguments.
+    fn forwarding_command(&self, body: Range<usize>) -> Option<(SyntaxNode<'a>, usize)> {
+        let function = self
+            .tree
+            .root_node()
+            .descendant_for_byte_range(body.start, body.end)?;
+        let mut stack = vec![function];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "command"
+                && let Some(at) = self.arguments(node).iter().position(|&a| {
+                    matches!(strip_quotes(self.source(a)), "$@" | "${@}" | "$*" | "${*}")
+                })
+            {
+                return Some((node, at));
+            }
+            let mut cursor = node.walk();
+            let children: Vec<SyntaxNode> = node.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        None
     }
 
     /// The tree's byte range of the function of the script called `name`,
