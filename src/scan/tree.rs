@@ -271,13 +271,24 @@ impl DocumentInfo {
                 name.as_deref().unwrap_or("")
             )
         });
-        let top_level_keys = match &document.nodes[document.root] {
+        let keys = |node: usize| match &document.nodes[node] {
             YamlNode::Mapping(entries) => entries
                 .iter()
                 .filter_map(|(k, _)| document.scalar(*k))
                 .map(str::to_string)
                 .collect(),
             _ => Vec::new(),
+        };
+        // A document that is a list of records (a Prometheus file_sd target
+        // list) is known by its records' keys.
+        let top_level_keys = match &document.nodes[document.root] {
+            YamlNode::Sequence(items) => {
+                let mut keys: Vec<String> = items.iter().flat_map(|&item| keys(item)).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            }
+            _ => keys(document.root),
         };
         let facts = Arc::new(DocumentFacts {
             kind: kind.clone(),
