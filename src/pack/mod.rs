@@ -287,6 +287,19 @@ impl KeyFacts {
     pub fn is_connection(&self) -> bool {
         self.service.is_some() && (self.host || !self.member)
     }
+
+    /// Whether a hostname the key holds is judged where the key is used: a
+    /// member key's identity (`LEADER_NODE=db1`), or a name that says
+    /// nothing of what it holds (`DB=db-slave-01`, then `psql -h "$DB"`).
+    /// Text for people says what it holds.
+    pub fn traced(&self) -> bool {
+        self.member
+            || !(self.prose
+                || self.documentation
+                || self.assertion
+                || self.translation
+                || self.network)
+    }
 }
 
 thread_local! {

@@ -132,8 +132,8 @@ impl Iterator for Lines<'_> {
     }
 }
 
-/// Member identity: a hostname assigned to a `member_keys` key is a
-/// reference only where another value of the file uses that key (or one it
+/// Member identity: a hostname assigned to a `member_keys` key, or to one
+/// whose name says nothing of what it holds, is a reference only where another value of the file uses that key (or one it
 /// is copied into) as a host (`REDIS_URL=redis://${REDIS_MASTER}:6379`).
 fn trace_identities(
     pack: &Pack,
@@ -147,7 +147,9 @@ fn trace_identities(
         let Some(key) = reference.enclosure.key.as_deref().map(str::to_string) else {
             continue;
         };
-        if reference.hit.form != Form::Hostname || reference.as_host || !pack.key_facts(&key).member
+        if reference.hit.form != Form::Hostname
+            || reference.as_host
+            || !pack.key_facts(&key).traced()
         {
             continue;
         }

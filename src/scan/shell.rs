@@ -1907,7 +1907,8 @@ impl<'a> View<'a> {
     }
 
     /// Member identity: a hostname assigned to a `member_keys` variable
-    /// (`LEADER_NODE=db1`) is a reference only where the file then uses that
+    /// (`LEADER_NODE=db1`), or to one whose name says nothing of what it
+    /// holds (`DB=db1`), is a reference only where the file then uses that
     /// variable, or one it is copied into, as a host (`psql -h "$LEADER_NODE"`,
     /// `postgresql://…@${LEADER_NODE}:5432`); the finding stays on the
     /// assignment. References since `first` are the candidates.
@@ -1919,7 +1920,7 @@ impl<'a> View<'a> {
                 continue;
             }
             if let Some(key) = &reference.enclosure.key
-                && pack.key_facts(key).member
+                && pack.key_facts(key).traced()
             {
                 identities.entry(key.to_string()).or_default().push(index);
             }

@@ -247,7 +247,8 @@ pub(super) fn uses_of<'t>(
 }
 
 /// The hostnames since `first` that are identities (SPEC §2: under a
-/// `member_keys` name, not yet a host), grouped by that name.
+/// `member_keys` name, or one that says nothing of what it holds, not yet
+/// a host), grouped by that name.
 pub(super) fn identities(
     pack: &Pack,
     scan: &FileScan,
@@ -260,7 +261,7 @@ pub(super) fn identities(
         }
         if let Some(name) = reference.enclosure.key.as_deref()
             && is_plain_name(name)
-            && pack.key_facts(name).member
+            && pack.key_facts(name).traced()
         {
             found.entry(name.to_string()).or_default().push(index);
         }
@@ -370,7 +371,8 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     /// Member identity in code and other text: a hostname assigned to a
-    /// `member_keys` name (`LEADER_NODE = "db-master-01"`) is a reference only
+    /// `member_keys` name (`LEADER_NODE = "db-master-01"`), or to one whose
+    /// name says nothing of what it holds (`DB = "db-slave-01"`), is a reference only
     /// where the file uses that name as a host — `connect(host=LEADER_NODE)`,
     /// `{ host: masterNode }`, `host = var.leader_node`,
     /// `f"postgresql://app@{LEADER_NODE}:5432/app"` — read as the name's line is

@@ -31,7 +31,8 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
 }
 
 /// Member identity in YAML: a hostname under a `member_keys` key
-/// (`leader_node: db-master-01` among an Ansible play's `vars`) is a
+/// (`leader_node: db-master-01` among an Ansible play's `vars`), or under
+/// one whose name says nothing of what it holds (`db: db-slave-01`), is a
 /// reference only where a template of the same file uses that key as a host
 /// (`command: psql -h {{ leader_node }}`, `postgresql_host: "{{ leader_node
 /// }}"`), read where the template stands; the finding stays on the entry.

@@ -1,0 +1,9 @@
+import psycopg2
+
+# A name that says nothing of what it holds is judged where it is used.
+DB = "db-slave-01"
+conn = psycopg2.connect(host=DB, port=5432)
+
+# No reference: the name is printed.
+WHO = "db-master-01"
+print(WHO)
