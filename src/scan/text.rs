@@ -229,6 +229,14 @@ fn interpolation_around(text: &str, name: Range<usize>) -> Range<usize> {
     name.start - wrapped - dollar..name.end + wrapped
 }
 
+/// Whether `word` is a whole quoted string (`host="cache"`, a key
+/// `{"db": …}`): the text, not the name it spells.
+fn is_string_literal(text: &str, word: &Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let before = word.start.checked_sub(1).and_then(|i| bytes.get(i));
+    matches!(before, Some(b'"' | b'\'' | b'`')) && bytes.get(word.end) == before
+}
+
 /// Where `name` is written from `from` on as a whole name (no letter,
 /// digit or `_` on either side): its uses, the assignments included.
 pub(super) fn uses_of<'t>(
@@ -393,7 +401,7 @@ impl Lines<'_> {
             };
             let target = scan.references[indices[0]].hit.target;
             let used = uses_of(text, from, &name)
-                .filter(|used| !assigns(used))
+                .filter(|used| !assigns(used) && !is_string_literal(text, used))
                 .any(|used| {
                     let probe = Hit {
                         span: interpolation_around(text, used),
