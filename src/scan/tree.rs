@@ -921,10 +921,15 @@ impl<'a> DocumentVisitor<'a> {
             None => key_path.clone(),
         };
         // The key that says what the value is: a Kubernetes env entry's `name`,
-        // else the nearest mapping key.
+        // a compose environment item's `NAME=`, else the nearest mapping key.
         let env_name = siblings
             .filter(|_| path.last().is_some_and(|k| *k == "value"))
-            .and_then(|map| self.value_name(map));
+            .and_then(|map| self.value_name(map))
+            .or_else(|| {
+                path.last()
+                    .filter(|k| k.starts_with('['))
+                    .and_then(|_| assigned_name(value))
+            });
         let key = env_name.or_else(|| path.iter().rev().find(|s| !s.starts_with('[')).copied());
 
         if is_secret_data {
@@ -1085,4 +1090,15 @@ fn words(key: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_string)
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+/// The variable a `NAME=value` list item assigns (a compose `environment:`
+/// entry), if the item is one.
+fn assigned_name(item: &str) -> Option<&str> {
+    let (name, _) = item.split_once('=')?;
+    let mut bytes = name.bytes();
+    let first = bytes.next()?;
+    ((first.is_ascii_alphabetic() || first == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    .then_some(name)
 }

@@ -45,12 +45,16 @@ fn trace_identities(
     scan: &mut FileScan,
 ) {
     let identities = identities(scanner.pack, scan, first);
-    // Each name's templates: `{{ leader_node }}` wherever it is used.
+    // Each name's templates (`{{ leader_node }}`) and expansions (a
+    // container's env read by its command: `$DB`, `${DB}`, Kubernetes'
+    // `$(DB)`) wherever it is used.
     let mut uses: Vec<(&str, Range<usize>)> = Vec::new();
     for name in identities.keys() {
         for used in uses_of(text, 0, name) {
-            if let Some(template) = template_around(text, used) {
-                uses.push((name, template));
+            let around = template_around(text, used.clone())
+                .or_else(|| expansion_around(text.as_bytes(), used));
+            if let Some(around) = around {
+                uses.push((name, around));
             }
         }
     }
@@ -92,6 +96,23 @@ fn template_around(text: &str, name: Range<usize>) -> Option<Range<usize>> {
     let open = line_start + memchr::memmem::rfind(&bytes[line_start..name.start], b"{{")?;
     let close = template_after(bytes, open, bytes.len())?;
     (close >= name.end).then_some(open..close)
+}
+
+/// The variable expansion (`$DB`, `${DB}`, `${DB:-x}`, `$(DB)`) whose name
+/// is at `name`, if it is one.
+fn expansion_around(bytes: &[u8], name: Range<usize>) -> Option<Range<usize>> {
+    let before = |back: usize| name.start.checked_sub(back).map(|at| (at, bytes[at]));
+    match (before(1)?, before(2)) {
+        ((at, b'$'), _) => Some(at..name.end),
+        ((_, b'{'), Some((at, b'$'))) => {
+            let close = memchr::memchr(b'}', &bytes[name.end..])?;
+            Some(at..name.end + close + 1)
+        }
+        ((_, b'('), Some((at, b'$'))) if bytes.get(name.end) == Some(&b')') => {
+            Some(at..name.end + 1)
+        }
+        _ => None,
+    }
 }
 
 /// Character offsets (saphyr's markers) to byte offsets, moving a cursor.
