@@ -3,13 +3,14 @@
 //! substituted: `${VAR}` stays text (the linter's own environment must never
 //! leak into a report).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::address::{Form, Hit};
 use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
-use super::value::{Value, analyze, expansions, trim_quotes};
+use super::value::{Value, all_expansions, analyze, trim_quotes};
 use super::{FileScan, Scanner, hits_in, line_end};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
@@ -132,9 +133,14 @@ impl Iterator for Lines<'_> {
     }
 }
 
+/// Each expanded name's uses: the index of the assignment whose value
+/// holds it, and the expansion's range.
+type Expansions<'t> = HashMap<&'t str, Vec<(usize, Range<usize>)>>;
+
 /// Member identity: a hostname assigned to a `member_keys` key, or to one
-/// whose name says nothing of what it holds, is a reference only where another value of the file uses that key (or one it
-/// is copied into) as a host (`REDIS_URL=redis://${REDIS_MASTER}:6379`).
+/// whose name says nothing of what it holds, is a reference only where
+/// another value of the file uses that key (or one it is copied into) as a
+/// host (`REDIS_URL=redis://${REDIS_MASTER}:6379`).
 fn trace_identities(
     pack: &Pack,
     text: &str,
@@ -142,6 +148,9 @@ fn trace_identities(
     first: usize,
     scan: &mut FileScan,
 ) {
+    // Every expansion of every value, by the name it expands: found once,
+    // however many names are traced.
+    let mut expanded: Option<Expansions> = None;
     for index in first..scan.references.len() {
         let reference = &scan.references[index];
         let Some(key) = reference.enclosure.key.as_deref().map(str::to_string) else {
@@ -153,6 +162,15 @@ fn trace_identities(
         {
             continue;
         }
+        let expanded = expanded.get_or_insert_with(|| {
+            let mut found = Expansions::new();
+            for (at, (_, value)) in assignments.iter().enumerate() {
+                for (name, whole) in all_expansions(text, value.clone()) {
+                    found.entry(&text[name]).or_default().push((at, whole));
+                }
+            }
+            found
+        });
         let target = reference.hit.target;
         let mut names = vec![key];
         let mut seen = 0;
@@ -160,27 +178,26 @@ fn trace_identities(
         while seen < names.len() && !used {
             let name = names[seen].clone();
             seen += 1;
-            for (holder, value) in assignments {
-                for expansion in expansions(text, value.clone(), &name) {
-                    let probe_hit = Hit {
-                        span: expansion.clone(),
-                        target,
-                        form: Form::Hostname,
-                    };
-                    let mut probe = FileScan::default();
-                    let located = Value::new(value.clone(), Some(holder), holder);
-                    analyze(
-                        pack,
-                        text,
-                        &located,
-                        std::slice::from_ref(&probe_hit),
-                        &mut probe,
-                    );
-                    used |= probe.references.iter().any(|r| r.as_host);
-                    let whole = trim_quotes(text, value.clone()) == expansion;
-                    if whole && !names.iter().any(|n| n == holder) {
-                        names.push(holder.to_string());
-                    }
+            for (at, expansion) in expanded.get(name.as_str()).into_iter().flatten() {
+                let (holder, value) = &assignments[*at];
+                let probe_hit = Hit {
+                    span: expansion.clone(),
+                    target,
+                    form: Form::Hostname,
+                };
+                let mut probe = FileScan::default();
+                let located = Value::new(value.clone(), Some(holder), holder);
+                analyze(
+                    pack,
+                    text,
+                    &located,
+                    std::slice::from_ref(&probe_hit),
+                    &mut probe,
+                );
+                used |= probe.references.iter().any(|r| r.as_host);
+                let whole = trim_quotes(text, value.clone()) == *expansion;
+                if whole && !names.iter().any(|n| n == holder) {
+                    names.push(holder.to_string());
                 }
             }
         }

@@ -232,7 +232,7 @@ fn scan_blanked(
     }
     let view = View::new(
         scanner,
-        Commands::new(scanner, text, hits, 0),
+        Commands::new(scanner, text, range.clone(), hits, 0),
         range.start,
         &tree,
         source,
@@ -329,7 +329,8 @@ pub fn scan_argv(
     hits: &[Hit],
     scan: &mut FileScan,
 ) {
-    let commands = Commands::new(scanner, text, hits, 0);
+    let script = words.first().map_or(0, |w| w.start)..words.last().map_or(0, |w| w.end);
+    let commands = Commands::new(scanner, text, script, hits, 0);
     let words: Vec<Word> = words
         .iter()
         .map(|range| Word {
@@ -420,19 +421,29 @@ struct Commands<'a> {
     read: RefCell<HashSet<(usize, usize)>>,
     /// How many `sh -c` strings this command is inside.
     depth: usize,
-    /// Whether the file may hold a command that sets a service's topology.
+    /// Where the commands are written: an embedded script's own range.
+    script: Range<usize>,
+    /// Whether the script may hold a command that sets a service's topology.
     may_set_topology: OnceCell<bool>,
 }
 
 impl<'a> Commands<'a> {
-    /// Commands of `text` classifying `hits`, `depth` `sh -c` strings deep.
-    fn new(scanner: &'a Scanner<'a>, text: &'a str, hits: &'a [Hit], depth: usize) -> Self {
+    /// Commands written at `script` of `text` classifying `hits`, `depth`
+    /// `sh -c` strings deep.
+    fn new(
+        scanner: &'a Scanner<'a>,
+        text: &'a str,
+        script: Range<usize>,
+        hits: &'a [Hit],
+        depth: usize,
+    ) -> Self {
         Commands {
             scanner,
             text,
             hits,
             read: RefCell::new(HashSet::new()),
             depth,
+            script,
             may_set_topology: OnceCell::new(),
         }
     }
@@ -498,12 +509,14 @@ impl<'a> Commands<'a> {
         }
     }
 
-    /// Whether the file may hold a command that sets a service's topology:
-    /// one search per file, before any command's words are matched.
+    /// Whether the script may hold a command that sets a service's
+    /// topology: one search of its own text (not the whole file an embedded
+    /// script is in), before any command's words are matched.
     fn may_set_topology(&self) -> bool {
-        *self
-            .may_set_topology
-            .get_or_init(|| self.scanner.definition_commands.may_appear_in(self.text))
+        *self.may_set_topology.get_or_init(|| {
+            let script = self.text.get(self.script.clone()).unwrap_or(self.text);
+            self.scanner.definition_commands.may_appear_in(script)
+        })
     }
 
     fn sets_topology(&self, call: &Call) -> bool {
@@ -940,7 +953,13 @@ fn scan_nested(
     };
     let view = View::new(
         scanner,
-        Commands::new(scanner, text, std::slice::from_ref(hit), depth),
+        Commands::new(
+            scanner,
+            text,
+            range.clone(),
+            std::slice::from_ref(hit),
+            depth,
+        ),
         range.start,
         &tree,
         &text[range],

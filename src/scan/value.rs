@@ -1065,16 +1065,16 @@ fn continues_as_text(rest: &[u8]) -> bool {
         && !token.contains(&b':')
 }
 
-/// Every use of variable `name` in `range`: `$NAME`, `${NAME}` and
-/// `${NAME:-default}`, each as the range of the whole expansion.
-pub fn expansions(text: &str, range: Range<usize>, name: &str) -> Vec<Range<usize>> {
+/// Every variable use in `range` (`$NAME`, `${NAME}`, `${NAME:-default}`):
+/// the range of the name and of the whole expansion.
+pub fn all_expansions(
+    text: &str,
+    range: Range<usize>,
+) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
     let bytes = text.as_bytes();
     let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut found = Vec::new();
-    let Some(slice) = text.get(range.clone()) else {
-        return found;
-    };
-    for (offset, _) in slice.match_indices('$') {
+    let slice = text.get(range.clone()).unwrap_or_default();
+    slice.match_indices('$').filter_map(move |(offset, _)| {
         let start = range.start + offset;
         let after = start + 1;
         let (name_start, braced) = match bytes.get(after) {
@@ -1082,24 +1082,20 @@ pub fn expansions(text: &str, range: Range<usize>, name: &str) -> Vec<Range<usiz
             _ => (after, false),
         };
         let name_end = name_start
-            + bytes[name_start..range.end]
+            + bytes[name_start.min(range.end)..range.end]
                 .iter()
                 .take_while(|b| is_name(**b))
                 .count();
-        if &text[name_start..name_end] != name {
-            continue;
+        if name_end == name_start {
+            return None;
         }
         let end = if braced {
-            match memchr::memchr(b'}', &bytes[name_end..range.end]) {
-                Some(close) => name_end + close + 1,
-                None => continue,
-            }
+            name_end + memchr::memchr(b'}', &bytes[name_end..range.end])? + 1
         } else {
             name_end
         };
-        found.push(start..end);
-    }
-    found
+        Some((name_start..name_end, start..end))
+    })
 }
 
 /// The range without one pair of surrounding quotes.
