@@ -88,6 +88,10 @@ pub fn scan_within(
         .cloned()
         .collect();
     let line_list = one_address_per_line(text, &remaining).then(|| scan.group(false));
+    let directive_runs = match line_list {
+        Some(_) => Vec::new(),
+        None => directive_runs(text, &remaining, scan),
+    };
     let lines = Lines {
         scanner,
         text,
@@ -95,6 +99,7 @@ pub fn scan_within(
         dialect,
         route_shell: true,
         line_list,
+        directive_runs,
         definitions,
         block_comments: comments,
     };
@@ -355,6 +360,7 @@ pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileSc
         dialect: Dialect::Plain,
         route_shell: false,
         line_list: None,
+        directive_runs: Vec::new(),
         definitions: Vec::new(),
         block_comments: block_comments(text),
     };
@@ -371,6 +377,8 @@ struct Lines<'a> {
     route_shell: bool,
     /// The group of a file that is one address per line.
     line_list: Option<usize>,
+    /// Runs of lines repeating one directive, each with its group.
+    directive_runs: Vec<(Range<usize>, usize)>,
     /// Blocks that define a member (a Vagrant machine).
     definitions: Vec<Range<usize>>,
     /// C-style block comments: not configuration.
@@ -553,7 +561,12 @@ impl Lines<'_> {
             };
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);
-            value.group = self.line_list;
+            value.group = self.line_list.or_else(|| {
+                self.directive_runs
+                    .iter()
+                    .find(|(run, _)| run.start <= line.start && line.end <= run.end)
+                    .map(|&(_, group)| group)
+            });
             let config_hits = hits_in(line_hits, &config);
             if config_hits.iter().any(|h| is_translated_key(pack, text, h)) {
                 // The keys of an address-translation map (ioredis `natMap`)
@@ -963,6 +976,61 @@ fn names_member_by_key(scanner: &Scanner, line: &str) -> bool {
     let (key, value) = (line[..at].trim(), line[at + 1..].trim());
     role_of_dns_name(scanner.pack, leading_value(value)).is_some()
         && (syntax.definition_name_keys.is_match(key) || syntax.definition_item_keys.is_match(key))
+}
+
+/// Runs of consecutive lines that repeat one directive, each naming one
+/// address (an nginx `upstream`'s `server 10.0.0.120:5432;` lines): one
+/// list, as a file of one address per line is. Blank and comment lines may
+/// stand between them. Each run of two lines or more gets a group.
+fn directive_runs(text: &str, hits: &[Hit], scan: &mut FileScan) -> Vec<(Range<usize>, usize)> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    // The directive of the run being read, its lines and how many.
+    let mut current: Option<(&str, Range<usize>, usize)> = None;
+    let mut index = 0;
+    while index < hits.len() {
+        let line = logical_line(text, hits[index].span.start);
+        let on_line = hits_in(&hits[index..], &line).len().max(1);
+        index += on_line;
+        let content = text[line.clone()].trim_start();
+        let directive = content
+            .split([' ', '\t'])
+            .next()
+            .filter(|word| word.len() < content.len())
+            .filter(|word| {
+                word.bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+            })
+            .filter(|_| on_line == 1);
+        let continues = |(word, lines, _): &(&str, Range<usize>, usize)| {
+            Some(*word) == directive
+                && text[lines.end..line.start].lines().all(|between| {
+                    let between = between.trim();
+                    between.is_empty() || between.starts_with('#') || between.starts_with("//")
+                })
+        };
+        match &mut current {
+            Some(run) if continues(run) => {
+                run.1.end = line.end;
+                run.2 += 1;
+            }
+            _ => {
+                if let Some((_, lines, count)) = current.take()
+                    && count >= 2
+                {
+                    runs.push(lines);
+                }
+                current = directive.map(|word| (word, line.clone(), 1));
+            }
+        }
+    }
+    if let Some((_, lines, count)) = current
+        && count >= 2
+    {
+        runs.push(lines);
+    }
+    runs.into_iter()
+        .map(|lines| (lines, scan.group(false)))
+        .collect()
 }
 
 /// Whether every line of the text that holds something is one address
