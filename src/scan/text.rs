@@ -515,6 +515,16 @@ impl Lines<'_> {
         defines
     }
 
+    /// The group of the directive run holding `line`, if any: the runs are
+    /// in file order and do not overlap.
+    fn directive_run_of(&self, line: &Range<usize>) -> Option<usize> {
+        let runs = &self.directive_runs;
+        let at = runs.partition_point(|(run, _)| run.end < line.end);
+        runs.get(at)
+            .filter(|(run, _)| run.start <= line.start)
+            .map(|&(_, group)| group)
+    }
+
     fn scan(&self, hits: &[Hit], scan: &mut FileScan) {
         let pack = self.scanner.pack;
         let text = self.text;
@@ -561,12 +571,7 @@ impl Lines<'_> {
             };
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);
-            value.group = self.line_list.or_else(|| {
-                self.directive_runs
-                    .iter()
-                    .find(|(run, _)| run.start <= line.start && line.end <= run.end)
-                    .map(|&(_, group)| group)
-            });
+            value.group = self.line_list.or_else(|| self.directive_run_of(&line));
             let config_hits = hits_in(line_hits, &config);
             if config_hits.iter().any(|h| is_translated_key(pack, text, h)) {
                 // The keys of an address-translation map (ioredis `natMap`)
@@ -1004,8 +1009,8 @@ fn directive_runs(text: &str, hits: &[Hit], scan: &mut FileScan) -> Vec<(Range<u
         let continues = |(word, lines, _): &(&str, Range<usize>, usize)| {
             Some(*word) == directive
                 && text[lines.end..line.start].lines().all(|between| {
-                    let between = between.trim();
-                    between.is_empty() || between.starts_with('#') || between.starts_with("//")
+                    between.trim().is_empty()
+                        || comment_start(between).is_some_and(|at| between[..at].trim().is_empty())
                 })
         };
         match &mut current {
