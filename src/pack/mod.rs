@@ -164,6 +164,15 @@ pub struct Service {
     pub definition_commands: Vec<Vec<String>>,
 }
 
+/// What a container image runs (`images`, `balancer_images`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageRuns {
+    /// A server of the service (`bitnami/redis`, `postgres`).
+    Server(ServiceId),
+    /// A proxy clients connect through (`pgpool`, `haproxy`).
+    Proxy,
+}
+
 #[derive(Debug)]
 pub struct Candidates {
     /// Variable-name patterns of leader-discovery lists.
@@ -277,6 +286,8 @@ pub struct KeyFacts {
     pub own_config: bool,
     /// The key's value names its block (a name key, or `image`).
     pub names_block: bool,
+    /// The key's value is what its block runs (`image`).
+    pub image: bool,
 }
 
 impl KeyFacts {
@@ -335,6 +346,7 @@ impl Pack {
         }
         let words = normalize_key(key);
         let syntax = &self.syntax;
+        let image = syntax.image_keys.is_match_words(&words);
         let facts = KeyFacts {
             host: self.host_keys.is_match_words(&words),
             member: self.member_keys.is_match_words(&words),
@@ -353,7 +365,8 @@ impl Pack {
             own_config: syntax.own_config_keys.is_match_words(&words),
             names_block: syntax.definition_name_keys.is_match_words(&words)
                 || syntax.definition_item_keys.is_match_words(&words)
-                || syntax.image_keys.is_match_words(&words),
+                || image,
+            image,
         };
         KEY_FACTS.with(|cell| {
             let mut cache = cell.borrow_mut();
@@ -372,6 +385,31 @@ impl Pack {
             .iter()
             .filter_map(|entry| entry.blocks.as_ref())
             .any(|blocks| blocks.is_match(name))
+    }
+
+    /// What container image `image` runs, by the words of its name:
+    /// `docker.io/bitnami/redis-sentinel:7.2` → redis, sentinel, a Redis
+    /// server (registry, namespace, tag and digest say nothing).
+    pub fn image_runs(&self, image: &str) -> Option<ImageRuns> {
+        let name = image.split('@').next().unwrap_or(image);
+        let name = name.rsplit('/').next().unwrap_or(name);
+        let name = name.split(':').next().unwrap_or(name);
+        let words: Vec<String> = name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let served = self
+            .services
+            .iter()
+            .position(|s| words.iter().any(|word| s.images.contains(word)));
+        match served {
+            Some(service) => Some(ImageRuns::Server(service)),
+            None => words
+                .iter()
+                .any(|word| self.balancer_images.contains(word))
+                .then_some(ImageRuns::Proxy),
+        }
     }
 
     /// Whether a command of `words` (its program first, unquoted) sets a

@@ -455,3 +455,28 @@ fn a_platform_pack_replaces_the_definition_commands_of_a_service() {
     assert!(!pack.is_definition_command(&["redis-cli", "replicaof", "10.0.0.123"]));
     assert!(pack.is_definition_command(&["pg_basebackup", "-h", "10.0.0.120"]));
 }
+
+#[test]
+fn an_image_runs_a_server_or_a_proxy_by_the_words_of_its_name() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let (postgres, redis) = (pack.service_id("postgres"), pack.service_id("redis"));
+    let runs = |image: &str| pack.image_runs(image);
+    assert_eq!(
+        runs("docker.io/bitnami/redis-sentinel:7.2"),
+        redis.map(ImageRuns::Server)
+    );
+    assert_eq!(
+        runs("postgres:16@sha256:0123"),
+        postgres.map(ImageRuns::Server)
+    );
+    assert_eq!(
+        runs("registry:5000/zalando/spilo-15:3.0"),
+        postgres.map(ImageRuns::Server)
+    );
+    assert_eq!(runs("bitnami/pgpool"), Some(ImageRuns::Proxy));
+    // The namespace, the registry and the tag say nothing.
+    assert_eq!(runs("redis/redisinsight:latest"), None);
+    assert_eq!(runs("postgres.example:5000/shop/api:postgres"), None);
+    assert_eq!(runs("shop/api"), None);
+    assert_eq!(runs(""), None);
+}

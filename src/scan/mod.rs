@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 use crate::address::{self, AddressMatcher, Hit, Target};
 use crate::finding::SharedTexts;
-use crate::pack::{Pack, Role, ServiceId};
+use crate::pack::{ImageRuns, Pack, Role, ServiceId};
 use crate::prefilter::NameSearch;
 
 /// Why a reference is in the context of a service.
@@ -42,6 +42,36 @@ pub struct ServiceContext {
     pub service: ServiceId,
     /// What says so; messages print it (`key DATABASE_URL`, `scheme postgresql`).
     pub because: Because,
+}
+
+/// What a block's image runs, when a server or a proxy.
+#[derive(Clone)]
+pub struct ServerImage {
+    /// The service of a server's peers, by its image; a proxy's backends
+    /// are of whatever service its settings say.
+    context: Option<ServiceContext>,
+}
+
+impl ServerImage {
+    pub fn new(runs: ImageRuns, image: &str) -> Self {
+        let context = match runs {
+            ImageRuns::Server(service) => Some(ServiceContext {
+                service,
+                because: Because::Image(image.to_string()),
+            }),
+            ImageRuns::Proxy => None,
+        };
+        ServerImage { context }
+    }
+
+    /// Gives the peers of `references` that nothing else gave a context
+    /// the server's service: a PostgreSQL node as a Redis replica's master
+    /// is `cross-service`.
+    pub fn give_context(&self, references: &mut [Reference]) {
+        for reference in references.iter_mut().filter(|r| r.context.is_none()) {
+            reference.context.clone_from(&self.context);
+        }
+    }
 }
 
 /// What gives a reference or a list its service context.
@@ -71,6 +101,9 @@ pub enum Because {
     CommandInFile(String),
     /// The pack's default service for leader-discovery lists.
     PackDefault,
+    /// The server image of the container whose peer the value names
+    /// (`bitnami/redis:7.2`).
+    Image(String),
 }
 
 impl fmt::Display for Because {
@@ -85,6 +118,7 @@ impl fmt::Display for Because {
             Because::Command(name) => write!(f, "command {name}"),
             Because::HostFlag { command, flag } => write!(f, "command {command} {flag}"),
             Because::VaultPlugin(plugin) => write!(f, "vault plugin {plugin}"),
+            Because::Image(image) => write!(f, "image {image}"),
             Because::ListName(name) => write!(f, "its name {name}"),
             Because::CommandInFile(command) => {
                 write!(f, "client command {command} in this file")

@@ -29,9 +29,9 @@ use crate::pack::{ClientCommand, Pack, Role};
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
-    Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServiceContext, WrittenTexts,
-    alias_names_member, comment_lines, hits_in, line_end, lines_of, normalized, strip_quotes,
-    within_any,
+    Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServerImage, ServiceContext,
+    WrittenTexts, alias_names_member, comment_lines, hits_in, line_end, lines_of, normalized,
+    strip_quotes, within_any,
 };
 
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
@@ -142,6 +142,15 @@ fn is_client(pack: &Pack, name: &str) -> bool {
     pack.services
         .iter()
         .any(|s| s.commands.iter().any(|c| c.name == name))
+}
+
+/// Whether command line `text` runs a client command anywhere in it (`sh
+/// -c "psql -h …"`): a container that runs it is a client, whatever its image.
+pub fn runs_client(pack: &Pack, text: &str) -> bool {
+    text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '&' | '|' | '(' | ')' | '`')
+    })
+    .any(|word| is_client(pack, program_name(word)))
 }
 
 /// The command name a word runs (`"/usr/bin/psql"` → `psql`).
@@ -553,6 +562,14 @@ impl<'a> Commands<'a> {
         if self.defines_member_by_name(words) {
             return self.definition(argument, hit, scan);
         }
+        if let Some(server) = self.server_peer(words, index) {
+            let peers = self.value_marked(argument, None, hit, scan);
+            server.give_context(peers);
+            for reference in peers {
+                reference.enclosure.definition = true;
+            }
+            return;
+        }
         if name == "vault" {
             return self.vault(words, argument, hit, scan);
         }
@@ -685,6 +702,42 @@ impl<'a> Commands<'a> {
     fn defines_member_by_name(&self, words: &[Word]) -> bool {
         let words: Vec<&str> = words.iter().map(|word| strip_quotes(word.text)).collect();
         name_flag_values(self.pack(), &words).any(|n| role_of_name(self.pack(), n).is_some())
+    }
+
+    /// What container argument `index` of `words` configures, when it sets
+    /// a member key in the environment of a container that runs a server or
+    /// a proxy (`docker run -e REDIS_MASTER_HOST=… bitnami/redis`): it names
+    /// the server's peers or backends, as the member keys of a compose
+    /// service with that image do.
+    fn server_peer(&self, words: &[Word], index: usize) -> Option<ServerImage> {
+        let word = strip_quotes(words[index].text);
+        let after_env_flag =
+            index > 0 && matches!(strip_quotes(words[index - 1].text), "-e" | "--env");
+        let assignment = match word.strip_prefix("--env=") {
+            Some(assignment) => assignment,
+            None if after_env_flag => word,
+            None => return None,
+        };
+        let (name, _) = assignment.split_once('=')?;
+        let pack = self.pack();
+        let after = &words[index + 1..];
+        if !pack.key_facts(name).member || after.iter().any(|word| runs_client(pack, word.text)) {
+            return None;
+        }
+        // The image: a later word that names one (`redis:7`, `bitnami/redis`),
+        // not a flag, a setting or a name flag's value.
+        after.iter().enumerate().find_map(|(at, image)| {
+            let image = strip_quotes(image.text);
+            let named = at > 0 && {
+                let flag = strip_quotes(words[index + at].text);
+                name_flag_values(pack, &[flag, image]).next().is_some()
+            };
+            if named || image.starts_with('-') || image.contains('=') {
+                return None;
+            }
+            pack.image_runs(image)
+                .map(|runs| ServerImage::new(runs, image))
+        })
     }
 
     /// The hit in `argument`, read as a value of a member's definition.

@@ -18,7 +18,7 @@ use crate::pack::{Pack, Role};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{Reading, Value, analyze, reading_of, trim_quotes};
 use super::{
-    Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServiceContext,
+    Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
     alias_names_member, hits_in, lines_of, shell, text,
 };
 
@@ -309,6 +309,11 @@ struct Frame {
     reading: Reading,
     /// Inside a block that defines a topology member.
     definition: bool,
+    /// Inside a block that runs a server of a service or a proxy in front
+    /// of one (its `image`): the members its member keys name are its peers
+    /// or backends (`REDIS_MASTER_HOST` of a replica or a Sentinel), of the
+    /// server's service.
+    server: Option<ServerImage>,
     /// The member whose name an enclosing mapping's condition tests for
     /// equality (Ansible's `when: leader == "db-master-01"`): that member's
     /// own addresses here are what its name maps to, a definition.
@@ -336,6 +341,7 @@ impl Frame {
         Frame {
             reading: Reading::Configuration,
             definition: false,
+            server: None,
             guard: None,
             adapter: None,
             plumbing: false,
@@ -426,6 +432,9 @@ impl<'a> DocumentVisitor<'a> {
         let mut inner = frame.below();
         inner.definition = frame.definition
             || (!frame.block_checked && self.is_member_block(id, path.last(), frame));
+        if let Some(server) = self.server_of(entries) {
+            inner.server = Some(server);
+        }
         if let Some(adapter) = self.adapter_of(entries) {
             inner.adapter = Some(adapter);
         }
@@ -505,6 +514,28 @@ impl<'a> DocumentVisitor<'a> {
                     .scalar(key)
                     .is_some_and(|key| !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()))
             })
+    }
+
+    /// What the mapping of `entries` runs, if a server or a proxy: its
+    /// `image` is one of theirs, and its command runs no client (a job on a
+    /// `postgres` image that runs `psql -h …` is a client).
+    fn server_of(&self, entries: &[(usize, usize)]) -> Option<ServerImage> {
+        let pack = self.pack();
+        let key_facts = |key: usize| self.document.scalar(key).map(|key| pack.key_facts(key));
+        let server = entries.iter().find_map(|&(key, value)| {
+            let image = self.document.scalar(value)?;
+            let runs = pack.image_runs(image)?;
+            key_facts(key)
+                .is_some_and(|facts| facts.image)
+                .then(|| ServerImage::new(runs, image))
+        })?;
+        let client = entries.iter().any(|&(key, value)| {
+            key_facts(key).is_some_and(|facts| facts.shell)
+                && self
+                    .names_of(value)
+                    .any(|command| shell::runs_client(pack, command))
+        });
+        (!client).then_some(server)
     }
 
     /// Whether the mapping of `entries` is an Ansible play.
@@ -880,7 +911,27 @@ impl<'a> DocumentVisitor<'a> {
     ) {
         let before = (scan.references.len(), scan.lists.len());
         self.scalar_references(id, path, siblings, frame, scan);
-        if frame.aliases && !frame.definition && self.alias_entry_names_member(id, path) {
+        // A member key of a server's block names its peers (a replica's
+        // master, a Sentinel's), a proxy's its backends: a definition.
+        let peer = || {
+            frame.server.as_ref().filter(|_| {
+                scan.references.len() > before.0
+                    && self
+                        .naming_key(id, path, siblings)
+                        .is_some_and(|key| self.pack().key_facts(key).member)
+            })
+        };
+        if !frame.definition
+            && let Some(server) = peer()
+        {
+            server.give_context(&mut scan.references[before.0..]);
+            let entry = Frame {
+                definition: true,
+                ..frame.clone()
+            };
+            return self.settle(before, id, &entry, scan);
+        }
+        if !frame.definition && frame.aliases && self.alias_entry_names_member(id, path) {
             let entry = Frame {
                 definition: true,
                 ..frame.clone()
@@ -920,17 +971,7 @@ impl<'a> DocumentVisitor<'a> {
             Some(object) => format!("{object}:{key_path}"),
             None => key_path.clone(),
         };
-        // The key that says what the value is: a Kubernetes env entry's `name`,
-        // a compose environment item's `NAME=`, else the nearest mapping key.
-        let env_name = siblings
-            .filter(|_| path.last().is_some_and(|k| *k == "value"))
-            .and_then(|map| self.value_name(map))
-            .or_else(|| {
-                path.last()
-                    .filter(|k| k.starts_with('['))
-                    .and_then(|_| assigned_name(value))
-            });
-        let key = env_name.or_else(|| path.iter().rev().find(|s| !s.starts_with('[')).copied());
+        let key = self.naming_key(id, path, siblings);
 
         if is_secret_data {
             scan.opaque.push(span.clone());
@@ -981,6 +1022,27 @@ impl<'a> DocumentVisitor<'a> {
         located.adapter = frame.adapter.clone();
         located.group = frame.group;
         analyze(self.pack(), self.text, &located, hits, scan);
+    }
+
+    /// The key that says what scalar `id` at `path` is: a Kubernetes env
+    /// entry's `name`, a compose environment item's `NAME=`, else the
+    /// nearest mapping key.
+    fn naming_key<'s>(
+        &'s self,
+        id: usize,
+        path: &[&'s str],
+        siblings: Option<usize>,
+    ) -> Option<&'s str> {
+        let env_name = siblings
+            .filter(|_| path.last().is_some_and(|k| *k == "value"))
+            .and_then(|map| self.value_name(map))
+            .or_else(|| {
+                path.last()
+                    .filter(|k| k.starts_with('['))
+                    .and_then(|_| self.document.scalar(id))
+                    .and_then(assigned_name)
+            });
+        env_name.or_else(|| path.iter().rev().find(|s| !s.starts_with('[')).copied())
     }
 
     /// The list name of a value: its key (or env entry name), or its key
