@@ -11,7 +11,7 @@ use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
 use super::value::{Value, all_expansions, analyze, trim_quotes};
-use super::{FileScan, Scanner, hits_in, line_end};
+use super::{FileScan, HostUse, Scanner, hits_in, line_end};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     let pack = scanner.pack;
@@ -140,7 +140,8 @@ type Expansions<'t> = HashMap<&'t str, Vec<(usize, Range<usize>)>>;
 /// Member identity: a hostname assigned to a `member_keys` key, or to one
 /// whose name says nothing of what it holds, is a reference only where
 /// another value of the file uses that key (or one it is copied into) as a
-/// host (`REDIS_URL=redis://${REDIS_MASTER}:6379`).
+/// host (`REDIS_URL=redis://${REDIS_MASTER}:6379`). A value with no context
+/// of its own, an address too, takes that use's.
 fn trace_identities(
     pack: &Pack,
     text: &str,
@@ -156,10 +157,7 @@ fn trace_identities(
         let Some(key) = reference.enclosure.key.as_deref().map(str::to_string) else {
             continue;
         };
-        if reference.hit.form != Form::Hostname
-            || reference.as_host
-            || !pack.key_facts(&key).traced()
-        {
+        if !HostUse::may_give(reference) || !pack.key_facts(&key).traced() {
             continue;
         }
         let expanded = expanded.get_or_insert_with(|| {
@@ -174,8 +172,8 @@ fn trace_identities(
         let target = reference.hit.target;
         let mut names = vec![key];
         let mut seen = 0;
-        let mut used = false;
-        while seen < names.len() && !used {
+        let mut used = None;
+        while seen < names.len() && used.is_none() {
             let name = names[seen].clone();
             seen += 1;
             for (at, expansion) in expanded.get(name.as_str()).into_iter().flatten() {
@@ -194,15 +192,17 @@ fn trace_identities(
                     std::slice::from_ref(&probe_hit),
                     &mut probe,
                 );
-                used |= probe.references.iter().any(|r| r.as_host);
+                if used.is_none() {
+                    used = HostUse::among(&name, probe.references);
+                }
                 let whole = trim_quotes(text, value.clone()) == *expansion;
                 if whole && !names.iter().any(|n| n == holder) {
                     names.push(holder.to_string());
                 }
             }
         }
-        if used {
-            scan.references[index].as_host = true;
+        if let Some(used) = used {
+            used.give(&mut scan.references[index]);
         }
     }
 }

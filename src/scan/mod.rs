@@ -31,7 +31,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::address::{self, AddressMatcher, Hit, Target};
+use crate::address::{self, AddressMatcher, Form, Hit, Target};
 use crate::finding::SharedTexts;
 use crate::pack::{ImageRuns, Pack, Role, ServiceId};
 use crate::prefilter::NameSearch;
@@ -74,6 +74,49 @@ impl ServerImage {
     }
 }
 
+/// Where a variable or parameter holding a value is used as a host: the
+/// value is a host, of the service that use's context names.
+#[derive(Clone)]
+pub struct HostUse {
+    pub variable: String,
+    pub context: Option<ServiceContext>,
+}
+
+impl HostUse {
+    /// The host use among a probe's references (a use of the variable
+    /// judged as the value), if it is one.
+    pub fn among(variable: &str, probe: Vec<Reference>) -> Option<HostUse> {
+        let used = probe.into_iter().find(|r| r.as_host)?;
+        Some(HostUse {
+            variable: variable.to_string(),
+            context: used.context,
+        })
+    }
+
+    /// Whether `reference` may gain from a trace: a hostname not yet read
+    /// as a host, or a value with no context.
+    pub fn may_give(reference: &Reference) -> bool {
+        (reference.hit.form == Form::Hostname && !reference.as_host) || reference.context.is_none()
+    }
+
+    /// Makes `reference`, whose value the variable holds, a host, in the
+    /// use's context unless it has one of its own.
+    pub fn give(&self, reference: &mut Reference) {
+        reference.as_host = true;
+        if reference.context.is_none()
+            && let Some(context) = &self.context
+        {
+            reference.context = Some(ServiceContext {
+                service: context.service,
+                because: Because::Through {
+                    variable: self.variable.clone(),
+                    because: Box::new(context.because.clone()),
+                },
+            });
+        }
+    }
+}
+
 /// What gives a reference or a list its service context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Because {
@@ -104,6 +147,12 @@ pub enum Because {
     /// The server image of the container whose peer the value names
     /// (`bitnami/redis:7.2`).
     Image(String),
+    /// What gives the context where a variable holding the value is used
+    /// (`DB=10.0.0.123`, then `psql -h "$DB"`).
+    Through {
+        variable: String,
+        because: Box<Because>,
+    },
 }
 
 impl fmt::Display for Because {
@@ -119,6 +168,7 @@ impl fmt::Display for Because {
             Because::HostFlag { command, flag } => write!(f, "command {command} {flag}"),
             Because::VaultPlugin(plugin) => write!(f, "vault plugin {plugin}"),
             Because::Image(image) => write!(f, "image {image}"),
+            Because::Through { variable, because } => write!(f, "{because}, through {variable}"),
             Because::ListName(name) => write!(f, "its name {name}"),
             Because::CommandInFile(command) => {
                 write!(f, "client command {command} in this file")

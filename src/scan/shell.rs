@@ -29,9 +29,9 @@ use crate::pack::{ClientCommand, Pack, Role};
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
-    Because, FileKind, FileScan, ParseNote, Reference, Scanner, ServerImage, ServiceContext,
-    WrittenTexts, alias_names_member, comment_lines, hits_in, line_end, lines_of, normalized,
-    strip_quotes, within_any,
+    Because, FileKind, FileScan, HostUse, ParseNote, Reference, Scanner, ServerImage,
+    ServiceContext, WrittenTexts, alias_names_member, comment_lines, hits_in, line_end, lines_of,
+    normalized, strip_quotes, within_any,
 };
 
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
@@ -1138,9 +1138,9 @@ impl Default for CallTrace {
 const MAX_CALLS: usize = 16;
 
 /// Whether a function uses a parameter as a host.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct ParameterVerdict {
-    used: bool,
+    used: Option<HostUse>,
     /// The least call depth the verdict holds from: one made where
     /// `MAX_CALLS` cut the trace short holds only there and deeper.
     from: usize,
@@ -1730,8 +1730,7 @@ impl<'a> View<'a> {
     fn call(&self, call: &Call, hit: &Hit, scan: &mut FileScan, forwarded: usize) {
         let before = scan.references.len();
         self.commands.call(call, hit, scan);
-        let weak = |r: &Reference| r.hit.form == Form::Hostname && !r.as_host;
-        if !scan.references[before..].iter().any(weak) {
+        if !scan.references[before..].iter().any(HostUse::may_give) {
             return;
         }
         let Some(function) = self.function_named(call.name) else {
@@ -1739,10 +1738,10 @@ impl<'a> View<'a> {
         };
         // A name given to a function of the script is read where the
         // function reads that parameter (`run_sql db-slave-01`, then
-        // `psql -h "$1"` in `run_sql`).
-        if self.parameter_used_as_host(function.clone(), call.index + 1, hit.target) {
+        // `psql -h "$1"` in `run_sql`), in that use's context.
+        if let Some(used) = self.parameter_host_use(function.clone(), call.index + 1, hit.target) {
             for reference in &mut scan.references[before..] {
-                reference.as_host = true;
+                used.give(reference);
             }
             return;
         }
@@ -1825,40 +1824,45 @@ impl<'a> View<'a> {
         found
     }
 
-    /// Whether the function at `body` uses its parameter `position`
-    /// (`$1`), or a variable it copies it into (`local host="$1"`), as a
-    /// host.
-    fn parameter_used_as_host(&self, body: Range<usize>, position: usize, target: Target) -> bool {
+    /// Where the function at `body` uses its parameter `position` (`$1`),
+    /// or a variable it copies it into (`local host="$1"`), as a host.
+    fn parameter_host_use(
+        &self,
+        body: Range<usize>,
+        position: usize,
+        target: Target,
+    ) -> Option<HostUse> {
         let calls = &self.calls;
         let key = (body.start, position, target);
         let depth = calls.entered.borrow().len();
-        let known = calls.parameters.borrow().get(&key).copied();
+        let known = calls.parameters.borrow().get(&key).cloned();
         if let Some(verdict) = known
-            && (verdict.used || verdict.from <= depth)
+            && (verdict.used.is_some() || verdict.from <= depth)
         {
             return verdict.used;
         }
         if let Some(open) = calls.entered.borrow().iter().position(|s| *s == body.start) {
             // A call back into a function being read adds no use of its own.
             calls.cut_at.set(calls.cut_at.get().min(open));
-            return false;
+            return None;
         }
         if depth >= MAX_CALLS {
             calls.cut_short.set(true);
-            return false;
+            return None;
         }
         let outer_cut = calls.cut_at.replace(usize::MAX);
         let outer_short = calls.cut_short.replace(false);
         calls.entered.borrow_mut().push(body.start);
-        let used = self.used_as_host(&position.to_string(), Some(&body), target);
+        let used = self.host_use(&position.to_string(), Some(&body), target);
         calls.entered.borrow_mut().pop();
         let (cut, short) = (calls.cut_at.get(), calls.cut_short.get());
-        if used || cut >= depth {
+        if used.is_some() || cut >= depth {
             let from = if short { depth } else { 0 };
-            calls
-                .parameters
-                .borrow_mut()
-                .insert(key, ParameterVerdict { used, from });
+            let verdict = ParameterVerdict {
+                used: used.clone(),
+                from,
+            };
+            calls.parameters.borrow_mut().insert(key, verdict);
         }
         calls
             .cut_at
@@ -1983,12 +1987,15 @@ impl<'a> View<'a> {
     /// holds (`DB=db1`), is a reference only where the file then uses that
     /// variable, or one it is copied into, as a host (`psql -h "$LEADER_NODE"`,
     /// `postgresql://…@${LEADER_NODE}:5432`); the finding stays on the
-    /// assignment. References since `first` are the candidates.
+    /// assignment. A value with no context of its own, an address too,
+    /// takes the context of that use (`DB=10.0.0.123`, then `psql -h
+    /// "$DB"`: a Redis node where PostgreSQL is expected). References since
+    /// `first` are the candidates.
     fn trace_identities(&self, first: usize, scan: &mut FileScan) {
         let pack = self.pack();
         let mut identities: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, reference) in scan.references.iter().enumerate().skip(first) {
-            if reference.hit.form != Form::Hostname || reference.as_host {
+            if !HostUse::may_give(reference) {
                 continue;
             }
             if let Some(key) = &reference.enclosure.key
@@ -2002,9 +2009,9 @@ impl<'a> View<'a> {
         }
         for (variable, references) in identities {
             let target = scan.references[references[0]].hit.target;
-            if self.used_as_host(&variable, None, target) {
+            if let Some(used) = self.host_use(&variable, None, target) {
                 for index in references {
-                    scan.references[index].as_host = true;
+                    used.give(&mut scan.references[index]);
                 }
             }
         }
@@ -2039,8 +2046,13 @@ impl<'a> View<'a> {
     /// used: its own name (`host` in `local host="$1"`) says nothing of
     /// that, unless it is a service key; a value that holds more
     /// (`url="postgresql://app@$A:5432/app"`) is read where it is written
-    /// too.
-    fn used_as_host(&self, variable: &str, within: Option<&Range<usize>>, target: Target) -> bool {
+    /// too. The first such use is where it is a host.
+    fn host_use(
+        &self,
+        variable: &str,
+        within: Option<&Range<usize>>,
+        target: Target,
+    ) -> Option<HostUse> {
         let mut names = vec![variable.to_string()];
         let mut seen = 0;
         while seen < names.len() {
@@ -2071,12 +2083,12 @@ impl<'a> View<'a> {
                 };
                 let mut probe = FileScan::default();
                 self.classify(&hit, &mut probe);
-                if probe.references.iter().any(|r| r.as_host) {
-                    return true;
+                if let Some(used) = HostUse::among(&name, probe.references) {
+                    return Some(used);
                 }
             }
         }
-        false
+        None
     }
 
     /// Whether `use_` is the whole value of the assignment it is in

@@ -23,8 +23,8 @@ use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
 };
 use super::{
-    Dialect, FileScan, MAX_LIST, Scanner, closing, hits_in, line_end, line_start, lines_of,
-    normalized, shell, strip_quotes, unmatched_open, within_any,
+    Dialect, FileScan, HostUse, MAX_LIST, Scanner, closing, hits_in, line_end, line_start,
+    lines_of, normalized, shell, strip_quotes, unmatched_open, within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -259,9 +259,10 @@ pub(super) fn uses_of<'t>(
         .filter(move |used| !name_byte(used.start.checked_sub(1)) && !name_byte(Some(used.end)))
 }
 
-/// The hostnames since `first` that are identities (SPEC §2: under a
+/// The references since `first` that a trace may tell more of, grouped by
+/// the name they are assigned to: identities (SPEC §2: a hostname under a
 /// `member_keys` name, or one that says nothing of what it holds, not yet
-/// a host), grouped by that name.
+/// a host), and values with no context, which take their use's.
 pub(super) fn identities(
     pack: &Pack,
     scan: &FileScan,
@@ -269,7 +270,7 @@ pub(super) fn identities(
 ) -> HashMap<String, Vec<usize>> {
     let mut found: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, reference) in scan.references.iter().enumerate().skip(first) {
-        if reference.hit.form != Form::Hostname || reference.as_host {
+        if !HostUse::may_give(reference) {
             continue;
         }
         if let Some(name) = reference.enclosure.key.as_deref()
@@ -410,7 +411,7 @@ impl Lines<'_> {
             let target = scan.references[indices[0]].hit.target;
             let used = uses_of(text, from, &name)
                 .filter(|used| !assigns(used) && !is_string_literal(text, used))
-                .any(|used| {
+                .find_map(|used| {
                     let probe = Hit {
                         span: interpolation_around(text, used),
                         target,
@@ -418,11 +419,11 @@ impl Lines<'_> {
                     };
                     let mut probed = FileScan::default();
                     self.scan(std::slice::from_ref(&probe), &mut probed);
-                    probed.references.iter().any(|r| r.as_host)
+                    HostUse::among(&name, probed.references)
                 });
-            if used {
+            if let Some(used) = used {
                 for index in indices {
-                    scan.references[index].as_host = true;
+                    used.give(&mut scan.references[index]);
                 }
             }
         }

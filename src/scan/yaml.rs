@@ -2,7 +2,7 @@
 //! tree every structured document shares (see [`super::tree`]). YAML that
 //! does not parse (Helm templates) is read as text, with a parse-error note.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,7 @@ use crate::address::{Form, Hit};
 use super::text::{identities, uses_of};
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
 use super::value::template_after;
-use super::{Dialect, FileScan, ParseNote, Scanner, text};
+use super::{Dialect, FileScan, HostUse, ParseNote, Scanner, ServiceContext, text};
 
 /// Scans YAML.
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
@@ -73,16 +73,21 @@ fn trace_identities(
     probes.dedup_by_key(|probe| probe.span.clone());
     let mut probed = FileScan::default();
     scan_documents(scanner, text, &probes, documents, &mut probed);
-    let as_host: HashSet<Range<usize>> = probed
+    let as_host: HashMap<Range<usize>, Option<ServiceContext>> = probed
         .references
-        .iter()
+        .into_iter()
         .filter(|r| r.as_host)
-        .map(|r| r.hit.span.clone())
+        .map(|r| (r.hit.span, r.context))
         .collect();
+    // The first use of a name that is a host is where it is one.
     for (name, template) in &uses {
-        if as_host.contains(template) {
+        if let Some(context) = as_host.get(template) {
+            let used = HostUse {
+                variable: name.to_string(),
+                context: context.clone(),
+            };
             for &index in &identities[*name] {
-                scan.references[index].as_host = true;
+                used.give(&mut scan.references[index]);
             }
         }
     }
