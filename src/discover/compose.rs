@@ -80,15 +80,7 @@ fn service_entry(
     found: &mut Found,
 ) {
     let image = yaml::text_at(document, service, "image").unwrap_or("");
-    // `docker.io/bitnami/postgresql:16` → bitnami, postgresql (tags and registries are no words).
-    let image_words: Vec<String> = image
-        .split(['@', ':'])
-        .next()
-        .unwrap_or("")
-        .rsplit('/')
-        .take(2)
-        .flat_map(|part| words(part).map(str::to_ascii_lowercase).collect::<Vec<_>>())
-        .collect();
+    let image_words = crate::pack::image_words(image);
     // Without an image, what is built says what runs: the build context's
     // folder (`./patroni`), else the service's name.
     let context = yaml::get(document, service, "build").and_then(|build| {
@@ -108,7 +100,7 @@ fn service_entry(
     // image often runs every part of a demo: the database, etcd, HAProxy).
     // Arguments for the image's own entrypoint (`--appendonly yes`) and
     // wrappers (`sh`, `./start.sh`, `tini`) say nothing.
-    let program: Option<String> = ["entrypoint", "command"]
+    let program: Option<Vec<String>> = ["entrypoint", "command"]
         .iter()
         .filter_map(|k| yaml::get(document, service, k))
         .map(|id| yaml::all_text(document, id))
@@ -118,12 +110,14 @@ fn service_entry(
             let wrapper = first.starts_with('-')
                 || first.ends_with(".sh")
                 || WRAPPERS.contains(&first.as_str());
-            (!wrapper).then(|| words(&first).next().map(str::to_string))?
+            let program: Vec<String> = words(&first).map(str::to_string).collect();
+            (!wrapper && !program.is_empty()).then_some(program)
         });
-    let own_words: Vec<String> = match program {
-        Some(program) => vec![program],
-        None => own_words,
-    };
+    let own_words: Vec<String> = program.unwrap_or(own_words);
+    // A tool that works on a service (an exporter, a GUI) is no member.
+    if own_words.iter().any(|w| pack.tool_images.contains(w)) {
+        return;
+    }
     let of_images = |list: &[String]| own_words.iter().find(|w| list.contains(w)).cloned();
     let mut hostnames = vec![name.to_ascii_lowercase()];
     for key in ["container_name", "hostname"] {

@@ -316,6 +316,7 @@ impl Loader {
             network_commands: raw.network_commands.clone().unwrap_or_default(),
             network_forward_flags: raw.network_forward_flags.clone().unwrap_or_default(),
             balancer_images: raw.balancer_images.clone().unwrap_or_default(),
+            tool_images: raw.tool_images.clone().unwrap_or_default(),
             private_networks,
             candidates: Candidates {
                 names: built.candidate_names.unwrap_or_else(KeyPatterns::none),

@@ -164,6 +164,19 @@ pub struct Service {
     pub definition_commands: Vec<Vec<String>>,
 }
 
+/// The lowercase words of an image's own name
+/// (`docker.io/bitnami/redis-sentinel:7.2` → redis, sentinel): its
+/// registry, namespace, tag and digest say nothing of what it runs.
+pub fn image_words(image: &str) -> Vec<String> {
+    let name = image.split('@').next().unwrap_or(image);
+    let name = name.rsplit('/').next().unwrap_or(name);
+    let name = name.split(':').next().unwrap_or(name);
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
 /// What a container image runs (`images`, `balancer_images`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageRuns {
@@ -241,6 +254,8 @@ pub struct Pack {
     pub network_forward_flags: Vec<String>,
     /// Image words of proxies clients connect through (`init --discover`).
     pub balancer_images: Vec<String>,
+    /// Image words of tools that run no server (an exporter, a GUI).
+    pub tool_images: Vec<String>,
     pub private_networks: Vec<Ipv4Net>,
     pub candidates: Candidates,
     pub include: Option<GlobSet>,
@@ -391,14 +406,16 @@ impl Pack {
     /// `docker.io/bitnami/redis-sentinel:7.2` → redis, sentinel, a Redis
     /// server (registry, namespace, tag and digest say nothing).
     pub fn image_runs(&self, image: &str) -> Option<ImageRuns> {
-        let name = image.split('@').next().unwrap_or(image);
-        let name = name.rsplit('/').next().unwrap_or(name);
-        let name = name.split(':').next().unwrap_or(name);
-        let words: Vec<String> = name
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
+        self.program_runs(&image_words(image))
+    }
+
+    /// What a program named by `words` (lowercase: an image's, a command's,
+    /// a build folder's) runs: a server of a service, a proxy, or, named by
+    /// a tool's word too (`redis_exporter`), neither.
+    pub fn program_runs(&self, words: &[String]) -> Option<ImageRuns> {
+        if words.iter().any(|word| self.tool_images.contains(word)) {
+            return None;
+        }
         let served = self
             .services
             .iter()

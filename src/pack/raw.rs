@@ -57,6 +57,8 @@ pub struct RawPack {
     pub network_forward_flags: Option<Vec<String>>,
     /// Image words of proxies clients connect through (`init --discover`).
     pub balancer_images: Option<Vec<String>>,
+    /// Image words of tools that run no server (`exporter`, `redisinsight`).
+    pub tool_images: Option<Vec<String>>,
     #[serde(default)]
     pub service: BTreeMap<String, Spanned<RawService>>,
     pub private_networks: Option<Vec<Spanned<String>>>,
@@ -460,6 +462,7 @@ impl RawPack {
             network_commands: self.network_commands.or(base.network_commands),
             network_forward_flags: self.network_forward_flags.or(base.network_forward_flags),
             balancer_images: self.balancer_images.or(base.balancer_images),
+            tool_images: self.tool_images.or(base.tool_images),
             service: base.service,
             private_networks: self.private_networks.or(base.private_networks),
             rules: self.rules,

@@ -474,6 +474,9 @@ fn an_image_runs_a_server_or_a_proxy_by_the_words_of_its_name() {
         postgres.map(ImageRuns::Server)
     );
     assert_eq!(runs("bitnami/pgpool"), Some(ImageRuns::Proxy));
+    // A tool that works on a service runs none of its servers.
+    assert_eq!(runs("oliver006/redis_exporter:v1.55"), None);
+    assert_eq!(runs("bitnami/postgres-exporter"), None);
     // The namespace, the registry and the tag say nothing.
     assert_eq!(runs("redis/redisinsight:latest"), None);
     assert_eq!(runs("postgres.example:5000/shop/api:postgres"), None);
