@@ -7,6 +7,7 @@
 //! Aliases are never expanded (an anchor's value is reported once, at the
 //! anchor) and nesting is bounded.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -520,6 +521,7 @@ impl<'a> DocumentVisitor<'a> {
     /// `image` is one of theirs, and its command runs no client (a job on a
     /// `postgres` image that runs `psql -h …` is a client).
     fn server_of(&self, entries: &[(usize, usize)]) -> Option<ServerImage> {
+        let entries = &self.with_merged(entries)[..];
         let pack = self.pack();
         let key_facts = |key: usize| self.document.scalar(key).map(|key| pack.key_facts(key));
         let server = entries.iter().find_map(|&(key, value)| {
@@ -536,6 +538,32 @@ impl<'a> DocumentVisitor<'a> {
                     .any(|command| shell::runs_client(pack, command))
         });
         (!client).then_some(server)
+    }
+
+    /// The entries of a mapping, then those it merges (`<<: *redis-base`,
+    /// `<<: [*a, *b]`): its own win, as they come first.
+    fn with_merged<'e>(&self, entries: &'e [(usize, usize)]) -> Cow<'e, [(usize, usize)]> {
+        let merged = |&(key, value): &(usize, usize)| {
+            (self.document.scalar(key) == Some("<<")).then_some(value)
+        };
+        if !entries.iter().any(|entry| merged(entry).is_some()) {
+            return Cow::Borrowed(entries);
+        }
+        let mut all = entries.to_vec();
+        for value in entries.iter().filter_map(merged) {
+            let aliases = match &self.document.nodes[value] {
+                YamlNode::Sequence(items) => items.clone(),
+                _ => vec![value],
+            };
+            for alias in aliases {
+                if let YamlNode::Alias(Some(anchor)) = self.document.nodes[alias]
+                    && let YamlNode::Mapping(inherited) = &self.document.nodes[anchor]
+                {
+                    all.extend_from_slice(inherited);
+                }
+            }
+        }
+        Cow::Owned(all)
     }
 
     /// Whether the mapping of `entries` is an Ansible play.
