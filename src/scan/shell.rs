@@ -547,10 +547,12 @@ impl<'a> Commands<'a> {
             if call.writes_file {
                 return self.value(argument, None, None, hit, scan);
             }
-            // `echo "db-master-01"` alone is a value (a function's fallback), not text.
+            // `echo "db-master-01"` alone is a value (a function's fallback), not
+            // text; a variable's or a template's (`echo "{{ leader }}"`) is printed.
             let word = strip_quotes(words[index].text);
-            let whole =
-                words.len() == 1 && !word.starts_with('$') && word == &self.text[hit.span.clone()];
+            let whole = words.len() == 1
+                && !word.starts_with(['$', '{'])
+                && word == &self.text[hit.span.clone()];
             if whole {
                 return self.report_host(argument, hit, None, None, scan);
             }
