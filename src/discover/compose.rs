@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::{DiscoveryFile, Found, FoundEndpoint, FoundNode, HostName, words, yaml};
-use crate::pack::{Pack, ServiceId};
+use crate::pack::{ImageRuns, Pack, ServiceId};
 use crate::scan::{Document, YamlNode};
 
 /// Programs that start another (the one that says what runs comes after).
@@ -114,10 +114,10 @@ fn service_entry(
             (!wrapper && !program.is_empty()).then_some(program)
         });
     let own_words: Vec<String> = program.unwrap_or(own_words);
-    // A tool that works on a service (an exporter, a GUI) is no member.
-    if own_words.iter().any(|w| pack.tool_images.contains(w)) {
+    // A tool that works on a service (an exporter, a GUI) runs neither.
+    let Some(what_runs) = pack.program_runs(&own_words) else {
         return;
-    }
+    };
     let of_images = |list: &[String]| own_words.iter().find(|w| list.contains(w)).cloned();
     let mut hostnames = vec![name.to_ascii_lowercase()];
     for key in ["container_name", "hostname"] {
@@ -136,11 +136,7 @@ fn service_entry(
         .map(|id| yaml::all_text(document, id).to_ascii_lowercase())
         .collect::<Vec<_>>()
         .join(" ");
-    let served = pack
-        .services
-        .iter()
-        .position(|s| of_images(&s.images).is_some());
-    if let Some(service_id) = served {
+    if let ImageRuns::Server(service_id) = what_runs {
         let sentinel_port = pack.services[service_id].sentinel_port;
         if let (Some(port), true) = (sentinel_port, runs.contains("sentinel")) {
             found.endpoint(FoundEndpoint {

@@ -565,12 +565,9 @@ impl<'a> Commands<'a> {
             return self.definition(argument, hit, scan);
         }
         if let Some(server) = self.server_peer(words, index) {
-            let peers = self.value_marked(argument, None, hit, scan);
-            server.give_context(peers);
-            for reference in peers {
-                reference.enclosure.definition = true;
-            }
-            return;
+            let before = scan.references.len();
+            self.definition(argument, hit, scan);
+            return server.give_context(&mut scan.references[before..]);
         }
         if name == "vault" {
             return self.vault(words, argument, hit, scan);

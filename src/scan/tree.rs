@@ -524,12 +524,14 @@ impl<'a> DocumentVisitor<'a> {
         let entries = &self.with_merged(entries)[..];
         let pack = self.pack();
         let key_facts = |key: usize| self.document.scalar(key).map(|key| pack.key_facts(key));
+        // The key first: most values are no image, and reading one costs more.
         let server = entries.iter().find_map(|&(key, value)| {
             let image = self.document.scalar(value)?;
-            let runs = pack.image_runs(image)?;
-            key_facts(key)
-                .is_some_and(|facts| facts.image)
-                .then(|| ServerImage::new(runs, image))
+            if !key_facts(key)?.image {
+                return None;
+            }
+            pack.image_runs(image)
+                .map(|runs| ServerImage::new(runs, image))
         })?;
         let client = entries.iter().any(|&(key, value)| {
             key_facts(key).is_some_and(|facts| facts.shell)
@@ -939,27 +941,21 @@ impl<'a> DocumentVisitor<'a> {
     ) {
         let before = (scan.references.len(), scan.lists.len());
         self.scalar_references(id, path, siblings, frame, scan);
+        if frame.definition {
+            return self.settle(before, id, frame, scan);
+        }
         // A member key of a server's block names its peers (a replica's
         // master, a Sentinel's), a proxy's its backends: a definition.
-        let peer = || {
-            frame.server.as_ref().filter(|_| {
-                scan.references.len() > before.0
-                    && self
-                        .naming_key(id, path, siblings)
-                        .is_some_and(|key| self.pack().key_facts(key).member)
-            })
-        };
-        if !frame.definition
-            && let Some(server) = peer()
-        {
+        let peer = frame.server.as_ref().filter(|_| {
+            scan.references.len() > before.0
+                && self
+                    .naming_key(id, path, siblings)
+                    .is_some_and(|key| self.pack().key_facts(key).member)
+        });
+        if let Some(server) = peer {
             server.give_context(&mut scan.references[before.0..]);
-            let entry = Frame {
-                definition: true,
-                ..frame.clone()
-            };
-            return self.settle(before, id, &entry, scan);
         }
-        if !frame.definition && frame.aliases && self.alias_entry_names_member(id, path) {
+        if peer.is_some() || (frame.aliases && self.alias_entry_names_member(id, path)) {
             let entry = Frame {
                 definition: true,
                 ..frame.clone()
