@@ -2,6 +2,7 @@
 //! reports every address it sees as a [`Reference`] (span, target, context);
 //! it never decides whether a reference is wrong — that is the rules' job.
 
+mod blocks;
 mod candidates;
 mod comments;
 mod docker;
@@ -697,4 +698,43 @@ fn strip_quotes(word: &str) -> &str {
 /// re-indentation.
 fn normalized(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The service a word of an enclosing key or block names, the nearest
+/// first (`postgresql.primary.host`, `provider "postgresql" {`, `[redis]`).
+/// A network's name (`redis-network`) gives nothing below it a service.
+pub(crate) fn service_of_path(pack: &Pack, path: &[&str]) -> Option<ServiceId> {
+    let start = path
+        .iter()
+        .rposition(|segment| pack.key_facts(segment).network)
+        .map_or(0, |at| at + 1);
+    path[start..].iter().rev().find_map(|segment| {
+        words(segment).find_map(|word| {
+            pack.services
+                .iter()
+                .position(|s| s.path_words.contains(&word))
+        })
+    })
+}
+
+/// The lowercase words of a key: split on punctuation and camelCase.
+pub(crate) fn words(key: &str) -> impl Iterator<Item = String> + '_ {
+    let mut spaced = String::with_capacity(key.len() + 4);
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        spaced.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            ' '
+        });
+    }
+    spaced
+        .split_whitespace()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
 }

@@ -18,6 +18,7 @@ use std::ops::Range;
 use crate::address::{Form, Hit, Target, role_of_any_name, role_of_dns_name, role_of_name};
 use crate::pack::{Pack, Role};
 
+use super::blocks::BlockContexts;
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
@@ -92,6 +93,14 @@ pub fn scan_within(
         Some(_) => Vec::new(),
         None => directive_runs(text, &remaining, scan),
     };
+    let blocks = match dialect {
+        Dialect::Plain | Dialect::Python | Dialect::Ruby | Dialect::Hcl
+            if from == 0 && !remaining.is_empty() =>
+        {
+            BlockContexts::of(scanner.pack, text, dialect == Dialect::Plain, &comments)
+        }
+        _ => BlockContexts::default(),
+    };
     let lines = Lines {
         scanner,
         text,
@@ -101,6 +110,7 @@ pub fn scan_within(
         line_list,
         directive_runs,
         definitions,
+        blocks,
         block_comments: comments,
     };
     let first = scan.references.len();
@@ -363,6 +373,7 @@ pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileSc
         line_list: None,
         directive_runs: Vec::new(),
         definitions: Vec::new(),
+        blocks: BlockContexts::default(),
         block_comments: block_comments(text),
     };
     lines.scan(hits, scan);
@@ -382,6 +393,8 @@ struct Lines<'a> {
     directive_runs: Vec<(Range<usize>, usize)>,
     /// Blocks that define a member (a Vagrant machine).
     definitions: Vec<Range<usize>>,
+    /// The contexts that sections and blocks give (`[redis]`, `provider "postgresql" {`).
+    blocks: BlockContexts,
     /// C-style block comments: not configuration.
     block_comments: Vec<Range<usize>>,
 }
@@ -570,10 +583,15 @@ impl Lines<'_> {
                 Some((name, value)) => Value::new(value, Some(name), &locator),
                 None => Value::new(config.clone(), None, &locator),
             };
+            let config_hits = hits_in(line_hits, &config);
+            // A one-line block (`redis = { host = "…" }`) holds its values, not the line.
+            let first_hit = config_hits.first().map_or(line.start, |h| h.span.start);
+            let quoted = first_hit > 0 && matches!(text.as_bytes()[first_hit - 1], b'"' | b'\'');
+            let key = key_before(text, first_hit - usize::from(quoted));
+            value.fallback = self.blocks.at(pack, first_hit, key);
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);
             value.group = self.line_list.or_else(|| self.directive_run_of(&line));
-            let config_hits = hits_in(line_hits, &config);
             if config_hits.iter().any(|h| is_translated_key(pack, text, h)) {
                 // The keys of an address-translation map (ioredis `natMap`)
                 // map an address to another: they connect to nothing.

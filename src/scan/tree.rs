@@ -20,7 +20,7 @@ use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{Reading, Value, analyze, reading_of, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
-    alias_names_member, hits_in, lines_of, shell, text,
+    alias_names_member, hits_in, lines_of, service_of_path, shell, text,
 };
 
 /// Deeper documents are not configuration anyone writes; reading them as text
@@ -1083,22 +1083,9 @@ impl<'a> DocumentVisitor<'a> {
 
     /// The service named by a word of an enclosing key (`postgresql.primary.host`).
     fn path_context(&self, path: &[&str]) -> Option<ServiceContext> {
-        // A network's name (`redis-network`) gives nothing below it a context.
-        let start = path
-            .iter()
-            .rposition(|segment| self.pack().key_facts(segment).network)
-            .map_or(0, |at| at + 1);
-        path[start..].iter().rev().find_map(|segment| {
-            words(segment).find_map(|word| {
-                self.pack()
-                    .services
-                    .iter()
-                    .position(|s| s.path_words.contains(&word))
-                    .map(|service| ServiceContext {
-                        service,
-                        because: Because::KeyPath(key_path(path)),
-                    })
-            })
+        service_of_path(self.pack(), path).map(|service| ServiceContext {
+            service,
+            because: Because::KeyPath(key_path(path)),
         })
     }
 
@@ -1154,28 +1141,6 @@ fn key_path(path: &[&str]) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(".")
-}
-
-/// The lowercase words of a key: split on punctuation and camelCase.
-fn words(key: &str) -> impl Iterator<Item = String> + '_ {
-    let mut spaced = String::with_capacity(key.len() + 4);
-    let mut previous_lower = false;
-    for c in key.chars() {
-        if c.is_ascii_uppercase() && previous_lower {
-            spaced.push(' ');
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        spaced.push(if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            ' '
-        });
-    }
-    spaced
-        .split_whitespace()
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
 }
 
 /// The variable a `NAME=value` list item assigns (a compose `environment:`

@@ -1,0 +1,309 @@
+//! The blocks that enclose a text file's lines — INI and TOML sections,
+//! brace-delimited blocks (HCL, nginx, code objects) — read as a YAML key
+//! path is: a value below `[redis]`, `provider "postgresql" {` or
+//! `cache: {` takes the service its header names, when nothing stronger says.
+
+use std::ops::Range;
+
+use crate::pack::Pack;
+
+use super::{Because, ServiceContext, service_of_path};
+
+/// The contexts that blocks give their lines.
+#[derive(Default)]
+pub(super) struct BlockContexts {
+    /// Each block whose context differs from the block around it (a `None`
+    /// is a network's block, where an outer service no longer holds), and
+    /// each named block at the top level, where a key's words count.
+    blocks: Vec<Block>,
+}
+
+struct Block {
+    range: Range<usize>,
+    /// Its headers and those around it (`provider.postgresql`).
+    path: String,
+    context: Option<ServiceContext>,
+}
+
+/// A block still open: where it starts, its header (none for a function's
+/// or a condition's body) and the context it gives.
+struct Open {
+    start: usize,
+    header: Option<String>,
+    path: String,
+    context: Option<ServiceContext>,
+}
+
+impl BlockContexts {
+    /// The blocks of `text`, whose C-style block `comments` are skipped;
+    /// `sections`: whether `[name]` lines at the top level head sections.
+    pub fn of(pack: &Pack, text: &str, sections: bool, comments: &[Range<usize>]) -> Self {
+        let mut contexts = BlockContexts::default();
+        let mut section: Option<Open> = None;
+        let mut open: Vec<Open> = Vec::new();
+        let mut heredoc: Option<&str> = None;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let content = line.trim();
+            if let Some(tag) = heredoc {
+                if content == tag {
+                    heredoc = None;
+                }
+                continue;
+            }
+            if comments.iter().any(|c| c.start <= start && start < c.end) {
+                continue;
+            }
+            if sections
+                && open.is_empty()
+                && let Some(name) = section_name(content)
+            {
+                if let Some(ended) = section.take() {
+                    contexts.close(ended, start, None, true);
+                }
+                let header = Some(name.to_string());
+                let (path, context) = context_of(pack, std::iter::once(&header));
+                section = Some(Open {
+                    start,
+                    header,
+                    path,
+                    context,
+                });
+                continue;
+            }
+            let mut quote = None;
+            let mut header_start = 0;
+            let mut bytes = line.bytes().enumerate().peekable();
+            while let Some((at, byte)) = bytes.next() {
+                match (quote, byte) {
+                    (Some(_), b'\\') => {
+                        bytes.next();
+                    }
+                    (Some(q), b) if b == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, b'"' | b'\'') => quote = Some(byte),
+                    (None, b'#') => break,
+                    (None, b'/') if bytes.peek().is_some_and(|&(_, next)| next == b'/') => break,
+                    (None, b'<') if line[at..].starts_with("<<") => {
+                        if let Some(tag) = heredoc_tag(&line[at + 2..]) {
+                            heredoc = Some(tag);
+                            break;
+                        }
+                    }
+                    (None, b'{') => {
+                        let header = block_header(&line[header_start..at]);
+                        let parent = open.last().or(section.as_ref());
+                        let (path, context) = match header {
+                            Some(_) => context_of(
+                                pack,
+                                section
+                                    .iter()
+                                    .chain(&open)
+                                    .map(|o| &o.header)
+                                    .chain(std::iter::once(&header)),
+                            ),
+                            None => parent.map_or((String::new(), None), |p| {
+                                (p.path.clone(), p.context.clone())
+                            }),
+                        };
+                        open.push(Open {
+                            start: start + at,
+                            header,
+                            path,
+                            context,
+                        });
+                        header_start = at + 1;
+                    }
+                    (None, b'}') => {
+                        if let Some(ended) = open.pop() {
+                            let parent = open.last().or(section.as_ref());
+                            let around = parent.and_then(|p| p.context.as_ref().map(|c| c.service));
+                            let top = parent.is_none() && ended.header.is_some();
+                            contexts.close(ended, start + at + 1, around, top);
+                        }
+                        header_start = at + 1;
+                    }
+                    (None, b';' | b',' | b'(' | b'[') => header_start = at + 1,
+                    _ => {}
+                }
+            }
+        }
+        while let Some(ended) = open.pop() {
+            let parent = open.last().or(section.as_ref());
+            let around = parent.and_then(|p| p.context.as_ref().map(|c| c.service));
+            let top = parent.is_none() && ended.header.is_some();
+            contexts.close(ended, text.len(), around, top);
+        }
+        if let Some(ended) = section.take() {
+            contexts.close(ended, text.len(), None, true);
+        }
+        contexts
+    }
+
+    /// Keeps the block that ended at `end` if its context is not the one
+    /// around it (`around`), or if it is a named block at the `top` level.
+    fn close(&mut self, block: Open, end: usize, around: Option<usize>, top: bool) {
+        if top || block.context.as_ref().map(|c| c.service) != around {
+            self.blocks.push(Block {
+                range: block.start..end,
+                path: block.path,
+                context: block.context,
+            });
+        }
+    }
+
+    /// The context of a value at `offset` assigned to `key` inside a block:
+    /// as in a key path, the key's own words first (`primary_db`), then the
+    /// innermost block's. Outside every named block, none: a bare key's
+    /// words (`CACHE = …`) say no more than a dotenv line's do.
+    pub fn at(&self, pack: &Pack, offset: usize, key: Option<&str>) -> Option<ServiceContext> {
+        let block = self
+            .blocks
+            .iter()
+            .filter(|b| b.range.start <= offset && offset < b.range.end)
+            .max_by_key(|b| b.range.start)?;
+        if let Some(key) = key
+            && let Some(service) = service_of_path(pack, &[key])
+        {
+            return Some(ServiceContext {
+                service,
+                because: Because::KeyPath(format!("{}.{key}", block.path)),
+            });
+        }
+        block.context.clone()
+    }
+}
+
+/// The service the headers of a block and of those around it name, the
+/// nearest first.
+fn context_of<'h>(
+    pack: &Pack,
+    headers: impl Iterator<Item = &'h Option<String>>,
+) -> (String, Option<ServiceContext>) {
+    // Each word of a header is a segment: `resource "docker_network" "redis_net"`
+    // is a network's block, as `networks: {redis_net: …}` is.
+    let path: Vec<&str> = headers
+        .filter_map(|h| h.as_deref())
+        .flat_map(|h| h.split('.'))
+        .collect();
+    let joined = path.join(".");
+    let context = service_of_path(pack, &path).map(|service| ServiceContext {
+        service,
+        because: Because::KeyPath(joined.clone()),
+    });
+    (joined, context)
+}
+
+/// The name of a block from the text before its `{`: `redis`, `cache:`,
+/// `"postgres" =>`, `provider "postgresql"` (`provider.postgresql`). A
+/// function's or a condition's body (`if (…) {`, `def f() {`), a template
+/// expansion (`${…}`) and an anonymous block have none.
+fn block_header(before: &str) -> Option<String> {
+    let header = before.trim_end().trim_end_matches(['=', ':', '>']).trim();
+    if header.is_empty() || header.ends_with('$') || header.contains([')', '{', '}']) {
+        return None;
+    }
+    let words: Vec<&str> = header
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+        .filter(|w| !w.is_empty() && !DECLARATION_WORDS.contains(w))
+        .collect();
+    (!words.is_empty()).then(|| words.join("."))
+}
+
+/// Words that declare a name in code (`const config = {`): not part of it.
+const DECLARATION_WORDS: &[&str] = &[
+    "const", "let", "var", "export", "static", "final", "public", "private",
+];
+
+/// The name of an INI or TOML section header (`[redis]`, `[[database.replicas]]`).
+fn section_name(line: &str) -> Option<&str> {
+    let inner = line.strip_prefix('[')?.strip_suffix(']')?;
+    let inner = inner
+        .strip_prefix('[')
+        .and_then(|i| i.strip_suffix(']'))
+        .unwrap_or(inner)
+        .trim();
+    (!inner.is_empty()
+        && inner
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' ')))
+    .then_some(inner)
+}
+
+/// The tag of a heredoc opened by `<<TAG` or `<<-TAG` (an upper-case word).
+fn heredoc_tag(after: &str) -> Option<&str> {
+    let tag = after.trim_start_matches(['-', '~']).trim_end();
+    let mut bytes = tag.bytes();
+    (bytes.next().is_some_and(|b| b.is_ascii_uppercase())
+        && bytes.all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'))
+    .then_some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service_at(text: &str, needle: &str, key: Option<&str>) -> Option<String> {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let blocks = BlockContexts::of(&pack, text, true, &[]);
+        let at = text.find(needle).expect("needle in text");
+        blocks
+            .at(&pack, at, key)
+            .map(|c| pack.services[c.service].name.clone())
+    }
+
+    #[test]
+    fn headers_name_blocks_and_bodies_of_code_have_none() {
+        assert_eq!(
+            block_header("provider \"postgresql\" "),
+            Some("provider.postgresql".into())
+        );
+        assert_eq!(block_header("  cache: "), Some("cache".into()));
+        assert_eq!(block_header("'redis' =>"), Some("redis".into()));
+        assert_eq!(
+            block_header("export const redisConfig = "),
+            Some("redisConfig".into())
+        );
+        assert_eq!(block_header("function connectRedis() "), None);
+        assert_eq!(block_header("if (useRedis) "), None);
+        assert_eq!(block_header("url = \"$"), None);
+        assert_eq!(block_header("   "), None);
+    }
+
+    #[test]
+    fn sections_are_plain_dotted_names() {
+        assert_eq!(section_name("[redis]"), Some("redis"));
+        assert_eq!(
+            section_name("[[database.replicas]]"),
+            Some("database.replicas")
+        );
+        assert_eq!(section_name("[\"a\", \"b\"]"), None);
+        assert_eq!(section_name("[]"), None);
+        assert_eq!(section_name("redis]"), None);
+    }
+
+    #[test]
+    fn the_innermost_block_wins_and_strings_comments_heredocs_open_none() {
+        let text = "redis {\n  a = \"{\" # {\n  b = <<EOT\n  postgres {\nEOT\n  c = 1\n  postgres {\n    d = 1\n  }\n  e = 1\n}\nf = 1\n";
+        assert_eq!(service_at(text, "a =", None).as_deref(), Some("redis"));
+        assert_eq!(service_at(text, "c =", None).as_deref(), Some("redis"));
+        assert_eq!(service_at(text, "d =", None).as_deref(), Some("postgres"));
+        assert_eq!(service_at(text, "e =", None).as_deref(), Some("redis"));
+        assert_eq!(service_at(text, "f =", None), None);
+    }
+
+    #[test]
+    fn a_key_counts_inside_a_named_block_only() {
+        let text = "[app]\nprimary_db = 1\n[other]\n";
+        assert_eq!(
+            service_at(text, "primary_db", Some("primary_db")).as_deref(),
+            Some("postgres")
+        );
+        let bare = "primary_db = 1\n";
+        assert_eq!(service_at(bare, "primary_db", Some("primary_db")), None);
+        let network = "redis_network {\n  host = 1\n}\n";
+        assert_eq!(service_at(network, "host", Some("host")), None);
+    }
+}
