@@ -405,6 +405,10 @@ key_vocabulary! {
     /// Keys that name what a block runs (compose and Kubernetes `image`): with
     /// the block's key and name keys, what `[[allow]] blocks` match.
     image_keys,
+    /// Keys whose commands a job runs to its end (a CI job's `script`): a
+    /// block holding one is a client, whatever its image (`image: redis:7`
+    /// for `redis-cli`), never a server.
+    job_keys,
     /// Everything under these keys is a service's own configuration written
     /// as data (Ansible's `postgresql_pg_hba` rules): a definition, as
     /// `pg_hba.conf` is.

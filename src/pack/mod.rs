@@ -303,6 +303,8 @@ pub struct KeyFacts {
     pub names_block: bool,
     /// The key's value is what its block runs (`image`).
     pub image: bool,
+    /// The key's value is a job's commands (`script`).
+    pub job: bool,
 }
 
 impl KeyFacts {
@@ -382,6 +384,7 @@ impl Pack {
                 || syntax.definition_item_keys.is_match_words(&words)
                 || image,
             image,
+            job: syntax.job_keys.is_match_words(&words),
         };
         KEY_FACTS.with(|cell| {
             let mut cache = cell.borrow_mut();

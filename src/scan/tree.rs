@@ -518,8 +518,9 @@ impl<'a> DocumentVisitor<'a> {
     }
 
     /// What the mapping of `entries` runs, if a server or a proxy: its
-    /// `image` is one of theirs, and its command runs no client (a job on a
-    /// `postgres` image that runs `psql -h …` is a client).
+    /// `image` is one of theirs, its command runs no client (a job on a
+    /// `postgres` image that runs `psql -h …` is a client) and it is no job
+    /// (`script:`: a CI job's commands run to their end).
     fn server_of(&self, entries: &[(usize, usize)]) -> Option<ServerImage> {
         let entries = &self.with_merged(entries)[..];
         let pack = self.pack();
@@ -534,10 +535,13 @@ impl<'a> DocumentVisitor<'a> {
                 .map(|runs| ServerImage::new(runs, image))
         })?;
         let client = entries.iter().any(|&(key, value)| {
-            key_facts(key).is_some_and(|facts| facts.shell)
-                && self
-                    .names_of(value)
-                    .any(|command| shell::runs_client(pack, command))
+            key_facts(key).is_some_and(|facts| {
+                facts.job
+                    || (facts.shell
+                        && self
+                            .names_of(value)
+                            .any(|command| shell::runs_client(pack, command)))
+            })
         });
         (!client).then_some(server)
     }
