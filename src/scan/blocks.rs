@@ -16,6 +16,8 @@ pub(super) struct BlockContexts {
     /// is a network's block, where an outer service no longer holds), and
     /// each named block at the top level, where a key's words count.
     blocks: Vec<Block>,
+    /// The block around each block of `blocks`, once sorted by start.
+    parents: Vec<Option<usize>>,
 }
 
 struct Block {
@@ -139,7 +141,32 @@ impl BlockContexts {
         if let Some(ended) = section.take() {
             contexts.close(ended, text.len(), None, true);
         }
+        contexts.nest();
         contexts
+    }
+
+    /// Sorts the blocks by start and links each to the block around it:
+    /// a lookup is then a binary search and a climb as deep as the nesting.
+    fn nest(&mut self) {
+        self.blocks
+            .sort_by_key(|b| (b.range.start, std::cmp::Reverse(b.range.end)));
+        let mut around: Vec<usize> = Vec::new();
+        self.parents = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(index, block)| {
+                while around
+                    .last()
+                    .is_some_and(|&open| self.blocks[open].range.end <= block.range.start)
+                {
+                    around.pop();
+                }
+                let parent = around.last().copied();
+                around.push(index);
+                parent
+            })
+            .collect();
     }
 
     /// Keeps the block that ended at `end` if its context is not the one
@@ -159,11 +186,15 @@ impl BlockContexts {
     /// innermost block's. Outside every named block, none: a bare key's
     /// words (`CACHE = …`) say no more than a dotenv line's do.
     pub fn at(&self, pack: &Pack, offset: usize, key: Option<&str>) -> Option<ServiceContext> {
-        let block = self
-            .blocks
-            .iter()
-            .filter(|b| b.range.start <= offset && offset < b.range.end)
-            .max_by_key(|b| b.range.start)?;
+        let last_started = self.blocks.partition_point(|b| b.range.start <= offset);
+        let mut candidate = last_started.checked_sub(1);
+        let block = loop {
+            let block = &self.blocks[candidate?];
+            if offset < block.range.end {
+                break block;
+            }
+            candidate = self.parents[candidate?];
+        };
         if let Some(key) = key
             && let Some(service) = service_of_path(pack, &[key])
         {
