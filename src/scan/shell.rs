@@ -262,6 +262,7 @@ fn scan_blanked(
     }
     scan.lists.extend(lists);
     view.trace_identities(first, scan);
+    view.trace_loop_words(first, scan);
     view.trace_into_written_files(first, scan);
     view.trace_into_definitions(first, scan);
     let traced = view.traced.into_inner();
@@ -1077,6 +1078,14 @@ fn is_environment_entry(word: &str) -> bool {
     })
 }
 
+/// The references made of a `for` loop's literal words.
+struct LoopWords {
+    references: Range<usize>,
+    variable: String,
+    /// The loop's body, in tree offsets.
+    body: Range<usize>,
+}
+
 struct View<'a> {
     scanner: &'a Scanner<'a>,
     commands: Commands<'a>,
@@ -1085,6 +1094,9 @@ struct View<'a> {
     tree: &'a Tree,
     /// The group of each list container (an array, a `for` word list), by node id.
     groups: RefCell<HashMap<usize, usize>>,
+    /// The references made of each `for` loop's literal words, with the
+    /// loop's variable and its body (tree offsets): traced as assignments.
+    loop_words: RefCell<Vec<LoopWords>>,
     /// The script's whole-line comments as read without the parser, made
     /// on first use.
     comment_lines: OnceCell<Vec<Range<usize>>>,
@@ -1161,6 +1173,7 @@ impl<'a> View<'a> {
             base,
             tree,
             groups: RefCell::default(),
+            loop_words: RefCell::default(),
             comment_lines: OnceCell::new(),
             blocks_named: scanner.block_names.may_appear_in(source),
             traced: RefCell::default(),
@@ -1522,6 +1535,7 @@ impl<'a> View<'a> {
                     let group = self.group_of(node, scan);
                     let word = self.range(self.word_of(node, start));
                     self.commands.value(word, None, None, hit, scan);
+                    self.record_loop_words(node, before..scan.references.len());
                     return self.join(Some(group), before, scan);
                 }
                 "command" => return self.command(node, hit, scan),
@@ -2016,6 +2030,47 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Remembers `references`, made of words of the `for` loop `node`.
+    fn record_loop_words(&self, node: SyntaxNode<'a>, references: Range<usize>) {
+        let variable = node.child_by_field_name("variable");
+        let body = node.child_by_field_name("body");
+        if let (Some(variable), Some(body)) = (variable, body)
+            && !references.is_empty()
+        {
+            self.loop_words.borrow_mut().push(LoopWords {
+                references,
+                variable: self.source(variable).to_string(),
+                body: body.start_byte()..body.end_byte(),
+            });
+        }
+    }
+
+    /// A `for` loop assigns each of its words to its variable in turn: a
+    /// hostname word is a host where the body uses the variable as one
+    /// (`for h in db-slave-01 db-slave-02; do pg_isready -h "$h"`), and the
+    /// words are one list, judged as a node set.
+    fn trace_loop_words(&self, first: usize, scan: &mut FileScan) {
+        let loops = std::mem::take(&mut *self.loop_words.borrow_mut());
+        for words in loops.iter().filter(|w| w.references.start >= first) {
+            let traced = || {
+                scan.references[words.references.clone()]
+                    .iter()
+                    .any(HostUse::may_give)
+            };
+            if !traced() {
+                continue;
+            }
+            let target = scan.references[words.references.start].hit.target;
+            if let Some(used) = self.host_use(&words.variable, Some(&words.body), target) {
+                for reference in &mut scan.references[words.references.clone()] {
+                    if HostUse::may_give(reference) {
+                        used.give(reference);
+                    }
+                }
+            }
+        }
+    }
+
     /// Every `$NAME` and `${NAME…}` expansion of `name` in the script: found
     /// by its text, kept where the tree reads an expansion (not in single
     /// quotes or comments).
@@ -2052,22 +2107,27 @@ impl<'a> View<'a> {
         within: Option<&Range<usize>>,
         target: Target,
     ) -> Option<HostUse> {
-        let mut names = vec![variable.to_string()];
+        // Each name with where it is read: a loop's variable in its body.
+        let mut names = vec![(variable.to_string(), within.cloned())];
         let mut seen = 0;
         while seen < names.len() {
-            let name = names[seen].clone();
+            let (name, scope) = names[seen].clone();
             seen += 1;
             // An identity put in an array is one member of a list of members
             // (`NODES=("$LEADER")`, where other branches fill it with every
             // node): a loop over it is per-node tooling, not a connection.
+            // An array of the words themselves is a list judged as a node
+            // set (`REPLICAS=(db-slave-01 db-slave-02)`, looped over).
+            let copy = seen > 1;
             for node in self
-                .uses_of(&name, within)
+                .uses_of(&name, scope.as_ref())
                 .into_iter()
-                .filter(|u| !is_subscripted(*u))
+                .filter(|u| !(copy && is_subscripted(*u)))
             {
                 if let Some(copy) = self.copied_into(node) {
-                    if !names.iter().any(|n| n == copy) {
-                        names.push(copy.to_string());
+                    let copied = (copy.to_string(), self.loop_body_of(node).or(scope.clone()));
+                    if !names.contains(&copied) {
+                        names.push(copied);
                     }
                     // A service key's clients read it from the environment
                     // (`export PGHOST="$LEADER_NODE"`): a copy there is a use.
@@ -2085,6 +2145,26 @@ impl<'a> View<'a> {
                 if let Some(used) = HostUse::among(&name, probe.references) {
                     return Some(used);
                 }
+            }
+        }
+        None
+    }
+
+    /// The body of the `for` loop whose word list `node` is in (tree offsets):
+    /// where the loop's variable holds it.
+    fn loop_body_of(&self, node: SyntaxNode<'a>) -> Option<Range<usize>> {
+        let mut current = node.parent();
+        while let Some(parent) = current {
+            match parent.kind() {
+                "for_statement" => {
+                    return parent
+                        .child_by_field_name("body")
+                        .map(|body| body.start_byte()..body.end_byte());
+                }
+                "command" | "program" | "redirected_statement" | "variable_assignment" => {
+                    return None;
+                }
+                _ => current = parent.parent(),
             }
         }
         None
