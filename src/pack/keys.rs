@@ -382,6 +382,9 @@ key_vocabulary! {
     shell_keys,
     /// A mapping holding one of these keys is an Ansible play (`tasks`, `roles`).
     play_keys,
+    /// The items under these keys are assigned in turn to a loop's variable
+    /// (an Ansible task's `loop`, `with_items`), read where the task uses it.
+    loop_keys,
     /// Values of these keys in a play name the hosts it runs on (`hosts`):
     /// where commands run, as `ssh HOST`, not a connection.
     play_target_keys,

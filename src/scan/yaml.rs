@@ -22,6 +22,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
             let first = scan.references.len();
             scan_documents(scanner, text, hits, &documents, scan);
             trace_identities(scanner, text, &documents, first, scan);
+            trace_loops(scanner, text, &documents, first, scan);
         }
         Err(note) => {
             scan.parse_errors.push(note);
@@ -91,6 +92,119 @@ fn trace_identities(
             }
         }
     }
+}
+
+/// Ansible's name for the item a task's loop is at, unless the task's
+/// `loop_control` names another with this key.
+const LOOP_VARIABLE: &str = "item";
+const LOOP_VARIABLE_KEY: &str = "loop_var:";
+
+/// A task's loop (`loop:`, `with_items:`) assigns each item in turn to its
+/// variable: a hostname item is a host where the same task uses the variable
+/// as one (`command: pg_isready -h {{ item }}`), read where the template
+/// stands; the items stay one list, judged as a node set. References since
+/// `first` are the candidates.
+fn trace_loops(
+    scanner: &Scanner,
+    text: &str,
+    documents: &[Document],
+    first: usize,
+    scan: &mut FileScan,
+) {
+    let pack = scanner.pack;
+    // The items of each loop, by the task that holds it.
+    let mut loops: HashMap<Range<usize>, Vec<usize>> = HashMap::new();
+    for (index, reference) in scan.references.iter().enumerate().skip(first) {
+        if HostUse::may_give(reference)
+            && let Some(key) = reference.enclosure.key.as_deref()
+            && pack.key_facts(key).loop_items
+            && let Some(task) = task_around(text, reference.hit.span.start, key)
+        {
+            loops.entry(task).or_default().push(index);
+        }
+    }
+    for (task, items) in loops {
+        let body = &text[task.clone()];
+        let variable = body
+            .lines()
+            .find_map(|line| line.trim_start().strip_prefix(LOOP_VARIABLE_KEY))
+            .map_or(LOOP_VARIABLE, |name| super::strip_quotes(name.trim()));
+        let target = scan.references[items[0]].hit.target;
+        let mut probes: Vec<Hit> = uses_of(text, task.start, variable)
+            .take_while(|used| used.end <= task.end)
+            .filter_map(|used| template_around(text, used))
+            .map(|span| Hit {
+                span,
+                target,
+                form: Form::Hostname,
+            })
+            .collect();
+        probes.dedup_by_key(|probe| probe.span.clone());
+        if probes.is_empty() {
+            continue;
+        }
+        let mut probed = FileScan::default();
+        scan_documents(scanner, text, &probes, documents, &mut probed);
+        if let Some(used) = probed.references.into_iter().find(|r| r.as_host) {
+            let used = HostUse {
+                variable: variable.to_string(),
+                context: used.context,
+            };
+            for index in items {
+                used.give(&mut scan.references[index]);
+            }
+        }
+    }
+}
+
+/// The lines of the task whose loop `key` holds the item at `at`: the
+/// key's line, the lines above and below it indented as far or further, and
+/// the `- ` line that opens the task.
+fn task_around(text: &str, at: usize, key: &str) -> Option<Range<usize>> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let bytes = text.as_bytes();
+    // Up to the loop's key (on the item's line for a flow list).
+    let mut start = super::line_start(bytes, 0, at);
+    let item_indent = indent(&text[start..super::line_end(bytes, start)]);
+    let column = loop {
+        let line = &text[start..super::line_end(bytes, start)];
+        let entry = line.trim_start().trim_start_matches(['-', ' ']);
+        if indent(line) <= item_indent
+            && entry
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        {
+            break line.len() - entry.len();
+        }
+        start = start
+            .checked_sub(1)
+            .map(|end| super::line_start(bytes, 0, end))?;
+    };
+    // Up to the `- ` that opens the task, and down to where the task ends.
+    let belongs = |line: &str| line.trim().is_empty() || indent(line) >= column;
+    while let Some(previous) = start
+        .checked_sub(1)
+        .map(|end| super::line_start(bytes, 0, end))
+    {
+        let line = &text[previous..super::line_end(bytes, previous)];
+        if !belongs(line) && !line.trim_start().starts_with('-') {
+            break;
+        }
+        start = previous;
+        if !belongs(line) {
+            break;
+        }
+    }
+    let mut end = super::line_end(bytes, at);
+    while end < text.len() {
+        let next = end + 1;
+        let line = &text[next..super::line_end(bytes, next)];
+        if !belongs(line) {
+            break;
+        }
+        end = super::line_end(bytes, next);
+    }
+    Some(start..end)
 }
 
 /// The template expression (`{{ leader_node }}`) around `name`, closed on
