@@ -35,6 +35,19 @@ fn deeply_nested_command_substitutions() {
     assert_eq!(rules(&repo.json(&[], 1)), ["node-address nested.sh"]);
 }
 
+/// Blocks are followed 64 deep; deeper ones take the context of the
+/// deepest followed, so a line 200 000 blocks down is still read in one pass.
+#[test]
+fn two_hundred_thousand_nested_named_blocks() {
+    let config = format!(
+        "redis {{\n{}\nhost = 10.0.0.121\n{}\n}}\n",
+        "postgres_x {\n".repeat(200_000),
+        "}\n".repeat(200_000)
+    );
+    let repo = Repo::new(&[("nested.conf", &config)]);
+    assert_eq!(rules(&repo.json(&[], 1)), ["node-address nested.conf"]);
+}
+
 #[test]
 fn a_40_mb_single_line() {
     let mut line = "x".repeat(40 * 1024 * 1024);

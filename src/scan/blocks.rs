@@ -43,6 +43,9 @@ impl BlockContexts {
         let mut contexts = BlockContexts::default();
         let mut section: Option<Open> = None;
         let mut open: Vec<Open> = Vec::new();
+        // Blocks nested deeper than `MAX_DEPTH`, counted only: their lines
+        // take the context of the deepest block followed.
+        let mut untracked = 0usize;
         let mut heredoc: Option<&str> = None;
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
@@ -94,6 +97,10 @@ impl BlockContexts {
                             break;
                         }
                     }
+                    (None, b'{') if open.len() >= MAX_DEPTH => {
+                        untracked += 1;
+                        header_start = at + 1;
+                    }
                     (None, b'{') => {
                         let header = block_header(&line[header_start..at]);
                         let parent = open.last().or(section.as_ref());
@@ -106,9 +113,8 @@ impl BlockContexts {
                                     .map(|o| &o.header)
                                     .chain(std::iter::once(&header)),
                             ),
-                            None => parent.map_or((String::new(), None), |p| {
-                                (p.path.clone(), p.context.clone())
-                            }),
+                            // Kept only if its context differs, which it does not.
+                            None => (String::new(), parent.and_then(|p| p.context.clone())),
                         };
                         open.push(Open {
                             start: start + at,
@@ -116,6 +122,10 @@ impl BlockContexts {
                             path,
                             context,
                         });
+                        header_start = at + 1;
+                    }
+                    (None, b'}') if untracked > 0 => {
+                        untracked -= 1;
                         header_start = at + 1;
                     }
                     (None, b'}') => {
@@ -233,7 +243,11 @@ fn context_of<'h>(
 /// expansion (`${…}`) and an anonymous block have none.
 fn block_header(before: &str) -> Option<String> {
     let header = before.trim_end().trim_end_matches(['=', ':', '>']).trim();
-    if header.is_empty() || header.ends_with('$') || header.contains([')', '{', '}']) {
+    if header.is_empty()
+        || header.len() > MAX_HEADER
+        || header.ends_with('$')
+        || header.contains([')', '{', '}'])
+    {
         return None;
     }
     let words: Vec<&str> = header
@@ -242,6 +256,13 @@ fn block_header(before: &str) -> Option<String> {
         .collect();
     (!words.is_empty()).then(|| words.join("."))
 }
+
+/// How deep blocks are followed: configs nest a few levels, and a path
+/// longer than this says nothing more.
+const MAX_DEPTH: usize = 64;
+
+/// How long a block's header may be: a name, not a line of code.
+const MAX_HEADER: usize = 256;
 
 /// Words that declare a name in code (`const config = {`): not part of it.
 const DECLARATION_WORDS: &[&str] = &[

@@ -129,6 +129,9 @@ fn trace_loops(
             .lines()
             .find_map(|line| line.trim_start().strip_prefix(LOOP_VARIABLE_KEY))
             .map_or(LOOP_VARIABLE, |name| super::strip_quotes(name.trim()));
+        if !super::text::is_plain_name(variable) {
+            continue;
+        }
         let target = scan.references[items[0]].hit.target;
         let mut probes: Vec<Hit> = uses_of(text, task.start, variable)
             .take_while(|used| used.end <= task.end)
