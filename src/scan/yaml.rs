@@ -123,9 +123,11 @@ fn trace_loops(
             loops.entry(task).or_default().push(index);
         }
     }
+    // Each loop's variable and its uses in the task, probed in one pass.
+    let mut uses: Vec<(&str, Vec<usize>, Vec<Range<usize>>)> = Vec::new();
+    let mut probes: Vec<Hit> = Vec::new();
     for (task, items) in loops {
-        let body = &text[task.clone()];
-        let variable = body
+        let variable = text[task.clone()]
             .lines()
             .find_map(|line| line.trim_start().strip_prefix(LOOP_VARIABLE_KEY))
             .map_or(LOOP_VARIABLE, |name| super::strip_quotes(name.trim()));
@@ -133,25 +135,35 @@ fn trace_loops(
             continue;
         }
         let target = scan.references[items[0]].hit.target;
-        let mut probes: Vec<Hit> = uses_of(text, task.start, variable)
+        let templates: Vec<Range<usize>> = uses_of(text, task.start, variable)
             .take_while(|used| used.end <= task.end)
             .filter_map(|used| template_around(text, used))
-            .map(|span| Hit {
-                span,
-                target,
-                form: Form::Hostname,
-            })
             .collect();
-        probes.dedup_by_key(|probe| probe.span.clone());
-        if probes.is_empty() {
-            continue;
-        }
-        let mut probed = FileScan::default();
-        scan_documents(scanner, text, &probes, documents, &mut probed);
-        if let Some(used) = probed.references.into_iter().find(|r| r.as_host) {
+        probes.extend(templates.iter().map(|span| Hit {
+            span: span.clone(),
+            target,
+            form: Form::Hostname,
+        }));
+        uses.push((variable, items, templates));
+    }
+    if probes.is_empty() {
+        return;
+    }
+    probes.sort_by_key(|probe| (probe.span.start, probe.span.end));
+    probes.dedup_by_key(|probe| probe.span.clone());
+    let mut probed = FileScan::default();
+    scan_documents(scanner, text, &probes, documents, &mut probed);
+    let as_host: HashMap<Range<usize>, Option<ServiceContext>> = probed
+        .references
+        .into_iter()
+        .filter(|r| r.as_host)
+        .map(|r| (r.hit.span, r.context))
+        .collect();
+    for (variable, items, templates) in uses {
+        if let Some(context) = templates.iter().find_map(|t| as_host.get(t)) {
             let used = HostUse {
                 variable: variable.to_string(),
-                context: used.context,
+                context: context.clone(),
             };
             for index in items {
                 used.give(&mut scan.references[index]);
