@@ -124,7 +124,7 @@ fn trace_loops(
         }
     }
     // Each loop's variable and its uses in the task, probed in one pass.
-    let mut uses: Vec<(&str, Vec<usize>, Vec<Range<usize>>)> = Vec::new();
+    let mut uses: Vec<LoopUses> = Vec::new();
     let mut probes: Vec<Hit> = Vec::new();
     for (task, items) in loops {
         let variable = text[task.clone()]
@@ -144,7 +144,11 @@ fn trace_loops(
             target,
             form: Form::Hostname,
         }));
-        uses.push((variable, items, templates));
+        uses.push(LoopUses {
+            variable,
+            items,
+            templates,
+        });
     }
     if probes.is_empty() {
         return;
@@ -159,17 +163,25 @@ fn trace_loops(
         .filter(|r| r.as_host)
         .map(|r| (r.hit.span, r.context))
         .collect();
-    for (variable, items, templates) in uses {
-        if let Some(context) = templates.iter().find_map(|t| as_host.get(t)) {
+    for uses in uses {
+        if let Some(context) = uses.templates.iter().find_map(|t| as_host.get(t)) {
             let used = HostUse {
-                variable: variable.to_string(),
+                variable: uses.variable.to_string(),
                 context: context.clone(),
             };
-            for index in items {
+            for index in uses.items {
                 used.give(&mut scan.references[index]);
             }
         }
     }
+}
+
+/// A loop's variable, the references of its items, and the templates of
+/// its task that use the variable.
+struct LoopUses<'t> {
+    variable: &'t str,
+    items: Vec<usize>,
+    templates: Vec<Range<usize>>,
 }
 
 /// The lines of the task whose loop `key` holds the item at `at`: the
