@@ -62,7 +62,7 @@ fn trace_identities(
     if uses.is_empty() {
         return;
     }
-    let mut probes: Vec<Hit> = uses
+    let probes: Vec<Hit> = uses
         .iter()
         .map(|(name, template)| Hit {
             span: template.clone(),
@@ -70,16 +70,7 @@ fn trace_identities(
             form: Form::Hostname,
         })
         .collect();
-    probes.sort_by_key(|probe| (probe.span.start, probe.span.end));
-    probes.dedup_by_key(|probe| probe.span.clone());
-    let mut probed = FileScan::default();
-    scan_documents(scanner, text, &probes, documents, &mut probed);
-    let as_host: HashMap<Range<usize>, Option<ServiceContext>> = probed
-        .references
-        .into_iter()
-        .filter(|r| r.as_host)
-        .map(|r| (r.hit.span, r.context))
-        .collect();
+    let as_host = hosts_among(scanner, text, documents, probes);
     // The first use of a name that is a host is where it is one.
     for (name, template) in &uses {
         if let Some(context) = as_host.get(template) {
@@ -153,16 +144,7 @@ fn trace_loops(
     if probes.is_empty() {
         return;
     }
-    probes.sort_by_key(|probe| (probe.span.start, probe.span.end));
-    probes.dedup_by_key(|probe| probe.span.clone());
-    let mut probed = FileScan::default();
-    scan_documents(scanner, text, &probes, documents, &mut probed);
-    let as_host: HashMap<Range<usize>, Option<ServiceContext>> = probed
-        .references
-        .into_iter()
-        .filter(|r| r.as_host)
-        .map(|r| (r.hit.span, r.context))
-        .collect();
+    let as_host = hosts_among(scanner, text, documents, probes);
     for uses in uses {
         if let Some(context) = uses.templates.iter().find_map(|t| as_host.get(t)) {
             let used = HostUse {
@@ -174,6 +156,27 @@ fn trace_loops(
             }
         }
     }
+}
+
+/// Which of the `probes` (uses of a traced name, each read as if its value
+/// stood there) the documents read as a host, with the context each gives:
+/// all in one pass over the documents.
+fn hosts_among(
+    scanner: &Scanner,
+    text: &str,
+    documents: &[Document],
+    mut probes: Vec<Hit>,
+) -> HashMap<Range<usize>, Option<ServiceContext>> {
+    probes.sort_by_key(|probe| (probe.span.start, probe.span.end));
+    probes.dedup_by_key(|probe| probe.span.clone());
+    let mut probed = FileScan::default();
+    scan_documents(scanner, text, &probes, documents, &mut probed);
+    probed
+        .references
+        .into_iter()
+        .filter(|r| r.as_host)
+        .map(|r| (r.hit.span, r.context))
+        .collect()
 }
 
 /// A loop's variable, the references of its items, and the templates of
