@@ -483,10 +483,14 @@ impl FileKind {
         }
     }
 
-    /// The kind of a file from its name, else from its shebang.
+    /// The kind of a file from its name, else from its content: a shebang,
+    /// or an ssh config's first directive (`~/ssh/config` in a repository).
     pub fn detect(path: &Path, text: &str) -> FileKind {
         match FileKind::of(path) {
             FileKind::Text(Dialect::Plain) if has_shell_shebang(text) => FileKind::Shell,
+            FileKind::Text(Dialect::Plain) if opens_as_ssh_config(text) => {
+                FileKind::Text(Dialect::SshConfig)
+            }
             kind => kind,
         }
     }
@@ -668,6 +672,25 @@ fn has_shell_shebang(text: &str) -> bool {
         program
     };
     shell::is_shell(shell::program_name(program))
+}
+
+/// Whether the first directive of a text (past blank and `#` lines) is an
+/// ssh config's `Host PATTERN` or `Match …`: keywords only ssh's grammar
+/// opens a file with (an HTTP header `Host:` has its colon).
+fn opens_as_ssh_config(text: &str) -> bool {
+    let Some(first) = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+    else {
+        return false;
+    };
+    let Some((keyword, rest)) = first.split_once([' ', '\t', '=']) else {
+        return false;
+    };
+    (keyword.eq_ignore_ascii_case("host") || keyword.eq_ignore_ascii_case("match"))
+        && !rest.trim().is_empty()
+        && !rest.contains([':', ';', '{', '('])
 }
 
 /// Hits whose span lies inside `range`.
