@@ -31,6 +31,8 @@ struct Block {
 /// or a condition's body) and the context it gives.
 struct Open {
     start: usize,
+    /// `}` or `]`: what ends it.
+    closer: u8,
     header: Option<String>,
     path: String,
     context: Option<ServiceContext>,
@@ -62,9 +64,14 @@ impl BlockContexts {
                 continue;
             }
             if sections
-                && open.is_empty()
+                && open.iter().all(|o| o.closer == b']')
                 && let Some(name) = section_name(content)
             {
+                // A list left open (`pattern = [a-z`) ends at a section.
+                while let Some(ended) = open.pop() {
+                    let top = open.is_empty() && section.is_none();
+                    contexts.close(ended, start, None, top);
+                }
                 if let Some(ended) = section.take() {
                     contexts.close(ended, start, None, true);
                 }
@@ -72,6 +79,7 @@ impl BlockContexts {
                 let (path, context) = context_of(pack, std::iter::once(&header));
                 section = Some(Open {
                     start,
+                    closer: b']',
                     header,
                     path,
                     context,
@@ -97,12 +105,26 @@ impl BlockContexts {
                             break;
                         }
                     }
-                    (None, b'{') if open.len() >= MAX_DEPTH => {
+                    (None, b'{' | b'[') if open.len() >= MAX_DEPTH => {
                         untracked += 1;
                         header_start = at + 1;
                     }
-                    (None, b'{') => {
-                        let header = block_header(&line[header_start..at]);
+                    (None, b'{' | b'[') => {
+                        let before = &line[header_start..at];
+                        // A list is a block only as a value inside another
+                        // (`'redis' => [` in PHP's `return [`, `redis: [` in
+                        // `config = {`): a list at the top level is a bare
+                        // key's value, and one without a key (`a[0]`) is
+                        // anonymous.
+                        let header = match byte {
+                            b'{' => block_header(before),
+                            _ if (!open.is_empty() || section.is_some())
+                                && names_a_value(before) =>
+                            {
+                                block_header(before)
+                            }
+                            _ => None,
+                        };
                         let parent = open.last().or(section.as_ref());
                         let (path, context) = match header {
                             Some(_) => context_of(
@@ -118,26 +140,33 @@ impl BlockContexts {
                         };
                         open.push(Open {
                             start: start + at,
+                            closer: if byte == b'{' { b'}' } else { b']' },
                             header,
                             path,
                             context,
                         });
                         header_start = at + 1;
                     }
-                    (None, b'}') if untracked > 0 => {
+                    (None, b'}' | b']') if untracked > 0 => {
                         untracked -= 1;
                         header_start = at + 1;
                     }
-                    (None, b'}') => {
-                        if let Some(ended) = open.pop() {
+                    (None, b'}' | b']') => {
+                        // A `}` also ends the lists left open inside its
+                        // block; a stray `]` ends nothing.
+                        while let Some(ended) = open.pop_if(|o| byte == b'}' || o.closer == b']') {
+                            let closer = ended.closer;
                             let parent = open.last().or(section.as_ref());
                             let around = parent.and_then(|p| p.context.as_ref().map(|c| c.service));
                             let top = parent.is_none() && ended.header.is_some();
                             contexts.close(ended, start + at + 1, around, top);
+                            if closer == byte {
+                                break;
+                            }
                         }
                         header_start = at + 1;
                     }
-                    (None, b';' | b',' | b'(' | b'[') => header_start = at + 1,
+                    (None, b';' | b',' | b'(') => header_start = at + 1,
                     _ => {}
                 }
             }
@@ -208,9 +237,14 @@ impl BlockContexts {
         if let Some(key) = key
             && let Some(service) = service_of_path(pack, &[key])
         {
+            // A list's items have its key, the block's own name.
+            let path = match block.path.rsplit('.').next() {
+                Some(last) if last == key => block.path.clone(),
+                _ => format!("{}.{key}", block.path),
+            };
             return Some(ServiceContext {
                 service,
-                because: Because::KeyPath(format!("{}.{key}", block.path)),
+                because: Because::KeyPath(path),
             });
         }
         block.context.clone()
@@ -264,10 +298,17 @@ const MAX_DEPTH: usize = 64;
 /// How long a block's header may be: a name, not a line of code.
 const MAX_HEADER: usize = 256;
 
-/// Words that declare a name in code (`const config = {`): not part of it.
+/// Words that declare a name in code (`const config = {`) or return a value
+/// (PHP's `return [`): not part of it.
 const DECLARATION_WORDS: &[&str] = &[
-    "const", "let", "var", "export", "static", "final", "public", "private",
+    "const", "let", "var", "export", "static", "final", "public", "private", "return",
 ];
+
+/// Whether the text before a `[` assigns it to a key (`'redis' =>`,
+/// `redis:`, `hosts =`), not indexes a name (`a[0]`, `list[str]`).
+fn names_a_value(before: &str) -> bool {
+    before.trim_end().ends_with(['=', ':', '>'])
+}
 
 /// The name of an INI or TOML section header (`[redis]`, `[[database.replicas]]`).
 fn section_name(line: &str) -> Option<&str> {
@@ -322,6 +363,25 @@ mod tests {
         assert_eq!(block_header("if (useRedis) "), None);
         assert_eq!(block_header("url = \"$"), None);
         assert_eq!(block_header("   "), None);
+    }
+
+    #[test]
+    fn a_list_inside_a_block_is_named_by_its_key() {
+        let php = "<?php\nreturn [\n  'redis' => [\n    'host' => 1,\n  ],\n  'b' => $a[0],\n  'pgsql' => ['c' => 1],\n];\n";
+        assert_eq!(service_at(php, "'host'", None).as_deref(), Some("redis"));
+        assert_eq!(service_at(php, "'b'", None), None);
+        assert_eq!(service_at(php, "'c'", None).as_deref(), Some("postgres"));
+        let js = "config = {\n  redis: [\n    { host: 1 },\n  ],\n  other: 1,\n};\n";
+        assert_eq!(service_at(js, "host", None).as_deref(), Some("redis"));
+        assert_eq!(service_at(js, "other", None), None);
+        // A list at the top level is a bare key's value.
+        let toml = "redis_nodes = [\n  \"a\",\n]\n";
+        assert_eq!(service_at(toml, "\"a\"", None), None);
+        // A list left open ends at the next section; a stray `]` ends nothing.
+        let ini = "[app]\npattern = [a-z\n[redis]\nhost = 1\n";
+        assert_eq!(service_at(ini, "host", None).as_deref(), Some("redis"));
+        let stray = "redis {\n  a = 1]\n  host = 1\n}\n";
+        assert_eq!(service_at(stray, "host", None).as_deref(), Some("redis"));
     }
 
     #[test]

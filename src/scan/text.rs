@@ -58,8 +58,16 @@ pub fn scan_within(
         Dialect::Plain if from == 0 => section_definitions(scanner, text, hits),
         _ => Vec::new(),
     };
+    let blocks = match dialect {
+        Dialect::Plain | Dialect::Python | Dialect::Ruby | Dialect::Hcl
+            if from == 0 && !hits.is_empty() =>
+        {
+            BlockContexts::of(scanner.pack, text, dialect == Dialect::Plain, &comments)
+        }
+        _ => BlockContexts::default(),
+    };
     let first_listed = scan.references.len();
-    let mut lists = bracket_lists(scanner, text, from, &comments, hits, scan);
+    let mut lists = bracket_lists(scanner, text, from, &comments, &blocks, hits, scan);
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
@@ -92,14 +100,6 @@ pub fn scan_within(
     let directive_runs = match line_list {
         Some(_) => Vec::new(),
         None => directive_runs(text, &remaining, scan),
-    };
-    let blocks = match dialect {
-        Dialect::Plain | Dialect::Python | Dialect::Ruby | Dialect::Hcl
-            if from == 0 && !remaining.is_empty() =>
-        {
-            BlockContexts::of(scanner.pack, text, dialect == Dialect::Plain, &comments)
-        }
-        _ => BlockContexts::default(),
     };
     let lines = Lines {
         scanner,
@@ -513,6 +513,7 @@ impl Lines<'_> {
                 self.text,
                 from,
                 &self.block_comments,
+                &self.blocks,
                 probes,
                 &mut probed,
             );
@@ -1101,6 +1102,7 @@ fn bracket_lists(
     text: &str,
     from: usize,
     comments: &[Range<usize>],
+    blocks: &BlockContexts,
     hits: &[Hit],
     scan: &mut FileScan,
 ) -> Vec<Range<usize>> {
@@ -1172,6 +1174,7 @@ fn bracket_lists(
             for item in &items {
                 let mut value = Value::new(item.clone(), key, &locator);
                 value.group = Some(group);
+                value.fallback = blocks.at(pack, item.start, key);
                 let first = scan.references.len();
                 analyze(pack, text, &value, hits_in(list_hits, item), scan);
                 // An item that gives a member its own address describes it
