@@ -593,12 +593,14 @@ impl Lines<'_> {
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);
             value.group = self.line_list.or_else(|| self.directive_run_of(&line));
-            if config_hits.iter().any(|h| is_translated_key(pack, text, h)) {
-                // The keys of an address-translation map (ioredis `natMap`)
-                // map an address to another: they connect to nothing.
+            // The keys of an address-translation map (ioredis `natMap`) and
+            // of a lookup (`{"10.0.0.120": "primary"}`) map an address to
+            // something else: they connect to nothing.
+            let looked_up = |h: &Hit| is_translated_key(pack, text, h) || is_lookup_key(text, h);
+            if config_hits.iter().any(looked_up) {
                 let kept: Vec<Hit> = config_hits
                     .iter()
-                    .filter(|h| !is_translated_key(pack, text, h))
+                    .filter(|h| !looked_up(h))
                     .cloned()
                     .collect();
                 analyze(pack, text, &value, &kept, scan);
@@ -2002,6 +2004,32 @@ fn continues(before: &[u8]) -> bool {
 
 /// How far before a key its map's `{` may be.
 const MAX_MAP: usize = 4 * 1024;
+
+/// Whether `hit` is the whole quoted key of an entry whose value is one
+/// scalar (`"10.0.0.120": "primary"`, `'10.0.0.121' => 'replica'`): a lookup
+/// of the address, as a `case` pattern is. A key whose value is a block
+/// (`"10.0.0.120": {`) may describe a connection, and is read as it is.
+fn is_lookup_key(text: &str, hit: &Hit) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&quote @ (b'"' | b'\'')) = hit.span.start.checked_sub(1).map(|at| &bytes[at]) else {
+        return false;
+    };
+    let after = &text[hit.span.end..];
+    let after = after.strip_prefix(':').map_or(after, |rest| {
+        rest.trim_start_matches(|c: char| c.is_ascii_digit())
+    });
+    let Some(after) = after.strip_prefix(char::from(quote)) else {
+        return false;
+    };
+    let after = after.trim_start();
+    let Some(value) = after.strip_prefix("=>").or_else(|| after.strip_prefix(':')) else {
+        return false;
+    };
+    // A string, a number, a name or a Ruby symbol (`:replica`).
+    let value = value.trim_start();
+    let value = value.strip_prefix(':').unwrap_or(value);
+    value.starts_with(|c: char| c == '"' || c == '\'' || c.is_ascii_alphanumeric())
+}
 
 /// Whether `hit` is a quoted key (`"10.0.0.123:6379": …`) of a map whose own
 /// key is a `translation_keys` key (`natMap: {`).

@@ -472,7 +472,13 @@ impl<'a> DocumentVisitor<'a> {
             // The key of an alias entry (`extra_hosts: {db-master-01: …}`)
             // names the member it defines, as a member block's key does.
             let alias_entry = inner.aliases && alias_names_member(self.pack(), key_text);
-            if !frame.translation {
+            // A scalar keyed by an address (`{"10.0.0.120": primary}`) looks
+            // the address up, as a `case` pattern does: the key connects to
+            // nothing. A block under it may describe a connection.
+            let lookup = is_address(key_text)
+                && matches!(self.document.nodes[value], YamlNode::Scalar { .. })
+                && !self.document.is_empty_scalar(value);
+            if !frame.translation && !lookup {
                 // The key of a member's own block names that member.
                 if member_block || alias_entry {
                     let named = Frame {
@@ -1156,4 +1162,9 @@ fn assigned_name(item: &str) -> Option<&str> {
     ((first.is_ascii_alphabetic() || first == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_'))
     .then_some(name)
+}
+
+/// Whether `text` is one IP address, with or without a port.
+fn is_address(text: &str) -> bool {
+    text.parse::<std::net::IpAddr>().is_ok() || text.parse::<std::net::SocketAddr>().is_ok()
 }

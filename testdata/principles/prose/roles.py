@@ -20,3 +20,12 @@ for replica in ["10.0.0.121", "10.0.0.122"]:
 replicas = [ip for ip in ("10.0.0.121", "10.0.0.122")]
 # A connection stays one.
 conn = psycopg2.connect(host="10.0.0.121", dbname="app")
+
+# A map keyed by addresses looks an address up (not found); an address that
+# is a value, or a key whose value is a block, is read as it is (found).
+ROLE_BY_IP = {"10.0.0.120": "primary", "10.0.0.121": "replica"}
+ROLES = {
+    "10.0.0.122": "replica",
+    "db": "10.0.0.120",
+    "10.0.0.121": {"host": "10.0.0.121", "port": 5432},
+}

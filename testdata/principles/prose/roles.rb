@@ -12,3 +12,8 @@ end
 
 # A connection stays one.
 REDIS = Redis.new(host: "10.0.0.125", port: 6379)
+
+# A hash keyed by addresses looks an address up (not found); an address
+# that is a value is read as it is (found).
+ROLES = { "10.0.0.120" => "primary", '10.0.0.121' => :replica }
+PRIMARY = { "primary" => "10.0.0.120" }
