@@ -2,6 +2,8 @@
 //! brace-delimited blocks (HCL, nginx, code objects) — read as a YAML key
 //! path is: a value below `[redis]`, `provider "postgresql" {` or
 //! `cache: {` takes the service its header names, when nothing stronger says.
+//! The walk over a text's brackets outside strings, comments and heredocs
+//! (`walk_structure`) also finds the HCL blocks that define a member.
 
 use std::ops::Range;
 
@@ -48,68 +50,46 @@ impl BlockContexts {
         // Blocks nested deeper than `MAX_DEPTH`, counted only: their lines
         // take the context of the deepest block followed.
         let mut untracked = 0usize;
-        let mut heredoc: Option<&str> = None;
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let start = offset;
-            offset += line.len();
-            let content = line.trim();
-            if let Some(tag) = heredoc {
-                if content == tag {
-                    heredoc = None;
-                }
-                continue;
-            }
-            if comments.iter().any(|c| c.start <= start && start < c.end) {
-                continue;
-            }
-            if sections
-                && open.iter().all(|o| o.closer == b']')
-                && let Some(name) = section_name(content)
-            {
-                // A list left open (`pattern = [a-z`) ends at a section.
-                while let Some(ended) = open.pop() {
-                    let top = open.is_empty() && section.is_none();
-                    contexts.close(ended, start, None, top);
-                }
-                if let Some(ended) = section.take() {
-                    contexts.close(ended, start, None, true);
-                }
-                let header = Some(name.to_string());
-                let (path, context) = context_of(pack, std::iter::once(&header));
-                section = Some(Open {
-                    start,
-                    closer: b']',
-                    header,
-                    path,
-                    context,
-                });
-                continue;
-            }
-            let mut quote = None;
-            let mut header_start = 0;
-            let mut bytes = line.bytes().enumerate().peekable();
-            while let Some((at, byte)) = bytes.next() {
-                match (quote, byte) {
-                    (Some(_), b'\\') => {
-                        bytes.next();
+        // Where the header of the next block starts on its line.
+        let mut header_start = 0;
+        walk_structure(text, comments, |event| match event {
+            Structure::Line { start, line } => {
+                header_start = 0;
+                let content = line.trim();
+                if sections
+                    && open.iter().all(|o| o.closer == b']')
+                    && let Some(name) = section_name(content)
+                {
+                    // A list left open (`pattern = [a-z`) ends at a section.
+                    while let Some(ended) = open.pop() {
+                        let top = open.is_empty() && section.is_none();
+                        contexts.close(ended, start, None, top);
                     }
-                    (Some(q), b) if b == q => quote = None,
-                    (Some(_), _) => {}
-                    (None, b'"' | b'\'') => quote = Some(byte),
-                    (None, b'#') => break,
-                    (None, b'/') if bytes.peek().is_some_and(|&(_, next)| next == b'/') => break,
-                    (None, b'<') if line[at..].starts_with("<<") => {
-                        if let Some(tag) = heredoc_tag(&line[at + 2..]) {
-                            heredoc = Some(tag);
-                            break;
-                        }
+                    if let Some(ended) = section.take() {
+                        contexts.close(ended, start, None, true);
                     }
-                    (None, b'{' | b'[') if open.len() >= MAX_DEPTH => {
-                        untracked += 1;
-                        header_start = at + 1;
-                    }
-                    (None, b'{' | b'[') => {
+                    let header = Some(name.to_string());
+                    let (path, context) = context_of(pack, std::iter::once(&header));
+                    section = Some(Open {
+                        start,
+                        closer: b']',
+                        header,
+                        path,
+                        context,
+                    });
+                    return false;
+                }
+                true
+            }
+            Structure::Mark {
+                line_start,
+                line,
+                at,
+                byte,
+            } => {
+                match byte {
+                    b'{' | b'[' if open.len() >= MAX_DEPTH => untracked += 1,
+                    b'{' | b'[' => {
                         let before = &line[header_start..at];
                         // A list is a block only as a value inside another
                         // (`'redis' => [` in PHP's `return [`, `redis: [` in
@@ -139,19 +119,15 @@ impl BlockContexts {
                             None => (String::new(), parent.and_then(|p| p.context.clone())),
                         };
                         open.push(Open {
-                            start: start + at,
+                            start: line_start + at,
                             closer: if byte == b'{' { b'}' } else { b']' },
                             header,
                             path,
                             context,
                         });
-                        header_start = at + 1;
                     }
-                    (None, b'}' | b']') if untracked > 0 => {
-                        untracked -= 1;
-                        header_start = at + 1;
-                    }
-                    (None, b'}' | b']') => {
+                    b'}' | b']' if untracked > 0 => untracked -= 1,
+                    b'}' | b']' => {
                         // A `}` also ends the lists left open inside its
                         // block; a stray `]` ends nothing.
                         while let Some(ended) = open.pop_if(|o| byte == b'}' || o.closer == b']') {
@@ -159,18 +135,18 @@ impl BlockContexts {
                             let parent = open.last().or(section.as_ref());
                             let around = parent.and_then(|p| p.context.as_ref().map(|c| c.service));
                             let top = parent.is_none() && ended.header.is_some();
-                            contexts.close(ended, start + at + 1, around, top);
+                            contexts.close(ended, line_start + at + 1, around, top);
                             if closer == byte {
                                 break;
                             }
                         }
-                        header_start = at + 1;
                     }
-                    (None, b';' | b',' | b'(') => header_start = at + 1,
                     _ => {}
                 }
+                header_start = at + 1;
+                true
             }
-        }
+        });
         while let Some(ended) = open.pop() {
             let parent = open.last().or(section.as_ref());
             let around = parent.and_then(|p| p.context.as_ref().map(|c| c.service));
@@ -325,6 +301,79 @@ fn section_name(line: &str) -> Option<&str> {
     .then_some(inner)
 }
 
+/// What [`walk_structure`] meets in a text.
+pub(super) enum Structure<'t> {
+    /// A line outside heredocs and block comments, from its `start`; the
+    /// visitor says whether its marks are wanted.
+    Line { start: usize, line: &'t str },
+    /// A bracket or a separator (`{ } [ ] ; , (`) at `at` in its line,
+    /// outside strings and comments.
+    Mark {
+        line_start: usize,
+        line: &'t str,
+        at: usize,
+        byte: u8,
+    },
+}
+
+/// Walks the structure of a brace-delimited text (HCL, nginx, code, INI with
+/// inline tables): each line, then its brackets and separators outside
+/// quoted strings, `#` and `//` comments, heredoc bodies (`<<EOT` … `EOT`)
+/// and the block `comments` given. `visit` returns whether to go on into a
+/// line (`true` for marks, which it is not asked of).
+pub(super) fn walk_structure<'t>(
+    text: &'t str,
+    comments: &[Range<usize>],
+    mut visit: impl FnMut(Structure<'t>) -> bool,
+) {
+    let mut heredoc: Option<&str> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if let Some(tag) = heredoc {
+            if line.trim() == tag {
+                heredoc = None;
+            }
+            continue;
+        }
+        if comments.iter().any(|c| c.start <= start && start < c.end)
+            || !visit(Structure::Line { start, line })
+        {
+            continue;
+        }
+        let mut quote = None;
+        let mut bytes = line.bytes().enumerate().peekable();
+        while let Some((at, byte)) = bytes.next() {
+            match (quote, byte) {
+                (Some(_), b'\\') => {
+                    bytes.next();
+                }
+                (Some(q), b) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(byte),
+                (None, b'#') => break,
+                (None, b'/') if bytes.peek().is_some_and(|&(_, next)| next == b'/') => break,
+                (None, b'<') if line[at..].starts_with("<<") => {
+                    if let Some(tag) = heredoc_tag(&line[at + 2..]) {
+                        heredoc = Some(tag);
+                        break;
+                    }
+                }
+                (None, b'{' | b'}' | b'[' | b']' | b';' | b',' | b'(') => {
+                    visit(Structure::Mark {
+                        line_start: start,
+                        line,
+                        at,
+                        byte,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// The tag of a heredoc opened by `<<TAG` or `<<-TAG` (an upper-case word).
 fn heredoc_tag(after: &str) -> Option<&str> {
     let tag = after.trim_start_matches(['-', '~']).trim_end();
@@ -404,6 +453,27 @@ mod tests {
         assert_eq!(service_at(text, "d =", None).as_deref(), Some("postgres"));
         assert_eq!(service_at(text, "e =", None).as_deref(), Some("redis"));
         assert_eq!(service_at(text, "f =", None), None);
+    }
+
+    #[test]
+    fn the_walk_meets_brackets_outside_strings_comments_and_heredocs_only() {
+        let text = "a {\n  s = \"{\" # {\n  t = '}' // }\n  u = <<EOT\n  }\nEOT\n/*\n { \n*/\n}\n";
+        let comment =
+            text.find("/*").expect("a block comment")..text.find("*/").expect("its end") + 2;
+        let mut marks = Vec::new();
+        walk_structure(text, std::slice::from_ref(&comment), |event| {
+            if let Structure::Mark {
+                line_start,
+                at,
+                byte,
+                ..
+            } = event
+            {
+                marks.push((line_start + at, byte));
+            }
+            true
+        });
+        assert_eq!(marks, vec![(2, b'{'), (text.len() - 2, b'}')]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::ops::Range;
 use crate::address::{Form, Hit, Target, role_of_any_name, role_of_dns_name, role_of_name};
 use crate::pack::{Pack, Role};
 
-use super::blocks::BlockContexts;
+use super::blocks::{BlockContexts, Structure, walk_structure};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
@@ -53,7 +53,7 @@ pub fn scan_within(
     let comments = block_comments(text);
     let definitions = match dialect {
         Dialect::Ruby => ruby_definitions(scanner, text),
-        Dialect::Hcl => hcl_definitions(scanner, text),
+        Dialect::Hcl => hcl_definitions(scanner, text, &comments),
         // A whole file, once: a YAML block scalar is no INI file.
         Dialect::Plain if from == 0 => section_definitions(scanner, text, hits),
         _ => Vec::new(),
@@ -878,68 +878,51 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
 /// address, nested blocks (`network_interface { … }`) and its start-up
 /// script's peers (`--replicaof …`). Blocks nest by `{`/`}` outside strings,
 /// comments and heredocs.
-fn hcl_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
+fn hcl_definitions(scanner: &Scanner, text: &str, comments: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     // Each open block: where its line starts, and whether a member names it.
     let mut open: Vec<(usize, bool)> = Vec::new();
-    let mut heredoc: Option<&str> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim();
-        if let Some(tag) = heredoc {
-            if content == tag {
-                heredoc = None;
+    // Whether the line being walked is a block's header that names a member.
+    let mut labelled = false;
+    walk_structure(text, comments, |event| match event {
+        Structure::Line { line, .. } => {
+            let content = line.trim();
+            let comment = content.starts_with(['#', '/']);
+            if !comment
+                && names_member_by_key(scanner, content)
+                && let Some(block) = open.last_mut()
+            {
+                block.1 = true;
             }
-            continue;
+            // A block's header label names it too (Nomad's `task "redis-01" {`).
+            labelled = !comment
+                && !content.contains('=')
+                && content.strip_suffix('{').is_some_and(|header| {
+                    let label = header.trim_end().strip_suffix('"');
+                    label
+                        .and_then(|l| l.rsplit('"').next())
+                        .is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
+                });
+            true
         }
-        let comment = content.starts_with(['#', '/']);
-        if !comment
-            && names_member_by_key(scanner, content)
-            && let Some(block) = open.last_mut()
-        {
-            block.1 = true;
-        }
-        // A block's header label names it too (Nomad's `task "redis-01" {`).
-        let labelled = !comment
-            && !content.contains('=')
-            && content.strip_suffix('{').is_some_and(|header| {
-                let label = header.trim_end().strip_suffix('"');
-                label
-                    .and_then(|l| l.rsplit('"').next())
-                    .is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
-            });
-        let mut quoted = false;
-        let mut bytes = line.bytes().enumerate().peekable();
-        while let Some((at, byte)) = bytes.next() {
+        Structure::Mark {
+            line_start,
+            at,
+            byte,
+            ..
+        } => {
             match byte {
-                b'\\' if quoted => {
-                    bytes.next();
-                }
-                b'"' => quoted = !quoted,
-                _ if quoted => {}
-                b'#' => break,
-                b'/' if bytes.peek().is_some_and(|&(_, next)| next == b'/') => break,
-                b'<' if line[at..].starts_with("<<") => {
-                    let tag = line[at + 2..].trim_start_matches('-').trim();
-                    if !tag.is_empty()
-                        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                    {
-                        heredoc = Some(tag);
-                    }
-                    break;
-                }
-                b'{' => open.push((start, labelled)),
+                b'{' => open.push((line_start, labelled)),
                 b'}' => {
                     if let Some((block, true)) = open.pop() {
-                        found.push(block..start + at + 1);
+                        found.push(block..line_start + at + 1);
                     }
                 }
                 _ => {}
             }
+            true
         }
-    }
+    });
     found
 }
 
