@@ -121,7 +121,8 @@ pub fn scan_within(
                 guarded_by_own_name(scanner.pack, text, from, &reference.hit.span, role);
         }
     }
-    lines.trace_identities(from, first, scan);
+    // A list's items are traced too: a loop's (`for h in […]:`) to its variable.
+    lines.trace_identities(from, first_listed, scan);
     lines.trace_into_definitions(from, first, scan);
 }
 
@@ -1107,8 +1108,11 @@ fn bracket_lists(
                 continue;
             }
             let items = items_of(text, literal.list.clone());
+            // A loop's list is assigned, item by item, to its variable
+            // (`for h in ["db-slave-01", …]:`), as a key's value is to the key.
             let (key, callee) = (
-                key_before(text, literal.key_at),
+                key_before(text, literal.key_at)
+                    .or_else(|| loop_variable_before(text, literal.key_at)),
                 callee_before(text, literal.key_at),
             );
             (items, literal.list, key, callee)
@@ -1526,7 +1530,9 @@ impl<'t> ListFinder<'t> {
     /// that is an item stands for its list. Nothing before `from` is read.
     fn enclosing(&mut self, offset: usize) -> Option<ListLiteral> {
         let literal = self.innermost(offset)?;
-        if is_assigned(&self.text[..literal.key_at]) {
+        if is_assigned(&self.text[..literal.key_at])
+            || loop_variable_before(self.text, literal.key_at).is_some()
+        {
             return Some(literal);
         }
         // A tuple that is an item of a list (`[["10.0.0.120", 5432], …]`,
@@ -1935,6 +1941,32 @@ fn key_before(text: &str, at: usize) -> Option<&str> {
     (!key.is_empty()).then_some(key)
 }
 
+/// The variable of a loop over the list that starts at `at`, on the same
+/// line: `for h in [` (Python, Ruby), `for (const h of [` (JavaScript).
+fn loop_variable_before(text: &str, at: usize) -> Option<&str> {
+    let line = &text[super::line_start(text.as_bytes(), 0, at)..at];
+    let rest = line.trim_end();
+    let rest = rest
+        .strip_suffix(" in")
+        .or_else(|| rest.strip_suffix(" of"))?;
+    let rest = rest.trim_end();
+    let start = rest
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &rest[start..];
+    let head = rest[..start].trim_end();
+    let head = ["const", "let", "var"]
+        .iter()
+        .find_map(|declaration| head.strip_suffix(declaration))
+        .unwrap_or(head)
+        .trim_end()
+        .trim_end_matches('(')
+        .trim_end();
+    let declared = head == "for" || head.ends_with(" for") || head.ends_with("\tfor");
+    (declared && !name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()))
+        .then_some(name)
+}
+
 /// The name of the call whose first argument starts at `at`
 /// (`redis.sentinel.Sentinel(` → `Sentinel`).
 fn callee_before(text: &str, at: usize) -> Option<&str> {
@@ -2143,6 +2175,22 @@ mod tests {
             shell,
             "x:\n\t echo  $HOME\n\t psql -h  $HOST \\\n\t  -p 1\nA=$$B\n"
         );
+    }
+
+    #[test]
+    fn a_loop_names_the_variable_its_list_is_assigned_to() {
+        fn variable(line: &str) -> Option<&str> {
+            super::loop_variable_before(line, line.len())
+        }
+        assert_eq!(variable("for h in "), Some("h"));
+        assert_eq!(variable("    for replica in"), Some("replica"));
+        assert_eq!(variable("for (const host of "), Some("host"));
+        assert_eq!(variable("for (let n in "), Some("n"));
+        assert_eq!(variable("x = [y for y in "), Some("y"));
+        assert_eq!(variable("if ip in "), None);
+        assert_eq!(variable("platform in "), None);
+        assert_eq!(variable("for 1 in "), None);
+        assert_eq!(variable("hosts = "), None);
     }
 
     #[test]
