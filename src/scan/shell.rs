@@ -1510,6 +1510,8 @@ impl<'a> View<'a> {
         }
         let before = scan.references.len();
         let mut group = None;
+        // The innermost array around the address.
+        let mut array = None;
         for node in path_to(root, node).into_iter().rev() {
             match node.kind() {
                 "comment" => {
@@ -1521,7 +1523,10 @@ impl<'a> View<'a> {
                 "test_command" => return,
                 "case_item" if self.is_case_pattern(node, start) => return,
                 "heredoc_body" => return self.heredoc(node, hit, scan),
-                "array" => group = group.or_else(|| Some(self.group_of(node, scan))),
+                "array" => {
+                    group = group.or_else(|| Some(self.group_of(node, scan)));
+                    array = array.or(Some(node));
+                }
                 "variable_assignment" => {
                     let key = node.child_by_field_name("name").map(|n| self.source(n));
                     let value = node.child_by_field_name("value").unwrap_or(node);
@@ -1529,7 +1534,13 @@ impl<'a> View<'a> {
                         scan.groups[group].connection = self.pack().is_connection_key(key);
                     }
                     self.commands.value(self.range(value), key, None, hit, scan);
-                    return self.join(group, before, scan);
+                    self.join(group, before, scan);
+                    if let (Some(array), Some(key)) = (array, key)
+                        && array.id() == value.id()
+                    {
+                        self.pick_elements(array, key, before, scan);
+                    }
+                    return;
                 }
                 "for_statement" if self.word_of(node, start).kind() != "do_group" => {
                     let group = self.group_of(node, scan);
@@ -2069,6 +2080,88 @@ impl<'a> View<'a> {
                 }
             }
         }
+    }
+
+    /// An array's element read on its own as a host (`psql -h
+    /// "${NODES[0]}"`, `LEADER=${NODES[1]}` then `psql -h "$LEADER"`) is a
+    /// connection to that one member, whatever set the array is: the
+    /// references since `before` in such an element are also judged alone.
+    fn pick_elements(&self, array: SyntaxNode<'a>, name: &str, before: usize, scan: &mut FileScan) {
+        let Some(first) = scan.references.get(before) else {
+            return;
+        };
+        let target = first.hit.target;
+        // The uses of one element each (`${NODES[0]}`), found once.
+        let indexed: Vec<(usize, SyntaxNode<'a>)> = self
+            .uses_of(name, None)
+            .into_iter()
+            .filter_map(|use_| Some((self.subscript_of(use_)?.parse().ok()?, use_)))
+            .collect();
+        if indexed.is_empty() {
+            return;
+        }
+        let mut cursor = array.walk();
+        let words: Vec<SyntaxNode<'a>> = array.named_children(&mut cursor).collect();
+        for (index, word) in words.into_iter().enumerate() {
+            let uses = indexed.iter().filter(|(i, _)| *i == index).map(|(_, u)| *u);
+            let Some(used) = self.element_host_use(name, uses, target) else {
+                continue;
+            };
+            let span = self.range(word);
+            let picked: Vec<Reference> = scan.references[before..]
+                .iter()
+                .filter(|r| span.start <= r.hit.span.start && r.hit.span.end <= span.end)
+                .map(|reference| {
+                    let mut alone = reference.clone();
+                    alone.group = None;
+                    used.give(&mut alone);
+                    alone
+                })
+                .collect();
+            scan.references.extend(picked);
+        }
+    }
+
+    /// The first of an element's `uses` of `array` that reads it as a host,
+    /// directly or through a variable it is copied into.
+    fn element_host_use(
+        &self,
+        array: &str,
+        uses: impl Iterator<Item = SyntaxNode<'a>>,
+        target: Target,
+    ) -> Option<HostUse> {
+        for node in uses {
+            if let Some(copy) = self.copied_into(node)
+                && self.is_whole_value(node)
+            {
+                if let Some(used) = self.host_use(copy, None, target) {
+                    return Some(used);
+                }
+                continue;
+            }
+            let hit = Hit {
+                span: self.range(node),
+                target,
+                form: Form::Hostname,
+            };
+            let mut probe = FileScan::default();
+            self.classify(&hit, &mut probe);
+            if let Some(used) = HostUse::among(array, probe.references) {
+                return Some(used);
+            }
+        }
+        None
+    }
+
+    /// The literal index of a subscripted expansion (`0` of `${NODES[0]}`).
+    fn subscript_of(&self, expansion: SyntaxNode<'a>) -> Option<&'a str> {
+        let mut cursor = expansion.walk();
+        let subscript = expansion
+            .children(&mut cursor)
+            .find(|child| child.kind() == "subscript")?;
+        let index = subscript.child_by_field_name("index")?;
+        let text = self.source(index);
+        text.bytes().all(|b| b.is_ascii_digit()).then_some(text)
     }
 
     /// Every `$NAME` and `${NAME…}` expansion of `name` in the script: found
