@@ -67,7 +67,18 @@ pub fn scan_within(
         _ => BlockContexts::default(),
     };
     let first_listed = scan.references.len();
-    let mut lists = bracket_lists(scanner, text, from, &comments, &blocks, hits, scan);
+    // The references of loops' lists (`for h in […]:`), traced to their variable.
+    let mut looped = Vec::new();
+    let mut lists = bracket_lists(
+        scanner,
+        text,
+        from,
+        &comments,
+        &blocks,
+        hits,
+        &mut looped,
+        scan,
+    );
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
@@ -121,8 +132,7 @@ pub fn scan_within(
                 guarded_by_own_name(scanner.pack, text, from, &reference.hit.span, role);
         }
     }
-    // A list's items are traced too: a loop's (`for h in […]:`) to its variable.
-    lines.trace_identities(from, first_listed, scan);
+    lines.trace_identities(from, first, &looped, scan);
     lines.trace_into_definitions(from, first, scan);
 }
 
@@ -407,11 +417,24 @@ impl Lines<'_> {
     /// where the file uses that name as a host — `connect(host=LEADER_NODE)`,
     /// `{ host: masterNode }`, `host = var.leader_node`,
     /// `f"postgresql://app@{LEADER_NODE}:5432/app"` — read as the name's line is
-    /// read; the finding stays on the assignment. References since `first` are
-    /// the candidates; uses are looked for from `from` on.
-    fn trace_identities(&self, from: usize, first: usize, scan: &mut FileScan) {
+    /// read; the finding stays on the assignment. References since `first`,
+    /// and those of loops' lists (`looped`: `for h in […]:` assigns each
+    /// item to `h`), are the candidates; uses are looked for from `from` on.
+    fn trace_identities(
+        &self,
+        from: usize,
+        first: usize,
+        looped: &[Range<usize>],
+        scan: &mut FileScan,
+    ) {
         let (pack, text) = (self.scanner.pack, self.text);
-        for (name, indices) in identities(pack, scan, first) {
+        let lowest = looped.first().map_or(first, |l| l.start.min(first));
+        let candidate = |index: &usize| *index >= first || looped.iter().any(|l| l.contains(index));
+        for (name, indices) in identities(pack, scan, lowest) {
+            let indices: Vec<usize> = indices.into_iter().filter(candidate).collect();
+            if indices.is_empty() {
+                continue;
+            }
             // The lines that assign the name hold no use of it.
             let mut assignments: Vec<Range<usize>> = indices
                 .iter()
@@ -516,6 +539,7 @@ impl Lines<'_> {
                 &self.block_comments,
                 &self.blocks,
                 probes,
+                &mut Vec::new(),
                 &mut probed,
             );
             if lists.is_empty() {
@@ -1090,6 +1114,7 @@ fn bracket_lists(
     comments: &[Range<usize>],
     blocks: &BlockContexts,
     hits: &[Hit],
+    looped: &mut Vec<Range<usize>>,
     scan: &mut FileScan,
 ) -> Vec<Range<usize>> {
     let pack = scanner.pack;
@@ -1102,6 +1127,7 @@ fn bracket_lists(
         {
             continue;
         }
+        let mut looping = false;
         let (items, list, key, callee) = if let Some(literal) = finder.enclosing(hit.span.start) {
             if opens_in_a_comment(text, comments, literal.list.start) {
                 // Commented-out code (`// hosts = ["10.0.0.121"]`) is no list.
@@ -1110,12 +1136,14 @@ fn bracket_lists(
             let items = items_of(text, literal.list.clone());
             // A loop's list is assigned, item by item, to its variable
             // (`for h in ["db-slave-01", …]:`), as a key's value is to the key.
-            let (key, callee) = (
-                key_before(text, literal.key_at)
-                    .or_else(|| loop_variable_before(text, literal.key_at)),
-                callee_before(text, literal.key_at),
-            );
-            (items, literal.list, key, callee)
+            let key = key_before(text, literal.key_at);
+            let variable = key
+                .is_none()
+                .then(|| loop_variable_before(text, literal.key_at))
+                .flatten();
+            looping = variable.is_some();
+            let callee = callee_before(text, literal.key_at);
+            (items, literal.list, key.or(variable), callee)
         } else if let Some((items, key_at)) = finder.continued(hit.span.start) {
             let list = items[0].start..items[items.len() - 1].end;
             (items, list, key_before(text, key_at), None)
@@ -1160,6 +1188,7 @@ fn bracket_lists(
             let connection = key.is_some_and(|k| pack.is_connection_key(k));
             let group = scan.group(connection);
             let locator = key.unwrap_or("[]").to_string();
+            let first_item = scan.references.len();
             for item in &items {
                 let mut value = Value::new(item.clone(), key, &locator);
                 value.group = Some(group);
@@ -1173,6 +1202,9 @@ fn bracket_lists(
                         reference.enclosure.definition = true;
                     }
                 }
+            }
+            if looping {
+                looped.push(first_item..scan.references.len());
             }
         }
         read.push(list);
