@@ -67,18 +67,10 @@ pub fn scan_within(
         _ => BlockContexts::default(),
     };
     let first_listed = scan.references.len();
-    // The references of loops' lists (`for h in […]:`), traced to their variable.
-    let mut looped = Vec::new();
-    let mut lists = bracket_lists(
-        scanner,
-        text,
-        from,
-        &comments,
-        &blocks,
-        hits,
-        &mut looped,
-        scan,
-    );
+    let ListsRead {
+        read: mut lists,
+        looped,
+    } = bracket_lists(scanner, text, from, &comments, &blocks, hits, scan);
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
@@ -539,10 +531,9 @@ impl Lines<'_> {
                 &self.block_comments,
                 &self.blocks,
                 probes,
-                &mut Vec::new(),
                 &mut probed,
             );
-            if lists.is_empty() {
+            if lists.read.is_empty() {
                 self.scan(probes, &mut probed);
             }
             for reference in &probed.references {
@@ -1114,12 +1105,12 @@ fn bracket_lists(
     comments: &[Range<usize>],
     blocks: &BlockContexts,
     hits: &[Hit],
-    looped: &mut Vec<Range<usize>>,
     scan: &mut FileScan,
-) -> Vec<Range<usize>> {
+) -> ListsRead {
     let pack = scanner.pack;
     let mut finder = ListFinder::new(text, from, hits);
     let mut read: Vec<Range<usize>> = Vec::new();
+    let mut looped: Vec<Range<usize>> = Vec::new();
     for hit in hits {
         if read
             .last()
@@ -1209,7 +1200,14 @@ fn bracket_lists(
         }
         read.push(list);
     }
-    read
+    ListsRead { read, looped }
+}
+
+/// What [`bracket_lists`] read: the lists' ranges, and the references made
+/// of loops' lists (`for h in […]:`), to be traced to the loop's variable.
+struct ListsRead {
+    read: Vec<Range<usize>>,
+    looped: Vec<Range<usize>>,
 }
 
 /// Commands written in code: a string literal that is a command line
