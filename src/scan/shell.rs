@@ -2139,14 +2139,7 @@ impl<'a> View<'a> {
                 }
                 continue;
             }
-            let hit = Hit {
-                span: self.range(node),
-                target,
-                form: Form::Hostname,
-            };
-            let mut probe = FileScan::default();
-            self.classify(&hit, &mut probe);
-            if let Some(used) = HostUse::among(array, probe.references) {
+            if let Some(used) = self.probe_use(node, array, target) {
                 return Some(used);
             }
         }
@@ -2228,19 +2221,25 @@ impl<'a> View<'a> {
                         continue;
                     }
                 }
-                let hit = Hit {
-                    span: self.range(node),
-                    target,
-                    form: Form::Hostname,
-                };
-                let mut probe = FileScan::default();
-                self.classify(&hit, &mut probe);
-                if let Some(used) = HostUse::among(&name, probe.references) {
+                if let Some(used) = self.probe_use(node, &name, target) {
                     return Some(used);
                 }
             }
         }
         None
+    }
+
+    /// The use of `variable` at `node` read as if it held the address
+    /// (`target`): its host use, if it is one.
+    fn probe_use(&self, node: SyntaxNode<'a>, variable: &str, target: Target) -> Option<HostUse> {
+        let hit = Hit {
+            span: self.range(node),
+            target,
+            form: Form::Hostname,
+        };
+        let mut probe = FileScan::default();
+        self.classify(&hit, &mut probe);
+        HostUse::among(variable, probe.references)
     }
 
     /// The body of the `for` loop whose word list `node` is in (tree offsets):
