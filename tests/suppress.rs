@@ -129,23 +129,29 @@ fn a_file_or_directory_named_after_a_node_is_that_nodes_definition() {
 }
 
 #[test]
-fn an_ssh_client_config_is_read_as_ssh_options_by_its_name() {
+fn an_ssh_client_config_is_read_as_ssh_options_by_its_name_or_its_first_directive() {
     let config = "Host db1\n  HostName 10.0.0.120\n  LocalForward 15432 10.0.0.121:5432\n";
     let repo = Repo::new(&[
         (".ssh/config", config),
         ("ansible/ssh.cfg", config),
         ("deploy/ssh_config", config),
-        // A file named `config` elsewhere is no ssh config.
+        // Named `config` elsewhere, read as one by its `Host` directive.
         ("app/config", config),
+        // A `config` of other options is no ssh config.
+        (
+            "lib/config",
+            "HostName 10.0.0.120\nLocalForward 15432 10.0.0.121:5432\n",
+        ),
     ]);
     assert_eq!(
         listed(&repo.json(&[], 1), "findings"),
         [
             "node-address .ssh/config:3",
             "node-address ansible/ssh.cfg:3",
-            "node-address app/config:2",
             "node-address app/config:3",
             "node-address deploy/ssh_config:3",
+            "node-address lib/config:1",
+            "node-address lib/config:2",
         ]
     );
 }
