@@ -353,11 +353,7 @@ pub fn scan_argv(
     // `args: ["pg_dump -h … | gzip > …"]`).
     let is_line: Vec<bool> = words
         .iter()
-        .map(|word| {
-            let mut tokens = strip_quotes(word.text).split_whitespace();
-            let first = tokens.next().unwrap_or_default();
-            tokens.next().is_some() && commands.is_significant(command_name(first))
-        })
+        .map(|word| commands.is_command_line(strip_quotes(word.text)))
         .collect();
     for (line, _) in words.iter().zip(&is_line).filter(|(_, is_line)| **is_line) {
         self::scan(scanner, text, line.range.clone(), hits, scan);
@@ -573,11 +569,8 @@ impl<'a> Commands<'a> {
         if name == "vault" {
             return self.vault(words, argument, hit, scan);
         }
-        if name == "ssh" {
-            return self.ssh(words, index, hit, scan);
-        }
-        if self.pack().remote_commands.iter().any(|c| c == name) {
-            return; // `scp f 10.0.0.121:/tmp/`, `ansible 10.0.0.120 -m ping`: as `ssh HOST`
+        if name == "ssh" || self.pack().remote_commands.iter().any(|c| c == name) {
+            return self.remote(call, hit, scan);
         }
         if self.pack().reachability_commands.iter().any(|c| c == name) {
             return; // `ping 10.0.0.120`: a machine checked, not its service used
@@ -630,18 +623,8 @@ impl<'a> Commands<'a> {
         // A command run by another (`sudo -u postgres psql -h …`, `timeout 5
         // redis-cli -h …`, a crontab's user field): the host flag counts
         // wherever the command stands.
-        if let Some(at) = words[..index]
-            .iter()
-            .position(|w| self.is_significant(command_name(w.text)))
-        {
-            let inner = Call {
-                name: command_name(words[at].text),
-                words: &words[at + 1..],
-                index: index - at - 1,
-                site: call.site,
-                writes_file: call.writes_file,
-            };
-            return self.call(&inner, hit, scan);
+        if self.run_by_another(call, hit, scan) {
+            return;
         }
         // `--db-host db-master-01`: a long flag names the value after it, as
         // `--db-host=db-master-01` does.
@@ -751,6 +734,16 @@ impl<'a> Commands<'a> {
     /// human text, management or a shell.
     fn is_significant(&self, name: &str) -> bool {
         is_shell_word(self.pack(), name) || is_shell(name)
+    }
+
+    /// Whether `text` (a word, unquoted) is a whole command line: a command
+    /// topolint reads with its arguments (`pg_dump -h … | gzip`), or one that
+    /// runs a client further on (`cd /srv && psql -h …`).
+    fn is_command_line(&self, text: &str) -> bool {
+        let mut tokens = text.split_whitespace();
+        let first = tokens.next().unwrap_or_default();
+        tokens.next().is_some()
+            && (self.is_significant(command_name(first)) || runs_client(self.pack(), text))
     }
 
     /// `sh -c "psql -h …"`: the string after `-c` is a command line.
@@ -888,14 +881,55 @@ impl<'a> Commands<'a> {
         self.value_at(argument, None, &format!("vault {path}"), context, hit, scan);
     }
 
-    /// `ssh HOST` manages a host; `ssh -L port:HOST:port` tunnels to it.
-    fn ssh(&self, words: &[Word], index: usize, hit: &Hit, scan: &mut FileScan) {
-        let forward = index > 0 && matches!(words[index - 1].text, "-L" | "-R")
-            || words[index].text.starts_with("-L")
-            || words[index].text.starts_with("-R");
+    /// `ssh HOST cmd…`, `scp f HOST:/tmp/`, `ansible HOSTS -a "cmd"`,
+    /// `pdsh -w HOSTS cmd`: the machines named are managed, as `ssh HOST`'s
+    /// is; what runs on them is read as any command (`ssh HOST "psql -h …"`),
+    /// a variable given to it (`-e pg_host=…`, `ssh HOST PGHOST=… ./run`) as
+    /// any value, and an `ssh -L`/`-R` forward's target as a tunnel.
+    fn remote(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
+        let Call {
+            name, words, index, ..
+        } = *call;
+        let word = &words[index];
+        let forward = name == "ssh"
+            && (index > 0 && matches!(words[index - 1].text, "-L" | "-R")
+                || word.text.starts_with("-L")
+                || word.text.starts_with("-R"));
         if forward {
-            self.value(words[index].range.clone(), None, None, hit, scan);
+            return self.value(word.range.clone(), None, None, hit, scan);
         }
+        if self.is_command_line(strip_quotes(word.text)) && self.depth < MAX_NESTING {
+            let inner = trim_quotes(self.text, word.range.clone());
+            return scan_nested(self.scanner, self.text, inner, hit, self.depth + 1, scan);
+        }
+        // `-o HostName=…` is the remote command's own option, not a variable.
+        let option = index > 0 && words[index - 1].text == "-o";
+        if let Some(entry) = entry_around(self.text, word.range.clone(), hit).filter(|_| !option) {
+            return self.value(entry, None, None, hit, scan);
+        }
+        self.run_by_another(call, hit, scan);
+    }
+
+    /// Classifies the hit as an argument of the command `call` runs, the
+    /// first significant word before the hit's (`sudo -u postgres psql -h
+    /// …`, `ssh HOST psql -h …`). False when `call` runs none.
+    fn run_by_another(&self, call: &Call, hit: &Hit, scan: &mut FileScan) -> bool {
+        let Call { words, index, .. } = *call;
+        let Some(at) = words[..index]
+            .iter()
+            .position(|w| self.is_significant(command_name(w.text)))
+        else {
+            return false;
+        };
+        let inner = Call {
+            name: command_name(words[at].text),
+            words: &words[at + 1..],
+            index: index - at - 1,
+            site: call.site,
+            writes_file: call.writes_file,
+        };
+        self.call(&inner, hit, scan);
+        true
     }
 
     /// `iptables -s 10.0.0.121 …`, `ufw allow from …`, `ip route add …`: the
@@ -1066,6 +1100,22 @@ fn sed_part_at(script: &str, at: usize) -> Option<(Range<usize>, SedPart)> {
         }
     }
     parts.into_iter().find(|(part, _)| part.contains(&at))
+}
+
+/// The environment entry (`NAME=value`) of `word` at `range` that holds the
+/// hit: the word itself, or one of the entries a quoted word lists
+/// (`-e "pg_host=… redis_host=…"`).
+fn entry_around(text: &str, range: Range<usize>, hit: &Hit) -> Option<Range<usize>> {
+    let inner = trim_quotes(text, range);
+    let mut start = inner.start;
+    for token in text[inner.clone()].split_inclusive(char::is_whitespace) {
+        let entry = start..start + token.trim_end().len();
+        start += token.len();
+        if entry.start <= hit.span.start && hit.span.end <= entry.end {
+            return is_environment_entry(&text[entry.clone()]).then_some(entry);
+        }
+    }
+    None
 }
 
 /// Whether `word` is an environment entry, `NAME=value`: never a container
