@@ -12,7 +12,7 @@
 //! names a member defines it; Python docstrings are prose.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::address::{Form, Hit, Target, role_of_any_name, role_of_dns_name, role_of_name};
@@ -24,8 +24,8 @@ use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
 };
 use super::{
-    Dialect, FileScan, HostUse, MAX_LIST, Scanner, closing, hits_in, line_end, line_start,
-    lines_of, normalized, shell, strip_quotes, unmatched_open, within_any,
+    Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, hits_in, line_end,
+    line_start, lines_of, normalized, shell, strip_quotes, unmatched_open, within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -70,6 +70,7 @@ pub fn scan_within(
     let ListsRead {
         read: mut lists,
         looped,
+        named,
     } = bracket_lists(scanner, text, from, &comments, &blocks, hits, scan);
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
@@ -126,6 +127,7 @@ pub fn scan_within(
     }
     lines.trace_identities(from, first, &looped, scan);
     lines.trace_into_definitions(from, first, scan);
+    lines.pick_elements(from, &named, scan);
 }
 
 /// How many lines above an address its block's header may stand.
@@ -454,6 +456,69 @@ impl Lines<'_> {
                 for index in indices {
                     used.give(&mut scan.references[index]);
                 }
+            }
+        }
+    }
+
+    /// An item of a named list read alone as a host (`host = PG_NODES[0]`,
+    /// `"postgresql://app@${local.pg_nodes[0]}:5432/app"`) is a connection
+    /// to that one node, whatever the list is: a reference of its own, on
+    /// the item, beside the list's verdict (SPEC §3: node sets, not pins).
+    fn pick_elements(&self, from: usize, lists: &[NamedList], scan: &mut FileScan) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        for list in lists {
+            let mut picked_items = HashSet::new();
+            for used in uses_of(text, from, &list.name) {
+                let digits = bytes[used.end..].strip_prefix(b"[").map_or(0, |rest| {
+                    rest.iter().take_while(|b| b.is_ascii_digit()).count()
+                });
+                let close = used.end + 1 + digits;
+                if digits == 0 || bytes.get(close) != Some(&b']') || list.list.contains(&used.start)
+                {
+                    continue;
+                }
+                let Some((index, item)) = text[used.end + 1..close]
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|index| Some((index, list.items.get(index)?)))
+                else {
+                    continue;
+                };
+                if picked_items.contains(&index) {
+                    continue;
+                }
+                let within =
+                    |r: &Reference| item.start <= r.hit.span.start && r.hit.span.end <= item.end;
+                let Some(target) = scan.references[list.references.clone()]
+                    .iter()
+                    .find(|r| within(r))
+                    .map(|r| r.hit.target)
+                else {
+                    continue;
+                };
+                let probe = Hit {
+                    span: interpolation_around(text, used.start..close + 1),
+                    target,
+                    form: Form::Hostname,
+                };
+                let mut probed = FileScan::default();
+                self.scan(std::slice::from_ref(&probe), &mut probed);
+                let Some(host_use) = HostUse::among(&list.name, probed.references) else {
+                    continue;
+                };
+                let picked: Vec<Reference> = scan.references[list.references.clone()]
+                    .iter()
+                    .filter(|r| within(r))
+                    .map(|reference| {
+                        let mut alone = reference.clone();
+                        alone.group = None;
+                        host_use.give(&mut alone);
+                        alone
+                    })
+                    .collect();
+                scan.references.extend(picked);
+                picked_items.insert(index);
             }
         }
     }
@@ -1111,6 +1176,8 @@ fn bracket_lists(
     let mut finder = ListFinder::new(text, from, hits);
     let mut read: Vec<Range<usize>> = Vec::new();
     let mut looped: Vec<Range<usize>> = Vec::new();
+    let mut named: Vec<NamedList> = Vec::new();
+    let mut subscripted: Option<HashSet<&str>> = None;
     for hit in hits {
         if read
             .last()
@@ -1194,20 +1261,72 @@ fn bracket_lists(
                     }
                 }
             }
+            let references = first_item..scan.references.len();
             if looping {
-                looped.push(first_item..scan.references.len());
+                looped.push(references);
+            } else if let Some(name) = key.filter(|k| is_plain_name(k))
+                && subscripted
+                    .get_or_insert_with(|| subscripted_names(text, from))
+                    .contains(name)
+            {
+                named.push(NamedList {
+                    name: name.to_string(),
+                    list: list.clone(),
+                    items,
+                    references,
+                });
             }
         }
         read.push(list);
     }
-    ListsRead { read, looped }
+    ListsRead {
+        read,
+        looped,
+        named,
+    }
 }
 
-/// What [`bracket_lists`] read: the lists' ranges, and the references made
-/// of loops' lists (`for h in […]:`), to be traced to the loop's variable.
+/// What [`bracket_lists`] read: the lists' ranges, the references made of
+/// loops' lists (`for h in […]:`), to be traced to the loop's variable, and
+/// the lists whose items the text reads one by one (`NODES[0]`).
 struct ListsRead {
     read: Vec<Range<usize>>,
     looped: Vec<Range<usize>>,
+    named: Vec<NamedList>,
+}
+
+/// A list of addresses assigned to a name the text subscripts
+/// (`pg_nodes = [ … ]`, then `local.pg_nodes[0]`).
+struct NamedList {
+    name: String,
+    list: Range<usize>,
+    items: Vec<Range<usize>>,
+    /// The references made of its items.
+    references: Range<usize>,
+}
+
+/// The names the text from `from` on subscripts with a literal index
+/// (`pg_nodes` of `local.pg_nodes[0]`, `HOSTS` of `HOSTS[1]`): one pass,
+/// so a file of many lists costs no search per list.
+fn subscripted_names(text: &str, from: usize) -> HashSet<&str> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'[', &bytes[from..])
+        .map(|at| from + at)
+        .filter_map(|open| {
+            let digits = bytes[open + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits == 0 || bytes.get(open + 1 + digits) != Some(&b']') {
+                return None;
+            }
+            let start = bytes[..open]
+                .iter()
+                .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .map_or(0, |i| i + 1);
+            (start < open).then(|| &text[start..open])
+        })
+        .collect()
 }
 
 /// Commands written in code: a string literal that is a command line
@@ -2196,6 +2315,16 @@ fn comment_start(line: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn subscripted_names_are_those_indexed_by_a_literal() {
+        let text = "a = NODES[0] + local.pg_nodes[12]\nb = x[i] + y[] + [0] + HOSTS[1\n";
+        let mut names: Vec<&str> = super::subscripted_names(text, 0).into_iter().collect();
+        names.sort_unstable();
+        assert_eq!(names, ["NODES", "pg_nodes"]);
+        assert!(super::subscripted_names(text, 10).contains("pg_nodes"));
+        assert!(!super::subscripted_names(text, 10).contains("NODES"));
+    }
+
     #[test]
     fn recipes_read_dollars_as_the_shell_does_and_keep_offsets() {
         let text = "x:\n\t@echo $$HOME\n\t-psql -h $$HOST \\\n\t  -p 1\nA=$$B\n";
