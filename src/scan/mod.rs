@@ -100,6 +100,15 @@ impl HostUse {
         (reference.hit.form == Form::Hostname && !reference.as_host) || reference.context.is_none()
     }
 
+    /// A copy of `reference`, one item of a list, read alone through this
+    /// use (`${NODES[0]}`, `HOSTS[1]`): a connection of its own, in no list.
+    pub fn alone(&self, reference: &Reference) -> Reference {
+        let mut alone = reference.clone();
+        alone.group = None;
+        self.give(&mut alone);
+        alone
+    }
+
     /// Makes `reference`, whose value the variable holds, a host, in the
     /// use's context unless it has one of its own.
     pub fn give(&self, reference: &mut Reference) {

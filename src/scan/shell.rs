@@ -408,6 +408,20 @@ struct Call<'c> {
     writes_file: bool,
 }
 
+impl<'c> Call<'c> {
+    /// The call of the command this one runs at word `at`, before the
+    /// hit's (`psql -h …` of `sudo -u postgres psql -h …`).
+    fn inner(&self, at: usize) -> Call<'c> {
+        Call {
+            name: command_name(self.words[at].text),
+            words: &self.words[at + 1..],
+            index: self.index - at - 1,
+            site: self.site,
+            writes_file: self.writes_file,
+        }
+    }
+}
+
 /// The program `docker compose` runs as: its subcommands are looked up
 /// under this name among the pack's management commands.
 const COMPOSE: &str = "docker-compose";
@@ -921,14 +935,7 @@ impl<'a> Commands<'a> {
         else {
             return false;
         };
-        let inner = Call {
-            name: command_name(words[at].text),
-            words: &words[at + 1..],
-            index: index - at - 1,
-            site: call.site,
-            writes_file: call.writes_file,
-        };
-        self.call(&inner, hit, scan);
+        self.call(&call.inner(at), hit, scan);
         true
     }
 
@@ -1015,14 +1022,7 @@ impl<'a> Commands<'a> {
         if index == inner {
             return self.value(words[index].range.clone(), None, None, hit, scan);
         }
-        let inside = Call {
-            name: command_name(words[inner].text),
-            words: &words[inner + 1..],
-            index: index - inner - 1,
-            site: call.site,
-            writes_file: call.writes_file,
-        };
-        self.call(&inside, hit, scan);
+        self.call(&call.inner(inner), hit, scan);
     }
 }
 
@@ -2161,12 +2161,7 @@ impl<'a> View<'a> {
             let picked: Vec<Reference> = scan.references[before..]
                 .iter()
                 .filter(|r| span.start <= r.hit.span.start && r.hit.span.end <= span.end)
-                .map(|reference| {
-                    let mut alone = reference.clone();
-                    alone.group = None;
-                    used.give(&mut alone);
-                    alone
-                })
+                .map(|reference| used.alone(reference))
                 .collect();
             scan.references.extend(picked);
         }

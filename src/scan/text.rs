@@ -510,12 +510,7 @@ impl Lines<'_> {
                 let picked: Vec<Reference> = scan.references[list.references.clone()]
                     .iter()
                     .filter(|r| within(r))
-                    .map(|reference| {
-                        let mut alone = reference.clone();
-                        alone.group = None;
-                        host_use.give(&mut alone);
-                        alone
-                    })
+                    .map(|reference| host_use.alone(reference))
                     .collect();
                 scan.references.extend(picked);
                 picked_items.insert(index);
