@@ -655,7 +655,13 @@ impl Lines<'_> {
             };
             let config = line.start..comment_start;
             let named_elsewhere = env_entry_value(text, config.clone())
-                .or_else(|| labelled_block_default(text, config.clone()));
+                .or_else(|| labelled_block_default(text, config.clone()))
+                .or_else(|| {
+                    (self.dialect == Dialect::Plain)
+                        .then(|| directive_entry(text, config.clone()))
+                        .flatten()
+                });
+            let named = named_elsewhere.as_ref().map(|(name, _)| *name);
             let mut value = match named_elsewhere {
                 Some((name, value)) => Value::new(value, Some(name), &locator),
                 None => Value::new(config.clone(), None, &locator),
@@ -664,7 +670,8 @@ impl Lines<'_> {
             // A one-line block (`redis = { host = "…" }`) holds its values, not the line.
             let first_hit = config_hits.first().map_or(line.start, |h| h.span.start);
             let quoted = first_hit > 0 && matches!(text.as_bytes()[first_hit - 1], b'"' | b'\'');
-            let key = key_before(text, first_hit - usize::from(quoted));
+            let key = key_before(text, first_hit - usize::from(quoted))
+                .or(named);
             value.fallback = self.blocks.at(pack, first_hit, key);
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);
@@ -1967,6 +1974,27 @@ fn env_entry_value(text: &str, config: Range<usize>) -> Option<(&str, Range<usiz
         .flatten()
         .or_else(|| sibling_name(text[config.end..].lines().skip(1), column, false))?;
     Some((name, config.end - rest.len()..config.end))
+}
+
+/// The name and value of a directive line of a config file (`host
+/// db-slave-01` of fluentd, `server db-slave-01:5432;` of nginx): a name
+/// and one value, nothing else. A line with `=` or `:` after its first word
+/// is read as a key and value already.
+fn directive_entry(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
+    let line = &text[config.clone()];
+    let trimmed = line.trim_end();
+    let entry = trimmed.strip_suffix(';').unwrap_or(trimmed);
+    let mut words = entry.split_whitespace();
+    let (name, value) = (words.next()?, words.next()?);
+    let is_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if words.next().is_some() || !is_name || value.starts_with(['=', ':']) {
+        return None;
+    }
+    let end = config.start + entry.len();
+    Some((name, end - value.len()..end))
 }
 
 /// The `name:` among the keys at `column` of one mapping, read from a
