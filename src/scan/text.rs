@@ -670,8 +670,7 @@ impl Lines<'_> {
             // A one-line block (`redis = { host = "…" }`) holds its values, not the line.
             let first_hit = config_hits.first().map_or(line.start, |h| h.span.start);
             let quoted = first_hit > 0 && matches!(text.as_bytes()[first_hit - 1], b'"' | b'\'');
-            let key = key_before(text, first_hit - usize::from(quoted))
-                .or(named);
+            let key = key_before(text, first_hit - usize::from(quoted)).or(named);
             value.fallback = self.blocks.at(pack, first_hit, key);
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);

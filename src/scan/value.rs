@@ -739,11 +739,69 @@ fn is_compared(text: &str, value: Range<usize>, hit: Range<usize>) -> bool {
     }
     let line = LineBefore::new(text, value.start, hit.start);
     line.asserts()
+        || sql_compares(&line.near)
+        || word_operator_compares(&line.near)
         || PATTERN_HEADS
             .iter()
             .any(|head| line.head().starts_with(head))
         || template_compares(&line.near)
         || in_tested_collection(text, value.start, hit.start)
+}
+
+/// SQL words after which an expression is a condition.
+const SQL_CONDITIONS: &[&str] = &["where", "and", "or", "when", "on", "having"];
+
+/// Whether `near`, the lowercased text before an address, leaves it the
+/// string a SQL condition compares with (`WHERE client_addr = '10.0.0.121'`,
+/// `CASE WHEN inet_server_addr() <> '…'`, `LIKE '%10.0.0.122%'`): the query
+/// picks the rows of that node, it does not connect to it. An assignment
+/// (`SET host = '…'`, `x := '…'`) is no condition.
+fn sql_compares(near: &str) -> bool {
+    let Some(rest) = near.strip_suffix('%').unwrap_or(near).strip_suffix('\'') else {
+        return false;
+    };
+    let rest = rest.trim_end();
+    let left = ["<>", "!=", " like", " ilike"]
+        .iter()
+        .find_map(|operator| rest.strip_suffix(operator))
+        .or_else(|| rest.strip_suffix('=').filter(|left| !left.ends_with(':')));
+    let Some(left) = left else {
+        return false;
+    };
+    let words: Vec<&str> = left.split_whitespace().collect();
+    let Some(condition) = words.iter().rposition(|word| SQL_CONDITIONS.contains(word)) else {
+        return false;
+    };
+    let operand = &words[condition + 1..];
+    !operand.is_empty()
+        && operand
+            .iter()
+            .all(|word| !word.contains(['=', ',', ';']) && *word != "set")
+}
+
+/// Comparison operators written as words (PowerShell's `-eq`, `-like`).
+const WORD_OPERATORS: &[&str] = &[
+    "-eq",
+    "-ne",
+    "-ieq",
+    "-ine",
+    "-ceq",
+    "-cne",
+    "-like",
+    "-notlike",
+    "-match",
+    "-notmatch",
+];
+
+/// Whether `near`, the lowercased text before an address, ends with a
+/// comparison operator written as a word (`if ($leader -eq "10.0.0.120")`).
+fn word_operator_compares(near: &str) -> bool {
+    let operator = near
+        .trim_end_matches(['"', '\'', ' ', '\t'])
+        .rsplit([' ', '\t', '('])
+        .next()
+        .unwrap_or_default();
+    WORD_OPERATORS.contains(&operator)
 }
 
 /// Go template (Helm) comparison functions, and the words that may come
