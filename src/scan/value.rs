@@ -975,12 +975,81 @@ fn authority_end(text: &str, start: usize, limit: usize) -> usize {
             position = close;
             continue;
         }
+        if let Some(next) = concatenation_after(bytes, position, bound) {
+            position = next;
+            continue;
+        }
         if !is_url_byte(bytes[position]) || b"/?#".contains(&bytes[position]) {
             return position;
         }
         position += 1;
     }
     bound
+}
+
+/// Where the text goes on after a string concatenation at `start`, when
+/// one stands there: a literal's closing quote, then `+` or `.` (`"…@" +
+/// host`), or an expression's end, then `+` or `.` and the next literal's
+/// opening quote (`host + ":5432/app"`). A URL built by concatenation
+/// (`"postgresql://app@" + LEADER + ":5432/app"`) reads as one.
+fn concatenation_after(bytes: &[u8], start: usize, limit: usize) -> Option<usize> {
+    let limit = limit.min(bytes.len());
+    let blanks = |from: usize| {
+        from + bytes.get(from..limit).map_or(0, |rest| {
+            rest.iter()
+                .take_while(|b| **b == b' ' || **b == b'\t')
+                .count()
+        })
+    };
+    let quote = |at: usize| at < limit && matches!(bytes[at], b'"' | b'\'');
+    let closing = quote(start);
+    let operator = blanks(start + usize::from(closing));
+    if operator >= limit || !matches!(bytes[operator], b'+' | b'.') {
+        return None;
+    }
+    let next = blanks(operator + 1);
+    // `.` joins strings in PHP and Perl (`"…" . $host`), not in a name
+    // (`db.example`): spaced, or next to a variable.
+    let spaced = operator > start + usize::from(closing) && next > operator + 1;
+    let joins = bytes[operator] == b'+'
+        || spaced
+        || (closing && bytes.get(next) == Some(&b'$'))
+        || (!closing && quote(next));
+    if !joins {
+        return None;
+    }
+    if closing {
+        let expression =
+            next < limit && (bytes[next].is_ascii_alphabetic() || b"$_@".contains(&bytes[next]));
+        expression.then_some(next)
+    } else {
+        quote(next).then_some(next + 1)
+    }
+}
+
+/// Where the literal before a string concatenation ending at `end` closes
+/// (`"postgresql://" + ` before `host`): its quote, the last byte of its text
+/// before it, or None.
+fn concatenation_before(bytes: &[u8], end: usize, floor: usize) -> Option<usize> {
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let text = &bytes[floor..end];
+    let trimmed = text.len() - text.iter().rev().take_while(|b| blank(b)).count();
+    let operator = trimmed
+        .checked_sub(1)
+        .filter(|&i| matches!(text[i], b'+' | b'.'))?;
+    let quote = operator
+        - text[..operator]
+            .iter()
+            .rev()
+            .take_while(|b| blank(b))
+            .count();
+    let quote = quote
+        .checked_sub(1)
+        .filter(|&i| matches!(text[i], b'"' | b'\''))?;
+    let joins = text[operator] == b'+'
+        || (operator + 1 < text.len() && quote + 1 < operator)
+        || bytes.get(end) == Some(&b'$');
+    joins.then_some(floor + quote)
 }
 
 /// The end of the template expression (`{{ .username }}`) starting at
@@ -1032,6 +1101,10 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
             position = open;
             continue;
         }
+        if let Some(quote) = concatenation_before(bytes, position, floor) {
+            position = quote;
+            continue;
+        }
         if !is_url_byte(bytes[position - 1]) {
             break;
         }
@@ -1065,12 +1138,20 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
     let host_start = at.map_or(authority_start, |at| at + 1);
     // Multi-host URLs list hosts separated by commas: `host1:5432,host2:5432`.
     // (An `@` after the address, as in `://10.0.0.1@x`, makes it userinfo.)
+    // A host concatenated to the literal before it (`"…@" + host`).
+    let host_start = concatenation_after(bytes, host_start, hit.start + 1)
+        .filter(|&next| next == hit.start)
+        .unwrap_or(host_start);
     let is_host = bytes.get(host_start..hit.start).is_some_and(|before| {
         before
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b"-.:,[]".contains(b))
     }) && (hit.start == host_start || bytes[hit.start - 1] == b',')
-        && ends_a_host(bytes, hit.end, authority_end)
+        && ends_a_host(
+            bytes,
+            concatenation_after(bytes, hit.end, authority_end).unwrap_or(hit.end),
+            authority_end,
+        )
         // The default of an expansion that is the host (`@${PGHOST:-db-1}:5432`).
         || bytes
             .get(host_start..hit.start)
@@ -1232,9 +1313,11 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         // (systemd `Environment=PGHOST=…`, `--env=PGHOST=…`) holds a pair.
         // After `:` only for `key=`: a PDO DSN's driver prefix (`pgsql:host=…`).
         let after_colon = position > range.start && bytes[position - 1] == b':';
+        // A sigil starts a variable's name: PHP's and Perl's `$node = …`,
+        // Ruby's `@node = …`.
         let boundary = position == range.start
             || after_colon
-            || b" \t,;{[&?('\"=".contains(&bytes[position - 1]);
+            || b" \t,;{[&?('\"=$@".contains(&bytes[position - 1]);
         if !boundary {
             position += 1;
             continue;
@@ -1428,6 +1511,45 @@ fn name_attribute(bytes: &[u8], attributes: Range<usize>) -> Option<Range<usize>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_url_built_by_concatenation_reads_as_one() {
+        let host_of = |text: &str, name: &str| {
+            let at = text.find(name).unwrap();
+            super::url_around(text, 0..text.len(), at..at + name.len()).map(|url| url.is_host)
+        };
+        assert_eq!(
+            host_of(
+                r#"u = "jdbc:postgresql://" + LEADER + ":5432/app""#,
+                "LEADER"
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            host_of(r#"u = "postgresql://app@" + node + ":5432/app";"#, "node"),
+            Some(true)
+        );
+        assert_eq!(
+            host_of(r#"$u = 'postgresql://'.$ip.':5432/app';"#, "$ip"),
+            Some(true)
+        );
+        assert_eq!(
+            host_of(r#"$u = "postgresql://app@" . $node . "/app";"#, "$node"),
+            Some(true)
+        );
+        assert_eq!(
+            host_of(
+                r#"$dsn = "postgresql://app@" . $node . ":5432/app";"#,
+                "$node"
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            host_of(r#"u = "postgresql://h:5432/" + DB"#, "DB"),
+            Some(false)
+        );
+        assert_eq!(host_of(r#"print("node " + NODE + " is up")"#, "NODE"), None);
+    }
+
     use super::*;
 
     fn keys(text: &str) -> Vec<(&str, &str)> {
