@@ -436,6 +436,8 @@ pub enum Dialect {
     /// HCL (Terraform, Nomad, Packer): a block named by a member
     /// (`name = "db-master-01"`) defines it.
     Hcl,
+    /// SQL: `--` starts a comment, to the line's end.
+    Sql,
     /// An ssh client config: its options are ssh's, so the hosts it names
     /// are managed (`HostName`, `ProxyJump`), and a forward's target is a
     /// tunnel (`LocalForward 5432 HOST:5432`), as on ssh's command line.
@@ -481,6 +483,8 @@ impl FileKind {
             FileKind::Text(Dialect::Ruby)
         } else if matches!(extension, "tf" | "tfvars" | "hcl" | "nomad") {
             FileKind::Text(Dialect::Hcl)
+        } else if matches!(extension, "sql" | "psql" | "pgsql") {
+            FileKind::Text(Dialect::Sql)
         } else if in_cron_directory() {
             FileKind::Text(Dialect::Crontab)
         } else if matches!(name.as_str(), "ssh_config" | "ssh-config" | "ssh.cfg")

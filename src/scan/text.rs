@@ -50,7 +50,7 @@ pub fn scan_within(
         Dialect::Python => docstrings(text),
         _ => Vec::new(),
     };
-    let comments = block_comments(text);
+    let comments = block_comments(text, dialect);
     let definitions = match dialect {
         Dialect::Ruby => ruby_definitions(scanner, text),
         Dialect::Hcl => hcl_definitions(scanner, text, &comments),
@@ -379,7 +379,7 @@ pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileSc
         directive_runs: Vec::new(),
         definitions: Vec::new(),
         blocks: BlockContexts::default(),
-        block_comments: block_comments(text),
+        block_comments: block_comments(text, Dialect::Plain),
     };
     lines.scan(hits, scan);
 }
@@ -651,7 +651,15 @@ impl Lines<'_> {
             let comment_start = if in_block_comment(&self.block_comments, line.start) {
                 line.start
             } else {
-                comment_start(content).map_or(line.end, |i| line.start + i)
+                // A line comment, or a block comment that opens on the line
+                // after its code (`SELECT 1; -- replica 10.0.0.121`).
+                let opened = comment_opening_in(&self.block_comments, &line);
+                let line_comment = comment_start(content).map(|i| line.start + i);
+                opened
+                    .into_iter()
+                    .chain(line_comment)
+                    .min()
+                    .unwrap_or(line.end)
             };
             let config = line.start..comment_start;
             let named_elsewhere = env_entry_value(text, config.clone())
@@ -2254,13 +2262,30 @@ fn is_translated_key(pack: &Pack, text: &str, hit: &Hit) -> bool {
 /// `/*`, up to its `*/` (or the end), and XML/HTML `<!-- … -->` opened at a
 /// line's start or after a tag. A `/*` inside a line (`path: /var/lib/*`),
 /// or a `<!--` inside an attribute's value, opens nothing.
-fn block_comments(text: &str) -> Vec<Range<usize>> {
-    let mut comments = delimited(text, "/*", "*/", |before| before.trim().is_empty());
+fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
+    // At a line's start, or a Go template's comment (`{{/* … */}}`, `{{- /*`).
+    let opens_block = |before: &str| matches!(before.trim(), "" | "{{" | "{{-");
+    let mut comments = delimited(text, "/*", "*/", opens_block);
     if memchr::memmem::find(text.as_bytes(), b"<!--").is_some() {
         comments.extend(delimited(text, "<!--", "-->", opens_xml_comment));
         comments.sort_by_key(|c| c.start);
     }
-    comments
+    if dialect == Dialect::Sql {
+        // `-- …` to the line's end, outside a string (`'a--b'`).
+        let outside_string = |before: &str| before.matches('\'').count() % 2 == 0;
+        comments.extend(delimited(text, "--", "\n", outside_string));
+        comments.sort_by_key(|c| c.start);
+    }
+    // One range per stretch of comment (a `--` inside `/* */`), so a
+    // binary search finds the comment around any offset.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(comments.len());
+    for comment in comments {
+        match merged.last_mut() {
+            Some(last) if comment.start <= last.end => last.end = last.end.max(comment.end),
+            _ => merged.push(comment),
+        }
+    }
+    merged
 }
 
 /// Whether a `<!--` after `before` (its line so far) opens a comment: at
@@ -2300,13 +2325,25 @@ fn delimited(
     comments
 }
 
-/// Whether a line starting at `at` starts inside one of `comments`.
+/// Whether a line starting at `at` starts inside one of `comments` (in
+/// order, apart).
 fn in_block_comment(comments: &[Range<usize>], at: usize) -> bool {
-    comments.iter().any(|c| c.start <= at && at < c.end)
+    let after = comments.partition_point(|c| c.start <= at);
+    after > 0 && at < comments[after - 1].end
+}
+
+/// Where the first of `comments` (in order, apart) that opens inside `line`
+/// starts, if one does.
+fn comment_opening_in(comments: &[Range<usize>], line: &Range<usize>) -> Option<usize> {
+    let first = comments.partition_point(|c| c.start < line.start);
+    comments
+        .get(first)
+        .map(|c| c.start)
+        .filter(|start| *start < line.end)
 }
 
 /// Where the comment of a line starts: a full-line `#`, `//` or `;` comment, or
-/// a `#` after whitespace or an XML `<!--` outside quotes.
+/// a `#` or `//` after whitespace or an XML `<!--` outside quotes.
 fn comment_start(line: &str) -> Option<usize> {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
@@ -2321,6 +2358,15 @@ fn comment_start(line: &str) -> Option<usize> {
             (Some(open), _) if byte == open => quote = None,
             (None, b'#')
                 if index > 0 && (bytes[index - 1] == b' ' || bytes[index - 1] == b'\t') =>
+            {
+                return Some(index);
+            }
+            // `host = "10.0.0.10"; // was 10.0.0.120`: a trailing `//`
+            // comment of code, after a blank (a URL's `//` follows `:`).
+            (None, b'/')
+                if index > 0
+                    && bytes[index..].starts_with(b"//")
+                    && (bytes[index - 1] == b' ' || bytes[index - 1] == b'\t') =>
             {
                 return Some(index);
             }
