@@ -2272,7 +2272,7 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
     }
     if dialect == Dialect::Sql {
         // `-- …` to the line's end, outside a string (`'a--b'`).
-        let outside_string = |before: &str| before.matches('\'').count() % 2 == 0;
+        let outside_string = |before: &str| before.matches('\'').count().is_multiple_of(2);
         comments.extend(delimited(text, "--", "\n", outside_string));
         comments.sort_by_key(|c| c.start);
     }
