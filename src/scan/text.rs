@@ -470,15 +470,13 @@ impl Lines<'_> {
         for list in lists {
             let mut picked_items = HashSet::new();
             for used in uses_of(text, from, &list.name) {
-                let digits = bytes[used.end..].strip_prefix(b"[").map_or(0, |rest| {
-                    rest.iter().take_while(|b| b.is_ascii_digit()).count()
-                });
-                let close = used.end + 1 + digits;
-                if digits == 0 || bytes.get(close) != Some(&b']') || list.list.contains(&used.start)
-                {
+                if list.list.contains(&used.start) {
                     continue;
                 }
-                let Some((index, item)) = text[used.end + 1..close]
+                let Some(digits) = literal_subscript(bytes, used.end) else {
+                    continue;
+                };
+                let Some((index, item)) = text[digits.clone()]
                     .parse::<usize>()
                     .ok()
                     .and_then(|index| Some((index, list.items.get(index)?)))
@@ -488,18 +486,17 @@ impl Lines<'_> {
                 if picked_items.contains(&index) {
                     continue;
                 }
-                let within =
-                    |r: &Reference| item.start <= r.hit.span.start && r.hit.span.end <= item.end;
-                let Some(target) = scan.references[list.references.clone()]
+                let in_item: Vec<Reference> = scan.references[list.references.clone()]
                     .iter()
-                    .find(|r| within(r))
-                    .map(|r| r.hit.target)
-                else {
+                    .filter(|r| item.start <= r.hit.span.start && r.hit.span.end <= item.end)
+                    .cloned()
+                    .collect();
+                let Some(first) = in_item.first() else {
                     continue;
                 };
                 let probe = Hit {
-                    span: interpolation_around(text, used.start..close + 1),
-                    target,
+                    span: interpolation_around(text, used.start..digits.end + 1),
+                    target: first.hit.target,
                     form: Form::Hostname,
                 };
                 let mut probed = FileScan::default();
@@ -507,12 +504,8 @@ impl Lines<'_> {
                 let Some(host_use) = HostUse::among(&list.name, probed.references) else {
                     continue;
                 };
-                let picked: Vec<Reference> = scan.references[list.references.clone()]
-                    .iter()
-                    .filter(|r| within(r))
-                    .map(|reference| host_use.alone(reference))
-                    .collect();
-                scan.references.extend(picked);
+                scan.references
+                    .extend(in_item.iter().map(|reference| host_use.alone(reference)));
                 picked_items.insert(index);
             }
         }
@@ -1322,13 +1315,7 @@ fn subscripted_names(text: &str, from: usize) -> HashSet<&str> {
     memchr::memchr_iter(b'[', &bytes[from..])
         .map(|at| from + at)
         .filter_map(|open| {
-            let digits = bytes[open + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            if digits == 0 || bytes.get(open + 1 + digits) != Some(&b']') {
-                return None;
-            }
+            literal_subscript(bytes, open)?;
             let start = bytes[..open]
                 .iter()
                 .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
@@ -1983,6 +1970,19 @@ fn env_entry_value(text: &str, config: Range<usize>) -> Option<(&str, Range<usiz
     Some((name, config.end - rest.len()..config.end))
 }
 
+/// The digits of a literal index `[N]` that opens at `open`, if one does.
+fn literal_subscript(bytes: &[u8], open: usize) -> Option<Range<usize>> {
+    if bytes.get(open) != Some(&b'[') {
+        return None;
+    }
+    let digits = bytes[open + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let close = open + 1 + digits;
+    (digits > 0 && bytes.get(close) == Some(&b']')).then_some(open + 1..close)
+}
+
 /// The name and value of a directive line of a config file (`host
 /// db-slave-01` of fluentd, `server db-slave-01:5432;` of nginx): a name
 /// and one value, nothing else. A line with `=` or `:` after its first word
@@ -2268,14 +2268,13 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
     let mut comments = delimited(text, "/*", "*/", opens_block);
     if memchr::memmem::find(text.as_bytes(), b"<!--").is_some() {
         comments.extend(delimited(text, "<!--", "-->", opens_xml_comment));
-        comments.sort_by_key(|c| c.start);
     }
     if dialect == Dialect::Sql {
         // `-- …` to the line's end, outside a string (`'a--b'`).
         let outside_string = |before: &str| before.matches('\'').count().is_multiple_of(2);
         comments.extend(delimited(text, "--", "\n", outside_string));
-        comments.sort_by_key(|c| c.start);
     }
+    comments.sort_by_key(|c| c.start);
     // One range per stretch of comment (a `--` inside `/* */`), so a
     // binary search finds the comment around any offset.
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(comments.len());
