@@ -288,9 +288,10 @@ pub struct FileScan {
     pub parse_errors: Vec<ParseNote>,
     /// One copy of each text many references repeat (keys, locators).
     texts: SharedTexts,
-    /// The group of each command's argument words, by where its first
-    /// argument starts: its hits are classified one at a time.
-    argument_groups: HashMap<usize, usize>,
+    /// The group of each list whose hits are classified one at a time (a
+    /// command's argument words, a shell array, a `for` loop's words), by
+    /// where the list starts.
+    list_groups: HashMap<usize, usize>,
 }
 
 /// A list of addresses that is not a leader-discovery list.
@@ -392,14 +393,15 @@ impl FileScan {
         self.groups.len() - 1
     }
 
-    /// The group of the argument words of the command whose first argument
-    /// starts at byte `at`, made on first use.
-    pub fn argument_group(&mut self, at: usize) -> usize {
-        if let Some(&group) = self.argument_groups.get(&at) {
+    /// The group of the list that starts at byte `at` (a command's
+    /// argument words, an array, a `for` loop's words), made on first use:
+    /// one per scan, so a probe's scan never takes the file's groups.
+    pub fn group_at(&mut self, at: usize) -> usize {
+        if let Some(&group) = self.list_groups.get(&at) {
             return group;
         }
         let group = self.group(false);
-        self.argument_groups.insert(at, group);
+        self.list_groups.insert(at, group);
         group
     }
 }

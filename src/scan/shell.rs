@@ -667,7 +667,7 @@ impl<'a> Commands<'a> {
         if scan.references.len() == before {
             return;
         }
-        let group = scan.argument_group(call.site);
+        let group = scan.group_at(call.site);
         for reference in &mut scan.references[before..] {
             if reference.group.is_none() && !has_prefix_length(self.text, reference.hit.span.end) {
                 reference.group = Some(group);
@@ -1142,8 +1142,6 @@ struct View<'a> {
     /// Tree offsets are relative to `base` in the file's text.
     base: usize,
     tree: &'a Tree,
-    /// The group of each list container (an array, a `for` word list), by node id.
-    groups: RefCell<HashMap<usize, usize>>,
     /// The references made of each `for` loop's literal words, with the
     /// loop's variable and its body (tree offsets): traced as assignments.
     loop_words: RefCell<Vec<LoopWords>>,
@@ -1222,7 +1220,6 @@ impl<'a> View<'a> {
             commands,
             base,
             tree,
-            groups: RefCell::default(),
             loop_words: RefCell::default(),
             comment_lines: OnceCell::new(),
             blocks_named: scanner.block_names.may_appear_in(source),
@@ -1573,6 +1570,7 @@ impl<'a> View<'a> {
                 "test_command" => return,
                 "case_item" if self.is_case_pattern(node, start) => return,
                 "heredoc_body" => return self.heredoc(node, hit, scan),
+                "file_redirect" => return self.redirect(node, hit, scan),
                 "array" => {
                     group = group.or_else(|| Some(self.group_of(node, scan)));
                     array = array.or(Some(node));
@@ -1603,7 +1601,42 @@ impl<'a> View<'a> {
                 _ => {}
             }
         }
-        self.commands.value(self.range(root), None, None, hit, scan)
+        // Where the parser lost its way, the line is read as text.
+        self.commands
+            .value(lines_of(self.text(), &hit.span), None, None, hit, scan)
+    }
+
+    /// A redirect's destination is a file (`> /var/log/db-master-01.log`),
+    /// not a host; bash's `/dev/tcp/HOST/PORT` (and `/dev/udp/…`) opens a
+    /// connection to HOST, its port giving the context.
+    fn redirect(&self, redirect: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
+        let Some(destination) = redirect.child_by_field_name("destination") else {
+            return;
+        };
+        let written = trim_quotes(self.text(), self.range(destination));
+        let path = &self.text()[written.clone()];
+        let Some(socket) = ["/dev/tcp/", "/dev/udp/"]
+            .iter()
+            .find_map(|device| path.strip_prefix(device))
+        else {
+            return;
+        };
+        let host_start = written.start + (path.len() - socket.len());
+        let (host, port) = socket.split_once('/').unwrap_or((socket, ""));
+        let host = host_start..host_start + host.len();
+        if !(host.start <= hit.span.start && hit.span.end <= host.end) {
+            return;
+        }
+        let port: Option<u16> = port.parse().ok();
+        let context = port.and_then(|port| {
+            self.pack()
+                .service_of_port(port)
+                .map(|service| ServiceContext {
+                    service,
+                    because: Because::Port(port),
+                })
+        });
+        self.commands.report_host(host, hit, context, port, scan);
     }
 
     /// Whether `hit` lies on a whole-line comment, as the script reads
@@ -1628,11 +1661,7 @@ impl<'a> View<'a> {
 
     /// The group of the list container `node`, made on first use.
     fn group_of(&self, node: SyntaxNode, scan: &mut FileScan) -> usize {
-        *self
-            .groups
-            .borrow_mut()
-            .entry(node.id())
-            .or_insert_with(|| scan.group(false))
+        scan.group_at(self.base + node.start_byte())
     }
 
     /// Puts the references added since `before` into `group`.
