@@ -673,8 +673,9 @@ impl<'a> DocumentVisitor<'a> {
     /// EndpointSlice's `- addresses: ["10.0.0.123"]`). With it, whether it
     /// stands in such a nested sequence, whose own list gives way to the item's.
     fn member_scalar(&self, item: usize) -> Option<(usize, bool)> {
+        // One address: a script or a text with several names no one member.
         let names = |value: &usize| match &self.document.nodes[*value] {
-            YamlNode::Scalar { span, .. } => !hits_in(self.hits, span).is_empty(),
+            YamlNode::Scalar { span, .. } => hits_in(self.hits, span).len() == 1,
             _ => false,
         };
         let one_naming = |values: &[usize]| {
