@@ -922,10 +922,16 @@ impl LineBefore {
     }
 }
 
-/// `:5432` right after the address, inside the value. Digits that go on
-/// as an address (`db-master-01:10.0.0.120`, a hosts entry) are no port.
+/// `:5432` right after the address, or after the domain a hostname is
+/// written with (`redis-03.cache.svc:6379`), inside the value. Digits that
+/// go on as an address (`db-master-01:10.0.0.120`, a hosts entry) are no port.
 fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
-    let rest = text.get(end..limit)?.strip_prefix(':')?;
+    let rest = text.get(end..limit)?;
+    let domain = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        .count();
+    let rest = rest[domain..].strip_prefix(':')?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let dotted = rest[digits..].starts_with('.')
         && rest[digits + 1..].starts_with(|c: char| c.is_ascii_digit());
