@@ -1331,7 +1331,9 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         let quoted = matches!(bytes[position], b'"' | b'\'');
         let key_start = position + usize::from(quoted);
         let key_end = key_end(bytes, key_start, range.end);
-        if key_end == key_start || (quoted && bytes.get(key_end) != Some(&bytes[position])) {
+        // A quoted key closes inside the value.
+        let unclosed = quoted && (key_end >= range.end || bytes[key_end] != bytes[position]);
+        if key_end == key_start || unclosed {
             position += 1;
             continue;
         }
