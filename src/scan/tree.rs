@@ -1124,7 +1124,15 @@ impl<'a> DocumentVisitor<'a> {
         let value = Value::new(0..decoded.len(), Some(key), locator);
         analyze(self.pack(), &decoded, &value, &hits, &mut inner);
         let value_span = super::value::trim_quotes(self.text, span);
+        // The decoded value's lists (`…@10.0.0.121:5432,…@10.0.0.122:5432`)
+        // become the file's.
+        let groups: Vec<usize> = inner
+            .groups
+            .iter()
+            .map(|group| scan.group(group.connection))
+            .collect();
         for mut reference in inner.references {
+            reference.group = reference.group.and_then(|g| groups.get(g).copied());
             let inner_span = std::mem::replace(&mut reference.hit.span, value_span.clone());
             reference.decoded = Some(super::Decoded {
                 how: format!("base64-decoded from Secret data key {key}"),
