@@ -1162,7 +1162,14 @@ struct View<'a> {
     called: RefCell<HashSet<String>>,
     /// How names given to the script's functions are being followed.
     calls: CallTrace,
+    /// How many probes are open: a probe's reading may trace a use of its
+    /// own (an array that picks its own items, unclosed), so they nest.
+    probes: Cell<usize>,
 }
+
+/// How deep probes nest before a use is taken for no host: a real script
+/// needs two or three (a copy of a copy of a list's item).
+const MAX_PROBE_DEPTH: usize = 8;
 
 /// The state of following names into function parameters.
 struct CallTrace {
@@ -1226,6 +1233,7 @@ impl<'a> View<'a> {
             traced: RefCell::default(),
             functions: OnceCell::new(),
             called: RefCell::default(),
+            probes: Cell::new(0),
             calls: CallTrace::default(),
         }
     }
@@ -2170,10 +2178,15 @@ impl<'a> View<'a> {
             return;
         };
         let target = first.hit.target;
-        // The uses of one element each (`${NODES[0]}`), found once.
+        // The uses of one element each (`${NODES[0]}`), found once; none
+        // inside the array itself (unclosed, it runs on over the script).
+        let within = |use_: &SyntaxNode| {
+            array.start_byte() <= use_.start_byte() && use_.end_byte() <= array.end_byte()
+        };
         let indexed: Vec<(usize, SyntaxNode<'a>)> = self
             .uses_of(name, None)
             .into_iter()
+            .filter(|use_| !within(use_))
             .filter_map(|use_| Some((self.subscript_of(use_)?.parse().ok()?, use_)))
             .collect();
         if indexed.is_empty() {
@@ -2306,13 +2319,18 @@ impl<'a> View<'a> {
     /// The use of `variable` at `node` read as if it held the address
     /// (`target`): its host use, if it is one.
     fn probe_use(&self, node: SyntaxNode<'a>, variable: &str, target: Target) -> Option<HostUse> {
+        if self.probes.get() >= MAX_PROBE_DEPTH {
+            return None;
+        }
         let hit = Hit {
             span: self.range(node),
             target,
             form: Form::Hostname,
         };
         let mut probe = FileScan::default();
+        self.probes.set(self.probes.get() + 1);
         self.classify(&hit, &mut probe);
+        self.probes.set(self.probes.get() - 1);
         HostUse::among(variable, probe.references)
     }
 
