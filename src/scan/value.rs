@@ -159,8 +159,14 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
                 None => (value.range.clone(), value.key),
             };
             let described = matches!(hit.target, Target::Known(role) if recorded.contains(&role));
+            // A service's own setting written as a key (`REDIS_REPLICAOF`,
+            // `pg_hba`) is its config file's line: a definition.
+            let own_config = [key, value.key]
+                .into_iter()
+                .flatten()
+                .any(|key| pack.key_facts(key).own_config);
             reference.enclosure.definition |=
-                described || binds_member_names(pack, text, bound, bound_key);
+                described || own_config || binds_member_names(pack, text, bound, bound_key);
             scan.references.push(reference);
         }
     }
