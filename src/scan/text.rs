@@ -24,7 +24,7 @@ use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
 };
 use super::{
-    Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, hits_in, line_end,
+    Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, formats, hits_in, line_end,
     line_start, lines_of, normalized, shell, strip_quotes, unmatched_open, within_any,
 };
 
@@ -249,6 +249,15 @@ fn interpolation_around(text: &str, name: Range<usize>) -> Range<usize> {
     name.start - wrapped - dollar..name.end + wrapped
 }
 
+/// The placeholder of a format string that the name at `used` fills
+/// (`fmt.Sprintf("host=%s", leaderNode)`): where its value is written.
+fn filled_placeholder(text: &str, used: &Range<usize>) -> Option<Range<usize>> {
+    let line = logical_line(text, used.start);
+    let within = used.start - line.start..used.end - line.start;
+    formats::placeholder_filled_by(&text[line.clone()], &within)
+        .map(|placeholder| line.start + placeholder.start..line.start + placeholder.end)
+}
+
 /// Whether `word` is a whole quoted string (`host="cache"`, a key
 /// `{"db": …}`): the text, not the name it spells.
 fn is_string_literal(text: &str, word: &Range<usize>) -> bool {
@@ -444,7 +453,8 @@ impl Lines<'_> {
                 .filter(|used| !assigns(used) && !is_string_literal(text, used))
                 .find_map(|used| {
                     let probe = Hit {
-                        span: interpolation_around(text, used),
+                        span: filled_placeholder(text, &used)
+                            .unwrap_or_else(|| interpolation_around(text, used)),
                         target,
                         form: Form::Hostname,
                     };
@@ -1081,10 +1091,15 @@ fn directive_runs(text: &str, hits: &[Hit], scan: &mut FileScan) -> Vec<(Range<u
     let mut current: Option<(&str, Range<usize>, usize)> = None;
     let mut index = 0;
     while index < hits.len() {
-        let line = logical_line(text, hits[index].span.start);
+        let address = hits[index].span.start;
+        let line = logical_line(text, address);
         let on_line = hits_in(&hits[index..], &line).len().max(1);
         index += on_line;
         let content = text[line.clone()].trim_start();
+        // An assignment's value (`const leaderNode = "db-1"`, `export A=…`)
+        // is its variable's own, not a directive's: consecutive ones are
+        // no list.
+        let assigned = text[line.start..address].contains('=');
         let directive = content
             .split([' ', '\t'])
             .next()
@@ -1093,7 +1108,7 @@ fn directive_runs(text: &str, hits: &[Hit], scan: &mut FileScan) -> Vec<(Range<u
                 word.bytes()
                     .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
             })
-            .filter(|_| on_line == 1);
+            .filter(|_| on_line == 1 && !assigned);
         let continues = |(word, lines, _): &(&str, Range<usize>, usize)| {
             Some(*word) == directive
                 && text[lines.end..line.start].lines().all(|between| {
