@@ -7,6 +7,7 @@ mod candidates;
 mod comments;
 mod docker;
 mod dotenv;
+mod formats;
 mod json;
 mod secrets;
 mod shell;
