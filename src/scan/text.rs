@@ -1986,7 +1986,7 @@ fn env_entry_value(text: &str, config: Range<usize>) -> Option<(&str, Range<usiz
 }
 
 /// The digits of a literal index `[N]` that opens at `open`, if one does.
-fn literal_subscript(bytes: &[u8], open: usize) -> Option<Range<usize>> {
+pub(super) fn literal_subscript(bytes: &[u8], open: usize) -> Option<Range<usize>> {
     if bytes.get(open) != Some(&b'[') {
         return None;
     }

@@ -120,6 +120,25 @@ impl Document {
         }
     }
 
+    /// The items of each sequence that is the value of a key named `name`
+    /// (`pg_nodes: [a, b]`, or a block sequence), each item's span.
+    pub(crate) fn sequences_under(&self, name: &str) -> Vec<Vec<Range<usize>>> {
+        let mut found = Vec::new();
+        for node in &self.nodes {
+            let YamlNode::Mapping(entries) = node else {
+                continue;
+            };
+            for &(key, value) in entries {
+                if self.scalar(key) == Some(name)
+                    && let YamlNode::Sequence(items) = &self.nodes[value]
+                {
+                    found.push(items.iter().map(|&item| self.spans[item].clone()).collect());
+                }
+            }
+        }
+        found
+    }
+
     /// Whether node `id` is a scalar with nothing in it (`key:`, `key: ~`,
     /// `key: null`).
     pub(crate) fn is_empty_scalar(&self, id: usize) -> bool {

@@ -23,6 +23,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
             scan_documents(scanner, text, hits, &documents, scan);
             trace_identities(scanner, text, &documents, first, scan);
             trace_loops(scanner, text, &documents, first, scan);
+            pick_items(scanner, text, &documents, first, scan);
         }
         Err(note) => {
             scan.parse_errors.push(note);
@@ -83,6 +84,111 @@ fn trace_identities(
             }
         }
     }
+}
+
+/// An item of a list read alone by a template of the same file (`psql -h
+/// {{ pg_nodes[0] }}`, `{{ pg_nodes.1 }}`, `{{ pg_nodes | first }}`) is a
+/// connection to that one node where the template is read as a host,
+/// whatever the list is: a reference of its own, on the item, beside the
+/// list's verdict (SPEC §3: node sets, not pins). References since `first`
+/// are the candidates.
+fn pick_items(
+    scanner: &Scanner,
+    text: &str,
+    documents: &[Document],
+    first: usize,
+    scan: &mut FileScan,
+) {
+    let mut names: Vec<&str> = scan.references[first..]
+        .iter()
+        .filter(|r| r.group.is_some())
+        .filter_map(|r| r.enclosure.key.as_deref())
+        .filter(|name| super::text::is_plain_name(name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    // Each pick: the list's name, the item's index, the template.
+    let mut picks: Vec<(String, usize, Range<usize>)> = Vec::new();
+    for name in names {
+        for used in uses_of(text, 0, name) {
+            if let Some(index) = picked_index(text, &used)
+                && let Some(template) = template_around(text, used)
+            {
+                picks.push((name.to_string(), index, template));
+            }
+        }
+    }
+    if picks.is_empty() {
+        return;
+    }
+    // The references each pick reads alone, with its probe.
+    let mut picked: Vec<(String, Vec<usize>, Range<usize>)> = Vec::new();
+    for (name, index, template) in picks {
+        let items: Vec<Range<usize>> = documents
+            .iter()
+            .flat_map(|document| document.sequences_under(&name))
+            .filter_map(|items| items.get(index).cloned())
+            .collect();
+        let references: Vec<usize> = (first..scan.references.len())
+            .filter(|&i| {
+                let span = &scan.references[i].hit.span;
+                items
+                    .iter()
+                    .any(|item| item.start <= span.start && span.end <= item.end)
+            })
+            .collect();
+        if !references.is_empty() {
+            picked.push((name, references, template));
+        }
+    }
+    let probes: Vec<Hit> = picked
+        .iter()
+        .map(|(_, references, template)| Hit {
+            span: template.clone(),
+            target: scan.references[references[0]].hit.target,
+            form: Form::Hostname,
+        })
+        .collect();
+    if probes.is_empty() {
+        return;
+    }
+    let as_host = hosts_among(scanner, text, documents, probes);
+    let mut alone = Vec::new();
+    for (name, references, template) in picked {
+        if let Some(context) = as_host.get(&template) {
+            let used = HostUse {
+                variable: name,
+                context: context.clone(),
+            };
+            alone.extend(references.iter().map(|&i| used.alone(&scan.references[i])));
+        }
+    }
+    alone.sort_by_key(|r| r.hit.span.start);
+    alone.dedup_by_key(|r| r.hit.span.clone());
+    scan.references.extend(alone);
+}
+
+/// The index of the item a use of a list's name picks: `name[1]`,
+/// `name.1`, `name | first` (0); `name | last` is not read (the list's
+/// length is the document's).
+fn picked_index(text: &str, used: &Range<usize>) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if let Some(digits) = super::text::literal_subscript(bytes, used.end) {
+        return text[digits].parse().ok();
+    }
+    let rest = &text[used.end..];
+    if let Some(after) = rest.strip_prefix('.') {
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let ends = after[digits..].starts_with(|c: char| !(c.is_alphanumeric() || c == '_'));
+        if digits > 0 && ends {
+            return after[..digits].parse().ok();
+        }
+    }
+    let filter = rest.trim_start().strip_prefix('|')?.trim_start();
+    let word = filter
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
+    (word == "first").then_some(0)
 }
 
 /// Ansible's name for the item a task's loop is at, unless the task's
