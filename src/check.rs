@@ -674,6 +674,7 @@ impl Checker<'_> {
                 (file.path, relative, kind == FileKind::Yaml),
                 text,
                 &mut scan,
+                pack.parse_budget,
                 judge,
             );
         }

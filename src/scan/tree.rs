@@ -120,6 +120,21 @@ impl Document {
         }
     }
 
+    /// The items of the sequence at `path` of keys from the root
+    /// (`["pg_nodes"]`, `["postgresql", "nodes"]`), each item's span.
+    pub(crate) fn sequence_at(&self, path: &[&str]) -> Option<Vec<Range<usize>>> {
+        let mut id = self.root;
+        for key in path {
+            id = self.get(id, key)?;
+        }
+        match &self.nodes[id] {
+            YamlNode::Sequence(items) => {
+                Some(items.iter().map(|&i| self.spans[i].clone()).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// The items of each sequence that is the value of a key named `name`
     /// (`pg_nodes: [a, b]`, or a block sequence), each item's span.
     pub(crate) fn sequences_under(&self, name: &str) -> Vec<Vec<Range<usize>>> {

@@ -9,18 +9,23 @@
 //! Redis's own config, a Sentinel's `sentinel monitor` — is part of those
 //! definitions, as if written there; one a client's line uses stays a
 //! reference, and so does one nothing uses (a use there cannot be told).
+//! An item of a list variable that a use picks alone (`{{ pg_nodes[0] }}`,
+//! `{{ index .Values.pg.nodes 0 }}`) where it is a reference is a pin on
+//! that item, whatever the list is.
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use regex::Regex;
 
 use crate::address::Target;
 use crate::walk::lexically_normal;
 
-use super::{FileScan, line_end, line_start};
+use super::value::trim_quotes;
+use super::{FileScan, HostUse, line_end, line_start};
 
 /// The files of each project that may use a variable, read once, when a
 /// variables file there holds a member's address.
@@ -102,6 +107,36 @@ impl Dialect {
         Regex::new(&pattern).ok()
     }
 
+    /// The uses of one item of the list `name` (its key path): Ansible's
+    /// `{{ name[1] }}`, `{{ name.1 }}`, `{{ name | first }}`; Helm's
+    /// `{{ index .Values.a.b 1 }}`, `{{ .Values.a.b | first }}`. Group
+    /// `index` is the item's index, absent for `first`.
+    fn item_uses(self, name: &str) -> Option<Regex> {
+        let name = regex::escape(name);
+        let pattern = match self {
+            Dialect::Ansible => format!(
+                r"\{{\{{-?\s*{name}\s*(?:\[(?P<index>\d+)\]|\.(?P<dotted>\d+)\b|\|\s*first\b)[^{{}}]*\}}\}}"
+            ),
+            Dialect::Helm => format!(
+                r"\{{\{{-?\s*(?:index\s+\$?\.Values\.{name}\s+(?P<index>\d+)|\$?\.Values\.{name}\s*\|\s*first\b)[^{{}}]*\}}\}}"
+            ),
+            Dialect::Puppet => return None,
+        };
+        Regex::new(&pattern).ok()
+    }
+
+    /// Whether `locator` (a reference's key path) names a variable: one
+    /// name at the margin (Ansible), a path of names (Helm).
+    fn names_variable(self, locator: &str) -> bool {
+        let segment =
+            |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        match self {
+            Dialect::Ansible => segment(locator),
+            Dialect::Helm => locator.split('.').all(segment),
+            Dialect::Puppet => false,
+        }
+    }
+
     /// The variable the line at `at` (whose YAML key path is `locator`)
     /// assigns and its value, when the line assigns one scalar:
     /// `redis_master_ip: "10.0.0.123"` at the margin (Ansible),
@@ -176,16 +211,32 @@ impl TemplatedProjects {
     /// at `path` (`relative` to the scan root; `yaml` when read as YAML),
     /// whose variable every use in the project puts where `judge` (the kept
     /// findings' spans of a text read as the file at a path) finds none.
+    ///
+    /// An item of one of its lists that a use picks alone (`PGHOST={{
+    /// pg_nodes[0] }}` in a role's template) where it is a reference is a
+    /// connection to that one node: a reference of its own, on the item,
+    /// beside the list's verdict (SPEC §3: node sets, not pins). `budget`
+    /// bounds the YAML parse that finds the items.
     pub fn define_used_values(
         &self,
         (path, relative, yaml): (&Path, &str, bool),
         text: &str,
         scan: &mut FileScan,
+        budget: Duration,
         judge: impl Fn(&Path, &str, &str) -> Vec<Range<usize>>,
     ) {
         let Some(dialect) = Dialect::of(path, yaml) else {
             return;
         };
+        let mut lists: Vec<&str> = scan
+            .references
+            .iter()
+            .filter(|r| r.group.is_some() && dialect.names_variable(&r.locator))
+            .map(|r| &*r.locator)
+            .collect();
+        lists.sort_unstable();
+        lists.dedup();
+        let lists: Vec<String> = lists.into_iter().map(str::to_string).collect();
         let mut variables: Vec<(String, &str)> = Vec::new();
         for reference in &scan.references {
             if reference.enclosure.definition || !matches!(reference.hit.target, Target::Known(_)) {
@@ -198,7 +249,7 @@ impl TemplatedProjects {
                 variables.push((name, value));
             }
         }
-        if variables.is_empty() {
+        if variables.is_empty() && lists.is_empty() {
             return;
         }
         let Ok(path) = std::path::absolute(path) else {
@@ -228,6 +279,9 @@ impl TemplatedProjects {
             {
                 reference.enclosure.definition = true;
             }
+        }
+        if !lists.is_empty() {
+            pick_used_items(dialect, &files, &lists, (text, budget), scan, &judge);
         }
     }
 
@@ -390,6 +444,94 @@ fn used_only_where_no_reference(
     used
 }
 
+/// Adds, for each item of the `lists` (key paths) of the variables file
+/// `text` that a use in `files` picks alone where it is a reference, a
+/// reference of its own on the item.
+fn pick_used_items(
+    dialect: Dialect,
+    files: &[TemplatedFile],
+    lists: &[String],
+    (text, budget): (&str, Duration),
+    scan: &mut FileScan,
+    judge: &impl Fn(&Path, &str, &str) -> Vec<Range<usize>>,
+) {
+    let uses: Vec<(usize, Regex)> = lists
+        .iter()
+        .enumerate()
+        .filter_map(|(at, name)| Some((at, dialect.item_uses(name)?)))
+        .collect();
+    // Each list's picked indices, judged where they are used.
+    let mut picks: Vec<(usize, usize, &TemplatedFile, Range<usize>)> = Vec::new();
+    for file in files {
+        for (list, expression) in &uses {
+            for found in expression.captures_iter(&file.text) {
+                let index = found
+                    .name("index")
+                    .or_else(|| found.name("dotted"))
+                    .map_or(Some(0), |digits| digits.as_str().parse().ok());
+                if let (Some(index), Some(whole)) = (index, found.get(0)) {
+                    picks.push((*list, index, file, whole.range()));
+                }
+            }
+        }
+    }
+    if picks.is_empty() {
+        return;
+    }
+    let Ok(documents) = super::yaml::documents(text, budget) else {
+        return;
+    };
+    let items: Vec<Vec<Range<usize>>> = lists
+        .iter()
+        .map(|name| {
+            let path: Vec<&str> = name.split('.').collect();
+            documents
+                .iter()
+                .find_map(|document| document.sequence_at(&path))
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut picked: Vec<Range<usize>> = Vec::new();
+    for (list, index, file, used) in picks {
+        let Some(item) = items[list].get(index) else {
+            continue; // past the list's end
+        };
+        if picked.contains(item) {
+            continue;
+        }
+        let value = &text[trim_quotes(text, item.clone())];
+        if value.is_empty() || value.contains(char::is_whitespace) {
+            continue; // a mapping or a sentence: no one host
+        }
+        let mut substituted = String::with_capacity(file.text.len());
+        substituted.push_str(&file.text[..used.start]);
+        let at = substituted.len()..substituted.len() + value.len();
+        substituted.push_str(value);
+        substituted.push_str(&file.text[used.end..]);
+        let found = judge(&file.path, &file.relative, &substituted);
+        if found.iter().any(|f| f.start < at.end && at.start < f.end) {
+            picked.push(item.clone());
+        }
+    }
+    let alone: Vec<_> = scan
+        .references
+        .iter()
+        .filter(|r| {
+            picked
+                .iter()
+                .any(|item| item.start <= r.hit.span.start && r.hit.span.end <= item.end)
+        })
+        .map(|reference| {
+            HostUse {
+                variable: reference.locator.to_string(),
+                context: None,
+            }
+            .alone(reference)
+        })
+        .collect();
+    scan.references.extend(alone);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,6 +592,30 @@ mod tests {
                 "{{- $.Values.redis.masterHost | quote -}}"
             ]
         );
+    }
+
+    #[test]
+    fn an_item_use_picks_by_index_or_first() {
+        let picked = |dialect: Dialect, name: &str, text: &str| -> Vec<String> {
+            let uses = dialect.item_uses(name).expect("a valid pattern");
+            uses.captures_iter(text)
+                .map(|c| {
+                    c.name("index")
+                        .or_else(|| c.name("dotted"))
+                        .map_or("first".to_string(), |m| m.as_str().to_string())
+                })
+                .collect()
+        };
+        let ansible = "{{ pg_nodes[1] }} {{ pg_nodes.2 }} {{ pg_nodes | first }} \
+            {{ pg_nodes }} {{ pg_nodes | length }} {{ pg_nodes_x[0] }} {{ pg_nodes.x }}";
+        assert_eq!(
+            picked(Dialect::Ansible, "pg_nodes", ansible),
+            ["1", "2", "first"]
+        );
+        let helm = "{{ index .Values.pg.nodes 0 }} {{ .Values.pg.nodes | first }} \
+            {{ index .Values.pg.nodesX 1 }} {{ .Values.pg.nodes }}";
+        assert_eq!(picked(Dialect::Helm, "pg.nodes", helm), ["0", "first"]);
+        assert!(Dialect::Puppet.item_uses("nodes").is_none());
     }
 
     #[test]
