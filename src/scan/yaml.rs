@@ -99,6 +99,9 @@ fn pick_items(
     first: usize,
     scan: &mut FileScan,
 ) {
+    if memchr::memmem::find(text.as_bytes(), b"{{").is_none() {
+        return; // no template: nothing picks
+    }
     let mut names: Vec<&str> = scan.references[first..]
         .iter()
         .filter(|r| r.group.is_some())
