@@ -2120,6 +2120,15 @@ pub(super) fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(is_name_char)
 }
 
+/// Where the run of characters that `keep` accepts at the end of `text`
+/// starts (a name before an operator), on a character boundary.
+fn trailing_run_start(text: &str, keep: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|&(_, c)| !keep(c))
+        .map_or(0, |(at, c)| at + c.len_utf8())
+}
+
 /// The key a value starting at `at` is assigned to (`hosts = `, `"hosts": `).
 fn key_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].trim_end();
@@ -2128,9 +2137,7 @@ fn key_before(text: &str, at: usize) -> Option<&str> {
         .or_else(|| before.strip_suffix(['=', ':']))?
         .trim_end();
     let before = before.strip_suffix(['"', '\'']).unwrap_or(before);
-    let start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
-        .map_or(0, |i| i + 1);
+    let start = trailing_run_start(before, |c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     let key = &before[start..];
     (!key.is_empty()).then_some(key)
 }
@@ -2144,9 +2151,7 @@ fn loop_variable_before(text: &str, at: usize) -> Option<&str> {
         .strip_suffix(" in")
         .or_else(|| rest.strip_suffix(" of"))?;
     let rest = rest.trim_end();
-    let start = rest
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+    let start = trailing_run_start(rest, |c| c.is_ascii_alphanumeric() || c == '_');
     let name = &rest[start..];
     let head = rest[..start].trim_end();
     let head = ["const", "let", "var"]
@@ -2165,9 +2170,7 @@ fn loop_variable_before(text: &str, at: usize) -> Option<&str> {
 /// (`redis.sentinel.Sentinel(` → `Sentinel`).
 fn callee_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].trim_end().strip_suffix('(')?.trim_end();
-    let start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+    let start = trailing_run_start(before, |c| c.is_ascii_alphanumeric() || c == '_');
     let name = &before[start..];
     (!name.is_empty()).then_some(name)
 }
