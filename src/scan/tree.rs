@@ -135,19 +135,25 @@ impl Document {
         }
     }
 
-    /// The items of each sequence that is the value of a key named `name`
-    /// (`pg_nodes: [a, b]`, or a block sequence), each item's span.
-    pub(crate) fn sequences_under(&self, name: &str) -> Vec<Vec<Range<usize>>> {
+    /// Each sequence that is the value of a key `named` accepts (`pg_nodes:
+    /// [a, b]`, or a block sequence): the key, and each item's span.
+    pub(crate) fn sequences_under(
+        &self,
+        named: impl Fn(&str) -> bool,
+    ) -> Vec<(&str, Vec<Range<usize>>)> {
         let mut found = Vec::new();
         for node in &self.nodes {
             let YamlNode::Mapping(entries) = node else {
                 continue;
             };
             for &(key, value) in entries {
-                if self.scalar(key) == Some(name)
+                if let Some(name) = self.scalar(key).filter(|name| named(name))
                     && let YamlNode::Sequence(items) = &self.nodes[value]
                 {
-                    found.push(items.iter().map(|&item| self.spans[item].clone()).collect());
+                    found.push((
+                        name,
+                        items.iter().map(|&item| self.spans[item].clone()).collect(),
+                    ));
                 }
             }
         }

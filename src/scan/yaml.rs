@@ -2,7 +2,7 @@
 //! tree every structured document shares (see [`super::tree`]). YAML that
 //! does not parse (Helm templates) is read as text, with a parse-error note.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -99,38 +99,62 @@ fn pick_items(
     first: usize,
     scan: &mut FileScan,
 ) {
-    if memchr::memmem::find(text.as_bytes(), b"{{").is_none() {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"{{").is_none() {
         return; // no template: nothing picks
     }
-    let mut names: Vec<&str> = scan.references[first..]
+    let names: HashSet<&str> = scan.references[first..]
         .iter()
         .filter(|r| r.group.is_some())
         .filter_map(|r| r.enclosure.key.as_deref())
         .filter(|name| super::text::is_plain_name(name))
         .collect();
-    names.sort_unstable();
-    names.dedup();
-    // Each pick: the list's name, the item's index, the template.
-    let mut picks: Vec<(String, usize, Range<usize>)> = Vec::new();
-    for name in names {
-        for used in uses_of(text, 0, name) {
-            if let Some(index) = picked_index(text, &used)
-                && let Some(template) = template_around(text, used)
-            {
-                picks.push((name.to_string(), index, template));
+    // Each pick: the list's name, the item's index, the template; found in
+    // one pass over the templates, whatever the number of lists.
+    let mut picks: Vec<(&str, usize, Range<usize>)> = Vec::new();
+    for open in memchr::memmem::find_iter(bytes, b"{{") {
+        let Some(close) = template_after(bytes, open, bytes.len()) else {
+            continue;
+        };
+        let mut at = open + 2;
+        while at < close {
+            let length = bytes[at..close]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            if length == 0 {
+                at += 1;
+                continue;
             }
+            let name = &text[at..at + length];
+            let qualified = bytes[at - 1] == b'.';
+            if !qualified
+                && names.contains(name)
+                && let Some(index) = picked_index(text, &(at..at + length))
+            {
+                picks.push((name, index, open..close));
+            }
+            at += length;
         }
     }
     if picks.is_empty() {
         return;
     }
+    let picked_names: HashSet<&str> = picks.iter().map(|(name, _, _)| *name).collect();
+    let mut sequences: HashMap<&str, Vec<Vec<Range<usize>>>> = HashMap::new();
+    for document in documents {
+        for (name, items) in document.sequences_under(|name| picked_names.contains(name)) {
+            sequences.entry(name).or_default().push(items);
+        }
+    }
     // The references each pick reads alone, with its probe.
-    let mut picked: Vec<(String, Vec<usize>, Range<usize>)> = Vec::new();
+    let mut picked: Vec<(&str, Vec<usize>, Range<usize>)> = Vec::new();
     for (name, index, template) in picks {
-        let items: Vec<Range<usize>> = documents
-            .iter()
-            .flat_map(|document| document.sequences_under(&name))
-            .filter_map(|items| items.get(index).cloned())
+        let items: Vec<&Range<usize>> = sequences
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|items| items.get(index))
             .collect();
         let references: Vec<usize> = (first..scan.references.len())
             .filter(|&i| {
@@ -160,7 +184,7 @@ fn pick_items(
     for (name, references, template) in picked {
         if let Some(context) = as_host.get(&template) {
             let used = HostUse {
-                variable: name,
+                variable: name.to_string(),
                 context: context.clone(),
             };
             alone.extend(references.iter().map(|&i| used.alone(&scan.references[i])));
