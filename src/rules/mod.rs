@@ -204,7 +204,22 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
             }
         }
     });
-    judged
+    // The same verdict twice on one span (a partial list's member, and that
+    // item read alone as a host) is one finding.
+    let mut unique: Vec<Judged> = Vec::with_capacity(judged.len());
+    let mut span_start = 0;
+    for one in judged {
+        if unique.last().is_none_or(|last| last.span != one.span) {
+            span_start = unique.len();
+        }
+        let repeated = unique[span_start..]
+            .iter()
+            .any(|kept| kept.rule.id == one.rule.id && kept.message == one.message);
+        if !repeated {
+            unique.push(one);
+        }
+    }
+    unique
 }
 
 /// Numbered keys of one file (`NODE1_IP`, `NODE2_IP`, `NODE3_IP`), or of one

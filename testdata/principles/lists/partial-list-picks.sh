@@ -1,0 +1,5 @@
+#!/bin/bash
+# A list naming some nodes pins each; its item read alone as a host is the
+# same pin: one finding per item, not two.
+REPLICAS=(10.0.0.121 10.0.0.122)
+psql -h "${REPLICAS[0]}" -c "select 1"
