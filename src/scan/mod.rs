@@ -366,8 +366,23 @@ impl FileScan {
     /// starts `offset` bytes into the file).
     fn shift(&mut self, offset: usize) {
         let moved = |range: &mut Range<usize>| *range = range.start + offset..range.end + offset;
+        // Written texts are shared by the references they concern: moved
+        // once each, and still shared.
+        let mut moved_written: HashMap<*const [Range<usize>], WrittenTexts> = HashMap::new();
         for reference in &mut self.references {
             moved(&mut reference.hit.span);
+            let enclosure = &mut reference.enclosure;
+            enclosure.content.iter_mut().for_each(moved);
+            if let Some(written) = &enclosure.written {
+                let shifted = moved_written
+                    .entry(Arc::as_ptr(written))
+                    .or_insert_with(|| {
+                        let mut ranges = written.to_vec();
+                        ranges.iter_mut().for_each(moved);
+                        ranges.into()
+                    });
+                enclosure.written = Some(shifted.clone());
+            }
         }
         self.secrets.iter_mut().for_each(moved);
         self.opaque.iter_mut().for_each(moved);
@@ -502,6 +517,7 @@ impl FileKind {
     /// The kind of a file from its name, else from its content: a shebang,
     /// or an ssh config's first directive (`~/ssh/config` in a repository).
     pub fn detect(path: &Path, text: &str) -> FileKind {
+        let text = text.strip_prefix(BOM).unwrap_or(text);
         match FileKind::of(path) {
             FileKind::Text(Dialect::Plain) if has_shell_shebang(text) => FileKind::Shell,
             FileKind::Text(Dialect::Plain) if opens_as_ssh_config(text) => {
@@ -630,7 +646,6 @@ impl<'a> Scanner<'a> {
     /// A byte order mark is no content: the text after it is scanned, and
     /// every span points into the whole text.
     pub fn scan_hits(&self, kind: FileKind, text: &str, hits: &[Hit]) -> FileScan {
-        const BOM: &str = "\u{feff}";
         if let Some(content) = text.strip_prefix(BOM) {
             let shifted: Vec<Hit> = hits
                 .iter()
@@ -661,6 +676,9 @@ impl<'a> Scanner<'a> {
         scan
     }
 }
+
+/// A byte order mark: no content (a file's text starts after it).
+pub const BOM: &str = "\u{feff}";
 
 /// Whether the file at `relative` (a path below the scan root) describes a
 /// node by its name: the file or a directory above it is named after the

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::finding::{Finding, Suppressed, SuppressedKind};
 use crate::pack::{AllowEntry, Pack};
 use crate::rules;
-use crate::scan::{Enclosure, WrittenTexts};
+use crate::scan::{BOM, Enclosure, WrittenTexts};
 
 /// Where a finding is, as the allowlist sees it.
 pub struct Place<'a> {
@@ -173,7 +173,7 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
             Some((judged, found)) if judged == scope => *found,
             _ => {
                 let found = if scope.is_empty() {
-                    recognises(place.text)
+                    recognises(place.text.strip_prefix(BOM).unwrap_or(place.text))
                 } else {
                     recognised_in(scope)
                 };
