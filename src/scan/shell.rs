@@ -1167,9 +1167,10 @@ struct View<'a> {
     probes: Cell<usize>,
 }
 
-/// How deep probes nest before a use is taken for no host: a real script
-/// needs two or three (a copy of a copy of a list's item).
-const MAX_PROBE_DEPTH: usize = 8;
+/// How deep probes nest before a use is taken for no host: a name followed
+/// into functions probes once per call (at most `MAX_CALLS`), and a copy,
+/// a loop or a list's item once more each.
+const MAX_PROBE_DEPTH: usize = 4 * MAX_CALLS;
 
 /// The state of following names into function parameters.
 struct CallTrace {

@@ -1,0 +1,3 @@
+A=(db-master-01 ${B[0]})
+B=(db-slave-01 ${A[0]})
+psql -h "${A[1]}"
