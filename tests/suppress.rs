@@ -121,8 +121,9 @@ fn a_file_or_directory_named_after_a_node_is_that_nodes_definition() {
         [
             "node-address deploy/10.0.0.10/app.env:1",
             "node-address deploy/api-db-slave-01.env:1",
+            // Its `replicaof:` is Redis's own setting wherever it is written
+            // (`own_config_keys`); the announced address is a pin.
             "node-address deploy/redis-02-backups/main.yml:1",
-            "node-address deploy/redis-02-backups/main.yml:2",
             "cross-service deploy/redis-03/app.env:1",
         ]
     );
