@@ -1,7 +1,8 @@
 //! Every file under `testdata/` is a fixture with its expected findings beside
 //! it (`NAME.expected`), judged with the built-in pack or, in a folder that
 //! holds a `pack.toml`, with that pack. Regenerate with `TOPOLINT_BLESS=1`
-//! and review the diff.
+//! and review the diff. A fixture reads the same whatever its line endings
+//! and whether a byte order mark opens it.
 
 use std::path::{Path, PathBuf};
 
@@ -101,5 +102,52 @@ fn every_fixture_matches_its_expected_findings() {
         "{} fixture(s) differ:\n{}",
         mismatches.len(),
         mismatches.join("\n")
+    );
+}
+
+/// What a check of `text` as the file at `path` finds, position by line.
+fn read_alone(pack: &Pack, path: &Path, text: &str) -> Vec<String> {
+    let mut found: Vec<String> = topolint::check_source(pack, path, text)
+        .into_iter()
+        .map(|f| format!("{} {} {}", f.rule.id, f.start.line, f.message))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_change_no_finding() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let mut paths = Vec::new();
+    fixtures(&root, &mut paths);
+    let mut compared = 0;
+    let mut with_findings = 0;
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // not text
+        };
+        let relative = path.strip_prefix(&root).unwrap_or(&path);
+        let plain = read_alone(&pack, relative, &text);
+        let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        let name = relative.display();
+        assert_eq!(
+            read_alone(&pack, relative, &crlf),
+            plain,
+            "{name} with CRLF"
+        );
+        let marked = format!("\u{feff}{text}");
+        assert_eq!(
+            read_alone(&pack, relative, &marked),
+            plain,
+            "{name} with a BOM"
+        );
+        compared += 1;
+        with_findings += usize::from(!plain.is_empty());
+    }
+    // The comparison means something: many fixtures, many with findings.
+    assert!(
+        compared > 300 && with_findings > 150,
+        "{compared} files, {with_findings} with findings"
     );
 }
