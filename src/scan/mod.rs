@@ -46,6 +46,16 @@ pub struct ServiceContext {
     pub because: Because,
 }
 
+impl ServiceContext {
+    /// The context a port gives, as the last signal: the service it is of.
+    pub fn of_port(pack: &Pack, port: u16) -> Option<ServiceContext> {
+        pack.service_of_port(port).map(|service| ServiceContext {
+            service,
+            because: Because::Port(port),
+        })
+    }
+}
+
 /// What a block's image runs, when a server or a proxy.
 #[derive(Clone)]
 pub struct ServerImage {

@@ -1637,14 +1637,7 @@ impl<'a> View<'a> {
             return;
         }
         let port: Option<u16> = port.parse().ok();
-        let context = port.and_then(|port| {
-            self.pack()
-                .service_of_port(port)
-                .map(|service| ServiceContext {
-                    service,
-                    because: Because::Port(port),
-                })
-        });
+        let context = port.and_then(|port| ServiceContext::of_port(self.pack(), port));
         self.commands.report_host(host, hit, context, port, scan);
     }
 

@@ -634,12 +634,7 @@ fn reference(
         context = value.fallback.clone();
     }
     if context.is_none() {
-        context = port.and_then(|port| {
-            pack.service_of_port(port).map(|service| ServiceContext {
-                service,
-                because: Because::Port(port),
-            })
-        });
+        context = port.and_then(|port| ServiceContext::of_port(pack, port));
     }
 
     // The nearest key says whether the value is a host: a host key, or a
