@@ -434,27 +434,28 @@ impl Pack {
         }
     }
 
-    /// Whether a command of `words` (its program first, unquoted) sets a
-    /// service's own topology: it holds one of the services'
-    /// `definition_commands` as consecutive words, case-insensitively, the
-    /// first also as a long flag (`redis-server --replicaof …`).
-    pub fn is_definition_command(&self, words: &[&str]) -> bool {
-        self.services
-            .iter()
-            .flat_map(|service| &service.definition_commands)
-            .any(|sequence| {
-                words.windows(sequence.len()).any(|window| {
+    /// The service whose own topology a command of `words` (its program
+    /// first, unquoted) sets, and the pack's words that say so: it holds
+    /// one of that service's `definition_commands` as consecutive words,
+    /// case-insensitively, the first also as a long flag (`redis-server
+    /// --replicaof …`).
+    pub fn defined_service(&self, words: &[&str]) -> Option<(ServiceId, &[String])> {
+        self.services.iter().enumerate().find_map(|(id, service)| {
+            service.definition_commands.iter().find_map(|sequence| {
+                words.windows(sequence.len()).find_map(|window| {
                     let first = &sequence[0];
-                    (window[0].eq_ignore_ascii_case(first)
+                    let matched = (window[0].eq_ignore_ascii_case(first)
                         || window[0]
                             .strip_prefix("--")
                             .is_some_and(|flag| flag.eq_ignore_ascii_case(first)))
                         && window[1..]
                             .iter()
                             .zip(&sequence[1..])
-                            .all(|(word, expected)| word.eq_ignore_ascii_case(expected))
+                            .all(|(word, expected)| word.eq_ignore_ascii_case(expected));
+                    matched.then_some((id, sequence.as_slice()))
                 })
             })
+        })
     }
 
     /// Whether `port` is one the pack knows: a service's, an endpoint's or

@@ -426,7 +426,10 @@ fn a_pack_without_services_points_at_base() {
 #[test]
 fn a_definition_command_is_matched_on_consecutive_words_in_any_case() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
-    let defines = |line: &str| pack.is_definition_command(&line.split(' ').collect::<Vec<_>>());
+    let defines = |line: &str| {
+        pack.defined_service(&line.split(' ').collect::<Vec<_>>())
+            .is_some()
+    };
     assert!(defines("redis-cli -h 10.0.0.124 replicaof 10.0.0.123 6379"));
     assert!(defines("redis-cli SLAVEOF 10.0.0.123 6379"));
     assert!(defines("redis-server --replicaof 10.0.0.123 6379"));
@@ -451,9 +454,20 @@ fn a_platform_pack_replaces_the_definition_commands_of_a_service() {
         "extends = \"base\"\n[service.redis]\ndefinition_commands = [\"valkey-setup\"]\n",
     )
     .expect("the pack is valid");
-    assert!(pack.is_definition_command(&["valkey-setup", "10.0.0.123"]));
-    assert!(!pack.is_definition_command(&["redis-cli", "replicaof", "10.0.0.123"]));
-    assert!(pack.is_definition_command(&["pg_basebackup", "-h", "10.0.0.120"]));
+    let redis = pack.service_id("redis").expect("base has redis");
+    let postgres = pack.service_id("postgres").expect("base has postgres");
+    assert_eq!(
+        pack.defined_service(&["valkey-setup", "10.0.0.123"]),
+        Some((redis, &[String::from("valkey-setup")][..]))
+    );
+    assert_eq!(
+        pack.defined_service(&["redis-cli", "replicaof", "10.0.0.123"]),
+        None
+    );
+    assert_eq!(
+        pack.defined_service(&["pg_basebackup", "-h", "10.0.0.120"]),
+        Some((postgres, &[String::from("pg_basebackup")][..]))
+    );
 }
 
 #[test]

@@ -56,6 +56,23 @@ impl ServiceContext {
     }
 }
 
+/// Marks `references` as a definition when `words` (a command, its program
+/// first, or a config line) set a service's own topology (SPEC §2: a
+/// replica's master, a Sentinel's monitored master): their addresses are
+/// that service's servers unless something stronger already said.
+pub(crate) fn define_topology(pack: &Pack, words: &[&str], references: &mut [Reference]) {
+    let Some((service, sequence)) = pack.defined_service(words) else {
+        return;
+    };
+    for reference in references {
+        reference.enclosure.definition = true;
+        reference.context.get_or_insert_with(|| ServiceContext {
+            service,
+            because: Because::Command(sequence.join(" ")),
+        });
+    }
+}
+
 /// What a block's image runs, when a server or a proxy.
 #[derive(Clone)]
 pub struct ServerImage {

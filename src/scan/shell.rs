@@ -30,8 +30,8 @@ use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
     Because, FileKind, FileScan, HostUse, ParseNote, Reference, Scanner, ServerImage,
-    ServiceContext, WrittenTexts, alias_names_member, comment_lines, hits_in, line_end, lines_of,
-    normalized, strip_quotes, within_any,
+    ServiceContext, WrittenTexts, alias_names_member, comment_lines, define_topology, hits_in,
+    line_end, lines_of, normalized, strip_quotes, within_any,
 };
 
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
@@ -522,10 +522,11 @@ impl<'a> Commands<'a> {
     fn call(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {
         let before = scan.references.len();
         self.classify(call, hit, scan);
-        if scan.references.len() > before && self.may_set_topology() && self.sets_topology(call) {
-            for reference in &mut scan.references[before..] {
-                reference.enclosure.definition = true;
-            }
+        if scan.references.len() > before && self.may_set_topology() {
+            let words: Vec<&str> = std::iter::once(call.name)
+                .chain(call.words.iter().map(|word| strip_quotes(word.text)))
+                .collect();
+            define_topology(self.pack(), &words, &mut scan.references[before..]);
         }
     }
 
@@ -537,13 +538,6 @@ impl<'a> Commands<'a> {
             let script = self.text.get(self.script.clone()).unwrap_or(self.text);
             self.scanner.definition_commands.may_appear_in(script)
         })
-    }
-
-    fn sets_topology(&self, call: &Call) -> bool {
-        let words: Vec<&str> = std::iter::once(call.name)
-            .chain(call.words.iter().map(|word| strip_quotes(word.text)))
-            .collect();
-        self.pack().is_definition_command(&words)
     }
 
     fn classify(&self, call: &Call, hit: &Hit, scan: &mut FileScan) {

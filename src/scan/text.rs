@@ -24,8 +24,9 @@ use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
 };
 use super::{
-    Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, formats, hits_in, line_end,
-    line_start, lines_of, normalized, shell, strip_quotes, unmatched_open, within_any,
+    Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, define_topology, formats,
+    hits_in, line_end, line_start, lines_of, normalized, shell, strip_quotes, unmatched_open,
+    within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -690,6 +691,7 @@ impl Lines<'_> {
             // of a lookup (`{"10.0.0.120": "primary"}`) map an address to
             // something else: they connect to nothing.
             let looked_up = |h: &Hit| is_translated_key(pack, text, h) || is_lookup_key(text, h);
+            let before = scan.references.len();
             if config_hits.iter().any(looked_up) {
                 let kept: Vec<Hit> = config_hits
                     .iter()
@@ -699,6 +701,20 @@ impl Lines<'_> {
                 analyze(pack, text, &value, &kept, scan);
             } else {
                 analyze(pack, text, &value, config_hits, scan);
+            }
+            if self
+                .scanner
+                .definition_commands
+                .may_appear_in(&text[config.clone()])
+            {
+                // A line that sets a service's own topology, as its command
+                // would (`replicaof 10.0.0.123 6379` in a replica's config,
+                // supervisord's `command=redis-server --replicaof …`).
+                let words: Vec<&str> = text[config.clone()]
+                    .split_whitespace()
+                    .map(strip_quotes)
+                    .collect();
+                define_topology(pack, &words, &mut scan.references[before..]);
             }
             if pack.scan_comments && comment_start < line.end {
                 let comment = comment_start..line.end;

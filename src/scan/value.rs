@@ -160,13 +160,26 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
             };
             let described = matches!(hit.target, Target::Known(role) if recorded.contains(&role));
             // A service's own setting written as a key (`REDIS_REPLICAOF`,
-            // `pg_hba`) is its config file's line: a definition.
-            let own_config = [key, value.key]
-                .into_iter()
-                .flatten()
-                .any(|key| pack.key_facts(key).own_config);
-            reference.enclosure.definition |=
-                described || own_config || binds_member_names(pack, text, bound, bound_key);
+            // `sentinel_monitors`) is its config file's line: a definition.
+            // One named by a command that sets the service's topology
+            // (`REDIS_SLAVEOF`) holds that service's servers.
+            let keys = || [key, value.key].into_iter().flatten();
+            let own_config = keys().any(|key| pack.key_facts(key).own_config);
+            let defined = keys().find_map(|key| {
+                let words: Vec<&str> = key.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+                let (service, _) = pack.defined_service(&words)?;
+                Some(ServiceContext {
+                    service,
+                    because: Because::Key(key.to_string()),
+                })
+            });
+            reference.enclosure.definition |= described
+                || own_config
+                || defined.is_some()
+                || binds_member_names(pack, text, bound, bound_key);
+            if reference.context.is_none() {
+                reference.context = defined;
+            }
             scan.references.push(reference);
         }
     }

@@ -15,6 +15,8 @@ pg_basebackup -h 10.0.0.120 -U replicator -D /var/lib/postgresql/data -R -X stre
 pg_rewind --target-pgdata=/var/lib/postgresql/data --source-server="host=10.0.0.121 user=postgres"
 # A PostgreSQL node in a Redis replication command is the wrong service still.
 redis-cli -h 10.0.0.124 replicaof 10.0.0.121 6379
+# The command itself names the service where no client does.
+redis-server --replicaof 10.0.0.122 6379
 # A variable a client reads too is a pin, wherever else it is used.
 PRIMARY=10.0.0.123
 redis-cli -h "$PRIMARY" replicaof no one
