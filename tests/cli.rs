@@ -367,6 +367,10 @@ fn walk_is_gitignore_aware_includes_dotfiles_and_skips_git() {
         ("ignored/app.env", NODE_URL),
         (".git/config", NODE_URL),
         ("docs/notes.md", NODE_URL),
+        // Pages and diagrams document: the nodes they draw are labels.
+        ("docs/index.html", NODE_URL),
+        ("docs/topology.drawio", NODE_URL),
+        ("docs/topology.svg", NODE_URL),
         // A log records past runs: no configuration, as documentation is none.
         ("logs/deploy.log", NODE_URL),
         (

@@ -483,6 +483,9 @@ pub enum Dialect {
     Hcl,
     /// SQL: `--` starts a comment, to the line's end.
     Sql,
+    /// Lua (Redis scripts, OpenResty): `--` starts a comment, to the line's
+    /// end, and `--[[` one to its `]]`.
+    Lua,
     /// An ssh client config: its options are ssh's, so the hosts it names
     /// are managed (`HostName`, `ProxyJump`), and a forward's target is a
     /// tunnel (`LocalForward 5432 HOST:5432`), as on ssh's command line.
@@ -530,6 +533,8 @@ impl FileKind {
             FileKind::Text(Dialect::Hcl)
         } else if matches!(extension, "sql" | "psql" | "pgsql") {
             FileKind::Text(Dialect::Sql)
+        } else if extension == "lua" {
+            FileKind::Text(Dialect::Lua)
         } else if in_cron_directory() {
             FileKind::Text(Dialect::Crontab)
         } else if matches!(name.as_str(), "ssh_config" | "ssh-config" | "ssh.cfg")

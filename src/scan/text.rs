@@ -2303,10 +2303,21 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
     if memchr::memmem::find(text.as_bytes(), b"<!--").is_some() {
         comments.extend(delimited(text, "<!--", "-->", opens_xml_comment));
     }
-    if dialect == Dialect::Sql {
-        // `-- …` to the line's end, outside a string (`'a--b'`).
-        let outside_string = |before: &str| before.matches('\'').count().is_multiple_of(2);
-        comments.extend(delimited(text, "--", "\n", outside_string));
+    match dialect {
+        Dialect::Sql => {
+            // `-- …` to the line's end, outside a string (`'a--b'`).
+            let outside_string = |before: &str| before.matches('\'').count().is_multiple_of(2);
+            comments.extend(delimited(text, "--", "\n", outside_string));
+        }
+        Dialect::Lua => {
+            let outside_string = |before: &str| {
+                before.matches('\'').count().is_multiple_of(2)
+                    && before.matches('"').count().is_multiple_of(2)
+            };
+            comments.extend(delimited(text, "--[[", "]]", outside_string));
+            comments.extend(delimited(text, "--", "\n", outside_string));
+        }
+        _ => {}
     }
     comments.sort_by_key(|c| c.start);
     // One range per stretch of comment (a `--` inside `/* */`), so a
