@@ -286,19 +286,18 @@ fn names_a_value(before: &str) -> bool {
     before.trim_end().ends_with(['=', ':', '>'])
 }
 
-/// The name of an INI or TOML section header (`[redis]`, `[[database.replicas]]`).
-fn section_name(line: &str) -> Option<&str> {
+/// The name of an INI or TOML section header (`[redis]`,
+/// `[[database.replicas]]`, `[nodes."redis-02"]`, an Ansible inventory's
+/// `[postgres:vars]`), if `line` (trimmed) is one.
+pub(super) fn section_name(line: &str) -> Option<&str> {
     let inner = line.strip_prefix('[')?.strip_suffix(']')?;
     let inner = inner
         .strip_prefix('[')
         .and_then(|i| i.strip_suffix(']'))
         .unwrap_or(inner)
         .trim();
-    (!inner.is_empty()
-        && inner
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' ')))
-    .then_some(inner)
+    let name_byte = |b: u8| b.is_ascii_alphanumeric() || b"_-.:\"' ".contains(&b);
+    (!inner.is_empty() && inner.bytes().all(name_byte)).then_some(inner)
 }
 
 /// What [`walk_structure`] meets in a text.
@@ -439,6 +438,11 @@ mod tests {
         assert_eq!(
             section_name("[[database.replicas]]"),
             Some("database.replicas")
+        );
+        assert_eq!(section_name("[postgres:vars]"), Some("postgres:vars"));
+        assert_eq!(
+            section_name("[nodes.\"redis-02\"]"),
+            Some("nodes.\"redis-02\"")
         );
         assert_eq!(section_name("[\"a\", \"b\"]"), None);
         assert_eq!(section_name("[]"), None);

@@ -18,7 +18,7 @@ use std::ops::Range;
 use crate::address::{Form, Hit, Target, role_of_any_name, role_of_dns_name, role_of_name};
 use crate::pack::{Pack, Role};
 
-use super::blocks::{BlockContexts, Structure, walk_structure};
+use super::blocks::{BlockContexts, Structure, section_name, walk_structure};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
@@ -1050,7 +1050,7 @@ fn section_definitions(scanner: &Scanner, text: &str, hits: &[Hit]) -> Vec<Range
         .chain(memchr::memmem::find_iter(bytes, b"\n[").map(|at| at + 1));
     let headers: Vec<(usize, bool)> = starts
         .filter_map(|start| {
-            let header = section_header(text[start..line_end(bytes, start)].trim())?;
+            let header = section_name(text[start..line_end(bytes, start)].trim())?;
             let named = header
                 .split('.')
                 .any(|segment| role_of_dns_name(pack, strip_quotes(segment.trim())).is_some());
@@ -1070,18 +1070,6 @@ fn section_definitions(scanner: &Scanner, text: &str, hits: &[Hit]) -> Vec<Range
         }
     }
     found
-}
-
-/// The name inside an INI or TOML section header (`[db-master-01]`,
-/// `[[servers]]`, `[nodes."redis-02"]`), if the line is one.
-fn section_header(line: &str) -> Option<&str> {
-    let inner = line.strip_prefix('[')?.strip_suffix(']')?;
-    let inner = inner
-        .strip_prefix('[')
-        .and_then(|i| i.strip_suffix(']'))
-        .unwrap_or(inner);
-    let name_byte = |b: u8| b.is_ascii_alphanumeric() || b"-_.\"' ".contains(&b);
-    (!inner.trim().is_empty() && inner.bytes().all(name_byte)).then_some(inner)
 }
 
 /// Whether a `key = value` (or `key: value`) line names a member under a
