@@ -1159,7 +1159,16 @@ struct View<'a> {
     /// How many probes are open: a probe's reading may trace a use of its
     /// own (an array that picks its own items, unclosed), so they nest.
     probes: Cell<usize>,
+    /// Probe verdicts by use, address, variable and the functions being
+    /// followed: arrays that pick each other's items, assigned twice, would
+    /// otherwise probe the same uses in every order. A use still being
+    /// probed reads as no host inside its own probe.
+    probed: RefCell<HashMap<ProbeKey, Option<HostUse>>>,
 }
+
+/// A probe: the use's tree range, the address, the variable, and the
+/// functions entered.
+type ProbeKey = (Range<usize>, Target, String, Vec<usize>);
 
 /// How deep probes nest before a use is taken for no host: a name followed
 /// into functions probes once per call (at most `MAX_CALLS`), and a copy,
@@ -1229,6 +1238,7 @@ impl<'a> View<'a> {
             functions: OnceCell::new(),
             called: RefCell::default(),
             probes: Cell::new(0),
+            probed: RefCell::default(),
             calls: CallTrace::default(),
         }
     }
@@ -2310,6 +2320,16 @@ impl<'a> View<'a> {
         if self.probes.get() >= MAX_PROBE_DEPTH {
             return None;
         }
+        let key = (
+            node.start_byte()..node.end_byte(),
+            target,
+            variable.to_string(),
+            self.calls.entered.borrow().clone(),
+        );
+        if let Some(verdict) = self.probed.borrow().get(&key) {
+            return verdict.clone();
+        }
+        self.probed.borrow_mut().insert(key.clone(), None);
         let hit = Hit {
             span: self.range(node),
             target,
@@ -2319,7 +2339,9 @@ impl<'a> View<'a> {
         self.probes.set(self.probes.get() + 1);
         self.classify(&hit, &mut probe);
         self.probes.set(self.probes.get() - 1);
-        HostUse::among(variable, probe.references)
+        let verdict = HostUse::among(variable, probe.references);
+        self.probed.borrow_mut().insert(key, verdict.clone());
+        verdict
     }
 
     /// The body of the `for` loop whose word list `node` is in (tree offsets):
