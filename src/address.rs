@@ -172,9 +172,17 @@ pub fn role_of_any_name(pack: &Pack, name: &str) -> Option<Role> {
     role_of_name(pack, name).or_else(|| role_of_dns_name(pack, name))
 }
 
+/// The longest DNS name, in its text form (RFC 1035).
+const MAX_DNS_NAME: usize = 253;
+
 /// The member a DNS name denotes: one of its hostnames, alone or with a
 /// domain after it (`db-master-01.internal`).
 pub fn role_of_dns_name(pack: &Pack, name: &str) -> Option<Role> {
+    // Longer is no DNS name: a run of text (a list with no blanks) is not
+    // looked up once per dot in it.
+    if name.len() > MAX_DNS_NAME {
+        return None;
+    }
     let mut candidate = name;
     loop {
         if let Some(role) = pack.role_of_hostname(candidate) {

@@ -120,10 +120,15 @@ pub fn scan_within(
     };
     let first = scan.references.len();
     lines.scan(&remaining, scan);
+    let mut guards = OwnNameGuards {
+        pack: scanner.pack,
+        text,
+        from,
+        line: None,
+    };
     for reference in &mut scan.references[first..] {
         if let Target::Known(role) = reference.hit.target {
-            reference.enclosure.definition |=
-                guarded_by_own_name(scanner.pack, text, from, &reference.hit.span, role);
+            reference.enclosure.definition |= guards.guards(&reference.hit.span, role);
         }
     }
     lines.trace_identities(from, first, &looped, scan);
@@ -134,36 +139,64 @@ pub fn scan_within(
 /// How many lines above an address its block's header may stand.
 const GUARD_LINES: usize = 8;
 
-/// Whether the address at `span`, a member's (`role`), is what code maps
-/// that member's name to: it stands after an equality test or a `case`
-/// pattern with one of the member's names on its own line (`if (leader ===
-/// "db-master-01") return "10.0.0.120";`, `case "db-master-01": return
-/// "10.0.0.120"`), or in the block such a line opens, the nearest line
-/// above that is indented less (Python's `if leader == "db-master-01":`, a
-/// Go `case`). A name mapped to its own member's address defines the
-/// member, as in a shell `case` arm; another member's address stays a
-/// reference.
-fn guarded_by_own_name(
-    pack: &Pack,
-    text: &str,
+/// Whether addresses are what code maps their member's name to: each
+/// stands after an equality test or a `case` pattern with one of the
+/// member's names on its own line (`if (leader === "db-master-01") return
+/// "10.0.0.120";`, `case "db-master-01": return "10.0.0.120"`), or in the
+/// block such a line opens, the nearest line above that is indented less
+/// (Python's `if leader == "db-master-01":`, a Go `case`). A name mapped to
+/// its own member's address defines the member, as in a shell `case` arm;
+/// another member's address stays a reference. Asked in order, address by
+/// address: what a line tells is read once for all the addresses on it.
+struct OwnNameGuards<'t> {
+    pack: &'t Pack,
+    text: &'t str,
     from: usize,
-    span: &Range<usize>,
-    role: Role,
-) -> bool {
-    let bytes = text.as_bytes();
-    let start = line_start(bytes, from, span.start);
-    if names_by_equality(pack, &text[start..span.start], role) {
-        return true;
+    /// The line last asked about, whether it may test for equality at all,
+    /// and the members its block's header names, once read.
+    line: Option<(Range<usize>, bool, Option<Vec<Role>>)>,
+}
+
+impl OwnNameGuards<'_> {
+    fn guards(&mut self, span: &Range<usize>, role: Role) -> bool {
+        let (pack, text) = (self.pack, self.text);
+        let bytes = text.as_bytes();
+        let line = match &mut self.line {
+            Some(line) if line.0.start <= span.start && span.start <= line.0.end => line,
+            slot => {
+                let start = line_start(bytes, self.from, span.start);
+                let line = start..line_end(bytes, start);
+                let head = text[line.clone()].trim_start();
+                let tests = text[line.clone()].contains("==")
+                    || ["case ", "when "].iter().any(|h| head.starts_with(h));
+                slot.insert((line, tests, None))
+            }
+        };
+        if line.1 && names_by_equality(pack, &text[line.0.start..span.start], role) {
+            return true;
+        }
+        let start = line.0.start;
+        let header = line
+            .2
+            .get_or_insert_with(|| block_header_names(pack, text, self.from, start));
+        header.contains(&role)
     }
+}
+
+/// The members named by equality in the header of the block the line at
+/// `start` is in: the nearest line above, within [`GUARD_LINES`], that is
+/// indented less. A line at the margin heads no block.
+fn block_header_names(pack: &Pack, text: &str, from: usize, start: usize) -> Vec<Role> {
+    let bytes = text.as_bytes();
     let indent = |line: &str| line.len() - line.trim_start().len();
     let own = indent(&text[start..line_end(bytes, start)]);
     if own == 0 {
-        return false; // a line at the margin heads no block
+        return Vec::new();
     }
     let mut end = start;
     for _ in 0..GUARD_LINES {
         if end <= from {
-            return false;
+            return Vec::new();
         }
         let above = line_start(bytes, from, end - 1);
         let line = &text[above..end - 1];
@@ -172,10 +205,10 @@ fn guarded_by_own_name(
             continue;
         }
         if indent(line) < own {
-            return names_by_equality(pack, line, role);
+            return named_by_equality(pack, line);
         }
     }
-    false
+    Vec::new()
 }
 
 /// Whether `code` tests a value for equality with a quoted name of the

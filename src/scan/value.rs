@@ -133,6 +133,7 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
     }
     let first = scan.references.len();
     let locator = scan.shared(value.locator);
+    let mut binding: Option<(Range<usize>, bool)> = None;
     for hit in hits {
         if hit.span.start < value.range.start || value.range.end < hit.span.end {
             // A use probed where the line's value is another text (a
@@ -173,10 +174,16 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
                     because: Because::Key(key.to_string()),
                 })
             });
-            reference.enclosure.definition |= described
-                || own_config
-                || defined.is_some()
-                || binds_member_names(pack, text, bound, bound_key);
+            // Read once per value: the hits of one value share it.
+            let binds = match &binding {
+                Some((range, binds)) if *range == bound => *binds,
+                _ => {
+                    let binds = binds_member_names(pack, text, bound.clone(), bound_key);
+                    binding = Some((bound, binds));
+                    binds
+                }
+            };
+            reference.enclosure.definition |= described || own_config || defined.is_some() || binds;
             if reference.context.is_none() {
                 reference.context = defined;
             }
