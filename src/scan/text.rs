@@ -1671,11 +1671,23 @@ impl<'t> ListFinder<'t> {
     fn filled(&self, pack: &Pack, offset: usize) -> Option<(Vec<Range<usize>>, Range<usize>)> {
         let (text, from) = (self.text, self.from);
         let bytes = text.as_bytes();
+        // A line longer than `MAX_SAME_LINE` holds no such call: looked
+        // for no further, so a long line costs no scan per address on it.
         let line_at = |start: usize| {
-            let end = line_end(bytes, start);
+            let end = memchr::memchr(
+                b'\n',
+                &bytes[start..(start + MAX_SAME_LINE + 1).min(bytes.len())],
+            )
+            .map_or(bytes.len(), |at| start + at);
             (end - start <= MAX_SAME_LINE).then_some(start..end)
         };
-        let own = line_at(line_start(bytes, from, offset))?;
+        let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
+        let own_start = match memchr::memrchr(b'\n', &bytes[floor..offset]) {
+            Some(newline) => floor + newline + 1,
+            None if floor == from => from,
+            None => return None,
+        };
+        let own = line_at(own_start)?;
         let (receiver, argument) = add_call(pack, text, own.clone())?;
         if !(argument.start <= offset && offset <= argument.end) {
             return None;
