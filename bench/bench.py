@@ -9,7 +9,9 @@ N times each (warm cache):
   rg -n --hidden -g '!.git' -F -e <node literals> .      (the literal search it replaces)
 
 and prints wall time (median), the ratio, and peak RSS of each. A worst-case
-tree where every file holds references measures parsing cost per MB.
+tree where every file holds references measures parsing cost per MB, and a
+long-lines tree (`--long-lines N` addresses on one line, in four shapes)
+that the cost per address does not grow with its line.
 
     python3 bench/bench.py                       # 2k, 20k and 100k files
     python3 bench/bench.py --sizes 2000 --runs 3 # a quick smoke run
@@ -94,6 +96,27 @@ def worst_case(files: int, out: Path) -> Path:
     return target
 
 
+def long_lines(items: int, out: Path) -> Path:
+    """Many addresses on one line, in the shapes whose per-address work once
+    grew with the line (a JSON export too large to parse as a tree, a list
+    of quoted addresses with no brackets or blanks, a space-separated
+    value), and arrays that pick each other's items: costs that must stay
+    linear, measured rather than asserted."""
+    target = out / f"long-lines-{items}"
+    if target.exists():
+        return target
+    target.mkdir(parents=True)
+    pg = [lit for lit in NODE_LITERALS if lit.endswith(("120", "121", "122"))]
+    quoted = ",".join(f'"{pg[i % len(pg)]}"' for i in range(items))
+    (target / "export.json").write_text('{"CANDIDATE_IPS": [' + quoted + "]}\n")
+    (target / "quoted.conf").write_text("hosts = " + quoted + "\n")
+    spaced = " ".join(NODE_LITERALS[i % len(NODE_LITERALS)] for i in range(items))
+    (target / "spaced.conf").write_text("hosts=" + spaced + "\n")
+    arrays = "".join(f"N{i}=(db-master-01 db-slave-01 ${{N{i - 1}[0]}})\n" for i in range(1, items // 100))
+    (target / "arrays.sh").write_text("#!/bin/bash\n" + arrays + 'psql -h "${N1[1]}"\n')
+    return target
+
+
 def measure(name: str, root: Path, topolint: str, runs: int) -> dict:
     pattern = [arg for lit in NODE_LITERALS for arg in ("-e", lit)]
     commands = {
@@ -122,6 +145,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=5, help="runs per tool and tree (median reported)")
     parser.add_argument("--worst", type=int, default=2000, help="files in the worst-case tree (0: skip)")
+    parser.add_argument("--long-lines", type=int, default=100000, help="addresses per line in the long-lines tree (0: skip)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where corpora are generated and cached")
     parser.add_argument("--topolint", default=str(REPO / "target" / "release" / "topolint"))
     args = parser.parse_args()
@@ -148,6 +172,11 @@ def main() -> int:
         rows.append(row)
         print_row(row, header=False)
         print(f"\nworst case: {row['mb']:.1f} MB parsed at {row['topolint_mb_s']:.0f} MB/s by topolint")
+    if args.long_lines:
+        row = measure(f"long lines {args.long_lines}", long_lines(args.long_lines, args.out), args.topolint, args.runs)
+        rows.append(row)
+        print_row(row, header=False)
+        print(f"long lines: {row['mb']:.1f} MB at {row['mb'] / row['topolint_s']:.1f} MB/s by topolint")
     return 0
 
 

@@ -473,10 +473,14 @@ impl Lines<'_> {
                 continue;
             }
             // The lines that assign the name hold no use of it.
-            let mut assignments: Vec<Range<usize>> = indices
-                .iter()
-                .map(|&index| logical_line(text, scan.references[index].hit.span.start))
-                .collect();
+            let mut assignments: Vec<Range<usize>> = Vec::new();
+            for &index in &indices {
+                let at = scan.references[index].hit.span.start;
+                // Many on one line: the line is read once.
+                if !assignments.last().is_some_and(|line| line.contains(&at)) {
+                    assignments.push(logical_line(text, at));
+                }
+            }
             assignments.sort_by_key(|line| line.start);
             let assigns = |used: &Range<usize>| {
                 let after = assignments.partition_point(|line| line.start <= used.start);
@@ -1625,7 +1629,7 @@ impl<'t> ListFinder<'t> {
         let (text, from) = (self.text, self.from);
         let bytes = text.as_bytes();
         let line_of = |at: usize| line_start(bytes, from, at);
-        let line_start = line_of(offset);
+        let line_start = short_line_start(bytes, from, offset)?;
         continued_item(text, line_start)?;
         let floor = from.max(line_start.saturating_sub(MAX_LIST));
         let mut start = line_start;
@@ -1681,13 +1685,7 @@ impl<'t> ListFinder<'t> {
             .map_or(bytes.len(), |at| start + at);
             (end - start <= MAX_SAME_LINE).then_some(start..end)
         };
-        let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
-        let own_start = match memchr::memrchr(b'\n', &bytes[floor..offset]) {
-            Some(newline) => floor + newline + 1,
-            None if floor == from => from,
-            None => return None,
-        };
-        let own = line_at(own_start)?;
+        let own = line_at(short_line_start(bytes, from, offset)?)?;
         let (receiver, argument) = add_call(pack, text, own.clone())?;
         if !(argument.start <= offset && offset <= argument.end) {
             return None;
@@ -1759,12 +1757,7 @@ impl<'t> ListFinder<'t> {
         let bytes = text.as_bytes();
         // A list on a long line (minified JSON) is no config list worth
         // reading as one; looking for it would cost the line per address.
-        let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
-        let line_start = match memchr::memrchr(b'\n', &bytes[floor..offset]) {
-            Some(newline) => floor + newline + 1,
-            None if floor == from => from,
-            None => return None,
-        };
+        let line_start = short_line_start(bytes, from, offset)?;
         // The innermost of a `[`, a typed `{` and a collection built by a call.
         (0..LIST_BRACKETS.len())
             .filter_map(|kind| {
@@ -1840,6 +1833,18 @@ impl<'t> ListFinder<'t> {
         };
         self.last_opener[kind] = (line_start, found);
         found
+    }
+}
+
+/// Where the line holding `offset` starts, when that is at most
+/// [`MAX_SAME_LINE`] bytes before it (nothing before `from` is read): a
+/// longer line is looked into no further, so it costs no scan per address.
+fn short_line_start(bytes: &[u8], from: usize, offset: usize) -> Option<usize> {
+    let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
+    match memchr::memrchr(b'\n', &bytes[floor..offset]) {
+        Some(newline) => Some(floor + newline + 1),
+        None if floor == from => Some(from),
+        None => None,
     }
 }
 
