@@ -1175,6 +1175,14 @@ type ProbeKey = (Range<usize>, Target, String, Vec<usize>);
 /// a loop or a list's item once more each.
 const MAX_PROBE_DEPTH: usize = 4 * MAX_CALLS;
 
+/// What a name's own uses are, as written texts go: the texts that expand
+/// it, and the variables it is copied into.
+#[derive(Default)]
+struct WrittenUses<'a> {
+    written: Vec<Range<usize>>,
+    copies: Vec<&'a str>,
+}
+
 /// The state of following names into function parameters.
 struct CallTrace {
     /// The functions whose parameters are being traced, by start (a
@@ -1994,12 +2002,13 @@ impl<'a> View<'a> {
             return;
         }
         let mut written: HashMap<Arc<str>, Option<WrittenTexts>> = HashMap::new();
+        let mut uses = HashMap::new();
         for reference in &mut scan.references[first..] {
             let Some(variable) = reference.enclosure.key.clone() else {
                 continue;
             };
             let bodies = written.entry(variable).or_insert_with_key(|variable| {
-                let bodies = self.written_texts_expanding(variable);
+                let bodies = self.written_texts_expanding(variable, &mut uses);
                 (!bodies.is_empty()).then(|| bodies.into())
             });
             reference.enclosure.written.clone_from(bodies);
@@ -2071,20 +2080,35 @@ impl<'a> View<'a> {
     }
 
     /// The written texts (heredoc bodies, `echo` arguments into a file) that
-    /// expand `variable`, or a variable it is copied into.
-    fn written_texts_expanding(&self, variable: &str) -> Vec<Range<usize>> {
-        let mut names = vec![variable];
+    /// expand `variable`, or a variable it is copied into. `uses` keeps what
+    /// each name's own uses are (written texts, copies) across variables: a
+    /// chain of copies is read once, not once per variable along it.
+    fn written_texts_expanding(
+        &self,
+        variable: &str,
+        uses: &mut HashMap<String, WrittenUses<'a>>,
+    ) -> Vec<Range<usize>> {
+        let mut names = vec![variable.to_string()];
+        let mut named: HashSet<String> = names.iter().cloned().collect();
         let mut bodies = Vec::new();
         let mut seen = 0;
-        while let Some(&name) = names.get(seen) {
+        while let Some(name) = names.get(seen).cloned() {
             seen += 1;
-            for node in self.uses_of(name, None) {
-                if let Some(written) = self.written_text(node) {
-                    bodies.push(written);
-                } else if let Some(copy) = self.copied_into(node)
-                    && !names.contains(&copy)
-                {
-                    names.push(copy);
+            let own = uses.entry(name).or_insert_with_key(|name| {
+                let mut own = WrittenUses::default();
+                for node in self.uses_of(name, None) {
+                    if let Some(written) = self.written_text(node) {
+                        own.written.push(written);
+                    } else if let Some(copy) = self.copied_into(node) {
+                        own.copies.push(copy);
+                    }
+                }
+                own
+            });
+            bodies.extend(own.written.iter().cloned());
+            for copy in &own.copies {
+                if named.insert(copy.to_string()) {
+                    names.push(copy.to_string());
                 }
             }
         }
