@@ -10,7 +10,7 @@ N times each (warm cache):
 
 and prints wall time (median), the ratio, and peak RSS of each. A worst-case
 tree where every file holds references measures parsing cost per MB, and a
-long-lines tree (`--long-lines N` addresses on one line, in four shapes)
+long-lines tree (`--long-lines N` addresses on one line, in five shapes)
 that the cost per address does not grow with its line.
 
     python3 bench/bench.py                       # 2k, 20k and 100k files
@@ -100,7 +100,7 @@ def long_lines(items: int, out: Path) -> Path:
     """Many addresses on one line, in the shapes whose per-address work once
     grew with the line (a JSON export too large to parse as a tree, a list
     of quoted addresses with no brackets or blanks, a space-separated
-    value), and arrays that pick each other's items: costs that must stay
+    value, a YAML flow sequence), and arrays that pick each other's items: costs that must stay
     linear, measured rather than asserted."""
     target = out / f"long-lines-{items}"
     if target.exists():
@@ -112,6 +112,7 @@ def long_lines(items: int, out: Path) -> Path:
     (target / "quoted.conf").write_text("hosts = " + quoted + "\n")
     spaced = " ".join(NODE_LITERALS[i % len(NODE_LITERALS)] for i in range(items))
     (target / "spaced.conf").write_text("hosts=" + spaced + "\n")
+    (target / "flow.yaml").write_text("hosts: [" + spaced.replace(" ", ", ") + "]\n")
     arrays = "".join(f"N{i}=(db-master-01 db-slave-01 ${{N{i - 1}[0]}})\n" for i in range(1, items // 100))
     (target / "arrays.sh").write_text("#!/bin/bash\n" + arrays + 'psql -h "${N1[1]}"\n')
     return target

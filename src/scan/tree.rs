@@ -765,7 +765,10 @@ impl<'a> DocumentVisitor<'a> {
         let span = &self.document.spans[id];
         let len = self.text.len();
         let span = span.start.min(len)..span.end.min(len);
-        !hits_in(self.hits, &lines_of(self.text, &span)).is_empty()
+        // A hit inside is on its lines: its lines (on a long line, the
+        // whole line) are read only when none is.
+        !hits_in(self.hits, &span).is_empty()
+            || !hits_in(self.hits, &lines_of(self.text, &span)).is_empty()
     }
 
     /// Whether mapping `id` (the value of `key`, or a list item when `key`
