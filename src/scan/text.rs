@@ -1677,14 +1677,7 @@ impl<'t> ListFinder<'t> {
         let bytes = text.as_bytes();
         // A line longer than `MAX_SAME_LINE` holds no such call: looked
         // for no further, so a long line costs no scan per address on it.
-        let line_at = |start: usize| {
-            let end = memchr::memchr(
-                b'\n',
-                &bytes[start..(start + MAX_SAME_LINE + 1).min(bytes.len())],
-            )
-            .map_or(bytes.len(), |at| start + at);
-            (end - start <= MAX_SAME_LINE).then_some(start..end)
-        };
+        let line_at = |start: usize| short_line_from(bytes, start);
         let own = line_at(short_line_start(bytes, from, offset)?)?;
         let (receiver, argument) = add_call(pack, text, own.clone())?;
         if !(argument.start <= offset && offset <= argument.end) {
@@ -1848,6 +1841,14 @@ fn short_line_start(bytes: &[u8], from: usize, offset: usize) -> Option<usize> {
     }
 }
 
+/// The line starting at `start`, when it is at most [`MAX_SAME_LINE`]
+/// bytes long: a longer one is read no further than that.
+fn short_line_from(bytes: &[u8], start: usize) -> Option<Range<usize>> {
+    let window = &bytes[start..(start + MAX_SAME_LINE + 1).min(bytes.len())];
+    let end = memchr::memchr(b'\n', window).map_or(bytes.len(), |at| start + at);
+    (end - start <= MAX_SAME_LINE).then_some(start..end)
+}
+
 /// The item of a continued value on the line starting at `start`: an
 /// indented line holding one token (an address, `host:port`), a trailing
 /// comma aside.
@@ -1858,14 +1859,7 @@ fn continued_item(text: &str, start: usize) -> Option<Range<usize>> {
     }
     // An item's line is short: a longer one is no item, and is read no
     // further, so that a huge line costs nothing per address.
-    let bytes = rest.as_bytes();
-    let bound = bytes.len().min(MAX_SAME_LINE);
-    let length = match memchr::memchr(b'\n', &bytes[..bound]) {
-        Some(newline) => newline,
-        None if bound == bytes.len() => bytes.len(),
-        None => return None,
-    };
-    let line = &rest[..length];
+    let line = &text[short_line_from(text.as_bytes(), start)?];
     let at = start + line.len() - line.trim_start().len();
     let token = line.trim().trim_end_matches(',');
     let lone = !token.is_empty()
