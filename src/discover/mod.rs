@@ -158,6 +158,9 @@ impl Found {
         });
         match same {
             Some(known) if known.service == node.service => {
+                if known.hostnames.is_empty() && !node.hostnames.is_empty() {
+                    known.name = node.name; // a name beats an address as a name
+                }
                 known.address = known.address.or(node.address);
                 known.port = known.port.or(node.port);
                 add_new(&mut known.hostnames, node.hostnames);
@@ -187,6 +190,9 @@ impl Found {
                 });
         match same {
             Some(known) => {
+                if known.hostnames.is_empty() && !endpoint.hostnames.is_empty() {
+                    known.name = endpoint.name; // a name beats an address as a name
+                }
                 known.address = known.address.or(endpoint.address);
                 add_new(&mut known.hostnames, endpoint.hostnames);
                 for (service, ports) in endpoint.ports {

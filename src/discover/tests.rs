@@ -103,3 +103,21 @@ fn a_compose_command_says_what_runs_before_the_image() {
     let endpoints: Vec<&str> = found.endpoints.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(endpoints, ["proxy"]);
 }
+
+#[test]
+fn a_name_found_later_replaces_one_taken_from_an_address() {
+    let found = found_in(&[
+        (
+            "sentinel.conf",
+            "sentinel monitor mymaster 10.9.3.10 6379 2\nsentinel announce-ip 10.9.3.20\n",
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  redis-master:\n    image: redis:7\n    networks:\n      back:\n        ipv4_address: 10.9.3.10\n  redis-sentinel-1:\n    image: redis:7\n    command: redis-sentinel /etc/sentinel.conf\n    networks:\n      back:\n        ipv4_address: 10.9.3.20\n",
+        ),
+    ]);
+    let names: Vec<&str> = found.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["redis-master"]);
+    let names: Vec<&str> = found.endpoints.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["redis-sentinel-1"]);
+}
