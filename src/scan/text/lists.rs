@@ -1,0 +1,656 @@
+//! Lists written in brackets (`hosts = ["a", "b"]`, `"hosts": [`, a call's
+//! `run(["psql", …])`, a typed array `[]string{…}`), over any number of
+//! lines: one list each, found once per text however many addresses it holds.
+
+use super::*;
+
+/// Lists written in brackets after a key (`hosts = ["a", "b"]`, `"hosts": [`,
+/// over any number of lines) or as a call's argument (`run(["psql", …])`):
+/// a leader-discovery list by its name, a command array when its first item
+/// is a command, else a list of addresses. Returns the ranges it read.
+pub(super) fn bracket_lists(
+    scanner: &Scanner,
+    text: &str,
+    from: usize,
+    comments: &[Range<usize>],
+    blocks: &BlockContexts,
+    hits: &[Hit],
+    scan: &mut FileScan,
+) -> ListsRead {
+    let pack = scanner.pack;
+    let mut finder = ListFinder::new(text, from, hits);
+    let mut read: Vec<Range<usize>> = Vec::new();
+    let mut looped: Vec<Range<usize>> = Vec::new();
+    let mut named: Vec<NamedList> = Vec::new();
+    let mut subscripted: Option<HashSet<&str>> = None;
+    for hit in hits {
+        if read
+            .last()
+            .is_some_and(|r| r.start <= hit.span.start && hit.span.end <= r.end)
+        {
+            continue;
+        }
+        let mut looping = false;
+        let (items, list, key, callee) = if let Some(literal) = finder.enclosing(hit.span.start) {
+            if opens_in_a_comment(text, comments, literal.list.start) {
+                // Commented-out code (`// hosts = ["10.0.0.121"]`) is no list.
+                continue;
+            }
+            let items = items_of(text, literal.list.clone());
+            // A loop's list is assigned, item by item, to its variable
+            // (`for h in ["db-slave-01", …]:`), as a key's value is to the key.
+            let key = key_before(text, literal.key_at);
+            let variable = key
+                .is_none()
+                .then(|| loop_variable_before(text, literal.key_at))
+                .flatten();
+            looping = variable.is_some();
+            let callee = callee_before(text, literal.key_at);
+            (items, literal.list, key.or(variable), callee)
+        } else if let Some((items, key_at)) = finder.continued(hit.span.start) {
+            let list = items[0].start..items[items.len() - 1].end;
+            (items, list, key_before(text, key_at), None)
+        } else if let Some((items, receiver)) = finder.filled(pack, hit.span.start) {
+            let list = items[0].start..items[items.len() - 1].end;
+            (items, list, Some(&text[receiver]), None)
+        } else {
+            continue;
+        };
+        if items.is_empty() {
+            continue;
+        }
+        // A list a test asserts on (`assert leader_of(["…", "…"])`) or a
+        // value is tested against (`ip in ("…", "…")`) is interpreted, not
+        // used, as a compared address is.
+        if interprets_list(text, from, list.clone()) {
+            read.push(list);
+            continue;
+        }
+        let list_hits = hits_in(hits, &list);
+        let first_word = strip_quotes(&text[items[0].clone()]);
+        let members = || {
+            items
+                .iter()
+                .filter_map(|item| member_of_item(pack, text, item.clone(), list_hits))
+                .collect()
+        };
+        let span = items[0].start..items[items.len() - 1].end;
+        if let Some(name) = key.filter(|k| is_list_name(pack, k)) {
+            scan.lists
+                .push(CandidateList::of(pack, name, span, members()));
+        } else if let Some(client) =
+            callee.filter(|c| pack.candidates.sentinel_clients.iter().any(|s| s == c))
+        {
+            scan.lists
+                .push(CandidateList::sentinels(pack, client, span, members()));
+        } else if is_command_head(pack, first_word) {
+            let words: Vec<Range<usize>> =
+                items.iter().map(|i| trim_quotes(text, i.clone())).collect();
+            shell::scan_argv(scanner, text, &words, list_hits, scan);
+        } else {
+            let connection = key.is_some_and(|k| pack.is_connection_key(k));
+            let group = scan.group(connection);
+            let locator = key.unwrap_or("[]").to_string();
+            let first_item = scan.references.len();
+            for item in &items {
+                let mut value = Value::new(item.clone(), key, &locator);
+                value.group = Some(group);
+                value.fallback = blocks.at(pack, item.start, key);
+                let first = scan.references.len();
+                analyze(pack, text, &value, hits_in(list_hits, item), scan);
+                // An item that gives a member its own address describes it
+                // (`{ name: "redis-02", ip: "10.0.0.124" }`), as a YAML one does.
+                if defines_member(scanner, &text[item.clone()]) {
+                    for reference in &mut scan.references[first..] {
+                        reference.enclosure.definition = true;
+                    }
+                }
+            }
+            let references = first_item..scan.references.len();
+            if looping {
+                looped.push(references);
+            } else if let Some(name) = key.filter(|k| is_plain_name(k))
+                && subscripted
+                    .get_or_insert_with(|| subscripted_names(text, from))
+                    .contains(name)
+            {
+                named.push(NamedList {
+                    name: name.to_string(),
+                    list: list.clone(),
+                    items,
+                    references,
+                });
+            }
+        }
+        read.push(list);
+    }
+    ListsRead {
+        read,
+        looped,
+        named,
+    }
+}
+
+/// What [`bracket_lists`] read: the lists' ranges, the references made of
+/// loops' lists (`for h in […]:`), to be traced to the loop's variable, and
+/// the lists whose items the text reads one by one (`NODES[0]`).
+pub(super) struct ListsRead {
+    pub(super) read: Vec<Range<usize>>,
+    pub(super) looped: Vec<Range<usize>>,
+    pub(super) named: Vec<NamedList>,
+}
+
+/// A list of addresses assigned to a name the text subscripts
+/// (`pg_nodes = [ … ]`, then `local.pg_nodes[0]`).
+pub(super) struct NamedList {
+    pub(super) name: String,
+    pub(super) list: Range<usize>,
+    pub(super) items: Vec<Range<usize>>,
+    /// The references made of its items.
+    pub(super) references: Range<usize>,
+}
+
+/// The names the text from `from` on subscripts with a literal index
+/// (`pg_nodes` of `local.pg_nodes[0]`, `HOSTS` of `HOSTS[1]`): one pass,
+/// so a file of many lists costs no search per list.
+fn subscripted_names(text: &str, from: usize) -> HashSet<&str> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'[', &bytes[from..])
+        .map(|at| from + at)
+        .filter_map(|open| {
+            literal_subscript(bytes, open)?;
+            let start = bytes[..open]
+                .iter()
+                .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                .map_or(0, |i| i + 1);
+            (start < open).then(|| &text[start..open])
+        })
+        .collect()
+}
+
+/// The member a list item names: the item, or for an inline mapping or a
+/// tuple (`{ host: "10.0.0.123", port: 26379 }`, a dict, a hash, an HCL
+/// object, `("10.0.0.123", 26379)`) its first address or hostname with the
+/// port written after it, as for a YAML list of mappings.
+fn member_of_item(pack: &Pack, text: &str, item: Range<usize>, hits: &[Hit]) -> Option<Member> {
+    let written = &text[item.clone()];
+    // An object built from the address (`new HostAndPort("10.0.0.123",
+    // 26379)`) denotes it, as a tuple does.
+    let built = written.starts_with(|c: char| c.is_ascii_alphabetic()) && written.ends_with(')');
+    if !(built || written.starts_with(['{', '(', '['])) {
+        return member(pack, text, item);
+    }
+    let hit = hits_in(hits, &item).first()?;
+    let after = &text[hit.span.end..item.end];
+    let port = after.strip_prefix(':').map_or(0, |rest| {
+        rest.bytes().take_while(u8::is_ascii_digit).count()
+    });
+    let end = hit.span.end + if port > 0 { 1 + port } else { 0 };
+    member(pack, text, hit.span.start..end)
+}
+
+/// How far before an address on its own line its list's `[` may be.
+pub(super) const MAX_SAME_LINE: usize = 4 * 1024;
+
+/// A list literal: its brackets, and where what is assigned to its key
+/// starts (the `[`, or a typed array's type: `[]string{`).
+struct ListLiteral {
+    list: Range<usize>,
+    key_at: usize,
+}
+
+/// Finds the list literals that hold addresses. Addresses come in order,
+/// and the last search for each kind of bracket is remembered (what was
+/// found above a line, where a bracket closes), so the addresses of one long
+/// list share one search for its brackets: the cost follows the text once,
+/// not once per address.
+struct ListFinder<'t> {
+    text: &'t str,
+    from: usize,
+    hits: &'t [Hit],
+    /// Per kind of bracket: the line start the last look up started from,
+    /// and the opening bracket it found.
+    last_opener: [(usize, Option<usize>); 3],
+    /// Per kind of bracket: the last bracket closed, and where it closes.
+    last_closing: [(usize, Option<usize>); 3],
+    /// The line start the last look up for a continued value's key started
+    /// from, and the key line it found.
+    last_key_line: (usize, Option<usize>),
+}
+
+/// The brackets that open a list literal, with what closes each.
+const LIST_BRACKETS: [(u8, u8); 3] = [(b'[', b']'), (b'{', b'}'), (b'(', b')')];
+
+impl<'t> ListFinder<'t> {
+    fn new(text: &'t str, from: usize, hits: &'t [Hit]) -> Self {
+        Self {
+            text,
+            from,
+            hits,
+            last_opener: [(usize::MAX, None); 3],
+            last_closing: [(usize::MAX, None); 3],
+            last_key_line: (usize::MAX, None),
+        }
+    }
+
+    /// A value continued on indented lines under an empty `key =` or
+    /// `key:` (Python's configparser, `.cfg` and `.ini` files), one item per
+    /// line, when `offset` is on one of them: its items, and where the value
+    /// starts (after the key's `=` or `:`).
+    fn continued(&mut self, offset: usize) -> Option<(Vec<Range<usize>>, usize)> {
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        let line_of = |at: usize| line_start(bytes, from, at);
+        let line_start = short_line_start(bytes, from, offset)?;
+        continued_item(text, line_start)?;
+        let floor = from.max(line_start.saturating_sub(MAX_LIST));
+        let mut start = line_start;
+        let key_line = loop {
+            if start <= floor {
+                break None;
+            }
+            // Looking up from here was done for an address below.
+            let (searched, found) = self.last_key_line;
+            if searched == start {
+                break found;
+            }
+            let above = line_of(start - 1);
+            if continued_item(text, above).is_none() {
+                break Some(above);
+            }
+            start = above;
+        };
+        self.last_key_line = (line_start, key_line);
+        let key_line = key_line?;
+        let key_end = line_end(bytes, key_line);
+        let written = text[key_line..key_end].trim_end();
+        let key = written.strip_suffix(['=', ':'])?.trim_end();
+        if !is_plain_name(key) {
+            return None;
+        }
+        let mut items = Vec::new();
+        let mut next = key_end + 1;
+        while let Some(item) = text.get(next..).and_then(|_| continued_item(text, next)) {
+            next = line_end(bytes, item.end) + 1;
+            items.push(item);
+        }
+        Some((items, key_line + written.len()))
+    }
+
+    /// A collection filled one call per line (`sentinels.add("10.0.0.123:26379");`,
+    /// `nodes.append(("10.0.0.120", 5432))`, `hosts.push(…)`; the methods are
+    /// the pack's `collection_add_calls`) when `offset` is in one of the
+    /// calls' arguments: the arguments, and the receiver, which names the
+    /// list as a key does. The calls on the lines around, blank lines and
+    /// comments between, that fill the same receiver are one list, as
+    /// `V+=(…)` extends a shell array. Nothing before `from` is read.
+    fn filled(&self, pack: &Pack, offset: usize) -> Option<(Vec<Range<usize>>, Range<usize>)> {
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        // A line longer than `MAX_SAME_LINE` holds no such call: looked
+        // for no further, so a long line costs no scan per address on it.
+        let line_at = |start: usize| short_line_from(bytes, start);
+        let own = line_at(short_line_start(bytes, from, offset)?)?;
+        let (receiver, argument) = add_call(pack, text, own.clone())?;
+        if !(argument.start <= offset && offset <= argument.end) {
+            return None;
+        }
+        let same = |line: Range<usize>| {
+            add_call(pack, text, line).filter(|(r, _)| text[r.clone()] == text[receiver.clone()])
+        };
+        let skipped = |line: &str| {
+            let line = line.trim();
+            line.is_empty() || line.starts_with("//") || line.starts_with('#')
+        };
+        let floor = from.max(own.start.saturating_sub(MAX_LIST));
+        let mut first = own.start;
+        let mut start = own.start;
+        while start > floor {
+            let Some(line) = line_at(line_start(bytes, floor, start - 1)) else {
+                break;
+            };
+            start = line.start;
+            if same(line.clone()).is_some() {
+                first = line.start;
+            } else if !skipped(&text[line]) {
+                break;
+            }
+        }
+        let ceiling = own.end.saturating_add(MAX_LIST).min(text.len());
+        let mut items = Vec::new();
+        let mut next = first;
+        while next <= ceiling {
+            let Some(line) = line_at(next) else {
+                break;
+            };
+            next = line.end + 1;
+            match same(line.clone()) {
+                Some((_, argument)) => items.push(argument),
+                None if skipped(&text[line]) => {}
+                None => break,
+            }
+        }
+        Some((items, receiver))
+    }
+
+    /// The list that holds `offset`, opened after a key's `=`, `:` or `=>`
+    /// or a call's `(`: on the address's own line, or on a line above that
+    /// ends with its opening bracket with only list items between (`hosts =
+    /// [\n  "a",\n  "b",\n]`). A list is `[ … ]`, a typed array's `{ … }`
+    /// (Go `[]string{…}`, C# `new[] {…}`, Java `new String[] {…}`), or a
+    /// collection built by a call (`List.of(…)`, `vec![…]`, a tuple); a tuple
+    /// that is an item stands for its list. Nothing before `from` is read.
+    fn enclosing(&mut self, offset: usize) -> Option<ListLiteral> {
+        let literal = self.innermost(offset)?;
+        if is_assigned(&self.text[..literal.key_at])
+            || loop_variable_before(self.text, literal.key_at).is_some()
+        {
+            return Some(literal);
+        }
+        // A tuple that is an item of a list (`[["10.0.0.120", 5432], …]`,
+        // one per line as pgcat writes them): the list is the one around it.
+        let before = self.text[..literal.key_at].trim_end();
+        let is_item = literal.key_at == literal.list.start && before.ends_with(['[', ',']);
+        let outer = self.innermost(literal.list.start).filter(|_| is_item)?;
+        (outer.list.end >= literal.list.end && is_assigned(&self.text[..outer.key_at]))
+            .then_some(outer)
+    }
+
+    /// The innermost list literal around `offset`, assigned or not.
+    fn innermost(&mut self, offset: usize) -> Option<ListLiteral> {
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        // A list on a long line (minified JSON) is no config list worth
+        // reading as one; looking for it would cost the line per address.
+        let line_start = short_line_start(bytes, from, offset)?;
+        // The innermost of a `[`, a typed `{` and a collection built by a call.
+        (0..LIST_BRACKETS.len())
+            .filter_map(|kind| {
+                let (open, close) = LIST_BRACKETS[kind];
+                let at = unmatched_open(&bytes[line_start..offset], open, close)
+                    .map(|i| line_start + i)
+                    .or_else(|| self.opener_above(line_start, kind))?;
+                let end = match self.last_closing[kind] {
+                    (closed, end) if closed == at => end,
+                    _ => {
+                        let end = closing(bytes, at, close);
+                        self.last_closing[kind] = (at, end);
+                        end
+                    }
+                };
+                let key_at = match open {
+                    // `vec![…]`: a macro's name is part of the literal.
+                    b'[' if text[..at].ends_with('!') => callee_start(&text[..at]),
+                    b'[' => at,
+                    b'{' => typed_array_start(&text[..at])
+                        .or_else(|| all_quoted(text, at..end?).then_some(at))?,
+                    // `List.of("a", "b")`, `listOf(…)`, `Seq(…)`, a tuple:
+                    // quoted addresses and nothing else, two at least (a
+                    // lookup's fallback, `getenv("PGHOST", "…")`, is none;
+                    // a call with one argument is a call).
+                    _ => {
+                        let items = items_of(text, at..end?);
+                        let collection = items.len() >= 2
+                            && all_quoted(text, at..end?)
+                            && items
+                                .iter()
+                                .all(|item| !hits_in(self.hits, item).is_empty());
+                        collection.then(|| callee_start(&text[..at]))?
+                    }
+                };
+                Some(ListLiteral {
+                    list: at..end?,
+                    key_at,
+                })
+            })
+            .max_by_key(|literal| literal.list.start)
+    }
+
+    /// The `open` bracket that ends a line above `line_start`, when every
+    /// line between is a list item, within [`MAX_LIST`] bytes.
+    fn opener_above(&mut self, line_start: usize, kind: usize) -> Option<usize> {
+        let open = LIST_BRACKETS[kind].0;
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        let floor = from.max(line_start.saturating_sub(MAX_LIST));
+        let mut end = line_start;
+        let found = loop {
+            if end <= floor {
+                break None;
+            }
+            // Looking up from here was done for an address below.
+            let (searched, found) = self.last_opener[kind];
+            if searched == end {
+                break found;
+            }
+            let line_end = end - 1;
+            let start = super::line_start(bytes, floor, line_end);
+            let line = text[start..line_end].trim();
+            if line.as_bytes().last() == Some(&open) {
+                break text[start..line_end]
+                    .rfind(char::from(open))
+                    .map(|at| start + at);
+            }
+            if !(line.is_empty() || line.starts_with(['#', '/']) || is_item_line(line)) {
+                break None;
+            }
+            end = start;
+        };
+        self.last_opener[kind] = (line_start, found);
+        found
+    }
+}
+
+/// Where the line holding `offset` starts, when that is at most
+/// [`MAX_SAME_LINE`] bytes before it (nothing before `from` is read): a
+/// longer line is looked into no further, so it costs no scan per address.
+fn short_line_start(bytes: &[u8], from: usize, offset: usize) -> Option<usize> {
+    let floor = from.max(offset.saturating_sub(MAX_SAME_LINE));
+    match memchr::memrchr(b'\n', &bytes[floor..offset]) {
+        Some(newline) => Some(floor + newline + 1),
+        None if floor == from => Some(from),
+        None => None,
+    }
+}
+
+/// The line starting at `start`, when it is at most [`MAX_SAME_LINE`]
+/// bytes long: a longer one is read no further than that.
+fn short_line_from(bytes: &[u8], start: usize) -> Option<Range<usize>> {
+    let window = &bytes[start..(start + MAX_SAME_LINE + 1).min(bytes.len())];
+    let end = memchr::memchr(b'\n', window).map_or(bytes.len(), |at| start + at);
+    (end - start <= MAX_SAME_LINE).then_some(start..end)
+}
+
+/// The item of a continued value on the line starting at `start`: an
+/// indented line holding one token (an address, `host:port`), a trailing
+/// comma aside.
+fn continued_item(text: &str, start: usize) -> Option<Range<usize>> {
+    let rest = text.get(start..)?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    // An item's line is short: a longer one is no item, and is read no
+    // further, so that a huge line costs nothing per address.
+    let line = &text[short_line_from(text.as_bytes(), start)?];
+    let at = start + line.len() - line.trim_start().len();
+    let token = line.trim().trim_end_matches(',');
+    let lone = !token.is_empty()
+        && !token.contains(|c: char| c.is_whitespace() || "=#;\"'[]{}()".contains(c));
+    lone.then(|| at..at + token.len())
+}
+
+/// A line that is one call filling a collection (`sentinels.add("…");`):
+/// the receiver (`sentinels`, `self.hosts`) and the argument, when the
+/// method is one of the pack's `collection_add_calls` and the call is the
+/// whole statement.
+fn add_call(pack: &Pack, text: &str, line: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
+    let written = &text[line.clone()];
+    let statement = written.trim_start();
+    let start = line.start + written.len() - statement.len();
+    let open = statement.find('(')?;
+    let (receiver, method) = statement[..open].rsplit_once('.')?;
+    let is_receiver_char = |c: char| c.is_ascii_alphanumeric() || "_.$".contains(c);
+    if receiver.is_empty()
+        || !receiver.chars().all(is_receiver_char)
+        || !pack.syntax.collection_add_calls.is_match(method)
+    {
+        return None;
+    }
+    // Just after the `)`.
+    let end = closing(&text.as_bytes()[..line.end], start + open, b')')?;
+    let after = text[end..line.end].trim();
+    let after = after.strip_prefix(';').unwrap_or(after).trim_start();
+    if !(after.is_empty() || after.starts_with("//") || after.starts_with('#')) {
+        return None;
+    }
+    let argument = &text[start + open + 1..end - 1];
+    let inner = start + open + 1 + (argument.len() - argument.trim_start().len());
+    let argument = inner..inner + argument.trim().len();
+    (!argument.is_empty()).then(|| (start..start + receiver.len(), argument))
+}
+
+/// Where the callee of a call or macro whose `(` or `[` follows `before`
+/// starts (`List.of`, `Arrays.asList`, `listOf`, `vec!`, `Vec::from`):
+/// `before`'s end when there is none (a tuple).
+fn callee_start(before: &str) -> usize {
+    let callee_char = |c: char| c.is_ascii_alphanumeric() || "_.!".contains(c);
+    let mut rest = before.trim_end_matches(callee_char);
+    while let Some(path) = rest.strip_suffix("::") {
+        rest = path.trim_end_matches(callee_char);
+    }
+    rest.len()
+}
+
+/// Whether what precedes a list literal assigns it: a key's `=`, `:` or
+/// `=>` (PHP, Ruby, Perl), or a call's `(`.
+fn is_assigned(before: &str) -> bool {
+    let before = before.trim_end();
+    before.ends_with(['=', ':', '(']) || before.ends_with("=>")
+}
+
+/// Whether a line is whole list items: scalars, or tuples and inline
+/// mappings closed on the line (`["10.0.0.120", 5432],`, `{ host =
+/// "10.0.0.121" },`): no bracket left open or closed, no `=` of its own.
+fn is_item_line(line: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for byte in line.bytes() {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'[' | b'{') => depth += 1,
+            (None, b']' | b'}') => match depth.checked_sub(1) {
+                Some(outer) => depth = outer,
+                None => return false,
+            },
+            (None, b'=') if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+/// Whether every item of the list literal at `list` is a quoted string (a
+/// Java array initialiser, a Python set): braces around scalars, not a map.
+fn all_quoted(text: &str, list: Range<usize>) -> bool {
+    let items = items_of(text, list);
+    !items.is_empty()
+        && items.iter().all(|item| {
+            let item = &text[item.clone()];
+            ['"', '\''].iter().any(|&q| {
+                item.len() >= 2
+                    && item.starts_with(q)
+                    && item.ends_with(q)
+                    && !item[1..item.len() - 1].contains(q)
+            })
+        })
+}
+
+/// Where the type of a typed array literal whose `{` follows `before`
+/// starts (Go `[]string`; C#, Java `new[]`, `new String[]`, `String[]`),
+/// if it is one.
+fn typed_array_start(before: &str) -> Option<usize> {
+    let type_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let before = before.trim_end();
+    let start = match before.strip_suffix("[]") {
+        // `T[]`, `new[]`: the element type before the brackets.
+        Some(rest) => rest.trim_end().trim_end_matches(type_char).len(),
+        // `[]T`: the element type after them.
+        None => {
+            let element = before.trim_end_matches(type_char);
+            (element.len() < before.len())
+                .then(|| element.strip_suffix("[]"))
+                .flatten()?
+                .len()
+        }
+    };
+    let rest = before[..start].trim_end();
+    Some(rest.strip_suffix("new").map_or(start, str::len))
+}
+
+/// The items of a `[ … ]` list: top-level comma- or newline-separated parts,
+/// without blanks.
+pub(super) fn items_of(text: &str, list: Range<usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let (start, end) = (list.start + 1, list.end - 1);
+    let mut items = Vec::new();
+    let mut item_start = start;
+    let mut depth = 0usize;
+    let mut quote = None;
+    let push = |from: usize, to: usize, items: &mut Vec<Range<usize>>| {
+        let part = &text[from..to];
+        let trimmed = part.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with("//") {
+            let offset = from + (part.len() - part.trim_start().len());
+            items.push(offset..offset + trimmed.len());
+        }
+    };
+    for (position, &byte) in bytes.iter().enumerate().take(end).skip(start) {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'[' | b'{' | b'(') => depth += 1,
+            (None, b']' | b'}' | b')') => depth = depth.saturating_sub(1),
+            (None, b',' | b'\n') if depth == 0 => {
+                push(item_start, position, &mut items);
+                item_start = position + 1;
+            }
+            _ => {}
+        }
+    }
+    push(item_start, end, &mut items);
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn subscripted_names_are_those_indexed_by_a_literal() {
+        let text = "a = NODES[0] + local.pg_nodes[12]\nb = x[i] + y[] + [0] + HOSTS[1\n";
+        let mut names: Vec<&str> = super::subscripted_names(text, 0).into_iter().collect();
+        names.sort_unstable();
+        assert_eq!(names, ["NODES", "pg_nodes"]);
+        assert!(super::subscripted_names(text, 10).contains("pg_nodes"));
+        assert!(!super::subscripted_names(text, 10).contains("NODES"));
+    }
+
+    #[test]
+    fn bracket_items_over_lines() {
+        let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
+        let list = super::ListFinder::new(text, 0, &[])
+            .enclosing(text.find('a').expect("a"))
+            .expect("a list")
+            .list;
+        let items: Vec<&str> = super::items_of(text, list)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(items, ["\"a\"", "'b'", "[1, 2]"]);
+        assert_eq!(
+            super::key_before(text, text.find('[').expect("[")),
+            Some("hosts")
+        );
+    }
+}
