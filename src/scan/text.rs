@@ -1303,6 +1303,8 @@ fn loop_variable_before(text: &str, at: usize) -> Option<&str> {
 /// (`redis.sentinel.Sentinel(` → `Sentinel`).
 fn callee_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].trim_end().strip_suffix('(')?.trim_end();
+    // A macro is called as its function is (`eprintln!(…)`).
+    let before = before.strip_suffix('!').unwrap_or(before);
     let start = trailing_run_start(before, |c| c.is_ascii_alphanumeric() || c == '_');
     let name = &before[start..];
     (!name.is_empty()).then_some(name)

@@ -255,7 +255,8 @@ fn call_arguments(text: &str, line: Range<usize>, offset: usize) -> Option<Range
     let bytes = text.as_bytes();
     let open = line.start + unmatched_open(&bytes[line.start..offset], b'(', b')')?;
     let before = text[line.start..open].trim_end();
-    if !before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+    let callee = before.strip_suffix('!').unwrap_or(before); // a macro (`eprintln!(…)`)
+    if !callee.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
         return None; // a parenthesis that calls nothing
     }
     let close = closing(bytes, open, b')')?;
