@@ -271,9 +271,14 @@ fn callee_of_literal(text: &str, line: Range<usize>, at: usize) -> Option<&str> 
     if let Some(arguments) = call_arguments(text, line.clone(), at) {
         return callee_before(text, arguments.start + 1);
     }
-    // Only a string prefix may stand before it (`f"…"`, `rb"…"`).
     let before = text[line.start..at].trim();
-    if line.start == 0 || before.len() > 2 || !before.bytes().all(|b| b.is_ascii_alphabetic()) {
+    let string_prefix = before.len() <= 2 && before.bytes().all(|b| b.is_ascii_alphabetic());
+    if !string_prefix {
+        return callee_without_parentheses(before);
+    }
+    // Only a string prefix (`f"…"`, `rb"…"`) stands before it: the call may
+    // open on the line above.
+    if line.start == 0 {
         return None;
     }
     let above = line_start(text.as_bytes(), 0, line.start - 1);
@@ -282,6 +287,18 @@ fn callee_of_literal(text: &str, line: Range<usize>, at: usize) -> Option<&str> 
         return None;
     }
     callee_before(text, above + opening.len())
+}
+
+/// The callee of a call written without parentheses, when `statement` is
+/// all that stands before its literal: Ruby's `puts "…"` and `logger.info
+/// "…"`, PowerShell's `Write-Host "…"`, Kotlin's `logger.warn { "…" }`.
+fn callee_without_parentheses(statement: &str) -> Option<&str> {
+    let statement = statement.strip_suffix('{').map_or(statement, str::trim_end);
+    let chain = statement
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"_.:-$@".contains(&b));
+    let name = statement.rsplit(['.', ':']).next()?;
+    (chain && name.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
 }
 
 /// The quoted string literal on `line` that holds `offset`, quotes included
@@ -354,5 +371,18 @@ mod tests {
         assert_eq!(&line[start..], "root /usr/bin/psql -h db");
         assert_eq!(super::crontab_command("@reboot redis-cli -h x"), Some(8));
         assert_eq!(super::crontab_command("PGHOST=db"), None);
+    }
+
+    #[test]
+    fn a_call_without_parentheses_is_its_statement() {
+        use super::callee_without_parentheses as callee;
+        assert_eq!(callee("puts"), Some("puts"));
+        assert_eq!(callee("Rails.logger.info"), Some("info"));
+        assert_eq!(callee("log::warn"), Some("warn"));
+        assert_eq!(callee("Write-Host"), Some("Write-Host"));
+        assert_eq!(callee("logger.warn {"), Some("warn"));
+        assert_eq!(callee("set :db_host,"), None);
+        assert_eq!(callee("host ="), None);
+        assert_eq!(callee("x = puts"), None);
     }
 }
