@@ -30,7 +30,8 @@ use lists::{ListsRead, MAX_SAME_LINE, NamedList, bracket_lists, items_of};
 use super::blocks::{BlockContexts, Structure, section_name, walk_structure};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{
-    FALLBACK_KEYWORD, Value, analyze, interprets_list, is_sentence, pairs, trim_quotes,
+    FALLBACK_KEYWORD, Value, analyze, interprets_list, is_lookup_word, is_sentence, pairs,
+    trim_quotes,
 };
 use super::{
     Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, define_topology, formats,
@@ -736,7 +737,11 @@ impl Lines<'_> {
             // The keys of an address-translation map (ioredis `natMap`) and
             // of a lookup (`{"10.0.0.120": "primary"}`) map an address to
             // something else: they connect to nothing.
-            let looked_up = |h: &Hit| is_translated_key(pack, text, h) || is_lookup_key(text, h);
+            let looked_up = |h: &Hit| {
+                is_translated_key(pack, text, h)
+                    || is_lookup_key(text, h)
+                    || is_lookup_pair(pack, text, h)
+            };
             let before = scan.references.len();
             if config_hits.iter().any(looked_up) {
                 let kept: Vec<Hit> = config_hits
@@ -1338,6 +1343,58 @@ fn continues(before: &[u8]) -> bool {
 /// How far before a key its map's `{` may be.
 const MAX_MAP: usize = 4 * 1024;
 
+/// Whether `hit` is the whole quoted first half of a bracketed pair whose
+/// other half is a quoted word or a symbol, neither a host nor a port
+/// (`("10.0.0.120", "primary")`, Go's `{"10.0.0.121", "replica"}`, Ruby's
+/// `["…", :replica]`), itself an item of a collection (a test's table of
+/// cases): a lookup's entry, as a map's key is.
+fn is_lookup_pair(pack: &Pack, text: &str, hit: &Hit) -> bool {
+    let Some((before, quote)) =
+        text[..hit.span.start].split_at_checked(hit.span.start.saturating_sub(1))
+    else {
+        return false;
+    };
+    if !matches!(quote, "\"" | "'") {
+        return false;
+    }
+    let before = before.trim_end();
+    let opener = before.chars().last();
+    // An item of a collection: not a call's arguments, a struct literal of
+    // a named type or a tuple assigned alone, which may be a connection's.
+    let outside = before[..before.len() - opener.map_or(0, char::len_utf8)].trim_end();
+    if !outside.ends_with(['[', '(', '{', ',']) {
+        return false;
+    }
+    let closer = match opener {
+        Some('(') => ')',
+        Some('[') => ']',
+        Some('{') => '}',
+        _ => return false,
+    };
+    let Some(rest) = text[hit.span.end..].strip_prefix(quote) else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix(',') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let (word, rest) = if let Some(symbol) = rest.strip_prefix(':') {
+        let end = symbol
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(symbol.len());
+        symbol.split_at(end)
+    } else {
+        let Some(word_quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            return false;
+        };
+        let Some((word, rest)) = rest[1..].split_once(word_quote) else {
+            return false;
+        };
+        (word, rest)
+    };
+    is_lookup_word(pack, word) && rest.trim_start().starts_with(closer)
+}
+
 /// Whether `hit` is the whole quoted key of an entry whose value is one
 /// scalar (`"10.0.0.120": "primary"`, `'10.0.0.121' => 'replica'`): a lookup
 /// of the address, as a `case` pattern is. A key whose value is a block
@@ -1546,5 +1603,24 @@ mod tests {
         assert_eq!(variable("platform in "), None);
         assert_eq!(variable("for 1 in "), None);
         assert_eq!(variable("hosts = "), None);
+    }
+
+    #[test]
+    fn a_pair_of_an_address_and_a_word_in_a_collection_is_a_lookup() {
+        let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
+        let pair = |text: &str| {
+            let hits = crate::address::AddressMatcher::new(&pack).find(&pack, text);
+            super::is_lookup_pair(&pack, text, &hits[0])
+        };
+        assert!(pair(r#"[("10.0.0.120", "primary")]"#));
+        assert!(pair(r#"cases = [ ['10.0.0.121', :replica] ]"#));
+        assert!(pair("{\n\t{\"10.0.0.121\", \"sync standby\"},"));
+        assert!(!pair(r#"[("10.0.0.121", 5432)]"#));
+        assert!(!pair(r#"[("10.0.0.121", "5432")]"#));
+        assert!(!pair(r#"[("10.0.0.121", "redis-01")]"#));
+        assert!(!pair(r#"db = ("10.0.0.121", "app")"#));
+        assert!(!pair(r#"connect("10.0.0.121", "app")"#));
+        assert!(!pair(r#"[Config{"10.0.0.121", "app"}]"#));
+        assert!(!pair(r#"[("10.0.0.121", "app", "x")]"#));
     }
 }

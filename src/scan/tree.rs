@@ -17,7 +17,7 @@ use crate::address::{Hit, Target, role_of_name};
 use crate::pack::{Pack, Role};
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::value::{Reading, Value, analyze, reading_of, trim_quotes};
+use super::value::{Reading, Value, analyze, is_lookup_word, reading_of, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
     alias_names_member, hits_in, lines_of, service_of_path, shell, text,
@@ -660,6 +660,7 @@ impl<'a> DocumentVisitor<'a> {
         {
             let members: Vec<Member> = items
                 .iter()
+                .filter(|&&item| !self.is_lookup_pair(item))
                 .filter_map(|&item| self.member_of_item(item))
                 .collect();
             if let Some(span) = self.items_span(items) {
@@ -672,6 +673,9 @@ impl<'a> DocumentVisitor<'a> {
         let connection = key.is_some_and(|k| pack.is_connection_key(k));
         let group = scan.group(connection);
         for &item in items {
+            if self.is_lookup_pair(item) {
+                continue;
+            }
             let mut child = frame.below();
             let scalar = matches!(self.document.nodes[item], YamlNode::Scalar { .. });
             child.group = scalar.then_some(group);
@@ -697,6 +701,25 @@ impl<'a> DocumentVisitor<'a> {
                 }
             }
         }
+    }
+
+    /// Whether a sequence's item pairs an address with a word (`-
+    /// ["10.0.0.120", primary]`, a test's table of cases): a lookup's entry,
+    /// as a mapping's address key is, and as such a pair is in text.
+    fn is_lookup_pair(&self, item: usize) -> bool {
+        let YamlNode::Sequence(parts) = &self.document.nodes[item] else {
+            return false;
+        };
+        let [address, word] = parts.as_slice() else {
+            return false;
+        };
+        let (YamlNode::Scalar { span, value, .. }, Some(word)) =
+            (&self.document.nodes[*address], self.document.scalar(*word))
+        else {
+            return false;
+        };
+        matches!(hits_in(self.hits, span), [hit] if self.text[hit.span.clone()] == *value)
+            && is_lookup_word(self.pack(), word)
     }
 
     /// The member a list item names: a scalar item, or the first scalar of a

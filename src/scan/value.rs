@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::address::{Hit, Target, parse_ipv4, role_of_dns_name};
+use crate::address::{Hit, Target, parse_ipv4, role_of_any_name, role_of_dns_name};
 use crate::pack::{KeyFacts, Pack, Role};
 
 use super::{
@@ -698,6 +698,17 @@ fn reference(
 pub fn has_prefix_length(text: &str, end: usize) -> bool {
     let bytes = text.as_bytes();
     bytes.get(end) == Some(&b'/') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+}
+
+/// Whether `word`, paired with an address (`("10.0.0.120", "primary")`),
+/// is what a lookup maps the address to: a word or a few, not a host, a
+/// port or a value of its own.
+pub(super) fn is_lookup_word(pack: &Pack, word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_- ".contains(&b))
+        && role_of_any_name(pack, word).is_none()
 }
 
 /// Whether the text at `range` is a sentence besides the address at `hit`:

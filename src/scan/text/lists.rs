@@ -56,7 +56,16 @@ pub(super) fn bracket_lists(
         } else {
             continue;
         };
+        let list_hits = hits_in(hits, &list);
+        // Pairs that map an address to a word (`("10.0.0.120", "primary")`,
+        // a test's table of cases) are a lookup's entries, as the keys of
+        // `{"10.0.0.120": "primary"}` are: they connect to nothing.
+        let mut items = items;
+        items.retain(
+            |item| !matches!(hits_in(list_hits, item), [hit] if is_lookup_pair(pack, text, hit)),
+        );
         if items.is_empty() {
+            read.push(list);
             continue;
         }
         // A list a test asserts on (`assert leader_of(["…", "…"])`) or a
@@ -66,7 +75,6 @@ pub(super) fn bracket_lists(
             read.push(list);
             continue;
         }
-        let list_hits = hits_in(hits, &list);
         let first_word = strip_quotes(&text[items[0].clone()]);
         let members = || {
             items
