@@ -412,6 +412,11 @@ key_vocabulary! {
     /// block holding one is a client, whatever its image (`image: redis:7`
     /// for `redis-cli`), never a server.
     job_keys,
+    /// Keys a client logs in with (`username`, pgAdmin's `MaintenanceDB`),
+    /// besides secrets and a connection string's own keys: a block holding
+    /// one is a client's saved connection, not the definition of the member
+    /// it is named after.
+    login_keys,
     /// Everything under these keys is a service's own configuration written
     /// as data (Ansible's `postgresql_pg_hba` rules): a definition, as
     /// `pg_hba.conf` is.

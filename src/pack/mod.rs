@@ -300,6 +300,9 @@ pub struct KeyFacts {
     pub play_target: bool,
     pub placement: bool,
     pub own_config: bool,
+    /// A client logs in with it: a secret, a login key or a connection
+    /// string's own key (`sslmode`).
+    pub login: bool,
     /// The key's value names its block (a name key, or `image`).
     pub names_block: bool,
     /// The key's value is what its block runs (`image`).
@@ -365,10 +368,11 @@ impl Pack {
         let words = normalize_key(key);
         let syntax = &self.syntax;
         let image = syntax.image_keys.is_match_words(&words);
+        let secret = self.secret_keys.is_match_words(&words);
         let facts = KeyFacts {
             host: self.host_keys.is_match_words(&words),
             member: self.member_keys.is_match_words(&words),
-            secret: self.secret_keys.is_match_words(&words),
+            secret,
             service: self.service_of_words(&words),
             network: syntax.network_keys.is_match_words(&words),
             prose: syntax.prose_keys.is_match_words(&words),
@@ -382,6 +386,12 @@ impl Pack {
             play_target: syntax.play_target_keys.is_match_words(&words),
             placement: syntax.placement_keys.is_match_words(&words),
             own_config: syntax.own_config_keys.is_match_words(&words),
+            login: secret
+                || syntax.login_keys.is_match_words(&words)
+                || self
+                    .services
+                    .iter()
+                    .any(|s| s.dialect_keys.is_match_words(&words)),
             names_block: syntax.definition_name_keys.is_match_words(&words)
                 || syntax.definition_item_keys.is_match_words(&words)
                 || image,

@@ -824,6 +824,17 @@ impl<'a> DocumentVisitor<'a> {
         {
             return false;
         }
+        // A block that logs in (a password, a user name, a connection
+        // string's own keys: `sslmode`, `dbname`) is a client's saved
+        // connection to the member it is named after (a GUI's profile per
+        // node), not its definition.
+        let logs_in = || {
+            entries.iter().any(|&(k, _)| {
+                self.document
+                    .scalar(k)
+                    .is_some_and(|key| pack.key_facts(key).login)
+            })
+        };
         entries.iter().any(|&(k, v)| {
             let Some(key) = self.document.scalar(k) else {
                 return false;
@@ -832,7 +843,8 @@ impl<'a> DocumentVisitor<'a> {
             let named = self.names_of(v).any(names_member)
                 && (syntax.definition_name_keys.is_match(key)
                     || (item && syntax.definition_item_keys.is_match(key)));
-            named || (!frame.aliases && self.own_address_within(v, key, ADDRESS_DEPTH))
+            (named && !logs_in())
+                || (!frame.aliases && self.own_address_within(v, key, ADDRESS_DEPTH))
         })
     }
 
