@@ -9,3 +9,7 @@ nc -z 10.0.0.121 5432
 # Looking a machine up is checking it too.
 dig -x 10.0.0.120 +short
 nslookup 10.0.0.121
+getent hosts 10.0.0.123
+getent ahosts redis-02
+# `host` is a directive's name in too many configs to be read as a command.
+host 10.0.0.122
