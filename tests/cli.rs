@@ -371,6 +371,10 @@ fn walk_is_gitignore_aware_includes_dotfiles_and_skips_git() {
         ("docs/index.html", NODE_URL),
         ("docs/topology.drawio", NODE_URL),
         ("docs/topology.svg", NODE_URL),
+        // A project's own notes, named as custom has it, document too.
+        ("README", NODE_URL),
+        ("ops/CHANGELOG", NODE_URL),
+        ("docs/runbook.org", NODE_URL),
         // A log records past runs: no configuration, as documentation is none.
         ("logs/deploy.log", NODE_URL),
         (
