@@ -1343,6 +1343,9 @@ fn continues(before: &[u8]) -> bool {
 /// How far before a key its map's `{` may be.
 const MAX_MAP: usize = 4 * 1024;
 
+/// How long the word of a lookup pair may be, in bytes.
+const MAX_LOOKUP_WORD: usize = 64;
+
 /// Whether `hit` is the whole quoted first half of a bracketed pair whose
 /// other half is a quoted word or a symbol, neither a host nor a port
 /// (`("10.0.0.120", "primary")`, Go's `{"10.0.0.121", "replica"}`, Ruby's
@@ -1380,17 +1383,26 @@ fn is_lookup_pair(pack: &Pack, text: &str, hit: &Hit) -> bool {
     let rest = rest.trim_start();
     let (word, rest) = if let Some(symbol) = rest.strip_prefix(':') {
         let end = symbol
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(symbol.len());
+            .bytes()
+            .take(MAX_LOOKUP_WORD)
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+            .unwrap_or(symbol.len().min(MAX_LOOKUP_WORD));
         symbol.split_at(end)
     } else {
         let Some(word_quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
             return false;
         };
-        let Some((word, rest)) = rest[1..].split_once(word_quote) else {
+        // A lookup's word is short: a longer text is no word, and looking
+        // further would cost the line once per address.
+        let close = rest
+            .bytes()
+            .skip(1)
+            .take(MAX_LOOKUP_WORD)
+            .position(|b| b == word_quote as u8);
+        let Some(close) = close.map(|at| at + 1) else {
             return false;
         };
-        (word, rest)
+        (&rest[1..close], &rest[close + 1..])
     };
     is_lookup_word(pack, word) && rest.trim_start().starts_with(closer)
 }
