@@ -616,14 +616,16 @@ fn reference(
         return None;
     }
     let url = url_around(text, value.range.clone(), hit.span.clone());
-    let port = port_after(text, hit.span.end, value.range.end).or_else(|| {
-        let at = pairs.partition_point(|p| p.value.start <= hit.span.start);
-        // In a connection string, only a host key's value is on its port
-        // (`application_name=db-2` names no host).
-        inner_facts
-            .filter(|facts| facts.host)
-            .and_then(|_| libpq_port(text, pairs, at.saturating_sub(1)))
-    });
+    let port = port_after(text, hit.span.end, value.range.end)
+        .or_else(|| positional_port(pack, text, hit, value.range.end))
+        .or_else(|| {
+            let at = pairs.partition_point(|p| p.value.start <= hit.span.start);
+            // In a connection string, only a host key's value is on its port
+            // (`application_name=db-2` names no host).
+            inner_facts
+                .filter(|facts| facts.host)
+                .and_then(|_| libpq_port(text, pairs, at.saturating_sub(1)))
+        });
 
     let mut context = None;
     if let Some(url) = &url {
@@ -971,6 +973,44 @@ fn port_after(text: &str, end: usize, limit: usize) -> Option<u16> {
         return None;
     }
     rest[..digits].parse().ok().filter(|p| *p != 0)
+}
+
+/// How long a positional port argument may be written, quotes and blanks
+/// around it included.
+const MAX_POSITIONAL_PORT: usize = 16;
+
+/// The port given as the argument after a quoted address (`new
+/// Jedis("10.0.0.121", 6379)`, `("10.0.0.123", 26379)`, Go's
+/// `net.JoinHostPort("10.0.0.121", "5432")`), when the pack knows it: a
+/// number that is no port of any service is some other argument (a timeout).
+fn positional_port(pack: &Pack, text: &str, hit: &Hit, limit: usize) -> Option<u16> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(hit.span.end)?;
+    let opened = hit.span.start.checked_sub(1).map(|at| bytes[at]);
+    if !matches!(quote, b'"' | b'\'') || opened != Some(quote) {
+        return None;
+    }
+    let window = bytes.get(hit.span.end + 1..limit.min(hit.span.end + 1 + MAX_POSITIONAL_PORT))?;
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let rest = &window[window.iter().take_while(|b| blank(b)).count()..];
+    let rest = rest.strip_prefix(b",")?;
+    let rest = &rest[rest.iter().take_while(|b| blank(b)).count()..];
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let after = rest[digits..]
+        .iter()
+        .find(|b| !blank(b) && !matches!(b, b'"' | b'\''));
+    if digits == 0 || !after.is_none_or(|b| matches!(b, b')' | b',' | b']' | b'}')) {
+        return None;
+    }
+    std::str::from_utf8(&rest[..digits])
+        .ok()?
+        .parse()
+        .ok()
+        .filter(|&port| pack.knows_port(port))
 }
 
 /// How many pairs either side of an address's own pair its connection
@@ -1551,6 +1591,28 @@ fn name_attribute(bytes: &[u8], attributes: Range<usize>) -> Option<Range<usize>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_port_argument_after_a_quoted_address_is_its_port() {
+        let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
+        let port = |text: &str| {
+            let hit = crate::address::AddressMatcher::new(&pack).find(&pack, text)[0].clone();
+            super::positional_port(&pack, text, &hit, text.len())
+        };
+        assert_eq!(port(r#"Jedis("10.0.0.123", 26379)"#), Some(26379));
+        assert_eq!(port(r#"JoinHostPort("10.0.0.121", "5432")"#), Some(5432));
+        assert_eq!(port(r#"x = ["10.0.0.121" , 6379 ]"#), Some(6379));
+        assert_eq!(
+            port(r#"connect("10.0.0.121", 30)"#),
+            None,
+            "no service's port"
+        );
+        assert_eq!(port(r#"connect("10.0.0.121", 5432.5)"#), None);
+        assert_eq!(port(r#"connect("10.0.0.121", 5432 + offset)"#), None);
+        assert_eq!(port("connect(10.0.0.121, 5432)"), None, "not quoted");
+        assert_eq!(port(r#"connect("10.0.0.121", "é5432")"#), None);
+        assert_eq!(port(r#"connect("10.0.0.121",     "#), None);
+    }
+
     #[test]
     fn a_url_built_by_concatenation_reads_as_one() {
         let host_of = |text: &str, name: &str| {
