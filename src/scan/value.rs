@@ -616,8 +616,16 @@ fn reference(
         return None;
     }
     let url = url_around(text, value.range.clone(), hit.span.clone());
+    // A list's item is judged as a member of its list, whatever its tuple
+    // holds besides: only a lone address takes a positional port.
     let port = port_after(text, hit.span.end, value.range.end)
-        .or_else(|| positional_port(pack, text, hit, value.range.end))
+        .or_else(|| {
+            value
+                .group
+                .is_none()
+                .then(|| positional_port(pack, text, hit, value.range.end))
+                .flatten()
+        })
         .or_else(|| {
             let at = pairs.partition_point(|p| p.value.start <= hit.span.start);
             // In a connection string, only a host key's value is on its port

@@ -5,6 +5,5 @@ from redis.sentinel import Sentinel
 sentinel = Sentinel([('10.0.0.123', 26379), ('10.0.0.124', 26379), ('10.0.0.125', 26379)], socket_timeout=0.1)
 partial = redis.sentinel.Sentinel([("redis-01", 26379), ("redis-02", 26379)])
 wrong = Sentinel([('10.0.0.123', 26379), ('10.0.0.121', 26379), ('10.0.0.125', 26379)])
-# Another call's list is no Sentinel list: its members pin (one Sentinel
-# given with its port, as a client's argument is too).
+# Another call's list is no Sentinel list: its members pin.
 other = Other([('10.0.0.123', 26379)])
