@@ -1134,7 +1134,25 @@ impl<'a> DocumentVisitor<'a> {
         };
         located.adapter = frame.adapter.clone();
         located.group = frame.group;
+        located.sibling_port = siblings
+            .filter(|_| key.is_some_and(|key| self.pack().key_facts(key).host))
+            .and_then(|map| self.sibling_port(map));
         analyze(self.pack(), self.text, &located, hits, scan);
+    }
+
+    /// The `port` of mapping `map` (`{host: 10.0.0.123, port: 5432}`): the
+    /// port of its host, as a connection string's `port=` is.
+    fn sibling_port(&self, map: usize) -> Option<u16> {
+        let YamlNode::Mapping(entries) = &self.document.nodes[map] else {
+            return None;
+        };
+        entries.iter().find_map(|&(k, v)| {
+            let key = self.document.scalar(k)?;
+            if !key.eq_ignore_ascii_case("port") {
+                return None;
+            }
+            self.document.scalar(v)?.trim().parse().ok()
+        })
     }
 
     /// The key that says what scalar `id` at `path` is: a Kubernetes env

@@ -52,6 +52,9 @@ pub struct Value<'a> {
     pub enclosure: Enclosure,
     /// The list the value is an item of, if any.
     pub group: Option<usize>,
+    /// The port a sibling gives a host key's value (`{host: …, port: 5432}`),
+    /// when nothing in the value says one.
+    pub sibling_port: Option<u16>,
 }
 
 /// What a value is, besides configuration: then its addresses are not
@@ -82,6 +85,7 @@ impl<'a> Value<'a> {
             reading: Reading::Configuration,
             enclosure: Enclosure::default(),
             group: None,
+            sibling_port: None,
         }
     }
 }
@@ -633,7 +637,8 @@ fn reference(
             inner_facts
                 .filter(|facts| facts.host)
                 .and_then(|_| libpq_port(text, pairs, at.saturating_sub(1)))
-        });
+        })
+        .or(value.sibling_port);
 
     let mut context = None;
     if let Some(url) = &url {
