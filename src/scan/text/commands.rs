@@ -254,11 +254,8 @@ pub(super) fn is_command_head(pack: &Pack, word: &str) -> bool {
 fn call_arguments(text: &str, line: Range<usize>, offset: usize) -> Option<Range<usize>> {
     let bytes = text.as_bytes();
     let open = line.start + unmatched_open(&bytes[line.start..offset], b'(', b')')?;
-    let before = text[line.start..open].trim_end();
-    let callee = before.strip_suffix('!').unwrap_or(before); // a macro (`eprintln!(…)`)
-    if !callee.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
-        return None; // a parenthesis that calls nothing
-    }
+    // A parenthesis that calls nothing (no name on its line before it) is no call.
+    callee_before(&text[line.start..], open - line.start + 1)?;
     let close = closing(bytes, open, b')')?;
     (close <= line.end).then_some(open..close)
 }
