@@ -394,6 +394,9 @@ key_vocabulary! {
     placement_keys,
     /// A sibling key whose value names the service of its mapping (`adapter`).
     adapter_keys,
+    /// A sibling key whose value is the port of its mapping's host
+    /// (`{host: …, port: 5432}`), as a connection string's `port=` is.
+    port_keys,
     /// A sibling key whose value names its mapping's `value` (a Kubernetes
     /// env entry's `name`, an XML `key`, an Ansible setting's `option`): the
     /// value is read as that name's.

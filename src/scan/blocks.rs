@@ -5,11 +5,13 @@
 //! The walk over a text's brackets outside strings, comments and heredocs
 //! (`walk_structure`) also finds the HCL blocks that define a member.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::address::Hit;
 use crate::pack::Pack;
 
-use super::{Because, ServiceContext, service_of_path};
+use super::{Because, ServiceContext, adapter_context, service_of_path};
 
 /// The contexts that blocks give their lines.
 #[derive(Default)]
@@ -20,6 +22,19 @@ pub(super) struct BlockContexts {
     blocks: Vec<Block>,
     /// The block around each block of `blocks`, once sorted by start.
     parents: Vec<Option<usize>>,
+    /// Each hit (by its start) that sits directly in a mapping whose own
+    /// entries say something of it, with the index of what they say.
+    placed: Vec<(usize, usize)>,
+    siblings: Vec<Siblings>,
+}
+
+/// What a mapping's own entries say of its other values, as a YAML
+/// mapping's siblings do: the port of its host key (`port = 5432`) and
+/// the service its adapter names (`adapter = "postgresql"`).
+#[derive(Default)]
+pub(super) struct Siblings {
+    pub port: Option<u16>,
+    pub adapter: Option<ServiceContext>,
 }
 
 struct Block {
@@ -43,8 +58,16 @@ struct Open {
 impl BlockContexts {
     /// The blocks of `text`, whose C-style block `comments` are skipped;
     /// `sections`: whether `[name]` lines at the top level head sections.
-    pub fn of(pack: &Pack, text: &str, sections: bool, comments: &[Range<usize>]) -> Self {
+    /// The mappings that `hits` sit directly in are read too.
+    pub fn of(
+        pack: &Pack,
+        text: &str,
+        sections: bool,
+        comments: &[Range<usize>],
+        hits: &[Hit],
+    ) -> Self {
         let mut contexts = BlockContexts::default();
+        let mut mappings = Mappings::new(pack, hits, sections);
         let mut section: Option<Open> = None;
         let mut open: Vec<Open> = Vec::new();
         // Blocks nested deeper than `MAX_DEPTH`, counted only: their lines
@@ -52,99 +75,105 @@ impl BlockContexts {
         let mut untracked = 0usize;
         // Where the header of the next block starts on its line.
         let mut header_start = 0;
-        walk_structure(text, comments, |event| match event {
-            Structure::Line { start, line } => {
-                header_start = 0;
-                let content = line.trim();
-                if sections
-                    && open.iter().all(|o| o.closer == b']')
-                    && let Some(name) = section_name(content)
-                {
-                    // A list left open (`pattern = [a-z`) ends at a section.
-                    while let Some(ended) = open.pop() {
-                        let top = open.is_empty() && section.is_none();
-                        contexts.close(ended, start, None, top);
-                    }
-                    if let Some(ended) = section.take() {
-                        contexts.close(ended, start, None, true);
-                    }
-                    let header = Some(name.to_string());
-                    let (path, context) = context_of(pack, std::iter::once(&header));
-                    section = Some(Open {
-                        start,
-                        closer: b']',
-                        header,
-                        path,
-                        context,
-                    });
-                    return false;
-                }
-                true
-            }
-            Structure::Mark {
-                line_start,
-                line,
-                at,
-                byte,
-            } => {
-                match byte {
-                    b'{' | b'[' if open.len() >= MAX_DEPTH => untracked += 1,
-                    b'{' | b'[' => {
-                        let before = &line[header_start..at];
-                        // A list is a block only as a value inside another
-                        // (`'redis' => [` in PHP's `return [`, `redis: [` in
-                        // `config = {`): a list at the top level is a bare
-                        // key's value, and one without a key (`a[0]`) is
-                        // anonymous.
-                        let header = match byte {
-                            b'{' => block_header(before),
-                            _ if (!open.is_empty() || section.is_some())
-                                && names_a_value(before) =>
-                            {
-                                block_header(before)
-                            }
-                            _ => None,
-                        };
-                        let parent = open.last().or(section.as_ref());
-                        let (path, context) = match header {
-                            Some(_) => context_of(
-                                pack,
-                                section
-                                    .iter()
-                                    .chain(&open)
-                                    .map(|o| &o.header)
-                                    .chain(std::iter::once(&header)),
-                            ),
-                            // Kept only if its context differs, which it does not.
-                            None => (String::new(), parent.and_then(|p| p.context.clone())),
-                        };
-                        open.push(Open {
-                            start: line_start + at,
-                            closer: if byte == b'{' { b'}' } else { b']' },
+        walk_structure(text, comments, |event| {
+            mappings.visit(&event);
+            match event {
+                Structure::Line { start, line } => {
+                    header_start = 0;
+                    let content = line.trim();
+                    if sections
+                        && open.iter().all(|o| o.closer == b']')
+                        && let Some(name) = section_name(content)
+                    {
+                        // A list left open (`pattern = [a-z`) ends at a section.
+                        while let Some(ended) = open.pop() {
+                            let top = open.is_empty() && section.is_none();
+                            contexts.close(ended, start, None, top);
+                        }
+                        if let Some(ended) = section.take() {
+                            contexts.close(ended, start, None, true);
+                        }
+                        let header = Some(name.to_string());
+                        let (path, context) = context_of(pack, std::iter::once(&header));
+                        section = Some(Open {
+                            start,
+                            closer: b']',
                             header,
                             path,
                             context,
                         });
+                        return false;
                     }
-                    b'}' | b']' if untracked > 0 => untracked -= 1,
-                    b'}' | b']' => {
-                        // A `}` also ends the lists left open inside its
-                        // block; a stray `]` ends nothing.
-                        while let Some(ended) = open.pop_if(|o| byte == b'}' || o.closer == b']') {
-                            let closer = ended.closer;
+                    true
+                }
+                Structure::Mark {
+                    line_start,
+                    line,
+                    at,
+                    byte,
+                } => {
+                    match byte {
+                        b'{' | b'[' if open.len() >= MAX_DEPTH => untracked += 1,
+                        b'{' | b'[' => {
+                            let before = &line[header_start..at];
+                            // A list is a block only as a value inside another
+                            // (`'redis' => [` in PHP's `return [`, `redis: [` in
+                            // `config = {`): a list at the top level is a bare
+                            // key's value, and one without a key (`a[0]`) is
+                            // anonymous.
+                            let header = match byte {
+                                b'{' => block_header(before),
+                                _ if (!open.is_empty() || section.is_some())
+                                    && names_a_value(before) =>
+                                {
+                                    block_header(before)
+                                }
+                                _ => None,
+                            };
                             let parent = open.last().or(section.as_ref());
-                            let around = parent.and_then(|p| p.context.as_ref().map(|c| c.service));
-                            let top = parent.is_none() && ended.header.is_some();
-                            contexts.close(ended, line_start + at + 1, around, top);
-                            if closer == byte {
-                                break;
+                            let (path, context) = match header {
+                                Some(_) => context_of(
+                                    pack,
+                                    section
+                                        .iter()
+                                        .chain(&open)
+                                        .map(|o| &o.header)
+                                        .chain(std::iter::once(&header)),
+                                ),
+                                // Kept only if its context differs, which it does not.
+                                None => (String::new(), parent.and_then(|p| p.context.clone())),
+                            };
+                            open.push(Open {
+                                start: line_start + at,
+                                closer: if byte == b'{' { b'}' } else { b']' },
+                                header,
+                                path,
+                                context,
+                            });
+                        }
+                        b'}' | b']' if untracked > 0 => untracked -= 1,
+                        b'}' | b']' => {
+                            // A `}` also ends the lists left open inside its
+                            // block; a stray `]` ends nothing.
+                            while let Some(ended) =
+                                open.pop_if(|o| byte == b'}' || o.closer == b']')
+                            {
+                                let closer = ended.closer;
+                                let parent = open.last().or(section.as_ref());
+                                let around =
+                                    parent.and_then(|p| p.context.as_ref().map(|c| c.service));
+                                let top = parent.is_none() && ended.header.is_some();
+                                contexts.close(ended, line_start + at + 1, around, top);
+                                if closer == byte {
+                                    break;
+                                }
                             }
                         }
+                        _ => {}
                     }
-                    _ => {}
+                    header_start = at + 1;
+                    true
                 }
-                header_start = at + 1;
-                true
             }
         });
         while let Some(ended) = open.pop() {
@@ -157,7 +186,15 @@ impl BlockContexts {
             contexts.close(ended, text.len(), None, true);
         }
         contexts.nest();
+        (contexts.placed, contexts.siblings) = mappings.finish();
         contexts
+    }
+
+    /// What the entries of the mapping that the hit starting at `offset`
+    /// sits directly in say of it, if anything.
+    pub fn siblings_at(&self, offset: usize) -> Option<&Siblings> {
+        let at = self.placed.binary_search_by_key(&offset, |p| p.0).ok()?;
+        self.siblings.get(self.placed[at].1)
     }
 
     /// Sorts the blocks by start and links each to the block around it:
@@ -225,6 +262,206 @@ impl BlockContexts {
         }
         block.context.clone()
     }
+}
+
+/// The mappings of a text — INI/TOML sections and `{…}`, `[…]`, `(…)`
+/// (an object, a PHP array, a call's keyword arguments) — read for the
+/// hits that sit directly in them and for what their own entries say.
+struct Mappings<'a> {
+    pack: &'a Pack,
+    hits: &'a [Hit],
+    /// The first hit not yet placed.
+    next_hit: usize,
+    sections: bool,
+    /// The open brackets: each one's mapping id and closer.
+    open: Vec<(usize, u8)>,
+    /// Brackets nested deeper than `MAX_DEPTH`, counted only: nothing in
+    /// them is placed.
+    untracked: usize,
+    section: Option<usize>,
+    next_id: usize,
+    /// What each mapping with something to say says, by id.
+    said: HashMap<usize, Siblings>,
+    /// Each placed hit's start and mapping id.
+    placed: Vec<(usize, usize)>,
+}
+
+impl<'a> Mappings<'a> {
+    fn new(pack: &'a Pack, hits: &'a [Hit], sections: bool) -> Self {
+        Mappings {
+            pack,
+            hits,
+            next_hit: 0,
+            sections,
+            open: Vec::new(),
+            untracked: 0,
+            section: None,
+            next_id: 0,
+            said: HashMap::new(),
+            placed: Vec::new(),
+        }
+    }
+
+    fn visit(&mut self, event: &Structure) {
+        match *event {
+            Structure::Line { start, line } => {
+                self.place_hits_before(start);
+                if self.sections
+                    && self.open.iter().all(|&(_, closer)| closer == b']')
+                    && section_name(line.trim()).is_some()
+                {
+                    self.open.clear();
+                    self.untracked = 0;
+                    self.section = Some(self.new_id());
+                    return;
+                }
+                self.read_entry(line);
+            }
+            Structure::Mark {
+                line_start,
+                line,
+                at,
+                byte,
+            } => {
+                self.place_hits_before(line_start + at);
+                let closer = match byte {
+                    b'{' => Some(b'}'),
+                    b'[' => Some(b']'),
+                    b'(' => Some(b')'),
+                    _ => None,
+                };
+                match (byte, closer) {
+                    (_, Some(_)) if self.open.len() >= MAX_DEPTH => self.untracked += 1,
+                    (_, Some(closer)) => {
+                        let id = self.new_id();
+                        self.open.push((id, closer));
+                    }
+                    (b'}' | b']' | b')', _) if self.untracked > 0 => self.untracked -= 1,
+                    // A closer also ends what was left open inside its
+                    // mapping; a stray one ends nothing.
+                    (b'}' | b']' | b')', _) => {
+                        if let Some(at) = self.open.iter().rposition(|&(_, c)| c == byte) {
+                            self.open.truncate(at);
+                        }
+                    }
+                    _ => {}
+                }
+                if matches!(byte, b'{' | b'[' | b'(' | b',' | b';') {
+                    self.read_entry(&line[at + 1..]);
+                }
+            }
+        }
+    }
+
+    fn new_id(&mut self) -> usize {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// The mapping that what is read now sits directly in.
+    fn innermost(&self) -> Option<usize> {
+        if self.untracked > 0 {
+            return None;
+        }
+        self.open.last().map(|&(id, _)| id).or(self.section)
+    }
+
+    fn place_hits_before(&mut self, offset: usize) {
+        while let Some(hit) = self.hits.get(self.next_hit)
+            && hit.span.start < offset
+        {
+            if let Some(id) = self.innermost() {
+                self.placed.push((hit.span.start, id));
+            }
+            self.next_hit += 1;
+        }
+    }
+
+    /// Records what the entry that starts `rest` says of its mapping.
+    fn read_entry(&mut self, rest: &str) {
+        let Some(id) = self.innermost() else {
+            return;
+        };
+        let Some((key, value)) = entry(rest) else {
+            return;
+        };
+        let syntax = &self.pack.syntax;
+        if let Ok(port) = value.parse::<u16>() {
+            if syntax.port_keys.is_match(key) {
+                self.said.entry(id).or_default().port.get_or_insert(port);
+            }
+        } else if let Some(adapter) = adapter_context(self.pack, key, value) {
+            self.said
+                .entry(id)
+                .or_default()
+                .adapter
+                .get_or_insert(adapter);
+        }
+    }
+
+    /// The placed hits whose mapping says something, and what each says.
+    fn finish(mut self) -> (Vec<(usize, usize)>, Vec<Siblings>) {
+        self.place_hits_before(usize::MAX);
+        let mut index: HashMap<usize, usize> = HashMap::new();
+        let mut siblings = Vec::new();
+        let placed = std::mem::take(&mut self.placed)
+            .into_iter()
+            .filter_map(|(start, id)| {
+                let at = match index.get(&id) {
+                    Some(&at) => at,
+                    None => {
+                        siblings.push(self.said.remove(&id)?);
+                        index.insert(id, siblings.len() - 1);
+                        siblings.len() - 1
+                    }
+                };
+                Some((start, at))
+            })
+            .collect();
+        (placed, siblings)
+    }
+}
+
+/// The key and the value of the entry that starts `rest`, its value one
+/// word or one quoted string: `port = 5432`, `'PORT': '5432',`,
+/// `:port => 6379`, `Port: 5432,`, a directive's `port 5432;`.
+fn entry(rest: &str) -> Option<(&str, &str)> {
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''));
+    let rest = &rest[quote.map_or(0, char::len_utf8)..];
+    let key_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .unwrap_or(rest.len());
+    let (key, rest) = rest.split_at(key_end);
+    let rest = match quote {
+        Some(quote) => rest.strip_prefix(quote)?,
+        None => rest,
+    };
+    let spaced = rest.trim_start();
+    let value = match spaced
+        .strip_prefix("=>")
+        .or_else(|| spaced.strip_prefix(['=', ':']))
+    {
+        Some(value) => value.trim_start(),
+        // A directive's value follows its name after a space.
+        None if spaced.len() < rest.len() => spaced,
+        None => return None,
+    };
+    let ends = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '}' | ')' | ']' | '#');
+    let (value, tail) = match value.chars().next() {
+        Some(quote @ ('"' | '\'')) => {
+            let inner = &value[1..];
+            let end = inner.find(quote)?;
+            (&inner[..end], &inner[end + 1..])
+        }
+        _ => value.split_at(value.find(ends).unwrap_or(value.len())),
+    };
+    let tail = tail.trim_start();
+    (!key.is_empty()
+        && !value.is_empty()
+        && (tail.is_empty() || tail.starts_with(ends) || tail.starts_with("//")))
+    .then_some((key, value))
 }
 
 /// The service the headers of a block and of those around it name, the
@@ -305,7 +542,7 @@ pub(super) enum Structure<'t> {
     /// A line outside heredocs and block comments, from its `start`; the
     /// visitor says whether its marks are wanted.
     Line { start: usize, line: &'t str },
-    /// A bracket or a separator (`{ } [ ] ; , (`) at `at` in its line,
+    /// A bracket or a separator (`{ } [ ] ; , ( )`) at `at` in its line,
     /// outside strings and comments.
     Mark {
         line_start: usize,
@@ -359,7 +596,7 @@ pub(super) fn walk_structure<'t>(
                         break;
                     }
                 }
-                (None, b'{' | b'}' | b'[' | b']' | b';' | b',' | b'(') => {
+                (None, b'{' | b'}' | b'[' | b']' | b';' | b',' | b'(' | b')') => {
                     visit(Structure::Mark {
                         line_start: start,
                         line,
@@ -388,7 +625,7 @@ mod tests {
 
     fn service_at(text: &str, needle: &str, key: Option<&str>) -> Option<String> {
         let pack = Pack::builtin().expect("the built-in pack is valid");
-        let blocks = BlockContexts::of(&pack, text, true, &[]);
+        let blocks = BlockContexts::of(&pack, text, true, &[], &[]);
         let at = text.find(needle).expect("needle in text");
         blocks
             .at(&pack, at, key)
@@ -430,6 +667,41 @@ mod tests {
         assert_eq!(service_at(ini, "host", None).as_deref(), Some("redis"));
         let stray = "redis {\n  a = 1]\n  host = 1\n}\n";
         assert_eq!(service_at(stray, "host", None).as_deref(), Some("redis"));
+    }
+
+    #[test]
+    fn an_entry_is_a_key_and_one_word_or_quoted_string() {
+        assert_eq!(entry("port = 5432\n"), Some(("port", "5432")));
+        assert_eq!(entry("  'PORT': '5432',"), Some(("PORT", "5432")));
+        assert_eq!(entry(" :port => 6379 }"), Some(("port", "6379")));
+        assert_eq!(entry("Port: 5432, // pg"), Some(("Port", "5432")));
+        assert_eq!(entry("\tport 5432;"), Some(("port", "5432")));
+        assert_eq!(entry("port=6379)"), Some(("port", "6379")));
+        assert_eq!(entry("port: 5432 + offset"), None);
+        assert_eq!(entry("port == 5432"), None);
+        assert_eq!(entry("port"), None);
+        assert_eq!(entry("= 5432"), None);
+        assert_eq!(entry("\"port: 5432"), None);
+    }
+
+    #[test]
+    fn a_hit_takes_what_its_own_mapping_says_only() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let text = "a = {\n  port = 5432,\n  host = HIT,\n  inner = { host = HIT }\n}\nc(host=HIT,\n  port=6379)\n[s]\nhost = HIT\nport = 26379\n[t]\nhost = HIT\n";
+        let hits: Vec<Hit> = text
+            .match_indices("HIT")
+            .map(|(at, _)| Hit {
+                span: at..at + 3,
+                target: crate::address::Target::UnknownPrivate(std::net::Ipv4Addr::LOCALHOST),
+                form: crate::address::Form::Ip,
+            })
+            .collect();
+        let blocks = BlockContexts::of(&pack, text, true, &[], &hits);
+        let ports: Vec<Option<u16>> = hits
+            .iter()
+            .map(|hit| blocks.siblings_at(hit.span.start).and_then(|s| s.port))
+            .collect();
+        assert_eq!(ports, vec![Some(5432), None, Some(6379), Some(26379), None]);
     }
 
     #[test]

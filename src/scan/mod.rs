@@ -789,6 +789,33 @@ fn normalized(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The service a sibling entry names when its key is an `adapter_keys`
+/// key (`adapter: postgresql`, Django's `ENGINE:
+/// django.db.backends.postgresql`): its value, or the value's last dotted
+/// segment, is a URL scheme or a service's path word.
+pub(super) fn adapter_context(pack: &Pack, key: &str, value: &str) -> Option<ServiceContext> {
+    let value = value.trim();
+    let last = value.rsplit('.').next().unwrap_or(value);
+    // The value first: few name a service, and key patterns cost more.
+    let service = [value, last].into_iter().find_map(|name| {
+        pack.service_of_scheme(name).or_else(|| {
+            pack.services
+                .iter()
+                .position(|s| s.path_words.iter().any(|w| w.eq_ignore_ascii_case(name)))
+        })
+    })?;
+    pack.syntax
+        .adapter_keys
+        .is_match(key)
+        .then(|| ServiceContext {
+            service,
+            because: Because::Adapter {
+                key: key.to_string(),
+                value: value.to_string(),
+            },
+        })
+}
+
 /// The service a word of an enclosing key or block names, the nearest
 /// first (`postgresql.primary.host`, `provider "postgresql" {`, `[redis]`).
 /// A network's name (`redis-network`) gives nothing below it a service.

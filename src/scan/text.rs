@@ -73,7 +73,13 @@ pub fn scan_within(
         Dialect::Plain | Dialect::Python | Dialect::Ruby | Dialect::Hcl
             if from == 0 && !hits.is_empty() =>
         {
-            BlockContexts::of(scanner.pack, text, dialect == Dialect::Plain, &comments)
+            BlockContexts::of(
+                scanner.pack,
+                text,
+                dialect == Dialect::Plain,
+                &comments,
+                hits,
+            )
         }
         _ => BlockContexts::default(),
     };
@@ -731,6 +737,12 @@ impl Lines<'_> {
             let quoted = first_hit > 0 && matches!(text.as_bytes()[first_hit - 1], b'"' | b'\'');
             let key = key_before(text, first_hit - usize::from(quoted)).or(named);
             value.fallback = self.blocks.at(pack, first_hit, key);
+            if let Some(siblings) = self.blocks.siblings_at(first_hit) {
+                value.adapter = siblings.adapter.clone();
+                value.sibling_port = siblings
+                    .port
+                    .filter(|_| key.is_some_and(|key| pack.key_facts(key).host));
+            }
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);
             value.group = self.line_list.or_else(|| self.directive_run_of(&line));

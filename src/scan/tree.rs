@@ -20,7 +20,7 @@ use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::value::{Reading, Value, analyze, is_lookup_word, reading_of, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
-    alias_names_member, hits_in, lines_of, service_of_path, shell, text,
+    adapter_context, alias_names_member, hits_in, lines_of, service_of_path, shell, text,
 };
 
 /// Deeper documents are not configuration anyone writes; reading them as text
@@ -967,26 +967,9 @@ impl<'a> DocumentVisitor<'a> {
 
     /// The service a sibling `adapter:`/`driver:` of a mapping names.
     fn adapter_of(&self, entries: &[(usize, usize)]) -> Option<ServiceContext> {
-        let pack = self.pack();
         entries.iter().find_map(|&(k, v)| {
             let key = self.document.scalar(k)?;
-            let value = self.document.scalar(v)?.trim();
-            // The value first: few name a service, and key patterns cost more.
-            let service = pack.service_of_scheme(value).or_else(|| {
-                pack.services
-                    .iter()
-                    .position(|s| s.path_words.iter().any(|w| w.eq_ignore_ascii_case(value)))
-            })?;
-            if !pack.syntax.adapter_keys.is_match(key) {
-                return None;
-            }
-            Some(ServiceContext {
-                service,
-                because: Because::Adapter {
-                    key: key.to_string(),
-                    value: value.to_string(),
-                },
-            })
+            adapter_context(self.pack(), key, self.document.scalar(v)?)
         })
     }
 
@@ -1148,7 +1131,7 @@ impl<'a> DocumentVisitor<'a> {
         };
         entries.iter().find_map(|&(k, v)| {
             let key = self.document.scalar(k)?;
-            if !key.eq_ignore_ascii_case("port") {
+            if !self.pack().syntax.port_keys.is_match(key) {
                 return None;
             }
             self.document.scalar(v)?.trim().parse().ok()
