@@ -399,3 +399,64 @@ fn connections_one_per_node_are_a_node_set_in_every_syntax() {
         assert!(compared > 40, "{form}: {compared} renderings compared");
     }
 }
+
+#[test]
+fn a_sentinel_aware_clients_hosts_are_one_sentinel_list_in_every_syntax() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    // The list's name differs by syntax (its key, its client, its method).
+    let unnamed = |found: Vec<String>| -> Vec<String> {
+        found
+            .into_iter()
+            .map(|f| match f.strip_prefix("candidate-set Sentinel list ") {
+                Some(rest) => format!("lacks{}", rest.split_once(" lacks").map_or("", |r| r.1)),
+                None => f,
+            })
+            .collect()
+    };
+    let renderings = |hosts: &[&str]| -> Vec<(&'static str, String)> {
+        let quoted: Vec<String> = hosts.iter().map(|h| format!("\"{h}\"")).collect();
+        vec![
+            ("app.env", format!("REDIS_SENTINELS={}\n", hosts.join(","))),
+            (
+                "client.py",
+                format!(
+                    "s = Sentinel([{}], socket_timeout=0.1)\n",
+                    each(hosts, |h| format!("(\"{h}\", 26379), "))
+                ),
+            ),
+            (
+                "Config.java",
+                format!(
+                    "RedisSentinelConfiguration c = new RedisSentinelConfiguration()\n    .master(\"mymaster\")\n{};\n",
+                    each(hosts, |h| format!("    .sentinel(\"{h}\", 26379)\n")).trim_end()
+                ),
+            ),
+            (
+                "Client.java",
+                format!(
+                    "RedisURI u = RedisURI.Builder.sentinel({}, \"mymaster\"){}.build();\n",
+                    quoted[0],
+                    each(&quoted[1..], |h| format!(".withSentinel({h})"))
+                ),
+            ),
+        ]
+    };
+    let sets: [&[&str]; 3] = [
+        &["10.0.0.123", "10.0.0.124", "10.0.0.125"],
+        &["10.0.0.123", "redis-02"],
+        &["10.0.0.123", "10.0.0.124", "10.0.0.125", "10.0.0.120"],
+    ];
+    for (hosts, expected) in sets.iter().zip([0, 1, 1]) {
+        let mut first: Option<(String, Vec<String>)> = None;
+        for (file, text) in renderings(hosts) {
+            let found = unnamed(findings(&pack, file, &text));
+            assert_eq!(found.len(), expected, "{file}:\n{text}\n{found:?}");
+            match &first {
+                None => first = Some((text, found)),
+                Some((first, want)) => {
+                    assert_eq!(&found, want, "\n{file}:\n{text}\ndiffers from:\n{first}")
+                }
+            }
+        }
+    }
+}

@@ -331,6 +331,11 @@ impl Loader {
                     .as_ref()
                     .and_then(|c| c.sentinel_clients.clone())
                     .unwrap_or_default(),
+                sentinel_adders: raw
+                    .candidates
+                    .as_ref()
+                    .and_then(|c| c.sentinel_adders.clone())
+                    .unwrap_or_default(),
                 default_service,
             },
             include: built.include.flatten(),

@@ -197,6 +197,10 @@ pub struct Candidates {
     /// Calls and constructors whose list argument is Sentinel hosts
     /// (redis-py's `Sentinel([…])`).
     pub sentinel_clients: Vec<String>,
+    /// Builder methods that each add one Sentinel host (Spring's
+    /// `.sentinel(host, port)`, Lettuce's `.withSentinel(…)`): a chain of
+    /// them is one Sentinel list.
+    pub sentinel_adders: Vec<String>,
     pub default_service: Option<ServiceId>,
 }
 

@@ -323,6 +323,8 @@ pub struct RawCandidates {
     pub sentinel_schemes: Option<Vec<String>>,
     /// Calls whose list argument is Sentinel hosts (`Sentinel([…])`).
     pub sentinel_clients: Option<Vec<String>>,
+    /// Builder methods that each add one Sentinel host (`.withSentinel(…)`).
+    pub sentinel_adders: Option<Vec<String>>,
     pub default_service: Option<Spanned<String>>,
 }
 
@@ -477,6 +479,7 @@ impl RawPack {
                     sentinel_names: mine.sentinel_names.or(theirs.sentinel_names),
                     sentinel_schemes: mine.sentinel_schemes.or(theirs.sentinel_schemes),
                     sentinel_clients: mine.sentinel_clients.or(theirs.sentinel_clients),
+                    sentinel_adders: mine.sentinel_adders.or(theirs.sentinel_adders),
                     default_service: mine.default_service.or(theirs.default_service),
                 }),
                 (mine, theirs) => mine.or(theirs),

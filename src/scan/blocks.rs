@@ -315,7 +315,7 @@ impl<'a> Mappings<'a> {
                     self.section = Some(self.new_id());
                     return;
                 }
-                self.read_entry(line);
+                self.read_entry(start, line);
             }
             Structure::Mark {
                 line_start,
@@ -347,7 +347,7 @@ impl<'a> Mappings<'a> {
                     _ => {}
                 }
                 if matches!(byte, b'{' | b'[' | b'(' | b',' | b';') {
-                    self.read_entry(&line[at + 1..]);
+                    self.read_entry(line_start + at + 1, &line[at + 1..]);
                 }
             }
         }
@@ -377,8 +377,22 @@ impl<'a> Mappings<'a> {
         }
     }
 
-    /// Records what the entry that starts `rest` says of its mapping.
-    fn read_entry(&mut self, rest: &str) {
+    /// Records what the entry that starts `rest`, at `offset`, says of its
+    /// mapping: only near an address, where a sibling can say something of
+    /// one, so a long file costs no parse per line.
+    fn read_entry(&mut self, offset: usize, rest: &str) {
+        let after_last = self
+            .next_hit
+            .checked_sub(1)
+            .and_then(|last| self.hits.get(last))
+            .is_some_and(|hit| offset.saturating_sub(hit.span.end) <= MAX_SIBLING_DISTANCE);
+        let before_next = self
+            .hits
+            .get(self.next_hit)
+            .is_some_and(|hit| hit.span.start.saturating_sub(offset) <= MAX_SIBLING_DISTANCE);
+        if !(after_last || before_next) {
+            return;
+        }
         let Some(id) = self.innermost() else {
             return;
         };
@@ -503,6 +517,10 @@ fn block_header(before: &str) -> Option<String> {
         .collect();
     (!words.is_empty()).then(|| words.join("."))
 }
+
+/// How far from an address a sibling entry (`port = 5432`) is read: a
+/// mapping's port stands beside its host.
+const MAX_SIBLING_DISTANCE: usize = 4 * 1024;
 
 /// How deep blocks are followed: configs nest a few levels, and a path
 /// longer than this says nothing more.
@@ -702,6 +720,15 @@ mod tests {
             .map(|hit| blocks.siblings_at(hit.span.start).and_then(|s| s.port))
             .collect();
         assert_eq!(ports, vec![Some(5432), None, Some(6379), Some(26379), None]);
+        // A port far from every address is read as no one's.
+        let far = format!("[s]\nhost = HIT\n{}port = 5432\n", "a = 1\n".repeat(1000));
+        let at = far.find("HIT").expect("a hit");
+        let hit = Hit {
+            span: at..at + 3,
+            ..hits[0].clone()
+        };
+        let blocks = BlockContexts::of(&pack, &far, true, &[], std::slice::from_ref(&hit));
+        assert!(blocks.siblings_at(at).is_none());
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub(super) fn bracket_lists(
         } else if let Some((items, receiver)) = finder.filled(pack, hit.span.start) {
             let list = items[0].start..items[items.len() - 1].end;
             (items, list, Some(&text[receiver]), None)
+        } else if let Some((items, method)) = finder.chained(pack, hit.span.start) {
+            let list = items[0].start..items[items.len() - 1].end;
+            (items, list, None, Some(&text[method]))
         } else {
             continue;
         };
@@ -86,9 +89,11 @@ pub(super) fn bracket_lists(
         if let Some(name) = key.filter(|k| is_list_name(pack, k)) {
             scan.lists
                 .push(CandidateList::of(pack, name, span, members()));
-        } else if let Some(client) =
-            callee.filter(|c| pack.candidates.sentinel_clients.iter().any(|s| s == c))
-        {
+        } else if let Some(client) = callee.filter(|c| {
+            let candidates = &pack.candidates;
+            candidates.sentinel_clients.iter().any(|s| s == c)
+                || candidates.sentinel_adders.iter().any(|s| s == c)
+        }) {
             scan.lists
                 .push(CandidateList::sentinels(pack, client, span, members()));
         } else if is_command_head(pack, first_word) {
@@ -224,6 +229,16 @@ struct ListFinder<'t> {
     /// The line start the last look up for a continued value's key started
     /// from, and the key line it found.
     last_key_line: (usize, Option<usize>),
+    /// The line last read for Sentinel-adding calls, and the calls on it.
+    last_adder_line: (usize, Vec<AdderCall>),
+}
+
+/// A call of one of the pack's `sentinel_adders` (`.withSentinel("…", 26379)`):
+/// its method's name and the whole call, from the name to its `)`.
+#[derive(Clone)]
+struct AdderCall {
+    method: Range<usize>,
+    call: Range<usize>,
 }
 
 /// The brackets that open a list literal, with what closes each.
@@ -238,7 +253,58 @@ impl<'t> ListFinder<'t> {
             last_opener: [(usize::MAX, None); 3],
             last_closing: [(usize::MAX, None); 3],
             last_key_line: (usize::MAX, None),
+            last_adder_line: (usize::MAX, Vec::new()),
         }
+    }
+
+    /// A builder chain that adds one Sentinel host per call (Spring's
+    /// `new RedisSentinelConfiguration().master("mymaster")` then
+    /// `.sentinel("10.0.0.123", 26379)` per line, Lettuce's
+    /// `Builder.sentinel(…).withSentinel(…)`; the methods are the pack's
+    /// `sentinel_adders`) when `offset` is in one of its calls: the calls,
+    /// one Sentinel each, and the first one's method, which names the list.
+    /// The chain is the address's line, the lines around it that continue
+    /// it with a leading `.`, and the line they continue.
+    fn chained(&mut self, pack: &Pack, offset: usize) -> Option<(Vec<Range<usize>>, Range<usize>)> {
+        if pack.candidates.sentinel_adders.is_empty() {
+            return None;
+        }
+        let (text, from) = (self.text, self.from);
+        let bytes = text.as_bytes();
+        let line_at = |start: usize| short_line_from(bytes, start);
+        let own = line_at(short_line_start(bytes, from, offset)?)?;
+        if self.last_adder_line.0 != own.start {
+            self.last_adder_line = (own.start, adder_calls(pack, text, own.clone()));
+        }
+        let calls = &self.last_adder_line.1;
+        if !calls.iter().any(|c| c.call.contains(&offset)) {
+            return None;
+        }
+        let continues = |line: &Range<usize>| text[line.clone()].trim_start().starts_with('.');
+        let floor = from.max(own.start.saturating_sub(MAX_LIST));
+        let mut first = own.clone();
+        while continues(&first) && first.start > floor {
+            let Some(above) = line_at(line_start(bytes, floor, first.start - 1)) else {
+                break;
+            };
+            first = above;
+        }
+        let ceiling = own.end.saturating_add(MAX_LIST).min(text.len());
+        let mut calls: Vec<AdderCall> = Vec::new();
+        let mut line = Some(first);
+        while let Some(current) = line {
+            calls.extend(if current.start == own.start {
+                self.last_adder_line.1.clone()
+            } else {
+                adder_calls(pack, text, current.clone())
+            });
+            line = (current.end < ceiling)
+                .then(|| line_at(current.end + 1))
+                .flatten()
+                .filter(|next| continues(next));
+        }
+        let method = calls.first()?.method.clone();
+        Some((calls.into_iter().map(|c| c.call).collect(), method))
     }
 
     /// A value continued on indented lines under an empty `key =` or
@@ -515,6 +581,46 @@ fn add_call(pack: &Pack, text: &str, line: Range<usize>) -> Option<(Range<usize>
     let inner = start + open + 1 + (argument.len() - argument.trim_start().len());
     let argument = inner..inner + argument.trim().len();
     (!argument.is_empty()).then(|| (start..start + receiver.len(), argument))
+}
+
+/// The calls of the pack's `sentinel_adders` methods on `line`, each closed
+/// on it, before any `//` or `#` comment.
+fn adder_calls(pack: &Pack, text: &str, line: Range<usize>) -> Vec<AdderCall> {
+    let bytes = &text.as_bytes()[..line.end];
+    let mut calls = Vec::new();
+    let mut quote = None;
+    let mut at = line.start;
+    while at < line.end {
+        let byte = bytes[at];
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'#') => break,
+            (None, b'/') if bytes.get(at + 1) == Some(&b'/') => break,
+            (None, b'(') => {
+                let before = &text[line.start..at];
+                let name = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+                let method = line.start + name.len()..at;
+                if name.ends_with('.')
+                    && pack
+                        .candidates
+                        .sentinel_adders
+                        .iter()
+                        .any(|adder| *adder == text[method.clone()])
+                    && let Some(end) = closing(bytes, at, b')')
+                {
+                    calls.push(AdderCall {
+                        call: method.start..end,
+                        method,
+                    });
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    calls
 }
 
 /// Where the callee of a call or macro whose `(` or `[` follows `before`
