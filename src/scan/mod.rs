@@ -646,6 +646,72 @@ pub(crate) fn closing(bytes: &[u8], open: usize, close: u8) -> Option<usize> {
     None
 }
 
+/// Where brackets of one kind close, as [`closing`] says, for brackets asked
+/// about mostly in order: one scan ahead serves every bracket it passes, so
+/// a text of unclosed brackets costs its length once, not [`MAX_LIST`] per
+/// bracket.
+pub(crate) struct Closings {
+    open_byte: u8,
+    close_byte: u8,
+    /// Where the scan ahead has reached, and the quote open there.
+    scanned: usize,
+    quote: Option<u8>,
+    /// The brackets still open where the scan is, in order.
+    open: Vec<usize>,
+    /// The brackets the scan saw close: where each closes (just after).
+    closed: HashMap<usize, usize>,
+}
+
+impl Closings {
+    pub fn new(open_byte: u8, close_byte: u8) -> Self {
+        Closings {
+            open_byte,
+            close_byte,
+            scanned: 0,
+            quote: None,
+            open: Vec::new(),
+            closed: HashMap::new(),
+        }
+    }
+
+    /// Where the bracket at `open` of `bytes` (the same text at every call)
+    /// closes, within [`MAX_LIST`] bytes.
+    pub fn of(&mut self, bytes: &[u8], open: usize) -> Option<usize> {
+        let seen = self.closed.contains_key(&open) || self.open.binary_search(&open).is_ok();
+        if !seen {
+            // A bracket the scan did not pass as one: scanned from itself.
+            self.open.clear();
+            self.closed.clear();
+            self.quote = None;
+            self.scanned = open;
+        } else if self.closed.len() > MAX_LIST {
+            self.closed.retain(|&at, _| at + MAX_LIST >= open);
+        }
+        let limit = bytes.len().min(open + MAX_LIST);
+        while self.scanned < limit {
+            let at = self.scanned;
+            match (self.quote, bytes[at]) {
+                (_, b'\n') => self.quote = None,
+                (Some(q), b) if b == q => self.quote = None,
+                (Some(_), _) => {}
+                (None, quote @ (b'"' | b'\'')) => self.quote = Some(quote),
+                (None, b) if b == self.open_byte => self.open.push(at),
+                (None, b) if b == self.close_byte => {
+                    if let Some(opened) = self.open.pop() {
+                        self.closed.insert(opened, at + 1);
+                    }
+                }
+                _ => {}
+            }
+            self.scanned += 1;
+        }
+        self.closed
+            .get(&open)
+            .copied()
+            .filter(|&end| end - open <= MAX_LIST)
+    }
+}
+
 /// Everything a scanner needs besides the file: built once per scan.
 pub struct Scanner<'a> {
     pub pack: &'a Pack,
@@ -853,4 +919,42 @@ pub(crate) fn words(key: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_string)
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closings_agree_with_closing_in_any_order_of_asking() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % bound as u64).unwrap_or_default()
+        };
+        let alphabet = b"(()x\"'\n ";
+        for _ in 0..200 {
+            let length = 1 + next(400);
+            let text: Vec<u8> = (0..length)
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let opens: Vec<usize> = (0..text.len()).filter(|&i| text[i] == b'(').collect();
+            let mut closings = Closings::new(b'(', b')');
+            // In order, then a few out of order.
+            let mut asked = opens.clone();
+            if !opens.is_empty() {
+                asked.extend((0..8).map(|_| opens[next(opens.len())]));
+            }
+            for open in asked {
+                assert_eq!(
+                    closings.of(&text, open),
+                    closing(&text, open, b')'),
+                    "{:?} at {open}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
+    }
 }

@@ -34,9 +34,9 @@ use super::value::{
     trim_quotes,
 };
 use super::{
-    Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, define_topology, formats,
-    hits_in, line_end, line_start, lines_of, normalized, shell, strip_quotes, unmatched_open,
-    within_any,
+    Closings, Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, define_topology,
+    formats, hits_in, line_end, line_start, lines_of, normalized, shell, strip_quotes,
+    unmatched_open, within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {

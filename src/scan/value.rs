@@ -747,6 +747,9 @@ pub(super) fn is_sentence(text: &str, range: Range<usize>, hit: &Hit) -> bool {
     words >= 1 && value.split_whitespace().count() >= 2
 }
 
+/// How far after an address the collection it is tested against may close.
+const TESTED_COLLECTION_WINDOW: usize = 4 * 1024;
+
 /// How much of a line around an address the assertion check reads.
 const ASSERTION_WINDOW: usize = 256;
 
@@ -886,7 +889,10 @@ fn in_tested_collection(text: &str, floor: usize, at: usize) -> bool {
             unmatched_open(&bytes[start..at], open, close).map(|i| (start + i, close))
         })
         .max_by_key(|(at, _)| *at);
-    open.and_then(|(open, close)| closing(bytes, open, close).map(|end| open..end))
+    // A tested collection is short: an unclosed bracket costs no scan far
+    // beyond the address.
+    let window = &bytes[..bytes.len().min(at + TESTED_COLLECTION_WINDOW)];
+    open.and_then(|(open, close)| closing(window, open, close).map(|end| open..end))
         .is_some_and(|list| tests_membership(&LineBefore::new(text, floor, list.start), text, list))
 }
 

@@ -1,5 +1,6 @@
 //! Matching findings against the pack's `[[allow]]` entries.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -110,10 +111,12 @@ pub struct FileVerdicts {
 
 /// An entry's content patterns judged on a finding's texts (empty: the
 /// whole file) and on the texts its variable is written into, each kept
-/// for the next finding: most share their texts.
+/// for the findings after: most share their texts, and those that do not
+/// (a file's findings in and out of its heredocs) must not cost a search of
+/// the whole file each.
 #[derive(Clone, Default)]
 struct ContentVerdict {
-    texts: Option<(Vec<Range<usize>>, bool)>,
+    texts: HashMap<Vec<Range<usize>>, bool>,
     written: Option<(WrittenTexts, bool)>,
 }
 
@@ -169,15 +172,15 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
                 .any(recognises)
         };
         let scope = &place.enclosure.content;
-        let in_texts = match &contains.texts {
-            Some((judged, found)) if judged == scope => *found,
-            _ => {
+        let in_texts = match contains.texts.get(scope) {
+            Some(&found) => found,
+            None => {
                 let found = if scope.is_empty() {
                     recognises(place.text.strip_prefix(BOM).unwrap_or(place.text))
                 } else {
                     recognised_in(scope)
                 };
-                contains.texts = Some((scope.clone(), found));
+                contains.texts.insert(scope.clone(), found);
                 found
             }
         };

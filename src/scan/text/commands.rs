@@ -256,8 +256,9 @@ fn call_arguments(text: &str, line: Range<usize>, offset: usize) -> Option<Range
     let open = line.start + unmatched_open(&bytes[line.start..offset], b'(', b')')?;
     // A parenthesis that calls nothing (no name on its line before it) is no call.
     callee_before(&text[line.start..], open - line.start + 1)?;
-    let close = closing(bytes, open, b')')?;
-    (close <= line.end).then_some(open..close)
+    // Looked for on the line only: an unclosed `(` costs no scan beyond it.
+    let close = closing(&bytes[..line.end], open, b')')?;
+    Some(open..close)
 }
 
 /// The name of the call whose arguments hold the string literal at `at` on

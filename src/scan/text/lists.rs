@@ -224,8 +224,8 @@ struct ListFinder<'t> {
     /// Per kind of bracket: the line start the last look up started from,
     /// and the opening bracket it found.
     last_opener: [(usize, Option<usize>); 3],
-    /// Per kind of bracket: the last bracket closed, and where it closes.
-    last_closing: [(usize, Option<usize>); 3],
+    /// Per kind of bracket: where its brackets close.
+    closings: [Closings; 3],
     /// The line start the last look up for a continued value's key started
     /// from, and the key line it found.
     last_key_line: (usize, Option<usize>),
@@ -251,7 +251,7 @@ impl<'t> ListFinder<'t> {
             from,
             hits,
             last_opener: [(usize::MAX, None); 3],
-            last_closing: [(usize::MAX, None); 3],
+            closings: LIST_BRACKETS.map(|(open, close)| Closings::new(open, close)),
             last_key_line: (usize::MAX, None),
             last_adder_line: (usize::MAX, Vec::new()),
         }
@@ -444,14 +444,7 @@ impl<'t> ListFinder<'t> {
                 let at = unmatched_open(&bytes[line_start..offset], open, close)
                     .map(|i| line_start + i)
                     .or_else(|| self.opener_above(line_start, kind))?;
-                let end = match self.last_closing[kind] {
-                    (closed, end) if closed == at => end,
-                    _ => {
-                        let end = closing(bytes, at, close);
-                        self.last_closing[kind] = (at, end);
-                        end
-                    }
-                };
+                let end = self.closings[kind].of(bytes, at);
                 let key_at = match open {
                     // `vec![…]`: a macro's name is part of the literal.
                     b'[' if text[..at].ends_with('!') => callee_start(&text[..at]),
