@@ -83,11 +83,17 @@ impl<'p> AddressMatcher<'p> {
                 .collect();
             // Prefer the longest name where candidates overlap.
             names.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+            // The literals come in order and never overlap: the one that may
+            // overlap a name is the first that ends after the name starts.
+            let literals = hits.len();
+            let overlaps_a_literal = |hits: &[Hit], name: &Range<usize>| {
+                let ips = &hits[..literals];
+                let first = ips.partition_point(|ip| ip.span.end <= name.start);
+                ips.get(first).is_some_and(|ip| overlaps(&ip.span, name))
+            };
             let mut last_end = 0;
             for hit in names {
-                if hit.span.start >= last_end
-                    && !hits.iter().any(|ip| overlaps(&ip.span, &hit.span))
-                {
+                if hit.span.start >= last_end && !overlaps_a_literal(&hits, &hit.span) {
                     last_end = hit.span.end;
                     hits.push(hit);
                 }

@@ -599,6 +599,41 @@ pub(crate) fn within_any(ranges: &[Range<usize>], span: &Range<usize>) -> bool {
         .any(|r| r.start <= span.start && span.end <= r.end)
 }
 
+/// Ranges asked whether one of them holds a span, for many spans: sorted
+/// once, each answer is a binary search, not a pass over every range.
+pub(crate) struct Covering {
+    starts: Vec<usize>,
+    /// The furthest end of the ranges up to each, in order of start.
+    furthest_ends: Vec<usize>,
+}
+
+impl Covering {
+    pub fn new(ranges: &[Range<usize>]) -> Self {
+        let mut sorted: Vec<&Range<usize>> = ranges.iter().collect();
+        sorted.sort_by_key(|r| r.start);
+        let mut furthest = 0;
+        let furthest_ends = sorted
+            .iter()
+            .map(|r| {
+                furthest = furthest.max(r.end);
+                furthest
+            })
+            .collect();
+        Covering {
+            starts: sorted.iter().map(|r| r.start).collect(),
+            furthest_ends,
+        }
+    }
+
+    /// Whether one of the ranges holds `span`, as [`within_any`] says.
+    pub fn holds(&self, span: &Range<usize>) -> bool {
+        let started = self.starts.partition_point(|&start| start <= span.start);
+        started
+            .checked_sub(1)
+            .is_some_and(|last| self.furthest_ends[last] >= span.end)
+    }
+}
+
 /// How long a bracketed list may be.
 pub(crate) const MAX_LIST: usize = 64 * 1024;
 
@@ -646,14 +681,15 @@ pub(crate) fn closing(bytes: &[u8], open: usize, close: u8) -> Option<usize> {
     None
 }
 
-/// Where brackets of one kind close, as [`closing`] says, for brackets asked
-/// about mostly in order: one scan ahead serves every bracket it passes, so
-/// a text of unclosed brackets costs its length once, not [`MAX_LIST`] per
-/// bracket.
+/// Where brackets of one kind close, as [`closing`] says: one scan from
+/// the start of what is read, extended as far as each question needs,
+/// serves every bracket it passes in any order of asking, so a text of
+/// unclosed brackets costs its length once, not [`MAX_LIST`] per bracket.
 pub(crate) struct Closings {
     open_byte: u8,
     close_byte: u8,
-    /// Where the scan ahead has reached, and the quote open there.
+    /// Where the scan started and has reached, and the quote open there.
+    from: usize,
     scanned: usize,
     quote: Option<u8>,
     /// The brackets still open where the scan is, in order.
@@ -663,11 +699,13 @@ pub(crate) struct Closings {
 }
 
 impl Closings {
-    pub fn new(open_byte: u8, close_byte: u8) -> Self {
+    /// For the text from `from` on.
+    pub fn new(open_byte: u8, close_byte: u8, from: usize) -> Self {
         Closings {
             open_byte,
             close_byte,
-            scanned: 0,
+            from,
+            scanned: from,
             quote: None,
             open: Vec::new(),
             closed: HashMap::new(),
@@ -677,16 +715,6 @@ impl Closings {
     /// Where the bracket at `open` of `bytes` (the same text at every call)
     /// closes, within [`MAX_LIST`] bytes.
     pub fn of(&mut self, bytes: &[u8], open: usize) -> Option<usize> {
-        let seen = self.closed.contains_key(&open) || self.open.binary_search(&open).is_ok();
-        if !seen {
-            // A bracket the scan did not pass as one: scanned from itself.
-            self.open.clear();
-            self.closed.clear();
-            self.quote = None;
-            self.scanned = open;
-        } else if self.closed.len() > MAX_LIST {
-            self.closed.retain(|&at, _| at + MAX_LIST >= open);
-        }
         let limit = bytes.len().min(open + MAX_LIST);
         while self.scanned < limit {
             let at = self.scanned;
@@ -705,10 +733,17 @@ impl Closings {
             }
             self.scanned += 1;
         }
-        self.closed
-            .get(&open)
-            .copied()
-            .filter(|&end| end - open <= MAX_LIST)
+        if let Some(&end) = self.closed.get(&open) {
+            return Some(end).filter(|&end| end - open <= MAX_LIST);
+        }
+        let passed = open >= self.from && self.open.binary_search(&open).is_ok();
+        if passed {
+            // Open after all the scan has read of it.
+            return None;
+        }
+        // A bracket the scan read inside a quote, or before its start: its
+        // own scan, which starts it outside any.
+        closing(bytes, open, self.close_byte)
     }
 }
 
@@ -926,6 +961,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn covering_agrees_with_within_any() {
+        let ranges = [5..10, 0..3, 7..20, 30..31, 2..4];
+        let covering = Covering::new(&ranges);
+        for start in 0..35 {
+            for end in start..36 {
+                let span = start..end;
+                assert_eq!(
+                    covering.holds(&span),
+                    within_any(&ranges, &span),
+                    "{span:?}"
+                );
+            }
+        }
+        assert!(!Covering::new(&[]).holds(&(0..0)));
+    }
+
+    #[test]
     fn closings_agree_with_closing_in_any_order_of_asking() {
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = |bound: usize| {
@@ -941,7 +993,7 @@ mod tests {
                 .map(|_| alphabet[next(alphabet.len())])
                 .collect();
             let opens: Vec<usize> = (0..text.len()).filter(|&i| text[i] == b'(').collect();
-            let mut closings = Closings::new(b'(', b')');
+            let mut closings = Closings::new(b'(', b')', 0);
             // In order, then a few out of order.
             let mut asked = opens.clone();
             if !opens.is_empty() {

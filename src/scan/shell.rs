@@ -31,7 +31,7 @@ use crate::pack::{ClientCommand, Pack, Role};
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
-    Because, FileKind, FileScan, HostUse, ParseNote, Reference, Scanner, ServerImage,
+    Because, Covering, FileKind, FileScan, HostUse, ParseNote, Reference, Scanner, ServerImage,
     ServiceContext, WrittenTexts, alias_names_member, comment_lines, define_topology, hits_in,
     line_end, lines_of, normalized, strip_quotes, within_any,
 };
@@ -260,8 +260,9 @@ fn scan_blanked(
     // climb through them per address: past the budget, the rest is read
     // as text, as a text over the parse budget is.
     let deadline = Instant::now() + scanner.pack.parse_budget;
+    let listed = Covering::new(&list_values);
     for (at, hit) in hits.iter().enumerate() {
-        if within_any(&list_values, &hit.span) {
+        if listed.holds(&hit.span) {
             continue; // judged with its list
         }
         if Instant::now() > deadline {
@@ -274,7 +275,7 @@ fn scan_blanked(
             });
             let rest: Vec<Hit> = hits[at..]
                 .iter()
-                .filter(|hit| !within_any(&list_values, &hit.span))
+                .filter(|hit| !listed.holds(&hit.span))
                 .cloned()
                 .collect();
             super::text::scan_plain(scanner, text, &rest, scan);

@@ -15,6 +15,7 @@ mod commands;
 mod lists;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -25,7 +26,9 @@ use commands::{
     EmbeddedCommands, argv, is_command_head, make_recipes_as_shell, shell_command,
     ssh_forward_target,
 };
-use lists::{ListsRead, MAX_SAME_LINE, NamedList, bracket_lists, items_of};
+use lists::{
+    ListedText, ListsRead, MAX_SAME_LINE, NamedList, bracket_lists, items_of, list_closings,
+};
 
 use super::blocks::{BlockContexts, Structure, section_name, walk_structure};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
@@ -34,9 +37,9 @@ use super::value::{
     trim_quotes,
 };
 use super::{
-    Closings, Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing, define_topology,
-    formats, hits_in, line_end, line_start, lines_of, normalized, shell, strip_quotes,
-    unmatched_open, within_any,
+    Closings, Covering, Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing,
+    define_topology, formats, hits_in, line_end, line_start, lines_of, normalized, shell,
+    strip_quotes, unmatched_open, within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -84,23 +87,36 @@ pub fn scan_within(
         _ => BlockContexts::default(),
     };
     let first_listed = scan.references.len();
+    let mut closings = list_closings(from);
     let ListsRead {
         read: mut lists,
         looped,
         named,
-    } = bracket_lists(scanner, text, from, &comments, &blocks, hits, scan);
+    } = bracket_lists(
+        scanner,
+        ListedText {
+            text,
+            from,
+            comments: &comments,
+            blocks: &blocks,
+        },
+        hits,
+        &mut closings,
+        scan,
+    );
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
     // A list inside a member's definition (a DNS record's `records = […]`)
     // is part of it.
+    let defined = Covering::new(&definitions);
     for reference in &mut scan.references[first_listed..] {
-        let span = &reference.hit.span;
-        reference.enclosure.definition |= within_any(&definitions, span);
+        reference.enclosure.definition |= defined.holds(&reference.hit.span);
     }
+    let listed = Covering::new(&lists);
     let outside_lists: Vec<Hit> = hits
         .iter()
-        .filter(|hit| !within_any(&lists, &hit.span))
+        .filter(|hit| !listed.holds(&hit.span))
         .cloned()
         .collect();
     let embedded = EmbeddedCommands {
@@ -112,9 +128,10 @@ pub fn scan_within(
         definitions: &definitions,
     };
     lists.extend(embedded.scan(&outside_lists, scan));
+    let (listed, skipped) = (Covering::new(&lists), Covering::new(&skip));
     let remaining: Vec<Hit> = hits
         .iter()
-        .filter(|hit| !within_any(&lists, &hit.span) && !within_any(&skip, &hit.span))
+        .filter(|hit| !listed.holds(&hit.span) && !skipped.holds(&hit.span))
         .cloned()
         .collect();
     let line_list = one_address_per_line(text, &remaining).then(|| scan.group(false));
@@ -133,6 +150,7 @@ pub fn scan_within(
         definitions,
         blocks,
         block_comments: comments,
+        closings: RefCell::new(closings),
     };
     let first = scan.references.len();
     lines.scan(&remaining, scan);
@@ -439,6 +457,7 @@ pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileSc
         definitions: Vec::new(),
         blocks: BlockContexts::default(),
         block_comments: block_comments(text, Dialect::Plain),
+        closings: RefCell::new(list_closings(0)),
     };
     lines.scan(hits, scan);
 }
@@ -461,6 +480,8 @@ struct Lines<'a> {
     blocks: BlockContexts,
     /// C-style block comments: not configuration.
     block_comments: Vec<Range<usize>>,
+    /// Where the text's list brackets close, for the lists a use is read in.
+    closings: RefCell<[Closings; 3]>,
 }
 
 impl Lines<'_> {
@@ -643,11 +664,14 @@ impl Lines<'_> {
             // A use in a command array (`["redis-cli", …, master_ip]`) is read with it.
             let lists = bracket_lists(
                 self.scanner,
-                self.text,
-                from,
-                &self.block_comments,
-                &self.blocks,
+                ListedText {
+                    text: self.text,
+                    from,
+                    comments: &self.block_comments,
+                    blocks: &self.blocks,
+                },
                 probes,
+                &mut self.closings.borrow_mut(),
                 &mut probed,
             );
             if lists.read.is_empty() {

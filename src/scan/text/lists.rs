@@ -4,21 +4,35 @@
 
 use super::*;
 
+/// The text whose lists are looked for, from `from` on, with its C-style
+/// block comments and the contexts its blocks give.
+#[derive(Clone, Copy)]
+pub(super) struct ListedText<'a> {
+    pub text: &'a str,
+    pub from: usize,
+    pub comments: &'a [Range<usize>],
+    pub blocks: &'a BlockContexts,
+}
+
 /// Lists written in brackets after a key (`hosts = ["a", "b"]`, `"hosts": [`,
 /// over any number of lines) or as a call's argument (`run(["psql", …])`):
 /// a leader-discovery list by its name, a command array when its first item
 /// is a command, else a list of addresses. Returns the ranges it read.
 pub(super) fn bracket_lists(
     scanner: &Scanner,
-    text: &str,
-    from: usize,
-    comments: &[Range<usize>],
-    blocks: &BlockContexts,
+    listed: ListedText,
     hits: &[Hit],
+    closings: &mut [Closings; 3],
     scan: &mut FileScan,
 ) -> ListsRead {
+    let ListedText {
+        text,
+        from,
+        comments,
+        blocks,
+    } = listed;
     let pack = scanner.pack;
-    let mut finder = ListFinder::new(text, from, hits);
+    let mut finder = ListFinder::new(text, from, hits, closings);
     let mut read: Vec<Range<usize>> = Vec::new();
     let mut looped: Vec<Range<usize>> = Vec::new();
     let mut named: Vec<NamedList> = Vec::new();
@@ -217,15 +231,19 @@ struct ListLiteral {
 /// found above a line, where a bracket closes), so the addresses of one long
 /// list share one search for its brackets: the cost follows the text once,
 /// not once per address.
-struct ListFinder<'t> {
+struct ListFinder<'t, 'c> {
     text: &'t str,
     from: usize,
     hits: &'t [Hit],
     /// Per kind of bracket: the line start the last look up started from,
     /// and the opening bracket it found.
     last_opener: [(usize, Option<usize>); 3],
-    /// Per kind of bracket: where its brackets close.
-    closings: [Closings; 3],
+    /// Per kind of bracket: where its brackets close, shared by every
+    /// search of one text.
+    closings: &'c mut [Closings; 3],
+    /// Per kind of bracket: the last bracket read as a literal, and where
+    /// its key's value starts if it is a list literal.
+    last_literal: [(usize, Option<usize>); 3],
     /// The line start the last look up for a continued value's key started
     /// from, and the key line it found.
     last_key_line: (usize, Option<usize>),
@@ -244,14 +262,21 @@ struct AdderCall {
 /// The brackets that open a list literal, with what closes each.
 const LIST_BRACKETS: [(u8, u8); 3] = [(b'[', b']'), (b'{', b'}'), (b'(', b')')];
 
-impl<'t> ListFinder<'t> {
-    fn new(text: &'t str, from: usize, hits: &'t [Hit]) -> Self {
+/// Where the list brackets of a text close, from `from` on: made once per
+/// text, for every search of its lists.
+pub(super) fn list_closings(from: usize) -> [Closings; 3] {
+    LIST_BRACKETS.map(|(open, close)| Closings::new(open, close, from))
+}
+
+impl<'t, 'c> ListFinder<'t, 'c> {
+    fn new(text: &'t str, from: usize, hits: &'t [Hit], closings: &'c mut [Closings; 3]) -> Self {
         Self {
             text,
             from,
             hits,
             last_opener: [(usize::MAX, None); 3],
-            closings: LIST_BRACKETS.map(|(open, close)| Closings::new(open, close)),
+            closings,
+            last_literal: [(usize::MAX, None); 3],
             last_key_line: (usize::MAX, None),
             last_adder_line: (usize::MAX, Vec::new()),
         }
@@ -445,32 +470,48 @@ impl<'t> ListFinder<'t> {
                     .map(|i| line_start + i)
                     .or_else(|| self.opener_above(line_start, kind))?;
                 let end = self.closings[kind].of(bytes, at);
-                let key_at = match open {
-                    // `vec![…]`: a macro's name is part of the literal.
-                    b'[' if text[..at].ends_with('!') => callee_start(&text[..at]),
-                    b'[' => at,
-                    b'{' => typed_array_start(&text[..at])
-                        .or_else(|| all_quoted(text, at..end?).then_some(at))?,
-                    // `List.of("a", "b")`, `listOf(…)`, `Seq(…)`, a tuple:
-                    // quoted addresses and nothing else, two at least (a
-                    // lookup's fallback, `getenv("PGHOST", "…")`, is none;
-                    // a call with one argument is a call).
+                // The addresses inside one bracket share what it is: read once.
+                let key_at = match self.last_literal[kind] {
+                    (decided, key_at) if decided == at => key_at,
                     _ => {
-                        let items = items_of(text, at..end?);
-                        let collection = items.len() >= 2
-                            && all_quoted(text, at..end?)
-                            && items
-                                .iter()
-                                .all(|item| !hits_in(self.hits, item).is_empty());
-                        collection.then(|| callee_start(&text[..at]))?
+                        let key_at = self.literal_start(open, at, end);
+                        self.last_literal[kind] = (at, key_at);
+                        key_at
                     }
-                };
+                }?;
                 Some(ListLiteral {
                     list: at..end?,
                     key_at,
                 })
             })
             .max_by_key(|literal| literal.list.start)
+    }
+
+    /// Where what is assigned to the key of the literal whose `open` bracket
+    /// is at `at` (closing at `end`) starts, if it is a list literal.
+    fn literal_start(&self, open: u8, at: usize, end: Option<usize>) -> Option<usize> {
+        let text = self.text;
+        match open {
+            // `vec![…]`: a macro's name is part of the literal.
+            b'[' if text[..at].ends_with('!') => Some(callee_start(&text[..at])),
+            b'[' => Some(at),
+            b'{' => {
+                typed_array_start(&text[..at]).or_else(|| all_quoted(text, at..end?).then_some(at))
+            }
+            // `List.of("a", "b")`, `listOf(…)`, `Seq(…)`, a tuple: quoted
+            // addresses and nothing else, two at least (a lookup's fallback,
+            // `getenv("PGHOST", "…")`, is none; a call with one argument is
+            // a call).
+            _ => {
+                let items = items_of(text, at..end?);
+                let collection = items.len() >= 2
+                    && all_quoted(text, at..end?)
+                    && items
+                        .iter()
+                        .all(|item| !hits_in(self.hits, item).is_empty());
+                collection.then(|| callee_start(&text[..at]))
+            }
+        }
     }
 
     /// The `open` bracket that ends a line above `line_start`, when every
@@ -746,7 +787,8 @@ mod tests {
     #[test]
     fn bracket_items_over_lines() {
         let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
-        let list = super::ListFinder::new(text, 0, &[])
+        let mut closings = super::list_closings(0);
+        let list = super::ListFinder::new(text, 0, &[], &mut closings)
             .enclosing(text.find('a').expect("a"))
             .expect("a list")
             .list;
