@@ -288,6 +288,7 @@ pub type WrittenTexts = Arc<[Range<usize>]>;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct DocumentFacts {
     pub kind: Option<String>,
+    /// Sorted, each once.
     pub top_level_keys: Vec<String>,
 }
 

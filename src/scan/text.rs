@@ -351,6 +351,40 @@ pub(super) fn uses_of<'t>(
         .filter(move |used| !name_byte(used.start.checked_sub(1)) && !name_byte(Some(used.end)))
 }
 
+/// Where each of `names` is written from `from` on as a whole name, as
+/// [`uses_of`] says, in order: one search for all of them, so a file that
+/// assigns thousands of names costs its length once, not once per name.
+pub(super) fn uses_of_each<'n>(
+    text: &str,
+    from: usize,
+    names: impl IntoIterator<Item = &'n str>,
+) -> HashMap<&'n str, Vec<Range<usize>>> {
+    let mut names: Vec<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut uses: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(&names) else {
+        for name in names {
+            uses.insert(name, uses_of(text, from, name).collect());
+        }
+        return uses;
+    };
+    let bytes = text.as_bytes();
+    let name_byte = |at: Option<usize>| {
+        at.and_then(|i| bytes.get(i))
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    for found in automaton.find_overlapping_iter(&bytes[from..]) {
+        let used = from + found.start()..from + found.end();
+        if !name_byte(used.start.checked_sub(1)) && !name_byte(Some(used.end)) {
+            uses.entry(names[found.pattern().as_usize()])
+                .or_default()
+                .push(used);
+        }
+    }
+    uses
+}
+
 /// The references since `first` that a trace may tell more of, grouped by
 /// the name they are assigned to: identities (SPEC §2: a hostname under a
 /// `member_keys` name, or one that says nothing of what it holds, not yet
@@ -504,8 +538,10 @@ impl Lines<'_> {
         let (pack, text) = (self.scanner.pack, self.text);
         let lowest = looped.first().map_or(first, |l| l.start.min(first));
         let candidate = |index: &usize| *index >= first || looped.iter().any(|l| l.contains(index));
-        for (name, indices) in identities(pack, scan, lowest) {
-            let indices: Vec<usize> = indices.into_iter().filter(candidate).collect();
+        let identities = identities(pack, scan, lowest);
+        let mut uses = uses_of_each(text, from, identities.keys().map(String::as_str));
+        for (name, indices) in &identities {
+            let indices: Vec<usize> = indices.iter().copied().filter(candidate).collect();
             if indices.is_empty() {
                 continue;
             }
@@ -524,7 +560,10 @@ impl Lines<'_> {
                 after > 0 && used.end <= assignments[after - 1].end
             };
             let target = scan.references[indices[0]].hit.target;
-            let used = uses_of(text, from, &name)
+            let used = uses
+                .remove(name.as_str())
+                .unwrap_or_default()
+                .into_iter()
                 .filter(|used| !assigns(used) && !is_string_literal(text, used))
                 .find_map(|used| {
                     let probe = Hit {
@@ -535,7 +574,7 @@ impl Lines<'_> {
                     };
                     let mut probed = FileScan::default();
                     self.scan(std::slice::from_ref(&probe), &mut probed);
-                    HostUse::among(&name, probed.references)
+                    HostUse::among(name, probed.references)
                 });
             if let Some(used) = used {
                 for index in indices {
@@ -552,9 +591,10 @@ impl Lines<'_> {
     fn pick_elements(&self, from: usize, lists: &[NamedList], scan: &mut FileScan) {
         let text = self.text;
         let bytes = text.as_bytes();
+        let uses = uses_of_each(text, from, lists.iter().map(|l| l.name.as_str()));
         for list in lists {
             let mut picked_items = HashSet::new();
-            for used in uses_of(text, from, &list.name) {
+            for used in uses.get(list.name.as_str()).into_iter().flatten().cloned() {
                 if list.list.contains(&used.start) {
                     continue;
                 }
@@ -621,6 +661,7 @@ impl Lines<'_> {
         {
             return;
         }
+        let uses = uses_of_each(text, from, assigned.keys().copied());
         let defined: Vec<usize> = assigned
             .into_iter()
             .filter(|(name, indices)| {
@@ -629,7 +670,8 @@ impl Lines<'_> {
                     .map(|&index| logical_line(text, scan.references[index].hit.span.start))
                     .collect();
                 let value = &scan.references[indices[0]].hit;
-                self.only_defines(from, name, &lines, value)
+                let used = uses.get(name).map_or(&[][..], Vec::as_slice);
+                self.only_defines(from, used, &lines, value)
             })
             .flat_map(|(_, indices)| indices)
             .collect();
@@ -638,22 +680,26 @@ impl Lines<'_> {
         }
     }
 
-    /// Whether `name` is used outside its assignment `lines`, and each use
-    /// that reads it, read as if the `assigned` address were written there,
-    /// is in a command that sets a service's topology.
+    /// Whether a name is used (`uses`: where it is written) outside its
+    /// assignment `lines`, and each use that reads it, read as if the
+    /// `assigned` address were written there, is in a command that sets a
+    /// service's topology.
     fn only_defines(
         &self,
         from: usize,
-        name: &str,
+        uses: &[Range<usize>],
         lines: &[Range<usize>],
         assigned: &Hit,
     ) -> bool {
         let mut defines = false;
-        let uses = uses_of(self.text, from, name).filter(|used| {
-            !lines
-                .iter()
-                .any(|line| line.start <= used.start && used.end <= line.end)
-        });
+        let uses = uses
+            .iter()
+            .filter(|used| {
+                !lines
+                    .iter()
+                    .any(|line| line.start <= used.start && used.end <= line.end)
+            })
+            .cloned();
         for used in uses {
             let probe = Hit {
                 span: interpolation_around(self.text, used),
@@ -1637,6 +1683,19 @@ fn comment_start(line: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_search_finds_each_names_uses_as_a_search_per_name_does() {
+        use super::{uses_of, uses_of_each};
+        use std::ops::Range;
+        let text = "db = 1\ndb_host = db\nhost(db_host, xdb, db)\n$host ${db}\n";
+        let names = ["db", "db_host", "host", "absent", "db"];
+        let each = uses_of_each(text, 3, names);
+        for name in names {
+            let alone: Vec<Range<usize>> = uses_of(text, 3, name).collect();
+            assert_eq!(each.get(name).cloned().unwrap_or_default(), alone, "{name}");
+        }
+    }
+
     #[test]
     fn a_loop_names_the_variable_its_list_is_assigned_to() {
         fn variable(line: &str) -> Option<&str> {

@@ -322,15 +322,13 @@ impl DocumentInfo {
         };
         // A document that is a list of records (a Prometheus file_sd target
         // list) is known by its records' keys.
-        let top_level_keys = match &document.nodes[document.root] {
-            YamlNode::Sequence(items) => {
-                let mut keys: Vec<String> = items.iter().flat_map(|&item| keys(item)).collect();
-                keys.sort_unstable();
-                keys.dedup();
-                keys
-            }
+        let mut top_level_keys = match &document.nodes[document.root] {
+            YamlNode::Sequence(items) => items.iter().flat_map(|&item| keys(item)).collect(),
             _ => keys(document.root),
         };
+        // Sorted: asked once per finding, by binary search.
+        top_level_keys.sort_unstable();
+        top_level_keys.dedup();
         let facts = Arc::new(DocumentFacts {
             kind: kind.clone(),
             top_level_keys,

@@ -10,7 +10,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::address::{Form, Hit};
 
-use super::text::{identities, uses_of};
+use super::text::{identities, uses_of, uses_of_each};
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
 use super::value::template_after;
 use super::{Dialect, FileScan, HostUse, ParseNote, Scanner, ServiceContext, text};
@@ -51,8 +51,9 @@ fn trace_identities(
     // container's env read by its command: `$DB`, `${DB}`, Kubernetes'
     // `$(DB)`) wherever it is used.
     let mut uses: Vec<(&str, Range<usize>)> = Vec::new();
+    let written = uses_of_each(text, 0, identities.keys().map(String::as_str));
     for name in identities.keys() {
-        for used in uses_of(text, 0, name) {
+        for used in written.get(name.as_str()).into_iter().flatten().cloned() {
             let around = template_around(text, used.clone())
                 .or_else(|| expansion_around(text.as_bytes(), used));
             if let Some(around) = around {

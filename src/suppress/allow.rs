@@ -1,6 +1,5 @@
 //! Matching findings against the pack's `[[allow]]` entries.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -109,14 +108,15 @@ pub struct FileVerdicts {
     contains: Vec<ContentVerdict>,
 }
 
-/// An entry's content patterns judged on a finding's texts (empty: the
-/// whole file) and on the texts its variable is written into, each kept
-/// for the findings after: most share their texts, and those that do not
-/// (a file's findings in and out of its heredocs) must not cost a search of
-/// the whole file each.
+/// An entry's content patterns judged on the whole file, on a finding's
+/// own texts (a YAML value, a heredoc) and on the texts its variable is
+/// written into, each kept for the findings after: most share their texts,
+/// and a file's findings in and out of its heredocs must not cost a search
+/// of the whole file each.
 #[derive(Clone, Default)]
 struct ContentVerdict {
-    texts: HashMap<Vec<Range<usize>>, bool>,
+    file: Option<bool>,
+    texts: Option<(Vec<Range<usize>>, bool)>,
     written: Option<(WrittenTexts, bool)>,
 }
 
@@ -139,7 +139,7 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
         if !entry
             .yaml_keys
             .iter()
-            .all(|key| document.top_level_keys.contains(key))
+            .all(|key| document.top_level_keys.binary_search(key).is_ok())
         {
             return false;
         }
@@ -172,16 +172,18 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
                 .any(recognises)
         };
         let scope = &place.enclosure.content;
-        let in_texts = match contains.texts.get(scope) {
-            Some(&found) => found,
-            None => {
-                let found = if scope.is_empty() {
-                    recognises(place.text.strip_prefix(BOM).unwrap_or(place.text))
-                } else {
-                    recognised_in(scope)
-                };
-                contains.texts.insert(scope.clone(), found);
-                found
+        let in_texts = if scope.is_empty() {
+            *contains.file.get_or_insert_with(|| {
+                recognises(place.text.strip_prefix(BOM).unwrap_or(place.text))
+            })
+        } else {
+            match &contains.texts {
+                Some((judged, found)) if judged == scope => *found,
+                _ => {
+                    let found = recognised_in(scope);
+                    contains.texts = Some((scope.clone(), found));
+                    found
+                }
             }
         };
         let mut in_written = || match (&place.enclosure.written, &contains.written) {
