@@ -363,7 +363,12 @@ pub(super) fn uses_of_each<'n>(
     names.sort_unstable();
     names.dedup();
     let mut uses: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
-    let Ok(automaton) = aho_corasick::AhoCorasick::new(&names) else {
+    // A few names are found faster one by one (a vectorised search each)
+    // than by building an automaton for them.
+    let automaton = (names.len() > FEW_NAMES)
+        .then(|| aho_corasick::AhoCorasick::new(&names).ok())
+        .flatten();
+    let Some(automaton) = automaton else {
         for name in names {
             uses.insert(name, uses_of(text, from, name).collect());
         }
@@ -384,6 +389,9 @@ pub(super) fn uses_of_each<'n>(
     }
     uses
 }
+
+/// How many names [`uses_of_each`] looks for one by one.
+const FEW_NAMES: usize = 16;
 
 /// The references since `first` that a trace may tell more of, grouped by
 /// the name they are assigned to: identities (SPEC §2: a hostname under a
@@ -1685,14 +1693,24 @@ fn comment_start(line: &str) -> Option<usize> {
 mod tests {
     #[test]
     fn one_search_finds_each_names_uses_as_a_search_per_name_does() {
-        use super::{uses_of, uses_of_each};
+        use super::{FEW_NAMES, uses_of, uses_of_each};
         use std::ops::Range;
         let text = "db = 1\ndb_host = db\nhost(db_host, xdb, db)\n$host ${db}\n";
         let names = ["db", "db_host", "host", "absent", "db"];
-        let each = uses_of_each(text, 3, names);
-        for name in names {
-            let alone: Vec<Range<usize>> = uses_of(text, 3, name).collect();
-            assert_eq!(each.get(name).cloned().unwrap_or_default(), alone, "{name}");
+        // Few names are looked for one by one, many by one automaton.
+        let many: Vec<String> = (0..2 * FEW_NAMES).map(|i| format!("n{i}")).collect();
+        for asked in [
+            names.to_vec(),
+            names
+                .into_iter()
+                .chain(many.iter().map(String::as_str))
+                .collect(),
+        ] {
+            let each = uses_of_each(text, 3, asked.iter().copied());
+            for name in names {
+                let alone: Vec<Range<usize>> = uses_of(text, 3, name).collect();
+                assert_eq!(each.get(name).cloned().unwrap_or_default(), alone, "{name}");
+            }
         }
     }
 
