@@ -11,7 +11,9 @@ N times each (warm cache):
 and prints wall time (median), the ratio, and peak RSS of each. A worst-case
 tree where every file holds references measures parsing cost per MB, and a
 long-lines tree (`--long-lines N` addresses on one line, in five shapes)
-that the cost per address does not grow with its line.
+that the cost per address does not grow with its line, and an unclosed tree
+(`--unclosed N` lines per file leaving brackets, quotes and templates open)
+that it does not grow with the file.
 
     python3 bench/bench.py                       # 2k, 20k and 100k files
     python3 bench/bench.py --sizes 2000 --runs 3 # a quick smoke run
@@ -118,6 +120,40 @@ def long_lines(items: int, out: Path) -> Path:
     return target
 
 
+# Lines that leave a bracket, a quote, a template or a heredoc open, around
+# addresses: once each one cost a scan of up to 64 KiB per address.
+UNCLOSED_LINES = [
+    'x = call("10.0.0.121", \n', 'x = ["10.0.0.121", \n', 'x = {"host": "10.0.0.121", \n',
+    'foo(bar, 10.0.0.122\n', '  "10.0.0.123",\n', 'host = "db-slave-01" (\n',
+    'if [ "$a" == "10.0.0.120" ]; then (\n', 'psql -h 10.0.0.121 (\n',
+    'logger.info("failover to 10.0.0.120 \n', '{{ default "10.0.0.120" \n',
+    'url = "postgresql://u@10.0.0.121:5432/db\n', '- host: 10.0.0.124\n', 'PGHOST=10.0.0.122\n',
+    '\tpsql -h db-slave-01 $$(\n', 'cat <<EOF\n', '"""\n', '/* 10.0.0.120\n', '*/\n',
+    'CANDIDATE_IPS=(10.0.0.120 10.0.0.123\n', 'sentinel monitor m 10.0.0.123 6379 2\n', '[section]\n',
+    'port = 5432\n', '  .sentinel("10.0.0.124", 26379)\n', '$(echo 10.0.0.121 $(\n',
+]
+
+
+def unclosed(lines: int, out: Path) -> Path:
+    """Files of `lines` lines that leave brackets, quotes and templates open
+    around addresses, in several kinds, and a YAML file of as many keys each
+    naming a host: costs that must stay linear in the file, measured rather
+    than asserted."""
+    target = out / f"unclosed-{lines}"
+    if target.exists():
+        return target
+    target.mkdir(parents=True)
+    # A fixed walk through the shapes (a stride prime to their count), so
+    # neighbours differ and the tree is the same on every machine.
+    body = "".join(UNCLOSED_LINES[(i * 7) % len(UNCLOSED_LINES)] for i in range(lines))
+    for name in ["unclosed.txt", "unclosed.py", "unclosed.js", "unclosed.sh", "Makefile"]:
+        (target / name).write_text(body)
+    hosts = ["10.0.0.120", "db-slave-01", "10.0.0.123", "redis-02", "10.0.0.77"]
+    keys = "".join(f"svc{i}:\n  host: {hosts[i % len(hosts)]}\n  port: 5432\n" for i in range(lines))
+    (target / "keys.yaml").write_text(keys)
+    return target
+
+
 def measure(name: str, root: Path, topolint: str, runs: int) -> dict:
     pattern = [arg for lit in NODE_LITERALS for arg in ("-e", lit)]
     commands = {
@@ -147,6 +183,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per tool and tree (median reported)")
     parser.add_argument("--worst", type=int, default=2000, help="files in the worst-case tree (0: skip)")
     parser.add_argument("--long-lines", type=int, default=100000, help="addresses per line in the long-lines tree (0: skip)")
+    parser.add_argument("--unclosed", type=int, default=20000, help="lines per file in the unclosed-brackets tree (0: skip)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where corpora are generated and cached")
     parser.add_argument("--topolint", default=str(REPO / "target" / "release" / "topolint"))
     args = parser.parse_args()
@@ -178,6 +215,11 @@ def main() -> int:
         rows.append(row)
         print_row(row, header=False)
         print(f"long lines: {row['mb']:.1f} MB at {row['mb'] / row['topolint_s']:.1f} MB/s by topolint")
+    if args.unclosed:
+        row = measure(f"unclosed {args.unclosed}", unclosed(args.unclosed, args.out), args.topolint, args.runs)
+        rows.append(row)
+        print_row(row, header=False)
+        print(f"unclosed: {row['mb']:.1f} MB at {row['mb'] / row['topolint_s']:.1f} MB/s by topolint")
     return 0
 
 
