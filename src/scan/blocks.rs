@@ -279,7 +279,8 @@ struct Mappings<'a> {
     /// them is placed.
     untracked: usize,
     section: Option<usize>,
-    next_id: usize,
+    /// The mapping around each mapping, by id (ids count from 1; 0: none).
+    parents: Vec<usize>,
     /// What each mapping with something to say says, by id.
     said: HashMap<usize, Siblings>,
     /// Each placed hit's start and mapping id.
@@ -296,7 +297,7 @@ impl<'a> Mappings<'a> {
             open: Vec::new(),
             untracked: 0,
             section: None,
-            next_id: 0,
+            parents: vec![0],
             said: HashMap::new(),
             placed: Vec::new(),
         }
@@ -312,6 +313,7 @@ impl<'a> Mappings<'a> {
                 {
                     self.open.clear();
                     self.untracked = 0;
+                    self.section = None;
                     self.section = Some(self.new_id());
                     return;
                 }
@@ -353,9 +355,11 @@ impl<'a> Mappings<'a> {
         }
     }
 
+    /// A new mapping inside the innermost one.
     fn new_id(&mut self) -> usize {
-        self.next_id += 1;
-        self.next_id
+        let parent = self.innermost().unwrap_or(0);
+        self.parents.push(parent);
+        self.parents.len() - 1
     }
 
     /// The mapping that what is read now sits directly in.
@@ -413,26 +417,40 @@ impl<'a> Mappings<'a> {
         }
     }
 
-    /// The placed hits whose mapping says something, and what each says.
+    /// The placed hits whose mapping says something, and what each says:
+    /// its own port, and its own adapter or that of the nearest mapping
+    /// around it that has one (Knex's `client: 'pg'` beside `connection:
+    /// {host: …}`), as a YAML mapping's adapter holds below it.
     fn finish(mut self) -> (Vec<(usize, usize)>, Vec<Siblings>) {
         self.place_hits_before(usize::MAX);
-        let mut index: HashMap<usize, usize> = HashMap::new();
+        let mut index: HashMap<usize, Option<usize>> = HashMap::new();
         let mut siblings = Vec::new();
         let placed = std::mem::take(&mut self.placed)
             .into_iter()
             .filter_map(|(start, id)| {
-                let at = match index.get(&id) {
-                    Some(&at) => at,
-                    None => {
-                        siblings.push(self.said.remove(&id)?);
-                        index.insert(id, siblings.len() - 1);
+                let at = *index.entry(id).or_insert_with(|| {
+                    let port = self.said.get(&id).and_then(|said| said.port);
+                    let adapter = self.adapter_around(id);
+                    (port.is_some() || adapter.is_some()).then(|| {
+                        siblings.push(Siblings { port, adapter });
                         siblings.len() - 1
-                    }
-                };
-                Some((start, at))
+                    })
+                });
+                Some((start, at?))
             })
             .collect();
         (placed, siblings)
+    }
+
+    /// The adapter of mapping `id` or of the nearest mapping around it.
+    fn adapter_around(&self, mut id: usize) -> Option<ServiceContext> {
+        while id != 0 {
+            if let Some(adapter) = self.said.get(&id).and_then(|said| said.adapter.as_ref()) {
+                return Some(adapter.clone());
+            }
+            id = *self.parents.get(id)?;
+        }
+        None
     }
 }
 

@@ -980,13 +980,7 @@ mod tests {
 
     #[test]
     fn closings_agree_with_closing_in_any_order_of_asking() {
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % bound as u64).unwrap_or_default()
-        };
+        let mut next = crate::testing::generator(0x9e37_79b9_7f4a_7c15);
         let alphabet = b"(()x\"'\n ";
         for _ in 0..200 {
             let length = 1 + next(400);
