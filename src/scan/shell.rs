@@ -256,30 +256,10 @@ fn scan_blanked(
         (Vec::new(), Vec::new())
     };
     let first = scan.references.len();
-    // A tree that error recovery made one flat node of thousands costs a
-    // climb through them per address: past the budget, the rest is read
-    // as text, as a text over the parse budget is.
-    let deadline = Instant::now() + scanner.pack.parse_budget;
     let listed = Covering::new(&list_values);
-    for (at, hit) in hits.iter().enumerate() {
+    for hit in hits {
         if listed.holds(&hit.span) {
             continue; // judged with its list
-        }
-        if Instant::now() > deadline {
-            scan.parse_errors.push(ParseNote {
-                offset: hit.span.start,
-                message: format!(
-                    "reading the shell took longer than the parse budget ({} ms); the rest read as text",
-                    scanner.pack.parse_budget.as_millis()
-                ),
-            });
-            let rest: Vec<Hit> = hits[at..]
-                .iter()
-                .filter(|hit| !listed.holds(&hit.span))
-                .cloned()
-                .collect();
-            super::text::scan_plain(scanner, text, &rest, scan);
-            break;
         }
         view.classify(hit, scan);
     }
