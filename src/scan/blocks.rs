@@ -313,6 +313,7 @@ impl<'a> Mappings<'a> {
                 {
                     self.open.clear();
                     self.untracked = 0;
+                    // A section stands at the top level: no mapping is around it.
                     self.section = None;
                     self.section = Some(self.new_id());
                     return;
