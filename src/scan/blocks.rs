@@ -314,8 +314,7 @@ impl<'a> Mappings<'a> {
                     self.open.clear();
                     self.untracked = 0;
                     // A section stands at the top level: no mapping is around it.
-                    self.section = None;
-                    self.section = Some(self.new_id());
+                    self.section = Some(self.new_mapping(None));
                     return;
                 }
                 self.read_entry(start, line);
@@ -336,7 +335,7 @@ impl<'a> Mappings<'a> {
                 match (byte, closer) {
                     (_, Some(_)) if self.open.len() >= MAX_DEPTH => self.untracked += 1,
                     (_, Some(closer)) => {
-                        let id = self.new_id();
+                        let id = self.new_mapping(self.innermost());
                         self.open.push((id, closer));
                     }
                     (b'}' | b']' | b')', _) if self.untracked > 0 => self.untracked -= 1,
@@ -356,10 +355,9 @@ impl<'a> Mappings<'a> {
         }
     }
 
-    /// A new mapping inside the innermost one.
-    fn new_id(&mut self) -> usize {
-        let parent = self.innermost().unwrap_or(0);
-        self.parents.push(parent);
+    /// A new mapping inside the mapping `around`, if any: its id.
+    fn new_mapping(&mut self, around: Option<usize>) -> usize {
+        self.parents.push(around.unwrap_or(0));
         self.parents.len() - 1
     }
 
