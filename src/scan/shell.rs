@@ -11,6 +11,7 @@
 //! uses as a host.
 
 mod commands;
+mod locate;
 mod outline;
 #[cfg(test)]
 mod tests;
@@ -27,6 +28,8 @@ use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, T
 
 use crate::address::{Form, Hit, Target, role_of_any_name, role_of_name};
 use crate::pack::{ClientCommand, Pack, Role};
+
+use locate::Locator;
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
@@ -299,11 +302,12 @@ fn defines_function(blanked: &[u8], name: &str) -> bool {
 /// changed how the rest reads.
 fn between_statements(tree: &Tree, blanked: &[Range<usize>]) -> bool {
     let root = tree.root_node();
+    let locator = Locator::new(tree);
     blanked.is_empty()
         || (!root.has_error()
             && blanked
                 .iter()
-                .all(|range| root.descendant_for_byte_range(range.start, range.end) == Some(root)))
+                .all(|range| locator.descendant(range.start, range.end) == Some(root)))
 }
 
 /// The values of a command's name flags, as a block's name keys give them
@@ -566,6 +570,7 @@ struct View<'a> {
     /// Tree offsets are relative to `base` in the file's text.
     base: usize,
     tree: &'a Tree,
+    locator: Locator<'a>,
     /// The references made of each `for` loop's literal words, with the
     /// loop's variable and its body (tree offsets): traced as assignments.
     loop_words: RefCell<Vec<LoopWords>>,
@@ -669,6 +674,7 @@ impl<'a> View<'a> {
             commands,
             base,
             tree,
+            locator: Locator::new(tree),
             loop_words: RefCell::default(),
             comment_lines: OnceCell::new(),
             blocks_named: scanner.block_names.may_appear_in(source),
@@ -753,7 +759,7 @@ impl<'a> View<'a> {
     }
 
     /// `read -a NAME <<< "a b c"`: the array's name and the here-string.
-    fn read_into_array(&self, command: SyntaxNode) -> Option<(&'a str, Range<usize>)> {
+    fn read_into_array(&self, command: SyntaxNode<'a>) -> Option<(&'a str, Range<usize>)> {
         if self.commands_name(command) != "read" {
             return None;
         }
@@ -820,17 +826,13 @@ impl<'a> View<'a> {
     /// address defines that member, as a table keyed by member names does;
     /// another member's address there is a reference like any other.
     fn binds_own_name(&self, hit: &Hit, role: Role) -> bool {
-        let root = self.tree.root_node();
         let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
-        let Some(node) = root.descendant_for_byte_range(start, end) else {
-            return false;
-        };
         let is_own_name = |name: &str| {
             let name = strip_quotes(name.trim());
             role_of_any_name(self.pack(), name) == Some(role)
         };
         let names_member = |node: SyntaxNode| is_own_name(self.source(node));
-        let path = path_to(root, node);
+        let path = self.locator.path_to_range(start, end);
         (1..path.len()).any(|depth| {
             let (parent, child) = (path[depth - 1], path[depth]);
             let mut cursor = parent.walk();
@@ -923,14 +925,12 @@ impl<'a> View<'a> {
             return None;
         }
         let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
-        let node = self
-            .tree
-            .root_node()
-            .descendant_for_byte_range(start, end)?;
-        let command = match node.kind() {
-            "command" => node,
-            _ => ancestor(self.tree.root_node(), node, "command")?,
-        };
+        let command = self
+            .locator
+            .path_to_range(start, end)
+            .into_iter()
+            .rev()
+            .find(|node| node.kind() == "command")?;
         let program = command
             .child_by_field_name("name")
             .map(|name| command_name(self.source(name)));
@@ -955,49 +955,40 @@ impl<'a> View<'a> {
     /// The written text that holds `hit`, else its line.
     fn content_around(&self, hit: &Hit) -> Range<usize> {
         let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
-        let node = self.tree.root_node().descendant_for_byte_range(start, end);
-        node.and_then(|node| self.written_text(node))
+        self.written_text(&self.locator.path_to_range(start, end))
             .unwrap_or_else(|| lines_of(self.text(), &hit.span))
     }
 
     /// The text a statement writes into a file that holds `node`: a heredoc
     /// body, or an argument of `echo`/`printf` redirected to a file
     /// (`echo "sentinel monitor …" > sentinel.conf`). It is that file's text.
-    fn written_text(&self, node: SyntaxNode) -> Option<Range<usize>> {
-        if node.kind() == "heredoc_body" {
-            return Some(self.range(node));
+    /// `path` goes from the root down to the node.
+    fn written_text(&self, path: &[SyntaxNode<'a>]) -> Option<Range<usize>> {
+        if let Some(body) = path.iter().rev().find(|n| n.kind() == "heredoc_body") {
+            return Some(self.range(*body));
         }
-        if let Some(body) = ancestor(self.tree.root_node(), node, "heredoc_body") {
-            return Some(self.range(body));
-        }
-        let mut argument = node;
-        while let Some(parent) = argument.parent() {
-            if parent.kind() == "command" {
-                let is_name = parent
-                    .child_by_field_name("name")
-                    .is_some_and(|name| name.id() == argument.id());
-                let statement = parent
-                    .parent()
-                    .filter(|p| p.kind() == "redirected_statement")
-                    .unwrap_or(parent);
-                let written = !is_name
-                    && self.commands.is_human_text(self.commands_name(parent))
-                    && self.writes_file(statement);
-                return written.then(|| trim_quotes(self.text(), self.range(argument)));
-            }
-            argument = parent;
-        }
-        None
+        let depth = (1..path.len())
+            .rev()
+            .find(|&depth| path[depth - 1].kind() == "command")?;
+        let (command, argument) = (path[depth - 1], path[depth]);
+        let is_name = command
+            .child_by_field_name("name")
+            .is_some_and(|name| name.id() == argument.id());
+        let statement = depth
+            .checked_sub(2)
+            .map(|above| path[above])
+            .filter(|p| p.kind() == "redirected_statement")
+            .unwrap_or(command);
+        let written = !is_name
+            && self.commands.is_human_text(self.commands_name(command))
+            && self.writes_file(statement);
+        written.then(|| trim_quotes(self.text(), self.range(argument)))
     }
 
     fn classify_syntax(&self, hit: &Hit, scan: &mut FileScan) {
         let start = hit.span.start - self.base;
         let end = hit.span.end - self.base;
-        let root = self.tree.root_node();
-        let Some(node) = root.descendant_for_byte_range(start, end) else {
-            return;
-        };
-        if root.has_error() && self.is_comment_line(hit) {
+        if self.tree.root_node().has_error() && self.is_comment_line(hit) {
             // Where the parser lost its way (a syntax it does not know, which
             // it may read on as words), a `#` line is still a comment.
             if self.pack().scan_comments {
@@ -1010,7 +1001,7 @@ impl<'a> View<'a> {
         let mut group = None;
         // The innermost array around the address.
         let mut array = None;
-        for node in path_to(root, node).into_iter().rev() {
+        for node in self.locator.path_to_range(start, end).into_iter().rev() {
             match node.kind() {
                 "comment" => {
                     if self.pack().scan_comments {
@@ -1097,10 +1088,7 @@ impl<'a> View<'a> {
 
     /// The child of `node` that holds byte `offset` (a word of a `for` list).
     fn word_of(&self, node: SyntaxNode<'a>, offset: usize) -> SyntaxNode<'a> {
-        let mut cursor = node.walk();
-        node.children(&mut cursor)
-            .find(|c| c.start_byte() <= offset && offset < c.end_byte())
-            .unwrap_or(node)
+        self.locator.child_at(node, offset).unwrap_or(node)
     }
 
     /// The group of the list container `node`, made on first use.
@@ -1126,14 +1114,17 @@ impl<'a> View<'a> {
     }
 
     /// A heredoc body is configuration unless it is printed to the terminal.
-    fn heredoc(&self, body: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
-        let statement = ancestor(self.tree.root_node(), body, "redirected_statement");
+    fn heredoc(&self, body: SyntaxNode<'a>, hit: &Hit, scan: &mut FileScan) {
+        let statement = self.locator.ancestor(body, "redirected_statement");
         let command = statement.and_then(|s| s.child_by_field_name("body"));
         let printed = command.is_some_and(|c| {
             let name = self.commands_name(c);
             (name == "cat" || self.commands.is_human_text(name))
                 && !statement.is_some_and(|s| self.writes_file(s))
-                && !body.parent().is_some_and(|r| self.heredoc_read_on(r))
+                && !self
+                    .locator
+                    .parent(body)
+                    .is_some_and(|r| self.heredoc_read_on(r))
         });
         if printed {
             return;
@@ -1156,7 +1147,7 @@ impl<'a> View<'a> {
     }
 
     /// Whether the output of a statement goes to a file (`> f`, `>> f`, `| tee f`).
-    fn writes_file(&self, statement: SyntaxNode) -> bool {
+    fn writes_file(&self, statement: SyntaxNode<'a>) -> bool {
         let mut cursor = statement.walk();
         let to_file = statement
             .children_by_field_name("redirect", &mut cursor)
@@ -1184,8 +1175,8 @@ impl<'a> View<'a> {
     /// kubectl apply -f -`, `| tee app.env`), not into a command that prints
     /// text for people. The rest of the heredoc's first line sits in its
     /// redirect node.
-    fn heredoc_read_on(&self, redirect: SyntaxNode) -> bool {
-        let reads = |command: SyntaxNode| match command.kind() {
+    fn heredoc_read_on(&self, redirect: SyntaxNode<'a>) -> bool {
+        let reads = |command: SyntaxNode<'a>| match command.kind() {
             "command" => !self.commands.is_human_text(self.commands_name(command)),
             // `| sed … > app.env`: the command and where it writes.
             "redirected_statement" => {
@@ -1209,8 +1200,8 @@ impl<'a> View<'a> {
             })
     }
 
-    fn pipes_into_tee(&self, node: SyntaxNode) -> bool {
-        let Some(pipeline) = node.parent().filter(|p| p.kind() == "pipeline") else {
+    fn pipes_into_tee(&self, node: SyntaxNode<'a>) -> bool {
+        let Some(pipeline) = self.locator.parent(node).filter(|p| p.kind() == "pipeline") else {
             return false;
         };
         let mut cursor = pipeline.walk();
@@ -1234,7 +1225,7 @@ impl<'a> View<'a> {
             .collect()
     }
 
-    fn command(&self, command: SyntaxNode, hit: &Hit, scan: &mut FileScan) {
+    fn command(&self, command: SyntaxNode<'a>, hit: &Hit, scan: &mut FileScan) {
         let name = self.commands_name(command);
         let words: Vec<Word> = self
             .arguments(command)
@@ -1258,8 +1249,9 @@ impl<'a> View<'a> {
                 .commands
                 .value(self.range(command), None, None, hit, scan);
         };
-        let statement = command
-            .parent()
+        let statement = self
+            .locator
+            .parent(command)
             .filter(|p| p.kind() == "redirected_statement")
             .unwrap_or(command);
         let call = Call {
@@ -1307,8 +1299,9 @@ impl<'a> View<'a> {
                 .collect();
             let index = words.len() + call.index;
             words.extend(call.words.iter().cloned());
-            let statement = inner
-                .parent()
+            let statement = self
+                .locator
+                .parent(inner)
                 .filter(|p| p.kind() == "redirected_statement")
                 .unwrap_or(inner);
             let inner_call = Call {
@@ -1347,44 +1340,6 @@ fn is_subscripted(expansion: SyntaxNode) -> bool {
     expansion
         .children(&mut cursor)
         .any(|child| child.kind() == "subscript")
-}
-
-/// The nearest ancestor of `node` of `kind` below `root`.
-fn ancestor<'t>(root: SyntaxNode<'t>, node: SyntaxNode<'t>, kind: &str) -> Option<SyntaxNode<'t>> {
-    let mut path = path_to(root, node);
-    if path.last().is_some_and(|last| last.id() == node.id()) {
-        path.pop();
-    }
-    path.into_iter()
-        .rev()
-        .find(|ancestor| ancestor.kind() == kind)
-}
-
-/// The nodes from `root` down to `node`, both included. Walked down once
-/// with a cursor: `Node::parent` walks down from the root on every call, so
-/// climbing with it costs the depth squared (20 000 nested `$(…)` took a
-/// minute).
-fn path_to<'t>(root: SyntaxNode<'t>, node: SyntaxNode<'t>) -> Vec<SyntaxNode<'t>> {
-    let mut cursor = root.walk();
-    let mut path = vec![root];
-    while cursor.node().id() != node.id() {
-        if cursor
-            .goto_first_child_for_byte(node.start_byte())
-            .is_none()
-        {
-            break;
-        }
-        // Siblings may start where `node` does and end before it (empty ones).
-        while cursor.node().end_byte() < node.end_byte()
-            || cursor.node().start_byte() > node.start_byte()
-        {
-            if !cursor.goto_next_sibling() {
-                return path;
-            }
-        }
-        path.push(cursor.node());
-    }
-    path
 }
 
 #[cfg(test)]

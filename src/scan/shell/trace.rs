@@ -11,10 +11,7 @@ impl<'a> View<'a> {
     /// function's arguments (`"$@"`, `$*`), and the position of that
     /// argument among its arguments.
     pub(super) fn forwarding_command(&self, body: Range<usize>) -> Option<(SyntaxNode<'a>, usize)> {
-        let function = self
-            .tree
-            .root_node()
-            .descendant_for_byte_range(body.start, body.end)?;
+        let function = self.locator.descendant(body.start, body.end)?;
         let mut stack = vec![function];
         while let Some(node) = stack.pop() {
             if node.kind() == "command"
@@ -211,7 +208,7 @@ impl<'a> View<'a> {
             let own = uses.entry(name).or_insert_with_key(|name| {
                 let mut own = WrittenUses::default();
                 for node in self.uses_of(name, None) {
-                    if let Some(written) = self.written_text(node) {
+                    if let Some(written) = self.written_text(&self.locator.path_to(node)) {
                         own.written.push(written);
                     } else if let Some(copy) = self.copied_into(node) {
                         own.copies.push(copy);
@@ -397,13 +394,15 @@ impl<'a> View<'a> {
         let scope = within.map_or(0..root.end_byte(), |w| w.start..w.end.min(root.end_byte()));
         let script = &self.text().as_bytes()[self.base..self.base + scope.end];
         expansions_of(script, scope.start, name)
-            .filter_map(|at| root.descendant_for_byte_range(at, at + name.len()))
-            .filter(|node| node.kind() == "variable_name")
-            .filter_map(|node| node.parent())
-            // `${NAMES[@]}`: the array's name is in a subscript.
-            .filter_map(|parent| match parent.kind() {
-                "subscript" => parent.parent(),
-                _ => Some(parent),
+            .filter_map(|at| {
+                let mut path = self.locator.path_to_range(at, at + name.len());
+                path.pop().filter(|node| node.kind() == "variable_name")?;
+                let parent = path.pop()?;
+                // `${NAMES[@]}`: the array's name is in a subscript.
+                match parent.kind() {
+                    "subscript" => path.pop(),
+                    _ => Some(parent),
+                }
             })
             .filter(|use_| matches!(use_.kind(), "simple_expansion" | "expansion"))
             .collect()
@@ -491,8 +490,7 @@ impl<'a> View<'a> {
     /// The body of the `for` loop whose word list `node` is in (tree offsets):
     /// where the loop's variable holds it.
     fn loop_body_of(&self, node: SyntaxNode<'a>) -> Option<Range<usize>> {
-        let mut current = node.parent();
-        while let Some(parent) = current {
+        for parent in self.ancestors(node) {
             match parent.kind() {
                 "for_statement" => {
                     return parent
@@ -502,7 +500,7 @@ impl<'a> View<'a> {
                 "command" | "program" | "redirected_statement" | "variable_assignment" => {
                     return None;
                 }
-                _ => current = parent.parent(),
+                _ => {}
             }
         }
         None
@@ -511,10 +509,12 @@ impl<'a> View<'a> {
     /// Whether `use_` is the whole value of the assignment it is in
     /// (`host=$1`, `host="${1}"`).
     fn is_whole_value(&self, use_: SyntaxNode<'a>) -> bool {
-        use_.parent()
+        let mut ancestors = self.ancestors(use_);
+        ancestors
+            .next()
             .and_then(|parent| match parent.kind() {
                 "variable_assignment" => Some(parent),
-                "string" if parent.named_child_count() == 1 => parent.parent(),
+                "string" if parent.named_child_count() == 1 => ancestors.next(),
                 _ => None,
             })
             .and_then(|assignment| assignment.child_by_field_name("value"))
@@ -523,8 +523,7 @@ impl<'a> View<'a> {
 
     /// The variable a use of another is assigned to or iterated as, if any.
     fn copied_into(&self, node: SyntaxNode<'a>) -> Option<&'a str> {
-        let mut current = node.parent();
-        while let Some(parent) = current {
+        for parent in self.ancestors(node) {
             match parent.kind() {
                 "variable_assignment" => {
                     return parent.child_by_field_name("name").map(|n| self.source(n));
@@ -535,9 +534,18 @@ impl<'a> View<'a> {
                         .map(|n| self.source(n));
                 }
                 "command" | "program" | "redirected_statement" => return None,
-                _ => current = parent.parent(),
+                _ => {}
             }
         }
         None
+    }
+
+    /// The ancestors of `node`, nearest first.
+    fn ancestors(&self, node: SyntaxNode<'a>) -> impl Iterator<Item = SyntaxNode<'a>> {
+        let mut path = self.locator.path_to(node);
+        if path.last().is_some_and(|last| last.id() == node.id()) {
+            path.pop();
+        }
+        path.into_iter().rev()
     }
 }
