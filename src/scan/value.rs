@@ -1158,8 +1158,8 @@ pub(crate) fn template_after(bytes: &[u8], start: usize, limit: usize) -> Option
         return None;
     }
     let inside = &bytes[start + 2..limit];
-    let close = memchr::memmem::find(inside, b"}}")?;
-    (!inside[..close].contains(&b'\n')).then_some(start + 2 + close + 2)
+    let line = &inside[..memchr::memchr(b'\n', inside).unwrap_or(inside.len())];
+    memchr::memmem::find(line, b"}}").map(|close| start + 2 + close + 2)
 }
 
 /// The start of the template expression ending at `end` (its `}}`), if one
@@ -1168,9 +1168,8 @@ fn template_before(bytes: &[u8], end: usize, floor: usize) -> Option<usize> {
     if end < floor + 4 || !bytes[..end].ends_with(b"}}") {
         return None;
     }
-    let inside = &bytes[floor..end - 2];
-    let open = memchr::memmem::rfind(inside, b"{{")?;
-    (!inside[open..].contains(&b'\n')).then_some(floor + open)
+    let line = floor + memchr::memrchr(b'\n', &bytes[floor..end - 2]).map_or(0, |at| at + 1);
+    memchr::memmem::rfind(&bytes[line..end - 2], b"{{").map(|open| line + open)
 }
 
 /// Characters of a URL as written in configs; `{` and `}` included, for

@@ -54,7 +54,9 @@ impl<'a> Commands<'a> {
         hit: &Hit,
         scan: &mut FileScan,
     ) {
-        let real = self.hits.iter().any(|h| h.span == hit.span);
+        let real = hits_in(self.hits, &hit.span)
+            .iter()
+            .any(|h| h.span == hit.span);
         let together = hits_in(self.hits, &range);
         let hits = if real && together.len() > 1 {
             if !self.read.borrow_mut().insert((range.start, range.end)) {
