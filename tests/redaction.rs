@@ -45,7 +45,7 @@ const PLANTS: &[(&str, &str)] = &[
     ("token.sh", "VAULT_TOKEN=hvs.{S24} psql -h 10.0.0.120"),
     (
         "legacy-token.sh",
-        "curl -H \"X-Vault-Token: s.{S24}\" http://10.0.0.120:8200/v1/x",
+        "curl -H \"X-Vault-Token: s.{S24}\" http://10.0.0.120/v1/x",
     ),
     // YAML and JSON keys, TOML, INI, HCL
     ("flow.yaml", "db: {host: 10.0.0.121, password: {S}}"),

@@ -36,7 +36,10 @@ Use the endpoint the message names (for the built-in pack, the load balancer
 A node's address on a port that no service of the pack serves (Patroni's
 REST API on 8008, etcd on 2379) is another program on that machine, which
 the load balancer does not serve: a per-node tool lists every node, or is
-allowed with a reason. Such a finding has no fix.
+allowed with a reason. Such a finding has no fix. A command that is no
+client of the pack's services (`curl http://10.0.0.120:8008/primary`,
+`etcdctl --endpoints http://10.0.0.120:2379`) is such a tool, and is not a
+reference at all, as `ping` is not.
 
 One Sentinel asked alone (`redis-cli -h 10.0.0.123 -p 26379 sentinel …`)
 misses a failover it does not see, and the load balancer does not speak
@@ -161,7 +164,10 @@ mod tests {
 
     #[test]
     fn a_port_no_service_serves_is_another_program_which_the_endpoint_does_not_serve() {
-        let (message, help) = only_verdict("check.sh", "curl -s http://10.0.0.120:8008/primary\n");
+        let (message, help) = only_verdict(
+            "patroni.env",
+            "PATRONI_API=http://10.0.0.120:8008/primary\n",
+        );
         assert_eq!(
             message,
             "10.0.0.120 is postgres node db-master-01 on port 8008, which no service of the pack serves"
@@ -173,10 +179,10 @@ mod tests {
         // No fix: the load balancer does not serve Patroni's REST API.
         let judged = crate::rules::testing::judged(
             &crate::pack::Pack::builtin().expect("the built-in pack is valid"),
-            "check.sh",
-            "curl -s http://10.0.0.120:8008/primary\n",
+            "patroni.env",
+            "PATRONI_API=http://10.0.0.120:8008/primary\n",
         );
-        assert!(judged.iter().all(|j| j.fix.is_none()));
+        assert!(!judged.is_empty() && judged.iter().all(|j| j.fix.is_none()));
         // A port of the service keeps the advice and the fix.
         let judged = crate::rules::testing::judged(
             &crate::pack::Pack::builtin().expect("the built-in pack is valid"),

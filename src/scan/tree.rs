@@ -648,7 +648,15 @@ impl<'a> DocumentVisitor<'a> {
                 let last = words.last().map_or(0, |w| w.end);
                 let before = (scan.references.len(), scan.lists.len());
                 let hits = hits_in(self.hits, &(first..last));
-                shell::scan_argv(self.scanner, self.text, &words, hits, scan);
+                if key.is_some_and(|key| pack.key_facts(key).job) {
+                    // A job's items (`script:`, `commands:`) are command
+                    // lines, each a script of its own, not one command's words.
+                    for line in words {
+                        shell::scan(self.scanner, self.text, line, hits, scan);
+                    }
+                } else {
+                    shell::scan_argv(self.scanner, self.text, &words, hits, scan);
+                }
                 self.settle(before, id, frame, scan);
                 return;
             }

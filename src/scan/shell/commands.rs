@@ -200,7 +200,20 @@ impl<'a> Commands<'a> {
             .checked_sub(1)
             .and_then(|before| strip_quotes(words[before].text).strip_prefix("--"))
             .filter(|flag| !flag.is_empty() && !flag.contains('='));
-        self.argument(call, flag, None, hit, scan)
+        let before = scan.references.len();
+        self.argument(call, flag, None, hit, scan);
+        // A program that is no client of the pack's services, given a
+        // member's machine on a port the pack does not know (`curl
+        // http://10.0.0.120:8008/primary`, `etcdctl --endpoints
+        // http://10.0.0.120:2379`), uses another program there: per-node
+        // tooling, as `ping` is, not a reference.
+        let pack = self.pack();
+        let kept: Vec<Reference> = scan
+            .references
+            .drain(before..)
+            .filter(|reference| !uses_another_program(pack, reference))
+            .collect();
+        scan.references.extend(kept);
     }
 
     /// Reads the argument of `call` that holds the hit as a value. The
@@ -578,4 +591,13 @@ impl<'a> Commands<'a> {
         }
         self.call(&call.inner(inner), hit, scan);
     }
+}
+
+/// Whether `reference` names a member's machine (a node or an
+/// infrastructure host, not an endpoint) on a port the pack does not know.
+fn uses_another_program(pack: &Pack, reference: &Reference) -> bool {
+    matches!(
+        reference.hit.target,
+        Target::Known(Role::Node(_) | Role::Infrastructure(_))
+    ) && reference.port.is_some_and(|port| !pack.knows_port(port))
 }
