@@ -32,7 +32,18 @@ fn deeply_nested_command_substitutions() {
         ")".repeat(20_000)
     );
     let repo = Repo::new(&[("nested.sh", &script)]);
-    assert_eq!(rules(&repo.json(&[], 1)), ["node-address nested.sh"]);
+    let report = repo.json(&[], 1);
+    // Past 256 levels the line is read as text, and the file says so.
+    assert_eq!(
+        rules(&report),
+        ["node-address nested.sh", "parse-error nested.sh"]
+    );
+    let note = report["findings"]
+        .as_array()
+        .and_then(|findings| findings.iter().find(|f| f["rule"] == "parse-error"))
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default();
+    assert!(note.contains("nested deeper than 256 levels"), "{note}");
 }
 
 /// Blocks are followed 64 deep; deeper ones take the context of the

@@ -29,7 +29,7 @@ use tree_sitter::{Node as SyntaxNode, ParseOptions, ParseState, Parser, Point, T
 use crate::address::{Form, Hit, Target, role_of_any_name, role_of_name};
 use crate::pack::{ClientCommand, Pack, Role};
 
-use locate::Locator;
+use locate::{Locator, MAX_DEPTH};
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
@@ -599,6 +599,8 @@ struct View<'a> {
     /// otherwise probe the same uses in every order. A use still being
     /// probed reads as no host inside its own probe.
     probed: RefCell<HashMap<ProbeKey, Option<HostUse>>>,
+    /// Whether the file was told that a hit was nested too deep to read.
+    noted_depth: Cell<bool>,
 }
 
 /// A probe: the use's tree range, the address, the variable, and the
@@ -683,6 +685,7 @@ impl<'a> View<'a> {
             called: RefCell::default(),
             probes: Cell::new(0),
             probed: RefCell::default(),
+            noted_depth: Cell::new(false),
             calls: CallTrace::default(),
         }
     }
@@ -798,13 +801,21 @@ impl<'a> View<'a> {
     /// file that holds it, else its own line: a script is no HAProxy or
     /// Sentinel config, though a file it writes may be one.
     fn classify(&self, hit: &Hit, scan: &mut FileScan) {
+        let path = self
+            .locator
+            .path_to_range(hit.span.start - self.base, hit.span.end - self.base);
+        if path.len() > MAX_DEPTH {
+            return self.read_too_deep(hit, scan);
+        }
         let before = scan.references.len();
-        self.classify_syntax(hit, scan);
+        self.classify_syntax(hit, &path, scan);
         if scan.references.len() == before {
             return;
         }
-        let content = self.content_around(hit);
-        let block = self.block_around(hit);
+        let content = self
+            .written_text(&path)
+            .unwrap_or_else(|| lines_of(self.text(), &hit.span));
+        let block = self.block_around(&path);
         for reference in &mut scan.references[before..] {
             if let Target::Known(role) = reference.hit.target {
                 reference.enclosure.definition |= self.binds_own_name(&reference.hit, role);
@@ -920,17 +931,11 @@ impl<'a> View<'a> {
     /// program it runs, the value of a name flag (`--name pg-metrics`) or a
     /// container image it is given (`quay.io/…/postgres-exporter:v0.15`),
     /// whichever one matches. A file it reads (`exporter.sql`) names nothing.
-    fn block_around(&self, hit: &Hit) -> Option<Arc<str>> {
+    fn block_around(&self, path: &[SyntaxNode]) -> Option<Arc<str>> {
         if !self.blocks_named {
             return None;
         }
-        let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
-        let command = self
-            .locator
-            .path_to_range(start, end)
-            .into_iter()
-            .rev()
-            .find(|node| node.kind() == "command")?;
+        let command = *path.iter().rev().find(|node| node.kind() == "command")?;
         let program = command
             .child_by_field_name("name")
             .map(|name| command_name(self.source(name)));
@@ -950,13 +955,6 @@ impl<'a> View<'a> {
             .chain(images)
             .find(|name| self.pack().names_a_block(name))
             .map(Arc::from)
-    }
-
-    /// The written text that holds `hit`, else its line.
-    fn content_around(&self, hit: &Hit) -> Range<usize> {
-        let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
-        self.written_text(&self.locator.path_to_range(start, end))
-            .unwrap_or_else(|| lines_of(self.text(), &hit.span))
     }
 
     /// The text a statement writes into a file that holds `node`: a heredoc
@@ -985,9 +983,26 @@ impl<'a> View<'a> {
         written.then(|| trim_quotes(self.text(), self.range(argument)))
     }
 
-    fn classify_syntax(&self, hit: &Hit, scan: &mut FileScan) {
+    /// A hit nested deeper than [`MAX_DEPTH`] is read as its line's text,
+    /// and the file says so once: no script people write nests so deep,
+    /// and reading the tree there would cost the depth per address.
+    fn read_too_deep(&self, hit: &Hit, scan: &mut FileScan) {
+        if self.probes.get() == 0 && !self.noted_depth.replace(true) {
+            scan.parse_errors.push(ParseNote {
+                offset: hit.span.start,
+                message: format!(
+                    "shell nested deeper than {MAX_DEPTH} levels; the lines there are read as text"
+                ),
+            });
+        }
+        self.commands
+            .value(lines_of(self.text(), &hit.span), None, None, hit, scan)
+    }
+
+    /// Classifies `hit` by the syntax around it: `path` goes from the root
+    /// down to the smallest node that holds it.
+    fn classify_syntax(&self, hit: &Hit, path: &[SyntaxNode<'a>], scan: &mut FileScan) {
         let start = hit.span.start - self.base;
-        let end = hit.span.end - self.base;
         if self.tree.root_node().has_error() && self.is_comment_line(hit) {
             // Where the parser lost its way (a syntax it does not know, which
             // it may read on as words), a `#` line is still a comment.
@@ -1001,7 +1016,7 @@ impl<'a> View<'a> {
         let mut group = None;
         // The innermost array around the address.
         let mut array = None;
-        for node in self.locator.path_to_range(start, end).into_iter().rev() {
+        for &node in path.iter().rev() {
             match node.kind() {
                 "comment" => {
                     if self.pack().scan_comments {

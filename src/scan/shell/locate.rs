@@ -16,6 +16,11 @@ use tree_sitter::{Node as SyntaxNode, Tree};
 /// halves: below it, a walk through them is cheaper than a list.
 const WIDE: u32 = 32;
 
+/// How deep a path goes: one deeper is cut there. No script people write
+/// nests so deep, and a path costs its depth, per address (20 000 nested
+/// `$(…)` with an address at each level took minutes).
+pub(super) const MAX_DEPTH: usize = 256;
+
 pub(super) struct Locator<'t> {
     root: SyntaxNode<'t>,
     /// The children of each wide node, by node id, listed on first descent.
@@ -32,13 +37,15 @@ impl<'t> Locator<'t> {
 
     /// The smallest node that holds `start..end`, as
     /// `Node::descendant_for_byte_range` finds it for a range that is not
-    /// empty.
+    /// empty; none deeper than [`MAX_DEPTH`].
     pub(super) fn descendant(&self, start: usize, end: usize) -> Option<SyntaxNode<'t>> {
-        (start <= end).then(|| *self.descend(start, end, None).last().unwrap_or(&self.root))
+        let path = self.descend(start, end, None);
+        (start <= end && path.len() <= MAX_DEPTH).then(|| *path.last().unwrap_or(&self.root))
     }
 
     /// The nodes from the root down to the smallest node that holds
-    /// `start..end`, both included.
+    /// `start..end`, both included; longer than [`MAX_DEPTH`] where the
+    /// path was cut.
     pub(super) fn path_to_range(&self, start: usize, end: usize) -> Vec<SyntaxNode<'t>> {
         self.descend(start, end, None)
     }
@@ -92,14 +99,15 @@ impl<'t> Locator<'t> {
     }
 
     /// The path from the root down to the smallest node that holds
-    /// `start..end`, or down to the node `target` if given. A child is
+    /// `start..end`, or down to the node `target` if given, cut one node
+    /// past [`MAX_DEPTH`]. A child is
     /// chosen as tree-sitter chooses it: the first that reaches the range's
     /// end and goes past its start (or, empty, touches it), starting no
     /// later than the range.
     fn descend(&self, start: usize, end: usize, target: Option<usize>) -> Vec<SyntaxNode<'t>> {
         let mut path = vec![self.root];
         let mut node = self.root;
-        while Some(node.id()) != target {
+        while Some(node.id()) != target && path.len() <= MAX_DEPTH {
             let Some(child) = self.child_holding(node, start, end, target) else {
                 break;
             };
@@ -171,7 +179,7 @@ fn children_of<'m, 't>(
 mod tests {
     use tree_sitter::{Parser, Tree};
 
-    use super::{Locator, WIDE};
+    use super::{Locator, MAX_DEPTH, WIDE};
 
     fn parse(script: &str) -> Tree {
         let mut parser = Parser::new();
@@ -268,5 +276,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_path_is_cut_past_the_deepest_a_script_nests() {
+        let levels = 2 * MAX_DEPTH;
+        let script = "$(echo 10.0.0.120 ".repeat(levels) + &")".repeat(levels);
+        let tree = parse(&script);
+        let locator = Locator::new(&tree);
+        let last = script.rfind("10.0.0.120").expect("an address");
+        let path = locator.path_to_range(last, last + "10.0.0.120".len());
+        assert_eq!(path.len(), MAX_DEPTH + 1);
+        assert_eq!(locator.descendant(last, last + 1), None);
+        let first = script.find("10.0.0.120").expect("an address");
+        assert!(locator.descendant(first, first + 1).is_some());
     }
 }
