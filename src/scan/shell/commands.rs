@@ -40,8 +40,13 @@ impl<'a> Commands<'a> {
         hit: &Hit,
         scan: &mut FileScan,
     ) {
+        // The locator is made only for a value not read yet: a long line
+        // holding many addresses is normalized once, not once per address.
+        let Some(hits) = self.hits_to_read(&range, hit) else {
+            return;
+        };
         let locator = key.map_or_else(|| normalized(&self.text[range.clone()]), str::to_string);
-        self.value_at(range, key, &locator, fallback, hit, scan);
+        self.read_value(range, key, &locator, fallback, hits, scan);
     }
 
     /// Reports the hit as part of the value at `range` under an explicit locator.
@@ -54,18 +59,39 @@ impl<'a> Commands<'a> {
         hit: &Hit,
         scan: &mut FileScan,
     ) {
+        if let Some(hits) = self.hits_to_read(&range, hit) {
+            self.read_value(range, key, locator, fallback, hits, scan);
+        }
+    }
+
+    /// The hits to read with `hit` as the value at `range`: all of the
+    /// script's hits in it, read with the first of them (none for the
+    /// others), or `hit` alone when it is no hit of the script (a probe).
+    fn hits_to_read<'h>(&'h self, range: &Range<usize>, hit: &'h Hit) -> Option<&'h [Hit]> {
         let real = hits_in(self.hits, &hit.span)
             .iter()
             .any(|h| h.span == hit.span);
-        let together = hits_in(self.hits, &range);
-        let hits = if real && together.len() > 1 {
-            if !self.read.borrow_mut().insert((range.start, range.end)) {
-                return; // read with the first address of the value
-            }
-            together
-        } else {
-            std::slice::from_ref(hit)
-        };
+        let together = hits_in(self.hits, range);
+        if real && together.len() > 1 {
+            // Read with the first address of the value.
+            return self
+                .read
+                .borrow_mut()
+                .insert((range.start, range.end))
+                .then_some(together);
+        }
+        Some(std::slice::from_ref(hit))
+    }
+
+    fn read_value(
+        &self,
+        range: Range<usize>,
+        key: Option<&str>,
+        locator: &str,
+        fallback: Option<ServiceContext>,
+        hits: &[Hit],
+        scan: &mut FileScan,
+    ) {
         let mut value = Value::new(range, key, locator);
         value.fallback = fallback;
         analyze(self.pack(), self.text, &value, hits, scan);
