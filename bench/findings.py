@@ -5,6 +5,8 @@ Generates (under bench/out/, cached):
 
   one-line.json   10 MB of minified JSON on one line: 20 000 objects, each a
                   node address, a password and a long note
+  dense-line.json the same 20 000 objects without the note, about 60 bytes
+                  apart: the windows of their snippets overlap
   many.env        200 000 findings in one ordinary file (`PGHOST=<node>`)
 
 and runs `topolint check` on each in every format (human, json, sarif,
@@ -49,6 +51,12 @@ def one_line_json(path: Path, objects: int = 20_000, size: int = 10_000_000) -> 
     path.write_text(text(max(0, (size - bare) // objects)))
 
 
+def dense_line_json(path: Path, objects: int = 20_000) -> None:
+    """One line of objects naming two of the three PostgreSQL nodes (a pin each)."""
+    servers = [{"id": i, "host": NODES[i % 2], "password": f"pw-{i:06d}"} for i in range(objects)]
+    path.write_text(json.dumps({"servers": servers}, separators=(",", ":")))
+
+
 def many_findings(path: Path, lines: int) -> None:
     path.write_text("".join(f"PGHOST={NODES[i % 3]}\n" for i in range(lines)))
 
@@ -78,10 +86,13 @@ def main() -> int:
     out = HERE / "out" / "findings"
     out.mkdir(parents=True, exist_ok=True)
     long_line = out / "one-line.json"
+    dense_line = out / "dense-line.json"
     many = out / f"many-{args.findings}.env"
     one = out / "one.env"
     if not long_line.exists():
         one_line_json(long_line)
+    if not dense_line.exists():
+        dense_line_json(dense_line)
     if not many.exists():
         many_findings(many, args.findings)
     many_findings(one, 1)
@@ -91,6 +102,14 @@ def main() -> int:
     print(f"{'format':8} {'wall':>8} {'peak RSS':>10}")
     for fmt in FORMATS:
         wall, rss, code = median_run(args.binary, long_line, fmt, args.runs)
+        miss = "" if rss <= RSS_TARGET_MIB and code == 1 else f"  <- target {RSS_TARGET_MIB} MiB, exit 1 (exit {code})"
+        failed |= bool(miss)
+        print(f"{fmt:8} {wall:7.2f}s {rss:8.1f} MiB{miss}")
+
+    print(f"\ndense line: {dense_line.stat().st_size / 1e6:.1f} MB on one line, 20 000 node addresses")
+    print(f"{'format':8} {'wall':>8} {'peak RSS':>10}")
+    for fmt in FORMATS:
+        wall, rss, code = median_run(args.binary, dense_line, fmt, args.runs)
         miss = "" if rss <= RSS_TARGET_MIB and code == 1 else f"  <- target {RSS_TARGET_MIB} MiB, exit 1 (exit {code})"
         failed |= bool(miss)
         print(f"{fmt:8} {wall:7.2f}s {rss:8.1f} MiB{miss}")

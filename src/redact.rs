@@ -127,6 +127,8 @@ impl Redacted {
 const LONG_LINE: usize = 200;
 /// How much of a long line a window shows either side of a span.
 const WINDOW: usize = 60;
+/// How long a piece of a long line grows as windows that overlap merge.
+const MAX_PIECE: usize = 2 * LONG_LINE;
 /// What marks the cut ends of a window.
 const ELLIPSIS: &str = "…";
 
@@ -184,28 +186,37 @@ impl Excerpt {
         wanted.sort_by_key(|(range, _)| (range.start, range.end));
         let mut pieces: Vec<Piece> = Vec::with_capacity(wanted.len());
         for (range, number) in wanted {
-            match pieces.last_mut() {
+            let range = match pieces.last_mut() {
                 Some(last) if last.number == number && range.start <= last.range.end => {
-                    last.range.end = last.range.end.max(range.end);
+                    if range.end <= last.range.end {
+                        continue;
+                    }
+                    if range.end - last.range.start <= MAX_PIECE {
+                        last.range.end = range.end;
+                        continue;
+                    }
+                    // Windows close together on a long line go on in a piece
+                    // of their own from where the last one ends: a snippet
+                    // shows one piece, so none grows with the spans on a line.
+                    last.range.end..range.end
                 }
-                last => {
-                    let line_start = line_starts[number - 1];
-                    // Counted on from the line's previous piece: a long line
-                    // is counted once, not once per piece.
-                    let column = match last {
-                        Some(last) if last.number == number => {
-                            last.column + characters(original, last.range.start..range.start)
-                        }
-                        _ => characters(original, line_start..range.start),
-                    };
-                    pieces.push(Piece {
-                        column,
-                        cut_before: range.start > line_start,
-                        range,
-                        number,
-                    });
+                _ => range,
+            };
+            let line_start = line_starts[number - 1];
+            // Counted on from the line's previous piece: a long line is
+            // counted once, not once per piece.
+            let column = match pieces.last() {
+                Some(last) if last.number == number => {
+                    last.column + characters(original, last.range.start..range.start)
                 }
-            }
+                _ => characters(original, line_start..range.start),
+            };
+            pieces.push(Piece {
+                column,
+                cut_before: range.start > line_start,
+                range,
+                number,
+            });
         }
         let mut text = String::new();
         let mut starts = Vec::with_capacity(pieces.len());
@@ -430,6 +441,29 @@ mod tests {
         assert_eq!(&shown[masked..masked + 10], "10.0.0.121");
         assert_eq!(excerpt.column(0, 0, masked), at + 1);
         assert_eq!(excerpt.line_number(0), Some(1));
+    }
+
+    #[test]
+    fn close_spans_on_a_long_line_merge_into_pieces_of_bounded_length() {
+        // 20 000 addresses 18 bytes apart: their windows all overlap.
+        let original = "$(echo 10.0.0.120 ".repeat(20_000) + "\n";
+        let starts = [0];
+        let spans: Vec<Range<usize>> = original
+            .match_indices("10.0.0.120")
+            .map(|(at, address)| at..at + address.len())
+            .collect();
+        let excerpt = Excerpt::new(&original, &starts, &spans, &[], &spans, &[]);
+        let longest = excerpt.redacted.text.lines().map(str::len).max();
+        assert!(longest.is_some_and(|longest| longest <= MAX_PIECE + 2 * ELLIPSIS.len()));
+        for span in spans.iter().step_by(997) {
+            let masked = excerpt.masked_offset(span.start);
+            assert_eq!(&excerpt.redacted.text[masked..masked + 10], "10.0.0.120");
+            let line = excerpt.redacted.text[..masked].matches('\n').count();
+            let line_start = excerpt.redacted.text[..masked]
+                .rfind('\n')
+                .map_or(0, |at| at + 1);
+            assert_eq!(excerpt.column(line, line_start, masked), span.start + 1);
+        }
     }
 
     #[test]
