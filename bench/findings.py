@@ -4,7 +4,9 @@
 Generates (under bench/out/, cached):
 
   one-line.json   10 MB of minified JSON on one line: 20 000 objects, each a
-                  node address, a password and a long note
+                  node address, a password and a long note (two of the
+                  three PostgreSQL nodes: a pin each, where every node would
+                  be a node set and no finding)
   dense-line.json the same 20 000 objects without the note, about 60 bytes
                   apart: the windows of their snippets overlap
   many.env        200 000 findings in one ordinary file (`PGHOST=<node>`)
@@ -42,7 +44,7 @@ def one_line_json(path: Path, objects: int = 20_000, size: int = 10_000_000) -> 
 
     def text(note: int) -> str:
         servers = [
-            {"id": i, "host": NODES[i % len(NODES)], "password": f"pw-{i:06d}-secret", "note": "x" * note}
+            {"id": i, "host": NODES[i % 2], "password": f"pw-{i:06d}-secret", "note": "x" * note}
             for i in range(objects)
         ]
         return json.dumps({"servers": servers}, separators=(",", ":"))
