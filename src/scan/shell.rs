@@ -818,7 +818,15 @@ impl<'a> View<'a> {
         let block = self.block_around(&path);
         for reference in &mut scan.references[before..] {
             if let Target::Known(role) = reference.hit.target {
-                reference.enclosure.definition |= self.binds_own_name(&reference.hit, role);
+                // A value's other addresses (read with this one) have paths of their own.
+                let own = (reference.hit.span != hit.span).then(|| {
+                    self.locator.path_to_range(
+                        reference.hit.span.start - self.base,
+                        reference.hit.span.end - self.base,
+                    )
+                });
+                let path = own.as_deref().unwrap_or(&path);
+                reference.enclosure.definition |= self.binds_own_name(path, &reference.hit, role);
             }
             if reference.enclosure.content.is_empty() {
                 reference.enclosure.content.push(content.clone());
@@ -836,14 +844,13 @@ impl<'a> View<'a> {
     /// one (`[db-master-01]=10.0.0.120`). A member's name mapped to its own
     /// address defines that member, as a table keyed by member names does;
     /// another member's address there is a reference like any other.
-    fn binds_own_name(&self, hit: &Hit, role: Role) -> bool {
-        let (start, end) = (hit.span.start - self.base, hit.span.end - self.base);
+    /// `path` goes from the root down to the smallest node that holds `hit`.
+    fn binds_own_name(&self, path: &[SyntaxNode], hit: &Hit, role: Role) -> bool {
         let is_own_name = |name: &str| {
             let name = strip_quotes(name.trim());
             role_of_any_name(self.pack(), name) == Some(role)
         };
         let names_member = |node: SyntaxNode| is_own_name(self.source(node));
-        let path = self.locator.path_to_range(start, end);
         (1..path.len()).any(|depth| {
             let (parent, child) = (path[depth - 1], path[depth]);
             let mut cursor = parent.walk();
