@@ -76,13 +76,20 @@ impl<'t> Locator<'t> {
     where
         't: 'n,
     {
+        self.ancestors(node)
+            .find(|ancestor| ancestor.kind() == kind)
+    }
+
+    /// The ancestors of `node`, nearest first.
+    pub(super) fn ancestors<'n>(&self, node: SyntaxNode<'n>) -> impl Iterator<Item = SyntaxNode<'n>>
+    where
+        't: 'n,
+    {
         let mut path = self.path_to(node);
         if path.last().is_some_and(|last| last.id() == node.id()) {
             path.pop();
         }
-        path.into_iter()
-            .rev()
-            .find(|ancestor| ancestor.kind() == kind)
+        path.into_iter().rev()
     }
 
     /// The child of `node` that holds byte `offset`.

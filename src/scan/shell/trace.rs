@@ -490,7 +490,7 @@ impl<'a> View<'a> {
     /// The body of the `for` loop whose word list `node` is in (tree offsets):
     /// where the loop's variable holds it.
     fn loop_body_of(&self, node: SyntaxNode<'a>) -> Option<Range<usize>> {
-        for parent in self.ancestors(node) {
+        for parent in self.locator.ancestors(node) {
             match parent.kind() {
                 "for_statement" => {
                     return parent
@@ -509,7 +509,7 @@ impl<'a> View<'a> {
     /// Whether `use_` is the whole value of the assignment it is in
     /// (`host=$1`, `host="${1}"`).
     fn is_whole_value(&self, use_: SyntaxNode<'a>) -> bool {
-        let mut ancestors = self.ancestors(use_);
+        let mut ancestors = self.locator.ancestors(use_);
         ancestors
             .next()
             .and_then(|parent| match parent.kind() {
@@ -523,7 +523,7 @@ impl<'a> View<'a> {
 
     /// The variable a use of another is assigned to or iterated as, if any.
     fn copied_into(&self, node: SyntaxNode<'a>) -> Option<&'a str> {
-        for parent in self.ancestors(node) {
+        for parent in self.locator.ancestors(node) {
             match parent.kind() {
                 "variable_assignment" => {
                     return parent.child_by_field_name("name").map(|n| self.source(n));
@@ -538,14 +538,5 @@ impl<'a> View<'a> {
             }
         }
         None
-    }
-
-    /// The ancestors of `node`, nearest first.
-    fn ancestors(&self, node: SyntaxNode<'a>) -> impl Iterator<Item = SyntaxNode<'a>> {
-        let mut path = self.locator.path_to(node);
-        if path.last().is_some_and(|last| last.id() == node.id()) {
-            path.pop();
-        }
-        path.into_iter().rev()
     }
 }
