@@ -12,6 +12,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ipnet::Ipv4Net;
 use toml::Spanned;
 
+use super::SharedHost;
 use super::raw::{RawMember, RawNode, RawPack, RawService};
 use super::secrets;
 use super::{
@@ -286,6 +287,11 @@ impl Loader {
             }
             None => None,
         };
+        let only_service = {
+            let mut services = topology.nodes.iter().map(|n| n.service);
+            let first = services.next();
+            first.filter(|&one| services.all(|other| other == one))
+        };
         let allow = self.allow_entries(&raw)?;
         let hostname_search = self.hostname_search(&topology.claims.by_hostname)?;
         let built = raw.built;
@@ -337,6 +343,7 @@ impl Loader {
                     .and_then(|c| c.sentinel_adders.clone())
                     .unwrap_or_default(),
                 default_service,
+                only_service,
             },
             include: built.include.flatten(),
             exclude: built.exclude.unwrap_or_else(GlobSet::empty),
@@ -624,7 +631,9 @@ impl Loader {
     }
 
     /// Claims `host` for `role`, which `previous` holds already if anything
-    /// does: fine for the same entry, or for nodes told apart by port.
+    /// does: fine for the same entry, for nodes told apart by port, and for
+    /// such nodes beside an endpoint on ports it does not serve (an entry's
+    /// endpoints claim before its nodes).
     fn claim_host(
         &self,
         claims: &mut Claims,
@@ -636,38 +645,57 @@ impl Loader {
     ) -> Result<(), String> {
         let port = entry.port();
         let (Role::Node(node), Some(port)) = (role, port) else {
-            let ported = claims.ports_on_host.contains_key(&host);
-            return match previous {
-                Some(other) if other != role => Err(format!(
-                    "is also declared by {}{}",
-                    self.describe(raw, other),
-                    if ported {
-                        " (nodes on one host need a port each)"
-                    } else {
-                        ""
-                    }
-                )),
-                _ => Ok(()),
+            let Some(other) = previous.filter(|&other| other != role) else {
+                if let Role::Endpoint(endpoint) = role {
+                    claims.endpoint_of_host.insert(host, endpoint);
+                }
+                return Ok(());
             };
+            let hint = match (role, other) {
+                _ if claims.shared.contains_key(&host) => " (nodes on one host need a port each)",
+                (Role::Node(_), Role::Endpoint(_)) => {
+                    " (a node on an endpoint's host needs a port the endpoint does not serve)"
+                }
+                _ => "",
+            };
+            return Err(format!(
+                "is also declared by {}{hint}",
+                self.describe(raw, other)
+            ));
         };
-        let sharing = claims.ports_on_host.entry(host).or_default();
+        let beside = claims.endpoint_of_host.get(&host).copied();
+        let sharing = claims.shared.entry(host).or_default();
+        if let Some(endpoint) = beside {
+            let mut served = raw.endpoint[endpoint].ports.values();
+            if served.any(|ports| ports.get_ref().to_vec().contains(&port)) {
+                return Err(format!(
+                    "with port {port} is also declared by {}, which serves that port",
+                    self.describe(raw, Role::Endpoint(endpoint))
+                ));
+            }
+            sharing.endpoint = Some(endpoint);
+        }
         if let Some(other) = previous.filter(|&other| other != role) {
-            let told_apart = matches!(other, Role::Node(o) if sharing.iter().any(|&(_, n)| n == o));
+            let told_apart = match other {
+                Role::Node(o) => sharing.nodes.iter().any(|&(_, n)| n == o),
+                Role::Endpoint(e) => sharing.endpoint == Some(e),
+                Role::Infrastructure(_) => false,
+            };
             if !told_apart {
                 return Err(format!(
                     "is also declared by {} (nodes on one host need a port each)",
                     self.describe(raw, other)
                 ));
             }
-            if let Some(&(_, same)) = sharing.iter().find(|&&(p, _)| p == port) {
+            if let Some(&(_, same)) = sharing.nodes.iter().find(|&&(p, _)| p == port) {
                 return Err(format!(
                     "with port {port} is also declared by {}",
                     self.describe(raw, Role::Node(same))
                 ));
             }
         }
-        if !sharing.iter().any(|&(_, n)| n == node) {
-            sharing.push((port, node));
+        if !sharing.nodes.iter().any(|&(_, n)| n == node) {
+            sharing.nodes.push((port, node));
         }
         Ok(())
     }
@@ -771,16 +799,19 @@ struct Claims {
     by_address: HashMap<Ipv4Addr, Role>,
     by_hostname: HashMap<String, Role>,
     /// Per host (an address or a lowercase hostname) of nodes with a port:
-    /// each port and its node.
-    ports_on_host: HashMap<String, Vec<(u16, usize)>>,
+    /// each port and its node, and the endpoint beside them.
+    shared: HashMap<String, SharedHost>,
+    /// Per host, the endpoint that claimed it (a node with a port may join).
+    endpoint_of_host: HashMap<String, usize>,
 }
 
 impl Claims {
-    /// The hosts that several nodes share, told apart by port.
-    fn shared_hosts(&mut self) -> HashMap<String, Vec<(u16, usize)>> {
-        std::mem::take(&mut self.ports_on_host)
+    /// The hosts that several nodes, or nodes and an endpoint, share, told
+    /// apart by port.
+    fn shared_hosts(&mut self) -> HashMap<String, SharedHost> {
+        std::mem::take(&mut self.shared)
             .into_iter()
-            .filter(|(_, nodes)| nodes.len() > 1)
+            .filter(|(_, shared)| shared.nodes.len() > 1 || shared.endpoint.is_some())
             .collect()
     }
 }

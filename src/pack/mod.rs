@@ -202,6 +202,9 @@ pub struct Candidates {
     /// them is one Sentinel list.
     pub sentinel_adders: Vec<String>,
     pub default_service: Option<ServiceId>,
+    /// The one service that has nodes, when only one has: the service of a
+    /// list nothing else names one for, in a pack without `default_service`.
+    pub only_service: Option<ServiceId>,
 }
 
 /// A validated rule pack.
@@ -276,11 +279,20 @@ pub struct Pack {
     /// in a file, are found faster by a binary search than by SipHash.
     by_address: Vec<(u32, Role)>,
     by_hostname: HashMap<String, Role>,
-    /// Hosts (an address, or a lowercase hostname) that several nodes share,
-    /// told apart by port: the port of each, and its node.
-    shared_hosts: HashMap<String, Vec<(u16, usize)>>,
+    /// Hosts (an address, or a lowercase hostname) that nodes share with
+    /// each other or with an endpoint, told apart by port.
+    shared_hosts: HashMap<String, SharedHost>,
     /// Every hostname in one automaton, with the role of each pattern.
     hostname_search: Option<(AhoCorasick, Vec<Role>)>,
+}
+
+/// A host that nodes share, each with its own port, and perhaps an endpoint
+/// (a local HAProxy in front of containers on ports of their own).
+#[derive(Debug, Default)]
+pub(crate) struct SharedHost {
+    /// Each node's port, and the node.
+    pub nodes: Vec<(u16, usize)>,
+    pub endpoint: Option<usize>,
 }
 
 /// What the pack's key-name lists say of one key, asked once per key and
@@ -568,7 +580,8 @@ impl Pack {
 
     /// What `host` (an address or hostname as written, which the pack knows as
     /// `role`) denotes with `port`: on a host that nodes share, the node of
-    /// that port, and nothing without one.
+    /// that port; any other port, or none, is the endpoint on that host if
+    /// there is one (judged with that port), else nothing.
     pub fn resolve_host(&self, host: &str, role: Role, port: Option<u16>) -> Option<Role> {
         if self.shared_hosts.is_empty() {
             return Some(role);
@@ -579,13 +592,10 @@ impl Pack {
         };
         match self.shared_hosts.get(&key) {
             None => Some(role),
-            Some(nodes) => {
-                let port = port?;
-                nodes
-                    .iter()
-                    .find(|(own, _)| *own == port)
-                    .map(|&(_, node)| Role::Node(node))
-            }
+            Some(shared) => port
+                .and_then(|port| shared.nodes.iter().find(|&&(own, _)| own == port))
+                .map(|&(_, node)| Role::Node(node))
+                .or(shared.endpoint.map(Role::Endpoint)),
         }
     }
 

@@ -48,6 +48,10 @@ fn builtin_pack_describes_the_platform() {
     assert_eq!(pack.service_of_key("redis_url"), Some(redis));
     assert_eq!(pack.service_of_key("LOG_LEVEL"), None);
     assert_eq!(pack.candidates.default_service, Some(postgres));
+    assert_eq!(
+        pack.candidates.only_service, None,
+        "two services have nodes"
+    );
 }
 
 #[test]
@@ -100,7 +104,8 @@ fn an_address_cannot_be_endpoint_and_node() {
     assert_eq!(
         error.message,
         "[[node]] \"lb-as-node\": address 10.0.0.10 is also declared by [[endpoint]] \"lb\" \
-         (<built-in>/rules/keybuzz.toml:15)"
+         (<built-in>/rules/keybuzz.toml:15) (a node on an endpoint's host needs a port the \
+         endpoint does not serve)"
     );
 }
 
@@ -342,6 +347,67 @@ fn nodes_on_one_host_are_told_apart_by_port() {
             .contains("nodes on one host need a port each"),
         "{}",
         no_port.message
+    );
+}
+
+#[test]
+fn an_endpoint_shares_a_host_with_nodes_told_apart_by_port() {
+    let node = |name: &str, port: Option<u16>| {
+        let port = port.map_or_else(String::new, |p| format!("port = {p}\n"));
+        format!(
+            "[[node]]\nname = \"{name}\"\naddress = \"127.0.0.1\"\nservice = \"postgres\"\n{port}"
+        )
+    };
+    let endpoint = |name: &str, port: u16| {
+        format!(
+            "[[endpoint]]\nname = \"{name}\"\naddress = \"127.0.0.1\"\nports = {{ postgres = {port} }}\n"
+        )
+    };
+    let base = "extends = \"base\"\n";
+    let nodes = format!("{}{}", node("pg1", Some(5433)), node("pg2", Some(5434)));
+    // Declared before its nodes or after them (an entry's endpoints claim
+    // first), or beside one node alone.
+    for text in [
+        format!("{base}{}{nodes}", endpoint("lb", 5000)),
+        format!("{base}{nodes}{}", endpoint("lb", 5000)),
+        format!("{base}{}{}", endpoint("lb", 5000), node("pg1", Some(5433))),
+    ] {
+        let pack = Pack::from_toml(".topolint.toml", &text).expect("an endpoint beside its nodes");
+        let role = pack
+            .role_of_address(Ipv4Addr::LOCALHOST)
+            .expect("a known host");
+        let resolve = |port| pack.resolve_host("127.0.0.1", role, port);
+        assert_eq!(resolve(Some(5433)), Some(Role::Node(0)), "{text}");
+        assert_eq!(resolve(Some(5000)), Some(Role::Endpoint(0)), "{text}");
+        // Any other port, or none, is the endpoint, judged with that port.
+        assert_eq!(resolve(Some(5432)), Some(Role::Endpoint(0)), "{text}");
+        assert_eq!(resolve(None), Some(Role::Endpoint(0)), "{text}");
+        assert_eq!(pack.candidates.only_service, pack.service_id("postgres"));
+    }
+
+    let clash = |text: String, expected: &str| {
+        let error = error_of(&text);
+        assert!(error.message.contains(expected), "{}", error.message);
+    };
+    clash(
+        format!("{base}{}{nodes}", endpoint("lb", 5434)),
+        "[[node]] \"pg2\": address 127.0.0.1 with port 5434 is also declared by [[endpoint]] \"lb\" (.topolint.toml:3), which serves that port",
+    );
+    clash(
+        format!("{base}{nodes}{}", endpoint("lb", 5433)),
+        "[[node]] \"pg1\": address 127.0.0.1 with port 5433 is also declared by [[endpoint]] \"lb\" (.topolint.toml:13), which serves that port",
+    );
+    clash(
+        format!(
+            "{base}{nodes}{}{}",
+            endpoint("lb", 5000),
+            endpoint("lb2", 6000)
+        ),
+        "[[endpoint]] \"lb2\": address 127.0.0.1 is also declared by [[endpoint]] \"lb\"",
+    );
+    clash(
+        format!("{base}{}{}", endpoint("lb", 5000), node("pg1", None)),
+        "is also declared by [[endpoint]] \"lb\" (.topolint.toml:3) (a node on an endpoint's host needs a port the endpoint does not serve)",
     );
 }
 

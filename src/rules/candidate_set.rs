@@ -270,12 +270,12 @@ fn cluster_of<'p>(pack: &'p Pack, list: &CandidateList, service: ServiceId) -> &
 
 /// `db-master-01 (10.0.0.120)`; one host of a group by its address.
 pub(super) fn describe(pack: &Pack, host: Host) -> String {
-    if let (Role::Endpoint(e), Some(address)) = (host.role, host.address) {
-        return format!("{} ({address})", pack.endpoints[e].name);
-    }
     let (name, address) = match host.role {
-        Role::Node(n) => (&pack.nodes[n].name, pack.nodes[n].address),
-        Role::Endpoint(e) => (&pack.endpoints[e].name, pack.endpoints[e].address),
+        Role::Node(n) => return super::describe_member(pack, n),
+        Role::Endpoint(e) => (
+            &pack.endpoints[e].name,
+            host.address.or(pack.endpoints[e].address),
+        ),
         Role::Infrastructure(i) => (&pack.infrastructure[i].name, pack.infrastructure[i].address),
     };
     match address {

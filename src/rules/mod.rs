@@ -425,15 +425,20 @@ fn describe_node(pack: &Pack, node: usize) -> String {
 }
 
 /// How to name what was written: the address, plus the node's address when a
-/// hostname was written (`db-slave-02 (10.0.0.122)`).
+/// hostname was written (`db-slave-02 (10.0.0.122)`), each with the port of
+/// a node that its port tells apart (`localhost:5433 (127.0.0.1:5433)`).
 fn written(pack: &Pack, reference: &Reference) -> String {
     let text = &reference.value;
-    match (reference.hit.form, reference.hit.target) {
-        (Form::Hostname, Target::Known(Role::Node(node))) => match pack.nodes[node].address {
-            Some(address) => format!("{text} ({address})"),
-            None => text.to_string(),
-        },
-        _ => text.to_string(),
+    let Target::Known(Role::Node(node)) = reference.hit.target else {
+        return text.to_string();
+    };
+    let node = &pack.nodes[node];
+    let port = node
+        .port
+        .map_or_else(String::new, |port| format!(":{port}"));
+    match (reference.hit.form, node.address) {
+        (Form::Hostname, Some(address)) => format!("{text}{port} ({address}{port})"),
+        _ => format!("{text}{port}"),
     }
 }
 

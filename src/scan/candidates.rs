@@ -320,7 +320,7 @@ fn without_index(name: &str) -> Option<String> {
 
 /// Gives every list without a service in its name one: from the client
 /// commands used in the file if they belong to one service, else the pack's
-/// default.
+/// default, else the pack's only service with nodes.
 pub fn resolve_services(pack: &Pack, text: &str, scan: &mut FileScan) {
     if scan.lists.iter().all(|l| l.service.is_some()) {
         return;
@@ -340,13 +340,19 @@ pub fn resolve_services(pack: &Pack, text: &str, scan: &mut FileScan) {
             service: *service,
             because: Because::CommandInFile(command.to_string()),
         }),
-        _ => pack
-            .candidates
-            .default_service
-            .map(|service| ServiceContext {
-                service,
-                because: Because::PackDefault,
-            }),
+        _ => {
+            let candidates = &pack.candidates;
+            let default = candidates
+                .default_service
+                .map(|service| (service, Because::PackDefault));
+            default
+                .or_else(|| {
+                    candidates
+                        .only_service
+                        .map(|service| (service, Because::OnlyService))
+                })
+                .map(|(service, because)| ServiceContext { service, because })
+        }
     };
     for list in scan.lists.iter_mut().filter(|l| l.service.is_none()) {
         list.service = context.clone();

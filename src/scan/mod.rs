@@ -182,6 +182,8 @@ pub enum Because {
     CommandInFile(String),
     /// The pack's default service for leader-discovery lists.
     PackDefault,
+    /// The only service of the pack that has nodes.
+    OnlyService,
     /// The server image of the container whose peer the value names
     /// (`bitnami/redis:7.2`).
     Image(String),
@@ -212,6 +214,7 @@ impl fmt::Display for Because {
                 write!(f, "client command {command} in this file")
             }
             Because::PackDefault => f.write_str("the pack's default for candidate lists"),
+            Because::OnlyService => f.write_str("the only service of the pack with nodes"),
         }
     }
 }
