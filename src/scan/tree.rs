@@ -692,17 +692,34 @@ impl<'a> DocumentVisitor<'a> {
             // A mapping item (`- host: 10.0.0.120`) or a tuple (`-
             // ["10.0.0.120", 5432]`) is a member of the list by the value
             // that names it, as in a leader-discovery list. A tuple's own
-            // group of one gives way to the list's.
+            // group of one gives way to the list's. The item's other
+            // mentions of the node it names (a Consul registration's health
+            // check on its own address) are that member too: the entry
+            // describes that node, as every other entry does its own.
             if !scalar && let Some((named, tuple)) = self.member_scalar(item) {
                 let span = &self.document.spans[named];
+                let within = |r: &super::Reference| {
+                    span.start <= r.hit.span.start && r.hit.span.end <= span.end
+                };
+                let own = scan.references[before..]
+                    .iter()
+                    .find(|r| within(r))
+                    .map(|r| r.hit.target);
+                // A list nested in the item (its `checks:`) gives way too,
+                // unless it is a connection.
+                let groups = &scan.groups;
+                let joins = |g: Option<usize>| {
+                    g.is_none_or(|g| g > group && groups.get(g).is_some_and(|g| !g.connection))
+                };
                 for reference in &mut scan.references[before..] {
-                    if span.start <= reference.hit.span.start && reference.hit.span.end <= span.end
-                    {
+                    if within(reference) {
                         if tuple {
                             reference.group = Some(group);
                         } else {
                             reference.group.get_or_insert(group);
                         }
+                    } else if own == Some(reference.hit.target) && joins(reference.group) {
+                        reference.group = Some(group);
                     }
                 }
             }
