@@ -337,6 +337,47 @@ fn is_image_reference(word: &str) -> bool {
     !word.starts_with(['.', '/', '~', '$', '-']) && !name.is_empty() && !name.contains('.')
 }
 
+/// Whether `word` is a key as configuration writes one (`listen:`,
+/// `connect_address:`): a name ended by a colon.
+fn is_key_word(word: &str) -> bool {
+    word.strip_suffix(':').is_some_and(|name| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+    })
+}
+
+/// The lines of a fragment of configuration pasted into a script around
+/// byte `at`: the run of lines that start with a key at any indentation
+/// (`restapi:`, `  listen: …`), or are indented below one, up to a blank
+/// line or a line of the script.
+fn pasted_lines(text: &str, at: usize) -> Range<usize> {
+    let is_fragment_line = |line: &str| {
+        let indented = line.starts_with([' ', '\t']);
+        let first = line.split_whitespace().next();
+        first.is_some_and(|word| is_key_word(word) || (indented && !word.starts_with('#')))
+    };
+    let bytes = text.as_bytes();
+    let mut start = super::line_start(bytes, 0, at);
+    while start > 0 {
+        let above = super::line_start(bytes, 0, start - 1);
+        if !is_fragment_line(&text[above..start - 1]) {
+            break;
+        }
+        start = above;
+    }
+    let mut end = line_end(bytes, at);
+    while end < bytes.len() {
+        let below = line_end(bytes, end + 1);
+        if !is_fragment_line(&text[end + 1..below]) {
+            break;
+        }
+        end = below;
+    }
+    start..end
+}
+
 /// Scans a command given as an array of words (`["redis-cli", "-h", "…"]`,
 /// a YAML `command:` list): each word at its range of `text`, unquoted.
 pub fn scan_argv(
@@ -814,6 +855,7 @@ impl<'a> View<'a> {
         }
         let content = self
             .written_text(&path)
+            .or_else(|| self.pasted_text(&path, hit))
             .unwrap_or_else(|| lines_of(self.text(), &hit.span));
         let block = self.block_around(&path);
         for reference in &mut scan.references[before..] {
@@ -1152,6 +1194,12 @@ impl<'a> View<'a> {
             return;
         }
         // Each line of the body is read like a dotenv or text line.
+        self.read_line(hit, scan);
+    }
+
+    /// Reads the line of `hit` as a dotenv or text line (`KEY=VALUE`,
+    /// `key: value`).
+    fn read_line(&self, hit: &Hit, scan: &mut FileScan) {
         let text = self.text();
         let bytes = text.as_bytes();
         let line_start = super::line_start(bytes, 0, hit.span.start);
@@ -1159,6 +1207,28 @@ impl<'a> View<'a> {
         let locator = normalized(&text[line_start..line_end]);
         self.commands
             .value_at(line_start..line_end, None, &locator, None, hit, scan);
+    }
+
+    /// Whether `command` is no command but a line of configuration pasted
+    /// into the script: its name is a key (`listen: 10.0.0.5:5432`,
+    /// `restapi:`), as a YAML fragment a tutorial shows outside its heredoc
+    /// is written. No program is named so.
+    fn is_pasted_config(&self, command: SyntaxNode) -> bool {
+        command
+            .child_by_field_name("name")
+            .is_some_and(|name| is_key_word(self.source(name)))
+    }
+
+    /// The lines of configuration pasted around `hit` (see
+    /// [`Self::is_pasted_config`]): the run of key lines and the indented
+    /// lines below them. It is the text a content rule judges, as a
+    /// heredoc's body is. `path` goes from the root down to the hit.
+    fn pasted_text(&self, path: &[SyntaxNode<'a>], hit: &Hit) -> Option<Range<usize>> {
+        let command = path.iter().rev().find(|n| n.kind() == "command")?;
+        if !self.is_pasted_config(*command) {
+            return None;
+        }
+        Some(pasted_lines(self.text(), hit.span.start))
     }
 
     fn commands_name(&self, command: SyntaxNode) -> &'a str {
@@ -1248,6 +1318,9 @@ impl<'a> View<'a> {
     }
 
     fn command(&self, command: SyntaxNode<'a>, hit: &Hit, scan: &mut FileScan) {
+        if self.is_pasted_config(command) {
+            return self.read_line(hit, scan);
+        }
         let name = self.commands_name(command);
         let words: Vec<Word> = self
             .arguments(command)
@@ -1399,5 +1472,33 @@ mod sed_scripts {
         // An `s` inside a word is no command; a file name is no part.
         assert_eq!(kind_at("hosts.10.0.0.121", "10.0"), None);
         assert_eq!(kind_at("s", "s"), None);
+    }
+}
+
+#[cfg(test)]
+mod pasted_config {
+    use super::{is_key_word, pasted_lines};
+
+    #[test]
+    fn a_pasted_fragment_is_its_run_of_key_lines() {
+        let script = "echo start\n\n# node 2:\nname: db-slave-01\nrestapi:\n  listen: 10.0.0.121:8008\n\tconnect_address: x\npostgresql:\n  listen: 10.0.0.121:5432\nsudo systemctl restart patroni\n";
+        let at = script.find("10.0.0.121:5432").expect("an address");
+        let fragment = &script[pasted_lines(script, at)];
+        assert!(fragment.starts_with("name: db-slave-01\n"), "{fragment:?}");
+        assert!(
+            fragment.ends_with("  listen: 10.0.0.121:5432"),
+            "{fragment:?}"
+        );
+        // A blank line ends it too, and it may be the file's last line.
+        let last = "psql -h x\n\nrestapi:\n  listen: 10.0.0.121:8008";
+        let at = last.find("10.0").expect("an address");
+        assert_eq!(
+            &last[pasted_lines(last, at)],
+            "restapi:\n  listen: 10.0.0.121:8008"
+        );
+        assert!(is_key_word("connect_address:") && is_key_word("a.b-c:"));
+        for word in ["listen", ":", "1st:", "http://x:", "$HOST:", "-p:"] {
+            assert!(!is_key_word(word), "{word}");
+        }
     }
 }
