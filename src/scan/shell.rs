@@ -618,6 +618,10 @@ struct View<'a> {
     /// The script's whole-line comments as read without the parser, made
     /// on first use.
     comment_lines: OnceCell<Vec<Range<usize>>>,
+    /// Every name the script expands (`$NAME`, `${NAME…}`), found in one
+    /// pass: a name expanded nowhere has no use to look for, so a file of
+    /// many keys (a long heredoc) costs no search of the script per key.
+    expanded: OnceCell<HashSet<&'a str>>,
     /// Whether the script may hold a block name an `[[allow]] blocks` entry
     /// matches: commands are named only then.
     blocks_named: bool,
@@ -642,6 +646,9 @@ struct View<'a> {
     probed: RefCell<HashMap<ProbeKey, Option<HostUse>>>,
     /// Whether the file was told that a hit was nested too deep to read.
     noted_depth: Cell<bool>,
+    /// The last fragment of pasted configuration found: the addresses in
+    /// it share it, so a long fragment is read once, not once per address.
+    pasted: RefCell<Option<Range<usize>>>,
 }
 
 /// A probe: the use's tree range, the address, the variable, and the
@@ -720,6 +727,7 @@ impl<'a> View<'a> {
             locator: Locator::new(tree),
             loop_words: RefCell::default(),
             comment_lines: OnceCell::new(),
+            expanded: OnceCell::new(),
             blocks_named: scanner.block_names.may_appear_in(source),
             traced: RefCell::default(),
             functions: OnceCell::new(),
@@ -727,6 +735,7 @@ impl<'a> View<'a> {
             probes: Cell::new(0),
             probed: RefCell::default(),
             noted_depth: Cell::new(false),
+            pasted: RefCell::default(),
             calls: CallTrace::default(),
         }
     }
@@ -1228,7 +1237,14 @@ impl<'a> View<'a> {
         if !self.is_pasted_config(*command) {
             return None;
         }
-        Some(pasted_lines(self.text(), hit.span.start))
+        let mut pasted = self.pasted.borrow_mut();
+        match &*pasted {
+            Some(lines) if lines.contains(&hit.span.start) => Some(lines.clone()),
+            _ => pasted
+                .insert(pasted_lines(self.text(), hit.span.start))
+                .clone()
+                .into(),
+        }
     }
 
     fn commands_name(&self, command: SyntaxNode) -> &'a str {
@@ -1414,6 +1430,22 @@ impl<'a> View<'a> {
 
 /// Where `name` may be expanded in `script` from byte `from` on (`$NAME`,
 /// `${NAME…}`), by text.
+/// The names expanded in `script` (`$NAME`, `${NAME…}`, `$1`).
+fn expanded_names(script: &str) -> HashSet<&str> {
+    let bytes = script.as_bytes();
+    memchr::memchr_iter(b'$', bytes)
+        .filter_map(|at| {
+            let start = at + 1 + usize::from(bytes.get(at + 1) == Some(&b'{'));
+            let length = bytes
+                .get(start..)?
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            (length > 0).then(|| &script[start..start + length])
+        })
+        .collect()
+}
+
 fn expansions_of<'s>(
     script: &'s [u8],
     from: usize,
@@ -1499,6 +1531,33 @@ mod pasted_config {
         assert!(is_key_word("connect_address:") && is_key_word("a.b-c:"));
         for word in ["listen", ":", "1st:", "http://x:", "$HOST:", "-p:"] {
             assert!(!is_key_word(word), "{word}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod expansions {
+    use super::{expanded_names, expansions_of};
+
+    #[test]
+    fn every_name_an_expansion_finds_is_an_expanded_name() {
+        let script = "A=1; echo $A ${B} ${C:-x} \"${NODES[@]}\" $1 \"$D\"x $ {E} $$ F=$G_2";
+        let expanded = expanded_names(script);
+        for name in ["A", "B", "C", "NODES", "1", "D", "G_2"] {
+            assert!(expanded.contains(name), "{name}");
+        }
+        for name in ["E", "F", "x", "G"] {
+            assert!(!expanded.contains(name), "{name}");
+        }
+        // The set is the filter `uses_of` trusts: whatever expansions_of
+        // finds must be in it.
+        for word in script
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+        {
+            if expansions_of(script.as_bytes(), 0, word).next().is_some() {
+                assert!(expanded.contains(word), "{word}");
+            }
         }
     }
 }

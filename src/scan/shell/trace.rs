@@ -391,6 +391,13 @@ impl<'a> View<'a> {
             self.traced.borrow_mut().insert(name.to_string());
         }
         let root = self.tree.root_node();
+        let expanded = self.expanded.get_or_init(|| {
+            super::expanded_names(&self.text()[self.base..self.base + root.end_byte()])
+        });
+        let plain = name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if plain && !expanded.contains(name) {
+            return Vec::new();
+        }
         let scope = within.map_or(0..root.end_byte(), |w| w.start..w.end.min(root.end_byte()));
         let script = &self.text().as_bytes()[self.base..self.base + scope.end];
         expansions_of(script, scope.start, name)
