@@ -161,6 +161,37 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 each(&quoted, |m| format!("  {{ peer: {m}, weight: 1 }},\n"))
             ),
         ),
+        // The same mappings over several lines each: Python dicts, HCL
+        // objects (entries with `=`), and JavaScript's `}, {` between items.
+        (
+            "list.py",
+            format!(
+                "{name} = [\n{}]\n",
+                each(&quoted, |m| format!(
+                    "    {{\n        \"weight\": 1,\n        \"peer\": {m},\n    }},\n"
+                ))
+            ),
+        ),
+        (
+            "list.tf",
+            format!(
+                "locals {{\n  {name} = [\n{}  ]\n}}\n",
+                each(&quoted, |m| format!(
+                    "    {{\n      weight = 1\n      peer   = {m}\n    }},\n"
+                ))
+            ),
+        ),
+        (
+            "list.js",
+            format!(
+                "const {name} = [{{\n{}}}];\n",
+                quoted
+                    .iter()
+                    .map(|m| format!("  weight: 1,\n  peer: {m},\n"))
+                    .collect::<Vec<_>>()
+                    .join("}, {\n")
+            ),
+        ),
         // The same items in a mapping keyed by bare numbers, a list written
         // as a mapping (pgAdmin's `Servers: {"1": {…}, "2": {…}}`).
         (

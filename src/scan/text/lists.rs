@@ -479,8 +479,10 @@ impl<'t, 'c> ListFinder<'t, 'c> {
                         key_at
                     }
                 }?;
+                // A list that closes before `offset` does not hold it.
+                let end = end.filter(|&end| end > offset)?;
                 Some(ListLiteral {
-                    list: at..end?,
+                    list: at..end,
                     key_at,
                 })
             })
@@ -522,11 +524,17 @@ impl<'t, 'c> ListFinder<'t, 'c> {
         let bytes = text.as_bytes();
         let floor = from.max(line_start.saturating_sub(MAX_LIST));
         let mut end = line_start;
+        // A list's items may be objects over several lines (`{`, its
+        // entries, `},`): the objects above passed over whole, and whether
+        // the line searched from may sit in one whose `{` is still above.
+        let mut objects = 0usize;
+        let mut in_own_object = open == b'[';
         let found = loop {
             if end <= floor {
                 break None;
             }
-            // Looking up from here was done for an address below.
+            // Looking up from here was done for an address above: its list
+            // is this one's, if it still holds this one (`innermost` checks).
             let (searched, found) = self.last_opener[kind];
             if searched == end {
                 break found;
@@ -534,15 +542,53 @@ impl<'t, 'c> ListFinder<'t, 'c> {
             let line_end = end - 1;
             let start = super::line_start(bytes, floor, line_end);
             let line = text[start..line_end].trim();
-            if line.as_bytes().last() == Some(&open) {
+            if line.as_bytes().last() == Some(&open) && objects == 0 {
                 break text[start..line_end]
                     .rfind(char::from(open))
                     .map(|at| start + at);
             }
+            end = start;
+            if open == b'[' {
+                // `= [{`: the list opens with its first object's brace, the
+                // object the search started in or the last one passed over.
+                let first_object = objects == usize::from(!in_own_object);
+                if first_object
+                    && line
+                        .strip_suffix('{')
+                        .is_some_and(|l| l.trim_end().ends_with('['))
+                {
+                    break text[start..line_end].rfind('[').map(|at| start + at);
+                }
+                match object_line(line) {
+                    Some(ObjectLine::Close) => {
+                        objects += 1;
+                        continue;
+                    }
+                    Some(ObjectLine::Open) => {
+                        match objects.checked_sub(1) {
+                            Some(fewer) => objects = fewer,
+                            None if in_own_object => in_own_object = false,
+                            None => break None,
+                        }
+                        continue;
+                    }
+                    Some(ObjectLine::CloseOpen) => {
+                        if objects == 0 {
+                            if !in_own_object {
+                                break None;
+                            }
+                            in_own_object = false;
+                            objects = 1;
+                        }
+                        continue;
+                    }
+                    None if (objects > 0 || in_own_object) && is_balanced(line) => continue,
+                    None => {}
+                }
+            }
             if !(line.is_empty() || line.starts_with(['#', '/']) || is_item_line(line)) {
                 break None;
             }
-            end = start;
         };
         self.last_opener[kind] = (line_start, found);
         found
@@ -679,6 +725,46 @@ fn is_assigned(before: &str) -> bool {
 /// Whether a line is whole list items: scalars, or tuples and inline
 /// mappings closed on the line (`["10.0.0.120", 5432],`, `{ host =
 /// "10.0.0.121" },`): no bracket left open or closed, no `=` of its own.
+/// A line that opens or closes an object item of a list written over
+/// several lines (`{`, `},`, `}, {`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ObjectLine {
+    Open,
+    Close,
+    CloseOpen,
+}
+
+fn object_line(line: &str) -> Option<ObjectLine> {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    match compact.as_str() {
+        "{" => Some(ObjectLine::Open),
+        "}" | "}," => Some(ObjectLine::Close),
+        "},{" | "}{" => Some(ObjectLine::CloseOpen),
+        _ => None,
+    }
+}
+
+/// Whether a line's brackets, outside quotes, close only what it opens (an
+/// object's entry: `port = 5432`, `"host": "10.0.0.120",`).
+fn is_balanced(line: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for byte in line.bytes() {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'[' | b'{' | b'(') => depth += 1,
+            (None, b']' | b'}' | b')') => match depth.checked_sub(1) {
+                Some(outer) => depth = outer,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
 fn is_item_line(line: &str) -> bool {
     let mut depth = 0usize;
     let mut quote = None;
@@ -782,6 +868,22 @@ mod tests {
         assert_eq!(names, ["NODES", "pg_nodes"]);
         assert!(super::subscripted_names(text, 10).contains("pg_nodes"));
         assert!(!super::subscripted_names(text, 10).contains("NODES"));
+    }
+
+    #[test]
+    fn object_items_open_and_close_on_lines_of_their_own() {
+        use super::{ObjectLine, is_balanced, object_line};
+        assert_eq!(object_line("{"), Some(ObjectLine::Open));
+        assert_eq!(object_line("}, "), Some(ObjectLine::Close));
+        assert_eq!(object_line("} , {"), Some(ObjectLine::CloseOpen));
+        for line in ["locals {", "{ host = 1 }", "},]", "]"] {
+            assert_eq!(object_line(line), None, "{line}");
+        }
+        assert!(is_balanced("port = 5432") && is_balanced(r#""hosts": ["a", "b"],"#));
+        assert!(is_balanced(r#"note = "a ] in quotes""#));
+        for line in ["]", "checks = [", "},", "f(x"] {
+            assert!(!is_balanced(line), "{line}");
+        }
     }
 
     #[test]
