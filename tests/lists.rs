@@ -161,6 +161,16 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 each(&quoted, |m| format!("  {{ peer: {m}, weight: 1 }},\n"))
             ),
         ),
+        // A TOML array of tables, one table per member.
+        (
+            "list.toml",
+            format!(
+                "[app]\nname = \"x\"\n\n{}",
+                each(&quoted, |m| format!(
+                    "[[{name}]]\nweight = 1\npeer = {m}\n\n"
+                ))
+            ),
+        ),
         // The same mappings over several lines each: Python dicts, HCL
         // objects (entries with `=`), and JavaScript's `}, {` between items.
         (

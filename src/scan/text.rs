@@ -107,6 +107,11 @@ pub fn scan_within(
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
+    let table_arrays = match dialect {
+        Dialect::Plain if from == 0 => table_arrays(scanner.pack, text, hits, scan),
+        _ => TableArrays::default(),
+    };
+    lists.extend(table_arrays.candidates.iter().cloned());
     // A list inside a member's definition (a DNS record's `records = […]`)
     // is part of it.
     let defined = Covering::new(&definitions);
@@ -154,6 +159,7 @@ pub fn scan_within(
     };
     let first = scan.references.len();
     lines.scan(&remaining, scan);
+    table_arrays.join(&mut scan.references[first..]);
     let mut guards = OwnNameGuards {
         pack: scanner.pack,
         text,
@@ -1087,6 +1093,108 @@ fn names_member_by_key(scanner: &Scanner, line: &str) -> bool {
     let (key, value) = (line[..at].trim(), line[at + 1..].trim());
     role_of_dns_name(scanner.pack, leading_value(value)).is_some()
         && (syntax.definition_name_keys.is_match(key) || syntax.definition_item_keys.is_match(key))
+}
+
+/// What [`table_arrays`] found: the sections of leader-discovery lists,
+/// which are read as lists and nowhere else, and the sections of the other
+/// arrays with the group of each.
+#[derive(Default)]
+struct TableArrays {
+    candidates: Vec<Range<usize>>,
+    /// Each table of the other arrays, sorted by start: its group, and the
+    /// member it names.
+    groups: Vec<(Range<usize>, usize, Target)>,
+}
+
+impl TableArrays {
+    /// Puts each reference to the member a table names into its array's
+    /// group; the table's other addresses (a definition's peers) are
+    /// judged on their own.
+    fn join(&self, references: &mut [Reference]) {
+        if self.groups.is_empty() {
+            return;
+        }
+        for reference in references.iter_mut().filter(|r| r.group.is_none()) {
+            let start = reference.hit.span.start;
+            let at = self
+                .groups
+                .partition_point(|(table, ..)| table.end <= start);
+            if let Some(&(ref table, group, member)) = self.groups.get(at)
+                && table.start <= start
+                && reference.hit.target == member
+            {
+                reference.group = Some(group);
+            }
+        }
+    }
+}
+
+/// TOML arrays of tables (`[[servers]]`, then `host = "10.0.0.120"`): the
+/// sections of one name are the items of one list, each naming the member
+/// its first address names, as a YAML list of mappings does. A list named
+/// as a leader-discovery list is judged as one; the others' addresses are
+/// a list of addresses (a node set when they name every node).
+fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> TableArrays {
+    let bytes = text.as_bytes();
+    let starts = text
+        .starts_with('[')
+        .then_some(0)
+        .into_iter()
+        .chain(memchr::memmem::find_iter(bytes, b"\n[").map(|at| at + 1));
+    // Every header, and the name of each that opens an array's table.
+    let headers: Vec<(usize, Option<&str>)> = starts
+        .filter_map(|start| {
+            let line = text[start..line_end(bytes, start)].trim();
+            section_name(line)?;
+            let array = line
+                .strip_prefix("[[")
+                .and_then(|l| l.strip_suffix("]]"))
+                .map(str::trim);
+            Some((start, array))
+        })
+        .collect();
+    let mut arrays: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
+    for (index, &(start, name)) in headers.iter().enumerate() {
+        let Some(name) = name else { continue };
+        let end = headers.get(index + 1).map_or(text.len(), |next| next.0);
+        let body = line_end(bytes, start).min(end)..end;
+        if hits_in(hits, &body).is_empty() {
+            continue;
+        }
+        match arrays.iter_mut().find(|(known, _)| *known == name) {
+            Some((_, sections)) => sections.push(body),
+            None => arrays.push((name, vec![body])),
+        }
+    }
+    let mut found = TableArrays::default();
+    for (name, sections) in arrays {
+        if is_list_name(pack, name) {
+            let members = sections
+                .iter()
+                .filter_map(|section| {
+                    let hit = hits_in(hits, section).first()?;
+                    member(pack, text, hit.span.clone())
+                })
+                .collect();
+            // From the first table's first entry to the last one's end.
+            let all = sections[0].start..sections[sections.len() - 1].end;
+            let written = &text[all.clone()];
+            let start = all.start + (written.len() - written.trim_start().len());
+            let span = start..all.start + written.trim_end().len();
+            scan.lists
+                .push(CandidateList::of(pack, name, span, members));
+            found.candidates.extend(sections);
+        } else if sections.len() > 1 {
+            let group = scan.group(false);
+            for section in sections {
+                if let Some(hit) = hits_in(hits, &section).first() {
+                    found.groups.push((section, group, hit.target));
+                }
+            }
+        }
+    }
+    found.groups.sort_by_key(|(section, ..)| section.start);
+    found
 }
 
 /// Runs of consecutive lines that repeat one directive, each naming one
