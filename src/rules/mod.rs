@@ -250,32 +250,44 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
         // The key holding a whole item counts (`TARGETS[0]=host=… port=…`),
         // else the address's own.
         let enclosure = &reference.enclosure;
-        let Some((key, mut shape)) = [&enclosure.outer_key, &enclosure.key]
+        // In a tree, the path before the key: the mapping that holds it.
+        let mapping = |key: &str| {
+            reference
+                .locator
+                .strip_suffix(key)
+                .and_then(|path| path.strip_suffix('.'))
+        };
+        let own = [&enclosure.outer_key, &enclosure.key]
             .into_iter()
             .flatten()
-            .find_map(|key| Some((key, numbered(key)?)))
-        else {
+            .find_map(|key| Some((key.to_string(), numbered(key)?)));
+        let Some((key, shape)) = own.or_else(|| {
+            // A numbered mapping of mappings (`pg1: {host: …}`, `pg2: …`):
+            // the item's key is the one above the address's own.
+            let key = enclosure.key.as_deref()?;
+            let item = mapping(key)?.rsplit('.').next()?;
+            Some((
+                format!("{item}.{key}"),
+                format!("{}.{key}", numbered(item)?),
+            ))
+        }) else {
             continue;
         };
-        // In a tree, the mapping holding the key (the path before it): two
-        // mappings are two lists (`all: {pg1: …, pg2: …}`, `replicas: {pg2: …}`).
-        if let Some(mapping) = reference
-            .locator
-            .strip_suffix(&**key)
-            .and_then(|path| path.strip_suffix('.'))
-        {
-            shape = format!("{mapping}.{shape}");
-        }
+        // Two mappings are two lists (`all: {pg1: …, pg2: …}`, `replicas: {pg2: …}`).
+        let shape = match mapping(&key) {
+            Some(mapping) => format!("{mapping}.{shape}"),
+            None => shape,
+        };
         // Indexed by shape: a file of many mappings stays linear.
         match shape_index.get(&shape) {
             Some(&at) => {
                 let (members, keys) = &mut shapes[at];
                 members.push(index);
-                keys.insert(key.to_string());
+                keys.insert(key);
             }
             None => {
                 shape_index.insert(shape, shapes.len());
-                shapes.push((vec![index], HashSet::from([key.to_string()])));
+                shapes.push((vec![index], HashSet::from([key])));
             }
         }
     }
