@@ -1129,8 +1129,9 @@ impl TableArrays {
     }
 }
 
-/// TOML arrays of tables (`[[servers]]`, then `host = "10.0.0.120"`): the
-/// sections of one name are the items of one list, each naming the member
+/// TOML arrays of tables (`[[servers]]`, then `host = "10.0.0.120"`) and
+/// numbered sections (`[node1]`, `[node2]`): the sections of one name (or
+/// one shape) are the items of one list, each naming the member
 /// its first address names, as a YAML list of mappings does. A list named
 /// as a leader-discovery list is judged as one; the others' addresses are
 /// a list of addresses (a node set when they name every node).
@@ -1141,23 +1142,28 @@ fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> T
         .then_some(0)
         .into_iter()
         .chain(memchr::memmem::find_iter(bytes, b"\n[").map(|at| at + 1));
-    // Every header, and the name of each that opens an array's table.
-    let headers: Vec<(usize, Option<&str>)> = starts
+    // Every header, and the list each opens an item of: an array's table
+    // by the array's name, a numbered section (`[node1]`, `[node2]`) by
+    // its name's shape (`node#`), as numbered keys are one list.
+    let headers: Vec<(usize, Option<Cow<str>>)> = starts
         .filter_map(|start| {
             let line = text[start..line_end(bytes, start)].trim();
-            section_name(line)?;
+            let name = section_name(line)?;
             let array = line
                 .strip_prefix("[[")
                 .and_then(|l| l.strip_suffix("]]"))
-                .map(str::trim);
-            Some((start, array))
+                .map(|name| Cow::Borrowed(name.trim()));
+            Some((
+                start,
+                array.or_else(|| numbered_shape(name).map(Cow::Owned)),
+            ))
         })
         .collect();
     let mut arrays: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
-    for (index, &(start, name)) in headers.iter().enumerate() {
+    for (index, (start, name)) in headers.iter().enumerate() {
         let Some(name) = name else { continue };
         let end = headers.get(index + 1).map_or(text.len(), |next| next.0);
-        let body = line_end(bytes, start).min(end)..end;
+        let body = line_end(bytes, *start).min(end)..end;
         if hits_in(hits, &body).is_empty() {
             continue;
         }
@@ -1168,7 +1174,7 @@ fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> T
     }
     let mut found = TableArrays::default();
     for (name, sections) in arrays {
-        if is_list_name(pack, name) {
+        if !name.contains('#') && is_list_name(pack, name) {
             let members = sections
                 .iter()
                 .filter_map(|section| {
@@ -1195,6 +1201,20 @@ fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> T
     }
     found.groups.sort_by_key(|(section, ..)| section.start);
     found
+}
+
+/// The shape of a numbered name (`node1` → `node#`, `pg-2` → `pg-#`), for
+/// a name with a number in it and something besides.
+fn numbered_shape(name: &str) -> Option<String> {
+    let mut shape = String::with_capacity(name.len());
+    for c in name.chars() {
+        if !c.is_ascii_digit() {
+            shape.push(c.to_ascii_lowercase());
+        } else if !shape.ends_with('#') {
+            shape.push('#');
+        }
+    }
+    (shape.contains('#') && shape != "#").then_some(shape)
 }
 
 /// Runs of consecutive lines that repeat one directive, each naming one
@@ -1799,6 +1819,18 @@ fn comment_start(line: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_numbered_name_has_a_shape_its_siblings_share() {
+        use super::numbered_shape;
+        assert_eq!(numbered_shape("node1").as_deref(), Some("node#"));
+        assert_eq!(numbered_shape("Node12"), numbered_shape("node3"));
+        assert_eq!(numbered_shape("pg-2").as_deref(), Some("pg-#"));
+        assert_eq!(numbered_shape("db1.replica2").as_deref(), Some("db#.replica#"));
+        for plain in ["databases", "42", ""] {
+            assert_eq!(numbered_shape(plain), None, "{plain}");
+        }
+    }
+
     #[test]
     fn one_search_finds_each_names_uses_as_a_search_per_name_does() {
         use super::{FEW_NAMES, uses_of, uses_of_each};
