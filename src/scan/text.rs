@@ -1052,13 +1052,7 @@ fn hcl_definitions(scanner: &Scanner, text: &str, comments: &[Range<usize>]) -> 
 fn section_definitions(scanner: &Scanner, text: &str, hits: &[Hit]) -> Vec<Range<usize>> {
     let pack = scanner.pack;
     let bytes = text.as_bytes();
-    // Headers stand at a line's start: found by a search, not line by line.
-    let starts = text
-        .starts_with('[')
-        .then_some(0)
-        .into_iter()
-        .chain(memchr::memmem::find_iter(bytes, b"\n[").map(|at| at + 1));
-    let headers: Vec<(usize, bool)> = starts
+    let headers: Vec<(usize, bool)> = header_starts(text)
         .filter_map(|start| {
             let header = section_name(text[start..line_end(bytes, start)].trim())?;
             let named = header
@@ -1137,15 +1131,10 @@ impl TableArrays {
 /// a list of addresses (a node set when they name every node).
 fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> TableArrays {
     let bytes = text.as_bytes();
-    let starts = text
-        .starts_with('[')
-        .then_some(0)
-        .into_iter()
-        .chain(memchr::memmem::find_iter(bytes, b"\n[").map(|at| at + 1));
     // Every header, and the list each opens an item of: an array's table
     // by the array's name, a numbered section (`[node1]`, `[node2]`) by
     // its name's shape (`node#`), as numbered keys are one list.
-    let headers: Vec<(usize, Option<Cow<str>>)> = starts
+    let headers: Vec<(usize, Option<Cow<str>>)> = header_starts(text)
         .filter_map(|start| {
             let line = text[start..line_end(bytes, start)].trim();
             let name = section_name(line)?;
@@ -1201,6 +1190,15 @@ fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> T
     }
     found.groups.sort_by_key(|(section, ..)| section.start);
     found
+}
+
+/// Where the lines that may be section headers start (`[` first): found by
+/// a search, not line by line.
+fn header_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.starts_with('[')
+        .then_some(0)
+        .into_iter()
+        .chain(memchr::memmem::find_iter(text.as_bytes(), b"\n[").map(|at| at + 1))
 }
 
 /// The shape of a numbered name (`node1` → `node#`, `pg-2` → `pg-#`), for
@@ -1825,7 +1823,10 @@ mod tests {
         assert_eq!(numbered_shape("node1").as_deref(), Some("node#"));
         assert_eq!(numbered_shape("Node12"), numbered_shape("node3"));
         assert_eq!(numbered_shape("pg-2").as_deref(), Some("pg-#"));
-        assert_eq!(numbered_shape("db1.replica2").as_deref(), Some("db#.replica#"));
+        assert_eq!(
+            numbered_shape("db1.replica2").as_deref(),
+            Some("db#.replica#")
+        );
         for plain in ["databases", "42", ""] {
             assert_eq!(numbered_shape(plain), None, "{plain}");
         }

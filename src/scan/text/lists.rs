@@ -747,25 +747,19 @@ fn object_line(line: &str) -> Option<ObjectLine> {
 /// Whether a line's brackets, outside quotes, close only what it opens (an
 /// object's entry: `port = 5432`, `"host": "10.0.0.120",`).
 fn is_balanced(line: &str) -> bool {
-    let mut depth = 0usize;
-    let mut quote = None;
-    for byte in line.bytes() {
-        match (quote, byte) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b'[' | b'{' | b'(') => depth += 1,
-            (None, b']' | b'}' | b')') => match depth.checked_sub(1) {
-                Some(outer) => depth = outer,
-                None => return false,
-            },
-            _ => {}
-        }
-    }
-    depth == 0
+    closes_what_it_opens(line, false)
 }
 
 fn is_item_line(line: &str) -> bool {
+    closes_what_it_opens(line, true)
+}
+
+/// Whether `line`'s brackets, outside quotes, close only what it opens. An
+/// `item` line nests `[` and `{` and holds no `=` outside them (that is an
+/// assignment); otherwise parentheses nest too and `=` is an entry's.
+fn closes_what_it_opens(line: &str, item: bool) -> bool {
+    let opens = |b: u8| matches!(b, b'[' | b'{') || (!item && b == b'(');
+    let closes = |b: u8| matches!(b, b']' | b'}') || (!item && b == b')');
     let mut depth = 0usize;
     let mut quote = None;
     for byte in line.bytes() {
@@ -773,12 +767,12 @@ fn is_item_line(line: &str) -> bool {
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(byte),
-            (None, b'[' | b'{') => depth += 1,
-            (None, b']' | b'}') => match depth.checked_sub(1) {
+            (None, b) if opens(b) => depth += 1,
+            (None, b) if closes(b) => match depth.checked_sub(1) {
                 Some(outer) => depth = outer,
                 None => return false,
             },
-            (None, b'=') if depth == 0 => return false,
+            (None, b'=') if item && depth == 0 => return false,
             _ => {}
         }
     }
