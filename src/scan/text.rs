@@ -1148,7 +1148,10 @@ fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> T
             ))
         })
         .collect();
+    // In the order first seen, indexed by name: a file of many names stays
+    // linear.
     let mut arrays: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
     for (index, (start, name)) in headers.iter().enumerate() {
         let Some(name) = name else { continue };
         let end = headers.get(index + 1).map_or(text.len(), |next| next.0);
@@ -1156,10 +1159,11 @@ fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> T
         if hits_in(hits, &body).is_empty() {
             continue;
         }
-        match arrays.iter_mut().find(|(known, _)| *known == name) {
-            Some((_, sections)) => sections.push(body),
-            None => arrays.push((name, vec![body])),
-        }
+        let at = *by_name.entry(name).or_insert_with(|| {
+            arrays.push((name, Vec::new()));
+            arrays.len() - 1
+        });
+        arrays[at].1.push(body);
     }
     let mut found = TableArrays::default();
     for (name, sections) in arrays {
