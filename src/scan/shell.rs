@@ -1238,13 +1238,12 @@ impl<'a> View<'a> {
             return None;
         }
         let mut pasted = self.pasted.borrow_mut();
-        match &*pasted {
-            Some(lines) if lines.contains(&hit.span.start) => Some(lines.clone()),
-            _ => pasted
-                .insert(pasted_lines(self.text(), hit.span.start))
-                .clone()
-                .into(),
-        }
+        let lines = match pasted.as_ref() {
+            Some(lines) if lines.contains(&hit.span.start) => lines.clone(),
+            _ => pasted_lines(self.text(), hit.span.start),
+        };
+        *pasted = Some(lines.clone());
+        Some(lines)
     }
 
     fn commands_name(&self, command: SyntaxNode) -> &'a str {

@@ -107,11 +107,11 @@ pub fn scan_within(
     lists.extend(keyed_lists(
         scanner, text, from, dialect, &comments, hits, scan,
     ));
-    let table_arrays = match dialect {
+    let mut table_arrays = match dialect {
         Dialect::Plain if from == 0 => table_arrays(scanner.pack, text, hits, scan),
         _ => TableArrays::default(),
     };
-    lists.extend(table_arrays.candidates.iter().cloned());
+    lists.append(&mut table_arrays.candidates);
     // A list inside a member's definition (a DNS record's `records = […]`)
     // is part of it.
     let defined = Covering::new(&definitions);
