@@ -171,6 +171,13 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 ))
             ),
         ),
+        // Repeated HCL blocks, one block per member.
+        (
+            "list.hcl",
+            each(&quoted, |m| {
+                format!("{name} {{\n  weight = 1\n  peer = {m}\n}}\n")
+            }),
+        ),
         // The same mappings over several lines each: Python dicts, HCL
         // objects (entries with `=`), and JavaScript's `}, {` between items.
         (

@@ -109,6 +109,7 @@ pub fn scan_within(
     ));
     let mut table_arrays = match dialect {
         Dialect::Plain if from == 0 => table_arrays(scanner.pack, text, hits, scan),
+        Dialect::Hcl if from == 0 => hcl_block_arrays(scanner.pack, text, &comments, hits, scan),
         _ => TableArrays::default(),
     };
     lists.append(&mut table_arrays.candidates);
@@ -1126,9 +1127,7 @@ impl TableArrays {
 /// TOML arrays of tables (`[[servers]]`, then `host = "10.0.0.120"`) and
 /// numbered sections (`[node1]`, `[node2]`): the sections of one name (or
 /// one shape) are the items of one list, each naming the member
-/// its first address names, as a YAML list of mappings does. A list named
-/// as a leader-discovery list is judged as one; the others' addresses are
-/// a list of addresses (a node set when they name every node).
+/// its first address names, as a YAML list of mappings does.
 fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> TableArrays {
     let bytes = text.as_bytes();
     // Every header, and the list each opens an item of: an array's table
@@ -1148,52 +1147,162 @@ fn table_arrays(pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> T
             ))
         })
         .collect();
-    // In the order first seen, indexed by name: a file of many names stays
-    // linear.
-    let mut arrays: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut arrays = ItemArrays::default();
     for (index, (start, name)) in headers.iter().enumerate() {
         let Some(name) = name else { continue };
         let end = headers.get(index + 1).map_or(text.len(), |next| next.0);
         let body = line_end(bytes, *start).min(end)..end;
-        if hits_in(hits, &body).is_empty() {
-            continue;
+        if !hits_in(hits, &body).is_empty() {
+            arrays.push((None, name.clone()), body);
         }
-        let at = *by_name.entry(name).or_insert_with(|| {
-            arrays.push((name, Vec::new()));
-            arrays.len() - 1
-        });
-        arrays[at].1.push(body);
     }
-    let mut found = TableArrays::default();
-    for (name, sections) in arrays {
-        if !name.contains('#') && is_list_name(pack, name) {
-            let members = sections
-                .iter()
-                .filter_map(|section| {
-                    let hit = hits_in(hits, section).first()?;
-                    member(pack, text, hit.span.clone())
-                })
-                .collect();
-            // From the first table's first entry to the last one's end.
-            let all = sections[0].start..sections[sections.len() - 1].end;
-            let written = &text[all.clone()];
-            let start = all.start + (written.len() - written.trim_start().len());
-            let span = start..all.start + written.trim_end().len();
-            scan.lists
-                .push(CandidateList::of(pack, name, span, members));
-            found.candidates.extend(sections);
-        } else if sections.len() > 1 {
-            let group = scan.group(false);
-            for section in sections {
-                if let Some(hit) = hits_in(hits, &section).first() {
-                    found.groups.push((section, group, hit.target));
+    arrays.judge(pack, text, hits, scan)
+}
+
+/// HCL blocks repeated under one block (Consul's `service { address = … }`
+/// once per node; Nomad's `task "redis-01" {`, `task "redis-02" {`): the
+/// blocks of one type are the items of one list, as TOML's arrays of tables
+/// are. A labelled block is an item only when its last label is an item's
+/// name (numbered, or a member's), so that `variable "pg_host"` and
+/// `variable "redis_host"` stay two variables.
+fn hcl_block_arrays(
+    pack: &Pack,
+    text: &str,
+    comments: &[Range<usize>],
+    hits: &[Hit],
+    scan: &mut FileScan,
+) -> TableArrays {
+    let mut arrays = ItemArrays::default();
+    // Each open block: where its body starts, and the list it is an item of.
+    let mut open: Vec<(usize, Option<String>)> = Vec::new();
+    // The list named by the header of the line being walked.
+    let mut header: Option<String> = None;
+    walk_structure(text, comments, |event| match event {
+        Structure::Line { line, .. } => {
+            header = hcl_item_name(pack, line.trim());
+            true
+        }
+        Structure::Mark {
+            line_start,
+            at,
+            byte,
+            ..
+        } => {
+            match byte {
+                b'{' => open.push((line_start + at + 1, header.take())),
+                b'}' => {
+                    // An item's own blocks (a service's `check {`) are part
+                    // of it, so items never nest.
+                    if let Some((start, Some(name))) = open.pop()
+                        && open.iter().all(|(_, item)| item.is_none())
+                    {
+                        let body = start..line_start + at;
+                        let parent = open.last().map(|(start, _)| *start);
+                        if !hits_in(hits, &body).is_empty() {
+                            arrays.push((parent, Cow::Owned(name)), body);
+                        }
+                    }
+                }
+                b'[' | b'(' => open.push((line_start + at + 1, None)),
+                b']' | b')' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            true
+        }
+    });
+    arrays.judge(pack, text, hits, scan)
+}
+
+/// The list an HCL block header (`service {`, `task "redis-01" {`) opens an
+/// item of: its type and its labels but the last, which must name the item.
+fn hcl_item_name(pack: &Pack, header: &str) -> Option<String> {
+    let words = header.strip_suffix('{')?.trim_end();
+    let (kind, labels) = words.split_once(' ').unwrap_or((words, ""));
+    let identifier = |word: &str| {
+        !word.is_empty()
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    if !identifier(kind) {
+        return None;
+    }
+    let labels: Vec<&str> = labels.split_whitespace().collect();
+    let Some((last, others)) = labels.split_last() else {
+        return Some(kind.to_owned());
+    };
+    let quoted = |label: &&str| label.len() > 1 && label.starts_with('"') && label.ends_with('"');
+    if !labels.iter().all(quoted) {
+        return None;
+    }
+    let item = strip_quotes(last);
+    let names_item = numbered_shape(item).is_some() || role_of_dns_name(pack, item).is_some();
+    names_item.then(|| {
+        std::iter::once(kind)
+            .chain(others.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// Item ranges by the list they belong to (the block around it, if any,
+/// and the list's name), in the order first seen, indexed by key: a file
+/// of many names stays linear.
+#[derive(Default)]
+struct ItemArrays<'t> {
+    arrays: Vec<(Cow<'t, str>, Vec<Range<usize>>)>,
+    by_key: HashMap<(Option<usize>, Cow<'t, str>), usize>,
+}
+
+impl<'t> ItemArrays<'t> {
+    fn push(&mut self, key: (Option<usize>, Cow<'t, str>), item: Range<usize>) {
+        let at = match self.by_key.get(&key) {
+            Some(&at) => at,
+            None => {
+                self.arrays.push((key.1.clone(), Vec::new()));
+                self.by_key.insert(key, self.arrays.len() - 1);
+                self.arrays.len() - 1
+            }
+        };
+        self.arrays[at].1.push(item);
+    }
+
+    /// A list named as a leader-discovery list is judged as one; the
+    /// others' addresses are a list of addresses (a node set when they
+    /// name every node).
+    fn judge(self, pack: &Pack, text: &str, hits: &[Hit], scan: &mut FileScan) -> TableArrays {
+        let mut found = TableArrays::default();
+        for (name, sections) in self.arrays {
+            if !name.contains('#') && is_list_name(pack, &name) {
+                let members = sections
+                    .iter()
+                    .filter_map(|section| {
+                        let hit = hits_in(hits, section).first()?;
+                        member(pack, text, hit.span.clone())
+                    })
+                    .collect();
+                // From the first table's first entry to the last one's end.
+                let all = sections[0].start..sections[sections.len() - 1].end;
+                let written = &text[all.clone()];
+                let start = all.start + (written.len() - written.trim_start().len());
+                let span = start..all.start + written.trim_end().len();
+                scan.lists
+                    .push(CandidateList::of(pack, &name, span, members));
+                found.candidates.extend(sections);
+            } else if sections.len() > 1 {
+                let group = scan.group(false);
+                for section in sections {
+                    if let Some(hit) = hits_in(hits, &section).first() {
+                        found.groups.push((section, group, hit.target));
+                    }
                 }
             }
         }
+        found.groups.sort_by_key(|(section, ..)| section.start);
+        found
     }
-    found.groups.sort_by_key(|(section, ..)| section.start);
-    found
 }
 
 /// Where the lines that may be section headers start (`[` first): found by
@@ -1833,6 +1942,28 @@ mod tests {
         );
         for plain in ["databases", "42", ""] {
             assert_eq!(numbered_shape(plain), None, "{plain}");
+        }
+    }
+
+    #[test]
+    fn an_hcl_block_is_an_item_when_its_last_label_names_one() {
+        let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
+        let item = |header: &str| super::hcl_item_name(&pack, header);
+        assert_eq!(item("service {").as_deref(), Some("service"));
+        assert_eq!(item("task \"redis-01\" {").as_deref(), Some("task"));
+        assert_eq!(
+            item("resource \"aws_instance\" \"pg2\" {").as_deref(),
+            Some("resource \"aws_instance\"")
+        );
+        for other in [
+            "variable \"pg_host\" {",
+            "locals {}",
+            "hosts = {",
+            "task redis-01 {",
+            "service",
+            "} else {",
+        ] {
+            assert_eq!(item(other), None, "{other}");
         }
     }
 
