@@ -481,10 +481,10 @@ impl Triage {
         {
             return true;
         }
-        let mut port_pair = None;
+        let mut ports = PortsOfText::default();
         let mut comments = None;
         hits.iter().any(|hit| {
-            self.may_be_wrong(pack, text, hit, &mut port_pair)
+            self.may_be_wrong(pack, text, hit, &mut ports)
                 && (pack.scan_comments
                     || !comments
                         .get_or_insert_with(|| Commented::new(comment_lines(kind, text)))
@@ -493,18 +493,18 @@ impl Triage {
     }
 
     /// Whether the address at `hit` may be wrong in `text`: anything but an
-    /// endpoint that fits every service, or a service's port that may come
-    /// with it (`port_pair` remembers whether `text` holds a port pair).
-    fn may_be_wrong(
-        &self,
-        pack: &Pack,
-        text: &str,
-        hit: &Hit,
-        port_pair: &mut Option<bool>,
-    ) -> bool {
+    /// endpoint that fits every service, or a port that may come with it
+    /// (`ports` remembers what `text` holds).
+    fn may_be_wrong(&self, pack: &Pack, text: &str, hit: &Hit, ports: &mut PortsOfText) -> bool {
         !is_right_without_port(pack, hit)
             || self.ports.may_disagree(pack, text, hit)
-            || *port_pair.get_or_insert_with(|| self.ports.pair_in(pack, text))
+            || *ports
+                .pair
+                .get_or_insert_with(|| self.ports.pair_in(pack, text))
+            || ports
+                .mappings
+                .get_or_insert_with(|| self.ports.ported_mappings(text))
+                .hold(hit.span.start)
     }
 
     /// Whether a Secret's base64 data may hold a finding: a key that may
@@ -521,13 +521,101 @@ impl Triage {
             || decode_base64_runs(text.as_bytes(), |decoded| {
                 decoded.iter().any(|out| {
                     let out = String::from_utf8_lossy(out);
-                    let mut port_pair = None;
+                    let mut ports = PortsOfText::default();
                     matcher
                         .find(pack, &out)
                         .iter()
-                        .any(|hit| self.may_be_wrong(pack, &out, hit, &mut port_pair))
+                        .any(|hit| self.may_be_wrong(pack, &out, hit, &mut ports))
                 })
             })
+    }
+}
+
+/// What a text's ports say, found when first asked.
+#[derive(Default)]
+struct PortsOfText {
+    /// Whether it holds a port pair ([`PortSearch::pair_in`]).
+    pair: Option<bool>,
+    mappings: Option<PortedMappings>,
+}
+
+/// The YAML mappings of a text that hold a `port:` entry with a number, by
+/// the lines of their own entries: an address on one of those lines has
+/// that port, as the YAML scanner reads a mapping's siblings
+/// (`host: 10.0.0.10` then `port: 5000`, on lines of their own).
+#[derive(Default)]
+struct PortedMappings {
+    /// Each entry line's start, with its mapping, in order.
+    lines: Vec<(usize, usize)>,
+    /// By mapping: whether it holds a port.
+    ported: Vec<bool>,
+}
+
+impl PortedMappings {
+    /// One pass over the lines, with the mappings still open: an entry at
+    /// the column of an open mapping belongs to it, unless it starts a
+    /// sequence item (`- host: …`), which opens a mapping of its own.
+    fn of(text: &str) -> Self {
+        static PORT_ENTRY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+            Regex::new(&format!(r#"(?i-u)\A["']?port["']?[ \t]*:{PORT_VALUE}"#)).ok()
+        });
+        let mut found = PortedMappings::default();
+        // The column and mapping of each open mapping, innermost last.
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let content = line.trim_start_matches(' ');
+            if content.trim().is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - content.len();
+            let (column, entry, item) = match content.strip_prefix("- ") {
+                Some(after) => {
+                    let entry = after.trim_start_matches(' ');
+                    (indent + content.len() - entry.len(), entry, true)
+                }
+                None => (indent, content, false),
+            };
+            while open
+                .last()
+                .is_some_and(|&(open_column, _)| open_column > column)
+            {
+                open.pop();
+            }
+            let mapping = match open.last() {
+                Some(&(open_column, mapping)) if open_column == column && !item => mapping,
+                _ => {
+                    if open
+                        .last()
+                        .is_some_and(|&(open_column, _)| open_column == column)
+                    {
+                        open.pop();
+                    }
+                    found.ported.push(false);
+                    open.push((column, found.ported.len() - 1));
+                    found.ported.len() - 1
+                }
+            };
+            found.lines.push((start, mapping));
+            // A pattern that does not compile says yes: the safe side.
+            if entry.starts_with(['p', 'P', '"', '\''])
+                && PORT_ENTRY
+                    .as_ref()
+                    .is_none_or(|entry_is_port| entry_is_port.is_match(entry.as_bytes()))
+            {
+                found.ported[mapping] = true;
+            }
+        }
+        found
+    }
+
+    /// Whether the line holding `at` is an entry of a mapping with a port.
+    fn hold(&self, at: usize) -> bool {
+        let line = self.lines.partition_point(|&(start, _)| start <= at);
+        line.checked_sub(1)
+            .is_some_and(|line| self.ported[self.lines[line].1])
     }
 }
 
@@ -590,8 +678,8 @@ pub fn may_hold_secret(bytes: &[u8]) -> bool {
 /// (`port=6379`, `"port": "5432"`) that its value may hold. A port no service
 /// claims changes no verdict.
 struct PortSearch {
-    /// The sources of the patterns of a `port` pair with a service port as
-    /// its value; `None` when no service has a port or there is no endpoint.
+    /// The sources of the patterns of a `port` pair with a port as its
+    /// value; `None` when there is no endpoint.
     sources: Option<PortSources>,
     /// The patterns, compiled when first needed (most files never need
     /// them); `None` inside if one is too large to compile.
@@ -604,9 +692,6 @@ struct PortSearch {
 
 impl PortSearch {
     fn new(pack: &Pack) -> Self {
-        let mut ports: Vec<u16> = pack.services.iter().flat_map(|s| s.ports.clone()).collect();
-        ports.sort_unstable();
-        ports.dedup();
         let endpoints: Vec<String> = pack
             .endpoints
             .iter()
@@ -618,13 +703,9 @@ impl PortSearch {
             })
             .map(|literal| regex::escape(&literal))
             .collect();
-        let sources = (!ports.is_empty() && !endpoints.is_empty()).then(|| {
-            let numbers: Vec<String> = ports.iter().map(u16::to_string).collect();
-            let value = port_value_pattern(&numbers);
-            PortSources {
-                core: format!("{PORT_GATE}{value}"),
-                pair: port_pair_pattern(&value, &endpoints),
-            }
+        let sources = (!endpoints.is_empty()).then(|| PortSources {
+            core: format!("{PORT_GATE}{PORT_VALUE}"),
+            pair: port_pair_pattern(PORT_VALUE, &endpoints),
         });
         let right_with_every_endpoint = pack
             .services
@@ -725,8 +806,23 @@ impl PortSearch {
         })
     }
 
-    /// The patterns, compiled when first asked; `None` when no service port
-    /// can pair with an endpoint.
+    /// The mappings of `text` that hold a port, when a port key is there at
+    /// all (most texts hold none, and are not walked).
+    fn ported_mappings(&self, text: &str) -> PortedMappings {
+        let may_hold_port = match self.compiled() {
+            Some(Some(patterns)) => patterns.core.is_match(text.as_bytes()),
+            Some(None) => true,
+            None => false,
+        };
+        if may_hold_port {
+            PortedMappings::of(text)
+        } else {
+            PortedMappings::default()
+        }
+    }
+
+    /// The patterns, compiled when first asked; `None` when there is no
+    /// endpoint for a port to pair with.
     fn compiled(&self) -> Option<&Option<PortPatterns>> {
         let sources = self.sources.as_ref()?;
         Some(self.compiled.get_or_init(|| {
@@ -879,15 +975,14 @@ fn pair_stretches(bytes: &[u8], cores: impl Iterator<Item = Range<usize>>) -> Ve
 /// blanks or an operator, then `=` or `:`.
 const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]";
 
-/// One of `ports` as a value (after quotes, whitespace, a `+` and zeros, as
-/// `u16::from_str` takes it; no boundary after the number: a value may end
-/// inside it).
-fn port_value_pattern(ports: &[String]) -> String {
-    format!(r#"\s*["']?\s*\+?0*(?:{})"#, ports.join("|"))
-}
+/// A port as a value (after quotes, whitespace, a `+` and zeros, as
+/// `u16::from_str` takes it): any port may be wrong beside an endpoint, one
+/// of another service's (`cross-service`) or one the endpoint does not serve
+/// (`endpoint-port`).
+const PORT_VALUE: &str = r#"\s*["']?\s*\+?[0-9]"#;
 
-/// Where a scanner reads `port` as a key with a service port as its `value`
-/// ([`port_value_pattern`]):
+/// Where a scanner reads `port` as a key with a port as its `value`
+/// ([`PORT_VALUE`]):
 /// - `port=…` (or `port :=`, `?=`, `+=`) after anything but a key character
 ///   (`listen_port=` is another key);
 /// - a quoted key, `"port": …`;
@@ -895,6 +990,9 @@ fn port_value_pattern(ports: &[String]) -> String {
 /// - `port: …` first in its value: after a quote (and blank lines), or else
 ///   on one line with an endpoint (values without quotes are one line, or
 ///   lines joined by a trailing backslash).
+///
+/// A YAML mapping's `port:` on a line of its own is its host's: see
+/// [`PortedMappings`].
 fn port_pair_pattern(value: &str, endpoints: &[String]) -> String {
     let endpoint = format!("(?:{})", endpoints.join("|"));
     let forms = [

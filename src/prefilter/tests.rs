@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::testing::generator;
 
 use super::{
-    NameSearch, PortSearch, Prefilter, Presence, Triage, base64_may_hide, may_hold_secret,
+    NameSearch, PortSearch, PortedMappings, Prefilter, Presence, Triage, base64_may_hide,
+    may_hold_secret,
 };
 use crate::address::Target;
 use crate::check_source;
@@ -70,7 +71,7 @@ fn the_load_balancer_named_rightly_is_not_parsed() {
         ),
         (
             "values.yaml",
-            "db:\n  host: 10.0.0.10\n  port: 80\n  containerPort: 8080\n",
+            "db:\n  host: 10.0.0.10\n  containerPort: 8080\n",
         ),
         (
             "kustomization.yaml",
@@ -123,6 +124,23 @@ fn what_can_make_the_load_balancer_wrong_gets_it_parsed() {
             "DATABASE_URL=\"port = '+6379' host=10.0.0.10\"\n",
             vec!["cross-service"],
         ),
+        // A mapping's port is its host's, whatever line it is on; a port
+        // the endpoint does not serve is wrong in any context.
+        (
+            "values.yaml",
+            "db:\n  host: 10.0.0.10\n  port: 80\n",
+            vec!["endpoint-port"],
+        ),
+        (
+            "values.yaml",
+            "cache:\n  - host: 10.0.0.10\n    port: 5432\n",
+            vec!["cross-service"],
+        ),
+        (
+            "settings.json",
+            "{\"pg\": {\n  \"host\": \"10.0.0.10\",\n  \"port\": 5000\n}}\n",
+            vec!["endpoint-port"],
+        ),
         (
             "probe.sh",
             "CANDIDATE_IPS=(10.0.0.10)\npsql -c 'select 1'\n",
@@ -162,6 +180,9 @@ fn what_is_not_parsed_holds_no_finding() {
         "\"port\": 6379",
         "'port': '5432'",
         "port: 6379",
+        "port: 80",
+        "\"port\": 5000",
+        "port = 8000",
         "port:",
         " 6379",
         "{port: 6379",
@@ -456,6 +477,8 @@ fn a_service_port_may_come_with_an_address() {
         assert!(ports.pair_in(&pack, text), "{text}");
     }
     for text in [
+        // A YAML mapping's port, on a line of its own, is no pair: see
+        // `PortedMappings`.
         "port: 80",
         "containerPort: 8080",
         "port: http",
@@ -463,13 +486,51 @@ fn a_service_port_may_come_with_an_address() {
         "sport=6378",
         "listen_port = 6432",
         "- DATABASE_PORT=5432",
-        "  port: 5432\n  host: 10.0.0.10\n",
         // A pgbouncer entry in libpq that speaks its port's dialect.
         "a = host=10.0.0.10 port=5432 dbname=a\nlisten_port = 6432\n",
         "host=10.0.0.10 port=6432 sslmode=require",
     ] {
         assert!(!ports.pair_in(&pack, text), "{text}");
     }
+}
+
+#[test]
+fn a_yaml_mappings_port_is_its_hosts_on_any_line() {
+    let ported = |text: &str| {
+        let mappings = PortedMappings::of(text);
+        let mut at = 0;
+        let mut found = Vec::new();
+        while let Some(found_at) = text[at..].find("HOST") {
+            found.push(mappings.hold(at + found_at));
+            at += found_at + 1;
+        }
+        found
+    };
+    // Before or after the host, with nested entries between.
+    assert_eq!(
+        ported("db:\n  host: HOST\n  tls:\n    on: 1\n  port: 5000\n"),
+        [true]
+    );
+    assert_eq!(
+        ported("db:\n  port: '80'\n\n  # note\n  host: HOST\n"),
+        [true]
+    );
+    // Each sequence item is a mapping of its own.
+    assert_eq!(
+        ported("dbs:\n  - host: HOST\n    port: 5000\n  - host: HOST\n  - port: 1\n"),
+        [true, false]
+    );
+    // A port of another mapping (a Service's `ports:`, a parent's) is not
+    // the host's.
+    assert_eq!(
+        ported("env:\n  - name: DB\n    value: HOST\nports:\n  - port: 80\n"),
+        [false]
+    );
+    assert_eq!(ported("port: 80\ndb:\n  host: HOST\n"), [false]);
+    assert_eq!(
+        ported("db:\n  host: HOST\n  port: http\n  sport: 1\n"),
+        [false]
+    );
 }
 
 /// What `pair_in` answers when it asks the pair pattern of the whole text,
