@@ -481,7 +481,10 @@ impl Triage {
         {
             return true;
         }
-        let mut ports = PortsOfText::default();
+        let mut ports = PortsOfText {
+            structured: kind.is_structured(),
+            ..PortsOfText::default()
+        };
         let mut comments = None;
         hits.iter().any(|hit| {
             self.may_be_wrong(pack, text, hit, &mut ports)
@@ -501,10 +504,11 @@ impl Triage {
             || *ports
                 .pair
                 .get_or_insert_with(|| self.ports.pair_in(pack, text))
-            || ports
-                .mappings
-                .get_or_insert_with(|| self.ports.ported_mappings(text))
-                .hold(hit.span.start)
+            || (ports.structured
+                && ports
+                    .mappings
+                    .get_or_insert_with(|| self.ports.ported_mappings(text))
+                    .hold(hit.span.start))
     }
 
     /// Whether a Secret's base64 data may hold a finding: a key that may
@@ -521,7 +525,11 @@ impl Triage {
             || decode_base64_runs(text.as_bytes(), |decoded| {
                 decoded.iter().any(|out| {
                     let out = String::from_utf8_lossy(out);
-                    let mut ports = PortsOfText::default();
+                    // Decoded data may be any kind of text.
+                    let mut ports = PortsOfText {
+                        structured: true,
+                        ..PortsOfText::default()
+                    };
                     matcher
                         .find(pack, &out)
                         .iter()
@@ -536,6 +544,9 @@ impl Triage {
 struct PortsOfText {
     /// Whether it holds a port pair ([`PortSearch::pair_in`]).
     pair: Option<bool>,
+    /// Whether it is read as YAML, whose mappings' ports are their hosts'
+    /// on any line ([`PortedMappings`]); no other scanner reads them so.
+    structured: bool,
     mappings: Option<PortedMappings>,
 }
 
