@@ -287,13 +287,22 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
     let mut member = None;
     let (mut addressed, mut named) = (false, false);
     // A pair's value runs on to the punctuation after it (`"10.0.0.120",`).
-    let words = text[trim_quotes(text, range)]
+    let words: Vec<&str> = text[trim_quotes(text, range)]
         .split_whitespace()
         .map(|word| word.trim_matches(|c| "\"',;)]}".contains(c)))
-        .filter(|word| !word.is_empty());
+        .filter(|word| !word.is_empty())
+        .take(MAX_BINDING_WORDS + 1)
+        .collect();
+    if words.len() > MAX_BINDING_WORDS {
+        return false; // a list or a sentence, read once per address in it
+    }
+    let record = words.iter().any(|word| is_address_record_type(word));
+    let words = words
+        .into_iter()
+        .filter(|word| !(record && is_address_record_syntax(word)));
     for (count, word) in key.into_iter().chain(words).enumerate() {
         if count == MAX_BINDING_WORDS {
-            return false; // a list or a sentence, read once per address in it
+            return false;
         }
         let role = match parse_ipv4(word) {
             // A hosts entry has one address; the same address twice is a list.
@@ -314,6 +323,21 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
         }
     }
     addressed && named
+}
+
+/// Whether `word` is the type of a DNS address record (`A`, `AAAA`).
+fn is_address_record_type(word: &str) -> bool {
+    word.eq_ignore_ascii_case("a") || word.eq_ignore_ascii_case("aaaa")
+}
+
+/// Whether `word` is written between a DNS address record's name and its
+/// address (`db-master-01 300 IN A 10.0.0.120`, a zone file's line or
+/// unbound's `local-data`): its TTL, class or type, which name no host. The
+/// record binds the name to the address as a hosts entry does.
+fn is_address_record_syntax(word: &str) -> bool {
+    is_address_record_type(word)
+        || word.eq_ignore_ascii_case("in")
+        || word.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The member a record describes: its fields (a CSV or TSV row, an SQL or
