@@ -93,7 +93,7 @@ fn yaml_kinds_apply_per_document() {
 
 #[test]
 fn a_file_or_directory_named_after_a_node_is_that_nodes_definition() {
-    let own = "replica-announce-ip: 10.0.0.124\nreplicaof: \"10.0.0.123 6379\"\n";
+    let own = "redis_host: 10.0.0.124\nreplicaof: \"10.0.0.123 6379\"\n";
     let repo = Repo::new(&[
         // Ansible host_vars, a node's own directory, a node's own env file.
         ("ansible/host_vars/redis-02/main.yml", own),
@@ -122,7 +122,7 @@ fn a_file_or_directory_named_after_a_node_is_that_nodes_definition() {
             "node-address deploy/10.0.0.10/app.env:1",
             "node-address deploy/api-db-slave-01.env:1",
             // Its `replicaof:` is Redis's own setting wherever it is written
-            // (`own_config_keys`); the announced address is a pin.
+            // (`own_config_keys`); its client setting is a pin.
             "node-address deploy/redis-02-backups/main.yml:1",
             "cross-service deploy/redis-03/app.env:1",
         ]
