@@ -10,6 +10,7 @@
 //!
 //! Both may let too much through, never too little.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{LazyLock, OnceLock};
@@ -19,7 +20,7 @@ use regex::bytes::Regex;
 use crate::literal::{literal_search, literal_search_with_exact, minimal, spellings_in_keys};
 
 use crate::address::{AddressMatcher, Hit, Target};
-use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
+use crate::pack::{KeyPatterns, Pack, Role, ServiceId, normalize_key};
 use crate::scan::{FileKind, Scanner, comment_lines, template_after, url_around};
 use crate::suppress::inline;
 
@@ -483,6 +484,7 @@ impl Triage {
         }
         let mut ports = PortsOfText {
             structured: kind.is_structured(),
+            flat: matches!(kind, FileKind::Dotenv | FileKind::Yaml | FileKind::Json),
             ..PortsOfText::default()
         };
         let mut comments = None;
@@ -509,6 +511,7 @@ impl Triage {
                     .mappings
                     .get_or_insert_with(|| self.ports.ported_mappings(text))
                     .hold(hit.span.start))
+            || (ports.flat && flat_port_may_disagree(pack, text, hit, &mut ports.by_key))
     }
 
     /// Whether a Secret's base64 data may hold a finding: a key that may
@@ -528,6 +531,7 @@ impl Triage {
                     // Decoded data may be any kind of text.
                     let mut ports = PortsOfText {
                         structured: true,
+                        flat: true,
                         ..PortsOfText::default()
                     };
                     matcher
@@ -548,6 +552,171 @@ struct PortsOfText {
     /// on any line ([`PortedMappings`]); no other scanner reads them so.
     structured: bool,
     mappings: Option<PortedMappings>,
+    /// Whether its kind reads a host key's port from the key named for it
+    /// (`DB_HOST` and `DB_PORT` of an `.env` file or an `environment:` map).
+    flat: bool,
+    /// The ports of its keys whose name ends in `port`: [`ported_keys`].
+    by_key: Option<HashMap<String, Option<u16>>>,
+}
+
+/// Whether the endpoint at `hit`, the value of a host key, has a port key
+/// named for that key (`DB_HOST=10.0.0.10`, then `DB_PORT=5000`: see
+/// [`Pack::port_key_names`]) with a port it may not serve: one the endpoint
+/// does not serve for the key's service, or any port when the key names
+/// no service (the context may then come from elsewhere).
+fn flat_port_may_disagree(
+    pack: &Pack,
+    text: &str,
+    hit: &Hit,
+    by_key: &mut Option<HashMap<String, Option<u16>>>,
+) -> bool {
+    let Target::Known(Role::Endpoint(endpoint)) = hit.target else {
+        return false;
+    };
+    let Some(key) = key_of_value_at(text, hit.span.start) else {
+        return false;
+    };
+    // An env entry's `value` is read as its name's (`{name: DB_HOST,
+    // value: …}`): any name written near it may be that name.
+    let keys = if key == "value" {
+        entry_names_near(pack, text, hit.span.start)
+    } else {
+        vec![key]
+    };
+    keys.into_iter().any(|key| {
+        let facts = pack.key_facts(key);
+        if !facts.host {
+            return false;
+        }
+        let ports = by_key.get_or_insert_with(|| ported_keys(pack, text));
+        let Some(&port) = pack
+            .port_key_names(key)
+            .iter()
+            .find_map(|name| ports.get(name))
+        else {
+            return false;
+        };
+        let served = |port| {
+            facts
+                .service
+                .is_some_and(|service| pack.endpoints[endpoint].ports_of(service).contains(&port))
+        };
+        !port.is_some_and(served)
+    })
+}
+
+/// How many lines around a `value` its entry's name may stand on.
+const ENTRY_LINES: usize = 2;
+
+/// The values of the name keys (`name`, `key`: the pack's
+/// `value_name_keys`) written within [`ENTRY_LINES`] of the line holding
+/// `at`, where an env entry's name stands.
+fn entry_names_near<'t>(pack: &Pack, text: &'t str, at: usize) -> Vec<&'t str> {
+    let bytes = text.as_bytes();
+    let mut start = at;
+    for _ in 0..=ENTRY_LINES {
+        start = memchr::memrchr(b'\n', &bytes[..start]).unwrap_or(0);
+    }
+    let mut end = at;
+    for _ in 0..=ENTRY_LINES {
+        end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |next| end + next + 1);
+    }
+    entry_names(pack, text, start..end).collect()
+}
+
+/// The values of the name keys of `text` within `range`: the names of its
+/// env entries (`- name: DB_HOST`, `{"name": "DB_PORT", …}`).
+fn entry_names<'t>(
+    pack: &Pack,
+    text: &'t str,
+    range: Range<usize>,
+) -> impl Iterator<Item = &'t str> {
+    // A constant pattern, compiled in every test run.
+    static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"([A-Za-z_]+)["']?[ \t]*[:=][ \t]*["']?([A-Za-z0-9_.-]+)"#)
+            .expect("the entry pattern is valid")
+    });
+    let start = range.start;
+    ENTRY
+        .captures_iter(&text.as_bytes()[range])
+        .filter_map(move |found| {
+            let key = std::str::from_utf8(found.get(1)?.as_bytes()).ok()?;
+            let name = found.get(2)?;
+            pack.syntax
+                .value_name_keys
+                .is_match(key)
+                .then(|| &text[start + name.start()..start + name.end()])
+        })
+}
+
+/// The key whose value starts at `at` (`KEY=`, `KEY: `, `"KEY": "`), if
+/// the line says so.
+fn key_of_value_at(text: &str, at: usize) -> Option<&str> {
+    let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+    let before = text[line_start..at].trim_end_matches(['"', '\'', ' ', '\t']);
+    let before = before.strip_suffix(['=', ':'])?.trim_end();
+    let before = before.trim_end_matches(['"', '\'']);
+    // A key is ASCII: the last byte that is not a key's ends a character.
+    let key_start = before
+        .bytes()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || b"_.-".contains(&b)))
+        .map_or(0, |at| at + 1);
+    Some(&before[key_start..]).filter(|key| !key.is_empty())
+}
+
+/// Each key of `text` whose name ends in `port` and whose value is a number
+/// (`DB_PORT=5000`, `"REDIS_PORT": "6379"`), by its words; and each env
+/// entry so named (`{name: DB_PORT, value: …}`), whose port is not read
+/// here (`None`).
+fn ported_keys(pack: &Pack, text: &str) -> HashMap<String, Option<u16>> {
+    // A constant pattern, compiled in every test run.
+    static PORT_KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i-u)([a-z0-9_.-]*port)["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
+            .expect("the port key pattern is valid")
+    });
+    let mut ports: HashMap<String, Option<u16>> = PORT_KEY
+        .captures_iter(text.as_bytes())
+        .filter_map(|found| {
+            let key = std::str::from_utf8(found.get(1)?.as_bytes()).ok()?;
+            let port = std::str::from_utf8(found.get(2)?.as_bytes())
+                .ok()?
+                .parse()
+                .ok()?;
+            Some((normalize_key(key).to_string(), Some(port)))
+        })
+        .collect();
+    // Only names that end in `port`: the literal the search starts from.
+    static ENTRY_PORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?i-u)([a-z_]+)["']?[ \t]*[:=][ \t]*["']?([a-z0-9_.-]*port)(?:[^a-z0-9_.-]|\z)"#,
+        )
+        .expect("the entry port pattern is valid")
+    });
+    // An entry's value on its name's line or the next (`- name: DB_PORT`
+    // then `value: "5000"`); elsewhere it is not read.
+    static ENTRY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\A[^\n]*?(?:\n[^\n]*?)?[^A-Za-z0-9_]value["']?[ \t]*:[ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
+            .expect("the entry value pattern is valid")
+    });
+    for found in ENTRY_PORT.captures_iter(text.as_bytes()) {
+        let (Some(key), Some(name)) = (found.get(1), found.get(2)) else {
+            continue;
+        };
+        if pack.syntax.value_name_keys.is_match(&text[key.range()]) {
+            let port = ENTRY_VALUE
+                .captures(&text.as_bytes()[name.end()..])
+                .and_then(|value| {
+                    std::str::from_utf8(value.get(1)?.as_bytes())
+                        .ok()?
+                        .parse()
+                        .ok()
+                });
+            ports
+                .entry(normalize_key(&text[name.range()]).to_string())
+                .or_insert(port);
+        }
+    }
+    ports
 }
 
 /// The YAML mappings of a text that hold a `port:` entry with a number, by

@@ -425,6 +425,35 @@ impl Pack {
         facts
     }
 
+    /// The names, as words, that the port of host key `host_key` goes by
+    /// in a flat namespace (an `.env` file, an `environment:` map): the key
+    /// with `port` in place of its host word (`DB_HOST` → `db_port`,
+    /// `PGHOST` → `pgport`, `REDIS_SERVER_ADDRESS` → `redis_server_port`),
+    /// or with `port` after it (`db_host_port`). The host words are those
+    /// of the `host_keys` patterns (`*HOST*` → `host`).
+    pub fn port_key_names(&self, host_key: &str) -> Vec<String> {
+        let words = normalize_key(host_key);
+        let mut names = vec![format!("{}_port", &*words)];
+        for pattern in self.host_keys.sources() {
+            let pattern = normalize_key(pattern);
+            let Some(host_word) = pattern
+                .strip_prefix('*')
+                .and_then(|p| p.strip_suffix('*'))
+                .filter(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()))
+            else {
+                continue;
+            };
+            if let Some(at) = words.rfind(host_word) {
+                let stem = words[..at].trim_end_matches('_');
+                if !stem.is_empty() {
+                    names.push(format!("{stem}_port"));
+                    names.push(format!("{stem}port"));
+                }
+            }
+        }
+        names
+    }
+
     /// Whether some `[[allow]] blocks` entry names a block called `name`.
     pub fn names_a_block(&self, name: &str) -> bool {
         self.allow

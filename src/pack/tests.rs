@@ -55,6 +55,29 @@ fn builtin_pack_describes_the_platform() {
 }
 
 #[test]
+fn a_host_keys_port_is_named_with_port_for_its_host_word() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let names = |key: &str| pack.port_key_names(key);
+    for (host, port) in [
+        ("DB_HOST", "db_port"),
+        ("PGHOST", "pgport"),
+        ("dbHostname", "db_port"),
+        ("spring.redis.host", "spring_redis_port"),
+        ("REDIS_SERVER_ADDRESS", "redis_server_port"),
+        ("REDIS_SERVER", "redis_server_port"),
+    ] {
+        assert!(
+            names(host).iter().any(|name| name == port),
+            "{host}: {:?}",
+            names(host)
+        );
+    }
+    // A bare host word has no stem: only its own `_port`.
+    assert_eq!(names("host"), ["host_port"]);
+    assert!(!names("QUEUE_HOST").contains(&"queue_host_metrics_port".to_string()));
+}
+
+#[test]
 fn key_patterns_are_case_insensitive_whole_key_globs() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
     for key in [

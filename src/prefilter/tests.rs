@@ -65,6 +65,11 @@ fn the_load_balancer_named_rightly_is_not_parsed() {
     let pack = Pack::builtin().expect("the built-in pack is valid");
     for (path, text) in [
         ("app.env", "DB_HOST=10.0.0.10\nDB_PORT=${PORT}\n"),
+        // Each host key's port is one the endpoint serves for its service.
+        (
+            "app.env",
+            "DB_HOST=10.0.0.10\nDB_PORT=5432\nREDIS_HOST=10.0.0.10\nREDIS_PORT=6379\n",
+        ),
         (
             "deploy.sh",
             "DB_HOST=\"${DB_HOST:-10.0.0.10}\"\npsql -h \"$DB_HOST\" -p 5432\n",
@@ -136,6 +141,22 @@ fn what_can_make_the_load_balancer_wrong_gets_it_parsed() {
             "cache:\n  - host: 10.0.0.10\n    port: 5432\n",
             vec!["cross-service"],
         ),
+        // A host key's port is the key named for it.
+        (
+            "app.env",
+            "DB_HOST=10.0.0.10\nDB_PORT=5000\n",
+            vec!["endpoint-port"],
+        ),
+        (
+            "compose.yaml",
+            "services:\n  app:\n    environment:\n      REDIS_HOST: 10.0.0.10\n      REDIS_PORT: \"5432\"\n",
+            vec!["cross-service"],
+        ),
+        (
+            "deployment.yaml",
+            "env:\n  - name: DB_HOST\n    value: \"10.0.0.10\"\n  - name: DB_PORT\n    value: \"5000\"\n",
+            vec!["endpoint-port"],
+        ),
         (
             "settings.json",
             "{\"pg\": {\n  \"host\": \"10.0.0.10\",\n  \"port\": 5000\n}}\n",
@@ -182,6 +203,10 @@ fn what_is_not_parsed_holds_no_finding() {
         "port: 6379",
         "port: 80",
         "\"port\": 5000",
+        "DB_HOST=",
+        "DB_PORT=",
+        "REDIS_PORT: ",
+        "5000",
         "port = 8000",
         "port:",
         " 6379",
@@ -492,6 +517,33 @@ fn a_service_port_may_come_with_an_address() {
     ] {
         assert!(!ports.pair_in(&pack, text), "{text}");
     }
+}
+
+#[test]
+fn the_key_of_a_value_and_the_ports_of_keys_are_read_from_the_line() {
+    use super::{key_of_value_at, ported_keys};
+    fn key(text: &str) -> Option<&str> {
+        key_of_value_at(text, text.find("10.0.0.10").expect("a value"))
+    }
+    assert_eq!(key("a=1\nexport DB_HOST=10.0.0.10"), Some("DB_HOST"));
+    assert_eq!(key("  REDIS_HOST: \"10.0.0.10\""), Some("REDIS_HOST"));
+    assert_eq!(key("{\"db.host\": '10.0.0.10'}"), Some("db.host"));
+    assert_eq!(key("- 10.0.0.10"), None);
+    assert_eq!(key("\u{feff}PGHOST=10.0.0.10"), Some("PGHOST"));
+    assert_eq!(key("é=10.0.0.10"), None);
+    assert_eq!(key("psql -h 10.0.0.10"), None);
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let ports = ported_keys(
+        &pack,
+        "DB_PORT=5000\n\"redisPort\": \"6379\", port: +80\nPORT=${P}\n- name: API_PORT\n  valueFrom: {}\n  value: \"1\"\n- name: PG_PORT\n  value: \"5000\"\n",
+    );
+    assert_eq!(ports.get("db_port"), Some(&Some(5000)));
+    assert_eq!(ports.get("redis_port"), Some(&Some(6379)));
+    assert_eq!(ports.get("port"), Some(&Some(80)));
+    // An env entry's port is read on its name's line or the next.
+    assert_eq!(ports.get("api_port"), Some(&None));
+    assert_eq!(ports.get("pg_port"), Some(&Some(5000)));
+    assert_eq!(ports.len(), 5);
 }
 
 #[test]

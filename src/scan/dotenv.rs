@@ -10,14 +10,19 @@ use crate::address::{Form, Hit};
 use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
-use super::value::{Value, all_expansions, analyze, trim_quotes};
+use super::value::{FlatPorts, Value, all_expansions, analyze, trim_quotes};
 use super::{FileScan, HostUse, Scanner, hits_in, line_end};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
     let pack = scanner.pack;
     let first = scan.references.len();
     let mut assignments: Vec<(&str, Range<usize>)> = Vec::new();
-    for line in Lines::new(text) {
+    let lines: Vec<Line> = Lines::new(text).collect();
+    let ports = FlatPorts::of(lines.iter().filter_map(|line| match line {
+        Line::Assignment { key, value, .. } => Some((&text[key.clone()], &text[value.clone()])),
+        Line::Other { .. } => None,
+    }));
+    for line in lines {
         match line {
             Line::Other { range, comment } => {
                 // A line that is no assignment is read as text without a key,
@@ -38,7 +43,8 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
                 if is_list_name(pack, key) {
                     scan.lists.push(from_text(pack, text, key, value.clone()));
                 } else {
-                    let located = Value::new(value.clone(), Some(key), key);
+                    let mut located = Value::new(value.clone(), Some(key), key);
+                    located.sibling_port = ports.of_host(pack, key, &text[value.clone()]);
                     analyze(pack, text, &located, hits_in(hits, &value), scan);
                 }
                 if let Some(comment) = comment.filter(|_| pack.scan_comments) {

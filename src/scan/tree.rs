@@ -14,10 +14,10 @@ use std::sync::Arc;
 use base64::Engine;
 
 use crate::address::{Hit, Target, role_of_name};
-use crate::pack::{Pack, Role};
+use crate::pack::{Pack, Role, normalize_key};
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::value::{Reading, Value, analyze, is_lookup_word, reading_of, trim_quotes};
+use super::value::{FlatPorts, Reading, Value, analyze, is_lookup_word, reading_of, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
     adapter_context, alias_names_member, hits_in, lines_of, service_of_path, shell, text,
@@ -373,6 +373,10 @@ struct Frame {
     block_checked: bool,
     /// The innermost block here that an `[[allow]] blocks` entry names.
     block: Option<Arc<str>>,
+    /// The ports of the env entries of the sequence here (`{name: DB_PORT,
+    /// value: "5000"}`, `- DB_PORT=5000`): a flat namespace, where a host
+    /// entry's port is the entry named for it.
+    env_ports: Option<Arc<FlatPorts>>,
 }
 
 impl Frame {
@@ -390,6 +394,7 @@ impl Frame {
             group: None,
             block_checked: false,
             block: None,
+            env_ports: None,
         }
     }
 
@@ -678,11 +683,13 @@ impl<'a> DocumentVisitor<'a> {
         }
         let connection = key.is_some_and(|k| pack.is_connection_key(k));
         let group = scan.group(connection);
+        let env_ports = self.env_ports(items);
         for &item in items {
             if self.is_lookup_pair(item) {
                 continue;
             }
             let mut child = frame.below();
+            child.env_ports = env_ports.clone();
             let scalar = matches!(self.document.nodes[item], YamlNode::Scalar { .. });
             child.group = scalar.then_some(group);
             let before = scan.references.len();
@@ -724,6 +731,27 @@ impl<'a> DocumentVisitor<'a> {
                 }
             }
         }
+    }
+
+    /// The ports of a sequence's env entries, a flat namespace (`{name:
+    /// DB_PORT, value: "5000"}`, compose's `- DB_PORT=5000`), if any is one.
+    fn env_ports(&self, items: &[usize]) -> Option<Arc<FlatPorts>> {
+        let entries = items
+            .iter()
+            .filter_map(|&item| match &self.document.nodes[item] {
+                YamlNode::Mapping(_) => {
+                    let value = self.document.get(item, "value")?;
+                    Some((self.value_name(item)?, self.document.scalar(value)?))
+                }
+                YamlNode::Scalar { .. } => {
+                    let entry = self.document.scalar(item)?;
+                    let name = assigned_name(entry)?;
+                    Some((name, &entry[name.len() + 1..]))
+                }
+                _ => None,
+            });
+        let ports = FlatPorts::of(entries);
+        (!ports.is_empty()).then(|| Arc::new(ports))
     }
 
     /// Whether a sequence's item pairs an address with a word (`-
@@ -1140,24 +1168,39 @@ impl<'a> DocumentVisitor<'a> {
         };
         located.adapter = frame.adapter.clone();
         located.group = frame.group;
+        let host_key = key.filter(|key| self.pack().key_facts(key).host);
         located.sibling_port = siblings
-            .filter(|_| key.is_some_and(|key| self.pack().key_facts(key).host))
-            .and_then(|map| self.sibling_port(map));
+            .zip(host_key)
+            .and_then(|(map, key)| self.sibling_port(map, key, value))
+            .or_else(|| {
+                let ports = frame.env_ports.as_ref()?;
+                ports.of_host(self.pack(), host_key?, value)
+            });
         analyze(self.pack(), self.text, &located, hits, scan);
     }
 
-    /// The `port` of mapping `map` (`{host: 10.0.0.123, port: 5432}`): the
-    /// port of its host, as a connection string's `port=` is.
-    fn sibling_port(&self, map: usize) -> Option<u16> {
+    /// The port of host key `host_key` in mapping `map`: its `port`
+    /// (`{host: 10.0.0.123, port: 5432}`), as a connection string's `port=`
+    /// is, or the key named for it in a flat map (`DB_HOST` and `DB_PORT` of
+    /// an `environment:` map; see [`FlatPorts`]) unless `value` is a URL,
+    /// which carries its own.
+    fn sibling_port(&self, map: usize, host_key: &str, value: &str) -> Option<u16> {
         let YamlNode::Mapping(entries) = &self.document.nodes[map] else {
             return None;
         };
+        let mut named: Option<Vec<String>> = None;
         entries.iter().find_map(|&(k, v)| {
             let key = self.document.scalar(k)?;
-            if !self.pack().syntax.port_keys.is_match(key) {
+            let is_port = self.pack().syntax.port_keys.is_match(key)
+                || !value.contains("://")
+                    && named
+                        .get_or_insert_with(|| self.pack().port_key_names(host_key))
+                        .contains(&normalize_key(key).to_string());
+            if !is_port {
                 return None;
             }
-            self.document.scalar(v)?.trim().parse().ok()
+            let value = self.document.scalar(v)?;
+            value.trim().trim_matches(['"', '\'']).parse().ok()
         })
     }
 
