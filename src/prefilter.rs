@@ -666,57 +666,98 @@ fn key_of_value_at(text: &str, at: usize) -> Option<&str> {
 
 /// Each key of `text` whose name ends in `port` and whose value is a number
 /// (`DB_PORT=5000`, `"REDIS_PORT": "6379"`), by its words; and each env
-/// entry so named (`{name: DB_PORT, value: …}`), whose port is not read
-/// here (`None`).
+/// entry so named (`{name: DB_PORT, value: …}`), its port read on its
+/// name's line or the next (`None` when not there). Read from each `port`
+/// in the text, a literal found fast: most texts hold a few.
 fn ported_keys(pack: &Pack, text: &str) -> HashMap<String, Option<u16>> {
     // A constant pattern, compiled in every test run.
-    static PORT_KEY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i-u)([a-z0-9_.-]*port)["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
-            .expect("the port key pattern is valid")
+    static PORT_WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("(?i-u)port").expect("the port word pattern is valid"));
+    let bytes = text.as_bytes();
+    let mut ports = HashMap::new();
+    let mut entries = Vec::new();
+    for found in PORT_WORD.find_iter(bytes) {
+        let end = found.end();
+        if bytes.get(end).copied().is_some_and(is_key_byte) {
+            continue; // the name goes on (`ports`, `port_name`)
+        }
+        let start = bytes[..found.start()]
+            .iter()
+            .rposition(|&b| !is_key_byte(b))
+            .map_or(0, |at| at + 1);
+        // Key bytes are ASCII: both ends fall between characters.
+        let name = normalize_key(&text[start..end]).to_string();
+        if let Some(port) = port_after_key(&bytes[end..]) {
+            ports.insert(name, Some(port));
+        } else if entry_name_key(bytes, start)
+            .is_some_and(|key| pack.syntax.value_name_keys.is_match(&text[key]))
+        {
+            entries.push((name, entry_port(&bytes[end..])));
+        }
+    }
+    for (name, port) in entries {
+        ports.entry(name).or_insert(port);
+    }
+    ports
+}
+
+/// Whether `byte` may stand in a key's name (`DB_PORT`, `db.port`, `db-port`).
+fn is_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
+}
+
+/// The port a key's value starts `after` with (`=5000`, `": "6379"`, `: +80`).
+fn port_after_key(after: &[u8]) -> Option<u16> {
+    // A constant pattern, compiled in every test run.
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\A["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
+            .expect("the port value pattern is valid")
     });
-    let mut ports: HashMap<String, Option<u16>> = PORT_KEY
-        .captures_iter(text.as_bytes())
-        .filter_map(|found| {
-            let key = std::str::from_utf8(found.get(1)?.as_bytes()).ok()?;
-            let port = std::str::from_utf8(found.get(2)?.as_bytes())
-                .ok()?
-                .parse()
-                .ok()?;
-            Some((normalize_key(key).to_string(), Some(port)))
-        })
-        .collect();
-    // Only names that end in `port`: the literal the search starts from.
-    static ENTRY_PORT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r#"(?i-u)([a-z_]+)["']?[ \t]*[:=][ \t]*["']?([a-z0-9_.-]*port)(?:[^a-z0-9_.-]|\z)"#,
-        )
-        .expect("the entry port pattern is valid")
-    });
-    // An entry's value on its name's line or the next (`- name: DB_PORT`
-    // then `value: "5000"`); elsewhere it is not read.
+    number(VALUE.captures(after)?.get(1)?.as_bytes())
+}
+
+/// The name key whose value is the name starting at `start`
+/// (`name: DB_PORT`, `"key": "DB_PORT"`), by its range in `bytes`.
+fn entry_name_key(bytes: &[u8], start: usize) -> Option<Range<usize>> {
+    let mut at = start;
+    let skip = |at: &mut usize, allowed: &[u8]| {
+        while *at > 0 && allowed.contains(&bytes[*at - 1]) {
+            *at -= 1;
+        }
+    };
+    if at > 0 && b"\"'".contains(&bytes[at - 1]) {
+        at -= 1;
+    }
+    skip(&mut at, b" \t");
+    if at == 0 || !b":=".contains(&bytes[at - 1]) {
+        return None;
+    }
+    at -= 1;
+    skip(&mut at, b" \t");
+    if at > 0 && b"\"'".contains(&bytes[at - 1]) {
+        at -= 1;
+    }
+    let end = at;
+    while at > 0 && (bytes[at - 1].is_ascii_alphabetic() || bytes[at - 1] == b'_') {
+        at -= 1;
+    }
+    (at < end).then_some(at..end)
+}
+
+/// The port of an env entry's `value`, on its name's line or the next
+/// (`- name: DB_PORT` then `value: "5000"`); elsewhere it is not read.
+fn entry_port(after: &[u8]) -> Option<u16> {
+    // A constant pattern, compiled in every test run.
     static ENTRY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"\A[^\n]*?(?:\n[^\n]*?)?[^A-Za-z0-9_]value["']?[ \t]*:[ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
             .expect("the entry value pattern is valid")
     });
-    for found in ENTRY_PORT.captures_iter(text.as_bytes()) {
-        let (Some(key), Some(name)) = (found.get(1), found.get(2)) else {
-            continue;
-        };
-        if pack.syntax.value_name_keys.is_match(&text[key.range()]) {
-            let port = ENTRY_VALUE
-                .captures(&text.as_bytes()[name.end()..])
-                .and_then(|value| {
-                    std::str::from_utf8(value.get(1)?.as_bytes())
-                        .ok()?
-                        .parse()
-                        .ok()
-                });
-            ports
-                .entry(normalize_key(&text[name.range()]).to_string())
-                .or_insert(port);
-        }
-    }
-    ports
+    number(ENTRY_VALUE.captures(after)?.get(1)?.as_bytes())
+}
+
+/// The port `digits` write, if they write one.
+fn number(digits: &[u8]) -> Option<u16> {
+    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// The YAML mappings of a text that hold a `port:` entry with a number, by

@@ -18,6 +18,9 @@ pub struct KeyPatterns {
     /// case-insensitively); `None` when some pattern has none. Compiled when
     /// first asked: most lists never are.
     literals: OnceLock<Option<regex::bytes::Regex>>,
+    /// The word of each pattern that is one word anywhere in a key
+    /// (`*HOST*` → `host`).
+    infix_words: Vec<String>,
 }
 
 /// One key-name pattern. Packs are almost all `*`-only globs (`*_DATABASE_URL`,
@@ -202,10 +205,20 @@ impl KeyPatterns {
                 }
             });
         }
+        let infix_words = patterns
+            .iter()
+            .filter_map(|pattern| {
+                let words = normalize_key(pattern.get_ref());
+                let word = words.strip_prefix('*')?.strip_suffix('*')?;
+                (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()))
+                    .then(|| word.to_string())
+            })
+            .collect();
         Ok(KeyPatterns {
             patterns: compiled,
             sources: patterns.iter().map(|p| p.get_ref().clone()).collect(),
             literals: OnceLock::new(),
+            infix_words,
         })
     }
 
@@ -215,6 +228,7 @@ impl KeyPatterns {
             patterns: Vec::new(),
             sources: Vec::new(),
             literals: OnceLock::new(),
+            infix_words: Vec::new(),
         }
     }
 
@@ -248,6 +262,12 @@ impl KeyPatterns {
             from = end;
         }
         lines
+    }
+
+    /// The words of the patterns that match one word anywhere in a key
+    /// (`*HOST*` → `host`).
+    pub fn infix_words(&self) -> &[String] {
+        &self.infix_words
     }
 
     /// Each pattern as written in the pack.

@@ -434,16 +434,8 @@ impl Pack {
     pub fn port_key_names(&self, host_key: &str) -> Vec<String> {
         let words = normalize_key(host_key);
         let mut names = vec![format!("{}_port", &*words)];
-        for pattern in self.host_keys.sources() {
-            let pattern = normalize_key(pattern);
-            let Some(host_word) = pattern
-                .strip_prefix('*')
-                .and_then(|p| p.strip_suffix('*'))
-                .filter(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()))
-            else {
-                continue;
-            };
-            if let Some(at) = words.rfind(host_word) {
+        for host_word in self.host_keys.infix_words() {
+            if let Some(at) = words.rfind(host_word.as_str()) {
                 let stem = words[..at].trim_end_matches('_');
                 if !stem.is_empty() {
                     names.push(format!("{stem}_port"));

@@ -544,6 +544,14 @@ fn the_key_of_a_value_and_the_ports_of_keys_are_read_from_the_line() {
     assert_eq!(ports.get("api_port"), Some(&None));
     assert_eq!(ports.get("pg_port"), Some(&Some(5000)));
     assert_eq!(ports.len(), 5);
+    // A JSON pair names its entry too; a name that goes on past `port`
+    // (`ports`, `port_name`) is no port key, nor is a port word in a value.
+    let ports = ported_keys(
+        &pack,
+        "[{\"key\": \"REDIS_PORT\", \"value\": \"6379\"}]\nports: 80\nport_name=8080\nmsg=\"report 5\"\nPORT",
+    );
+    assert_eq!(ports.get("redis_port"), Some(&Some(6379)));
+    assert_eq!(ports.len(), 1);
 }
 
 #[test]
