@@ -20,7 +20,8 @@ use regex::bytes::Regex;
 use crate::literal::{literal_search, literal_search_with_exact, minimal, spellings_in_keys};
 
 use crate::address::{AddressMatcher, Hit, Target};
-use crate::pack::{KeyPatterns, Pack, Role, ServiceId, normalize_key};
+use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
+use crate::scan::ports::ported_keys;
 use crate::scan::{FileKind, Scanner, comment_lines, template_after, url_around};
 use crate::suppress::inline;
 
@@ -484,7 +485,6 @@ impl Triage {
         }
         let mut ports = PortsOfText {
             structured: kind.is_structured(),
-            flat: matches!(kind, FileKind::Dotenv | FileKind::Yaml | FileKind::Json),
             ..PortsOfText::default()
         };
         let mut comments = None;
@@ -511,7 +511,7 @@ impl Triage {
                     .mappings
                     .get_or_insert_with(|| self.ports.ported_mappings(text))
                     .hold(hit.span.start))
-            || (ports.flat && flat_port_may_disagree(pack, text, hit, &mut ports.by_key))
+            || flat_port_may_disagree(pack, text, hit, &mut ports.by_key)
     }
 
     /// Whether a Secret's base64 data may hold a finding: a key that may
@@ -531,7 +531,6 @@ impl Triage {
                     // Decoded data may be any kind of text.
                     let mut ports = PortsOfText {
                         structured: true,
-                        flat: true,
                         ..PortsOfText::default()
                     };
                     matcher
@@ -552,10 +551,9 @@ struct PortsOfText {
     /// on any line ([`PortedMappings`]); no other scanner reads them so.
     structured: bool,
     mappings: Option<PortedMappings>,
-    /// Whether its kind reads a host key's port from the key named for it
-    /// (`DB_HOST` and `DB_PORT` of an `.env` file or an `environment:` map).
-    flat: bool,
-    /// The ports of its keys whose name ends in `port`: [`ported_keys`].
+    /// The ports of its keys whose name ends in `port` ([`ported_keys`]):
+    /// a host key's port is the key named for it (`DB_HOST` and `DB_PORT`),
+    /// in every kind of file.
     by_key: Option<HashMap<String, Option<u16>>>,
 }
 
@@ -573,22 +571,26 @@ fn flat_port_may_disagree(
     let Target::Known(Role::Endpoint(endpoint)) = hit.target else {
         return false;
     };
-    let Some(key) = key_of_value_at(text, hit.span.start) else {
-        return false;
-    };
+    let mut keys = keys_of_value_at(text, hit.span.start);
     // An env entry's `value` is read as its name's (`{name: DB_HOST,
     // value: …}`): any name written near it may be that name.
-    let keys = if key == "value" {
-        entry_names_near(pack, text, hit.span.start)
-    } else {
-        vec![key]
-    };
+    if keys.contains(&"value") {
+        keys.extend(entry_names_near(pack, text, hit.span.start));
+    }
+    keys.dedup();
+    if keys.is_empty() {
+        return false;
+    }
+    // Most texts hold no port key: that is found faster than a key's facts.
+    let ports = by_key.get_or_insert_with(|| ported_keys(pack, text));
+    if ports.is_empty() {
+        return false;
+    }
     keys.into_iter().any(|key| {
         let facts = pack.key_facts(key);
         if !facts.host {
             return false;
         }
-        let ports = by_key.get_or_insert_with(|| ported_keys(pack, text));
         let Some(&port) = pack
             .port_key_names(key)
             .iter()
@@ -649,115 +651,53 @@ fn entry_names<'t>(
         })
 }
 
-/// The key whose value starts at `at` (`KEY=`, `KEY: `, `"KEY": "`), if
-/// the line says so.
-fn key_of_value_at(text: &str, at: usize) -> Option<&str> {
+/// The keys the value starting at `at` may be read as: the key it is
+/// written after (`KEY=`, `KEY: `, `"KEY": "`), and for a variable's
+/// default (`DB_HOST="${DB_HOST:-10.0.0.10}"`) the variable's name and the
+/// key the expansion is written after, as far as the line says.
+fn keys_of_value_at(text: &str, at: usize) -> Vec<&str> {
     let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
-    let before = text[line_start..at].trim_end_matches(['"', '\'', ' ', '\t']);
-    let before = before.strip_suffix(['=', ':'])?.trim_end();
-    let before = before.trim_end_matches(['"', '\'']);
+    let mut keys = Vec::new();
+    let mut before = &text[line_start..at];
+    // A default inside a default inside …: a few are read, no more.
+    for _ in 0..MAX_NESTED_DEFAULTS {
+        let trimmed = before.trim_end_matches(['"', '\'', ' ', '\t']);
+        if let Some(key) = key_before(trimmed.strip_suffix(['=', ':']).unwrap_or("")) {
+            keys.push(key);
+        }
+        let Some(name_end) = trimmed
+            .strip_suffix(":-")
+            .or_else(|| trimmed.strip_suffix(":="))
+            .or_else(|| trimmed.strip_suffix('-'))
+            .or_else(|| trimmed.strip_suffix('='))
+            .map(str::len)
+        else {
+            break;
+        };
+        let Some(name) = key_before(&trimmed[..name_end]) else {
+            break;
+        };
+        let Some(expansion) = trimmed[..name_end - name.len()].strip_suffix("${") else {
+            break;
+        };
+        keys.push(name);
+        before = expansion;
+    }
+    keys
+}
+
+/// How many variables' defaults around a value are read for its keys.
+const MAX_NESTED_DEFAULTS: usize = 4;
+
+/// The key that `before` ends with, quotes and blanks after it aside.
+fn key_before(before: &str) -> Option<&str> {
+    let before = before.trim_end().trim_end_matches(['"', '\'']);
     // A key is ASCII: the last byte that is not a key's ends a character.
     let key_start = before
         .bytes()
         .rposition(|b| !(b.is_ascii_alphanumeric() || b"_.-".contains(&b)))
         .map_or(0, |at| at + 1);
     Some(&before[key_start..]).filter(|key| !key.is_empty())
-}
-
-/// Each key of `text` whose name ends in `port` and whose value is a number
-/// (`DB_PORT=5000`, `"REDIS_PORT": "6379"`), by its words; and each env
-/// entry so named (`{name: DB_PORT, value: …}`), its port read on its
-/// name's line or the next (`None` when not there). Read from each `port`
-/// in the text, a literal found fast: most texts hold a few.
-fn ported_keys(pack: &Pack, text: &str) -> HashMap<String, Option<u16>> {
-    // A constant pattern, compiled in every test run.
-    static PORT_WORD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new("(?i-u)port").expect("the port word pattern is valid"));
-    let bytes = text.as_bytes();
-    let mut ports = HashMap::new();
-    let mut entries = Vec::new();
-    for found in PORT_WORD.find_iter(bytes) {
-        let end = found.end();
-        if bytes.get(end).copied().is_some_and(is_key_byte) {
-            continue; // the name goes on (`ports`, `port_name`)
-        }
-        let start = bytes[..found.start()]
-            .iter()
-            .rposition(|&b| !is_key_byte(b))
-            .map_or(0, |at| at + 1);
-        // Key bytes are ASCII: both ends fall between characters.
-        let name = normalize_key(&text[start..end]).to_string();
-        if let Some(port) = port_after_key(&bytes[end..]) {
-            ports.insert(name, Some(port));
-        } else if entry_name_key(bytes, start)
-            .is_some_and(|key| pack.syntax.value_name_keys.is_match(&text[key]))
-        {
-            entries.push((name, entry_port(&bytes[end..])));
-        }
-    }
-    for (name, port) in entries {
-        ports.entry(name).or_insert(port);
-    }
-    ports
-}
-
-/// Whether `byte` may stand in a key's name (`DB_PORT`, `db.port`, `db-port`).
-fn is_key_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
-}
-
-/// The port a key's value starts `after` with (`=5000`, `": "6379"`, `: +80`).
-fn port_after_key(after: &[u8]) -> Option<u16> {
-    // A constant pattern, compiled in every test run.
-    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\A["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
-            .expect("the port value pattern is valid")
-    });
-    number(VALUE.captures(after)?.get(1)?.as_bytes())
-}
-
-/// The name key whose value is the name starting at `start`
-/// (`name: DB_PORT`, `"key": "DB_PORT"`), by its range in `bytes`.
-fn entry_name_key(bytes: &[u8], start: usize) -> Option<Range<usize>> {
-    let mut at = start;
-    let skip = |at: &mut usize, allowed: &[u8]| {
-        while *at > 0 && allowed.contains(&bytes[*at - 1]) {
-            *at -= 1;
-        }
-    };
-    if at > 0 && b"\"'".contains(&bytes[at - 1]) {
-        at -= 1;
-    }
-    skip(&mut at, b" \t");
-    if at == 0 || !b":=".contains(&bytes[at - 1]) {
-        return None;
-    }
-    at -= 1;
-    skip(&mut at, b" \t");
-    if at > 0 && b"\"'".contains(&bytes[at - 1]) {
-        at -= 1;
-    }
-    let end = at;
-    while at > 0 && (bytes[at - 1].is_ascii_alphabetic() || bytes[at - 1] == b'_') {
-        at -= 1;
-    }
-    (at < end).then_some(at..end)
-}
-
-/// The port of an env entry's `value`, on its name's line or the next
-/// (`- name: DB_PORT` then `value: "5000"`); elsewhere it is not read.
-fn entry_port(after: &[u8]) -> Option<u16> {
-    // A constant pattern, compiled in every test run.
-    static ENTRY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\A[^\n]*?(?:\n[^\n]*?)?[^A-Za-z0-9_]value["']?[ \t]*:[ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
-            .expect("the entry value pattern is valid")
-    });
-    number(ENTRY_VALUE.captures(after)?.get(1)?.as_bytes())
-}
-
-/// The port `digits` write, if they write one.
-fn number(digits: &[u8]) -> Option<u16> {
-    std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
 /// The YAML mappings of a text that hold a `port:` entry with a number, by

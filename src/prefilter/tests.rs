@@ -205,6 +205,9 @@ fn what_is_not_parsed_holds_no_finding() {
         "\"port\": 5000",
         "DB_HOST=",
         "DB_PORT=",
+        "${DB_HOST:-",
+        "db.host = ",
+        "db.port = ",
         "REDIS_PORT: ",
         "5000",
         "port = 8000",
@@ -521,17 +524,30 @@ fn a_service_port_may_come_with_an_address() {
 
 #[test]
 fn the_key_of_a_value_and_the_ports_of_keys_are_read_from_the_line() {
-    use super::{key_of_value_at, ported_keys};
-    fn key(text: &str) -> Option<&str> {
-        key_of_value_at(text, text.find("10.0.0.10").expect("a value"))
+    use super::keys_of_value_at;
+    use crate::scan::ports::ported_keys;
+    fn keys(text: &str) -> Vec<&str> {
+        keys_of_value_at(text, text.find("10.0.0.10").expect("a value"))
     }
-    assert_eq!(key("a=1\nexport DB_HOST=10.0.0.10"), Some("DB_HOST"));
-    assert_eq!(key("  REDIS_HOST: \"10.0.0.10\""), Some("REDIS_HOST"));
-    assert_eq!(key("{\"db.host\": '10.0.0.10'}"), Some("db.host"));
-    assert_eq!(key("- 10.0.0.10"), None);
-    assert_eq!(key("\u{feff}PGHOST=10.0.0.10"), Some("PGHOST"));
-    assert_eq!(key("é=10.0.0.10"), None);
-    assert_eq!(key("psql -h 10.0.0.10"), None);
+    assert_eq!(keys("a=1\nexport DB_HOST=10.0.0.10"), ["DB_HOST"]);
+    assert_eq!(keys("  REDIS_HOST: \"10.0.0.10\""), ["REDIS_HOST"]);
+    assert_eq!(keys("{\"db.host\": '10.0.0.10'}"), ["db.host"]);
+    assert!(keys("- 10.0.0.10").is_empty());
+    assert_eq!(keys("\u{feff}PGHOST=10.0.0.10"), ["PGHOST"]);
+    assert!(keys("é=10.0.0.10").is_empty());
+    assert!(keys("psql -h 10.0.0.10").is_empty());
+    // A variable's default is read as the variable's and as the key the
+    // expansion is written after, however deep.
+    assert_eq!(
+        keys("DB_HOST=\"${DB_HOST:-10.0.0.10}\""),
+        ["DB_HOST", "DB_HOST"]
+    );
+    assert_eq!(keys("X=${PGHOST-10.0.0.10}"), ["PGHOST", "X"]);
+    assert_eq!(
+        keys("X=\"${A:=${PGHOST:-10.0.0.10}}\""),
+        ["PGHOST", "A", "X"]
+    );
+    assert!(keys("psql -h ${PGHOST:-10.0.0.10}").contains(&"PGHOST"));
     let pack = Pack::builtin().expect("the built-in pack is valid");
     let ports = ported_keys(
         &pack,

@@ -10,7 +10,8 @@ use crate::address::{Form, Hit};
 use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
-use super::value::{FlatPorts, Value, all_expansions, analyze, trim_quotes};
+use super::ports::FlatPorts;
+use super::value::{Value, all_expansions, analyze, trim_quotes};
 use super::{FileScan, HostUse, Scanner, hits_in, line_end};
 
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {

@@ -9,6 +9,7 @@ mod docker;
 mod dotenv;
 mod formats;
 mod json;
+pub(crate) mod ports;
 mod secrets;
 mod shell;
 mod text;

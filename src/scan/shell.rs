@@ -32,6 +32,7 @@ use crate::pack::{ClientCommand, Pack, Role};
 use locate::{Locator, MAX_DEPTH};
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
+use super::ports::FlatPorts;
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
     Because, Covering, FileKind, FileScan, HostUse, ParseNote, Reference, Scanner, ServerImage,
@@ -493,6 +494,8 @@ struct Commands<'a> {
     script: Range<usize>,
     /// Whether the script may hold a command that sets a service's topology.
     may_set_topology: OnceCell<bool>,
+    /// The script's keys' ports, read when a host key first holds an address.
+    flat_ports: OnceCell<FlatPorts>,
 }
 
 /// Scans one hit inside a command-line string (`sh -c "…"`) at `range`.

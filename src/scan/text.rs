@@ -15,7 +15,7 @@ mod commands;
 mod lists;
 
 use std::borrow::Cow;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -32,6 +32,7 @@ use lists::{
 
 use super::blocks::{BlockContexts, Structure, section_name, walk_structure};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
+use super::ports::FlatPorts;
 use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_lookup_word, is_sentence, pairs,
     trim_quotes,
@@ -157,6 +158,7 @@ pub fn scan_within(
         blocks,
         block_comments: comments,
         closings: RefCell::new(closings),
+        flat_ports: OnceCell::new(),
     };
     let first = scan.references.len();
     lines.scan(&remaining, scan);
@@ -507,6 +509,7 @@ pub fn scan_plain(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileSc
         blocks: BlockContexts::default(),
         block_comments: block_comments(text, Dialect::Plain),
         closings: RefCell::new(list_closings(0)),
+        flat_ports: OnceCell::new(),
     };
     lines.scan(hits, scan);
 }
@@ -531,6 +534,8 @@ struct Lines<'a> {
     block_comments: Vec<Range<usize>>,
     /// Where the text's list brackets close, for the lists a use is read in.
     closings: RefCell<[Closings; 3]>,
+    /// Its keys' ports, read when a host key first holds an address.
+    flat_ports: OnceCell<FlatPorts>,
 }
 
 impl Lines<'_> {
@@ -822,11 +827,20 @@ impl Lines<'_> {
             let quoted = first_hit > 0 && matches!(text.as_bytes()[first_hit - 1], b'"' | b'\'');
             let key = key_before(text, first_hit - usize::from(quoted)).or(named);
             value.fallback = self.blocks.at(pack, first_hit, key);
+            let host_key = key.filter(|key| pack.key_facts(key).host);
             if let Some(siblings) = self.blocks.siblings_at(first_hit) {
                 value.adapter = siblings.adapter.clone();
-                value.sibling_port = siblings
-                    .port
-                    .filter(|_| key.is_some_and(|key| pack.key_facts(key).host));
+                value.sibling_port = siblings.port.filter(|_| host_key.is_some());
+            }
+            // Outside a section with a port, the text is one namespace
+            // (a properties file, a module's constants).
+            if value.sibling_port.is_none()
+                && let Some(key) = host_key
+            {
+                value.sibling_port = self
+                    .flat_ports
+                    .get_or_init(|| FlatPorts::of_text(pack, text))
+                    .of_host(pack, key, &text[value.range.clone()]);
             }
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);

@@ -17,7 +17,8 @@ use crate::address::{Hit, Target, role_of_name};
 use crate::pack::{Pack, Role, normalize_key};
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::value::{FlatPorts, Reading, Value, analyze, is_lookup_word, reading_of, trim_quotes};
+use super::ports::FlatPorts;
+use super::value::{Reading, Value, analyze, is_lookup_word, reading_of, trim_quotes};
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
     adapter_context, alias_names_member, hits_in, lines_of, service_of_path, shell, text,

@@ -2,12 +2,12 @@
 //! `host:port` forms inside it, and from them the context of each address.
 //! Shared by every scanner that sees values (dotenv, text, and more).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::address::{Hit, Target, parse_ipv4, role_of_any_name, role_of_dns_name};
-use crate::pack::{KeyFacts, Pack, Role, normalize_key};
+use crate::pack::{KeyFacts, Pack, Role};
 
 use super::{
     Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
@@ -731,43 +731,6 @@ fn reference(
             .group
             .filter(|_| !has_prefix_length(text, hit.span.end)),
     })
-}
-
-/// The ports of a flat namespace (an `.env` file, an `environment:` map),
-/// by key: a host key's port is the key named like it with `port` for its
-/// host word (`DB_HOST=10.0.0.10` then `DB_PORT=5000`), as a mapping's
-/// `port` is its `host`'s.
-#[derive(Default)]
-pub struct FlatPorts {
-    by_words: HashMap<String, u16>,
-}
-
-impl FlatPorts {
-    /// Of `(key, value)` entries: each whose value is a port.
-    pub fn of<'t>(entries: impl Iterator<Item = (&'t str, &'t str)>) -> Self {
-        let by_words = entries
-            .filter_map(|(key, value)| {
-                let port = value.trim().trim_matches(['"', '\'']).trim().parse().ok()?;
-                Some((normalize_key(key).to_string(), port))
-            })
-            .collect();
-        FlatPorts { by_words }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_words.is_empty()
-    }
-
-    /// The port of host key `key` holding `value`: none for a URL, which
-    /// carries its own.
-    pub fn of_host(&self, pack: &Pack, key: &str, value: &str) -> Option<u16> {
-        if self.by_words.is_empty() || value.contains("://") || !pack.key_facts(key).host {
-            return None;
-        }
-        pack.port_key_names(key)
-            .iter()
-            .find_map(|name| self.by_words.get(name).copied())
-    }
 }
 
 /// Whether `/digits` follows the address ending at `end` (a CIDR).

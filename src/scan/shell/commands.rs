@@ -23,6 +23,7 @@ impl<'a> Commands<'a> {
             depth,
             script,
             may_set_topology: OnceCell::new(),
+            flat_ports: OnceCell::new(),
         }
     }
 
@@ -92,9 +93,20 @@ impl<'a> Commands<'a> {
         hits: &[Hit],
         scan: &mut FileScan,
     ) {
-        let mut value = Value::new(range, key, locator);
+        let pack = self.pack();
+        let mut value = Value::new(range.clone(), key, locator);
         value.fallback = fallback;
-        analyze(self.pack(), self.text, &value, hits, scan);
+        // A script's variables are one namespace: `PGHOST`'s port is `PGPORT`.
+        let host_key = key.filter(|key| pack.key_facts(key).host);
+        value.sibling_port = host_key.and_then(|key| {
+            self.flat_ports
+                .get_or_init(|| {
+                    let script = self.text.get(self.script.clone()).unwrap_or(self.text);
+                    FlatPorts::of_text(pack, script)
+                })
+                .of_host(pack, key, &self.text[range])
+        });
+        analyze(pack, self.text, &value, hits, scan);
     }
 
     pub(super) fn is_human_text(&self, name: &str) -> bool {

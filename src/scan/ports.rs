@@ -1,0 +1,155 @@
+//! The ports of a flat namespace: a host key's port is the key named like
+//! it with `port` for its host word (`DB_HOST=10.0.0.10` then
+//! `DB_PORT=5000`), in an `.env` file, an `environment:` map, a script's
+//! variables, a properties file (`spring.data.redis.host` and
+//! `spring.data.redis.port`) or a module's constants.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+use crate::pack::{Pack, normalize_key};
+
+/// The ports of a flat namespace (an `.env` file, an `environment:` map),
+/// by key: a host key's port is the key named like it with `port` for its
+/// host word (`DB_HOST=10.0.0.10` then `DB_PORT=5000`), as a mapping's
+/// `port` is its `host`'s.
+#[derive(Default)]
+pub struct FlatPorts {
+    by_words: HashMap<String, u16>,
+}
+
+impl FlatPorts {
+    /// Of `(key, value)` entries: each whose value is a port.
+    pub fn of<'t>(entries: impl Iterator<Item = (&'t str, &'t str)>) -> Self {
+        let by_words = entries
+            .filter_map(|(key, value)| {
+                let port = value.trim().trim_matches(['"', '\'']).trim().parse().ok()?;
+                Some((normalize_key(key).to_string(), port))
+            })
+            .collect();
+        FlatPorts { by_words }
+    }
+
+    /// Of the keys of `text` whose value is a number ([`ported_keys`]).
+    pub fn of_text(pack: &Pack, text: &str) -> Self {
+        let by_words = ported_keys(pack, text)
+            .into_iter()
+            .filter_map(|(words, port)| Some((words, port?)))
+            .collect();
+        FlatPorts { by_words }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_words.is_empty()
+    }
+
+    /// The port of host key `key` holding `value`: none for a URL, which
+    /// carries its own.
+    pub fn of_host(&self, pack: &Pack, key: &str, value: &str) -> Option<u16> {
+        if self.by_words.is_empty() || value.contains("://") || !pack.key_facts(key).host {
+            return None;
+        }
+        pack.port_key_names(key)
+            .iter()
+            .find_map(|name| self.by_words.get(name).copied())
+    }
+}
+
+/// Each key of `text` whose name ends in `port` and whose value is a number
+/// (`DB_PORT=5000`, `"REDIS_PORT": "6379"`), by its words; and each env
+/// entry so named (`{name: DB_PORT, value: …}`), its port read on its
+/// name's line or the next (`None` when not there). Read from each `port`
+/// in the text, a literal found fast: most texts hold a few.
+pub(crate) fn ported_keys(pack: &Pack, text: &str) -> HashMap<String, Option<u16>> {
+    // A constant pattern, compiled in every test run.
+    static PORT_WORD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("(?i-u)port").expect("the port word pattern is valid"));
+    let bytes = text.as_bytes();
+    let mut ports = HashMap::new();
+    let mut entries = Vec::new();
+    for found in PORT_WORD.find_iter(bytes) {
+        let end = found.end();
+        if bytes.get(end).copied().is_some_and(is_key_byte) {
+            continue; // the name goes on (`ports`, `port_name`)
+        }
+        let start = bytes[..found.start()]
+            .iter()
+            .rposition(|&b| !is_key_byte(b))
+            .map_or(0, |at| at + 1);
+        // Key bytes are ASCII: both ends fall between characters.
+        let name = normalize_key(&text[start..end]).to_string();
+        if let Some(port) = port_after_key(&bytes[end..]) {
+            ports.insert(name, Some(port));
+        } else if entry_name_key(bytes, start)
+            .is_some_and(|key| pack.syntax.value_name_keys.is_match(&text[key]))
+        {
+            entries.push((name, entry_port(&bytes[end..])));
+        }
+    }
+    for (name, port) in entries {
+        ports.entry(name).or_insert(port);
+    }
+    ports
+}
+
+/// Whether `byte` may stand in a key's name (`DB_PORT`, `db.port`, `db-port`).
+fn is_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
+}
+
+/// The port a key's value starts `after` with (`=5000`, `": "6379"`, `: +80`).
+fn port_after_key(after: &[u8]) -> Option<u16> {
+    // A constant pattern, compiled in every test run.
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\A["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
+            .expect("the port value pattern is valid")
+    });
+    number(VALUE.captures(after)?.get(1)?.as_bytes())
+}
+
+/// The name key whose value is the name starting at `start`
+/// (`name: DB_PORT`, `"key": "DB_PORT"`), by its range in `bytes`.
+fn entry_name_key(bytes: &[u8], start: usize) -> Option<Range<usize>> {
+    let mut at = start;
+    let skip = |at: &mut usize, allowed: &[u8]| {
+        while *at > 0 && allowed.contains(&bytes[*at - 1]) {
+            *at -= 1;
+        }
+    };
+    if at > 0 && b"\"'".contains(&bytes[at - 1]) {
+        at -= 1;
+    }
+    skip(&mut at, b" \t");
+    if at == 0 || !b":=".contains(&bytes[at - 1]) {
+        return None;
+    }
+    at -= 1;
+    skip(&mut at, b" \t");
+    if at > 0 && b"\"'".contains(&bytes[at - 1]) {
+        at -= 1;
+    }
+    let end = at;
+    while at > 0 && (bytes[at - 1].is_ascii_alphabetic() || bytes[at - 1] == b'_') {
+        at -= 1;
+    }
+    (at < end).then_some(at..end)
+}
+
+/// The port of an env entry's `value`, on its name's line or the next
+/// (`- name: DB_PORT` then `value: "5000"`); elsewhere it is not read.
+fn entry_port(after: &[u8]) -> Option<u16> {
+    // A constant pattern, compiled in every test run.
+    static ENTRY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\A[^\n]*?(?:\n[^\n]*?)?[^A-Za-z0-9_]value["']?[ \t]*:[ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
+            .expect("the entry value pattern is valid")
+    });
+    number(ENTRY_VALUE.captures(after)?.get(1)?.as_bytes())
+}
+
+/// The port `digits` write, if they write one.
+fn number(digits: &[u8]) -> Option<u16> {
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
