@@ -21,7 +21,7 @@ use crate::literal::{literal_search, literal_search_with_exact, minimal, spellin
 
 use crate::address::{AddressMatcher, Hit, Target};
 use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
-use crate::scan::ports::ported_keys;
+use crate::scan::ports::{pair_key_at, ported_keys};
 use crate::scan::{FileKind, Scanner, comment_lines, template_after, url_around};
 use crate::suppress::inline;
 
@@ -577,34 +577,50 @@ fn flat_port_may_disagree(
     if keys.contains(&"value") {
         keys.extend(entry_names_near(pack, text, hit.span.start));
     }
-    keys.dedup();
-    if keys.is_empty() {
-        return false;
-    }
     // Most texts hold no port key: that is found faster than a key's facts.
     let ports = by_key.get_or_insert_with(|| ported_keys(pack, text));
     if ports.is_empty() {
         return false;
     }
-    keys.into_iter().any(|key| {
+    keys.dedup();
+    // Whether `key` is a host key whose port key holds a port the endpoint
+    // may not serve; `None` when it is no host key.
+    let disagrees = |key: &str| {
         let facts = pack.key_facts(key);
         if !facts.host {
-            return false;
+            return None;
         }
-        let Some(&port) = pack
-            .port_key_names(key)
-            .iter()
-            .find_map(|name| ports.get(name))
-        else {
-            return false;
-        };
         let served = |port| {
             facts
                 .service
                 .is_some_and(|service| pack.endpoints[endpoint].ports_of(service).contains(&port))
         };
-        !port.is_some_and(served)
-    })
+        Some(
+            pack.port_key_names(key)
+                .iter()
+                .find_map(|name| ports.get(name))
+                .is_some_and(|&port| !port.is_some_and(served)),
+        )
+    };
+    let judged: Vec<Option<bool>> = keys.into_iter().map(disagrees).collect();
+    if judged.contains(&Some(true)) {
+        return true;
+    }
+    if judged.iter().any(Option::is_some) {
+        return false; // a host key of the line says which port is its own
+    }
+    // No key of the line is a host's: the key of the pair the value is read
+    // in may be (a lookup's fallback, `getenv("DB_HOST", "10.0.0.10")`), as
+    // the scanners read it.
+    let line_start = text[..hit.span.start]
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let line_end = text[hit.span.start..]
+        .find('\n')
+        .map_or(text.len(), |newline| hit.span.start + newline);
+    pair_key_at(text, line_start..line_end, hit.span.start)
+        .and_then(disagrees)
+        .unwrap_or(false)
 }
 
 /// How many lines around a `value` its entry's name may stand on.

@@ -205,9 +205,6 @@ fn what_is_not_parsed_holds_no_finding() {
         "\"port\": 5000",
         "DB_HOST=",
         "DB_PORT=",
-        "${DB_HOST:-",
-        "db.host = ",
-        "db.port = ",
         "REDIS_PORT: ",
         "5000",
         "port = 8000",
@@ -280,6 +277,58 @@ fn what_is_not_parsed_holds_no_finding() {
         FRAGMENTS,
         &["app.env", "values.yaml", "run.sh", "app.conf"],
         0x9e37_79b9_7f4a_7c15,
+    );
+    assert!(
+        unparsed > 500,
+        "the generator must exercise the triage ({unparsed} cases)"
+    );
+}
+
+#[test]
+fn what_is_not_parsed_holds_no_finding_in_a_flat_namespace() {
+    // A host key's port is the key named for it, in every kind of file:
+    // assignments, defaults, exports, lookups' fallbacks, dotted keys.
+    const FRAGMENTS: &[&str] = &[
+        "10.0.0.10",
+        "10.0.0.10:6379",
+        "DB_HOST=",
+        "DB_PORT=",
+        "PGHOST=",
+        "PGPORT=",
+        "REDIS_HOST: ",
+        "REDIS_PORT: ",
+        "db.host = ",
+        "db.port = ",
+        "\"cache_redis_host\": \"",
+        "\"cache_redis_port\": ",
+        "${DB_HOST:-",
+        "${PGPORT:-",
+        "getenv(\"DB_HOST\", ",
+        "export ",
+        "- name: DB_PORT\n  value: ",
+        "5432",
+        "6379",
+        "5000",
+        "\"",
+        "'",
+        "}",
+        ")",
+        ", ",
+        " ",
+        "\n",
+        "# ",
+        "postgresql://",
+    ];
+    let unparsed = unparsed_hold_nothing(
+        FRAGMENTS,
+        &[
+            "app.env",
+            "values.yaml",
+            "run.sh",
+            "app.properties",
+            "settings.py",
+        ],
+        0x2545_f491_4f6c_dd1d,
     );
     assert!(
         unparsed > 500,
@@ -548,6 +597,7 @@ fn the_key_of_a_value_and_the_ports_of_keys_are_read_from_the_line() {
         ["PGHOST", "A", "X"]
     );
     assert!(keys("psql -h ${PGHOST:-10.0.0.10}").contains(&"PGHOST"));
+
     let pack = Pack::builtin().expect("the built-in pack is valid");
     let ports = ported_keys(
         &pack,
@@ -567,6 +617,10 @@ fn the_key_of_a_value_and_the_ports_of_keys_are_read_from_the_line() {
         "[{\"key\": \"REDIS_PORT\", \"value\": \"6379\"}]\nports: 80\nport_name=8080\nmsg=\"report 5\"\nPORT",
     );
     assert_eq!(ports.get("redis_port"), Some(&Some(6379)));
+    assert_eq!(ports.len(), 1);
+    // A number is a port only when it ends there (not an address's octet).
+    let ports = ported_keys(&pack, "DB_PORT=\"10.0.0.10\"\nPG_PORT=5432x\nAPI_PORT=80,");
+    assert_eq!(ports.get("api_port"), Some(&Some(80)));
     assert_eq!(ports.len(), 1);
 }
 

@@ -12,6 +12,9 @@ use regex::bytes::Regex;
 
 use crate::pack::{Pack, normalize_key};
 
+use super::strip_quotes;
+use super::value::pairs;
+
 /// The ports of a flat namespace (an `.env` file, an `environment:` map),
 /// by key: a host key's port is the key named like it with `port` for its
 /// host word (`DB_HOST=10.0.0.10` then `DB_PORT=5000`), as a mapping's
@@ -104,7 +107,7 @@ fn is_key_byte(byte: u8) -> bool {
 fn port_after_key(after: &[u8]) -> Option<u16> {
     // A constant pattern, compiled in every test run.
     static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\A["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
+        Regex::new(r#"\A["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})(?:[^0-9A-Za-z_.]|\z)"#)
             .expect("the port value pattern is valid")
     });
     number(VALUE.captures(after)?.get(1)?.as_bytes())
@@ -143,7 +146,7 @@ fn entry_name_key(bytes: &[u8], start: usize) -> Option<Range<usize>> {
 fn entry_port(after: &[u8]) -> Option<u16> {
     // A constant pattern, compiled in every test run.
     static ENTRY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\A[^\n]*?(?:\n[^\n]*?)?[^A-Za-z0-9_]value["']?[ \t]*:[ \t]*["']?[ \t]*\+?([0-9]{1,5})"#)
+        Regex::new(r#"\A[^\n]*?(?:\n[^\n]*?)?[^A-Za-z0-9_]value["']?[ \t]*:[ \t]*["']?[ \t]*\+?([0-9]{1,5})(?:[^0-9A-Za-z_.]|\z)"#)
             .expect("the entry value pattern is valid")
     });
     number(ENTRY_VALUE.captures(after)?.get(1)?.as_bytes())
@@ -152,4 +155,14 @@ fn entry_port(after: &[u8]) -> Option<u16> {
 /// The port `digits` write, if they write one.
 fn number(digits: &[u8]) -> Option<u16> {
     std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// The key of the pair in `range` of `text` whose value holds `at`, as the
+/// value scanner reads pairs: a call's quoted first argument names the one
+/// after it (`getenv("DB_HOST", "10.0.0.10")`).
+pub(crate) fn pair_key_at(text: &str, range: Range<usize>, at: usize) -> Option<&str> {
+    pairs(text, range)
+        .into_iter()
+        .rfind(|pair| pair.value.start <= at && at < pair.value.end)
+        .map(|pair| strip_quotes(&text[pair.key]))
 }

@@ -32,7 +32,7 @@ use lists::{
 
 use super::blocks::{BlockContexts, Structure, section_name, walk_structure};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
-use super::ports::FlatPorts;
+use super::ports::{FlatPorts, pair_key_at};
 use super::value::{
     FALLBACK_KEYWORD, Value, analyze, interprets_list, is_lookup_word, is_sentence, pairs,
     trim_quotes,
@@ -833,14 +833,18 @@ impl Lines<'_> {
                 value.sibling_port = siblings.port.filter(|_| host_key.is_some());
             }
             // Outside a section with a port, the text is one namespace
-            // (a properties file, a module's constants).
-            if value.sibling_port.is_none()
-                && let Some(key) = host_key
-            {
-                value.sibling_port = self
+            // (a properties file, a module's constants); a value without a
+            // key of the line is its pair's (a lookup's fallback,
+            // `os.getenv("DB_HOST", "10.0.0.10")`).
+            if value.sibling_port.is_none() {
+                let ports = self
                     .flat_ports
-                    .get_or_init(|| FlatPorts::of_text(pack, text))
-                    .of_host(pack, key, &text[value.range.clone()]);
+                    .get_or_init(|| FlatPorts::of_text(pack, text));
+                let pair_key = || pair_key_at(text, value.range.clone(), first_hit);
+                if let Some(key) = host_key.or_else(|| (!ports.is_empty()).then(pair_key).flatten())
+                {
+                    value.sibling_port = ports.of_host(pack, key, &text[value.range.clone()]);
+                }
             }
             value.enclosure.definition = defines_member(self.scanner, &text[config.clone()])
                 || within_any(&self.definitions, &line);
