@@ -21,8 +21,10 @@ use crate::literal::{literal_search, literal_search_with_exact, minimal, spellin
 
 use crate::address::{AddressMatcher, Hit, Target};
 use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
-use crate::scan::ports::{pair_key_at, ported_keys};
-use crate::scan::{FileKind, Scanner, comment_lines, template_after, url_around};
+use crate::scan::ports::{key_start, pair_key_at, port_named_for, ported_keys};
+use crate::scan::{
+    FileKind, Scanner, comment_lines, line_start, lines_of, template_after, url_around,
+};
 use crate::suppress::inline;
 
 /// The byte-level prefilter: does a file hold any of the pack's literals?
@@ -595,12 +597,7 @@ fn flat_port_may_disagree(
                 .service
                 .is_some_and(|service| pack.endpoints[endpoint].ports_of(service).contains(&port))
         };
-        Some(
-            pack.port_key_names(key)
-                .iter()
-                .find_map(|name| ports.get(name))
-                .is_some_and(|&port| !port.is_some_and(served)),
-        )
+        Some(port_named_for(pack, key, ports).is_some_and(|&port| !port.is_some_and(served)))
     };
     let judged: Vec<Option<bool>> = keys.into_iter().map(disagrees).collect();
     if judged.contains(&Some(true)) {
@@ -612,13 +609,7 @@ fn flat_port_may_disagree(
     // No key of the line is a host's: the key of the pair the value is read
     // in may be (a lookup's fallback, `getenv("DB_HOST", "10.0.0.10")`), as
     // the scanners read it.
-    let line_start = text[..hit.span.start]
-        .rfind('\n')
-        .map_or(0, |newline| newline + 1);
-    let line_end = text[hit.span.start..]
-        .find('\n')
-        .map_or(text.len(), |newline| hit.span.start + newline);
-    pair_key_at(text, line_start..line_end, hit.span.start)
+    pair_key_at(text, lines_of(text, &hit.span), hit.span.start)
         .and_then(disagrees)
         .unwrap_or(false)
 }
@@ -672,9 +663,8 @@ fn entry_names<'t>(
 /// default (`DB_HOST="${DB_HOST:-10.0.0.10}"`) the variable's name and the
 /// key the expansion is written after, as far as the line says.
 fn keys_of_value_at(text: &str, at: usize) -> Vec<&str> {
-    let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
     let mut keys = Vec::new();
-    let mut before = &text[line_start..at];
+    let mut before = &text[line_start(text.as_bytes(), 0, at)..at];
     // A default inside a default inside …: a few are read, no more.
     for _ in 0..MAX_NESTED_DEFAULTS {
         let trimmed = before.trim_end_matches(['"', '\'', ' ', '\t']);
@@ -708,12 +698,7 @@ const MAX_NESTED_DEFAULTS: usize = 4;
 /// The key that `before` ends with, quotes and blanks after it aside.
 fn key_before(before: &str) -> Option<&str> {
     let before = before.trim_end().trim_end_matches(['"', '\'']);
-    // A key is ASCII: the last byte that is not a key's ends a character.
-    let key_start = before
-        .bytes()
-        .rposition(|b| !(b.is_ascii_alphanumeric() || b"_.-".contains(&b)))
-        .map_or(0, |at| at + 1);
-    Some(&before[key_start..]).filter(|key| !key.is_empty())
+    Some(&before[key_start(before.as_bytes(), before.len())..]).filter(|key| !key.is_empty())
 }
 
 /// The YAML mappings of a text that hold a `port:` entry with a number, by

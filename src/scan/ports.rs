@@ -15,10 +15,8 @@ use crate::pack::{Pack, normalize_key};
 use super::strip_quotes;
 use super::value::pairs;
 
-/// The ports of a flat namespace (an `.env` file, an `environment:` map),
-/// by key: a host key's port is the key named like it with `port` for its
-/// host word (`DB_HOST=10.0.0.10` then `DB_PORT=5000`), as a mapping's
-/// `port` is its `host`'s.
+/// The ports of a flat namespace (see the module), by the words of their
+/// keys, as a mapping's `port` is its `host`'s.
 #[derive(Default)]
 pub struct FlatPorts {
     by_words: HashMap<String, u16>,
@@ -55,10 +53,20 @@ impl FlatPorts {
         if self.by_words.is_empty() || value.contains("://") || !pack.key_facts(key).host {
             return None;
         }
-        pack.port_key_names(key)
-            .iter()
-            .find_map(|name| self.by_words.get(name).copied())
+        port_named_for(pack, key, &self.by_words).copied()
     }
+}
+
+/// What `by_words` holds for the port key named for host key `key`
+/// ([`Pack::port_key_names`]).
+pub(crate) fn port_named_for<'m, T>(
+    pack: &Pack,
+    key: &str,
+    by_words: &'m HashMap<String, T>,
+) -> Option<&'m T> {
+    pack.port_key_names(key)
+        .iter()
+        .find_map(|name| by_words.get(name))
 }
 
 /// Each key of `text` whose name ends in `port` and whose value is a number
@@ -78,10 +86,7 @@ pub(crate) fn ported_keys(pack: &Pack, text: &str) -> HashMap<String, Option<u16
         if bytes.get(end).copied().is_some_and(is_key_byte) {
             continue; // the name goes on (`ports`, `port_name`)
         }
-        let start = bytes[..found.start()]
-            .iter()
-            .rposition(|&b| !is_key_byte(b))
-            .map_or(0, |at| at + 1);
+        let start = key_start(bytes, found.start());
         // Key bytes are ASCII: both ends fall between characters.
         let name = normalize_key(&text[start..end]).to_string();
         if let Some(port) = port_after_key(&bytes[end..]) {
@@ -101,6 +106,15 @@ pub(crate) fn ported_keys(pack: &Pack, text: &str) -> HashMap<String, Option<u16
 /// Whether `byte` may stand in a key's name (`DB_PORT`, `db.port`, `db-port`).
 fn is_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
+}
+
+/// Where the key's name that ends at `end` of `bytes` starts. A name is
+/// ASCII: the byte before it, which is no name's, ends a character.
+pub(crate) fn key_start(bytes: &[u8], end: usize) -> usize {
+    bytes[..end]
+        .iter()
+        .rposition(|&b| !is_key_byte(b))
+        .map_or(0, |at| at + 1)
 }
 
 /// The port a key's value starts `after` with (`=5000`, `": "6379"`, `: +80`).
