@@ -269,18 +269,22 @@ const MAX_BINDING_WORDS: usize = 8;
 /// (`10.0.0.120 db-master-01 db-master-01.internal`, in a hosts file, a
 /// heredoc, an `echo … >> /etc/hosts` or a YAML string) and as a table of
 /// members keyed by name does (`db-master-01: 10.0.0.120`): it defines that
-/// member, as an alias entry naming it does. Any other name makes it an
-/// alias of the address, a reference like any other; a host or service key
-/// makes it a connection.
+/// member, as an alias entry naming it does (dnsmasq's `host-record=
+/// db-master-01,10.0.0.120`). Any other name makes it an alias of the
+/// address, a reference like any other; a host or service key that maps no
+/// names makes it a connection.
 fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<&str>) -> bool {
     let key = match key {
         Some(key) => {
             let facts = pack.key_facts(key);
-            if facts.host || facts.is_connection() {
+            if facts.alias {
+                None
+            } else if facts.host || facts.is_connection() {
                 return false;
+            } else {
+                let name = strip_quotes(key);
+                role_of_dns_name(pack, name).map(|_| name)
             }
-            let name = strip_quotes(key);
-            role_of_dns_name(pack, name).map(|_| name)
         }
         None => None,
     };
@@ -288,8 +292,8 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
     let (mut addressed, mut named) = (false, false);
     // A pair's value runs on to the punctuation after it (`"10.0.0.120",`).
     let words: Vec<&str> = text[trim_quotes(text, range)]
-        .split_whitespace()
-        .map(|word| word.trim_matches(|c| "\"',;)]}".contains(c)))
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|word| word.trim_matches(|c| "\"';)]}".contains(c)))
         .filter(|word| !word.is_empty())
         .take(MAX_BINDING_WORDS + 1)
         .collect();
