@@ -336,6 +336,12 @@ impl KeyFacts {
         self.service.is_some() && (self.host || !self.member)
     }
 
+    /// Whether the key's value is a member's identity: a member key that is
+    /// no host key (`node`, `member`, `LEADER_NODE`).
+    pub fn is_identity(&self) -> bool {
+        self.member && !self.host
+    }
+
     /// Whether a hostname the key holds is judged where the key is used: a
     /// member key's identity (`LEADER_NODE=db1`), or a name that says
     /// nothing of what it holds (`DB=db-slave-01`, then `psql -h "$DB"`).

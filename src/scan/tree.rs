@@ -892,9 +892,13 @@ impl<'a> DocumentVisitor<'a> {
                 return false;
             };
             // The value first: most name nothing, and key patterns cost more.
+            // A list item names its member by a name key, or by an identity
+            // (a record's `member`/`node`: `patronictl list -f json`).
             let named = self.names_of(v).any(names_member)
                 && (syntax.definition_name_keys.is_match(key)
-                    || (item && syntax.definition_item_keys.is_match(key)));
+                    || (item
+                        && (syntax.definition_item_keys.is_match(key)
+                            || pack.key_facts(key).is_identity())));
             (named && !logs_in())
                 || (!frame.aliases && self.own_address_within(v, key, ADDRESS_DEPTH))
         })
