@@ -248,6 +248,19 @@ fn value_extent(
             let end_of_line = memchr::memchr(b'\n', &bytes[close.min(bytes.len())..])
                 .map_or(bytes.len(), |i| close + i);
             let after = (close + 1).min(end_of_line);
+            // Quoted parts joined as a shell joins them (Patroni's
+            // `PATRONI_ETCD3_HOSTS='a:2379','b:2379'`) are one value, read
+            // whole with its quotes: nothing after the first part is lost.
+            let joined = close < line_end
+                && bytes
+                    .get(after)
+                    .is_some_and(|&b| after < end_of_line && !b.is_ascii_whitespace());
+            if joined {
+                let comment = comment_in(after, line_end);
+                let end = comment.as_ref().map_or(line_end, |c| c.start);
+                let trimmed = start + bytes[start..end].trim_ascii_end().len();
+                return (start..trimmed, comment, line_end + 1);
+            }
             (
                 start + 1..close,
                 comment_in(after, end_of_line),
