@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::address::{Hit, Target, parse_ipv4, role_of_any_name, role_of_dns_name};
+use crate::address::{Form, Hit, Target, parse_ipv4, role_of_any_name, role_of_dns_name};
 use crate::pack::{KeyFacts, Pack, Role};
 
 use super::{
@@ -146,6 +146,9 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         }
         if within_any(&sentinels, &hit.span) {
             continue; // judged with its list
+        }
+        if is_interface_address(text, hit) {
+            continue; // plumbing: the machine's own address
         }
         if let Some(mut reference) = reference(pack, text, value, &pairs, dialect.as_ref(), hit) {
             reference.locator = locator.clone();
@@ -741,6 +744,31 @@ fn reference(
 pub fn has_prefix_length(text: &str, end: usize) -> bool {
     let bytes = text.as_bytes();
     bytes.get(end) == Some(&b'/') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+}
+
+/// Whether the IP literal `hit` is written as an interface's address: with
+/// a prefix length shorter than /32 that leaves host bits set
+/// (`10.0.0.120/24` in netplan, WireGuard's `Address =`, `ip addr add`).
+/// Only a machine's own interface is written so; a host reached is written
+/// bare or as `/32`, a network with its host bits clear (`10.0.0.0/24`).
+pub fn is_interface_address(text: &str, hit: &Hit) -> bool {
+    if hit.form != Form::Ip || !has_prefix_length(text, hit.span.end) {
+        return false;
+    }
+    let digits = &text.as_bytes()[hit.span.end + 1..];
+    let length = digits
+        .iter()
+        .take(3)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let prefix = std::str::from_utf8(&digits[..length])
+        .ok()
+        .and_then(|prefix| prefix.parse::<u32>().ok())
+        .filter(|prefix| (1..32).contains(prefix));
+    match (prefix, parse_ipv4(&text[hit.span.clone()])) {
+        (Some(prefix), Some(address)) => u32::from(address) & (u32::MAX >> prefix) != 0,
+        _ => false,
+    }
 }
 
 /// Whether `word`, paired with an address (`("10.0.0.120", "primary")`),
@@ -1637,6 +1665,33 @@ fn name_attribute(bytes: &[u8], attributes: Range<usize>) -> Option<Range<usize>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_interface_address_has_host_bits_under_a_shorter_prefix() {
+        let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
+        let interface = |text: &str| {
+            let hits = crate::address::AddressMatcher::new(&pack).find(&pack, text);
+            hits.iter()
+                .any(|hit| super::is_interface_address(text, hit))
+        };
+        assert!(interface("Address = 10.0.0.120/24"));
+        assert!(interface("10.0.0.121/31"));
+        assert!(
+            !interface("10.0.0.120/31"),
+            "a network: its host bit is clear"
+        );
+        assert!(interface("10.0.0.121/1"));
+        assert!(!interface("10.0.0.120/32"), "a host");
+        assert!(!interface("10.0.0.120/0"), "no prefix at all");
+        assert!(!interface("10.0.0.120/33"), "no prefix length");
+        assert!(!interface("10.0.0.120/240"), "no prefix length");
+        assert!(!interface("10.0.0.120/"), "no digits");
+        assert!(!interface("10.0.0.120 /24"), "not joined");
+        assert!(!interface("10.0.0.120"), "bare");
+        assert!(!interface("db-master-01/24"), "a name");
+        assert!(!interface("10.0.0.0/24"), "a network");
+        assert!(interface("10.0.0.10/24"), "an endpoint's own interface too");
+    }
+
     #[test]
     fn a_port_argument_after_a_quoted_address_is_its_port() {
         let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
