@@ -23,7 +23,8 @@ use crate::address::{AddressMatcher, Hit, Target};
 use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
 use crate::scan::ports::{key_start, pair_key_at, port_named_for, ported_keys};
 use crate::scan::{
-    FileKind, Scanner, comment_lines, line_start, lines_of, template_after, url_around,
+    FileKind, Scanner, comment_lines, hits_with_block_port, line_start, lines_of, template_after,
+    url_around,
 };
 use crate::suppress::inline;
 
@@ -429,6 +430,20 @@ impl NameSearch {
             .collect()
     }
 
+    /// Where in `text` a name's literal starts; `None` when a name may be
+    /// anywhere.
+    fn starts_in<'t>(&'t self, text: &'t str) -> Option<impl Iterator<Item = usize> + 't> {
+        if self.unsearchable {
+            return None;
+        }
+        let found = self
+            .search
+            .iter()
+            .flat_map(|search| search.find_iter(text.as_bytes()))
+            .map(|found| found.start());
+        Some(found)
+    }
+
     /// Whether `text` may hold a name.
     pub fn may_appear_in(&self, text: &str) -> bool {
         self.unsearchable
@@ -456,6 +471,8 @@ pub struct Triage {
     ports: PortSearch,
     /// Where a list name or a suppression comment may be.
     names_or_suppressions: NameSearch,
+    /// Where a mapping's port entry (`port_keys`) may be.
+    port_keys: NameSearch,
 }
 
 impl Triage {
@@ -463,6 +480,14 @@ impl Triage {
         Triage {
             ports: PortSearch::new(pack),
             names_or_suppressions: NameSearch::list_names_or_suppressions(pack),
+            port_keys: NameSearch::of(
+                pack.syntax
+                    .port_keys
+                    .sources()
+                    .map(longest_literal)
+                    .collect(),
+                &[],
+            ),
         }
     }
 
@@ -490,8 +515,15 @@ impl Triage {
             ..PortsOfText::default()
         };
         let mut comments = None;
-        hits.iter().any(|hit| {
-            self.may_be_wrong(pack, text, hit, &mut ports)
+        // Read only when an address is right unless its mapping's port
+        // disagrees: the walk over the text's blocks is the text scanner's.
+        let mut block_ports: Option<Vec<bool>> = None;
+        hits.iter().enumerate().any(|(index, hit)| {
+            (self.may_be_wrong(pack, text, hit, &mut ports)
+                || block_ports.get_or_insert_with(|| {
+                    let port_keys_at = self.port_keys.starts_in(text);
+                    hits_with_block_port(pack, text, kind, hits, port_keys_at)
+                })[index])
                 && (pack.scan_comments
                     || !comments
                         .get_or_insert_with(|| Commented::new(comment_lines(kind, text)))
@@ -1135,7 +1167,7 @@ fn pair_stretches(bytes: &[u8], cores: impl Iterator<Item = Range<usize>>) -> Ve
 
 /// What every form of [`port_pair_pattern`] holds: `port`, then a quote,
 /// blanks or an operator, then `=` or `:`.
-const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]";
+const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]>?";
 
 /// A port as a value (after quotes, whitespace, a `+` and zeros, as
 /// `u16::from_str` takes it): any port may be wrong beside an endpoint, one
@@ -1145,10 +1177,11 @@ const PORT_VALUE: &str = r#"\s*["']?\s*\+?[0-9]"#;
 
 /// Where a scanner reads `port` as a key with a port as its `value`
 /// ([`PORT_VALUE`]):
-/// - `port=…` (or `port :=`, `?=`, `+=`) after anything but a key character
+/// - `port=…` (or `port :=`, `?=`, `+=`, a hash's `port =>`) after anything
+///   but a key character
 ///   (`listen_port=` is another key);
 /// - a quoted key, `"port": …`;
-/// - `port: …` right after `{` or `,`;
+/// - `port: …` after `{` or `,` and blanks (lines of a mapping in code);
 /// - `port: …` first in its value: after a quote (and blank lines), or else
 ///   on one line with an endpoint (values without quotes are one line, or
 ///   lines joined by a trailing backslash).
@@ -1158,9 +1191,9 @@ const PORT_VALUE: &str = r#"\s*["']?\s*\+?[0-9]"#;
 fn port_pair_pattern(value: &str, endpoints: &[String]) -> String {
     let endpoint = format!("(?:{})", endpoints.join("|"));
     let forms = [
-        format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*(?:::|[:?+])?={value}"),
+        format!(r"(?:\A|[^A-Za-z0-9_])port[\x22']?[ \t]*(?:::|[:?+])?=>?{value}"),
         format!(r"[\x22']port[\x22']?[ \t]*:{value}"),
-        format!(r"[{{,]port[ \t]*:{value}"),
+        format!(r"[{{,][ \t\r\n]*port[ \t]*:{value}"),
         format!(r"[\x22'][ \t\r\n-]*port[ \t]*:{value}"),
         format!(r"port[ \t]*:{value}(?:[^\n]|\\\n)*{endpoint}"),
         format!(r"{endpoint}(?:[^\n]|\\\n)*port[ \t]*:{value}"),

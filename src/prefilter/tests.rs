@@ -336,6 +336,72 @@ fn what_is_not_parsed_holds_no_finding_in_a_flat_namespace() {
     );
 }
 
+#[test]
+fn what_is_not_parsed_holds_no_finding_in_a_block() {
+    // A mapping's port entry is its host's wherever the text scanner reads
+    // it: in brackets, sections and blocks over lines, in code and in YAML
+    // or JSON that does not parse, after commas, quotes or nothing.
+    const FRAGMENTS: &[&str] = &[
+        "10.0.0.10",
+        "\"10.0.0.10\"",
+        "10.0.0.10:5432",
+        "host: ",
+        "host = ",
+        "\"host\": ",
+        "DATABASE_URL=",
+        "redis_host: ",
+        "database ",
+        "redis",
+        "port: 6379",
+        "port = 5432",
+        "PORT: 6379",
+        "port 6379;",
+        ":port => 6379",
+        "'port': '5432'",
+        "\"port\": 6379",
+        "from_port = 6379",
+        "port: 80",
+        "port: ",
+        "6379",
+        "{",
+        "}",
+        "[",
+        "]",
+        "(",
+        ")",
+        "[redis]\n",
+        "[database]\n",
+        ",",
+        ", ",
+        ";",
+        "\n",
+        "\n  ",
+        " ",
+        "\"",
+        "# ",
+        "/* ",
+        " */",
+        "a: ",
+    ];
+    let unparsed = unparsed_hold_nothing(
+        FRAGMENTS,
+        &[
+            "app.conf",
+            "config.js",
+            "values.yaml",
+            "config.json",
+            "main.tf",
+            "settings.py",
+            "app.rb",
+        ],
+        0x51_7cc1_b727_220a,
+    );
+    assert!(
+        unparsed > 500,
+        "the generator must exercise the triage ({unparsed} cases)"
+    );
+}
+
 /// Checks 100 000 files made of `fragments`, read as each of `paths` in
 /// turn: every file the gate lets go must hold no finding when parsed.
 /// Returns how many it let go.

@@ -453,6 +453,38 @@ impl<'a> Mappings<'a> {
     }
 }
 
+/// Whether one of the `found` offsets (where a port key's literal is)
+/// lies in an entry that a mapping reads as its port (`port = 5432`,
+/// `"port": 6379`, `:port => 6379`, `port 5432;`), as [`Mappings`] reads
+/// entries: only then can a text's blocks give an address a port.
+pub(super) fn may_hold_port_entry(
+    pack: &Pack,
+    text: &str,
+    mut found: impl Iterator<Item = usize>,
+) -> bool {
+    let bytes = text.as_bytes();
+    found.any(|at| {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| !is_entry_key_byte(b))
+            .map_or(0, |before| before + 1);
+        // An entry may open with a quote or a symbol's `:`.
+        let start = match start.checked_sub(1) {
+            Some(before) if matches!(bytes[before], b'"' | b'\'' | b':') => before,
+            _ => start,
+        };
+        // Entries are read a line at a time.
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |end| at + end);
+        entry(&text[start..end]).is_some_and(|(key, value)| {
+            value.parse::<u16>().is_ok() && pack.syntax.port_keys.is_match(key)
+        })
+    })
+}
+
+fn is_entry_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.')
+}
+
 /// The key and the value of the entry that starts `rest`, its value one
 /// word or one quoted string: `port = 5432`, `'PORT': '5432',`,
 /// `:port => 6379`, `Port: 5432,`, a directive's `port 5432;`.
@@ -462,7 +494,8 @@ fn entry(rest: &str) -> Option<(&str, &str)> {
     let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''));
     let rest = &rest[quote.map_or(0, char::len_utf8)..];
     let key_end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .bytes()
+        .position(|b| !is_entry_key_byte(b))
         .unwrap_or(rest.len());
     let (key, rest) = rest.split_at(key_end);
     let rest = match quote {

@@ -7,7 +7,7 @@ use crate::address::Hit;
 use crate::prefilter::may_hold_secret;
 
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
-use super::{Dialect, FileScan, Scanner, hits_in, line_end, line_start, text};
+use super::{FileScan, Scanner, hits_in, line_end, line_start, text};
 
 /// JSON larger than this (exports, dumps: data, not configuration) is read as
 /// text, line by line: its structure costs more than it tells.
@@ -20,7 +20,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
         .flatten();
     match documents {
         Some(documents) => scan_documents(scanner, text, hits, &documents, scan),
-        None => text::scan(scanner, text, Dialect::Plain, hits, scan),
+        None => text::scan_unparsed(scanner, text, hits, scan),
     }
 }
 

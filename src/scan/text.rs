@@ -30,7 +30,7 @@ use lists::{
     ListedText, ListsRead, MAX_SAME_LINE, NamedList, bracket_lists, items_of, list_closings,
 };
 
-use super::blocks::{BlockContexts, Structure, section_name, walk_structure};
+use super::blocks::{BlockContexts, Structure, may_hold_port_entry, section_name, walk_structure};
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::ports::{FlatPorts, pair_key_at};
 use super::value::{
@@ -38,13 +38,34 @@ use super::value::{
     trim_quotes,
 };
 use super::{
-    Closings, Covering, Dialect, FileScan, HostUse, MAX_LIST, Reference, Scanner, closing,
-    define_topology, formats, hits_in, line_end, line_start, lines_of, normalized, shell,
+    Closings, Covering, Dialect, FileKind, FileScan, HostUse, MAX_LIST, Reference, Scanner,
+    closing, define_topology, formats, hits_in, line_end, line_start, lines_of, normalized, shell,
     strip_quotes, unmatched_open, within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
-    scan_within(scanner, text, 0, dialect, hits, scan);
+    scan_text(scanner, text, 0, dialect, Sections::Read, hits, scan);
+}
+
+/// Reads YAML or JSON that does not parse as plain text, whose `[name]`
+/// lines head no INI section: a mapping's entries stand in its brackets.
+pub fn scan_unparsed(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
+    scan_text(
+        scanner,
+        text,
+        0,
+        Dialect::Plain,
+        Sections::Ignored,
+        hits,
+        scan,
+    );
+}
+
+/// Whether a plain text's `[name]` lines head INI sections.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sections {
+    Read,
+    Ignored,
 }
 
 /// As [`scan`], for the text from `from` on (a YAML block scalar): lists
@@ -54,6 +75,18 @@ pub fn scan_within(
     text: &str,
     from: usize,
     dialect: Dialect,
+    hits: &[Hit],
+    scan: &mut FileScan,
+) {
+    scan_text(scanner, text, from, dialect, Sections::Read, hits, scan);
+}
+
+fn scan_text(
+    scanner: &Scanner,
+    text: &str,
+    from: usize,
+    dialect: Dialect,
+    sections: Sections,
     hits: &[Hit],
     scan: &mut FileScan,
 ) {
@@ -70,21 +103,13 @@ pub fn scan_within(
         Dialect::Ruby => ruby_definitions(scanner, text),
         Dialect::Hcl => hcl_definitions(scanner, text, &comments),
         // A whole file, once: a YAML block scalar is no INI file.
-        Dialect::Plain if from == 0 => section_definitions(scanner, text, hits),
+        Dialect::Plain if from == 0 && sections == Sections::Read => {
+            section_definitions(scanner, text, hits)
+        }
         _ => Vec::new(),
     };
-    let blocks = match dialect {
-        Dialect::Plain | Dialect::Python | Dialect::Ruby | Dialect::Hcl
-            if from == 0 && !hits.is_empty() =>
-        {
-            BlockContexts::of(
-                scanner.pack,
-                text,
-                dialect == Dialect::Plain,
-                &comments,
-                hits,
-            )
-        }
+    let blocks = match from {
+        0 => blocks_of(scanner.pack, text, dialect, sections, &comments, hits),
         _ => BlockContexts::default(),
     };
     let first_listed = scan.references.len();
@@ -1810,6 +1835,79 @@ fn is_translated_key(pack: &Pack, text: &str, hit: &Hit) -> bool {
     });
     open.and_then(|open| key_before(text, open))
         .is_some_and(|key| pack.key_facts(key).translation)
+}
+
+/// The blocks of a whole text of `dialect` (sections, brace-delimited
+/// blocks), with what the mappings that `hits` sit in say of them; none
+/// in a dialect whose lines are commands.
+fn blocks_of(
+    pack: &Pack,
+    text: &str,
+    dialect: Dialect,
+    sections: Sections,
+    comments: &[Range<usize>],
+    hits: &[Hit],
+) -> BlockContexts {
+    match dialect {
+        Dialect::Plain | Dialect::Python | Dialect::Ruby | Dialect::Hcl if !hits.is_empty() => {
+            let sections = dialect == Dialect::Plain && sections == Sections::Read;
+            BlockContexts::of(pack, text, sections, comments, hits)
+        }
+        _ => BlockContexts::default(),
+    }
+}
+
+/// Whether each of `hits` sits in a mapping whose own entries give it a
+/// port (`{host: …,` then `port: 6379` on a line of its own), as the text
+/// scanner reads a whole file of `kind` (YAML or JSON as it reads them
+/// when they do not parse): the triage asks this of the addresses that are
+/// right unless a port disagrees. `port_keys_at`: where the literals of
+/// the port keys are (`None`: anywhere).
+pub fn hits_with_block_port(
+    pack: &Pack,
+    text: &str,
+    kind: FileKind,
+    hits: &[Hit],
+    port_keys_at: Option<impl Iterator<Item = usize>>,
+) -> Vec<bool> {
+    let (dialect, sections) = match kind {
+        FileKind::Text(dialect) => (dialect, Sections::Read),
+        // Without sections, a mapping's entries share a line unless a
+        // bracket stays open over one.
+        FileKind::Yaml | FileKind::Json if opens_over_a_line(text) => {
+            (Dialect::Plain, Sections::Ignored)
+        }
+        FileKind::Yaml | FileKind::Json | FileKind::Dotenv | FileKind::Shell => {
+            return vec![false; hits.len()];
+        }
+    };
+    if port_keys_at.is_some_and(|found| !may_hold_port_entry(pack, text, found)) {
+        return vec![false; hits.len()];
+    }
+    let comments = block_comments(text, dialect);
+    let blocks = blocks_of(pack, text, dialect, sections, &comments, hits);
+    hits.iter()
+        .map(|hit| {
+            blocks
+                .siblings_at(hit.span.start)
+                .is_some_and(|siblings| siblings.port.is_some())
+        })
+        .collect()
+}
+
+/// Whether a bracket of `text` may stay open at the end of a line. Quotes
+/// are not followed (an opener in a string says yes: the safe side).
+fn opens_over_a_line(text: &str) -> bool {
+    let mut depth = 0usize;
+    text.bytes().any(|byte| {
+        match byte {
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            b'\n' => return depth > 0,
+            _ => {}
+        }
+        false
+    })
 }
 
 /// The block comments of `text`: C-style ones (JSDoc and license headers

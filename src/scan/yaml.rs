@@ -13,7 +13,7 @@ use crate::address::{Form, Hit};
 use super::text::{identities, uses_of, uses_of_each};
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
 use super::value::template_after;
-use super::{Dialect, FileScan, HostUse, ParseNote, Scanner, ServiceContext, text};
+use super::{FileScan, HostUse, ParseNote, Scanner, ServiceContext, text};
 
 /// Scans YAML.
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
@@ -27,7 +27,7 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
         }
         Err(note) => {
             scan.parse_errors.push(note);
-            text::scan(scanner, text, Dialect::Plain, hits, scan);
+            text::scan_unparsed(scanner, text, hits, scan);
         }
     }
 }
