@@ -23,8 +23,8 @@ use crate::address::{AddressMatcher, Hit, Target};
 use crate::pack::{KeyPatterns, Pack, Role, ServiceId};
 use crate::scan::ports::{key_start, pair_key_at, port_named_for, ported_keys};
 use crate::scan::{
-    FileKind, Scanner, comment_lines, hits_with_block_port, line_start, lines_of, template_after,
-    url_around,
+    FileKind, Scanner, comment_lines, hits_with_block_port, line_start, lines_of, positional_port,
+    template_after, url_around,
 };
 use crate::suppress::inline;
 
@@ -537,6 +537,8 @@ impl Triage {
     fn may_be_wrong(&self, pack: &Pack, text: &str, hit: &Hit, ports: &mut PortsOfText) -> bool {
         !is_right_without_port(pack, hit)
             || self.ports.may_disagree(pack, text, hit)
+            // The argument after a quoted address (`("10.0.0.10", 6379)`).
+            || positional_port(pack, text, hit, text.len()).is_some()
             || *ports
                 .pair
                 .get_or_insert_with(|| self.ports.pair_in(pack, text))
@@ -605,18 +607,30 @@ fn flat_port_may_disagree(
     let Target::Known(Role::Endpoint(endpoint)) = hit.target else {
         return false;
     };
+    // Most texts hold no port key: that is found faster than a key's facts.
+    let ports = by_key.get_or_insert_with(|| ported_keys(pack, text));
+    if ports.is_empty() {
+        return false;
+    }
     let mut keys = keys_of_value_at(text, hit.span.start);
     // An env entry's `value` is read as its name's (`{name: DB_HOST,
     // value: …}`): any name written near it may be that name.
     if keys.contains(&"value") {
         keys.extend(entry_names_near(pack, text, hit.span.start));
     }
-    // Most texts hold no port key: that is found faster than a key's facts.
-    let ports = by_key.get_or_insert_with(|| ported_keys(pack, text));
-    if ports.is_empty() {
-        return false;
-    }
+    // Any key before the value on its line may be the one a scanner reads
+    // it as, or the one whose service judges it (`"cache_redis_host":
+    // "DB_HOST=10.0.0.10`): the port must suit every service they name.
+    keys.extend(keys_before_on_line(text, hit.span.start));
+    // The key of the pair the value is read in (a lookup's fallback,
+    // `getenv("DB_HOST", "10.0.0.10")`), as the scanners read it.
+    keys.extend(pair_key_at(text, lines_of(text, &hit.span), hit.span.start));
+    keys.sort_unstable();
     keys.dedup();
+    let services: Vec<ServiceId> = keys
+        .iter()
+        .filter_map(|key| pack.key_facts(key).service)
+        .collect();
     // Whether `key` is a host key whose port key holds a port the endpoint
     // may not serve; `None` when it is no host key.
     let disagrees = |key: &str| {
@@ -625,25 +639,14 @@ fn flat_port_may_disagree(
             return None;
         }
         let served = |port| {
-            facts
-                .service
-                .is_some_and(|service| pack.endpoints[endpoint].ports_of(service).contains(&port))
+            let mut judging = facts.service.iter().chain(&services).peekable();
+            judging.peek().is_some()
+                && judging
+                    .all(|&service| pack.endpoints[endpoint].ports_of(service).contains(&port))
         };
         Some(port_named_for(pack, key, ports).is_some_and(|&port| !port.is_some_and(served)))
     };
-    let judged: Vec<Option<bool>> = keys.into_iter().map(disagrees).collect();
-    if judged.contains(&Some(true)) {
-        return true;
-    }
-    if judged.iter().any(Option::is_some) {
-        return false; // a host key of the line says which port is its own
-    }
-    // No key of the line is a host's: the key of the pair the value is read
-    // in may be (a lookup's fallback, `getenv("DB_HOST", "10.0.0.10")`), as
-    // the scanners read it.
-    pair_key_at(text, lines_of(text, &hit.span), hit.span.start)
-        .and_then(disagrees)
-        .unwrap_or(false)
+    keys.into_iter().any(|key| disagrees(key) == Some(true))
 }
 
 /// How many lines around a `value` its entry's name may stand on.
@@ -722,6 +725,13 @@ fn keys_of_value_at(text: &str, at: usize) -> Vec<&str> {
         before = expansion;
     }
     keys
+}
+
+/// The keys written before `at` on its line (`KEY=`, `KEY:`, `"KEY": `).
+fn keys_before_on_line(text: &str, at: usize) -> impl Iterator<Item = &str> {
+    let line = &text[line_start(text.as_bytes(), 0, at)..at];
+    line.match_indices(['=', ':'])
+        .filter_map(|(end, _)| key_before(&line[..end]))
 }
 
 /// How many variables' defaults around a value are read for its keys.

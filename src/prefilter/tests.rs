@@ -319,17 +319,28 @@ fn what_is_not_parsed_holds_no_finding_in_a_flat_namespace() {
         "# ",
         "postgresql://",
     ];
-    let unparsed = unparsed_hold_nothing(
-        FRAGMENTS,
-        &[
-            "app.env",
-            "values.yaml",
-            "run.sh",
-            "app.properties",
-            "settings.py",
-        ],
+    // The first seed, and seeds that once found a gap between the triage
+    // and the scanners.
+    let unparsed: usize = [
         0x2545_f491_4f6c_dd1d,
-    );
+        0x1111_2222_3333_4444,
+        0x2718_2818_2845_9045,
+    ]
+    .into_iter()
+    .map(|seed| {
+        unparsed_hold_nothing(
+            FRAGMENTS,
+            &[
+                "app.env",
+                "values.yaml",
+                "run.sh",
+                "app.properties",
+                "settings.py",
+            ],
+            seed,
+        )
+    })
+    .sum();
     assert!(
         unparsed > 500,
         "the generator must exercise the triage ({unparsed} cases)"
@@ -383,19 +394,28 @@ fn what_is_not_parsed_holds_no_finding_in_a_block() {
         " */",
         "a: ",
     ];
-    let unparsed = unparsed_hold_nothing(
-        FRAGMENTS,
-        &[
-            "app.conf",
-            "config.js",
-            "values.yaml",
-            "config.json",
-            "main.tf",
-            "settings.py",
-            "app.rb",
-        ],
+    // The first seed, and seeds that once found a gap between the triage
+    // and the scanners.
+    let seeds = [
         0x51_7cc1_b727_220a,
-    );
+        0x1234_5678_9abc_def1,
+        0x0fed_cba9_8765_4321,
+        0x7777_1111_2222_3333,
+        0x3141_5926_5358_9793,
+    ];
+    let paths = [
+        "app.conf",
+        "config.js",
+        "values.yaml",
+        "config.json",
+        "main.tf",
+        "settings.py",
+        "app.rb",
+    ];
+    let unparsed: usize = seeds
+        .into_iter()
+        .map(|seed| unparsed_hold_nothing(FRAGMENTS, &paths, seed))
+        .sum();
     assert!(
         unparsed > 500,
         "the generator must exercise the triage ({unparsed} cases)"

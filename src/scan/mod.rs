@@ -26,7 +26,7 @@ pub(crate) use comments::comment_lines;
 pub use docker::DockerProjects;
 pub use secrets::Secrets;
 pub(crate) use text::hits_with_block_port;
-pub(crate) use value::{template_after, url_around};
+pub(crate) use value::{positional_port, template_after, url_around};
 pub use variables::TemplatedProjects;
 
 use std::collections::HashMap;

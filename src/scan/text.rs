@@ -1872,9 +1872,10 @@ pub fn hits_with_block_port(
 ) -> Vec<bool> {
     let (dialect, sections) = match kind {
         FileKind::Text(dialect) => (dialect, Sections::Read),
-        // Without sections, a mapping's entries share a line unless a
-        // bracket stays open over one.
-        FileKind::Yaml | FileKind::Json if opens_over_a_line(text) => {
+        // Without sections, a mapping is a bracket's.
+        FileKind::Yaml | FileKind::Json
+            if memchr::memchr3(b'{', b'[', b'(', text.as_bytes()).is_some() =>
+        {
             (Dialect::Plain, Sections::Ignored)
         }
         FileKind::Yaml | FileKind::Json | FileKind::Dotenv | FileKind::Shell => {
@@ -1893,21 +1894,6 @@ pub fn hits_with_block_port(
                 .is_some_and(|siblings| siblings.port.is_some())
         })
         .collect()
-}
-
-/// Whether a bracket of `text` may stay open at the end of a line. Quotes
-/// are not followed (an opener in a string says yes: the safe side).
-fn opens_over_a_line(text: &str) -> bool {
-    let mut depth = 0usize;
-    text.bytes().any(|byte| {
-        match byte {
-            b'{' | b'[' | b'(' => depth += 1,
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-            b'\n' => return depth > 0,
-            _ => {}
-        }
-        false
-    })
 }
 
 /// The block comments of `text`: C-style ones (JSDoc and license headers

@@ -1058,7 +1058,7 @@ const MAX_POSITIONAL_PORT: usize = 16;
 /// Jedis("10.0.0.121", 6379)`, `("10.0.0.123", 26379)`, Go's
 /// `net.JoinHostPort("10.0.0.121", "5432")`), when the pack knows it: a
 /// number that is no port of any service is some other argument (a timeout).
-fn positional_port(pack: &Pack, text: &str, hit: &Hit, limit: usize) -> Option<u16> {
+pub(crate) fn positional_port(pack: &Pack, text: &str, hit: &Hit, limit: usize) -> Option<u16> {
     let bytes = text.as_bytes();
     let quote = *bytes.get(hit.span.end)?;
     let opened = hit.span.start.checked_sub(1).map(|at| bytes[at]);
