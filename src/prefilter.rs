@@ -596,8 +596,9 @@ struct PortsOfText {
 /// Whether the endpoint at `hit`, the value of a host key, has a port key
 /// named for that key (`DB_HOST=10.0.0.10`, then `DB_PORT=5000`: see
 /// [`Pack::port_key_names`]) with a port it may not serve: one the endpoint
-/// does not serve for the key's service, or any port when the key names
-/// no service (the context may then come from elsewhere).
+/// does not serve for the key's service or for a service another key of
+/// the line names, or any port when no key names a service (the context
+/// may then come from elsewhere).
 fn flat_port_may_disagree(
     pack: &Pack,
     text: &str,
@@ -632,21 +633,19 @@ fn flat_port_may_disagree(
         .filter_map(|key| pack.key_facts(key).service)
         .collect();
     // Whether `key` is a host key whose port key holds a port the endpoint
-    // may not serve; `None` when it is no host key.
-    let disagrees = |key: &str| {
+    // may not serve for every service the line's keys name.
+    let disagrees = |key: &&str| {
         let facts = pack.key_facts(key);
-        if !facts.host {
-            return None;
-        }
         let served = |port| {
             let mut judging = facts.service.iter().chain(&services).peekable();
             judging.peek().is_some()
                 && judging
                     .all(|&service| pack.endpoints[endpoint].ports_of(service).contains(&port))
         };
-        Some(port_named_for(pack, key, ports).is_some_and(|&port| !port.is_some_and(served)))
+        facts.host
+            && port_named_for(pack, key, ports).is_some_and(|&port| !port.is_some_and(served))
     };
-    keys.into_iter().any(|key| disagrees(key) == Some(true))
+    keys.iter().any(disagrees)
 }
 
 /// How many lines around a `value` its entry's name may stand on.
