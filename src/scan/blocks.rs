@@ -11,6 +11,7 @@ use std::ops::Range;
 use crate::address::Hit;
 use crate::pack::Pack;
 
+use super::ports::{is_key_byte, key_start};
 use super::{Because, ServiceContext, adapter_context, service_of_path};
 
 /// The contexts that blocks give their lines.
@@ -464,10 +465,7 @@ pub(super) fn may_hold_port_entry(
 ) -> bool {
     let bytes = text.as_bytes();
     found.any(|at| {
-        let start = bytes[..at]
-            .iter()
-            .rposition(|&b| !is_entry_key_byte(b))
-            .map_or(0, |before| before + 1);
+        let start = key_start(bytes, at);
         // An entry may open with a quote or a symbol's `:`.
         let start = match start.checked_sub(1) {
             Some(before) if matches!(bytes[before], b'"' | b'\'' | b':') => before,
@@ -481,10 +479,6 @@ pub(super) fn may_hold_port_entry(
     })
 }
 
-fn is_entry_key_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.')
-}
-
 /// The key and the value of the entry that starts `rest`, its value one
 /// word or one quoted string: `port = 5432`, `'PORT': '5432',`,
 /// `:port => 6379`, `Port: 5432,`, a directive's `port 5432;`.
@@ -495,7 +489,7 @@ fn entry(rest: &str) -> Option<(&str, &str)> {
     let rest = &rest[quote.map_or(0, char::len_utf8)..];
     let key_end = rest
         .bytes()
-        .position(|b| !is_entry_key_byte(b))
+        .position(|b| !is_key_byte(b))
         .unwrap_or(rest.len());
     let (key, rest) = rest.split_at(key_end);
     let rest = match quote {

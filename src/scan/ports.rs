@@ -104,7 +104,8 @@ pub(crate) fn ported_keys(pack: &Pack, text: &str) -> HashMap<String, Option<u16
 }
 
 /// Whether `byte` may stand in a key's name (`DB_PORT`, `db.port`, `db-port`).
-fn is_key_byte(byte: u8) -> bool {
+/// Whether `byte` may be part of a key's name (`db.host`, `redis-host`).
+pub(crate) fn is_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
 }
 

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::ports::is_key_byte;
 use super::{Dialect, FileKind};
 use crate::pack::{Pack, SecretFlag};
 
@@ -245,10 +246,6 @@ fn is_literal(value: &str) -> bool {
     ["true", "false", "null", "none", "yes", "no"]
         .iter()
         .any(|word| value.eq_ignore_ascii_case(word))
-}
-
-fn is_key_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
 }
 
 /// How far an unquoted value reaches.

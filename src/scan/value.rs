@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::address::{Form, Hit, Target, parse_ipv4, role_of_any_name, role_of_dns_name};
 use crate::pack::{KeyFacts, Pack, Role};
 
+use super::ports::is_key_byte;
 use super::{
     Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
     unmatched_open, within_any,
@@ -1429,10 +1430,6 @@ fn key_end(bytes: &[u8], start: usize, end: usize) -> usize {
         at += digits + 2;
     }
     at
-}
-
-fn is_key_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"_.-".contains(&byte)
 }
 
 /// The `key=value`, `key: value`, `"key": "value"` and `<key>value</key>`
