@@ -304,6 +304,9 @@ pub struct KeyFacts {
     pub secret: bool,
     /// The service whose key patterns match most specifically.
     pub service: Option<ServiceId>,
+    /// The first service a word of the key names as a key-path word
+    /// (`redis` in `redisCache`): the context an enclosing key gives.
+    pub path_service: Option<ServiceId>,
     pub network: bool,
     pub prose: bool,
     pub documentation: bool,
@@ -375,6 +378,29 @@ fn next_pack_id() -> u64 {
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The lowercase words of a key as a path segment: split on punctuation
+/// and camelCase.
+fn path_words(key: &str) -> impl Iterator<Item = String> + '_ {
+    let mut spaced = String::with_capacity(key.len() + 4);
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            spaced.push(' ');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        spaced.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            ' '
+        });
+    }
+    spaced
+        .split_whitespace()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
 impl Pack {
     /// What the key-name lists say of `key` (see [`KeyFacts`]).
     pub fn key_facts(&self, key: &str) -> KeyFacts {
@@ -396,6 +422,11 @@ impl Pack {
             member: self.member_keys.is_match_words(&words),
             secret,
             service: self.service_of_words(&words),
+            path_service: path_words(key).find_map(|word| {
+                self.services
+                    .iter()
+                    .position(|s| s.path_words.contains(&word))
+            }),
             network: syntax.network_keys.is_match_words(&words),
             prose: syntax.prose_keys.is_match_words(&words),
             documentation: syntax.documentation_keys.is_match_words(&words),

@@ -76,7 +76,7 @@ impl BlockContexts {
         let mut untracked = 0usize;
         // Where the header of the next block starts on its line.
         let mut header_start = 0;
-        walk_structure(text, comments, |event| {
+        walk_structure(&text[..horizon(text, hits)], comments, |event| {
             mappings.visit(&event);
             match event {
                 Structure::Line { start, line } => {
@@ -555,11 +555,30 @@ fn block_header(before: &str) -> Option<String> {
     {
         return None;
     }
-    let words: Vec<&str> = header
+    let mut words = header
         .split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
-        .filter(|w| !w.is_empty() && !DECLARATION_WORDS.contains(w))
-        .collect();
-    (!words.is_empty()).then(|| words.join("."))
+        .filter(|w| !w.is_empty() && !DECLARATION_WORDS.contains(w));
+    let mut joined = words.next()?.to_string();
+    for word in words {
+        joined.push('.');
+        joined.push_str(word);
+    }
+    Some(joined)
+}
+
+/// Where the walk over `text` may stop: past the last of `hits` and the
+/// entries beside it that can say something of it. What comes after opens
+/// no block around a hit, and the blocks still open there stay open to the
+/// end. With no hits, the whole text is read.
+fn horizon(text: &str, hits: &[Hit]) -> usize {
+    let Some(last) = hits.iter().map(|h| h.span.end).max() else {
+        return text.len();
+    };
+    let reach = last.saturating_add(MAX_SIBLING_DISTANCE);
+    if reach >= text.len() {
+        return text.len();
+    }
+    memchr::memchr(b'\n', &text.as_bytes()[reach..]).map_or(text.len(), |at| reach + at + 1)
 }
 
 /// How far from an address a sibling entry (`port = 5432`) is read: a
@@ -640,25 +659,44 @@ pub(super) fn walk_structure<'t>(
         {
             continue;
         }
+        let bytes = line.as_bytes();
         let mut quote = None;
-        let mut bytes = line.bytes().enumerate().peekable();
-        while let Some((at, byte)) = bytes.next() {
-            match (quote, byte) {
-                (Some(_), b'\\') => {
-                    bytes.next();
+        let mut next = 0;
+        // Jumps from one byte that matters to the next: most of a line is
+        // quoted text or words.
+        while next < bytes.len() {
+            if let Some(q) = quote {
+                let Some(found) = memchr::memchr2(q, b'\\', &bytes[next..]) else {
+                    break;
+                };
+                let at = next + found;
+                if bytes[at] == q {
+                    quote = None;
+                    next = at + 1;
+                } else {
+                    next = at + 2;
                 }
-                (Some(q), b) if b == q => quote = None,
-                (Some(_), _) => {}
-                (None, b'"' | b'\'') => quote = Some(byte),
-                (None, b'#') => break,
-                (None, b'/') if bytes.peek().is_some_and(|&(_, next)| next == b'/') => break,
-                (None, b'<') if line[at..].starts_with("<<") => {
+                continue;
+            }
+            let Some(found) = bytes[next..]
+                .iter()
+                .position(|&b| STRUCTURAL[usize::from(b)])
+            else {
+                break;
+            };
+            let at = next + found;
+            next = at + 1;
+            match bytes[at] {
+                byte @ (b'"' | b'\'') => quote = Some(byte),
+                b'#' => break,
+                b'/' if bytes.get(next) == Some(&b'/') => break,
+                b'<' if bytes.get(next) == Some(&b'<') => {
                     if let Some(tag) = heredoc_tag(&line[at + 2..]) {
                         heredoc = Some(tag);
                         break;
                     }
                 }
-                (None, b'{' | b'}' | b'[' | b']' | b';' | b',' | b'(' | b')') => {
+                byte @ (b'{' | b'}' | b'[' | b']' | b';' | b',' | b'(' | b')') => {
                     visit(Structure::Mark {
                         line_start: start,
                         line,
@@ -671,6 +709,19 @@ pub(super) fn walk_structure<'t>(
         }
     }
 }
+
+/// The bytes [`walk_structure`] stops at outside quotes: quotes, comment
+/// and heredoc openers, brackets and separators.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut index = 0;
+    let bytes = b"\"'#/<{}[];,()";
+    while index < bytes.len() {
+        table[bytes[index] as usize] = true;
+        index += 1;
+    }
+    table
+};
 
 /// The tag of a heredoc opened by `<<TAG` or `<<-TAG` (an upper-case word).
 fn heredoc_tag(after: &str) -> Option<&str> {
@@ -773,6 +824,39 @@ mod tests {
         };
         let blocks = BlockContexts::of(&pack, &far, true, &[], std::slice::from_ref(&hit));
         assert!(blocks.siblings_at(at).is_none());
+    }
+
+    #[test]
+    fn what_follows_the_last_hit_changes_no_hit_s_block() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let filler = "a = 1\n".repeat(MAX_SIBLING_DISTANCE / 4);
+        // The hit's block and its port close far after it; other blocks
+        // open and close after it too.
+        let text = format!(
+            "redis {{\n  host = HIT\n{filler}  port = 6379\n}}\npostgres {{\n  host = 1\n}}\n"
+        );
+        let at = text.find("HIT").expect("a hit");
+        let hit = Hit {
+            span: at..at + 3,
+            target: crate::address::Target::UnknownPrivate(std::net::Ipv4Addr::LOCALHOST),
+            form: crate::address::Form::Ip,
+        };
+        assert!(horizon(&text, std::slice::from_ref(&hit)) < text.len());
+        assert_eq!(horizon(&text, &[]), text.len());
+        let blocks = BlockContexts::of(&pack, &text, true, &[], std::slice::from_ref(&hit));
+        let service = blocks
+            .at(&pack, at, Some("host"))
+            .map(|c| pack.services[c.service].name.clone());
+        assert_eq!(service.as_deref(), Some("redis"));
+        // A port within reach of the hit is still its mapping's.
+        let near = text.replacen(&filler, "", 1);
+        let at = near.find("HIT").expect("a hit");
+        let hit = Hit {
+            span: at..at + 3,
+            ..hit
+        };
+        let blocks = BlockContexts::of(&pack, &near, true, &[], std::slice::from_ref(&hit));
+        assert_eq!(blocks.siblings_at(at).and_then(|s| s.port), Some(6379));
     }
 
     #[test]

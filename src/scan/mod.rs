@@ -931,35 +931,10 @@ pub(crate) fn service_of_path(pack: &Pack, path: &[&str]) -> Option<ServiceId> {
         .iter()
         .rposition(|segment| pack.key_facts(segment).network)
         .map_or(0, |at| at + 1);
-    path[start..].iter().rev().find_map(|segment| {
-        words(segment).find_map(|word| {
-            pack.services
-                .iter()
-                .position(|s| s.path_words.contains(&word))
-        })
-    })
-}
-
-/// The lowercase words of a key: split on punctuation and camelCase.
-pub(crate) fn words(key: &str) -> impl Iterator<Item = String> + '_ {
-    let mut spaced = String::with_capacity(key.len() + 4);
-    let mut previous_lower = false;
-    for c in key.chars() {
-        if c.is_ascii_uppercase() && previous_lower {
-            spaced.push(' ');
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        spaced.push(if c.is_ascii_alphanumeric() {
-            c.to_ascii_lowercase()
-        } else {
-            ' '
-        });
-    }
-    spaced
-        .split_whitespace()
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
+    path[start..]
+        .iter()
+        .rev()
+        .find_map(|segment| pack.key_facts(segment).path_service)
 }
 
 #[cfg(test)]
