@@ -74,7 +74,8 @@ pub fn scan_documents(
             })
             .cloned()
             .collect();
-        text::scan(scanner, text, Dialect::Plain, &unhandled, scan);
+        // Read as YAML that does not parse is: `[name]` heads no section.
+        text::scan_unparsed(scanner, text, &unhandled, scan);
     }
 }
 
