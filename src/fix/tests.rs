@@ -136,3 +136,51 @@ fn identical_replacements_apply_once_and_overlaps_not_at_all() {
     );
     assert_eq!(rules.len(), findings.len());
 }
+
+#[test]
+fn a_service_reached_through_sentinel_only_gets_advice_not_a_rewrite() {
+    let pack = Pack::from_toml(
+        "sentinel-only.toml",
+        r#"extends = "base"
+[[endpoint]]
+name = "sentinels"
+description = "the Sentinels"
+address = "10.3.0.5"
+ports = { redis = 26379 }
+[[node]]
+name = "redis-a"
+address = "10.3.0.11"
+service = "redis"
+[[node]]
+name = "redis-b"
+address = "10.3.0.12"
+service = "redis"
+"#,
+    )
+    .expect("valid pack");
+    // A plain client on the data port: a Sentinel's address would break it.
+    let findings = check_source(
+        &pack,
+        Path::new("app.env"),
+        "REDIS_URL=redis://10.3.0.11:6379/0\nREDIS_HOST=10.3.0.12\n",
+    );
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    for finding in &findings {
+        assert!(finding.fix.is_none(), "{finding:?}");
+        assert!(
+            finding.help.ends_with("through a Sentinel-aware client"),
+            "{finding:?}"
+        );
+    }
+    // One Sentinel asked alone is pointed at the Sentinel endpoint.
+    let findings = check_source(
+        &pack,
+        Path::new("probe.sh"),
+        "#!/bin/sh\nredis-cli -h 10.3.0.11 -p 26379 sentinel masters\n",
+    );
+    let fix = findings.first().and_then(|f| f.fix.as_ref());
+    assert!(
+        fix.is_some_and(|fix| fix.replacements[0].text == "10.3.0.5"),
+        "{findings:?}"
+    );
+}

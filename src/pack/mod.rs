@@ -843,9 +843,6 @@ impl Pack {
         self.services.iter().position(|s| s.sentinel_port.is_some())
     }
 
-    /// The endpoint that serves `service` (its `cluster`, when known), and
-    /// the port to suggest (the one used if the endpoint serves it, else the
-    /// endpoint's first port for the service).
     /// Whether `port` is the Sentinel port of `service` that no endpoint of
     /// `cluster` serves: an address on it is one Sentinel, which the load
     /// balancer (speaking the data protocol) cannot stand in for.
@@ -862,20 +859,49 @@ impl Pack {
                 .is_none_or(|(_, served)| Some(served) != port)
     }
 
+    /// The endpoint that serves `service` (its `cluster`, when known), and
+    /// the port to suggest: the one used if the endpoint serves it, else the
+    /// endpoint's first port for the service. A connection that does not
+    /// ask a Sentinel is pointed at a data port wherever an endpoint serves
+    /// one; where none does, the Sentinel port is suggested (see
+    /// [`Pack::is_sentinel_advice`]).
     pub fn endpoint_for(
         &self,
         service: ServiceId,
         cluster: Option<&str>,
         used_port: Option<u16>,
     ) -> Option<(&Endpoint, u16)> {
-        let endpoint = self.endpoints.iter().find(|e| {
-            !e.ports_of(service).is_empty() && cluster.is_none_or(|c| e.serves_cluster(c))
-        })?;
+        let sentinel = self.services[service].sentinel_port;
+        let wants_data = used_port.is_none_or(|port| Some(port) != sentinel);
+        let is_data = |port: &u16| !wants_data || Some(*port) != sentinel;
+        let serving = || {
+            self.endpoints.iter().filter(|e| {
+                !e.ports_of(service).is_empty() && cluster.is_none_or(|c| e.serves_cluster(c))
+            })
+        };
+        let endpoint = serving()
+            .find(|e| e.ports_of(service).iter().any(is_data))
+            .or_else(|| serving().next())?;
         let ports = endpoint.ports_of(service);
         let port = used_port
             .filter(|p| ports.contains(p))
+            .or_else(|| ports.iter().copied().find(is_data))
             .or_else(|| ports.first().copied())?;
         Some((endpoint, port))
+    }
+
+    /// Whether the endpoint port suggested for a connection on `used_port`
+    /// is a Sentinel's while the connection speaks the data protocol: the
+    /// service is reached through Sentinel only, so the advice is a
+    /// Sentinel-aware client, and no address rewrite can stand for it.
+    pub fn is_sentinel_advice(
+        &self,
+        service: ServiceId,
+        suggested: u16,
+        used_port: Option<u16>,
+    ) -> bool {
+        let sentinel = self.services[service].sentinel_port;
+        sentinel == Some(suggested) && used_port != sentinel
     }
 }
 

@@ -98,6 +98,9 @@ fn replacement_in(
         return None; // another program on the machine, or a Sentinel: the endpoint serves neither
     }
     let (endpoint, port) = pack.endpoint_for(service, cluster, reference.port)?;
+    if pack.is_sentinel_advice(service, port, reference.port) {
+        return None; // a client that speaks to Sentinel, not another address
+    }
     let replacement = to_endpoint(text, span, hit.form, endpoint, port, reference.port)?;
     let description = format!("use {} {}:{port}", endpoint.description, endpoint.host());
     Some((replacement, description, safe))
@@ -242,7 +245,10 @@ pub fn for_host_lists(
             continue;
         }
         let last = hosts[hosts.len() - 1];
-        let Some((endpoint, port)) = pack.endpoint_for(service, Some(cluster), last.port) else {
+        let Some((endpoint, port)) = pack
+            .endpoint_for(service, Some(cluster), last.port)
+            .filter(|&(_, port)| !pack.is_sentinel_advice(service, port, last.port))
+        else {
             continue;
         };
         let host = match endpoint.address {

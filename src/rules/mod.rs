@@ -396,6 +396,11 @@ fn endpoint_advice(
     used_port: Option<u16>,
 ) -> String {
     match pack.endpoint_for(service, cluster, used_port) {
+        Some((endpoint, port)) if pack.is_sentinel_advice(service, port, used_port) => format!(
+            "use {} {}:{port} through a Sentinel-aware client",
+            endpoint.description,
+            endpoint.host()
+        ),
         Some((endpoint, port)) => {
             format!("use {} {}:{}", endpoint.description, endpoint.host(), port)
         }
@@ -501,6 +506,34 @@ mod tests {
         assert_eq!(
             super::endpoint_advice(&custom, 0, None, None),
             "use endpoint proxy 192.168.0.5:3306"
+        );
+        // A data connection is pointed at a data port, whatever the order;
+        // where only Sentinels are, at them through a Sentinel-aware client.
+        let sentinels = |ports: &str| {
+            Pack::from_toml(
+                "sentinels.toml",
+                &format!("extends = \"base\"\n[[endpoint]]\nname = \"s\"\naddress = \"10.3.0.5\"\nports = {{ redis = {ports} }}\n[[node]]\nname = \"r1\"\naddress = \"10.3.0.11\"\nservice = \"redis\"\n"),
+            )
+            .expect("valid pack")
+        };
+        let both = sentinels("[26379, 6379]");
+        let redis = both.service_id("redis").expect("redis service");
+        assert_eq!(
+            super::endpoint_advice(&both, redis, None, None),
+            "use endpoint s 10.3.0.5:6379"
+        );
+        assert_eq!(
+            super::endpoint_advice(&both, redis, None, Some(26379)),
+            "use endpoint s 10.3.0.5:26379"
+        );
+        let only = sentinels("26379");
+        assert_eq!(
+            super::endpoint_advice(&only, redis, None, Some(6379)),
+            "use endpoint s 10.3.0.5:26379 through a Sentinel-aware client"
+        );
+        assert_eq!(
+            super::endpoint_advice(&only, redis, None, Some(26379)),
+            "use endpoint s 10.3.0.5:26379"
         );
     }
 }
