@@ -162,9 +162,9 @@ service = "redis"
     let findings = check_source(
         &pack,
         Path::new("app.env"),
-        "REDIS_URL=redis://10.3.0.11:6379/0\nREDIS_HOST=10.3.0.12\n",
+        "REDIS_URL=redis://10.3.0.11:6379/0\nREDIS_HOST=10.3.0.12\nCACHE_URL=redis://10.3.0.5:6379/1\n",
     );
-    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert_eq!(findings.len(), 3, "{findings:?}");
     for finding in &findings {
         assert!(finding.fix.is_none(), "{finding:?}");
         assert!(

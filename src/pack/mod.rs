@@ -871,23 +871,47 @@ impl Pack {
         cluster: Option<&str>,
         used_port: Option<u16>,
     ) -> Option<(&Endpoint, u16)> {
-        let sentinel = self.services[service].sentinel_port;
-        let wants_data = used_port.is_none_or(|port| Some(port) != sentinel);
-        let is_data = |port: &u16| !wants_data || Some(*port) != sentinel;
+        let is_data = self.is_port_for(service, used_port);
         let serving = || {
             self.endpoints.iter().filter(|e| {
                 !e.ports_of(service).is_empty() && cluster.is_none_or(|c| e.serves_cluster(c))
             })
         };
         let endpoint = serving()
-            .find(|e| e.ports_of(service).iter().any(is_data))
+            .find(|e| e.ports_of(service).iter().any(&is_data))
             .or_else(|| serving().next())?;
-        let ports = endpoint.ports_of(service);
-        let port = used_port
-            .filter(|p| ports.contains(p))
-            .or_else(|| ports.iter().copied().find(is_data))
-            .or_else(|| ports.first().copied())?;
+        let port = self.port_to_suggest(service, endpoint, used_port)?;
         Some((endpoint, port))
+    }
+
+    /// The port of `endpoint` to suggest for a connection to `service` on
+    /// `used_port`: that port if the endpoint serves it, else one of the
+    /// same kind (a data port for a data connection, the Sentinel port for
+    /// one that asks a Sentinel), else the endpoint's first.
+    pub fn port_to_suggest(
+        &self,
+        service: ServiceId,
+        endpoint: &Endpoint,
+        used_port: Option<u16>,
+    ) -> Option<u16> {
+        let ports = endpoint.ports_of(service);
+        used_port
+            .filter(|p| ports.contains(p))
+            .or_else(|| {
+                ports
+                    .iter()
+                    .copied()
+                    .find(self.is_port_for(service, used_port))
+            })
+            .or_else(|| ports.first().copied())
+    }
+
+    /// Whether a port suits a connection to `service` on `used_port`: any
+    /// port for one that asks a Sentinel, a data port for any other.
+    fn is_port_for(&self, service: ServiceId, used_port: Option<u16>) -> impl Fn(&u16) -> bool {
+        let sentinel = self.services[service].sentinel_port;
+        let wants_data = used_port.is_none_or(|port| Some(port) != sentinel);
+        move |port: &u16| !wants_data || Some(*port) != sentinel
     }
 
     /// Whether the endpoint port suggested for a connection on `used_port`

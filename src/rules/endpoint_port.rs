@@ -58,6 +58,9 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
     }
     let service = &pack.services[context.service].name;
     let ports: Vec<String> = served.iter().map(u16::to_string).collect();
+    let right = pack
+        .port_to_suggest(context.service, endpoint, Some(port))
+        .unwrap_or(served[0]);
     Some(Verdict {
         rule: &RULE,
         severity: RULE.severity,
@@ -70,10 +73,14 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
         ),
         label: format!("not a {service} port of {}", endpoint.name),
         help: format!(
-            "use {} {}:{}",
+            "use {} {}:{right}{}",
             endpoint.description,
             endpoint.host(),
-            served[0]
+            if pack.is_sentinel_advice(context.service, right, Some(port)) {
+                " through a Sentinel-aware client"
+            } else {
+                ""
+            }
         ),
     })
 }
@@ -155,5 +162,30 @@ service = "postgres"
             "172.20.0.5:5432 is the PgBouncer VIP, which serves postgres on 6432 only, used in a postgres context (scheme postgresql)"
         );
         assert_eq!(verdict[0].help, "use the PgBouncer VIP 172.20.0.5:6432");
+    }
+
+    #[test]
+    fn a_data_client_is_pointed_at_a_data_port_and_never_at_a_sentinel_alone() {
+        let pack = |ports: &str| {
+            Pack::from_toml(
+                "redis-vip.toml",
+                &format!(
+                    "extends = \"base\"\n[[endpoint]]\nname = \"vip\"\naddress = \"172.20.0.6\"\nports = {{ redis = {ports} }}\n"
+                ),
+            )
+            .expect("valid pack")
+        };
+        let text = "REDIS_URL=redis://172.20.0.6:6380/0\n";
+        let help = |ports: &str| {
+            crate::rules::testing::verdicts_with(&pack(ports), ".env", text)
+                .into_iter()
+                .map(|v| v.help)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(help("[26379, 6379]"), ["use endpoint vip 172.20.0.6:6379"]);
+        assert_eq!(
+            help("[26379]"),
+            ["use endpoint vip 172.20.0.6:26379 through a Sentinel-aware client"]
+        );
     }
 }

@@ -64,7 +64,10 @@ fn replacement_in(
         };
         let context = reference.context.as_ref()?;
         let endpoint = &pack.endpoints[e];
-        let port = *endpoint.ports_of(context.service).first()?;
+        let port = pack.port_to_suggest(context.service, endpoint, reference.port)?;
+        if pack.is_sentinel_advice(context.service, port, reference.port) {
+            return None; // a client that speaks to Sentinel, not another port
+        }
         let written = written_port(text, span.end)?;
         let replacement = Replacement {
             start: written.start,
