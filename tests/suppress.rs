@@ -22,14 +22,27 @@ fn monitoring_and_cluster_definitions_are_allowed_but_cross_service_is_not() {
             "monitoring/postgres-exporter.env",
             "DATA_SOURCE_NAME=postgresql://exporter:pw@10.0.0.124:5432/postgres\n",
         ),
+        // The Datadog agent's check config polls the node it watches.
+        (
+            "datadog/conf.d/postgres.d/conf.yaml",
+            "instances:\n  - host: 10.0.0.121\n    port: 5432\n",
+        ),
+        // The same instance outside a check's folder is a pin.
+        (
+            "datadog/postgres.yaml",
+            "instances:\n  - host: 10.0.0.122\n    port: 5432\n",
+        ),
     ]);
     let report = repo.json(&["--show-suppressed"], 1);
     assert_eq!(
         listed(&report, "findings"),
-        ["cross-service monitoring/postgres-exporter.env:1"]
+        [
+            "node-address datadog/postgres.yaml:2",
+            "cross-service monitoring/postgres-exporter.env:1"
+        ]
     );
     let suppressed = report["suppressed"].as_array().expect("suppressed listed");
-    assert_eq!(suppressed.len(), 6);
+    assert_eq!(suppressed.len(), 7);
     for hidden in suppressed {
         assert_eq!(hidden["suppressed_by"]["kind"], "allow");
         assert!(
