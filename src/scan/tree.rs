@@ -756,27 +756,23 @@ impl<'a> DocumentVisitor<'a> {
         (!ports.is_empty()).then(|| Arc::new(ports))
     }
 
-    /// Whether a sequence's item pairs an address with a word, in either
-    /// order (`- ["10.0.0.120", primary]`, `- [replica, "10.0.0.121"]`, a
-    /// test's table of cases): a lookup's entry, as a mapping's address key
-    /// is, and as such a pair is in text.
+    /// Whether a sequence's item pairs an address with a word (`-
+    /// ["10.0.0.120", primary]`, a test's table of cases): a lookup's entry,
+    /// as a mapping's address key is, and as such a pair is in text.
     fn is_lookup_pair(&self, item: usize) -> bool {
         let YamlNode::Sequence(parts) = &self.document.nodes[item] else {
             return false;
         };
-        let &[first, second] = parts.as_slice() else {
+        let [address, word] = parts.as_slice() else {
             return false;
         };
-        let pairs = |address: usize, word: usize| {
-            let (YamlNode::Scalar { span, value, .. }, Some(word)) =
-                (&self.document.nodes[address], self.document.scalar(word))
-            else {
-                return false;
-            };
-            matches!(hits_in(self.hits, span), [hit] if self.text[hit.span.clone()] == *value)
-                && is_lookup_word(self.pack(), word)
+        let (YamlNode::Scalar { span, value, .. }, Some(word)) =
+            (&self.document.nodes[*address], self.document.scalar(*word))
+        else {
+            return false;
         };
-        pairs(first, second) || pairs(second, first)
+        matches!(hits_in(self.hits, span), [hit] if self.text[hit.span.clone()] == *value)
+            && is_lookup_word(self.pack(), word)
     }
 
     /// The member a list item names: a scalar item, or the first scalar of a
