@@ -2125,5 +2125,7 @@ mod tests {
         assert!(!pair(r#"connect("10.0.0.121", "app")"#));
         assert!(!pair(r#"[Config{"10.0.0.121", "app"}]"#));
         assert!(!pair(r#"[("10.0.0.121", "app", "x")]"#));
+        // A name first binds the name to the address: no lookup.
+        assert!(!pair(r#"[("primary", "10.0.0.120")]"#));
     }
 }
