@@ -380,7 +380,7 @@ fn next_pack_id() -> u64 {
 
 /// The lowercase words of a key as a path segment: split on punctuation
 /// and camelCase.
-fn path_words(key: &str) -> impl Iterator<Item = String> + '_ {
+fn path_words(key: &str) -> Vec<String> {
     let mut spaced = String::with_capacity(key.len() + 4);
     let mut previous_lower = false;
     for c in key.chars() {
@@ -394,11 +394,7 @@ fn path_words(key: &str) -> impl Iterator<Item = String> + '_ {
             ' '
         });
     }
-    spaced
-        .split_whitespace()
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
+    spaced.split_whitespace().map(str::to_string).collect()
 }
 
 impl Pack {
@@ -422,7 +418,7 @@ impl Pack {
             member: self.member_keys.is_match_words(&words),
             secret,
             service: self.service_of_words(&words),
-            path_service: path_words(key).find_map(|word| {
+            path_service: path_words(key).into_iter().find_map(|word| {
                 self.services
                     .iter()
                     .position(|s| s.path_words.contains(&word))
