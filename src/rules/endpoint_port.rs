@@ -5,7 +5,7 @@ use crate::address::Target;
 use crate::pack::{Pack, Role};
 use crate::scan::Reference;
 
-use super::{Rule, Severity, Verdict, is_configuration};
+use super::{Rule, Severity, Verdict, is_configuration, use_endpoint};
 
 pub const RULE: Rule = Rule {
     id: "endpoint-port",
@@ -72,16 +72,7 @@ pub fn judge(pack: &Pack, reference: &Reference) -> Option<Verdict> {
             context.because
         ),
         label: format!("not a {service} port of {}", endpoint.name),
-        help: format!(
-            "use {} {}:{right}{}",
-            endpoint.description,
-            endpoint.host(),
-            if pack.is_sentinel_advice(context.service, right, Some(port)) {
-                " through a Sentinel-aware client"
-            } else {
-                ""
-            }
-        ),
+        help: use_endpoint(pack, context.service, endpoint, right, Some(port)),
     })
 }
 

@@ -24,7 +24,7 @@ use crate::finding::{Fix, Replacement};
 use crate::pack::{Endpoint, Host, Pack, Role};
 use crate::scan::{CandidateList, Reference};
 
-use super::{Rule, cross_service, endpoint_bypass, endpoint_port, node_address};
+use super::{Rule, cross_service, endpoint_bypass, endpoint_port, node_address, use_endpoint};
 
 /// The fix of `rule`'s finding on `reference` in `text`; `alone`: it is no
 /// member of a list of several hosts. (Addresses found decoded are fixed
@@ -105,7 +105,7 @@ fn replacement_in(
         return None; // a client that speaks to Sentinel, not another address
     }
     let replacement = to_endpoint(text, span, hit.form, endpoint, port, reference.port)?;
-    let description = format!("use {} {}:{port}", endpoint.description, endpoint.host());
+    let description = use_endpoint(pack, service, endpoint, port, reference.port);
     Some((replacement, description, safe))
 }
 

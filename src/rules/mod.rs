@@ -24,7 +24,7 @@ pub use crate::finding::{Rule, Severity};
 
 use crate::address::{Form, Target};
 use crate::finding::{Finding, Fix, LineIndex, SharedTexts, fingerprint};
-use crate::pack::{AllowEntry, Pack, Role, ServiceId};
+use crate::pack::{AllowEntry, Endpoint, Pack, Role, ServiceId};
 use crate::scan::{Enclosure, FileScan, Reference, indexed_lists, sentinel_port_lists};
 use crate::suppress::inline::Suppression;
 
@@ -396,14 +396,7 @@ fn endpoint_advice(
     used_port: Option<u16>,
 ) -> String {
     match pack.endpoint_for(service, cluster, used_port) {
-        Some((endpoint, port)) if pack.is_sentinel_advice(service, port, used_port) => format!(
-            "use {} {}:{port} through a Sentinel-aware client",
-            endpoint.description,
-            endpoint.host()
-        ),
-        Some((endpoint, port)) => {
-            format!("use {} {}:{}", endpoint.description, endpoint.host(), port)
-        }
+        Some((endpoint, port)) => use_endpoint(pack, service, endpoint, port, used_port),
         None => {
             let name = &pack.services[service].name;
             let cluster = cluster.unwrap_or(name);
@@ -417,6 +410,28 @@ fn endpoint_advice(
             )
         }
     }
+}
+
+/// `use the load balancer 10.0.0.10:5432`: `endpoint` on `port` for a
+/// connection to `service` on `used_port`, through a Sentinel-aware client
+/// where `port` is a Sentinel's and the connection speaks the data protocol.
+fn use_endpoint(
+    pack: &Pack,
+    service: ServiceId,
+    endpoint: &Endpoint,
+    port: u16,
+    used_port: Option<u16>,
+) -> String {
+    let through = if pack.is_sentinel_advice(service, port, used_port) {
+        " through a Sentinel-aware client"
+    } else {
+        ""
+    };
+    format!(
+        "use {} {}:{port}{through}",
+        endpoint.description,
+        endpoint.host()
+    )
 }
 
 /// `db-master-01 (10.0.0.120)`, or the name alone for a node without address.
