@@ -274,14 +274,17 @@ const MAX_BINDING_WORDS: usize = 8;
 /// heredoc, an `echo … >> /etc/hosts` or a YAML string) and as a table of
 /// members keyed by name does (`db-master-01: 10.0.0.120`): it defines that
 /// member, as an alias entry naming it does (dnsmasq's `host-record=
-/// db-master-01,10.0.0.120`). Any other name makes it an alias of the
-/// address, a reference like any other; a host or service key that maps no
-/// names makes it a connection.
+/// db-master-01,10.0.0.120`, and `address=/db-master-01.internal/10.0.0.120`,
+/// whose names stand between slashes). Any other name makes it an alias of
+/// the address, a reference like any other; a host or service key that maps
+/// no names makes it a connection.
 fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<&str>) -> bool {
+    let value = &text[trim_quotes(text, range)];
+    let slashed = value.starts_with('/');
     let key = match key {
         Some(key) => {
             let facts = pack.key_facts(key);
-            if facts.alias {
+            if facts.alias || slashed {
                 None
             } else if facts.host || facts.is_connection() {
                 return false;
@@ -295,8 +298,8 @@ fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<
     let mut member = None;
     let (mut addressed, mut named) = (false, false);
     // A pair's value runs on to the punctuation after it (`"10.0.0.120",`).
-    let words: Vec<&str> = text[trim_quotes(text, range)]
-        .split(|c: char| c.is_whitespace() || c == ',')
+    let words: Vec<&str> = value
+        .split(|c: char| c.is_whitespace() || c == ',' || (slashed && c == '/'))
         .map(|word| word.trim_matches(|c| "\"';)]}".contains(c)))
         .filter(|word| !word.is_empty())
         .take(MAX_BINDING_WORDS + 1)
