@@ -453,9 +453,81 @@ fn content_start(text: &str, start: usize, end: usize) -> usize {
     at
 }
 
+/// How many quoted scalars of one text are refolded before it is read as
+/// text instead.
+const MAX_REFOLDED_SCALARS: usize = 16;
+
 /// The documents of a YAML text, within `budget`.
+///
+/// A quoted scalar whose continuation lines are indented no deeper than its
+/// key (`description: "Sort by …` then `Supported values:` under `description`)
+/// breaks YAML 1.2's indentation rule, yet libyaml, and so PyYAML, Ansible
+/// and go-yaml, read it. It is read as they read it: its line breaks are
+/// folded into spaces in a copy of the text, which keeps every offset.
 pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
     let deadline = Instant::now() + budget;
+    let mut refolded: Option<String> = None;
+    let mut first_error: Option<ParseNote> = None;
+    for _ in 0..=MAX_REFOLDED_SCALARS {
+        let source = refolded.as_deref().unwrap_or(text);
+        match parse(text, source, deadline, budget) {
+            Ok(documents) => return Ok(documents),
+            Err((note, at)) => {
+                let unfolded = at.and_then(|at| refold_quoted(source, at));
+                let note = first_error.take().unwrap_or(note);
+                match unfolded {
+                    Some(copy) => {
+                        first_error = Some(note);
+                        refolded = Some(copy);
+                    }
+                    None => return Err(note),
+                }
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| ParseNote {
+        offset: 0,
+        message: "not valid YAML; read as text".to_string(),
+    }))
+}
+
+/// `source` with the line breaks of the multi-line quoted scalar that opens
+/// at byte `at` turned into spaces (same length, same offsets), or `None`
+/// when no such scalar opens there: no quote, one line, or no closing quote.
+fn refold_quoted(source: &str, at: usize) -> Option<String> {
+    let bytes = source.as_bytes();
+    let quote = *bytes.get(at).filter(|&&b| b == b'"' || b == b'\'')?;
+    let mut end = at + 1;
+    loop {
+        match (bytes.get(end)?, bytes.get(end + 1)) {
+            (b'\\', _) if quote == b'"' => end += 2,
+            (b'\'', Some(b'\'')) if quote == b'\'' => end += 2,
+            (&b, _) if b == quote => break,
+            _ => end += 1,
+        }
+    }
+    let scalar = &bytes[at..end];
+    if !scalar.contains(&b'\n') {
+        return None;
+    }
+    let mut copy = bytes.to_vec();
+    for byte in &mut copy[at..end] {
+        if matches!(byte, b'\n' | b'\r') {
+            *byte = b' ';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(copy).ok()
+}
+
+/// The documents of `source`, a copy of `text` with the same offsets; on an
+/// error, its note and the byte where the parser says it began.
+fn parse(
+    text: &str,
+    source: &str,
+    deadline: Instant,
+    budget: Duration,
+) -> Result<Vec<Document>, (ParseNote, Option<usize>)> {
     let mut offsets = Offsets {
         text,
         ascii: text.is_ascii(),
@@ -463,10 +535,14 @@ pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, P
         bytes: 0,
     };
     let mut tree = TreeBuilder::new("YAML");
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|error| ParseNote {
-            offset: offsets.byte(error.marker().index()),
-            message: format!("not valid YAML ({}); read as text", error.info()),
+    for event in Parser::new_from_str(source) {
+        let (event, span) = event.map_err(|error| {
+            let offset = offsets.byte(error.marker().index());
+            let note = ParseNote {
+                offset,
+                message: format!("not valid YAML ({}); read as text", error.info()),
+            };
+            (note, Some(offset))
         })?;
         let start = offsets.byte(span.start.index());
         let node = match event {
@@ -489,7 +565,8 @@ pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, P
                     value: value.into_owned(),
                     block,
                 };
-                tree.add(node, start..end.max(start))?;
+                tree.add(node, start..end.max(start))
+                    .map_err(|note| (note, None))?;
                 continue;
             }
             Event::SequenceStart(anchor, _) => {
@@ -508,12 +585,42 @@ pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, P
                 "YAML parsing took longer than the parse budget ({} ms); read as text",
                 budget.as_millis()
             );
-            return Err(ParseNote {
-                offset: start,
-                message,
-            });
+            return Err((
+                ParseNote {
+                    offset: start,
+                    message,
+                },
+                None,
+            ));
         }
-        tree.add(node, start..start)?;
+        tree.add(node, start..start).map_err(|note| (note, None))?;
     }
     Ok(tree.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refold_quoted;
+
+    fn refolded(text: &str) -> Option<String> {
+        refold_quoted(text, text.find(['"', '\'']).expect("a quote"))
+    }
+
+    #[test]
+    fn a_quoted_scalar_is_refolded_up_to_its_own_closing_quote() {
+        let text = "a: \"x \\\" y\n  z\"\nb: \"c\n  d\"\n";
+        assert_eq!(
+            refolded(text).as_deref(),
+            Some("a: \"x \\\" y   z\"\nb: \"c\n  d\"\n")
+        );
+        let text = "a: 'it''s\r\n  here'\nb: c\n";
+        assert_eq!(
+            refolded(text).as_deref(),
+            Some("a: 'it''s    here'\nb: c\n")
+        );
+        // One line, or never closed: nothing to refold.
+        assert_eq!(refolded("a: \"x\"\nb: [\n"), None);
+        assert_eq!(refolded("a: \"x\n  b: 1\n"), None);
+        assert_eq!(refold_quoted("a: b\n", 0), None);
+    }
 }
