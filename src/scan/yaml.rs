@@ -453,75 +453,103 @@ fn content_start(text: &str, start: usize, end: usize) -> usize {
     at
 }
 
-/// How many quoted scalars of one text are refolded before it is read as
-/// text instead.
-const MAX_REFOLDED_SCALARS: usize = 16;
+/// How many lines of one text are refolded before it is read as text
+/// instead.
+const MAX_REFOLDS: usize = 16;
 
 /// The documents of a YAML text, within `budget`.
 ///
-/// A quoted scalar whose continuation lines are indented no deeper than its
-/// key (`description: "Sort by …` then `Supported values:` under `description`)
+/// A quoted scalar or a flow collection whose continuation lines stand no
+/// deeper than its key (`description: "Sort by …` then a line under
+/// `description`; `command: ["redis-cli",` then `"-h", …]` under `command`)
 /// breaks YAML 1.2's indentation rule, yet libyaml, and so PyYAML, Ansible
-/// and go-yaml, read it. It is read as they read it: its line breaks are
+/// and go-yaml, read it. It is read as they read it: those line breaks are
 /// folded into spaces in a copy of the text, which keeps every offset.
 pub(crate) fn documents(text: &str, budget: Duration) -> Result<Vec<Document>, ParseNote> {
     let deadline = Instant::now() + budget;
-    let mut refolded: Option<String> = None;
-    let mut first_error: Option<ParseNote> = None;
-    for _ in 0..=MAX_REFOLDED_SCALARS {
-        let source = refolded.as_deref().unwrap_or(text);
-        match parse(text, source, deadline, budget) {
+    let (note, mut misindented) = match parse(text, text, deadline, budget) {
+        Ok(documents) => return Ok(documents),
+        Err(failure) => failure,
+    };
+    let mut source = text.to_string();
+    for _ in 0..MAX_REFOLDS {
+        let Some(at) = misindented else { break };
+        if !refold(&mut source, at) {
+            break;
+        }
+        match parse(text, &source, deadline, budget) {
             Ok(documents) => return Ok(documents),
-            Err((note, at)) => {
-                let unfolded = at.and_then(|at| refold_quoted(source, at));
-                let note = first_error.take().unwrap_or(note);
-                match unfolded {
-                    Some(copy) => {
-                        first_error = Some(note);
-                        refolded = Some(copy);
-                    }
-                    None => return Err(note),
-                }
-            }
+            Err((_, next)) => misindented = next,
         }
     }
-    Err(first_error.unwrap_or_else(|| ParseNote {
-        offset: 0,
-        message: "not valid YAML; read as text".to_string(),
-    }))
+    Err(note)
 }
 
-/// `source` with the line breaks of the multi-line quoted scalar that opens
-/// at byte `at` turned into spaces (same length, same offsets), or `None`
-/// when no such scalar opens there: no quote, one line, or no closing quote.
-fn refold_quoted(source: &str, at: usize) -> Option<String> {
+/// Folds into spaces the line breaks that make the token at byte `at`
+/// stand too shallow: those of the multi-line quoted scalar opening there,
+/// or the one before a flow collection's item that starts its line (unless
+/// the line before may end in a comment, which would swallow the item). Same
+/// length, same offsets; `false` when there is nothing to fold.
+fn refold(source: &mut String, at: usize) -> bool {
     let bytes = source.as_bytes();
-    let quote = *bytes.get(at).filter(|&&b| b == b'"' || b == b'\'')?;
-    let mut end = at + 1;
-    loop {
-        match (bytes.get(end)?, bytes.get(end + 1)) {
-            (b'\\', _) if quote == b'"' => end += 2,
-            (b'\'', Some(b'\'')) if quote == b'\'' => end += 2,
-            (&b, _) if b == quote => break,
-            _ => end += 1,
+    let quoted = match bytes.get(at) {
+        Some(&quote @ (b'"' | b'\'')) => closing_quote(bytes, at, quote)
+            .map(|end| at..end)
+            .filter(|scalar| bytes[scalar.clone()].contains(&b'\n')),
+        _ => None,
+    };
+    let folded = match quoted {
+        Some(scalar) => scalar,
+        None => {
+            let line = line_start(bytes, at);
+            if line == 0 || !bytes[line..at].iter().all(|b| b.is_ascii_whitespace()) {
+                return false;
+            }
+            // Any `#` may open a comment (quotes are not told apart here).
+            if bytes[line_start(bytes, line - 1)..line].contains(&b'#') {
+                return false;
+            }
+            line - 1..line
         }
-    }
-    let scalar = &bytes[at..end];
-    if !scalar.contains(&b'\n') {
-        return None;
-    }
-    let mut copy = bytes.to_vec();
-    for byte in &mut copy[at..end] {
+    };
+    let mut copy = std::mem::take(source).into_bytes();
+    for byte in &mut copy[folded] {
         if matches!(byte, b'\n' | b'\r') {
             *byte = b' ';
         }
     }
     // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
-    String::from_utf8(copy).ok()
+    match String::from_utf8(copy) {
+        Ok(copy) => {
+            *source = copy;
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Where the line holding byte `at` starts.
+fn line_start(bytes: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |newline| newline + 1)
+}
+
+/// The byte of the quote closing the scalar that `quote` opens at `at`
+/// (`\"` escapes a double quote, `''` a single one), if it is closed.
+fn closing_quote(bytes: &[u8], at: usize, quote: u8) -> Option<usize> {
+    let mut end = at + 1;
+    loop {
+        match (*bytes.get(end)?, bytes.get(end + 1)) {
+            (b'\\', _) if quote == b'"' => end += 2,
+            (b'\'', Some(b'\'')) if quote == b'\'' => end += 2,
+            (b, _) if b == quote => return Some(end),
+            _ => end += 1,
+        }
+    }
 }
 
 /// The documents of `source`, a copy of `text` with the same offsets; on an
-/// error, its note and the byte where the parser says it began.
+/// error, its note and, when the error is a token standing too shallow, the
+/// byte of that token.
 fn parse(
     text: &str,
     source: &str,
@@ -542,7 +570,8 @@ fn parse(
                 offset,
                 message: format!("not valid YAML ({}); read as text", error.info()),
             };
-            (note, Some(offset))
+            let misindented = error.info().contains("indentation").then_some(offset);
+            (note, misindented)
         })?;
         let start = offsets.byte(span.start.index());
         let node = match event {
@@ -600,27 +629,41 @@ fn parse(
 
 #[cfg(test)]
 mod tests {
-    use super::refold_quoted;
+    use super::refold;
 
-    fn refolded(text: &str) -> Option<String> {
-        refold_quoted(text, text.find(['"', '\'']).expect("a quote"))
+    fn refolded(text: &str, token: &str) -> Option<String> {
+        let mut source = text.to_string();
+        refold(&mut source, text.find(token).expect("a token")).then_some(source)
     }
 
     #[test]
     fn a_quoted_scalar_is_refolded_up_to_its_own_closing_quote() {
         let text = "a: \"x \\\" y\n  z\"\nb: \"c\n  d\"\n";
         assert_eq!(
-            refolded(text).as_deref(),
+            refolded(text, "\"").as_deref(),
             Some("a: \"x \\\" y   z\"\nb: \"c\n  d\"\n")
         );
         let text = "a: 'it''s\r\n  here'\nb: c\n";
         assert_eq!(
-            refolded(text).as_deref(),
+            refolded(text, "'").as_deref(),
             Some("a: 'it''s    here'\nb: c\n")
         );
-        // One line, or never closed: nothing to refold.
-        assert_eq!(refolded("a: \"x\"\nb: [\n"), None);
-        assert_eq!(refolded("a: \"x\n  b: 1\n"), None);
-        assert_eq!(refold_quoted("a: b\n", 0), None);
+        // One line, or never closed, and first on no line: nothing to refold.
+        assert_eq!(refolded("a: \"x\"\nb: [\n", "\""), None);
+        assert_eq!(refolded("a: \"x\n  b: 1\n", "\""), None);
+    }
+
+    #[test]
+    fn a_flow_item_starting_its_line_joins_the_line_before() {
+        let text = "c: [\"a\",\n\"b\"]\n";
+        assert_eq!(
+            refolded(text, "\"b").as_deref(),
+            Some("c: [\"a\", \"b\"]\n")
+        );
+        // Not the first token of its line, on the first line, or after a
+        // line that may end in a comment: nothing to refold.
+        assert_eq!(refolded("c: [\"a\", \"b\"]\n", "\"b"), None);
+        assert_eq!(refolded("b: 1\n", "b"), None);
+        assert_eq!(refolded("c: [\"a\", # one\n\"b\"]\n", "\"b"), None);
     }
 }
