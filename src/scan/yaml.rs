@@ -455,7 +455,7 @@ fn content_start(text: &str, start: usize, end: usize) -> usize {
 
 /// How many lines of one text are refolded before it is read as text
 /// instead.
-const MAX_REFOLDS: usize = 16;
+const MAX_REFOLDS: usize = 64;
 
 /// The documents of a YAML text, within `budget`.
 ///
@@ -509,7 +509,8 @@ fn refold(source: &mut String, at: usize) -> bool {
             if bytes[line_start(bytes, line - 1)..line].contains(&b'#') {
                 return false;
             }
-            line - 1..line
+            let crlf = line >= 2 && bytes[line - 2] == b'\r';
+            line - 1 - usize::from(crlf)..line
         }
     };
     let mut copy = std::mem::take(source).into_bytes();
@@ -659,6 +660,11 @@ mod tests {
         assert_eq!(
             refolded(text, "\"b").as_deref(),
             Some("c: [\"a\", \"b\"]\n")
+        );
+        let text = "c: [\"a\",\r\n\"b\"]\r\n";
+        assert_eq!(
+            refolded(text, "\"b").as_deref(),
+            Some("c: [\"a\",  \"b\"]\r\n")
         );
         // Not the first token of its line, on the first line, or after a
         // line that may end in a comment: nothing to refold.
