@@ -492,6 +492,10 @@ pub enum Dialect {
     /// Lua (Redis scripts, OpenResty): `--` starts a comment, to the line's
     /// end, and `--[[` one to its `]]`.
     Lua,
+    /// Windows batch (`.bat`, `.cmd`): `REM` and `::` lines are comments.
+    Batch,
+    /// PowerShell: `<# … #>` is a comment, as `#` is.
+    PowerShell,
     /// An ssh client config: its options are ssh's, so the hosts it names
     /// are managed (`HostName`, `ProxyJump`), and a forward's target is a
     /// tunnel (`LocalForward 5432 HOST:5432`), as on ssh's command line.
@@ -541,6 +545,10 @@ impl FileKind {
             FileKind::Text(Dialect::Sql)
         } else if extension == "lua" {
             FileKind::Text(Dialect::Lua)
+        } else if matches!(extension, "bat" | "cmd") {
+            FileKind::Text(Dialect::Batch)
+        } else if matches!(extension, "ps1" | "psm1" | "psd1") {
+            FileKind::Text(Dialect::PowerShell)
         } else if in_cron_directory() {
             FileKind::Text(Dialect::Crontab)
         } else if matches!(name.as_str(), "ssh_config" | "ssh-config" | "ssh.cfg")

@@ -1922,6 +1922,12 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
             comments.extend(delimited(text, "--[[", "]]", outside_string));
             comments.extend(delimited(text, "--", "\n", outside_string));
         }
+        Dialect::Batch => comments.extend(batch_remarks(text)),
+        Dialect::PowerShell => {
+            comments.extend(delimited(text, "<#", "#>", |before| {
+                before.trim().is_empty()
+            }));
+        }
         _ => {}
     }
     comments.sort_by_key(|c| c.start);
@@ -1935,6 +1941,33 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
         }
     }
     merged
+}
+
+/// The remark lines of a batch file: `REM …` (any case, `@REM` too) and
+/// `:: …`, a label no `goto` can reach.
+fn batch_remarks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < bytes.len() {
+            let line = start;
+            let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |at| line + at);
+            start = end + 1;
+            let command = text[line..end]
+                .trim_start()
+                .trim_start_matches('@')
+                .trim_start();
+            let remark = command.starts_with("::")
+                || command
+                    .get(..3)
+                    .is_some_and(|word| word.eq_ignore_ascii_case("rem"))
+                    && command[3..].chars().next().is_none_or(char::is_whitespace);
+            if remark {
+                return Some(line..end);
+            }
+        }
+        None
+    })
 }
 
 /// Whether a `<!--` after `before` (its line so far) opens a comment: at

@@ -17,8 +17,18 @@ pub struct Suppression {
 }
 
 pub const MARKER: &str = "topolint:";
-/// What starts a comment before the marker, in the formats topolint reads.
-const COMMENT_STARTS: &[&str] = &["#", "//", ";", "--", "/*", "<!--"];
+/// What starts a comment before the marker, in the formats topolint reads
+/// (a batch file's `::` too; its `REM` is [`is_remark`]).
+const COMMENT_STARTS: &[&str] = &["#", "//", ";", "--", "/*", "<!--", "::"];
+
+/// Whether `before`, a line up to the marker, is a batch file's `REM`
+/// (any case, `@REM` too).
+fn is_remark(before: &str) -> bool {
+    let command = before.trim_start().trim_start_matches('@');
+    command
+        .get(..4)
+        .is_some_and(|word| word.eq_ignore_ascii_case("rem ") || word.eq_ignore_ascii_case("rem\t"))
+}
 
 /// Every suppression comment in `text`, whose lines are `lines`.
 pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
@@ -27,7 +37,7 @@ pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let before = &text[line_start..at];
-        if !COMMENT_STARTS.iter().any(|start| before.contains(start)) {
+        if !COMMENT_STARTS.iter().any(|start| before.contains(start)) && !is_remark(before) {
             continue;
         }
         let rest = text[at + MARKER.len()..line_end].trim_start();
@@ -159,9 +169,11 @@ mod tests {
 
     #[test]
     fn parses_rules_and_reason_in_comments_only() {
-        let text = "A=1 # topolint: allow(node-address, cross-service) migration until Q3\n\"topolint: allow(node-address) not a comment\"\n// topolint: allow(node-address)\n<!-- topolint: allow(candidate-set) docs -->\n";
+        let text = "A=1 # topolint: allow(node-address, cross-service) migration until Q3\n\"topolint: allow(node-address) not a comment\"\n// topolint: allow(node-address)\n<!-- topolint: allow(candidate-set) docs -->\n@REM topolint: allow(node-address) batch\n:: topolint: allow(node-address) label\nremark topolint: allow(node-address) not a remark\n";
         let found = super::parse(text, &LineIndex::new(text));
-        assert_eq!(found.len(), 3);
+        assert_eq!(found.len(), 5);
+        assert_eq!((found[3].line, found[3].reason.as_str()), (5, "batch"));
+        assert_eq!((found[4].line, found[4].reason.as_str()), (6, "label"));
         assert_eq!(
             (
                 found[0].line,
