@@ -686,6 +686,15 @@ pub(super) fn walk_structure<'t>(
             };
             let at = next + found;
             next = at + 1;
+            // A bracket inside a comment opened on this line (`{# … #}`,
+            // `/* { */`) opens nothing: the walk goes on after it.
+            if let Some(comment) = comment_around(comments, start + at) {
+                if comment.end >= offset {
+                    break;
+                }
+                next = comment.end - start;
+                continue;
+            }
             match bytes[at] {
                 byte @ (b'"' | b'\'') => quote = Some(byte),
                 b'#' => break,
@@ -708,6 +717,12 @@ pub(super) fn walk_structure<'t>(
             }
         }
     }
+}
+
+/// The one of `comments` (in order, apart) that holds byte `at`.
+fn comment_around(comments: &[Range<usize>], at: usize) -> Option<&Range<usize>> {
+    let after = comments.partition_point(|c| c.start <= at);
+    comments[..after].last().filter(|c| at < c.end)
 }
 
 /// The bytes [`walk_structure`] stops at outside quotes: quotes, comment

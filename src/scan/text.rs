@@ -1922,6 +1922,11 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
             comments.extend(delimited(text, "--[[", "]]", outside_string));
             comments.extend(delimited(text, "--", "\n", outside_string));
         }
+        // A template's comment (Jinja, Twig, Django: `{# … #}`); `${#x}`
+        // is a length in shell.
+        Dialect::Plain if memchr::memmem::find(text.as_bytes(), b"{#").is_some() => {
+            comments.extend(delimited(text, "{#", "#}", |before| !before.ends_with('$')));
+        }
         Dialect::Batch => comments.extend(batch_remarks(text)),
         Dialect::PowerShell => {
             comments.extend(delimited(text, "<#", "#>", |before| {
@@ -2024,12 +2029,16 @@ fn comment_opening_in(comments: &[Range<usize>], line: &Range<usize>) -> Option<
         .filter(|start| *start < line.end)
 }
 
-/// Where the comment of a line starts: a full-line `#`, `//` or `;` comment, or
-/// a `#` or `//` after whitespace or an XML `<!--` outside quotes.
+/// Where the comment of a line starts: a full-line `#`, `//` or `;` comment
+/// (or `! …`, as Java properties write one), or a `#` or `//` after
+/// whitespace or an XML `<!--` outside quotes.
 fn comment_start(line: &str) -> Option<usize> {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
-    if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with(';') {
+    let bang = trimmed
+        .strip_prefix('!')
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace));
+    if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with(';') || bang {
         return Some(indent);
     }
     let bytes = line.as_bytes();
