@@ -1956,7 +1956,7 @@ fn batch_remarks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     std::iter::from_fn(move || {
         while start < bytes.len() {
             let line = start;
-            let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |at| line + at);
+            let end = line_end(bytes, line);
             start = end + 1;
             let command = text[line..end]
                 .trim_start()

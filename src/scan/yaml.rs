@@ -13,7 +13,7 @@ use crate::address::{Form, Hit};
 use super::text::{identities, uses_of, uses_of_each};
 use super::tree::{Document, TreeBuilder, YamlNode, scan_documents};
 use super::value::template_after;
-use super::{FileScan, HostUse, ParseNote, Scanner, ServiceContext, text};
+use super::{FileScan, HostUse, ParseNote, Scanner, ServiceContext, line_start, text};
 
 /// Scans YAML.
 pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
@@ -501,19 +501,19 @@ fn refold(source: &mut String, at: usize) -> bool {
     let folded = match quoted {
         Some(scalar) => scalar,
         None => {
-            let line = line_start(bytes, at);
+            let line = line_start(bytes, 0, at);
             if line == 0 || !bytes[line..at].iter().all(|b| b.is_ascii_whitespace()) {
                 return false;
             }
             // Any `#` may open a comment (quotes are not told apart here).
-            if bytes[line_start(bytes, line - 1)..line].contains(&b'#') {
+            if bytes[line_start(bytes, 0, line - 1)..line].contains(&b'#') {
                 return false;
             }
             let crlf = line >= 2 && bytes[line - 2] == b'\r';
             line - 1 - usize::from(crlf)..line
         }
     };
-    let mut copy = std::mem::take(source).into_bytes();
+    let mut copy = bytes.to_vec();
     for byte in &mut copy[folded] {
         if matches!(byte, b'\n' | b'\r') {
             *byte = b' ';
@@ -527,11 +527,6 @@ fn refold(source: &mut String, at: usize) -> bool {
         }
         Err(_) => false,
     }
-}
-
-/// Where the line holding byte `at` starts.
-fn line_start(bytes: &[u8], at: usize) -> usize {
-    memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |newline| newline + 1)
 }
 
 /// The byte of the quote closing the scalar that `quote` opens at `at`
