@@ -798,6 +798,21 @@ mod tests {
     }
 
     #[test]
+    fn a_bracket_inside_a_comment_opens_no_block() {
+        let pack = Pack::builtin().expect("the built-in pack is valid");
+        let text = "redis_note = 1 /* redis: { */\nhost = 1\ncache: { host = 2 }\n";
+        let comment = text.find("/*").expect("a comment")..text.find("*/").expect("its end") + 2;
+        let blocks = BlockContexts::of(&pack, text, true, std::slice::from_ref(&comment), &[]);
+        let service = |needle: &str| {
+            blocks
+                .at(&pack, text.find(needle).expect("needle in text"), None)
+                .map(|c| pack.services[c.service].name.clone())
+        };
+        assert_eq!(service("host = 1"), None);
+        assert_eq!(service("host = 2").as_deref(), Some("redis"));
+    }
+
+    #[test]
     fn an_entry_is_a_key_and_one_word_or_quoted_string() {
         assert_eq!(entry("port = 5432\n"), Some(("port", "5432")));
         assert_eq!(entry("  'PORT': '5432',"), Some(("PORT", "5432")));
