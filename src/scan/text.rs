@@ -1958,21 +1958,23 @@ fn batch_remarks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             let line = start;
             let end = line_end(bytes, line);
             start = end + 1;
-            let command = text[line..end]
-                .trim_start()
-                .trim_start_matches('@')
-                .trim_start();
-            let remark = command.starts_with("::")
-                || command
-                    .get(..3)
-                    .is_some_and(|word| word.eq_ignore_ascii_case("rem"))
-                    && command[3..].chars().next().is_none_or(char::is_whitespace);
-            if remark {
+            if is_batch_remark(&text[line..end]) {
                 return Some(line..end);
             }
         }
         None
     })
+}
+
+/// Whether `line` (without its newline) is a batch file's remark: `REM`
+/// in any case, `@REM`, or `::`, as its first word.
+pub(crate) fn is_batch_remark(line: &str) -> bool {
+    let command = line.trim_start().trim_start_matches('@').trim_start();
+    command.starts_with("::")
+        || command
+            .get(..3)
+            .is_some_and(|word| word.eq_ignore_ascii_case("rem"))
+            && command[3..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// Whether a `<!--` after `before` (its line so far) opens a comment: at
@@ -2074,6 +2076,22 @@ fn comment_start(line: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_batch_remark_is_rem_or_double_colon_as_the_first_word() {
+        use super::is_batch_remark;
+        for remark in ["REM 10.0.0.121", "@rem", "  @ REM\tx", ":: label", "Rem"] {
+            assert!(is_batch_remark(remark), "{remark}");
+        }
+        for command in [
+            "REMOTE_CACHE=10.0.0.121",
+            "remark",
+            "set X=1 REM",
+            "echo ::",
+        ] {
+            assert!(!is_batch_remark(command), "{command}");
+        }
+    }
+
     #[test]
     fn a_numbered_name_has_a_shape_its_siblings_share() {
         use super::numbered_shape;

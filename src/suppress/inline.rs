@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use crate::finding::{Finding, LineIndex, Suppressed, SuppressedKind};
+use crate::scan::is_batch_remark;
 
 /// One `topolint: allow(…)` comment.
 #[derive(Debug, Clone)]
@@ -18,17 +19,8 @@ pub struct Suppression {
 
 pub const MARKER: &str = "topolint:";
 /// What starts a comment before the marker, in the formats topolint reads
-/// (a batch file's `::` too; its `REM` is [`is_remark`]).
+/// (a batch file's `::` too; its `REM` is [`is_batch_remark`]).
 const COMMENT_STARTS: &[&str] = &["#", "//", ";", "--", "/*", "<!--", "::"];
-
-/// Whether `before`, a line up to the marker, is a batch file's `REM`
-/// (any case, `@REM` too).
-fn is_remark(before: &str) -> bool {
-    let command = before.trim_start().trim_start_matches('@');
-    command
-        .get(..4)
-        .is_some_and(|word| word.eq_ignore_ascii_case("rem ") || word.eq_ignore_ascii_case("rem\t"))
-}
 
 /// Every suppression comment in `text`, whose lines are `lines`.
 pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
@@ -37,7 +29,9 @@ pub fn parse(text: &str, lines: &LineIndex) -> Vec<Suppression> {
         let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let before = &text[line_start..at];
-        if !COMMENT_STARTS.iter().any(|start| before.contains(start)) && !is_remark(before) {
+        if !COMMENT_STARTS.iter().any(|start| before.contains(start))
+            && !is_batch_remark(&text[line_start..line_end])
+        {
             continue;
         }
         let rest = text[at + MARKER.len()..line_end].trim_start();
