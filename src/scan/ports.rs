@@ -120,12 +120,40 @@ pub(crate) fn key_start(bytes: &[u8], end: usize) -> usize {
 
 /// The port a key's value starts `after` with (`=5000`, `": "6379"`, `: +80`).
 fn port_after_key(after: &[u8]) -> Option<u16> {
-    // A constant pattern, compiled in every test run.
-    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\A["']?[ \t]*[=:][ \t]*["']?[ \t]*\+?([0-9]{1,5})(?:[^0-9A-Za-z_.]|\z)"#)
-            .expect("the port value pattern is valid")
-    });
-    number(VALUE.captures(after)?.get(1)?.as_bytes())
+    port_after_separator(after, b"=:")
+}
+
+/// The port after `after`'s opening: a quote closing the key, blanks, one
+/// of `separators`, blanks, a quote, blanks, a `+`, then one to five digits
+/// that no name character follows. Read by hand: it is asked of every
+/// `port` in every text the triage reads, and a regex with captures costs
+/// several times more.
+fn port_after_separator(after: &[u8], separators: &[u8]) -> Option<u16> {
+    let blanks = |at: usize| {
+        at + after[at..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
+    };
+    let quote =
+        |at: usize| at + usize::from(after.get(at).is_some_and(|b| matches!(b, b'"' | b'\'')));
+    let at = blanks(quote(0));
+    if !after.get(at).is_some_and(|b| separators.contains(b)) {
+        return None;
+    }
+    let mut at = blanks(quote(blanks(at + 1)));
+    if after.get(at) == Some(&b'+') {
+        at += 1;
+    }
+    let digits = after[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let ends_name = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.');
+    if !(1..=5).contains(&digits) || after.get(at + digits).is_some_and(ends_name) {
+        return None;
+    }
+    number(&after[at..at + digits])
 }
 
 /// The name key whose value is the name starting at `start`
@@ -157,14 +185,16 @@ fn entry_name_key(bytes: &[u8], start: usize) -> Option<Range<usize>> {
 }
 
 /// The port of an env entry's `value`, on its name's line or the next
-/// (`- name: DB_PORT` then `value: "5000"`); elsewhere it is not read.
+/// (`- name: DB_PORT` then `value: "5000"`); elsewhere it is not read. The
+/// first `value` word, within the rest of the name's line and the next
+/// (it may start the line after), that a port follows.
 fn entry_port(after: &[u8]) -> Option<u16> {
-    // A constant pattern, compiled in every test run.
-    static ENTRY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\A[^\n]*?(?:\n[^\n]*?)?[^A-Za-z0-9_]value["']?[ \t]*:[ \t]*["']?[ \t]*\+?([0-9]{1,5})(?:[^0-9A-Za-z_.]|\z)"#)
-            .expect("the entry value pattern is valid")
-    });
-    number(ENTRY_VALUE.captures(after)?.get(1)?.as_bytes())
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    memchr::memmem::find_iter(after, b"value")
+        .filter(|&at| at > 0)
+        .take_while(|&at| memchr::memchr_iter(b'\n', &after[..at - 1]).count() <= 1)
+        .filter(|&at| !word_byte(after[at - 1]))
+        .find_map(|at| port_after_separator(&after[at + b"value".len()..], b":"))
 }
 
 /// The port `digits` write, if they write one.
@@ -180,4 +210,49 @@ pub(crate) fn pair_key_at(text: &str, range: Range<usize>, at: usize) -> Option<
         .into_iter()
         .rfind(|pair| pair.value.start <= at && at < pair.value.end)
         .map(|pair| strip_quotes(&text[pair.key]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{entry_port, port_after_key};
+
+    #[test]
+    fn a_port_follows_its_key_after_one_separator() {
+        for (after, port) in [
+            ("=5000", Some(5000)),
+            ("\": \"6379\"", Some(6379)),
+            (": +80\n", Some(80)),
+            ("' = '5432',", Some(5432)),
+            ("=65535", Some(65535)),
+            // Too many digits, no number, a name going on, two separators.
+            ("=123456", None),
+            ("=70000", None),
+            (": abc", None),
+            ("=5000x", None),
+            ("=5.1", None),
+            ("==5000", None),
+            ("5000", None),
+        ] {
+            assert_eq!(port_after_key(after.as_bytes()), port, "{after:?}");
+        }
+    }
+
+    #[test]
+    fn an_entry_port_is_the_first_value_on_the_name_line_or_the_next() {
+        for (after, port) in [
+            ("\n  value: \"5000\"\n", Some(5000)),
+            (", value: 6379}", Some(6379)),
+            ("\"\n  \"value\": \"5432\"", Some(5432)),
+            // The first `value` with a port wins; a name's own `value`
+            // part is no key.
+            (" myvalue: 1, value: 2", Some(2)),
+            // Two lines down, no port, `=` (an entry's value is a mapping's).
+            ("\n\n  value: 5000", None),
+            ("\n  value: http", None),
+            (" value=5000", None),
+            ("value: 5000", None),
+        ] {
+            assert_eq!(entry_port(after.as_bytes()), port, "{after:?}");
+        }
+    }
 }
