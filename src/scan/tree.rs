@@ -1007,9 +1007,7 @@ impl<'a> DocumentVisitor<'a> {
                 role_of_name(pack, value.trim()).is_some()
                     && syntax.definition_address_keys.is_match(key)
             }
-            _ if depth == 0 || !(depth < ADDRESS_DEPTH || pack.key_facts(key).network) => {
-                false
-            }
+            _ if depth == 0 || !(depth < ADDRESS_DEPTH || pack.key_facts(key).network) => false,
             YamlNode::Mapping(entries) => entries.iter().any(|&(k, v)| {
                 self.document
                     .scalar(k)
