@@ -289,14 +289,35 @@ fn callee_of_literal(text: &str, line: Range<usize>, at: usize) -> Option<&str> 
 
 /// The callee of a call written without parentheses, when `statement` is
 /// all that stands before its literal: Ruby's `puts "…"` and `logger.info
-/// "…"`, PowerShell's `Write-Host "…"`, Kotlin's `logger.warn { "…" }`.
+/// "…"`, PowerShell's `Write-Host "…"`, Kotlin's `logger.warn { "…" }`;
+/// also as a variable's value (`$answer = Read-Host "…"`) and with
+/// PowerShell switches before the text (`Read-Host -Prompt "…"`).
 fn callee_without_parentheses(statement: &str) -> Option<&str> {
     let statement = statement.strip_suffix('{').map_or(statement, str::trim_end);
+    let statement = assigned_value(statement).unwrap_or(statement);
+    let mut statement = statement;
+    while let Some((before, switch)) = statement.rsplit_once([' ', '\t'])
+        && switch.starts_with('-')
+        && switch[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        statement = before.trim_end();
+    }
     let chain = statement
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"_.:-$@".contains(&b));
     let name = statement.rsplit(['.', ':']).next()?;
     (chain && name.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
+}
+
+/// What `statement` assigns to a plain variable (`$answer = Read-Host` →
+/// `Read-Host`); `None` when it is no such assignment (`a == b`, `a.b = c`).
+fn assigned_value(statement: &str) -> Option<&str> {
+    let (variable, value) = statement.split_once('=')?;
+    let variable = variable.trim_end();
+    let name = variable.strip_prefix(['$', '@']).unwrap_or(variable);
+    let is_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    (is_name && !value.starts_with(['=', '>', '~'])).then(|| value.trim_start())
 }
 
 /// The quoted string literal on `line` that holds `offset`, quotes included
@@ -381,6 +402,16 @@ mod tests {
         assert_eq!(callee("logger.warn {"), Some("warn"));
         assert_eq!(callee("set :db_host,"), None);
         assert_eq!(callee("host ="), None);
-        assert_eq!(callee("x = puts"), None);
+        assert_eq!(callee("x = puts"), Some("puts"));
+        assert_eq!(callee("$answer = Read-Host"), Some("Read-Host"));
+        assert_eq!(callee("Read-Host -Prompt"), Some("Read-Host"));
+        assert_eq!(
+            callee("$h = Read-Host -AsSecureString -Prompt"),
+            Some("Read-Host")
+        );
+        assert_eq!(callee("a == puts"), None);
+        assert_eq!(callee("a.b = puts"), None);
+        assert_eq!(callee("a => puts"), None);
+        assert_eq!(callee("x = -1"), None);
     }
 }
