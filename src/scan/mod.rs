@@ -25,7 +25,7 @@ pub use candidates::{CandidateList, Member, indexed_lists, sentinel_port_lists};
 pub(crate) use comments::comment_lines;
 pub use docker::DockerProjects;
 pub use secrets::Secrets;
-pub(crate) use text::{hits_with_block_port, is_batch_remark};
+pub(crate) use text::{hits_with_block_port, is_batch_remark, template_comments};
 pub(crate) use value::{positional_port, template_after, url_around};
 pub use variables::TemplatedProjects;
 

@@ -37,7 +37,7 @@ use super::value::{Value, analyze, has_prefix_length, template_after, trim_quote
 use super::{
     Because, Covering, FileKind, FileScan, HostUse, ParseNote, Reference, Scanner, ServerImage,
     ServiceContext, WrittenTexts, alias_names_member, comment_lines, define_topology, hits_in,
-    line_end, lines_of, normalized, strip_quotes, within_any,
+    line_end, lines_of, normalized, strip_quotes, template_comments, within_any,
 };
 
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
@@ -230,7 +230,14 @@ fn scan_blanked(
 ) -> bool {
     let hits = hits_in(hits, &range);
     let source = &text[range.clone()];
-    let Some(tree) = parse(source, blanked, scanner.pack.parse_budget) else {
+    // A template's comments are gone once it is rendered: read as blanks,
+    // and what they hold is no reference.
+    let comments: Vec<Range<usize>> = template_comments(source)
+        .into_iter()
+        .filter(|comment| source[..comment.end].ends_with("#}"))
+        .collect();
+    let unread: Vec<Range<usize>> = blanked.iter().chain(&comments).cloned().collect();
+    let Some(tree) = parse(source, &unread, scanner.pack.parse_budget) else {
         // Over the parse budget: read as text rather than drop it, and say so.
         scan.parse_errors.push(ParseNote {
             offset: range.start,
@@ -261,9 +268,21 @@ fn scan_blanked(
     };
     let first = scan.references.len();
     let listed = Covering::new(&list_values);
+    let comment_around = |hit: &Hit| {
+        let at = hit.span.start - range.start;
+        comments.iter().find(|comment| comment.contains(&at))
+    };
     for hit in hits {
         if listed.holds(&hit.span) {
             continue; // judged with its list
+        }
+        if let Some(comment) = comment_around(hit) {
+            // Comments are read only when the pack asks, as text.
+            if scanner.pack.scan_comments {
+                let comment = range.start + comment.start..range.start + comment.end;
+                view.commands.value(comment, None, None, hit, scan);
+            }
+            continue;
         }
         view.classify(hit, scan);
     }

@@ -1922,11 +1922,7 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
             comments.extend(delimited(text, "--[[", "]]", outside_string));
             comments.extend(delimited(text, "--", "\n", outside_string));
         }
-        // A template's comment (Jinja, Twig, Django: `{# … #}`); `${#x}`
-        // is a length in shell.
-        Dialect::Plain if memchr::memmem::find(text.as_bytes(), b"{#").is_some() => {
-            comments.extend(delimited(text, "{#", "#}", |before| !before.ends_with('$')));
-        }
+        Dialect::Plain => comments.extend(template_comments(text)),
         Dialect::Batch => comments.extend(batch_remarks(text)),
         Dialect::PowerShell => {
             comments.extend(delimited(text, "<#", "#>", |before| {
@@ -1964,6 +1960,16 @@ fn batch_remarks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         }
         None
     })
+}
+
+/// A template's comments (Jinja, Twig, Django: `{# … #}`), which its
+/// engine drops when it renders it; `${#x}` is a length in shell. An
+/// unclosed one runs to the end.
+pub(crate) fn template_comments(text: &str) -> Vec<Range<usize>> {
+    if memchr::memmem::find(text.as_bytes(), b"{#").is_none() {
+        return Vec::new();
+    }
+    delimited(text, "{#", "#}", |before| !before.ends_with('$'))
 }
 
 /// Whether `line` (without its newline) is a batch file's remark: `REM`
