@@ -11,8 +11,8 @@ use crate::pack::{KeyFacts, Pack, Role};
 
 use super::ports::is_key_byte;
 use super::{
-    Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
-    unmatched_open, within_any,
+    Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_end, line_start,
+    strip_quotes, unmatched_open, within_any,
 };
 
 /// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
@@ -150,6 +150,9 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         }
         if is_interface_address(text, hit) {
             continue; // plumbing: the machine's own address
+        }
+        if is_host_key_entry(text, hit) {
+            continue; // management: the machine whose SSH key is trusted
         }
         if let Some(mut reference) = reference(pack, text, value, &pairs, dialect.as_ref(), hit) {
             reference.locator = locator.clone();
@@ -774,6 +777,40 @@ pub fn is_interface_address(text: &str, hit: &Hit) -> bool {
         _ => false,
     }
 }
+
+/// Whether the address at `hit` names a machine in an SSH host-key entry
+/// (a `known_hosts` line: `10.0.0.120,db-master-01 ssh-ed25519 AAAA…`,
+/// `[10.0.0.120]:2222 ssh-rsa AAAA…`), wherever it is written: the key
+/// `ssh` trusts for that machine, management as `ssh HOST` is. The key
+/// type (`ssh-*`, `ecdsa-*`, `sk-*`) and a key blob (every blob's base64
+/// starts `AAAA`, its length prefix) must follow the hosts field.
+pub fn is_host_key_entry(text: &str, hit: &Hit) -> bool {
+    let bytes = text.as_bytes();
+    let in_hosts = |b: &u8| b.is_ascii_alphanumeric() || b".-_:[],*?".contains(b);
+    let end = hit.span.end
+        + bytes[hit.span.end..]
+            .iter()
+            .take_while(|b| in_hosts(b))
+            .count();
+    let mut words = text[end..line_end(bytes, end)]
+        .split([' ', '\t'])
+        .filter(|word| !word.is_empty());
+    let key_type = words.next().unwrap_or_default();
+    let typed = ["ssh-", "ecdsa-", "sk-"]
+        .iter()
+        .any(|prefix| key_type.len() > prefix.len() && key_type.starts_with(prefix));
+    bytes.get(end).is_some_and(|b| matches!(b, b' ' | b'\t'))
+        && typed
+        && words.next().is_some_and(|blob| {
+            let base64 = |b: u8| b.is_ascii_alphanumeric() || b"+/=".contains(&b);
+            let blob = blob.trim_end_matches(['"', '\'', '\r', '\n']);
+            blob.len() >= MIN_KEY_BLOB && blob.starts_with("AAAA") && blob.bytes().all(base64)
+        })
+}
+
+/// How long a key blob's base64 is at least: the length prefix and a key
+/// type name already take 16 characters (`AAAAC3NzaC1lZDI1`).
+const MIN_KEY_BLOB: usize = 16;
 
 /// Whether `word`, paired with an address (`("10.0.0.120", "primary")`),
 /// is what a lookup maps the address to: a word or a few, not a host, a
