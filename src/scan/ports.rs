@@ -190,10 +190,14 @@ fn entry_name_key(bytes: &[u8], start: usize) -> Option<Range<usize>> {
 /// (it may start the line after), that a port follows.
 fn entry_port(after: &[u8]) -> Option<u16> {
     let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    memchr::memmem::find_iter(after, b"value")
-        .filter(|&at| at > 0)
-        .take_while(|&at| memchr::memchr_iter(b'\n', &after[..at - 1]).count() <= 1)
-        .filter(|&at| !word_byte(after[at - 1]))
+    // Searched no further than a `value` starting right after the next
+    // line's end: a text of many entries costs no more than its length.
+    let next_line_end = memchr::memchr_iter(b'\n', after).nth(1);
+    let window = next_line_end.map_or(after.len(), |end| {
+        (end + 1 + b"value".len()).min(after.len())
+    });
+    memchr::memmem::find_iter(&after[..window], b"value")
+        .filter(|&at| at > 0 && !word_byte(after[at - 1]))
         .find_map(|at| port_after_separator(&after[at + b"value".len()..], b":"))
 }
 

@@ -11,8 +11,8 @@ use crate::pack::{KeyFacts, Pack, Role};
 
 use super::ports::is_key_byte;
 use super::{
-    Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_end, line_start,
-    strip_quotes, unmatched_open, within_any,
+    Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
+    unmatched_open, within_any,
 };
 
 /// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
@@ -785,28 +785,47 @@ pub fn is_interface_address(text: &str, hit: &Hit) -> bool {
 /// type (`ssh-*`, `ecdsa-*`, `sk-*`) and a key blob (every blob's base64
 /// starts `AAAA`, its length prefix) must follow the hosts field.
 pub fn is_host_key_entry(text: &str, hit: &Hit) -> bool {
-    let bytes = text.as_bytes();
-    let in_hosts = |b: &u8| b.is_ascii_alphanumeric() || b".-_:[],*?".contains(b);
-    let end = hit.span.end
-        + bytes[hit.span.end..]
-            .iter()
-            .take_while(|b| in_hosts(b))
-            .count();
-    let mut words = text[end..line_end(bytes, end)]
-        .split([' ', '\t'])
-        .filter(|word| !word.is_empty());
-    let key_type = words.next().unwrap_or_default();
-    let typed = ["ssh-", "ecdsa-", "sk-"]
+    // Each part is read only as far as an entry's part can go: a line of
+    // many addresses costs no more than its length.
+    let after = &text.as_bytes()[hit.span.end..];
+    let in_hosts = |b: &&u8| b.is_ascii_alphanumeric() || b".-_:[],*?".contains(b);
+    let blank = |b: &&u8| matches!(b, b' ' | b'\t');
+    let in_word = |b: &&u8| !b.is_ascii_whitespace();
+    let hosts = after
+        .iter()
+        .take(MAX_HOSTS_FIELD + 1)
+        .take_while(in_hosts)
+        .count();
+    let rest = &after[hosts.min(after.len())..];
+    let blanks = rest.iter().take(MAX_BLANKS).take_while(blank).count();
+    if hosts > MAX_HOSTS_FIELD || blanks == 0 {
+        return false;
+    }
+    let rest = &rest[blanks..];
+    let key_type = &rest[..rest.iter().take(MAX_KEY_TYPE).take_while(in_word).count()];
+    let typed = [&b"ssh-"[..], b"ecdsa-", b"sk-"]
         .iter()
         .any(|prefix| key_type.len() > prefix.len() && key_type.starts_with(prefix));
-    bytes.get(end).is_some_and(|b| matches!(b, b' ' | b'\t'))
-        && typed
-        && words.next().is_some_and(|blob| {
-            let base64 = |b: u8| b.is_ascii_alphanumeric() || b"+/=".contains(&b);
-            let blob = blob.trim_end_matches(['"', '\'', '\r', '\n']);
-            blob.len() >= MIN_KEY_BLOB && blob.starts_with("AAAA") && blob.bytes().all(base64)
-        })
+    if !typed {
+        return false;
+    }
+    let rest = &rest[key_type.len()..];
+    let rest = &rest[rest.iter().take(MAX_BLANKS).take_while(blank).count()..];
+    let blob = &rest[..rest.iter().take(MAX_KEY_BLOB).take_while(in_word).count()];
+    let blob = blob
+        .strip_suffix(b"\"")
+        .or_else(|| blob.strip_suffix(b"'"))
+        .unwrap_or(blob);
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || b"+/=".contains(b);
+    blob.len() >= MIN_KEY_BLOB && blob.starts_with(b"AAAA") && blob.iter().all(base64)
 }
+
+/// How long a host-key entry's hosts field, its key type, the blanks
+/// between its parts and its key blob are at most, as read.
+const MAX_HOSTS_FIELD: usize = 256;
+const MAX_KEY_TYPE: usize = 64;
+const MAX_BLANKS: usize = 64;
+const MAX_KEY_BLOB: usize = 16 * 1024;
 
 /// How long a key blob's base64 is at least: the length prefix and a key
 /// type name already take 16 characters (`AAAAC3NzaC1lZDI1`).
