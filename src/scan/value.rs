@@ -691,9 +691,19 @@ fn reference(
     if context.is_none() {
         context = dialect.or(value.adapter.as_ref()).cloned();
     }
-    let key_facts: Vec<(&str, KeyFacts)> = [(inner, inner_facts), (value.key, value_facts)]
+    // A default's variable is nearest when its name says what it holds
+    // (`${REDIS_HOST:redis-01}`); a name that says nothing leaves it to the
+    // keys around (`spring.redis.host=${X:redis-01}`).
+    let expansion = expansion_named_default(text, value.range.start, hit)
+        .map(|name| (name, pack.key_facts(name)))
+        .filter(|(_, facts)| facts.host || facts.is_connection());
+    let key_facts: Vec<(&str, KeyFacts)> = expansion
         .into_iter()
-        .filter_map(|(key, facts)| Some((key?, facts?)))
+        .chain(
+            [(inner, inner_facts), (value.key, value_facts)]
+                .into_iter()
+                .filter_map(|(key, facts)| Some((key?, facts?))),
+        )
         .collect();
     for (key, facts) in &key_facts {
         if context.is_none() {
@@ -1385,12 +1395,36 @@ fn ends_a_host(bytes: &[u8], end: usize, authority_end: usize) -> bool {
 
 /// Whether `before` opens a parameter expansion's default: `${NAME:-`.
 fn opens_expansion_default(before: &[u8]) -> bool {
-    before
-        .strip_prefix(b"${")
-        .and_then(|rest| rest.strip_suffix(b":-"))
-        .is_some_and(|name| {
-            !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-        })
+    expansion_default_name(before).is_some()
+}
+
+/// The name of the expansion whose default starts where `before` ends: the
+/// shell's `${NAME:-`, `${NAME-`, `${NAME:=` and `${NAME=`, and the
+/// `${name:` placeholders of Spring, Quarkus and MicroProfile
+/// (`${db.host:db-1}`), as a range of `before`.
+fn expansion_default_name(before: &[u8]) -> Option<Range<usize>> {
+    let rest = before.strip_prefix(b"${")?;
+    let name_len = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        .count();
+    let operator = &rest[name_len..];
+    (name_len > 0 && matches!(operator, b":-" | b"-" | b":=" | b"=" | b":"))
+        .then_some(2..2 + name_len)
+}
+
+/// How far before an address an expansion naming it may open.
+const MAX_EXPANSION_NAME: usize = 128;
+
+/// The name of the expansion `hit` is the default of (`redis.host` of
+/// `@Value("${redis.host:redis-01}")`), if it is one: what that variable
+/// would hold, read as its value.
+fn expansion_named_default<'t>(text: &'t str, floor: usize, hit: &Hit) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let window = floor.max(hit.span.start.saturating_sub(MAX_EXPANSION_NAME))..hit.span.start;
+    let open = window.start + memchr::memmem::rfind(&bytes[window.clone()], b"${")?;
+    let name = expansion_default_name(&bytes[open..hit.span.start])?;
+    text.get(open + name.start..open + name.end)
 }
 
 /// `jdbc:postgresql` stays whole; a stray prefix such as `url:` before a scheme does not.
@@ -1893,5 +1927,27 @@ mod tests {
                 .all(|(key, _)| *key == "href")
         );
         assert!(keys("[[ a == b ]]").is_empty());
+    }
+
+    #[test]
+    fn an_expansion_default_is_named_by_its_variable() {
+        fn name(before: &str) -> Option<&str> {
+            super::expansion_default_name(before.as_bytes()).map(|range| &before[range])
+        }
+        for (before, expected) in [
+            ("${PGHOST:-", Some("PGHOST")),
+            ("${PGHOST-", Some("PGHOST")),
+            ("${PGHOST:=", Some("PGHOST")),
+            ("${PGHOST=", Some("PGHOST")),
+            ("${redis.host:", Some("redis.host")),
+            ("${:-", None),
+            ("${PGHOST}", None),
+            ("${PGHOST:+", None),
+            ("${PGHOST:-x ", None),
+            ("$PGHOST:", None),
+            ("${db-host:", None),
+        ] {
+            assert_eq!(name(before), expected, "{before}");
+        }
     }
 }
