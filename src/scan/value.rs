@@ -695,6 +695,7 @@ fn reference(
     // (`${REDIS_HOST:redis-01}`); a name that says nothing leaves it to the
     // keys around (`spring.redis.host=${X:redis-01}`).
     let expansion = expansion_named_default(text, value.range.start, hit)
+        .or_else(|| fallback_named_default(text, value.range.start, hit))
         .map(|name| (name, pack.key_facts(name)))
         .filter(|(_, facts)| facts.host || facts.is_connection());
     let key_facts: Vec<(&str, KeyFacts)> = expansion
@@ -1427,6 +1428,72 @@ fn expansion_named_default<'t>(text: &'t str, floor: usize, hit: &Hit) -> Option
     text.get(open + name.start..open + name.end)
 }
 
+/// The name a lookup looks up, when `hit` is the fallback given after it:
+/// `process.env.PGHOST || "db-1"`, `ENV["PGHOST"] || …`, `getenv("PGHOST")
+/// ?: …`, `env::var("PGHOST").unwrap_or("db-1"…)`, what that variable would
+/// hold, as a lookup's fallback argument is (`getenv("PGHOST", "db-1")`).
+fn fallback_named_default<'t>(text: &'t str, floor: usize, hit: &Hit) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let floor = floor.max(hit.span.start.saturating_sub(MAX_EXPANSION_NAME));
+    let quoted_value = hit.span.start > floor && matches!(bytes[hit.span.start - 1], b'"' | b'\'');
+    let before = &bytes[floor..hit.span.start - usize::from(quoted_value)];
+    let before = trim_end_blanks(before);
+    let operator = FALLBACK_OPERATORS
+        .iter()
+        .find(|op| before.ends_with(op.as_bytes()))?;
+    let before = &before[..before.len() - operator.len()];
+    // A word operator stands apart (`or`, not `color`).
+    if operator.ends_with(|c: char| c.is_ascii_alphabetic())
+        && !before.ends_with(b" ")
+        && !before.ends_with(b"\t")
+    {
+        return None;
+    }
+    let before = trim_end_blanks(before);
+    // `(…)`, `[…]` and `{…}` around the name (Perl's `$ENV{PGHOST}`), quoted or not.
+    let (before, bracketed) = match before.split_last() {
+        Some((b')' | b']' | b'}', inside)) => (inside, true),
+        _ => (before, false),
+    };
+    let (before, quote) = match before.split_last() {
+        Some((&quote @ (b'"' | b'\''), inside)) if bracketed => (inside, Some(quote)),
+        _ => (before, None),
+    };
+    let name_len = before.iter().rev().take_while(|b| is_key_byte(**b)).count();
+    let name_start = before.len() - name_len;
+    let opened = match quote {
+        Some(quote) => before[..name_start].ends_with(&[quote]),
+        None => true,
+    };
+    let opened = opened
+        && (!bracketed || {
+            let outside = &before[..name_start - usize::from(quote.is_some())];
+            outside.ends_with(b"(") || outside.ends_with(b"[") || outside.ends_with(b"{")
+        });
+    (name_len > 0 && opened).then(|| &text[floor + name_start..floor + name_start + name_len])
+}
+
+/// Operators whose right side stands in for an unset left side.
+const FALLBACK_OPERATORS: &[&str] = &[
+    "||",
+    "??",
+    "?:",
+    "or",
+    ".unwrap_or(",
+    ".unwrap_or_else(|_|",
+    ".orElse(",
+];
+
+/// `bytes` without the blanks that end it.
+fn trim_end_blanks(bytes: &[u8]) -> &[u8] {
+    let blanks = bytes
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    &bytes[..bytes.len() - blanks]
+}
+
 /// `jdbc:postgresql` stays whole; a stray prefix such as `url:` before a scheme does not.
 fn trim_scheme(text: &str, scheme: Range<usize>) -> Range<usize> {
     let written = &text[scheme.clone()];
@@ -1948,6 +2015,41 @@ mod tests {
             ("${db-host:", None),
         ] {
             assert_eq!(name(before), expected, "{before}");
+        }
+    }
+
+    #[test]
+    fn a_fallback_is_named_by_its_lookup() {
+        let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
+        let name = |text: &str| {
+            let hits = crate::address::AddressMatcher::new(&pack).find(&pack, text);
+            let hit = hits.first().expect("the text holds an address");
+            super::fallback_named_default(text, 0, hit).map(str::to_string)
+        };
+        for (text, expected) in [
+            (
+                r#"process.env.PGHOST || "db-slave-01""#,
+                Some("process.env.PGHOST"),
+            ),
+            (r#"ENV["PGHOST"] || 'db-slave-01'"#, Some("PGHOST")),
+            (r#"getenv("PGHOST") ?: "db-slave-01""#, Some("PGHOST")),
+            (r#"$ENV{PGHOST} or "db-slave-01""#, Some("PGHOST")),
+            (
+                r#"env::var("PGHOST").unwrap_or("db-slave-01")"#,
+                Some("PGHOST"),
+            ),
+            (
+                r#"var("PGHOST").unwrap_or_else(|_| "db-slave-01")"#,
+                Some("PGHOST"),
+            ),
+            (r#"a ?? db-slave-01"#, Some("a")),
+            (r#"color "db-slave-01""#, None),
+            (r#"x = "db-slave-01""#, None),
+            (r#"f("PGHOST"]) || "db-slave-01""#, None),
+            (r#"("PGHOST') || "db-slave-01""#, None),
+            (r#"|| "db-slave-01""#, None),
+        ] {
+            assert_eq!(name(text).as_deref(), expected, "{text}");
         }
     }
 }

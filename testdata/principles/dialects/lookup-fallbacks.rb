@@ -1,0 +1,3 @@
+pg = ENV["PGHOST"] || "db-slave-02"
+cache = ENV["REDIS_URL"] || "redis://redis-03:6379/0"
+primary = ENV["PRIMARY_NODE"] || "db-master-01"
