@@ -96,6 +96,7 @@ fn scan_text(
     };
     let skip = match dialect {
         Dialect::Python => docstrings(text),
+        Dialect::Batch => batch_prompts(text).collect(),
         _ => Vec::new(),
     };
     let comments = block_comments(text, dialect);
@@ -1962,6 +1963,38 @@ fn batch_remarks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// The prompts of a batch file's `set /p NAME=PROMPT` lines (any case,
+/// `@set` too): text shown to whoever runs it, as `read -p`'s is.
+fn batch_prompts(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < bytes.len() {
+            let line = start;
+            let end = line_end(bytes, line);
+            start = end + 1;
+            if let Some(prompt) = batch_prompt(&text[line..end]) {
+                return Some(line + prompt.start..line + prompt.end);
+            }
+        }
+        None
+    })
+}
+
+/// Where the prompt of a `set /p NAME=PROMPT` line is, within the line.
+fn batch_prompt(line: &str) -> Option<Range<usize>> {
+    let command = line.trim_start();
+    let command = command.strip_prefix('@').unwrap_or(command);
+    let mut words = command.split_ascii_whitespace();
+    let (set, switch) = (words.next()?, words.next()?);
+    if !set.eq_ignore_ascii_case("set") || !switch.eq_ignore_ascii_case("/p") {
+        return None;
+    }
+    let after_switch = line.len() - command.len() + command.find(switch)? + switch.len();
+    let equals = after_switch + line[after_switch..].find('=')?;
+    Some(equals + 1..line.len())
+}
+
 /// A template's comments (Jinja, Twig, Django: `{# … #}`), which its
 /// engine drops when it renders it; `${#x}` is a length in shell. An
 /// unclosed one runs to the end.
@@ -2095,6 +2128,27 @@ mod tests {
             "echo ::",
         ] {
             assert!(!is_batch_remark(command), "{command}");
+        }
+    }
+
+    #[test]
+    fn a_batch_prompt_is_what_set_p_shows() {
+        use super::batch_prompt;
+        let prompt = |line: &'static str| batch_prompt(line).map(|range| &line[range]);
+        assert_eq!(prompt(r#"set /p HOST="Host: ""#), Some(r#""Host: ""#));
+        assert_eq!(
+            prompt(r#"  @SET /P "H=Host [a]: ""#),
+            Some(r#"Host [a]: ""#)
+        );
+        assert_eq!(prompt("set	/p H=x=y"), Some("x=y"));
+        for command in [
+            "set HOST=10.0.0.121",
+            "set /a N=1",
+            "set /p",
+            "setx /p H=x",
+            "echo set /p H=x",
+        ] {
+            assert_eq!(prompt(command), None, "{command}");
         }
     }
 
