@@ -1459,6 +1459,11 @@ fn fallback_named_default<'t>(text: &'t str, floor: usize, hit: &Hit) -> Option<
         Some((&quote @ (b'"' | b'\''), inside)) if bracketed => (inside, Some(quote)),
         _ => (before, None),
     };
+    // A block follows a call with a quoted name only (`fetch("PGHOST") {`),
+    // not a condition (`if (x) {`).
+    if *operator == "{" && quote.is_none() {
+        return None;
+    }
     let name_len = before.iter().rev().take_while(|b| is_key_byte(**b)).count();
     let name_start = before.len() - name_len;
     let opened = match quote {
@@ -1473,15 +1478,19 @@ fn fallback_named_default<'t>(text: &'t str, floor: usize, hit: &Hit) -> Option<
     (name_len > 0 && opened).then(|| &text[floor + name_start..floor + name_start + name_len])
 }
 
-/// Operators whose right side stands in for an unset left side.
+/// Operators whose right side stands in for an unset left side, longest
+/// first (Rust's `.unwrap_or_else(||` ends with `||`), and Ruby's block
+/// (`ENV.fetch("PGHOST") { "db-1" }`).
 const FALLBACK_OPERATORS: &[&str] = &[
+    ".unwrap_or_else(|_|",
+    ".unwrap_or_else(||",
+    ".unwrap_or(",
+    ".orElse(",
     "||",
     "??",
     "?:",
     "or",
-    ".unwrap_or(",
-    ".unwrap_or_else(|_|",
-    ".orElse(",
+    "{",
 ];
 
 /// `bytes` without the blanks that end it.
@@ -2042,6 +2051,12 @@ mod tests {
                 r#"var("PGHOST").unwrap_or_else(|_| "db-slave-01")"#,
                 Some("PGHOST"),
             ),
+            (
+                r#"var("PGHOST").unwrap_or_else(|| "db-slave-01")"#,
+                Some("PGHOST"),
+            ),
+            (r#"ENV.fetch("PGHOST") { "db-slave-01" }"#, Some("PGHOST")),
+            (r#"if (x) { "db-slave-01" }"#, None),
             (r#"a ?? db-slave-01"#, Some("a")),
             (r#"color "db-slave-01""#, None),
             (r#"x = "db-slave-01""#, None),
