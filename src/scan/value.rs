@@ -1667,6 +1667,16 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 .find(|b| !matches!(b, b' ' | b'\t'))
                 .is_some_and(|before| openers.contains(before))
         };
+        // A subscript's quoted key assigned to (`os.environ["PGHOST"] = …`,
+        // Ruby's `ENV["PGHOST"] = …`) names the value as `PGHOST = …` does.
+        if quoted && bytes.get(separator) == Some(&b']') && opened_by(b"[") {
+            let assignment = (separator + 1..range.end)
+                .find(|&i| !matches!(bytes[i], b' ' | b'\t'))
+                .filter(|&i| bytes[i] == b'=');
+            if let Some(assignment) = assignment {
+                separator = assignment;
+            }
+        }
         let accepted = match bytes.get(separator) {
             Some(b'=') if separator < range.end => bytes.get(separator + 1) != Some(&b'='),
             _ if after_colon => false,
@@ -2003,6 +2013,12 @@ mod tests {
                 .all(|(key, _)| *key == "href")
         );
         assert!(keys("[[ a == b ]]").is_empty());
+        assert_eq!(keys(r#"os.environ["PGHOST"] = "h""#), [("PGHOST", "\"h\"")]);
+        assert!(
+            keys(r#"env["PGHOST"] == "h""#)
+                .iter()
+                .all(|(key, _)| *key != "PGHOST")
+        );
     }
 
     #[test]
