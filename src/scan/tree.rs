@@ -860,7 +860,7 @@ impl<'a> DocumentVisitor<'a> {
         let item = key.is_some_and(|k| k.starts_with('['));
         // An alias entry written as a mapping (Ansible's `add_host: {name:
         // …}`) is named as a list item is.
-        let entry = item || key.is_some_and(|k| pack.key_facts(k).alias);
+        let entry = || item || key.is_some_and(|k| pack.key_facts(k).alias);
         if key.is_some_and(|k| !item && names_member(k)) {
             return true;
         }
@@ -900,7 +900,7 @@ impl<'a> DocumentVisitor<'a> {
             // (a record's `member`/`node`: `patronictl list -f json`).
             let named = self.names_of(v).any(names_member)
                 && (syntax.definition_name_keys.is_match(key)
-                    || (entry
+                    || (entry()
                         && (syntax.definition_item_keys.is_match(key)
                             || pack.key_facts(key).is_identity())));
             (named && !logs_in())
