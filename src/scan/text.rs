@@ -1948,24 +1948,21 @@ fn block_comments(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
 /// The remark lines of a batch file: `REM …` (any case, `@REM` too) and
 /// `:: …`, a label no `goto` can reach.
 fn batch_remarks(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        while start < bytes.len() {
-            let line = start;
-            let end = line_end(bytes, line);
-            start = end + 1;
-            if is_batch_remark(&text[line..end]) {
-                return Some(line..end);
-            }
-        }
-        None
-    })
+    parts_of_lines(text, |line| is_batch_remark(line).then_some(0..line.len()))
 }
 
 /// The prompts of a batch file's `set /p NAME=PROMPT` lines (any case,
 /// `@set` too): text shown to whoever runs it, as `read -p`'s is.
 fn batch_prompts(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    parts_of_lines(text, batch_prompt)
+}
+
+/// The part `part_of` picks of each line of `text` that has one, as ranges
+/// of `text`.
+fn parts_of_lines<'t>(
+    text: &'t str,
+    part_of: impl Fn(&str) -> Option<Range<usize>> + 't,
+) -> impl Iterator<Item = Range<usize>> + 't {
     let bytes = text.as_bytes();
     let mut start = 0;
     std::iter::from_fn(move || {
@@ -1973,8 +1970,8 @@ fn batch_prompts(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             let line = start;
             let end = line_end(bytes, line);
             start = end + 1;
-            if let Some(prompt) = batch_prompt(&text[line..end]) {
-                return Some(line + prompt.start..line + prompt.end);
+            if let Some(part) = part_of(&text[line..end]) {
+                return Some(line + part.start..line + part.end);
             }
         }
         None
