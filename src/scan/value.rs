@@ -1378,7 +1378,7 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
         // The default of an expansion that is the host (`@${PGHOST:-db-1}:5432`).
         || bytes
             .get(host_start..hit.start)
-            .is_some_and(opens_expansion_default);
+            .is_some_and(|before| expansion_default_name(before).is_some());
     Some(UrlAround {
         scheme,
         prefixed,
@@ -1392,11 +1392,6 @@ pub fn url_around(text: &str, value: Range<usize>, hit: Range<usize>) -> Option<
 /// (`node1=http://10.0.0.120:2380,node2=http://…` of etcd's initial cluster).
 fn ends_a_host(bytes: &[u8], end: usize, authority_end: usize) -> bool {
     end >= authority_end || b":,.;%]}".contains(&bytes[end])
-}
-
-/// Whether `before` opens a parameter expansion's default: `${NAME:-`.
-fn opens_expansion_default(before: &[u8]) -> bool {
-    expansion_default_name(before).is_some()
 }
 
 /// The name of the expansion whose default starts where `before` ends: the
