@@ -440,6 +440,10 @@ key_vocabulary! {
     /// one is a client's saved connection, not the definition of the member
     /// it is named after.
     login_keys,
+    /// A key, attribute or flag after an address on its line whose value is
+    /// a prefix length or netmask (`prefix='24'`, `netmask 255.255.255.0`):
+    /// the address is an interface's own.
+    mask_keys,
     /// Everything under these keys is a service's own configuration written
     /// as data (Ansible's `postgresql_pg_hba` rules): a definition, as
     /// `pg_hba.conf` is.

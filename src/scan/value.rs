@@ -148,7 +148,7 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         if within_any(&sentinels, &hit.span) {
             continue; // judged with its list
         }
-        if is_interface_address(text, hit) {
+        if is_interface_address(pack, text, hit) {
             continue; // plumbing: the machine's own address
         }
         if is_host_key_entry(text, hit) {
@@ -766,12 +766,16 @@ pub fn has_prefix_length(text: &str, end: usize) -> bool {
 
 /// Whether the IP literal `hit` is written as an interface's address: with
 /// a prefix length shorter than /32 that leaves host bits set
-/// (`10.0.0.120/24` in netplan, WireGuard's `Address =`, `ip addr add`).
-/// Only a machine's own interface is written so; a host reached is written
-/// bare or as `/32`, a network with its host bits clear (`10.0.0.0/24`).
-pub fn is_interface_address(text: &str, hit: &Hit) -> bool {
-    if hit.form != Form::Ip || !has_prefix_length(text, hit.span.end) {
+/// (`10.0.0.120/24` in netplan, WireGuard's `Address =`, `ip addr add`), or
+/// with its netmask later on its line (see [`mask_follows`]). Only a
+/// machine's own interface is written so; a host reached is written bare or
+/// as `/32`, a network with its host bits clear (`10.0.0.0/24`).
+pub fn is_interface_address(pack: &Pack, text: &str, hit: &Hit) -> bool {
+    if hit.form != Form::Ip {
         return false;
+    }
+    if !has_prefix_length(text, hit.span.end) {
+        return mask_follows(pack, text, hit.span.end);
     }
     let digits = &text.as_bytes()[hit.span.end + 1..];
     let length = digits
@@ -787,6 +791,46 @@ pub fn is_interface_address(text: &str, hit: &Hit) -> bool {
         (Some(prefix), Some(address)) => u32::from(address) & (u32::MAX >> prefix) != 0,
         _ => false,
     }
+}
+
+/// How far past an address, on its line, its netmask may be given.
+const MASK_REACH: usize = 48;
+
+/// Whether a key, attribute or flag of the pack's `mask_keys` gives the
+/// address ending at `end` a prefix length or netmask, later on its line
+/// (libvirt's `<ip address='10.0.0.120' prefix='24'/>`, `ifconfig eth0
+/// 10.0.0.120 netmask 255.255.255.0`, PowerShell's `-IPAddress 10.0.0.120
+/// -PrefixLength 24`): an interface given its own address.
+fn mask_follows(pack: &Pack, text: &str, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |n| end + n);
+    let reach = line_end.min(end + MASK_REACH);
+    let mut at = end;
+    while at < reach {
+        if !is_key_byte(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < reach && is_key_byte(bytes[at]) {
+            at += 1;
+        }
+        let Some(word) = text
+            .get(start..at)
+            .map(|w| w.trim_start_matches(['-', '.']))
+        else {
+            return false;
+        };
+        if word.is_empty() || !pack.syntax.mask_keys.is_match(word) {
+            continue;
+        }
+        // Its value follows past quotes and separators: a number.
+        return bytes[at..line_end]
+            .iter()
+            .find(|b| !matches!(b, b'=' | b':' | b'\'' | b'"' | b' ' | b'\t'))
+            .is_some_and(u8::is_ascii_digit);
+    }
+    false
 }
 
 /// Whether the address at `hit` names a machine in an SSH host-key entry
@@ -1842,7 +1886,7 @@ mod tests {
         let interface = |text: &str| {
             let hits = crate::address::AddressMatcher::new(&pack).find(&pack, text);
             hits.iter()
-                .any(|hit| super::is_interface_address(text, hit))
+                .any(|hit| super::is_interface_address(&pack, text, hit))
         };
         assert!(interface("Address = 10.0.0.120/24"));
         assert!(interface("10.0.0.121/31"));
@@ -1861,6 +1905,19 @@ mod tests {
         assert!(!interface("db-master-01/24"), "a name");
         assert!(!interface("10.0.0.0/24"), "a network");
         assert!(interface("10.0.0.10/24"), "an endpoint's own interface too");
+        assert!(interface("<ip address='10.0.0.120' prefix='24'/>"));
+        assert!(interface("ifconfig eth1 10.0.0.121 netmask 255.255.255.0"));
+        assert!(interface("-IPAddress 10.0.0.121 -PrefixLength 24"));
+        assert!(!interface("address='10.0.0.120' prefix='app'"), "no length");
+        assert!(
+            !interface("10.0.0.120\nnetmask 255.255.255.0"),
+            "another line"
+        );
+        assert!(
+            !interface("10.0.0.120 and then a long long long comment ending netmask 24"),
+            "too far"
+        );
+        assert!(!interface("db-master-01 netmask 24"), "a name");
     }
 
     #[test]
