@@ -11,8 +11,8 @@ use crate::pack::{KeyFacts, Pack, Role};
 
 use super::ports::is_key_byte;
 use super::{
-    Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_start, strip_quotes,
-    unmatched_open, within_any,
+    Because, Enclosure, FileScan, Reference, ServiceContext, closing, line_end, line_start,
+    strip_quotes, unmatched_open, within_any,
 };
 
 /// A `key=value`, `key: value` or `"key": "value"` pair inside a text.
@@ -696,6 +696,7 @@ fn reference(
     // keys around (`spring.redis.host=${X:redis-01}`).
     let expansion = expansion_named_default(text, value.range.start, hit)
         .or_else(|| fallback_named_default(text, value.range.start, hit))
+        .or_else(|| returning_function(text, hit))
         .map(|name| (name, pack.key_facts(name)))
         .filter(|(_, facts)| facts.host || facts.is_connection());
     let key_facts: Vec<(&str, KeyFacts)> = expansion
@@ -803,8 +804,9 @@ const MASK_REACH: usize = 48;
 /// -PrefixLength 24`): an interface given its own address.
 fn mask_follows(pack: &Pack, text: &str, end: usize) -> bool {
     let bytes = text.as_bytes();
-    let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |n| end + n);
-    let reach = line_end.min(end + MASK_REACH);
+    // Bounded first: a line of many addresses costs no more than its length.
+    let reach = bytes.len().min(end + MASK_REACH);
+    let reach = memchr::memchr(b'\n', &bytes[end..reach]).map_or(reach, |n| end + n);
     let mut at = end;
     while at < reach {
         if !is_key_byte(bytes[at]) {
@@ -825,7 +827,7 @@ fn mask_follows(pack: &Pack, text: &str, end: usize) -> bool {
             continue;
         }
         // Its value follows past quotes and separators: a number.
-        return bytes[at..line_end]
+        return bytes[at..]
             .iter()
             .find(|b| !matches!(b, b'=' | b':' | b'\'' | b'"' | b' ' | b'\t'))
             .is_some_and(u8::is_ascii_digit);
@@ -1517,6 +1519,131 @@ fn fallback_named_default<'t>(text: &'t str, floor: usize, hit: &Hit) -> Option<
     (name_len > 0 && opened).then(|| &text[floor + name_start..floor + name_start + name_len])
 }
 
+/// How far above a `return` its function's header is looked for.
+const MAX_FUNCTION_LOOKBACK: usize = 2048;
+
+/// Words that declare a function, its name next (`def`, Go's `func`,
+/// `function`, Rust's `fn`, Kotlin's `fun`, Perl's `sub`).
+const FUNCTION_KEYWORDS: &[&str] = &["def", "func", "function", "fn", "fun", "sub"];
+
+/// Words that open a block which is no function (`if (…) {`).
+const CONTROL_KEYWORDS: &[&str] = &[
+    "if",
+    "for",
+    "foreach",
+    "while",
+    "switch",
+    "catch",
+    "using",
+    "lock",
+    "synchronized",
+    "with",
+];
+
+/// The name of the function whose `return` statement returns the address
+/// alone (Go's `func dbHost() string { … return "db-slave-01" }`, Python's
+/// `def redis_host(): … return "redis-02"`, Java's `String getDbHost() {`):
+/// the function's value, named by it as a key names its value, as a shell
+/// function's `echo "db-slave-01"` is. The nearest function header above,
+/// within [`MAX_FUNCTION_LOOKBACK`] bytes, names it.
+fn returning_function<'t>(text: &'t str, hit: &Hit) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    // `return "…"`, `return '…'`: the keyword, blanks, one quote at most.
+    let before = &bytes[..hit.span.start];
+    let before = before
+        .strip_suffix(b"\"")
+        .or_else(|| before.strip_suffix(b"'"))
+        .or_else(|| before.strip_suffix(b"`"))
+        .unwrap_or(before);
+    let blanks = trim_end_blanks(before);
+    if blanks.len() == before.len() {
+        return None;
+    }
+    let at = blanks.strip_suffix(b"return")?.len();
+    if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+        return None; // `myreturn "…"`
+    }
+    // The rest of its line: a port, a closing quote, `;` or `}` at most.
+    let mut after = hit.span.end;
+    if bytes.get(after) == Some(&b':') {
+        after += 1 + bytes[after + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    }
+    let closed = bytes[after..]
+        .iter()
+        .take_while(|b| **b != b'\n')
+        .all(|b| matches!(b, b'"' | b'\'' | b'`' | b';' | b'}' | b' ' | b'\t' | b'\r'));
+    if !closed {
+        return None;
+    }
+    let reach = at.saturating_sub(MAX_FUNCTION_LOOKBACK);
+    let start = line_start(bytes, reach, at);
+    let head = text.get(start..at)?.trim();
+    // `return` alone on its line, or after a header on it (`def f(): return`,
+    // `func f() string { return`).
+    if !(head.is_empty() || head.ends_with('{') || head.ends_with(':')) {
+        return None;
+    }
+    // From a whole line's start: a header cut in two names nothing.
+    let floor = if reach == 0 || bytes[reach - 1] == b'\n' {
+        reach
+    } else {
+        line_end(bytes, reach).min(start)
+    };
+    std::iter::once(head)
+        .chain(text.get(floor..start)?.lines().rev())
+        .find_map(declared_function)
+        .filter(|name| !name.is_empty())
+}
+
+/// The function a line declares, if it is a function's header: a keyword
+/// of [`FUNCTION_KEYWORDS`] then its name (after Go's receiver), or a
+/// method's `NAME(…) {` that is no control block, call or assignment.
+fn declared_function(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let identifier = |text: &str| -> usize {
+        text.bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count()
+    };
+    let mut at = 0;
+    while at < line.len() {
+        let len = identifier(&line[at..]);
+        if len == 0 {
+            at += line[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let word = &line[at..at + len];
+        at += len;
+        if !FUNCTION_KEYWORDS.contains(&word) {
+            continue;
+        }
+        let mut rest = line[at..].trim_start();
+        if let Some(receiver) = rest.strip_prefix('(') {
+            // Go's `func (r *Repo) dbHost(`.
+            rest = receiver.split_once(')')?.1.trim_start();
+        }
+        return Some(&rest[..identifier(rest)]);
+    }
+    // A method: `public String getDbHost() {`, `getDbHost() {`.
+    let (head, _) = line.strip_suffix('{')?.split_once('(')?;
+    let head = head.trim_end();
+    let name = &head[head.len()
+        - head
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count()..];
+    let declared = !name.is_empty()
+        && !CONTROL_KEYWORDS.contains(&name)
+        && !head.contains(['=', '.', '}', '"', '\''])
+        && !head.starts_with("return")
+        && !head.starts_with("new ");
+    declared.then_some(name)
+}
+
 /// Operators whose right side stands in for an unset left side, longest
 /// first (Rust's `.unwrap_or_else(||` ends with `||`), and Ruby's block
 /// (`ENV.fetch("PGHOST") { "db-1" }`).
@@ -1918,6 +2045,39 @@ mod tests {
             "too far"
         );
         assert!(!interface("db-master-01 netmask 24"), "a name");
+    }
+
+    #[test]
+    fn a_function_header_names_the_function() {
+        use super::declared_function as declared;
+        assert_eq!(declared("def get_db_host():"), Some("get_db_host"));
+        assert_eq!(
+            declared("async def redis_host(self) -> str:"),
+            Some("redis_host")
+        );
+        assert_eq!(
+            declared("func (c *Config) redisAddr() string {"),
+            Some("redisAddr")
+        );
+        assert_eq!(
+            declared("pub fn db_host() -> &'static str {"),
+            Some("db_host")
+        );
+        assert_eq!(declared("fun dbHost(): String {"), Some("dbHost"));
+        assert_eq!(declared("export function pgHost() {"), Some("pgHost"));
+        assert_eq!(declared("sub db_host {"), Some("db_host"));
+        assert_eq!(declared("public String getDbHost() {"), Some("getDbHost"));
+        assert_eq!(declared("getRedisHost() {"), Some("getRedisHost"));
+        assert_eq!(declared("if (primary) {"), None, "a condition");
+        assert_eq!(declared("} else if (x) {"), None);
+        assert_eq!(declared("config.load(path) {"), None, "a call");
+        assert_eq!(declared("host = lookup(name) {"), None, "an assignment");
+        assert_eq!(declared("return host"), None);
+        assert_eq!(
+            declared("defined = true"),
+            None,
+            "a word that starts like one"
+        );
     }
 
     #[test]
