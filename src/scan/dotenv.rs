@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::address::{Form, Hit};
+use crate::address::{Form, Hit, role_of_dns_name};
 use crate::pack::Pack;
 
 use super::candidates::{from_text, is_list_name};
@@ -56,6 +56,30 @@ pub fn scan(scanner: &Scanner, text: &str, hits: &[Hit], scan: &mut FileScan) {
         }
     }
     trace_identities(pack, text, &assignments, first, scan);
+    if names_its_member(pack, text, &assignments) {
+        scan.define_all();
+    }
+}
+
+/// Whether the file names the member whose environment it is by a
+/// definition name key (`HOSTNAME=db-slave-01`, `CONTAINER_NAME=…`) and
+/// logs in nowhere (no `login_keys` key: a user name, a database): it is
+/// that member's block, as a YAML mapping with `hostname:` is, so its own
+/// and its peers' addresses are no pins. One that logs in is a client's
+/// saved connection to that member. (A password alone does not log in
+/// here: a server's environment sets its own users' passwords,
+/// `POSTGRES_PASSWORD`.)
+fn names_its_member(pack: &Pack, text: &str, assignments: &[(&str, Range<usize>)]) -> bool {
+    let syntax = &pack.syntax;
+    // The value first: few name a member, and key patterns cost more.
+    let named = assignments.iter().any(|(key, value)| {
+        let value = text[value.clone()].trim();
+        role_of_dns_name(pack, value).is_some() && syntax.definition_name_keys.is_match(key)
+    });
+    named
+        && !assignments
+            .iter()
+            .any(|(key, _)| syntax.login_keys.is_match(key))
 }
 
 /// The whole-line comments of a `.env` file, as its scanner reads it (a
