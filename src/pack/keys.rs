@@ -444,6 +444,10 @@ key_vocabulary! {
     /// a prefix length or netmask (`prefix='24'`, `netmask 255.255.255.0`):
     /// the address is an interface's own.
     mask_keys,
+    /// A mapping or string under these keys is a request a tool makes
+    /// (Ansible's `uri`, `get_url`): as `curl` in shell, a member's machine
+    /// on a port no service serves is another program there.
+    request_keys,
     /// Everything under these keys is a service's own configuration written
     /// as data (Ansible's `postgresql_pg_hba` rules): a definition, as
     /// `pg_hba.conf` is.

@@ -314,6 +314,8 @@ pub struct KeyFacts {
     pub translation: bool,
     pub alias: bool,
     pub shell: bool,
+    /// Its value is a request a tool makes (`uri`): see `request_keys`.
+    pub request: bool,
     pub play: bool,
     pub loop_items: bool,
     pub play_target: bool,
@@ -430,6 +432,7 @@ impl Pack {
             translation: syntax.translation_keys.is_match_words(&words),
             alias: syntax.alias_keys.is_match_words(&words),
             shell: syntax.shell_keys.is_match_words(&words),
+            request: syntax.request_keys.is_match_words(&words),
             play: syntax.play_keys.is_match_words(&words),
             loop_items: syntax.loop_keys.is_match_words(&words),
             play_target: syntax.play_target_keys.is_match_words(&words),

@@ -824,6 +824,17 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Whether `reference` names a member's machine (a node or an
+/// infrastructure host, not an endpoint) on a port the pack does not know:
+/// a program that is no client of the pack's services uses another program
+/// there (`curl http://10.0.0.120:8008/primary`), per-node tooling.
+fn uses_another_program(pack: &Pack, reference: &Reference) -> bool {
+    matches!(
+        reference.hit.target,
+        Target::Known(Role::Node(_) | Role::Infrastructure(_))
+    ) && reference.port.is_some_and(|port| !pack.knows_port(port))
+}
+
 /// A byte order mark: no content (a file's text starts after it).
 pub const BOM: &str = "\u{feff}";
 

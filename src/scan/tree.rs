@@ -22,6 +22,7 @@ use super::value::{Reading, Value, analyze, is_lookup_word, reading_of, trim_quo
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
     adapter_context, alias_names_member, hits_in, lines_of, service_of_path, shell, text,
+    uses_another_program,
 };
 
 /// Deeper documents are not configuration anyone writes; reading them as text
@@ -365,6 +366,8 @@ struct Frame {
     plumbing: bool,
     /// A string here is a shell command, a list a command array.
     shell: bool,
+    /// A request a tool makes (`uri`): see `request_keys`.
+    request: bool,
     /// The keys of the mapping here translate addresses (`natMap`).
     translation: bool,
     /// The entries here map host names to an address (`hostAliases`).
@@ -391,6 +394,7 @@ impl Frame {
             adapter: None,
             plumbing: false,
             shell: false,
+            request: false,
             translation: false,
             aliases: false,
             group: None,
@@ -549,6 +553,7 @@ impl<'a> DocumentVisitor<'a> {
             }
             child.plumbing = inner.plumbing || facts.network;
             child.shell = facts.shell;
+            child.request |= facts.request;
             child.translation = facts.translation;
             child.aliases |= facts.alias;
             path.push(key_text);
@@ -1071,6 +1076,16 @@ impl<'a> DocumentVisitor<'a> {
     ) {
         let before = (scan.references.len(), scan.lists.len());
         self.scalar_references(id, path, siblings, frame, scan);
+        if frame.request {
+            // A tool's request to a member's other program: per-node tooling.
+            let pack = self.pack();
+            let kept: Vec<_> = scan
+                .references
+                .drain(before.0..)
+                .filter(|reference| !uses_another_program(pack, reference))
+                .collect();
+            scan.references.extend(kept);
+        }
         if frame.definition {
             return self.settle(before, id, frame, scan);
         }

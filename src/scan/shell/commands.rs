@@ -4,6 +4,7 @@
 //! "…"`, `sh -c "…"`), the same for a parsed command line and an array.
 
 use super::*;
+use crate::scan::uses_another_program;
 
 impl<'a> Commands<'a> {
     /// Commands written at `script` of `text` classifying `hits`, `depth`
@@ -629,13 +630,4 @@ impl<'a> Commands<'a> {
         }
         self.call(&call.inner(inner), hit, scan);
     }
-}
-
-/// Whether `reference` names a member's machine (a node or an
-/// infrastructure host, not an endpoint) on a port the pack does not know.
-fn uses_another_program(pack: &Pack, reference: &Reference) -> bool {
-    matches!(
-        reference.hit.target,
-        Target::Known(Role::Node(_) | Role::Infrastructure(_))
-    ) && reference.port.is_some_and(|port| !pack.knows_port(port))
 }
