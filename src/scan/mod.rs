@@ -337,6 +337,25 @@ pub struct Group {
 }
 
 impl FileScan {
+    /// Drops the references from `from` on that name a member's machine (a
+    /// node or an infrastructure host, not an endpoint) on a port the pack
+    /// does not know: a program that is no client of the pack's services
+    /// (`curl http://10.0.0.120:8008/primary`, an Ansible `uri` task) uses
+    /// another program there, per-node tooling.
+    pub(super) fn drop_other_programs(&mut self, pack: &Pack, from: usize) {
+        let kept: Vec<Reference> = self
+            .references
+            .drain(from..)
+            .filter(|reference| {
+                !matches!(
+                    reference.hit.target,
+                    Target::Known(Role::Node(_) | Role::Infrastructure(_))
+                ) || reference.port.is_none_or(|port| pack.knows_port(port))
+            })
+            .collect();
+        self.references.extend(kept);
+    }
+
     /// Makes every reference one inside a definition: the whole file
     /// describes a member (see [`describes_node`]).
     pub fn define_all(&mut self) {
@@ -822,17 +841,6 @@ impl<'a> Scanner<'a> {
         scan.references.sort_by_key(|r| r.hit.span.start);
         scan
     }
-}
-
-/// Whether `reference` names a member's machine (a node or an
-/// infrastructure host, not an endpoint) on a port the pack does not know:
-/// a program that is no client of the pack's services uses another program
-/// there (`curl http://10.0.0.120:8008/primary`), per-node tooling.
-fn uses_another_program(pack: &Pack, reference: &Reference) -> bool {
-    matches!(
-        reference.hit.target,
-        Target::Known(Role::Node(_) | Role::Infrastructure(_))
-    ) && reference.port.is_some_and(|port| !pack.knows_port(port))
 }
 
 /// A byte order mark: no content (a file's text starts after it).

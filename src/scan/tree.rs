@@ -22,7 +22,6 @@ use super::value::{Reading, Value, analyze, is_lookup_word, reading_of, trim_quo
 use super::{
     Because, Dialect, DocumentFacts, FileScan, ParseNote, Scanner, ServerImage, ServiceContext,
     adapter_context, alias_names_member, hits_in, lines_of, service_of_path, shell, text,
-    uses_another_program,
 };
 
 /// Deeper documents are not configuration anyone writes; reading them as text
@@ -1078,13 +1077,7 @@ impl<'a> DocumentVisitor<'a> {
         self.scalar_references(id, path, siblings, frame, scan);
         if frame.request {
             // A tool's request to a member's other program: per-node tooling.
-            let pack = self.pack();
-            let kept: Vec<_> = scan
-                .references
-                .drain(before.0..)
-                .filter(|reference| !uses_another_program(pack, reference))
-                .collect();
-            scan.references.extend(kept);
+            scan.drop_other_programs(self.pack(), before.0);
         }
         if frame.definition {
             return self.settle(before, id, frame, scan);

@@ -1082,14 +1082,16 @@ pub(super) fn interprets_list(text: &str, floor: usize, list: Range<usize>) -> b
 /// is the text before it): `in` (or SQL `IN`) before it, outside a `for`
 /// loop, or a membership call after it.
 fn tests_membership(line: &LineBefore, text: &str, list: Range<usize>) -> bool {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let looped = line.near.split(|c: char| !is_word(c)).any(|w| w == "for");
+    let looped = line
+        .near
+        .split(|c: char| !is_identifier(c))
+        .any(|w| w == "for");
     let tested_in = !looped
         && line
             .near
             .trim_end()
             .strip_suffix("in")
-            .is_some_and(|rest| !rest.ends_with(is_word));
+            .is_some_and(|rest| !rest.ends_with(is_identifier));
     let after = text.get(list.end..).unwrap_or_default().as_bytes();
     let after = &after[..after.len().min(MEMBERSHIP_WINDOW)];
     tested_in
@@ -1560,7 +1562,7 @@ fn returning_function<'t>(text: &'t str, hit: &Hit) -> Option<&'t str> {
         return None;
     }
     let at = blanks.strip_suffix(b"return")?.len();
-    if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
+    if text[..at].ends_with(is_identifier) {
         return None; // `myreturn "…"`
     }
     // The rest of its line: a port, a closing quote, `;` or `}` at most.
@@ -1598,16 +1600,17 @@ fn returning_function<'t>(text: &'t str, hit: &Hit) -> Option<&'t str> {
         .filter(|name| !name.is_empty())
 }
 
+/// Whether `c` may stand in a name of code or of a shell variable.
+fn is_identifier(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
 /// The function a line declares, if it is a function's header: a keyword
 /// of [`FUNCTION_KEYWORDS`] then its name (after Go's receiver), or a
 /// method's `NAME(…) {` that is no control block, call or assignment.
 fn declared_function(line: &str) -> Option<&str> {
     let line = line.trim();
-    let identifier = |text: &str| -> usize {
-        text.bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            .count()
-    };
+    let identifier = |text: &str| text.len() - text.trim_start_matches(is_identifier).len();
     let mut at = 0;
     while at < line.len() {
         let len = identifier(&line[at..]);
@@ -1630,12 +1633,7 @@ fn declared_function(line: &str) -> Option<&str> {
     // A method: `public String getDbHost() {`, `getDbHost() {`.
     let (head, _) = line.strip_suffix('{')?.split_once('(')?;
     let head = head.trim_end();
-    let name = &head[head.len()
-        - head
-            .bytes()
-            .rev()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            .count()..];
+    let name = &head[head.trim_end_matches(is_identifier).len()..];
     let declared = !name.is_empty()
         && !CONTROL_KEYWORDS.contains(&name)
         && !head.contains(['=', '.', '}', '"', '\''])
@@ -1699,7 +1697,6 @@ pub fn all_expansions(
     range: Range<usize>,
 ) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
     let bytes = text.as_bytes();
-    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let slice = text.get(range.clone()).unwrap_or_default();
     slice.match_indices('$').filter_map(move |(offset, _)| {
         let start = range.start + offset;
@@ -1711,7 +1708,7 @@ pub fn all_expansions(
         let name_end = name_start
             + bytes[name_start.min(range.end)..range.end]
                 .iter()
-                .take_while(|b| is_name(**b))
+                .take_while(|b| is_identifier(char::from(**b)))
                 .count();
         if name_end == name_start {
             return None;

@@ -4,7 +4,6 @@
 //! "…"`, `sh -c "…"`), the same for a parsed command line and an array.
 
 use super::*;
-use crate::scan::uses_another_program;
 
 impl<'a> Commands<'a> {
     /// Commands written at `script` of `text` classifying `hits`, `depth`
@@ -246,13 +245,7 @@ impl<'a> Commands<'a> {
         // http://10.0.0.120:8008/primary`, `etcdctl --endpoints
         // http://10.0.0.120:2379`), uses another program there: per-node
         // tooling, as `ping` is, not a reference.
-        let pack = self.pack();
-        let kept: Vec<Reference> = scan
-            .references
-            .drain(before..)
-            .filter(|reference| !uses_another_program(pack, reference))
-            .collect();
-        scan.references.extend(kept);
+        scan.drop_other_programs(self.pack(), before);
     }
 
     /// Reads the argument of `call` that holds the hit as a value. The
