@@ -334,15 +334,36 @@ fn between_statements(tree: &Tree, blanked: &[Range<usize>]) -> bool {
 /// (`--name db-master-01`, `--hostname=db-master-01`); `words` unquoted.
 fn name_flag_values<'w>(pack: &'w Pack, words: &'w [&'w str]) -> impl Iterator<Item = &'w str> {
     let syntax = &pack.syntax;
+    long_flag_values(words, |flag| {
+        syntax.definition_name_keys.is_match(flag) || syntax.definition_item_keys.is_match(flag)
+    })
+}
+
+/// The values of a command's own-address flags, as a block's own-address
+/// keys give them (`docker run --ip 10.0.0.121`, `docker network connect
+/// --ip=10.0.0.121 NET NAME`); `words` unquoted.
+fn own_address_flag_values<'w>(
+    pack: &'w Pack,
+    words: &'w [&'w str],
+) -> impl Iterator<Item = &'w str> {
+    long_flag_values(words, |flag| {
+        pack.syntax.definition_address_keys.is_match(flag)
+    })
+}
+
+/// The values of the long flags of `words` whose name `names` accepts
+/// (`--flag value` or `--flag=value`).
+fn long_flag_values<'w>(
+    words: &'w [&'w str],
+    names: impl Fn(&str) -> bool + 'w,
+) -> impl Iterator<Item = &'w str> {
     words.iter().enumerate().filter_map(move |(at, word)| {
         let flag = word.strip_prefix("--")?;
-        let (flag, name) = match flag.split_once('=') {
-            Some((flag, name)) => (flag, Some(name)),
+        let (flag, value) = match flag.split_once('=') {
+            Some((flag, value)) => (flag, Some(value)),
             None => (flag, words.get(at + 1).copied()),
         };
-        let names = syntax.definition_name_keys.is_match(flag)
-            || syntax.definition_item_keys.is_match(flag);
-        names.then_some(name).flatten()
+        names(flag).then_some(value).flatten()
     })
 }
 

@@ -164,7 +164,7 @@ impl<'a> Commands<'a> {
         if self.defines_member_by_alias(words, index) {
             return;
         }
-        if self.defines_member_by_name(words) {
+        if self.defines_member_by_flag(words) {
             return self.definition(argument, hit, scan);
         }
         if let Some(server) = self.server_peer(words, index) {
@@ -292,12 +292,16 @@ impl<'a> Commands<'a> {
     }
 
     /// Whether a flag of the command gives what it starts a member's own
-    /// name, as a block's name key does (`docker run --name db-master-01
-    /// --hostname=db-master-01 …`): the command defines that member, and
-    /// its own and its peers' addresses in it are no pins.
-    fn defines_member_by_name(&self, words: &[Word]) -> bool {
+    /// name or address, as a block's name and own-address keys do (`docker
+    /// run --name db-master-01 --hostname=db-master-01 …`, `docker network
+    /// connect --ip 10.0.0.121 …`): the command defines that member, and its
+    /// own and its peers' addresses in it are no pins.
+    fn defines_member_by_flag(&self, words: &[Word]) -> bool {
+        let pack = self.pack();
         let words: Vec<&str> = words.iter().map(|word| strip_quotes(word.text)).collect();
-        name_flag_values(self.pack(), &words).any(|n| role_of_name(self.pack(), n).is_some())
+        name_flag_values(pack, &words)
+            .chain(own_address_flag_values(pack, &words))
+            .any(|n| role_of_name(pack, n).is_some())
     }
 
     /// What container argument `index` of `words` configures, when it sets

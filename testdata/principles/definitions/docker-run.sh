@@ -12,3 +12,10 @@ docker run -d --hostname api-1 api:1 serve --redis-host 10.0.0.124
 # (its value only: the same container's client settings still pin).
 docker run -d --name pg-b -e PATRONI_NAME=db-slave-01 -e PATRONI_POSTGRESQL_CONNECT_ADDRESS=10.0.0.121:5432 -e PATRONI_RESTAPI_CONNECT_ADDRESS=10.0.0.121:8008 patroni
 docker run -d --name pg-c -e PATRONI_POSTGRESQL_CONNECT_ADDRESS=10.0.0.122:5432 -e PGHOST=10.0.0.120 patroni
+# A container given a member's own address (`--ip`) is that member, however
+# it is started or connected.
+docker run -d --name pg-d --ip 10.0.0.121 --network pgnet -e PATRONI_REPLICATION_HOST=10.0.0.120 patroni
+docker network connect --ip=10.0.0.122 pgnet pg-e
+podman run -d --ip 10.0.0.123 redis:7
+# Found: an address given to a client container is no member's own.
+docker run -d --ip 10.0.0.50 --network pgnet -e PGHOST=10.0.0.121 api:1
