@@ -324,15 +324,20 @@ fn run(pack: &Pack, options: &CheckOptions, base: Option<(&Pack, Known)>) -> (Re
         if options.keep_sources {
             report.sources.insert(result.path, result.source);
         }
-        report.findings.extend(result.findings);
+        // The first file's vectors are taken, not copied.
+        if report.findings.is_empty() {
+            report.findings = result.findings;
+        } else {
+            report.findings.extend(result.findings);
+        }
         report.suppressed.extend(result.suppressed);
     }
     if let Some(filter) = &options.changed {
         report.findings.retain(|f| {
             f.rule.id == rules::read_error::RULE.id
-                || filter
-                    .get(&*f.path)
-                    .is_some_and(|ranges| touches(ranges, f.start.line..=f.end.line))
+                || filter.get(&*f.path).is_some_and(|ranges| {
+                    touches(ranges, f.start.line as usize..=f.end.line as usize)
+                })
         });
     }
     if options.full_scan {
@@ -736,11 +741,31 @@ impl Checker<'_> {
         let suppressions = inline::parse(text, lines);
         let (findings, mut suppressed, unused) =
             inline::apply(findings, &suppressions, text, lines);
-        let mut kept: Vec<Finding> = unused
+        let mut verdicts = FileVerdicts::default();
+        // Collected in place (the findings' own vector is reused): with many
+        // findings in one file, a second vector would double the peak.
+        let mut kept: Vec<Finding> = findings
             .into_iter()
-            .map(|s| rules::unused_suppression::finding(relative, text, lines, s))
+            .filter_map(|(finding, enclosure)| {
+                let place = Place {
+                    path: relative,
+                    text,
+                    enclosure: &enclosure,
+                };
+                match self.allowlist.judge(finding, &place, &mut verdicts) {
+                    Outcome::Kept(finding) => Some(finding),
+                    Outcome::Hidden(hidden) => {
+                        suppressed.push(hidden);
+                        None
+                    }
+                }
+            })
             .collect();
-        kept.reserve(findings.len());
+        kept.extend(
+            unused
+                .into_iter()
+                .map(|s| rules::unused_suppression::finding(relative, text, lines, s)),
+        );
         if let Some(ranges) = changed {
             // A pull request must not silently exempt itself.
             kept.extend(
@@ -749,18 +774,6 @@ impl Checker<'_> {
                     .filter(|s| touches(ranges, s.line..=s.line))
                     .map(|s| rules::new_exception::on_suppression(relative, text, lines, s)),
             );
-        }
-        let mut verdicts = FileVerdicts::default();
-        for (finding, enclosure) in findings {
-            let place = Place {
-                path: relative,
-                text,
-                enclosure: &enclosure,
-            };
-            match self.allowlist.judge(finding, &place, &mut verdicts) {
-                Outcome::Kept(finding) => kept.push(finding),
-                Outcome::Hidden(hidden) => suppressed.push(hidden),
-            }
         }
         (kept, suppressed)
     }
@@ -776,31 +789,36 @@ fn locate(relative: &str, lines: &LineIndex, judged: Vec<Judged>) -> Vec<(Findin
         .collect();
     drop(fingerprints);
     let path: Arc<str> = Arc::from(relative);
-    let mut judged = judged;
-    let mut findings = Vec::new();
-    // From the end, giving memory back as the findings are made (reversed after).
-    while let Some(j) = judged.pop() {
-        if judged.capacity() > 4096 && judged.len() < judged.capacity() / 4 {
-            judged.shrink_to_fit();
-        }
-        let finding = Finding {
-            rule: j.rule,
-            severity: j.severity,
-            path: path.clone(),
-            start: lines.position(j.span.start),
-            end: lines.position(j.span.end),
-            fingerprint: identities[judged.len()],
-            span: j.span,
-            message: j.message,
-            label: j.label,
-            help: j.help,
-            fix: j.fix,
-        };
-        findings.push((finding, j.enclosure));
-    }
-    findings.reverse();
-    findings
+    // Collected in place: the verdicts' own vector holds the findings (see
+    // the assertion below), so many findings in one file are not held twice.
+    judged
+        .into_iter()
+        .enumerate()
+        .map(|(at, j)| {
+            let finding = Finding {
+                rule: j.rule,
+                severity: j.severity,
+                path: path.clone(),
+                start: lines.position(j.span.start),
+                end: lines.position(j.span.end),
+                fingerprint: identities[at],
+                span: j.span,
+                message: j.message.into_boxed_str(),
+                label: j.label,
+                help: j.help,
+                fix: j.fix,
+            };
+            (finding, j.enclosure)
+        })
+        .collect()
 }
+
+// `locate` reuses the verdicts' vector only while a finding with its
+// enclosure fits in the place of a verdict.
+const _: () = assert!(
+    std::mem::size_of::<(Finding, Enclosure)>() <= std::mem::size_of::<Judged>()
+        && std::mem::align_of::<(Finding, Enclosure)>() == std::mem::align_of::<Judged>()
+);
 
 /// Masks the file's secret values where a message, label or reason repeats
 /// text of the file (a list member, a suppression comment).
@@ -810,7 +828,7 @@ fn mask_messages(secrets: &Secrets, kept: &mut [Finding], suppressed: &mut [Supp
         .chain(suppressed.iter_mut().map(|s| &mut s.finding))
     {
         if let Some(masked) = secrets.mask(&finding.message) {
-            finding.message = masked;
+            finding.message = masked.into();
         }
         if let Some(masked) = secrets.mask(&finding.label) {
             finding.label = Arc::from(masked);
@@ -866,7 +884,10 @@ fn show_own_lines(report: &mut Report, root: &Path) {
             continue;
         };
         let lines = LineIndex::new(text);
-        let Some(&start) = lines.starts.get(finding.start.line.saturating_sub(1)) else {
+        let Some(&start) = lines
+            .starts
+            .get((finding.start.line as usize).saturating_sub(1))
+        else {
             continue;
         };
         let end = text[start..].find('\n').map_or(text.len(), |at| start + at);

@@ -49,11 +49,24 @@ pub struct Rule {
 }
 
 /// 1-based line and column; columns count characters. An end position is
-/// exclusive (the character after the span), as in SARIF.
+/// exclusive (the character after the span), as in SARIF. Held as `u32`
+/// (files are at most `max_file_size`): every finding keeps two.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
-    pub line: usize,
-    pub column: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    /// The position at 1-based `line` and `column` (saturating: a file is
+    /// never that long).
+    pub fn at(line: usize, column: usize) -> Position {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Position {
+            line: narrow(line),
+            column: narrow(column),
+        }
+    }
 }
 
 /// One finding in one file, ready for reporting. What many findings share
@@ -69,7 +82,7 @@ pub struct Finding {
     pub span: Range<usize>,
     pub start: Position,
     pub end: Position,
-    pub message: String,
+    pub message: Box<str>,
     /// A few words under the span in rich output.
     pub label: Arc<str>,
     pub help: Arc<str>,
@@ -159,9 +172,9 @@ impl Finding {
             severity: rule.severity,
             path: Arc::from(path),
             span: 0..0,
-            start: Position { line, column: 1 },
-            end: Position { line, column: 1 },
-            message,
+            start: Position::at(line, 1),
+            end: Position::at(line, 1),
+            message: message.into(),
             label: Arc::from(""),
             help: Arc::from(help),
             fingerprint: fingerprint(rule.id, path, locator, "", 0),
@@ -333,7 +346,7 @@ impl<'t> LineIndex<'t> {
                 .get(line_start..offset)
                 .map_or(0, |s| s.chars().count())
         } + 1;
-        Position { line, column }
+        Position::at(line, column)
     }
 }
 

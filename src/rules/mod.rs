@@ -144,12 +144,14 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
     let host_list_fixes =
         fixes::for_host_lists(pack, text, &scan.references, |g| scan.groups[g].connection);
     let mut references = std::mem::take(&mut scan.references);
-    let mut judged: Vec<Judged> = Vec::new();
+    // At most one verdict per reference, then the lists' own: reserved once,
+    // as a vector grown by doubling would hold both its copies at a time.
+    let mut judged: Vec<Judged> = Vec::with_capacity(references.len());
     // From the end, giving memory back as the references are judged: with
     // many findings in one file, the references and the verdicts are not
     // both held whole (the order is restored by the sort below).
     while let Some(reference) = references.pop() {
-        if references.capacity() > 4096 && references.len() < references.capacity() / 4 {
+        if references.capacity() > 4096 && references.len() < references.capacity() / 2 {
             references.shrink_to_fit();
         }
         let in_set = reference.group.is_some_and(|g| sets[g]);
@@ -205,21 +207,26 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
         }
     });
     // The same verdict twice on one span (a partial list's member, and that
-    // item read alone as a host) is one finding.
-    let mut unique: Vec<Judged> = Vec::with_capacity(judged.len());
+    // item read alone as a host) is one finding. Compacted in place: with
+    // many findings in one file, a second vector of them would double the
+    // peak.
+    let mut kept = 0;
     let mut span_start = 0;
-    for one in judged {
-        if unique.last().is_none_or(|last| last.span != one.span) {
-            span_start = unique.len();
+    for at in 0..judged.len() {
+        if kept == 0 || judged[kept - 1].span != judged[at].span {
+            span_start = kept;
         }
-        let repeated = unique[span_start..]
+        let one = &judged[at];
+        let repeated = judged[span_start..kept]
             .iter()
-            .any(|kept| kept.rule.id == one.rule.id && kept.message == one.message);
+            .any(|earlier| earlier.rule.id == one.rule.id && earlier.message == one.message);
         if !repeated {
-            unique.push(one);
+            judged.swap(kept, at);
+            kept += 1;
         }
     }
-    unique
+    judged.truncate(kept);
+    judged
 }
 
 /// Numbered keys of one file (`NODE1_IP`, `NODE2_IP`, `NODE3_IP`), or of one
@@ -257,7 +264,7 @@ fn number_groups(pack: &Pack, scan: &mut FileScan) {
                 .strip_suffix(key)
                 .and_then(|path| path.strip_suffix('.'))
         };
-        let own = [&enclosure.outer_key, &enclosure.key]
+        let own = [&enclosure.surroundings().outer_key, &enclosure.key]
             .into_iter()
             .flatten()
             .find_map(|key| Some((key.to_string(), numbered(key)?)));
@@ -369,7 +376,7 @@ fn on_suppression(
         start: lines.position(span.start),
         end: lines.position(span.end),
         span,
-        message: verdict.message,
+        message: verdict.message.into(),
         label: Arc::from(verdict.label),
         help: Arc::from(verdict.help),
         fingerprint: fingerprint(verdict.rule.id, path, &written, "", 0),

@@ -264,6 +264,7 @@ pub fn sentinel_port_lists(pack: &Pack, scan: &mut FileScan) {
             None => {
                 let enclosure = &reference.enclosure;
                 let name = enclosure
+                    .surroundings()
                     .outer_key
                     .clone()
                     .or_else(|| enclosure.key.clone());

@@ -164,8 +164,9 @@ pub enum Because {
     Scheme(String),
     /// A key only one service's connection strings have (`dbname`).
     Dialect(String),
-    /// A sibling key that names the mapping's service (`adapter: postgresql`).
-    Adapter { key: String, value: String },
+    /// A sibling key that names the mapping's service, as written
+    /// (`adapter: postgresql`).
+    Adapter(String),
     /// The key the value is assigned to (`DATABASE_URL`).
     Key(String),
     /// A service word in an enclosing YAML key path (`postgresql.primary.host`).
@@ -174,8 +175,9 @@ pub enum Because {
     Port(u16),
     /// A client command's argument (`psql`).
     Command(String),
-    /// A client command's host flag (`psql -h`).
-    HostFlag { command: String, flag: String },
+    /// A client command and its host flag (`psql -h`). One string: a
+    /// context is kept per reference, and two would make every one larger.
+    HostFlag(String),
     /// The plugin of a Vault database config.
     VaultPlugin(String),
     /// A leader-discovery list's name (`PG_CANDIDATE_IPS`).
@@ -202,12 +204,12 @@ impl fmt::Display for Because {
         match self {
             Because::Scheme(scheme) => write!(f, "scheme {scheme}"),
             Because::Dialect(key) => write!(f, "connection-string key {key}"),
-            Because::Adapter { key, value } => write!(f, "{key}: {value}"),
+            Because::Adapter(sibling) => write!(f, "{sibling}"),
             Because::Key(key) => write!(f, "key {key}"),
             Because::KeyPath(path) => write!(f, "key path {path}"),
             Because::Port(port) => write!(f, "port {port}"),
             Because::Command(name) => write!(f, "command {name}"),
-            Because::HostFlag { command, flag } => write!(f, "command {command} {flag}"),
+            Because::HostFlag(flag) => write!(f, "command {flag}"),
             Because::VaultPlugin(plugin) => write!(f, "vault plugin {plugin}"),
             Because::Image(image) => write!(f, "image {image}"),
             Because::Through { variable, because } => write!(f, "{because}, through {variable}"),
@@ -240,7 +242,7 @@ pub struct Reference {
     pub locator: Arc<str>,
     /// How the address was found when it is not written as such, e.g.
     /// `base64-decoded from Secret data key PGHOST`.
-    pub decoded: Option<Decoded>,
+    pub decoded: Option<Box<Decoded>>,
     /// Where it sits, for the allowlist.
     pub enclosure: Enclosure,
     /// The list it is a member of (an index into [`FileScan::groups`]), if any.
@@ -266,6 +268,14 @@ pub struct Enclosure {
     pub definition: bool,
     /// The key whose value holds it (the value's key, else a pair's), if any.
     pub key: Option<Arc<str>>,
+    /// What fewer references have, boxed: a file can hold hundreds of
+    /// thousands of references, each carried to its finding.
+    surroundings: Option<Box<Surroundings>>,
+}
+
+/// The rarer parts of an [`Enclosure`].
+#[derive(Debug, Clone, Default)]
+pub struct Surroundings {
     /// The outermost key holding `key`'s pair, when pairs nest in a line
     /// (`ETCD_INITIAL_CLUSTER` of `ETCD_INITIAL_CLUSTER=db-1=http://…`).
     pub outer_key: Option<Arc<str>>,
@@ -283,6 +293,24 @@ pub struct Enclosure {
     /// (heredocs, `echo … > file`), judged like `content`: shared by every
     /// assignment to that variable.
     pub written: Option<WrittenTexts>,
+}
+
+/// The surroundings of a reference that has none.
+static NO_SURROUNDINGS: Surroundings = Surroundings {
+    outer_key: None,
+    block: None,
+    content: Vec::new(),
+    written: None,
+};
+
+impl Enclosure {
+    pub fn surroundings(&self) -> &Surroundings {
+        self.surroundings.as_deref().unwrap_or(&NO_SURROUNDINGS)
+    }
+
+    pub fn surroundings_mut(&mut self) -> &mut Surroundings {
+        self.surroundings.get_or_insert_default()
+    }
 }
 
 /// Byte ranges of the texts a script writes, shared by the references
@@ -423,7 +451,9 @@ impl FileScan {
         let mut moved_written: HashMap<*const [Range<usize>], WrittenTexts> = HashMap::new();
         for reference in &mut self.references {
             moved(&mut reference.hit.span);
-            let enclosure = &mut reference.enclosure;
+            let Some(enclosure) = reference.enclosure.surroundings.as_deref_mut() else {
+                continue;
+            };
             enclosure.content.iter_mut().for_each(moved);
             if let Some(written) = &enclosure.written {
                 let shifted = moved_written
@@ -943,10 +973,7 @@ pub(super) fn adapter_context(pack: &Pack, key: &str, value: &str) -> Option<Ser
         .is_match(key)
         .then(|| ServiceContext {
             service,
-            because: Because::Adapter {
-                key: key.to_string(),
-                value: value.to_string(),
-            },
+            because: Because::Adapter(format!("{key}: {value}")),
         })
 }
 

@@ -922,11 +922,19 @@ impl<'a> View<'a> {
                 let path = own.as_deref().unwrap_or(&path);
                 reference.enclosure.definition |= self.binds_own_name(path, &reference.hit, role);
             }
-            if reference.enclosure.content.is_empty() {
-                reference.enclosure.content.push(content.clone());
+            if reference.enclosure.surroundings().content.is_empty() {
+                reference
+                    .enclosure
+                    .surroundings_mut()
+                    .content
+                    .push(content.clone());
             }
-            if reference.enclosure.block.is_none() {
-                reference.enclosure.block.clone_from(&block);
+            if reference.enclosure.surroundings().block.is_none() && block.is_some() {
+                reference
+                    .enclosure
+                    .surroundings_mut()
+                    .block
+                    .clone_from(&block);
             }
         }
     }

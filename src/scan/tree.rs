@@ -1054,12 +1054,22 @@ impl<'a> DocumentVisitor<'a> {
                 || frame
                     .guard
                     .is_some_and(|guard| reference.hit.target == Target::Known(guard));
-            if reference.enclosure.block.is_none() {
-                reference.enclosure.block.clone_from(&frame.block);
+            if reference.enclosure.surroundings().block.is_none() && frame.block.is_some() {
+                reference
+                    .enclosure
+                    .surroundings_mut()
+                    .block
+                    .clone_from(&frame.block);
             }
             // An embedded scanner's narrower texts (a heredoc) stay.
-            if reference.enclosure.content.is_empty() {
-                reference.enclosure.content.extend(content.cloned());
+            if let Some(content) = content
+                && reference.enclosure.surroundings().content.is_empty()
+            {
+                reference
+                    .enclosure
+                    .surroundings_mut()
+                    .content
+                    .push(content.clone());
             }
         }
     }
@@ -1294,10 +1304,10 @@ impl<'a> DocumentVisitor<'a> {
         for mut reference in inner.references {
             reference.group = reference.group.and_then(|g| groups.get(g).copied());
             let inner_span = std::mem::replace(&mut reference.hit.span, value_span.clone());
-            reference.decoded = Some(super::Decoded {
+            reference.decoded = Some(Box::new(super::Decoded {
                 how: format!("base64-decoded from Secret data key {key}"),
                 span: inner_span,
-            });
+            }));
             scan.references.push(reference);
         }
     }

@@ -164,7 +164,8 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
             if value.key.is_none()
                 && let Some(outer) = outermost_pair(&pairs, hit)
             {
-                reference.enclosure.outer_key = Some(scan.shared(&text[outer.key.clone()]));
+                reference.enclosure.surroundings_mut().outer_key =
+                    Some(scan.shared(&text[outer.key.clone()]));
             }
             let (bound, bound_key) = match inner_pair(&pairs, hit) {
                 Some(pair) => (pair.value.clone(), Some(&text[pair.key.clone()])),
@@ -438,7 +439,7 @@ fn group_separated(
                         because,
                         Because::Scheme(_)
                             | Because::Dialect(_)
-                            | Because::HostFlag { .. }
+                            | Because::HostFlag(_)
                             | Because::VaultPlugin(_)
                     ),
                 })

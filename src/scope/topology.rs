@@ -235,7 +235,8 @@ fn whole_tree(
         .iter_mut()
         .filter(|f| f.rule.id != read_error::RULE.id)
     {
-        finding.message = format!("{} (from the topology change at {origin})", finding.message);
+        finding.message =
+            format!("{} (from the topology change at {origin})", finding.message).into();
     }
     checked
 }

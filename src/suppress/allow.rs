@@ -86,7 +86,7 @@ impl<'a> Allowlist<'a> {
             });
         }
         if let Some(entry) = expired {
-            finding.message = rules::with_expired_allow(&finding.message, entry);
+            finding.message = rules::with_expired_allow(&finding.message, entry).into();
         }
         Outcome::Kept(finding)
     }
@@ -145,16 +145,20 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
         }
     }
     if let Some(keys) = &entry.value_keys
-        && ![&place.enclosure.key, &place.enclosure.outer_key]
-            .into_iter()
-            .flatten()
-            .any(|key| keys.is_match(key))
+        && ![
+            &place.enclosure.key,
+            &place.enclosure.surroundings().outer_key,
+        ]
+        .into_iter()
+        .flatten()
+        .any(|key| keys.is_match(key))
     {
         return false;
     }
     if let Some(blocks) = &entry.blocks
         && !place
             .enclosure
+            .surroundings()
             .block
             .as_deref()
             .is_some_and(|block| blocks.is_match(block))
@@ -171,7 +175,7 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
                 .filter_map(|range| place.text.get(range.clone()))
                 .any(recognises)
         };
-        let scope = &place.enclosure.content;
+        let scope = &place.enclosure.surroundings().content;
         let in_texts = if scope.is_empty() {
             *contains.file.get_or_insert_with(|| {
                 recognises(place.text.strip_prefix(BOM).unwrap_or(place.text))
@@ -186,7 +190,7 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
                 }
             }
         };
-        let mut in_written = || match (&place.enclosure.written, &contains.written) {
+        let mut in_written = || match (&place.enclosure.surroundings().written, &contains.written) {
             (None, _) => false,
             (Some(written), Some((judged, found))) if Arc::ptr_eq(written, judged) => *found,
             (Some(written), _) => {

@@ -51,7 +51,7 @@ impl Baseline {
                     fingerprint: f.fingerprint.to_string(),
                     rule: f.rule.id.to_string(),
                     path: f.path.to_string(),
-                    message: f.message.clone(),
+                    message: f.message.to_string(),
                 })
                 .collect(),
         }

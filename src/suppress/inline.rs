@@ -73,6 +73,10 @@ pub fn apply<'s, M>(
     text: &str,
     lines: &LineIndex,
 ) -> (Vec<(Finding, M)>, Vec<Suppressed>, Vec<&'s Suppression>) {
+    if suppressions.is_empty() {
+        // Nothing to apply: the findings are kept as they are, not copied.
+        return (findings, Vec::new(), Vec::new());
+    }
     let mut used = vec![false; suppressions.len()];
     let mut kept = Vec::with_capacity(findings.len());
     let mut hidden = Vec::new();
@@ -86,14 +90,10 @@ pub fn apply<'s, M>(
             .map(|offset| first + offset)
     };
     for (finding, meta) in findings {
-        let line = finding.start.line;
-        let by = if suppressions.is_empty() {
-            None
-        } else {
-            covering(line, finding.rule.id).or_else(|| {
-                list_item_start(text, lines, line).and_then(|item| covering(item, finding.rule.id))
-            })
-        };
+        let line = finding.start.line as usize;
+        let by = covering(line, finding.rule.id).or_else(|| {
+            list_item_start(text, lines, line).and_then(|item| covering(item, finding.rule.id))
+        });
         match by {
             Some(index) => {
                 used[index] = true;

@@ -216,10 +216,7 @@ impl<'a> Commands<'a> {
                 } else {
                     "host flag"
                 };
-                let because = Because::HostFlag {
-                    command: name.to_string(),
-                    flag: flag.to_string(),
-                };
+                let because = Because::HostFlag(format!("{name} {flag}"));
                 let context = ServiceContext { because, ..context };
                 let port = self.port_flag_value(name, words);
                 return self.report_host(argument, hit, Some(context), port, scan);

@@ -122,7 +122,13 @@ impl<'a> View<'a> {
                 let bodies = self.written_texts_expanding(variable, &mut uses);
                 (!bodies.is_empty()).then(|| bodies.into())
             });
-            reference.enclosure.written.clone_from(bodies);
+            if bodies.is_some() {
+                reference
+                    .enclosure
+                    .surroundings_mut()
+                    .written
+                    .clone_from(bodies);
+            }
         }
     }
 
