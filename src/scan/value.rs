@@ -367,12 +367,10 @@ fn members_at_their_address(pack: &Pack, record: &str) -> Vec<Role> {
     }
     let (mut named, mut addressed, mut attributes) = (None, None, 0);
     for field in record.split([',', '\t', ';', '|']) {
-        let field = strip_quotes(
-            field
-                .trim()
-                .trim_matches(['(', ')', '[', ']', '{', '}'])
-                .trim(),
-        );
+        // A field's own text follows the last bracket that opens in it
+        // (`VALUES ('db-master-01'` of an SQL row).
+        let own = field.rsplit(['(', '[', '{']).next().unwrap_or(field);
+        let field = strip_quotes(own.trim().trim_matches([')', ']', '}']).trim());
         if field.contains('=') || field.contains(": ") {
             return Vec::new(); // a setting's line, not a record
         }
