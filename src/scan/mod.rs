@@ -906,7 +906,8 @@ fn has_shell_shebang(text: &str) -> bool {
 
 /// Whether the first directive of a text (past blank and `#` lines) is an
 /// ssh config's `Host PATTERN` or `Match …`: keywords only ssh's grammar
-/// opens a file with (an HTTP header `Host:` has its colon).
+/// opens a file with (an HTTP header `Host:` has its colon, an application's
+/// setting `host = 10.0.0.121` its `=`, which ssh configs do without).
 fn opens_as_ssh_config(text: &str) -> bool {
     let Some(first) = text
         .lines()
@@ -915,12 +916,12 @@ fn opens_as_ssh_config(text: &str) -> bool {
     else {
         return false;
     };
-    let Some((keyword, rest)) = first.split_once([' ', '\t', '=']) else {
+    let Some((keyword, rest)) = first.split_once([' ', '\t']) else {
         return false;
     };
     (keyword.eq_ignore_ascii_case("host") || keyword.eq_ignore_ascii_case("match"))
         && !rest.trim().is_empty()
-        && !rest.contains([':', ';', '{', '('])
+        && !rest.contains([':', ';', '{', '(', '='])
 }
 
 /// Hits whose span lies inside `range`.
