@@ -781,10 +781,19 @@ impl Pack {
 
     /// The service of a URL scheme (`postgresql`, `jdbc:postgresql`, `rediss`).
     pub fn service_of_scheme(&self, scheme: &str) -> Option<ServiceId> {
-        self.services.iter().position(|s| {
-            s.schemes
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(scheme))
+        let known = |scheme: &str| {
+            self.services.iter().position(|s| {
+                s.schemes
+                    .iter()
+                    .any(|known| known.eq_ignore_ascii_case(scheme))
+            })
+        };
+        // SQLAlchemy's `dialect+driver` (`postgresql+asyncpg`) is its
+        // dialect's, unless the whole is a scheme of its own (`redis+sentinel`).
+        known(scheme).or_else(|| {
+            scheme
+                .split_once('+')
+                .and_then(|(dialect, _)| known(dialect))
         })
     }
 
