@@ -5,16 +5,41 @@ use std::io;
 use serde::Serialize;
 
 use crate::finding::Report;
-use crate::finding::SuppressedKind;
 use crate::finding::{Finding, Fingerprint, Fix, Severity};
+use crate::finding::{Suppressed, SuppressedKind};
 
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    suppressed: Option<Vec<JsonSuppressed<'a>>>,
+    suppressed: Option<SuppressedFindings<'a>>,
     summary: Summary<'a>,
+}
+
+/// The report's findings, each serialized as it is written: a report with
+/// many findings is not copied into a second vector first.
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(JsonFinding::from))
+    }
+}
+
+/// The hidden findings, each with what hid it, serialized as written.
+struct SuppressedFindings<'a>(&'a [Suppressed]);
+
+impl Serialize for SuppressedFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|s| JsonSuppressed {
+            finding: JsonFinding::from(&s.finding),
+            suppressed_by: SuppressedBy {
+                kind: s.kind,
+                reason: &s.reason,
+            },
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -77,23 +102,10 @@ struct Summary<'a> {
 }
 
 pub fn write(report: &Report, show_suppressed: bool, out: &mut dyn io::Write) -> io::Result<()> {
-    let suppressed = show_suppressed.then(|| {
-        report
-            .suppressed
-            .iter()
-            .map(|s| JsonSuppressed {
-                finding: JsonFinding::from(&s.finding),
-                suppressed_by: SuppressedBy {
-                    kind: s.kind,
-                    reason: &s.reason,
-                },
-            })
-            .collect()
-    });
     let document = Document {
         version: 1,
-        findings: report.findings.iter().map(JsonFinding::from).collect(),
-        suppressed,
+        findings: Findings(&report.findings),
+        suppressed: show_suppressed.then_some(SuppressedFindings(&report.suppressed)),
         summary: Summary {
             files_checked: report.files_checked,
             files_skipped: report.files_skipped,
