@@ -311,6 +311,22 @@ impl Enclosure {
     pub fn surroundings_mut(&mut self) -> &mut Surroundings {
         self.surroundings.get_or_insert_default()
     }
+
+    /// Gives the reference the text and the block it sits in, where an
+    /// embedded scanner gave it none: its narrower ones (a heredoc, a
+    /// container named inside a YAML value) stay.
+    pub fn surround(&mut self, content: Option<&Range<usize>>, block: Option<&Arc<str>>) {
+        if let Some(content) = content
+            && self.surroundings().content.is_empty()
+        {
+            self.surroundings_mut().content.push(content.clone());
+        }
+        if let Some(block) = block
+            && self.surroundings().block.is_none()
+        {
+            self.surroundings_mut().block = Some(block.clone());
+        }
+    }
 }
 
 /// Byte ranges of the texts a script writes, shared by the references

@@ -922,20 +922,7 @@ impl<'a> View<'a> {
                 let path = own.as_deref().unwrap_or(&path);
                 reference.enclosure.definition |= self.binds_own_name(path, &reference.hit, role);
             }
-            if reference.enclosure.surroundings().content.is_empty() {
-                reference
-                    .enclosure
-                    .surroundings_mut()
-                    .content
-                    .push(content.clone());
-            }
-            if reference.enclosure.surroundings().block.is_none() && block.is_some() {
-                reference
-                    .enclosure
-                    .surroundings_mut()
-                    .block
-                    .clone_from(&block);
-            }
+            reference.enclosure.surround(Some(&content), block.as_ref());
         }
     }
 

@@ -1054,23 +1054,7 @@ impl<'a> DocumentVisitor<'a> {
                 || frame
                     .guard
                     .is_some_and(|guard| reference.hit.target == Target::Known(guard));
-            if reference.enclosure.surroundings().block.is_none() && frame.block.is_some() {
-                reference
-                    .enclosure
-                    .surroundings_mut()
-                    .block
-                    .clone_from(&frame.block);
-            }
-            // An embedded scanner's narrower texts (a heredoc) stay.
-            if let Some(content) = content
-                && reference.enclosure.surroundings().content.is_empty()
-            {
-                reference
-                    .enclosure
-                    .surroundings_mut()
-                    .content
-                    .push(content.clone());
-            }
+            reference.enclosure.surround(content, frame.block.as_ref());
         }
     }
 
