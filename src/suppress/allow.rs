@@ -1,5 +1,6 @@
 //! Matching findings against the pack's `[[allow]]` entries.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -120,6 +121,43 @@ struct ContentVerdict {
     written: Option<(WrittenTexts, bool)>,
 }
 
+/// The text of an embedded file (a YAML block scalar, a heredoc) at its own
+/// margin, as the file it becomes: a block scalar's lines after its first
+/// carry the indentation of the YAML around them, and a content rule that
+/// anchors a key at the margin (`^scrape_configs:`) must judge them as
+/// written to disk.
+fn at_own_margin(file: &str, range: Range<usize>) -> Option<Cow<'_, str>> {
+    let text = file.get(range.clone())?;
+    let before = &file[..range.start];
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let mut lines = text.split_inclusive('\n');
+    let indentation = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    // A block scalar's range starts at its first character, after its
+    // indentation: that is its margin. A text that starts mid-line (a
+    // heredoc's) takes its margin from the lines after.
+    let first = (line_start < range.start).then(|| lines.next()).flatten();
+    let lead = &before[line_start..];
+    let margin = if first.is_some() && indentation(lead) == lead.len() {
+        lead.len()
+    } else {
+        lines
+            .clone()
+            .filter(|line| !line.trim().is_empty())
+            .map(indentation)
+            .min()
+            .unwrap_or(0)
+    };
+    if margin == 0 {
+        return Some(Cow::Borrowed(text));
+    }
+    let mut dedented = String::with_capacity(text.len());
+    dedented.extend(first);
+    for line in lines {
+        dedented.push_str(&line[indentation(line).min(margin)..]);
+    }
+    Some(Cow::Owned(dedented))
+}
+
 /// Whether every selector of `entry` but its paths matches `place`.
 fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> bool {
     if !entry.yaml_kinds.is_empty() {
@@ -172,8 +210,8 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
         let recognised_in = |scope: &[Range<usize>]| {
             scope
                 .iter()
-                .filter_map(|range| place.text.get(range.clone()))
-                .any(recognises)
+                .filter_map(|range| at_own_margin(place.text, range.clone()))
+                .any(|text| recognises(&text))
         };
         let scope = &place.enclosure.surroundings().content;
         let in_texts = if scope.is_empty() {
