@@ -837,10 +837,10 @@ impl Lines<'_> {
             let config = line.start..comment_start;
             let named_elsewhere = env_entry_value(text, config.clone())
                 .or_else(|| labelled_block_default(text, config.clone()))
-                .or_else(|| {
-                    (self.dialect == Dialect::Plain)
-                        .then(|| directive_entry(text, config.clone()))
-                        .flatten()
+                .or_else(|| match self.dialect {
+                    Dialect::Plain => directive_entry(text, config.clone()),
+                    Dialect::Dockerfile => dockerfile_env_entry(text, config.clone()),
+                    _ => None,
                 });
             let named = named_elsewhere.as_ref().map(|(name, _)| *name);
             let mut value = match named_elsewhere {
@@ -1528,6 +1528,29 @@ fn directive_entry(text: &str, config: Range<usize>) -> Option<(&str, Range<usiz
     }
     let end = config.start + entry.len();
     Some((name, end - value.len()..end))
+}
+
+/// The name and value of a Dockerfile `ENV NAME VALUE` (the form without
+/// `=`, whose value is the rest of the instruction); `ENV NAME=VALUE …` is
+/// read as keys and values already.
+fn dockerfile_env_entry(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
+    let line = &text[config.clone()];
+    let instruction = line.trim_start();
+    let keyword = instruction.get(..3)?;
+    let rest = instruction[3..].strip_prefix([' ', '\t'])?;
+    if !keyword.eq_ignore_ascii_case("ENV") {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let name_end = rest.find([' ', '\t'])?;
+    let name = &rest[..name_end];
+    let value = rest[name_end..].trim();
+    if !is_plain_name(name) || value.is_empty() {
+        return None;
+    }
+    let start = config.start + (line.len() - rest.len()) + name_end;
+    let start = start + (rest[name_end..].len() - rest[name_end..].trim_start().len());
+    Some((name, start..start + value.len()))
 }
 
 /// The `name:` among the keys at `column` of one mapping, read from a
