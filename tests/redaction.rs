@@ -172,6 +172,15 @@ fn plant(random: &mut Random) -> Planted {
         ),
     ));
     secrets.push(secret);
+    // A Dockerfile's `ENV NAME VALUE` (no `=`) names a secret key too; its
+    // value is masked where a command repeats it.
+    let secret = random.secret(12);
+    files.push((
+        "Dockerfile.api".into(),
+        format!("ENV PGPASSWORD \"{secret}\"\nRUN echo {secret} | psql -h 10.0.0.121\n"),
+    ));
+    masked_lines.push("RUN echo *** | psql -h 10.0.0.121".to_string());
+    secrets.push(secret);
     // A Secret's data: the base64 value may hide a password.
     let secret = random.secret(12);
     let url = format!("postgresql://app:{secret}@10.0.0.121:5432/app");

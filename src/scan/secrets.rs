@@ -12,6 +12,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::ports::is_key_byte;
+use super::text::dockerfile_env_entry;
 use super::{Dialect, FileKind};
 use crate::pack::{Pack, SecretFlag};
 
@@ -40,6 +41,9 @@ impl Secrets {
     pub fn find(pack: &Pack, kind: FileKind, text: &str, fed: &[Range<usize>]) -> Secrets {
         let mut ranges = Vec::new();
         assignments(pack, kind, text, &mut ranges);
+        if kind == FileKind::Text(Dialect::Dockerfile) {
+            dockerfile_env(pack, text, &mut ranges);
+        }
         flags(&pack.secret_flags, text, &mut ranges);
         url_passwords(text, &mut ranges);
         pgpass_passwords(text, &mut ranges);
@@ -342,6 +346,27 @@ fn assignments(pack: &Pack, kind: FileKind, text: &str, found: &mut Vec<Range<us
                 let line = line_around(text, separator);
                 let extent = extent_of(kind, text, separator, separator + 1, &key, &line);
                 value_at(text, separator + 1, line, extent, found);
+            }
+        }
+    }
+}
+
+/// The value of a Dockerfile's `ENV NAME VALUE` (no `=`: the rest of the
+/// instruction) under a secret key.
+fn dockerfile_env(pack: &Pack, text: &str, found: &mut Vec<Range<usize>>) {
+    for lines in pack.secret_keys.lines_that_may_match(text) {
+        let mut start = lines.start;
+        for line in text[lines.clone()].split_inclusive('\n') {
+            let config = start..start + line.trim_end_matches(['\n', '\r']).len();
+            start += line.len();
+            if let Some((name, value)) = dockerfile_env_entry(text, config)
+                && pack.key_facts(name).secret
+            {
+                let written = &text[value.clone()];
+                let quote = |c| c == '"' || c == '\'';
+                let opening = written.len() - written.trim_start_matches(quote).len();
+                let closing = written.len() - written.trim_end_matches(quote).len();
+                found.push(value.start + opening..(value.end - closing).max(value.start + opening));
             }
         }
     }

@@ -1533,7 +1533,10 @@ fn directive_entry(text: &str, config: Range<usize>) -> Option<(&str, Range<usiz
 /// The name and value of a Dockerfile `ENV NAME VALUE` (the form without
 /// `=`, whose value is the rest of the instruction); `ENV NAME=VALUE …` is
 /// read as keys and values already.
-fn dockerfile_env_entry(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
+pub(super) fn dockerfile_env_entry(
+    text: &str,
+    config: Range<usize>,
+) -> Option<(&str, Range<usize>)> {
     let line = &text[config.clone()];
     let instruction = line.trim_start();
     let keyword = instruction.get(..3)?;
