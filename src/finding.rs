@@ -94,11 +94,23 @@ pub struct Finding {
 /// How to repair a finding: replacements of byte ranges of its file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
-    pub description: String,
+    /// Shared: the findings of one file repeat a few descriptions.
+    pub description: Arc<str>,
     /// Safe fixes have exactly one right answer and are applied by default;
     /// the others only with `--unsafe`.
     pub safe: bool,
     pub replacements: Vec<Replacement>,
+}
+
+impl Fix {
+    /// This fix with its texts replaced by the copies `texts` shares.
+    pub fn shared(mut self, texts: &mut SharedTexts) -> Fix {
+        self.description = texts.share(&self.description);
+        for replacement in &mut self.replacements {
+            replacement.text = texts.share(&replacement.text);
+        }
+        self
+    }
 }
 
 /// Replace the bytes `start..end` with `text`.
@@ -106,7 +118,8 @@ pub struct Fix {
 pub struct Replacement {
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    /// Shared, as the descriptions are: most replacements write one endpoint.
+    pub text: Arc<str>,
 }
 
 impl Replacement {

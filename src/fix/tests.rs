@@ -180,7 +180,7 @@ service = "redis"
     );
     let fix = findings.first().and_then(|f| f.fix.as_ref());
     assert!(
-        fix.is_some_and(|fix| fix.replacements[0].text == "10.3.0.5"),
+        fix.is_some_and(|fix| &*fix.replacements[0].text == "10.3.0.5"),
         "{findings:?}"
     );
 }

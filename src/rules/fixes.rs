@@ -42,7 +42,7 @@ pub fn for_reference(
     let (replacement, description, safe) =
         replacement_in(pack, text, reference.hit.span.clone(), reference, rule)?;
     Some(Fix {
-        description,
+        description: description.into(),
         safe,
         replacements: vec![replacement],
     })
@@ -72,7 +72,7 @@ fn replacement_in(
         let replacement = Replacement {
             start: written.start,
             end: written.end,
-            text: port.to_string(),
+            text: port.to_string().into(),
         };
         return Some((
             replacement,
@@ -180,12 +180,13 @@ pub fn for_decoded(
                 description: format!(
                     "{} (in the base64 Secret data, encoded again)",
                     descriptions.join("; ")
-                ),
+                )
+                .into(),
                 safe,
                 replacements: vec![Replacement {
                     start,
                     end,
-                    text: engine.encode(fixed),
+                    text: engine.encode(fixed).into(),
                 }],
             },
         );
@@ -272,12 +273,13 @@ pub fn for_host_lists(
                     "use {} {}:{port} instead of the node list",
                     endpoint.description,
                     endpoint.host()
-                ),
+                )
+                .into(),
                 safe: context.is_some(),
                 replacements: vec![Replacement {
                     start: hosts[0].hit.span.start,
                     end,
-                    text: replacement,
+                    text: replacement.into(),
                 }],
             },
         );
@@ -327,13 +329,13 @@ fn to_endpoint(
         Some(written) if used_port != Some(port) => Some(Replacement {
             start: span.start,
             end: written.end,
-            text: format!("{host}:{port}"),
+            text: format!("{host}:{port}").into(),
         }),
         None if used_port.is_some_and(|used| used != port) => None,
         _ => Some(Replacement {
             start: span.start,
             end,
-            text: host,
+            text: host.into(),
         }),
     }
 }
@@ -369,12 +371,12 @@ pub fn for_list(pack: &Pack, text: &str, list: &CandidateList, expected: &[Host]
     let region = members[0].span.start..members[members.len() - 1].span.end;
     let replacement = written.join(separator);
     (text.get(region.clone())? != replacement).then(|| Fix {
-        description: format!("list exactly {}", written.join(", ")),
+        description: format!("list exactly {}", written.join(", ")).into(),
         safe: true,
         replacements: vec![Replacement {
             start: region.start,
             end: region.end,
-            text: replacement,
+            text: replacement.into(),
         }],
     })
 }

@@ -184,7 +184,7 @@ pub fn judge_file(pack: &Pack, text: &str, scan: &mut FileScan) -> Vec<Judged> {
             reference.enclosure,
             &mut texts,
         );
-        one.fix = fix.map(Box::new);
+        one.fix = fix.map(|fix| Box::new(fix.shared(&mut texts)));
         judged.push(one);
     }
     for list in &scan.lists {
