@@ -1545,14 +1545,13 @@ pub(super) fn dockerfile_env_entry(
         return None;
     }
     let rest = rest.trim_start();
-    let name_end = rest.find([' ', '\t'])?;
-    let name = &rest[..name_end];
-    let value = rest[name_end..].trim();
+    let (name, after_name) = rest.split_at(rest.find([' ', '\t'])?);
+    let value = after_name.trim();
     if !is_plain_name(name) || value.is_empty() {
         return None;
     }
-    let start = config.start + (line.len() - rest.len()) + name_end;
-    let start = start + (rest[name_end..].len() - rest[name_end..].trim_start().len());
+    // `after_name` runs to the line's end, as `config` does.
+    let start = config.end - after_name.trim_start().len();
     Some((name, start..start + value.len()))
 }
 

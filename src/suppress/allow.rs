@@ -133,8 +133,8 @@ fn at_own_margin(file: &str, range: Range<usize>) -> Option<Cow<'_, str>> {
     let mut lines = text.split_inclusive('\n');
     let indentation = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
     // A block scalar's range starts at its first character, after its
-    // indentation: that is its margin. A text that starts mid-line (a
-    // heredoc's) takes its margin from the lines after.
+    // indentation: that is its margin. Any other text (a heredoc's body,
+    // which starts a line) takes the indentation its lines share.
     let first = (line_start < range.start).then(|| lines.next()).flatten();
     let lead = &before[line_start..];
     let margin = if first.is_some() && indentation(lead) == lead.len() {
@@ -242,4 +242,44 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_own_margin;
+
+    fn margin_of(file: &str, text: &str) -> String {
+        let start = file.find(text).expect("text in file");
+        at_own_margin(file, start..start + text.len())
+            .expect("a range of the file")
+            .into_owned()
+    }
+
+    #[test]
+    fn a_block_scalar_is_judged_at_its_own_indentation() {
+        let file = "data:\n  prometheus.yml: |\n    global: {}\n    scrape_configs:\n      - job_name: pg\n";
+        let value = "global: {}\n    scrape_configs:\n      - job_name: pg\n";
+        assert_eq!(
+            margin_of(file, value),
+            "global: {}\nscrape_configs:\n  - job_name: pg\n"
+        );
+    }
+
+    #[test]
+    fn a_first_line_alone_at_the_margin_keeps_the_nesting_below_it() {
+        let file = "content: |\n      app:\n        restapi: {}\n";
+        let value = "app:\n        restapi: {}\n";
+        assert_eq!(margin_of(file, value), "app:\n  restapi: {}\n");
+    }
+
+    #[test]
+    fn a_text_that_starts_a_line_loses_the_indentation_its_lines_share() {
+        let file = "cat <<-EOF\n\tname: a\n\n\tinitial-cluster: b\nEOF\n";
+        assert_eq!(
+            margin_of(file, "\tname: a\n\n\tinitial-cluster: b\n"),
+            "name: a\n\ninitial-cluster: b\n"
+        );
+        let flush = "restapi:\n  listen: x\n";
+        assert_eq!(margin_of(flush, flush), flush);
+    }
 }
