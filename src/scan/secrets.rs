@@ -359,14 +359,10 @@ fn dockerfile_env(pack: &Pack, text: &str, found: &mut Vec<Range<usize>>) {
         for line in text[lines.clone()].split_inclusive('\n') {
             let config = start..start + line.trim_end_matches(['\n', '\r']).len();
             start += line.len();
-            if let Some((name, value)) = dockerfile_env_entry(text, config)
+            if let Some((name, value)) = dockerfile_env_entry(text, config.clone())
                 && pack.key_facts(name).secret
             {
-                let written = &text[value.clone()];
-                let quote = |c| c == '"' || c == '\'';
-                let opening = written.len() - written.trim_start_matches(quote).len();
-                let closing = written.len() - written.trim_end_matches(quote).len();
-                found.push(value.start + opening..(value.end - closing).max(value.start + opening));
+                value_at(text, value.start, config, Extent::Line, found);
             }
         }
     }
