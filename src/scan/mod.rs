@@ -567,6 +567,18 @@ pub enum Dialect {
     SshConfig,
 }
 
+impl Dialect {
+    /// Whether the language writes files inline as heredocs (`<<EOF`,
+    /// `<<~EOS`, `<<<EOT`): HCL, Ruby, a Dockerfile's `COPY <<EOF`, and
+    /// plain text (PHP, Perl). Python's and SQL's `<<` is an operator.
+    pub fn writes_heredocs(self) -> bool {
+        matches!(
+            self,
+            Dialect::Plain | Dialect::Hcl | Dialect::Ruby | Dialect::Dockerfile
+        )
+    }
+}
+
 impl FileKind {
     pub fn of(path: &Path) -> FileKind {
         let name = path

@@ -12,6 +12,7 @@
 //! names a member defines it; Python docstrings are prose.
 
 mod commands;
+mod heredocs;
 mod lists;
 
 use std::borrow::Cow;
@@ -203,6 +204,51 @@ fn scan_text(
     lines.trace_identities(from, first, &looped, scan);
     lines.trace_into_definitions(from, first, scan);
     lines.pick_elements(from, &named, scan);
+    if from == 0 && dialect.writes_heredocs() {
+        scope_heredocs(
+            text,
+            &lines.block_comments,
+            &mut scan.references[first_listed..],
+        );
+    }
+}
+
+/// Gives each reference the text a content rule judges: the body of the
+/// heredoc that holds it, or else the file around its heredocs. A
+/// Sentinel config that Terraform's `user_data` writes covers its own
+/// body, and a Patroni config there is recognised at its own margin.
+/// References an embedded scanner gave a text of their own keep it.
+fn scope_heredocs(text: &str, comments: &[Range<usize>], references: &mut [Reference]) {
+    let bodies = heredocs::heredoc_bodies(text, comments);
+    if bodies.is_empty() {
+        return;
+    }
+    let outside = heredocs::outside(&bodies, text.len());
+    // Each body's block scalars, found when a reference is first inside it.
+    let mut scalars: Vec<Option<Vec<Range<usize>>>> = vec![None; bodies.len()];
+    for reference in references {
+        if !reference.enclosure.surroundings().content.is_empty() {
+            continue;
+        }
+        let span = &reference.hit.span;
+        let innermost = |ranges: &[Range<usize>]| {
+            let holding = ranges.partition_point(|range| range.end < span.end);
+            ranges
+                .get(holding)
+                .filter(|range| range.start <= span.start)
+                .cloned()
+        };
+        let holding = bodies.partition_point(|body| body.end < span.end);
+        let content = match innermost(&bodies) {
+            Some(body) => {
+                let nested = scalars[holding]
+                    .get_or_insert_with(|| heredocs::block_scalars(text, body.clone()));
+                vec![innermost(nested).unwrap_or(body)]
+            }
+            None => outside.clone(),
+        };
+        reference.enclosure.surroundings_mut().content = content;
+    }
 }
 
 /// How many lines above an address its block's header may stand.

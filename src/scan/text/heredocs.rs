@@ -1,0 +1,212 @@
+//! Heredocs of text files that are not shell: Terraform's `user_data =
+//! <<-EOF`, a Vagrantfile's `inline: <<~SHELL`, PHP's `<<<EOT`, a
+//! Dockerfile's `COPY <<EOF /etc/…`. Each body is a file of its own to a
+//! content rule: a Sentinel config written by cloud-init in one resource
+//! covers that body, not the resource beside it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::super::{Covering, line_end};
+
+/// How long a terminator may be: longer words are no heredoc's tag.
+const MAX_TAG: usize = 64;
+
+/// The bodies of the heredocs of `text` (opened outside `comments`), each
+/// from the line after its opener to the start of its terminator line, in
+/// order. An opener without a terminator (a shift, `a <<b`) opens nothing.
+pub(super) fn heredoc_bodies(text: &str, comments: &[Range<usize>]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut openers = memchr::memmem::find_iter(bytes, b"<<").peekable();
+    if openers.peek().is_none() {
+        return Vec::new();
+    }
+    let commented = Covering::new(comments);
+    let terminators = TerminatorLines::of(text);
+    let mut bodies = Vec::new();
+    let mut resume = 0;
+    for at in openers {
+        if at < resume || (at > 0 && bytes[at - 1] == b'<') {
+            continue;
+        }
+        let Some(tag) = tag_after(&text[at..]) else {
+            continue;
+        };
+        let opener_end = line_end(bytes, at);
+        let line = &text[super::super::line_start(bytes, 0, at)..opener_end];
+        if commented.holds(&(at..at + 2)) || line.trim_start().starts_with(['#', '/']) {
+            continue;
+        }
+        let body_start = (opener_end + 1).min(text.len());
+        let Some(terminator) = terminators.first_after(tag, body_start) else {
+            continue;
+        };
+        bodies.push(body_start..terminator.start);
+        resume = terminator.end;
+    }
+    bodies
+}
+
+/// The tag of a heredoc opened at the start of `rest` (`<<EOF`, `<<-EOF`,
+/// `<<~'SQL'`, `<<<"EOT"`).
+fn tag_after(rest: &str) -> Option<&str> {
+    let rest = rest.strip_prefix("<<")?;
+    let rest = rest.strip_prefix('<').unwrap_or(rest);
+    let rest = rest.strip_prefix(['-', '~']).unwrap_or(rest);
+    let (rest, quote) = match rest.chars().next() {
+        Some(quote @ ('\'' | '"')) => (&rest[1..], Some(quote)),
+        _ => (rest, None),
+    };
+    let length = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let tag = &rest[..length];
+    let closed = quote.is_none_or(|quote| rest[length..].starts_with(quote));
+    (closed && is_tag(tag)).then_some(tag)
+}
+
+fn is_tag(word: &str) -> bool {
+    word.len() <= MAX_TAG
+        && word
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+}
+
+/// The lines that could end a heredoc (a tag alone, indented or not, and
+/// followed only by `;`, `,` or `)` in PHP and Perl), by tag: found once,
+/// so each opener costs a lookup, not a search of the rest of the file.
+struct TerminatorLines<'t> {
+    by_tag: HashMap<&'t str, Vec<Range<usize>>>,
+}
+
+impl<'t> TerminatorLines<'t> {
+    fn of(text: &'t str) -> Self {
+        let mut by_tag: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let tag = line.trim().trim_end_matches([';', ',', ')']).trim_end();
+            if is_tag(tag) && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                by_tag.entry(tag).or_default().push(start..offset);
+            }
+        }
+        TerminatorLines { by_tag }
+    }
+
+    /// The first line ending a heredoc tagged `tag` that starts at `from` or later.
+    fn first_after(&self, tag: &str, from: usize) -> Option<Range<usize>> {
+        let lines = self.by_tag.get(tag)?;
+        let index = lines.partition_point(|line| line.start < from);
+        lines.get(index).cloned()
+    }
+}
+
+/// The YAML block scalars (`content: |`) in `body`, each from its first
+/// line to its last, in order: a cloud-config heredoc writes its files as
+/// block scalars, each a file of its own. Lines more indented than the
+/// key's, and blank lines, are the scalar's; text inside one is not read
+/// for further scalars.
+pub(super) fn block_scalars(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
+    let indentation = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let mut scalars = Vec::new();
+    // The open scalar's key indentation and its first line's start.
+    let mut open: Option<(usize, usize)> = None;
+    let mut offset = body.start;
+    for line in text[body.clone()].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if let Some((key_indentation, first)) = open {
+            if line.trim().is_empty() || indentation(line) > key_indentation {
+                continue;
+            }
+            if first < start {
+                scalars.push(first..start);
+            }
+            open = None;
+        }
+        if opens_block_scalar(line) {
+            open = Some((indentation(line), offset));
+        }
+    }
+    if let Some((_, first)) = open
+        && first < body.end
+    {
+        scalars.push(first..body.end);
+    }
+    scalars
+}
+
+/// Whether a YAML line ends with a block scalar's indicator (`key: |`,
+/// `- >-`, `key: |2`).
+fn opens_block_scalar(line: &str) -> bool {
+    let line = line.trim_end();
+    let Some((head, indicator)) = line.rsplit_once(' ') else {
+        return false;
+    };
+    let mut marks = indicator.chars();
+    let style = matches!(marks.next(), Some('|' | '>'));
+    let modifiers = marks.all(|c| matches!(c, '-' | '+' | '1'..='9'));
+    style && modifiers && (head.ends_with(':') || head.trim() == "-")
+}
+
+/// The file around `bodies`: what a content rule judges for a reference
+/// outside them.
+pub(super) fn outside(bodies: &[Range<usize>], length: usize) -> Vec<Range<usize>> {
+    let mut segments = Vec::with_capacity(bodies.len() + 1);
+    let mut start = 0;
+    for body in bodies {
+        segments.push(start..body.start);
+        start = body.end;
+    }
+    segments.push(start..length);
+    segments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{block_scalars, heredoc_bodies};
+
+    fn bodies(text: &str) -> Vec<&str> {
+        heredoc_bodies(text, &[])
+            .into_iter()
+            .map(|body| &text[body])
+            .collect()
+    }
+
+    #[test]
+    fn each_syntax_opens_a_body_up_to_its_terminator() {
+        let hcl = "user_data = <<-EOF\n  a\n  EOF\ntags = {}\n";
+        assert_eq!(bodies(hcl), ["  a\n"]);
+        let ruby = "inline: <<~'SHELL'\n  b\nSHELL\n";
+        assert_eq!(bodies(ruby), ["  b\n"]);
+        let php = "$c = <<<\"EOT\"\nc\nEOT;\n";
+        assert_eq!(bodies(php), ["c\n"]);
+    }
+
+    #[test]
+    fn a_shift_or_an_unterminated_opener_opens_nothing() {
+        assert!(bodies("x = a <<b\nb c\n").is_empty());
+        assert!(bodies("flags = 1 << 4\n").is_empty());
+        assert!(bodies("data = <<EOF\nno end\n").is_empty());
+    }
+
+    #[test]
+    fn a_block_scalar_runs_while_its_lines_are_indented_past_its_key() {
+        let text = "write_files:\n  - path: /etc/a\n    content: |\n      x: 1\n\n      y: 2\n    owner: root\n  - content: >-\n      z\n";
+        let scalars: Vec<&str> = block_scalars(text, 0..text.len())
+            .into_iter()
+            .map(|scalar| &text[scalar])
+            .collect();
+        assert_eq!(scalars, ["      x: 1\n\n      y: 2\n", "      z\n"]);
+        assert!(block_scalars("a: |x\nb: c\n", 0..11).is_empty());
+    }
+
+    #[test]
+    fn a_commented_opener_opens_nothing_and_bodies_follow_in_order() {
+        assert!(bodies("# cat <<EOF\nx\nEOF\n").is_empty());
+        let two = "a = <<A\n1\nA\nb = <<B\n2\nB\n";
+        assert_eq!(bodies(two), ["1\n", "2\n"]);
+    }
+}
