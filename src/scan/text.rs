@@ -95,12 +95,13 @@ fn scan_text(
         Dialect::Makefile => make_recipes_as_shell(text),
         _ => Cow::Borrowed(text),
     };
+    let comments = block_comments(text, dialect);
     let skip = match dialect {
         Dialect::Python => docstrings(text),
         Dialect::Batch => batch_prompts(text).collect(),
+        Dialect::Hcl => hcl_connection_blocks(text, &comments),
         _ => Vec::new(),
     };
-    let comments = block_comments(text, dialect);
     let definitions = match dialect {
         Dialect::Ruby => ruby_definitions(scanner, text),
         Dialect::Hcl => hcl_definitions(scanner, text, &comments),
@@ -1123,6 +1124,47 @@ fn hcl_definitions(scanner: &Scanner, text: &str, comments: &[Range<usize>]) -> 
         } => {
             match byte {
                 b'{' => open.push((line_start, labelled)),
+                b'}' => {
+                    if let Some((block, true)) = open.pop() {
+                        found.push(block..line_start + at + 1);
+                    }
+                }
+                _ => {}
+            }
+            true
+        }
+    });
+    found
+}
+
+/// Terraform's `connection { host = … }` blocks: where a provisioner logs
+/// in over ssh (or WinRM) to run its commands. Their hosts are
+/// destinations of management, as a plain `ssh HOST` is, not connections.
+/// A `connection = {…}` attribute (a variable's map) is data, not this block.
+fn hcl_connection_blocks(text: &str, comments: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    if memchr::memmem::find(text.as_bytes(), b"connection").is_none() {
+        return found;
+    }
+    // Each open block: where its line starts, and whether it is a connection.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut header = false;
+    walk_structure(text, comments, |event| match event {
+        Structure::Line { line, .. } => {
+            header = line
+                .trim()
+                .strip_prefix("connection")
+                .is_some_and(|rest| rest.trim_start().starts_with('{'));
+            true
+        }
+        Structure::Mark {
+            line_start,
+            at,
+            byte,
+            ..
+        } => {
+            match byte {
+                b'{' => open.push((line_start, std::mem::take(&mut header))),
                 b'}' => {
                     if let Some((block, true)) = open.pop() {
                         found.push(block..line_start + at + 1);
