@@ -25,6 +25,10 @@ pub(super) fn heredoc_bodies(text: &str, comments: &[Range<usize>]) -> Vec<Range
     let terminators = TerminatorLines::of(text);
     let mut bodies = Vec::new();
     let mut resume = 0;
+    // The start of the line of the last opener looked at, and how far the
+    // search for it went: openers come in order, so each byte is searched
+    // once however long a line (a minified file full of shifts).
+    let (mut line_start, mut searched) = (0, 0);
     for at in openers {
         if at < resume || (at > 0 && bytes[at - 1] == b'<') {
             continue;
@@ -32,15 +36,18 @@ pub(super) fn heredoc_bodies(text: &str, comments: &[Range<usize>]) -> Vec<Range
         let Some(tag) = tag_after(&text[at..]) else {
             continue;
         };
-        let opener_end = line_end(bytes, at);
-        let line = &text[super::super::line_start(bytes, 0, at)..opener_end];
-        if commented.holds(&(at..at + 2)) || line.trim_start().starts_with(['#', '/']) {
-            continue;
-        }
-        let body_start = (opener_end + 1).min(text.len());
-        let Some(terminator) = terminators.first_after(tag, body_start) else {
+        let Some(terminator) = terminators.first_after(tag, at) else {
             continue;
         };
+        if let Some(newline) = memchr::memrchr(b'\n', &bytes[searched..at]) {
+            line_start = searched + newline + 1;
+        }
+        searched = at;
+        let commented_line = text[line_start..at].trim_start().starts_with(['#', '/']);
+        if commented_line || commented.holds(&(at..at + 2)) {
+            continue;
+        }
+        let body_start = (line_end(bytes, at) + 1).min(terminator.start);
         bodies.push(body_start..terminator.start);
         resume = terminator.end;
     }
@@ -95,10 +102,10 @@ impl<'t> TerminatorLines<'t> {
         TerminatorLines { by_tag }
     }
 
-    /// The first line ending a heredoc tagged `tag` that starts at `from` or later.
-    fn first_after(&self, tag: &str, from: usize) -> Option<Range<usize>> {
+    /// The first line ending a heredoc tagged `tag` that starts after `at`.
+    fn first_after(&self, tag: &str, at: usize) -> Option<Range<usize>> {
         let lines = self.by_tag.get(tag)?;
-        let index = lines.partition_point(|line| line.start < from);
+        let index = lines.partition_point(|line| line.start <= at);
         lines.get(index).cloned()
     }
 }
