@@ -12,7 +12,7 @@
 //! names a member defines it; Python docstrings are prose.
 
 mod commands;
-mod heredocs;
+mod embedded;
 mod lists;
 
 use std::borrow::Cow;
@@ -205,26 +205,30 @@ fn scan_text(
     lines.trace_identities(from, first, &looped, scan);
     lines.trace_into_definitions(from, first, scan);
     lines.pick_elements(from, &named, scan);
-    if from == 0 && dialect.writes_heredocs() {
-        scope_heredocs(
-            text,
-            &lines.block_comments,
-            &mut scan.references[first_listed..],
-        );
+    if from == 0 {
+        let embedded = match sections {
+            // YAML read as text: its block scalars are its embedded files.
+            Sections::Ignored => embedded::block_scalars(text, 0..text.len()),
+            Sections::Read if dialect.writes_heredocs() => {
+                embedded::heredoc_bodies(text, &lines.block_comments)
+            }
+            Sections::Read => Vec::new(),
+        };
+        scope_embedded(text, &embedded, &mut scan.references[first_listed..]);
     }
 }
 
-/// Gives each reference the text a content rule judges: the body of the
-/// heredoc that holds it, or else the file around its heredocs. A
-/// Sentinel config that Terraform's `user_data` writes covers its own
-/// body, and a Patroni config there is recognised at its own margin.
+/// Gives each reference the text a content rule judges: the embedded
+/// text that holds it (a heredoc's body, a block scalar of YAML read as
+/// text; the innermost block scalar inside it, as cloud-init's `content:
+/// |`), or else the file around them. A Sentinel config that Terraform's
+/// `user_data` writes covers its own body, not the resources beside it.
 /// References an embedded scanner gave a text of their own keep it.
-fn scope_heredocs(text: &str, comments: &[Range<usize>], references: &mut [Reference]) {
-    let bodies = heredocs::heredoc_bodies(text, comments);
+fn scope_embedded(text: &str, bodies: &[Range<usize>], references: &mut [Reference]) {
     if bodies.is_empty() {
         return;
     }
-    let outside = heredocs::outside(&bodies, text.len());
+    let outside = embedded::outside(bodies, text.len());
     // Each body's block scalars, found when a reference is first inside it.
     let mut scalars: Vec<Option<Vec<Range<usize>>>> = vec![None; bodies.len()];
     for reference in references {
@@ -240,10 +244,10 @@ fn scope_heredocs(text: &str, comments: &[Range<usize>], references: &mut [Refer
                 .cloned()
         };
         let holding = bodies.partition_point(|body| body.end < span.end);
-        let content = match innermost(&bodies) {
+        let content = match innermost(bodies) {
             Some(body) => {
                 let nested = scalars[holding]
-                    .get_or_insert_with(|| heredocs::block_scalars(text, body.clone()));
+                    .get_or_insert_with(|| embedded::block_scalars(text, body.clone()));
                 vec![innermost(nested).unwrap_or(body)]
             }
             None => outside.clone(),

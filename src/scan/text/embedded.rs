@@ -1,8 +1,11 @@
-//! Heredocs of text files that are not shell: Terraform's `user_data =
+//! Texts embedded in a text file, each a file of its own to a content
+//! rule: the heredocs of text that is not shell (Terraform's `user_data =
 //! <<-EOF`, a Vagrantfile's `inline: <<~SHELL`, PHP's `<<<EOT`, a
-//! Dockerfile's `COPY <<EOF /etc/…`. Each body is a file of its own to a
-//! content rule: a Sentinel config written by cloud-init in one resource
-//! covers that body, not the resource beside it.
+//! Dockerfile's `COPY <<EOF /etc/…`) and YAML block scalars found by their
+//! indentation (cloud-init's `content: |` in such a heredoc, a Helm
+//! template's ConfigMap that does not parse as YAML). A Sentinel config
+//! written by cloud-init in one resource covers that text, not the
+//! resource beside it.
 
 use std::collections::HashMap;
 use std::ops::Range;
