@@ -116,6 +116,9 @@ pub(super) fn bracket_lists(
             shell::scan_argv(scanner, text, &words, list_hits, scan);
         } else {
             let connection = key.is_some_and(|k| pack.is_connection_key(k));
+            // The addresses a machine is given (AWS `private_ips = […]`)
+            // are its own, whoever it is: no connection.
+            let given = key.is_some_and(|k| pack.syntax.definition_address_keys.is_match(k));
             let group = scan.group(connection);
             let locator = key.unwrap_or("[]").to_string();
             let first_item = scan.references.len();
@@ -127,7 +130,7 @@ pub(super) fn bracket_lists(
                 analyze(pack, text, &value, hits_in(list_hits, item), scan);
                 // An item that gives a member its own address describes it
                 // (`{ name: "redis-02", ip: "10.0.0.124" }`), as a YAML one does.
-                if defines_member(scanner, &text[item.clone()]) {
+                if given || defines_member(scanner, &text[item.clone()]) {
                     for reference in &mut scan.references[first..] {
                         reference.enclosure.definition = true;
                     }
