@@ -1094,51 +1094,25 @@ fn ruby_definitions(scanner: &Scanner, text: &str) -> Vec<Range<usize>> {
 /// script's peers (`--replicaof …`). Blocks nest by `{`/`}` outside strings,
 /// comments and heredocs.
 fn hcl_definitions(scanner: &Scanner, text: &str, comments: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
-    // Each open block: where its line starts, and whether a member names it.
-    let mut open: Vec<(usize, bool)> = Vec::new();
-    // Whether the line being walked is a block's header that names a member.
-    let mut labelled = false;
-    walk_structure(text, comments, |event| match event {
-        Structure::Line { line, .. } => {
-            let content = line.trim();
-            let comment = content.starts_with(['#', '/']);
-            if !comment
-                && names_member_by_key(scanner, content)
-                && let Some(block) = open.last_mut()
-            {
-                block.1 = true;
-            }
-            // A block's header label names it too (Nomad's `task "redis-01" {`).
-            labelled = !comment
-                && !content.contains('=')
-                && content.strip_suffix('{').is_some_and(|header| {
-                    let label = header.trim_end().strip_suffix('"');
-                    label
-                        .and_then(|l| l.rsplit('"').next())
-                        .is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
-                });
-            true
+    marked_hcl_blocks(text, comments, |line, innermost| {
+        let content = line.trim();
+        let comment = content.starts_with(['#', '/']);
+        if !comment
+            && names_member_by_key(scanner, content)
+            && let Some(named) = innermost
+        {
+            *named = true;
         }
-        Structure::Mark {
-            line_start,
-            at,
-            byte,
-            ..
-        } => {
-            match byte {
-                b'{' => open.push((line_start, labelled)),
-                b'}' => {
-                    if let Some((block, true)) = open.pop() {
-                        found.push(block..line_start + at + 1);
-                    }
-                }
-                _ => {}
-            }
-            true
-        }
-    });
-    found
+        // A block's header label names it too (Nomad's `task "redis-01" {`).
+        !comment
+            && !content.contains('=')
+            && content.strip_suffix('{').is_some_and(|header| {
+                let label = header.trim_end().strip_suffix('"');
+                label
+                    .and_then(|l| l.rsplit('"').next())
+                    .is_some_and(|name| role_of_dns_name(scanner.pack, name).is_some())
+            })
+    })
 }
 
 /// Terraform's `connection { host = … }` blocks: where a provisioner logs
@@ -1146,19 +1120,34 @@ fn hcl_definitions(scanner: &Scanner, text: &str, comments: &[Range<usize>]) -> 
 /// destinations of management, as a plain `ssh HOST` is, not connections.
 /// A `connection = {…}` attribute (a variable's map) is data, not this block.
 fn hcl_connection_blocks(text: &str, comments: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
     if memchr::memmem::find(text.as_bytes(), b"connection").is_none() {
-        return found;
+        return Vec::new();
     }
-    // Each open block: where its line starts, and whether it is a connection.
+    marked_hcl_blocks(text, comments, |line, _| {
+        line.trim()
+            .strip_prefix("connection")
+            .is_some_and(|rest| rest.trim_start().starts_with('{'))
+    })
+}
+
+/// The HCL blocks that `mark` marks, from their line's start to their
+/// closing brace. `mark` reads each line (outside heredocs and block
+/// comments), may mark the innermost block open there, and says whether
+/// the block the line opens is marked. Blocks nest by `{`/`}` outside
+/// strings, comments and heredocs.
+fn marked_hcl_blocks(
+    text: &str,
+    comments: &[Range<usize>],
+    mut mark: impl FnMut(&str, Option<&mut bool>) -> bool,
+) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    // Each open block: where its line starts, and whether it is marked.
     let mut open: Vec<(usize, bool)> = Vec::new();
-    let mut header = false;
+    // Whether the next block opened on the line being walked is marked.
+    let mut opens_marked = false;
     walk_structure(text, comments, |event| match event {
         Structure::Line { line, .. } => {
-            header = line
-                .trim()
-                .strip_prefix("connection")
-                .is_some_and(|rest| rest.trim_start().starts_with('{'));
+            opens_marked = mark(line, open.last_mut().map(|block| &mut block.1));
             true
         }
         Structure::Mark {
@@ -1168,7 +1157,7 @@ fn hcl_connection_blocks(text: &str, comments: &[Range<usize>]) -> Vec<Range<usi
             ..
         } => {
             match byte {
-                b'{' => open.push((line_start, std::mem::take(&mut header))),
+                b'{' => open.push((line_start, std::mem::take(&mut opens_marked))),
                 b'}' => {
                     if let Some((block, true)) = open.pop() {
                         found.push(block..line_start + at + 1);
