@@ -209,10 +209,17 @@ fn scan_text(
         let embedded = match sections {
             // YAML read as text: its block scalars are its embedded files.
             Sections::Ignored => embedded::block_scalars(text, 0..text.len()),
-            Sections::Read if dialect.writes_heredocs() => {
-                embedded::heredoc_bodies(text, &lines.block_comments)
+            Sections::Read => {
+                let mut texts = if dialect.writes_heredocs() {
+                    embedded::heredoc_bodies(text, &lines.block_comments)
+                } else {
+                    Vec::new()
+                };
+                if matches!(dialect, Dialect::Python | Dialect::Plain) {
+                    texts.extend(embedded::multiline_strings(text));
+                }
+                embedded::outermost(texts)
             }
-            Sections::Read => Vec::new(),
         };
         scope_embedded(text, &embedded, &mut scan.references[first_listed..]);
     }
@@ -971,30 +978,13 @@ impl Lines<'_> {
 /// The ranges of Python docstrings: triple-quoted strings that open a
 /// statement of their own (not `x = """…"""`).
 fn docstrings(text: &str) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
-    let mut position = 0;
-    while let Some(offset) = text[position..].find(['"', '\'']) {
-        let start = position + offset;
-        let quote = &text[start..];
-        let delimiter = if quote.starts_with("\"\"\"") {
-            "\"\"\""
-        } else if quote.starts_with("'''") {
-            "'''"
-        } else {
-            position = start + 1;
-            continue;
-        };
-        let Some(length) = text[start + 3..].find(delimiter) else {
-            break;
-        };
-        let end = start + 3 + length + 3;
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        if text[line_start..start].trim().is_empty() {
-            found.push(start..end);
-        }
-        position = end;
-    }
-    found
+    embedded::triple_quoted(text)
+        .into_iter()
+        .filter(|string| {
+            let line_start = text[..string.start].rfind('\n').map_or(0, |i| i + 1);
+            text[line_start..string.start].trim().is_empty()
+        })
+        .collect()
 }
 
 /// Whether a line defines a topology member, as an inventory line does

@@ -1,7 +1,8 @@
 //! Texts embedded in a text file, each a file of its own to a content
 //! rule: the heredocs of text that is not shell (Terraform's `user_data =
 //! <<-EOF`, a Vagrantfile's `inline: <<~SHELL`, PHP's `<<<EOT`, a
-//! Dockerfile's `COPY <<EOF /etc/…`) and YAML block scalars found by their
+//! Dockerfile's `COPY <<EOF /etc/…`), triple-quoted strings over several
+//! lines (Python, TOML) and YAML block scalars found by their
 //! indentation (cloud-init's `content: |` in such a heredoc, a Helm
 //! template's ConfigMap that does not parse as YAML). A Sentinel config
 //! written by cloud-init in one resource covers that text, not the
@@ -161,6 +162,54 @@ fn opens_block_scalar(line: &str) -> bool {
     style && modifiers && (head.ends_with(':') || head.trim() == "-")
 }
 
+/// Triple-quoted strings (`"""…"""`, `'''…'''`: Python, TOML, Kotlin),
+/// delimiters included, in order.
+pub(super) fn triple_quoted(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut position = 0;
+    while let Some(offset) = text[position..].find(['"', '\'']) {
+        let start = position + offset;
+        let delimiter = match &text[start..] {
+            quote if quote.starts_with("\"\"\"") => "\"\"\"",
+            quote if quote.starts_with("'''") => "'''",
+            _ => {
+                position = start + 1;
+                continue;
+            }
+        };
+        let Some(length) = text[start + 3..].find(delimiter) else {
+            break;
+        };
+        let end = start + 3 + length + 3;
+        found.push(start..end);
+        position = end;
+    }
+    found
+}
+
+/// The bodies of the triple-quoted strings that span lines: a config
+/// written inline in code (`SENTINEL_CONF = """…"""`).
+pub(super) fn multiline_strings(text: &str) -> Vec<Range<usize>> {
+    triple_quoted(text)
+        .into_iter()
+        .map(|string| string.start + 3..string.end - 3)
+        .filter(|body| text[body.clone()].contains('\n'))
+        .collect()
+}
+
+/// `texts` in order, without those inside another (a heredoc in a
+/// string, a string in a heredoc).
+pub(super) fn outermost(mut texts: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    texts.sort_by_key(|text| (text.start, std::cmp::Reverse(text.end)));
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(texts.len());
+    for text in texts {
+        if kept.last().is_none_or(|last| last.end <= text.start) {
+            kept.push(text);
+        }
+    }
+    kept
+}
+
 /// The file around `bodies`: what a content rule judges for a reference
 /// outside them.
 pub(super) fn outside(bodies: &[Range<usize>], length: usize) -> Vec<Range<usize>> {
@@ -176,7 +225,7 @@ pub(super) fn outside(bodies: &[Range<usize>], length: usize) -> Vec<Range<usize
 
 #[cfg(test)]
 mod tests {
-    use super::{block_scalars, heredoc_bodies};
+    use super::{block_scalars, heredoc_bodies, multiline_strings, outermost};
 
     fn bodies(text: &str) -> Vec<&str> {
         heredoc_bodies(text, &[])
@@ -211,6 +260,20 @@ mod tests {
             .collect();
         assert_eq!(scalars, ["      x: 1\n\n      y: 2\n", "      z\n"]);
         assert!(block_scalars("a: |x\nb: c\n", 0..11).is_empty());
+    }
+
+    #[test]
+    fn strings_over_several_lines_are_texts_and_the_outermost_text_wins() {
+        let code = "a = '''x'''\nb = \"\"\"\ny\n\"\"\"\n";
+        let strings: Vec<&str> = multiline_strings(code)
+            .into_iter()
+            .map(|body| &code[body])
+            .collect();
+        assert_eq!(strings, ["\ny\n"]);
+        assert_eq!(
+            outermost(vec![5..9, 0..10, 12..20, 15..25]),
+            [0..10, 12..20]
+        );
     }
 
     #[test]
