@@ -117,8 +117,10 @@ pub(super) fn bracket_lists(
         } else {
             let connection = key.is_some_and(|k| pack.is_connection_key(k));
             // The addresses a machine is given (AWS `private_ips = […]`)
-            // are its own, whoever it is: no connection.
-            let given = key.is_some_and(|k| pack.syntax.definition_address_keys.is_match(k));
+            // are its own, whoever it is: no connection. A loop's variable
+            // (`for ip in (…)`) is given nothing.
+            let given =
+                !looping && key.is_some_and(|k| pack.syntax.definition_address_keys.is_match(k));
             let group = scan.group(connection);
             let locator = key.unwrap_or("[]").to_string();
             let first_item = scan.references.len();
