@@ -293,10 +293,15 @@ pub struct Surroundings {
     /// (heredocs, `echo … > file`), judged like `content`: shared by every
     /// assignment to that variable.
     pub written: Option<WrittenTexts>,
+    /// The embedded texts (heredoc bodies, multi-line strings) of a file
+    /// whose reference lies outside them: a content rule judges the file
+    /// without them. Shared by the file's references.
+    pub around: Option<WrittenTexts>,
 }
 
 /// The surroundings of a reference that has none.
 static NO_SURROUNDINGS: Surroundings = Surroundings {
+    around: None,
     outer_key: None,
     block: None,
     content: Vec::new(),
@@ -471,15 +476,15 @@ impl FileScan {
                 continue;
             };
             enclosure.content.iter_mut().for_each(moved);
-            if let Some(written) = &enclosure.written {
-                let shifted = moved_written
-                    .entry(Arc::as_ptr(written))
-                    .or_insert_with(|| {
-                        let mut ranges = written.to_vec();
+            for shared in [&mut enclosure.written, &mut enclosure.around] {
+                if let Some(texts) = shared {
+                    let shifted = moved_written.entry(Arc::as_ptr(texts)).or_insert_with(|| {
+                        let mut ranges = texts.to_vec();
                         ranges.iter_mut().for_each(moved);
                         ranges.into()
                     });
-                enclosure.written = Some(shifted.clone());
+                    *shared = Some(shifted.clone());
+                }
             }
         }
         self.secrets.iter_mut().for_each(moved);

@@ -40,8 +40,8 @@ use super::value::{
 };
 use super::{
     Closings, Covering, Dialect, FileKind, FileScan, HostUse, MAX_LIST, Reference, Scanner,
-    closing, define_topology, formats, hits_in, line_end, line_start, lines_of, normalized, shell,
-    strip_quotes, unmatched_open, within_any,
+    WrittenTexts, closing, define_topology, formats, hits_in, line_end, line_start, lines_of,
+    normalized, shell, strip_quotes, unmatched_open, within_any,
 };
 
 pub fn scan(scanner: &Scanner, text: &str, dialect: Dialect, hits: &[Hit], scan: &mut FileScan) {
@@ -235,7 +235,7 @@ fn scope_embedded(text: &str, bodies: &[Range<usize>], references: &mut [Referen
     if bodies.is_empty() {
         return;
     }
-    let outside = embedded::outside(bodies, text.len());
+    let around: WrittenTexts = bodies.into();
     // Each body's block scalars, found when a reference is first inside it.
     let mut scalars: Vec<Option<Vec<Range<usize>>>> = vec![None; bodies.len()];
     for reference in references {
@@ -251,15 +251,15 @@ fn scope_embedded(text: &str, bodies: &[Range<usize>], references: &mut [Referen
                 .cloned()
         };
         let holding = bodies.partition_point(|body| body.end < span.end);
-        let content = match innermost(bodies) {
+        let surroundings = reference.enclosure.surroundings_mut();
+        match innermost(bodies) {
             Some(body) => {
                 let nested = scalars[holding]
                     .get_or_insert_with(|| embedded::block_scalars(text, body.clone()));
-                vec![innermost(nested).unwrap_or(body)]
+                surroundings.content = vec![innermost(nested).unwrap_or(body)];
             }
-            None => outside.clone(),
-        };
-        reference.enclosure.surroundings_mut().content = content;
+            None => surroundings.around = Some(around.clone()),
+        }
     }
 }
 

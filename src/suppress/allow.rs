@@ -1,6 +1,7 @@
 //! Matching findings against the pack's `[[allow]]` entries.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -117,7 +118,11 @@ pub struct FileVerdicts {
 #[derive(Clone, Default)]
 struct ContentVerdict {
     file: Option<bool>,
-    texts: Option<(Vec<Range<usize>>, bool)>,
+    /// The file without its embedded texts, for the findings outside them.
+    around: Option<(WrittenTexts, bool)>,
+    /// Each set of texts judged: findings in and out of a file's embedded
+    /// texts alternate, and none may cost a second search.
+    texts: HashMap<Vec<Range<usize>>, bool>,
     written: Option<(WrittenTexts, bool)>,
 }
 
@@ -156,6 +161,22 @@ fn at_own_margin(file: &str, range: Range<usize>) -> Option<Cow<'_, str>> {
         dedented.push_str(&line[indentation(line).min(margin)..]);
     }
     Some(Cow::Owned(dedented))
+}
+
+/// `file` without the texts embedded in it (sorted, apart): what a content
+/// rule judges for a finding outside them.
+fn without<'f>(file: &'f str, embedded: &[Range<usize>]) -> Cow<'f, str> {
+    if embedded.is_empty() {
+        return Cow::Borrowed(file);
+    }
+    let mut rest = String::with_capacity(file.len());
+    let mut start = 0;
+    for text in embedded {
+        rest.push_str(file.get(start..text.start).unwrap_or_default());
+        start = start.max(text.end);
+    }
+    rest.push_str(file.get(start..).unwrap_or_default());
+    Cow::Owned(rest)
 }
 
 /// Whether every selector of `entry` but its paths matches `place`.
@@ -213,20 +234,28 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
                 .filter_map(|range| at_own_margin(place.text, range.clone()))
                 .any(|text| recognises(&text))
         };
-        let scope = &place.enclosure.surroundings().content;
-        let in_texts = if scope.is_empty() {
-            *contains.file.get_or_insert_with(|| {
+        let surroundings = place.enclosure.surroundings();
+        let scope = &surroundings.content;
+        let in_texts = match (scope.is_empty(), &surroundings.around) {
+            (true, None) => *contains.file.get_or_insert_with(|| {
                 recognises(place.text.strip_prefix(BOM).unwrap_or(place.text))
-            })
-        } else {
-            match &contains.texts {
-                Some((judged, found)) if judged == scope => *found,
+            }),
+            (true, Some(embedded)) => match &contains.around {
+                Some((judged, found)) if Arc::ptr_eq(embedded, judged) => *found,
                 _ => {
-                    let found = recognised_in(scope);
-                    contains.texts = Some((scope.clone(), found));
+                    let found = recognises(&without(place.text, embedded));
+                    contains.around = Some((embedded.clone(), found));
                     found
                 }
-            }
+            },
+            (false, _) => match contains.texts.get(scope) {
+                Some(found) => *found,
+                None => {
+                    let found = recognised_in(scope);
+                    contains.texts.insert(scope.clone(), found);
+                    found
+                }
+            },
         };
         let mut in_written = || match (&place.enclosure.surroundings().written, &contains.written) {
             (None, _) => false,

@@ -210,19 +210,6 @@ pub(super) fn outermost(mut texts: Vec<Range<usize>>) -> Vec<Range<usize>> {
     kept
 }
 
-/// The file around `bodies`: what a content rule judges for a reference
-/// outside them.
-pub(super) fn outside(bodies: &[Range<usize>], length: usize) -> Vec<Range<usize>> {
-    let mut segments = Vec::with_capacity(bodies.len() + 1);
-    let mut start = 0;
-    for body in bodies {
-        segments.push(start..body.start);
-        start = body.end;
-    }
-    segments.push(start..length);
-    segments
-}
-
 #[cfg(test)]
 mod tests {
     use super::{block_scalars, heredoc_bodies, multiline_strings, outermost};
