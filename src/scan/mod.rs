@@ -292,11 +292,11 @@ pub struct Surroundings {
     /// The texts a script writes that the variable holding it flows into
     /// (heredocs, `echo … > file`), judged like `content`: shared by every
     /// assignment to that variable.
-    pub written: Option<WrittenTexts>,
+    pub written: Option<JudgedTexts>,
     /// The embedded texts (heredoc bodies, multi-line strings) of a file
     /// whose reference lies outside them: a content rule judges the file
     /// without them. Shared by the file's references.
-    pub around: Option<WrittenTexts>,
+    pub around: Option<JudgedTexts>,
 }
 
 /// The surroundings of a reference that has none.
@@ -334,9 +334,9 @@ impl Enclosure {
     }
 }
 
-/// Byte ranges of the texts a script writes, shared by the references
-/// they concern.
-pub type WrittenTexts = Arc<[Range<usize>]>;
+/// Byte ranges of texts a content rule judges (the texts a script writes,
+/// a file's embedded texts), shared by the references they concern.
+pub type JudgedTexts = Arc<[Range<usize>]>;
 
 /// What identifies a YAML document to the allowlist.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -469,7 +469,7 @@ impl FileScan {
         let moved = |range: &mut Range<usize>| *range = range.start + offset..range.end + offset;
         // Written texts are shared by the references they concern: moved
         // once each, and still shared.
-        let mut moved_written: HashMap<*const [Range<usize>], WrittenTexts> = HashMap::new();
+        let mut moved_written: HashMap<*const [Range<usize>], JudgedTexts> = HashMap::new();
         for reference in &mut self.references {
             moved(&mut reference.hit.span);
             let Some(enclosure) = reference.enclosure.surroundings.as_deref_mut() else {

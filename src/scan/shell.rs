@@ -35,8 +35,8 @@ use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_
 use super::ports::FlatPorts;
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
-    Because, Covering, FileKind, FileScan, HostUse, ParseNote, Reference, Scanner, ServerImage,
-    ServiceContext, WrittenTexts, alias_names_member, comment_lines, define_topology, hits_in,
+    Because, Covering, FileKind, FileScan, HostUse, JudgedTexts, ParseNote, Reference, Scanner,
+    ServerImage, ServiceContext, alias_names_member, comment_lines, define_topology, hits_in,
     line_end, lines_of, normalized, strip_quotes, template_comments, within_any,
 };
 

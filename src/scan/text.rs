@@ -39,8 +39,8 @@ use super::value::{
     trim_quotes,
 };
 use super::{
-    Closings, Covering, Dialect, FileKind, FileScan, HostUse, MAX_LIST, Reference, Scanner,
-    WrittenTexts, closing, define_topology, formats, hits_in, line_end, line_start, lines_of,
+    Closings, Covering, Dialect, FileKind, FileScan, HostUse, JudgedTexts, MAX_LIST, Reference,
+    Scanner, closing, define_topology, formats, hits_in, line_end, line_start, lines_of,
     normalized, shell, strip_quotes, unmatched_open, within_any,
 };
 
@@ -96,8 +96,15 @@ fn scan_text(
         _ => Cow::Borrowed(text),
     };
     let comments = block_comments(text, dialect);
+    // Found once: Python's docstrings are skipped, and the multi-line ones
+    // of a whole file are its embedded texts.
+    let strings = match dialect {
+        Dialect::Python => embedded::triple_quoted(text),
+        Dialect::Plain if from == 0 && sections == Sections::Read => embedded::triple_quoted(text),
+        _ => Vec::new(),
+    };
     let skip = match dialect {
-        Dialect::Python => docstrings(text),
+        Dialect::Python => docstrings(text, &strings),
         Dialect::Batch => batch_prompts(text).collect(),
         Dialect::Hcl => hcl_connection_blocks(text, &comments),
         _ => Vec::new(),
@@ -216,7 +223,7 @@ fn scan_text(
                     Vec::new()
                 };
                 if matches!(dialect, Dialect::Python | Dialect::Plain) {
-                    texts.extend(embedded::multiline_strings(text));
+                    texts.extend(embedded::multiline_strings(text, &strings));
                 }
                 embedded::outermost(texts)
             }
@@ -235,7 +242,7 @@ fn scope_embedded(text: &str, bodies: &[Range<usize>], references: &mut [Referen
     if bodies.is_empty() {
         return;
     }
-    let around: WrittenTexts = bodies.into();
+    let around: JudgedTexts = bodies.into();
     // Each body's block scalars, found when a reference is first inside it.
     let mut scalars: Vec<Option<Vec<Range<usize>>>> = vec![None; bodies.len()];
     for reference in references {
@@ -977,13 +984,14 @@ impl Lines<'_> {
 
 /// The ranges of Python docstrings: triple-quoted strings that open a
 /// statement of their own (not `x = """…"""`).
-fn docstrings(text: &str) -> Vec<Range<usize>> {
-    embedded::triple_quoted(text)
-        .into_iter()
+fn docstrings(text: &str, strings: &[Range<usize>]) -> Vec<Range<usize>> {
+    strings
+        .iter()
         .filter(|string| {
             let line_start = text[..string.start].rfind('\n').map_or(0, |i| i + 1);
             text[line_start..string.start].trim().is_empty()
         })
+        .cloned()
         .collect()
 }
 

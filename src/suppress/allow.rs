@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::finding::{Finding, Suppressed, SuppressedKind};
 use crate::pack::{AllowEntry, Pack};
 use crate::rules;
-use crate::scan::{BOM, Enclosure, WrittenTexts};
+use crate::scan::{BOM, Enclosure, JudgedTexts};
 
 /// Where a finding is, as the allowlist sees it.
 pub struct Place<'a> {
@@ -119,11 +119,11 @@ pub struct FileVerdicts {
 struct ContentVerdict {
     file: Option<bool>,
     /// The file without its embedded texts, for the findings outside them.
-    around: Option<(WrittenTexts, bool)>,
+    around: Option<(JudgedTexts, bool)>,
     /// Each set of texts judged: findings in and out of a file's embedded
     /// texts alternate, and none may cost a second search.
     texts: HashMap<Vec<Range<usize>>, bool>,
-    written: Option<(WrittenTexts, bool)>,
+    written: Option<(JudgedTexts, bool)>,
 }
 
 /// The text of an embedded file (a YAML block scalar, a heredoc) at its own
@@ -228,6 +228,8 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
         // A content rule recognises a format in a text that holds the
         // finding: the file, or a YAML value or heredoc (an embedded file).
         let recognises = |text: &str| entry.contains.iter().all(|p| p.is_match(text));
+        // A file read whole starts at its margin, after any BOM.
+        let recognises_file = |text: &str| recognises(text.strip_prefix(BOM).unwrap_or(text));
         let recognised_in = |scope: &[Range<usize>]| {
             scope
                 .iter()
@@ -237,13 +239,13 @@ fn selects(entry: &AllowEntry, place: &Place, contains: &mut ContentVerdict) -> 
         let surroundings = place.enclosure.surroundings();
         let scope = &surroundings.content;
         let in_texts = match (scope.is_empty(), &surroundings.around) {
-            (true, None) => *contains.file.get_or_insert_with(|| {
-                recognises(place.text.strip_prefix(BOM).unwrap_or(place.text))
-            }),
+            (true, None) => *contains
+                .file
+                .get_or_insert_with(|| recognises_file(place.text)),
             (true, Some(embedded)) => match &contains.around {
                 Some((judged, found)) if Arc::ptr_eq(embedded, judged) => *found,
                 _ => {
-                    let found = recognises(&without(place.text, embedded));
+                    let found = recognises_file(&without(place.text, embedded));
                     contains.around = Some((embedded.clone(), found));
                     found
                 }

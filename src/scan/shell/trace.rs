@@ -112,7 +112,7 @@ impl<'a> View<'a> {
         if !assigned {
             return;
         }
-        let mut written: HashMap<Arc<str>, Option<WrittenTexts>> = HashMap::new();
+        let mut written: HashMap<Arc<str>, Option<JudgedTexts>> = HashMap::new();
         let mut uses = HashMap::new();
         for reference in &mut scan.references[first..] {
             let Some(variable) = reference.enclosure.key.clone() else {

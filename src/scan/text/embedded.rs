@@ -188,10 +188,11 @@ pub(super) fn triple_quoted(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The bodies of the triple-quoted strings that span lines: a config
-/// written inline in code (`SENTINEL_CONF = """…"""`).
-pub(super) fn multiline_strings(text: &str) -> Vec<Range<usize>> {
-    triple_quoted(text)
-        .into_iter()
+/// written inline in code (`SENTINEL_CONF = """…"""`), among `strings`,
+/// the file's triple-quoted strings.
+pub(super) fn multiline_strings(text: &str, strings: &[Range<usize>]) -> Vec<Range<usize>> {
+    strings
+        .iter()
         .map(|string| string.start + 3..string.end - 3)
         .filter(|body| text[body.clone()].contains('\n'))
         .collect()
@@ -212,7 +213,7 @@ pub(super) fn outermost(mut texts: Vec<Range<usize>>) -> Vec<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{block_scalars, heredoc_bodies, multiline_strings, outermost};
+    use super::{block_scalars, heredoc_bodies, multiline_strings, outermost, triple_quoted};
 
     fn bodies(text: &str) -> Vec<&str> {
         heredoc_bodies(text, &[])
@@ -252,7 +253,7 @@ mod tests {
     #[test]
     fn strings_over_several_lines_are_texts_and_the_outermost_text_wins() {
         let code = "a = '''x'''\nb = \"\"\"\ny\n\"\"\"\n";
-        let strings: Vec<&str> = multiline_strings(code)
+        let strings: Vec<&str> = multiline_strings(code, &triple_quoted(code))
             .into_iter()
             .map(|body| &code[body])
             .collect();
