@@ -227,10 +227,14 @@ impl EmbeddedCommands<'_, '_> {
         let literal = string_literal(text, line.clone(), hit.span.start)?;
         let inner = literal.start + 1..literal.end - 1;
         // A sentence given to a logging, printing or error call is text for
-        // people, as `echo`'s arguments are.
-        let human_call = callee_of_literal(text, line, literal.start)
+        // people, as `echo`'s arguments are; so is a value formatted into
+        // the sentence beside it (`logger.info("leader is %s", "10.0.0.120")`).
+        let human_call = callee_of_literal(text, line.clone(), literal.start)
             .is_some_and(|callee| pack.syntax.human_text_calls.is_match(callee));
-        if human_call && is_sentence(text, inner.clone(), hit) {
+        if human_call
+            && (is_sentence(text, inner.clone(), hit)
+                || beside_sentence(text, line.clone(), &literal, hit))
+        {
             return Some(literal);
         }
         let command_line = text[inner.clone()].trim();
@@ -241,6 +245,19 @@ impl EmbeddedCommands<'_, '_> {
         shell::scan(self.scanner, text, inner, hits, scan);
         Some(literal)
     }
+}
+
+/// Whether another argument of the call on `line` whose argument is
+/// `literal` is a sentence: the message `literal` is formatted into.
+fn beside_sentence(text: &str, line: Range<usize>, literal: &Range<usize>, hit: &Hit) -> bool {
+    let Some(arguments) = call_arguments(text, line, literal.start) else {
+        return false;
+    };
+    items_of(text, arguments).into_iter().any(|item| {
+        let inner = trim_quotes(text, item.clone());
+        let quoted = inner.len() + 2 == item.len();
+        item != *literal && quoted && is_sentence(text, inner, hit)
+    })
 }
 
 /// Whether a command array starting with `word` is a command that matters:

@@ -32,3 +32,14 @@ def wrapped(retries):
     raise RuntimeError(
         f"cannot reach 10.0.0.123 after {retries} retries"
     )
+
+
+def formatted(lag):
+    # A value formatted into the sentence beside it is part of that text.
+    logger.info("leader is %s", "10.0.0.120")
+    logger.warning("replica %s lags by %d bytes", "10.0.0.121", lag)
+    # Beside no sentence, or given to a call inside the log call, it is a
+    # value again.
+    logger.info("%s", "10.0.0.122")
+    print("10.0.0.121", "10.0.0.122")
+    logger.info("connecting", psycopg2.connect(host="10.0.0.120"))
