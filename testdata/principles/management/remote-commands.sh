@@ -12,7 +12,7 @@ ansible 10.0.0.120 -m ping && psql -h 10.0.0.121 -c 'select 1'
 ssh-keyscan 10.0.0.120 >> ~/.ssh/known_hosts
 ssh-copy-id postgres@10.0.0.121
 # A mobile shell is a shell on the machine.
-mosh postgres@10.0.0.122 -- patronictl list
+mosh admin@10.0.0.124
 # What runs on a machine is read as any command: the machine is managed, the
 # node its client reaches is a pin, written quoted or not.
 ssh admin@10.0.0.11 "psql -h 10.0.0.120 -c 'select 1'"
