@@ -33,6 +33,7 @@ use locate::{Locator, MAX_DEPTH};
 
 use super::candidates::{CandidateList, default_of_expansion, from_text, is_list_name, member};
 use super::ports::FlatPorts;
+use super::text::embedded::{block_scalars, holding};
 use super::value::{Value, analyze, has_prefix_length, template_after, trim_quotes};
 use super::{
     Because, Covering, FileKind, FileScan, HostUse, JudgedTexts, ParseNote, Reference, Scanner,
@@ -692,7 +693,13 @@ struct View<'a> {
     /// The last fragment of pasted configuration found: the addresses in
     /// it share it, so a long fragment is read once, not once per address.
     pasted: RefCell<Option<Range<usize>>>,
+    /// The last written text read for YAML block scalars, and those it
+    /// holds: its addresses share them.
+    written_scalars: RefCell<Option<TextScalars>>,
 }
+
+/// A text and the YAML block scalars it holds.
+type TextScalars = (Range<usize>, Vec<Range<usize>>);
 
 /// A probe: the use's tree range, the address, the variable, and the
 /// functions entered.
@@ -779,6 +786,7 @@ impl<'a> View<'a> {
             probed: RefCell::default(),
             noted_depth: Cell::new(false),
             pasted: RefCell::default(),
+            written_scalars: RefCell::default(),
             calls: CallTrace::default(),
         }
     }
@@ -907,6 +915,7 @@ impl<'a> View<'a> {
         }
         let content = self
             .written_text(&path)
+            .map(|written| self.innermost_written(written, hit))
             .or_else(|| self.pasted_text(&path, hit))
             .unwrap_or_else(|| lines_of(self.text(), &hit.span));
         let block = self.block_around(&path);
@@ -1077,6 +1086,22 @@ impl<'a> View<'a> {
             && self.commands.is_human_text(self.commands_name(command))
             && self.writes_file(statement);
         written.then(|| trim_quotes(self.text(), self.range(argument)))
+    }
+
+    /// The text a content rule judges for `hit` in a `written` text: the
+    /// innermost YAML block scalar that holds it, as in a text file's
+    /// heredoc (a cloud-config's `content: |`, each a file of its own),
+    /// else the whole written text.
+    fn innermost_written(&self, written: Range<usize>, hit: &Hit) -> Range<usize> {
+        let mut cache = self.written_scalars.borrow_mut();
+        let scalars = match cache.as_ref() {
+            Some((text, scalars)) if *text == written => scalars,
+            _ => {
+                let scalars = block_scalars(self.text(), written.clone());
+                &cache.insert((written.clone(), scalars)).1
+            }
+        };
+        holding(scalars, &hit.span).unwrap_or(written)
     }
 
     /// A hit nested deeper than [`MAX_DEPTH`] is read as its line's text,

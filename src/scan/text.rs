@@ -12,7 +12,7 @@
 //! names a member defines it; Python docstrings are prose.
 
 mod commands;
-mod embedded;
+pub(super) mod embedded;
 mod lists;
 
 use std::borrow::Cow;
@@ -250,20 +250,13 @@ fn scope_embedded(text: &str, bodies: &[Range<usize>], references: &mut [Referen
             continue;
         }
         let span = &reference.hit.span;
-        let innermost = |ranges: &[Range<usize>]| {
-            let holding = ranges.partition_point(|range| range.end < span.end);
-            ranges
-                .get(holding)
-                .filter(|range| range.start <= span.start)
-                .cloned()
-        };
         let holding = bodies.partition_point(|body| body.end < span.end);
         let surroundings = reference.enclosure.surroundings_mut();
-        match innermost(bodies) {
+        match embedded::holding(bodies, span) {
             Some(body) => {
                 let nested = scalars[holding]
                     .get_or_insert_with(|| embedded::block_scalars(text, body.clone()));
-                surroundings.content = vec![innermost(nested).unwrap_or(body)];
+                surroundings.content = vec![embedded::holding(nested, span).unwrap_or(body)];
             }
             None => surroundings.around = Some(around.clone()),
         }

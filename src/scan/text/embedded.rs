@@ -119,7 +119,7 @@ impl<'t> TerminatorLines<'t> {
 /// block scalars, each a file of its own. Lines more indented than the
 /// key's, and blank lines, are the scalar's; text inside one is not read
 /// for further scalars.
-pub(super) fn block_scalars(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
+pub(in crate::scan) fn block_scalars(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
     let indentation = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
     let mut scalars = Vec::new();
     // The open scalar's key indentation and its first line's start.
@@ -147,6 +147,18 @@ pub(super) fn block_scalars(text: &str, body: Range<usize>) -> Vec<Range<usize>>
         scalars.push(first..body.end);
     }
     scalars
+}
+
+/// The text of `texts` (sorted, apart) that holds `span`.
+pub(in crate::scan) fn holding(
+    texts: &[Range<usize>],
+    span: &Range<usize>,
+) -> Option<Range<usize>> {
+    let holding = texts.partition_point(|text| text.end < span.end);
+    texts
+        .get(holding)
+        .filter(|text| text.start <= span.start)
+        .cloned()
 }
 
 /// Whether a YAML line ends with a block scalar's indicator (`key: |`,
