@@ -487,6 +487,28 @@ fn a_sentinel_aware_clients_hosts_are_one_sentinel_list_in_every_syntax() {
                     each(&quoted[1..], |h| format!(".withSentinel({h})"))
                 ),
             ),
+            (
+                "celeryconfig.py",
+                format!(
+                    "broker_url = '{}'\n",
+                    hosts
+                        .iter()
+                        .map(|h| format!("sentinel://{h}:26379"))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                ),
+            ),
+            (
+                "celery_results.py",
+                format!(
+                    "result_backend = '{}'\n",
+                    hosts
+                        .iter()
+                        .map(|h| format!("sentinel://:pw@{h}:26379/0"))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                ),
+            ),
         ]
     };
     let sets: [&[&str]; 3] = [

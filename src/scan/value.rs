@@ -489,13 +489,11 @@ fn sentinel_lists(
         let end = loop {
             let mut end = authority_end(text, start, value.range.end);
             // Kombu and Celery write one URL per Sentinel, joined by `;`
-            // (`sentinel://a:26379;sentinel://b:26379`): one list.
-            let next = memchr::memchr_iter(b';', &text.as_bytes()[start..end]).find_map(|at| {
-                next_url_of_scheme(text, start + at..value.range.end, scheme)
-                    .map(|next| (start + at, next))
-            });
+            // (`sentinel://a:26379;sentinel://b:26379`, each with a path
+            // too: `sentinel://a:26379/0;…`): one list.
+            let next = joined_url(text, start..value.range.end, scheme);
             if let Some((separator, _)) = next {
-                end = separator;
+                end = end.min(separator);
             }
             let authority = &text[start..end];
             let hosts_start = authority.rfind('@').map_or(start, |at| start + at + 1);
@@ -528,6 +526,18 @@ fn sentinel_lists(
         read.push(hosts_start..end);
     }
     read
+}
+
+/// The `;` that joins another URL of `scheme` to the URL whose authority
+/// starts `range`, after its authority or its path, and where that URL's
+/// authority starts.
+fn joined_url(text: &str, range: Range<usize>, scheme: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let bound = range.end.min(range.start.saturating_add(MAX_URL_PREFIX));
+    (range.start..bound)
+        .take_while(|&at| is_url_byte(bytes[at]))
+        .filter(|&at| bytes[at] == b';')
+        .find_map(|at| next_url_of_scheme(text, at..range.end, scheme).map(|next| (at, next)))
 }
 
 /// Where the authority of a URL with `scheme` starts, when one follows
