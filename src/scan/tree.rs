@@ -14,7 +14,7 @@ use std::sync::Arc;
 use base64::Engine;
 
 use crate::address::{Hit, Target, role_of_name};
-use crate::pack::{Pack, Role, normalize_key};
+use crate::pack::{KeyFacts, Pack, Role, normalize_key};
 
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::ports::FlatPorts;
@@ -538,7 +538,12 @@ impl<'a> DocumentVisitor<'a> {
                     self.node(key, path, None, &inner, scan);
                 }
             }
-            let facts = self.pack().key_facts(key_text);
+            // A workload's key is its name (a compose service `gateway`),
+            // not a setting: its words say nothing of how what it runs reads.
+            let facts = match self.runs_image(value) {
+                true => KeyFacts::default(),
+                false => self.pack().key_facts(key_text),
+            };
             let mut child = inner.clone();
             child.definition |= member_block || facts.own_config;
             child.block_checked = true;
@@ -570,6 +575,18 @@ impl<'a> DocumentVisitor<'a> {
                     .scalar(key)
                     .is_some_and(|key| !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()))
             })
+    }
+
+    /// Whether node `id` is a workload: a mapping that runs an `image`.
+    fn runs_image(&self, id: usize) -> bool {
+        let YamlNode::Mapping(entries) = &self.document.nodes[id] else {
+            return false;
+        };
+        entries.iter().any(|&(key, _)| {
+            self.document
+                .scalar(key)
+                .is_some_and(|key| self.pack().key_facts(key).image)
+        })
     }
 
     /// What the mapping of `entries` runs, if a server or a proxy: its
