@@ -111,6 +111,23 @@ pub fn reading_of(facts: KeyFacts) -> Reading {
     }
 }
 
+/// Whether `hit` is an unknown address that an own-address key gives the
+/// machine its block describes (`private_ip = "10.0.0.66"` of a Terraform
+/// instance named `redis_commander`, a VM's `ipv4_address`): that machine
+/// is no member (a member's address there is its definition), and its own
+/// address is plumbing, whatever service its name speaks of.
+fn given_address(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) -> bool {
+    let key = inner_pair(pairs, hit)
+        .map(|pair| &text[pair.key.clone()])
+        .or(value.key);
+    matches!(hit.target, Target::UnknownPrivate(_))
+        && key.is_some_and(|key| {
+            pack.syntax
+                .definition_address_keys
+                .is_match(strip_quotes(key))
+        })
+}
+
 /// Reports a reference for every hit inside `value`.
 pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut FileScan) {
     let pairs = pairs(text, value.range.clone());
@@ -150,6 +167,9 @@ pub fn analyze(pack: &Pack, text: &str, value: &Value, hits: &[Hit], scan: &mut 
         }
         if is_interface_address(pack, text, hit) {
             continue; // plumbing: the machine's own address
+        }
+        if given_address(pack, text, value, &pairs, hit) {
+            continue; // plumbing: the address a machine of no member is given
         }
         if is_host_key_entry(text, hit) {
             continue; // management: the machine whose SSH key is trusted
