@@ -114,20 +114,23 @@ fn is_name_byte(byte: u8) -> bool {
 
 /// A hostname stands alone: no name character or `.` before it (it is not a
 /// subdomain of something else), no name character after it (`.` may follow:
-/// `db-slave-02.internal` is that host). The `-` of a parameter default
+/// `db-slave-02.internal` is that host) and no expansion continuing it
+/// (`redis-0{{ i }}`). The `-` of a parameter default
 /// (`${PGHOST:-db-master-01}`) is no name character: no name has a `:`.
 fn hostname_boundaries(bytes: &[u8], start: usize, end: usize) -> bool {
     let default_operator = start >= 2 && &bytes[start - 2..start] == b":-";
     let before_ok = start == 0
         || default_operator
         || !(is_name_byte(bytes[start - 1]) || bytes[start - 1] == b'.');
-    let after_ok = end == bytes.len() || !is_name_byte(bytes[end]);
+    let after_ok =
+        end == bytes.len() || !(is_name_byte(bytes[end]) || continued_by_expansion(bytes, end));
     before_ok && after_ok
 }
 
 /// Every dotted-quad IPv4 literal with exact boundaries: not preceded by a digit
-/// or `.`, not followed by a letter, a digit or `.digit` (`10.0.0.120` does not
-/// match in `110.0.0.120`, `10.0.0.1200` or `10.0.0.120.5`). Octets with leading
+/// or `.`, not followed by a letter, a digit, `.digit` or an expansion
+/// (`10.0.0.120` does not match in `110.0.0.120`, `10.0.0.1200`,
+/// `10.0.0.120.5` or `10.0.0.120${i}`). Octets with leading
 /// zeros are not addresses.
 pub fn ipv4_literals(bytes: &[u8]) -> impl Iterator<Item = (Range<usize>, Ipv4Addr)> + '_ {
     // Every address has a dot after its first octet: jump from dot to dot
@@ -203,7 +206,28 @@ fn ip_end_boundary(bytes: &[u8], end: usize) -> bool {
         None => true,
         Some(b) if b.is_ascii_alphanumeric() => false,
         Some(b'.') => !bytes.get(end + 1).is_some_and(u8::is_ascii_digit),
-        Some(_) => true,
+        Some(_) => !continued_by_expansion(bytes, end),
+    }
+}
+
+/// Whether an expansion at `at` continues the literal before it, which is
+/// then a template of another value (`10.0.0.12${count.index}`,
+/// `redis-0{{ i }}`, `10.0.0.12$i`, an f-string's `10.0.0.12{i}`, a
+/// printf verb's `10.0.0.12%d`, Ruby's `#{i}`, Terraform's `%{…}`), not the
+/// address or name it starts with. A URL's percent-encoding (`%3A`, two hex
+/// digits) is no expansion.
+fn continued_by_expansion(bytes: &[u8], at: usize) -> bool {
+    let next = bytes.get(at + 1).copied();
+    let hex = |offset: usize| bytes.get(at + offset).is_some_and(u8::is_ascii_hexdigit);
+    match bytes.get(at) {
+        Some(b'{') => true,
+        Some(b'$') => next.is_some_and(|b| b.is_ascii_alphanumeric() || b"_{(".contains(&b)),
+        Some(b'%') => {
+            next == Some(b'{')
+                || (next.is_some_and(|b| b.is_ascii_alphabetic()) && !(hex(1) && hex(2)))
+        }
+        Some(b'#') => next == Some(b'{'),
+        _ => false,
     }
 }
 
@@ -268,6 +292,26 @@ mod tests {
         assert!(literals("10.0.0.256").is_empty());
         assert!(literals("10.0.0").is_empty());
         assert_eq!(literals("a=10.0.0.1,10.0.0.2"), ["10.0.0.1", "10.0.0.2"]);
+        // An expansion continuing the literal makes it another value.
+        for templated in [
+            "10.0.0.12${count.index}",
+            "10.0.0.12{{ i }}",
+            "10.0.0.12$i",
+            "10.0.0.12$(seq)",
+            "f\"10.0.0.12{i}\"",
+            "10.0.0.12#{i}",
+            "10.0.0.12%{ if a }",
+            "\"10.0.0.12%d\" % i",
+            "Sprintf(\"10.0.0.12%v\", i)",
+        ] {
+            assert!(literals(templated).is_empty(), "{templated}");
+        }
+        // A `$` or `#` that starts no expansion ends it as any symbol does.
+        assert_eq!(literals("s/10.0.0.120$/x/"), ["10.0.0.120"]);
+        assert_eq!(literals("10.0.0.120# node"), ["10.0.0.120"]);
+        assert_eq!(literals("http://10.0.0.120%3A5432"), ["10.0.0.120"]);
+        assert_eq!(literals("10.0.0.120%"), ["10.0.0.120"]);
+        assert_eq!(literals("${A:-10.0.0.120}"), ["10.0.0.120"]);
     }
 
     fn hostnames(text: &str) -> Vec<String> {
@@ -294,6 +338,9 @@ mod tests {
         // The default of a parameter expansion.
         assert_eq!(hostnames("${PGHOST:-db-slave-02}"), ["db-slave-02"]);
         assert!(hostnames("${PGHOST-x-db-slave-02}").is_empty());
+        assert!(hostnames("db-slave-02{{ suffix }}").is_empty());
+        assert!(hostnames("db-slave-02${SUFFIX}").is_empty());
+        assert_eq!(hostnames("db-slave-02:$PORT"), ["db-slave-02"]);
     }
 
     #[test]
