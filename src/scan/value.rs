@@ -117,15 +117,17 @@ pub fn reading_of(facts: KeyFacts) -> Reading {
 /// is no member (a member's address there is its definition), and its own
 /// address is plumbing, whatever service its name speaks of.
 fn given_address(pack: &Pack, text: &str, value: &Value, pairs: &[Pair], hit: &Hit) -> bool {
+    if !matches!(hit.target, Target::UnknownPrivate(_)) {
+        return false;
+    }
     let key = inner_pair(pairs, hit)
         .map(|pair| &text[pair.key.clone()])
         .or(value.key);
-    matches!(hit.target, Target::UnknownPrivate(_))
-        && key.is_some_and(|key| {
-            pack.syntax
-                .definition_address_keys
-                .is_match(strip_quotes(key))
-        })
+    key.is_some_and(|key| {
+        pack.syntax
+            .definition_address_keys
+            .is_match(strip_quotes(key))
+    })
 }
 
 /// Reports a reference for every hit inside `value`.
