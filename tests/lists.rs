@@ -1,6 +1,6 @@
 //! One list, many syntaxes: a leader-discovery list or a list of addresses
 //! gives the same findings however it is written — a shell array or string,
-//! a parameter default, `read -a`, a dotenv, properties or INI value, a YAML
+//! a parameter default, `read -a`, `readarray`/`mapfile`, a dotenv, properties or INI value, a YAML
 //! block or flow sequence, a JSON, TOML, Python, HCL, PHP or Ruby array, a
 //! Go, C# or Java typed array, a collection built by a call (`List.of`,
 //! `listOf`, `vec!`, a tuple), a list of mappings or of tuples.
@@ -36,6 +36,17 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         ("list.sh", format!("{name}=\"{spaced}\"\n")),
         ("list.sh", format!("{name}=\"${{{name}:-{spaced}}}\"\n")),
         ("list.sh", format!("read -r -a {name} <<< \"{spaced}\"\n")),
+        (
+            "list.sh",
+            format!(
+                "readarray -t {name} <<'EOF'\n{}EOF\n",
+                each(members, |m| format!("{m}\n"))
+            ),
+        ),
+        (
+            "list.sh",
+            format!("mapfile -t -d ',' {name} <<< \"{}\"\n", members.join(",")),
+        ),
         (
             "list.sh",
             members

@@ -44,6 +44,9 @@ use super::{
 /// Shell builtins that compare values (`test a = b`, `[ a = b ]`).
 const COMPARISONS: &[&str] = &["test", "["];
 
+/// The options of `mapfile`/`readarray` that take a value (`-d ','`).
+const MAPFILE_OPTIONS_WITH_VALUE: &[&str] = &["-d", "-n", "-O", "-s", "-u", "-C", "-c"];
+
 /// Shells whose `-c` argument is a command line.
 const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ash", "ksh"];
 
@@ -862,24 +865,59 @@ impl<'a> View<'a> {
         }
     }
 
-    /// `read -a NAME <<< "a b c"`: the array's name and the here-string.
+    /// `read -a NAME <<< "a b c"`, `readarray -t NAME` and `mapfile -t
+    /// NAME` fed a here-string or a heredoc (one item per line): the
+    /// array's name and the text it is read from.
     fn read_into_array(&self, command: SyntaxNode<'a>) -> Option<(&'a str, Range<usize>)> {
-        if self.commands_name(command) != "read" {
-            return None;
-        }
         let arguments = self.arguments(command);
-        let flag = arguments.iter().position(|a| {
-            let text = self.source(*a);
-            text.starts_with('-') && !text.starts_with("--") && text.ends_with('a')
-        })?;
-        let name = self.source(*arguments.get(flag + 1)?);
+        let name = match self.commands_name(command) {
+            "read" => {
+                let flag = arguments.iter().position(|a| {
+                    let text = self.source(*a);
+                    text.starts_with('-') && !text.starts_with("--") && text.ends_with('a')
+                })?;
+                self.source(*arguments.get(flag + 1)?)
+            }
+            "readarray" | "mapfile" => {
+                let mut words = arguments.iter().map(|a| self.source(*a));
+                let mut name = "MAPFILE";
+                while let Some(word) = words.next() {
+                    if MAPFILE_OPTIONS_WITH_VALUE.contains(&word) {
+                        words.next();
+                    } else if !word.starts_with('-') {
+                        name = word;
+                    }
+                }
+                name
+            }
+            _ => return None,
+        };
         let mut cursor = command.walk();
-        let here = command
+        if let Some(here) = command
             .children(&mut cursor)
-            .find(|c| c.kind() == "herestring_redirect")?;
-        let mut inner = here.walk();
-        let value = here.named_children(&mut inner).last()?;
-        Some((name, trim_quotes(self.text(), self.range(value))))
+            .find(|c| c.kind() == "herestring_redirect")
+        {
+            let mut inner = here.walk();
+            let value = here.named_children(&mut inner).last()?;
+            return Some((name, trim_quotes(self.text(), self.range(value))));
+        }
+        let statement = self
+            .locator
+            .parent(command)
+            .filter(|p| p.kind() == "redirected_statement")?;
+        let mut cursor = statement.walk();
+        let body = statement
+            .children_by_field_name("redirect", &mut cursor)
+            .filter(|r| r.kind() == "heredoc_redirect")
+            .find_map(|redirect| {
+                let mut inner = redirect.walk();
+                redirect
+                    .named_children(&mut inner)
+                    .find(|c| c.kind() == "heredoc_body")
+            })?;
+        let body = self.range(body);
+        let items = self.text()[body.clone()].trim_end();
+        Some((name, body.start..body.start + items.len()))
     }
 
     fn list(&self, name: &str, value: SyntaxNode) -> CandidateList {
@@ -1253,6 +1291,13 @@ impl<'a> View<'a> {
     fn heredoc(&self, body: SyntaxNode<'a>, hit: &Hit, scan: &mut FileScan) {
         let statement = self.locator.ancestor(body, "redirected_statement");
         let command = statement.and_then(|s| s.child_by_field_name("body"));
+        // `readarray -t NAME <<EOF`: the body is NAME's value, one item a line.
+        if let Some((array, value)) = command.and_then(|c| self.read_into_array(c))
+            && value.start <= hit.span.start
+            && hit.span.end <= value.end
+        {
+            return self.commands.value(value, Some(array), None, hit, scan);
+        }
         let printed = command.is_some_and(|c| {
             let name = self.commands_name(c);
             (name == "cat" || self.commands.is_human_text(name))

@@ -1829,7 +1829,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         // Ruby's `@node = …`.
         let boundary = position == range.start
             || after_colon
-            || b" \t,;{[&?('\"=$@".contains(&bytes[position - 1]);
+            || b" \t\r\n,;{[&?('\"=$@".contains(&bytes[position - 1]);
         if !boundary {
             position += 1;
             continue;
