@@ -213,11 +213,11 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
             "list.js",
             format!(
                 "const {name} = [{{\n{}}}];\n",
-                quoted
-                    .iter()
-                    .map(|m| format!("  weight: 1,\n  peer: {m},\n"))
-                    .collect::<Vec<_>>()
-                    .join("}, {\n")
+                joined(
+                    &quoted,
+                    |m| format!("  weight: 1,\n  peer: {m},\n"),
+                    "}, {\n"
+                )
             ),
         ),
         // The same items in a mapping keyed by bare numbers, a list written
@@ -338,6 +338,11 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
 /// Each of `items` written by `line`, one after the other.
 fn each<T>(items: &[T], line: impl Fn(&T) -> String) -> String {
     items.iter().map(line).collect()
+}
+
+/// Each of `items` written by `item`, joined by `separator`.
+fn joined<T>(items: &[T], item: impl Fn(&T) -> String, separator: &str) -> String {
+    items.iter().map(item).collect::<Vec<_>>().join(separator)
 }
 
 /// Each finding as `rule message`, sorted: positions differ between syntaxes.
@@ -502,22 +507,14 @@ fn a_sentinel_aware_clients_hosts_are_one_sentinel_list_in_every_syntax() {
                 "celeryconfig.py",
                 format!(
                     "broker_url = '{}'\n",
-                    hosts
-                        .iter()
-                        .map(|h| format!("sentinel://{h}:26379"))
-                        .collect::<Vec<_>>()
-                        .join(";")
+                    joined(hosts, |h| format!("sentinel://{h}:26379"), ";")
                 ),
             ),
             (
                 "celery_results.py",
                 format!(
                     "result_backend = '{}'\n",
-                    hosts
-                        .iter()
-                        .map(|h| format!("sentinel://:pw@{h}:26379/0"))
-                        .collect::<Vec<_>>()
-                        .join(";")
+                    joined(hosts, |h| format!("sentinel://:pw@{h}:26379/0"), ";")
                 ),
             ),
         ]
