@@ -869,8 +869,12 @@ impl<'a> View<'a> {
     /// NAME` fed a here-string or a heredoc (one item per line): the
     /// array's name and the text it is read from.
     fn read_into_array(&self, command: SyntaxNode<'a>) -> Option<(&'a str, Range<usize>)> {
+        let reader = self.commands_name(command);
+        if !matches!(reader, "read" | "readarray" | "mapfile") {
+            return None;
+        }
         let arguments = self.arguments(command);
-        let name = match self.commands_name(command) {
+        let name = match reader {
             "read" => {
                 let flag = arguments.iter().position(|a| {
                     let text = self.source(*a);

@@ -250,11 +250,11 @@ fn scope_embedded(text: &str, bodies: &[Range<usize>], references: &mut [Referen
             continue;
         }
         let span = &reference.hit.span;
-        let holding = bodies.partition_point(|body| body.end < span.end);
+        let body_index = bodies.partition_point(|body| body.end < span.end);
         let surroundings = reference.enclosure.surroundings_mut();
         match embedded::holding(bodies, span) {
             Some(body) => {
-                let nested = scalars[holding]
+                let nested = scalars[body_index]
                     .get_or_insert_with(|| embedded::block_scalars(text, body.clone()));
                 surroundings.content = vec![embedded::holding(nested, span).unwrap_or(body)];
             }

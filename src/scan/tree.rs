@@ -540,9 +540,10 @@ impl<'a> DocumentVisitor<'a> {
             }
             // A workload's key is its name (a compose service `gateway`),
             // not a setting: its words say nothing of how what it runs reads.
-            let facts = match self.runs_image(value) {
-                true => KeyFacts::default(),
-                false => self.pack().key_facts(key_text),
+            let facts = if self.runs_image(value) {
+                KeyFacts::default()
+            } else {
+                self.pack().key_facts(key_text)
             };
             let mut child = inner.clone();
             child.definition |= member_block || facts.own_config;
