@@ -869,13 +869,9 @@ impl<'a> View<'a> {
     /// NAME` fed a here-string or a heredoc (one item per line): the
     /// array's name and the text it is read from.
     fn read_into_array(&self, command: SyntaxNode<'a>) -> Option<(&'a str, Range<usize>)> {
-        let reader = self.commands_name(command);
-        if !matches!(reader, "read" | "readarray" | "mapfile") {
-            return None;
-        }
-        let arguments = self.arguments(command);
-        let name = match reader {
+        let name = match self.commands_name(command) {
             "read" => {
+                let arguments = self.arguments(command);
                 let flag = arguments.iter().position(|a| {
                     let text = self.source(*a);
                     text.starts_with('-') && !text.starts_with("--") && text.ends_with('a')
@@ -883,6 +879,7 @@ impl<'a> View<'a> {
                 self.source(*arguments.get(flag + 1)?)
             }
             "readarray" | "mapfile" => {
+                let arguments = self.arguments(command);
                 let mut words = arguments.iter().map(|a| self.source(*a));
                 let mut name = "MAPFILE";
                 while let Some(word) = words.next() {
