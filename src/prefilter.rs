@@ -907,7 +907,7 @@ impl PortSearch {
             .map(|literal| regex::escape(&literal))
             .collect();
         let sources = (!endpoints.is_empty()).then(|| PortSources {
-            core: format!("{PORT_GATE}{PORT_VALUE}"),
+            core: format!("(?:{PORT_GATE}{PORT_VALUE})|(?:{PORT_ANNOTATED}{PORT_VALUE})"),
             pair: port_pair_pattern(PORT_VALUE, &endpoints),
         });
         let right_with_every_endpoint = pack
@@ -1178,6 +1178,10 @@ fn pair_stretches(bytes: &[u8], cores: impl Iterator<Item = Range<usize>>) -> Ve
 /// blanks or an operator, then `=` or `:`.
 const PORT_GATE: &str = r"(?i-u)port[\x22']?[ \t]*(?:::|[:?+])?[=:]>?";
 
+/// `port` declared with a type before its `=` (`port: int = `), as
+/// the scanners read an annotated declaration.
+const PORT_ANNOTATED: &str = r"(?i-u)port[ \t]*:[ \t]+[A-Za-z\[(&][^=\n]{0,95}[ \t]=";
+
 /// A port as a value (after quotes, whitespace, a `+` and zeros, as
 /// `u16::from_str` takes it): any port may be wrong beside an endpoint, one
 /// of another service's (`cross-service`) or one the endpoint does not serve
@@ -1191,6 +1195,8 @@ const PORT_VALUE: &str = r#"\s*["']?\s*\+?[0-9]"#;
 ///   (`listen_port=` is another key);
 /// - a quoted key, `"port": …`;
 /// - `port: …` after `{` or `,` and blanks (lines of a mapping in code);
+/// - `port: T = …`, a declaration with its type, after anything but a key
+///   character;
 /// - `port: …` first in its value: after a quote (and blank lines), or else
 ///   on one line with an endpoint (values without quotes are one line, or
 ///   lines joined by a trailing backslash).
@@ -1204,6 +1210,7 @@ fn port_pair_pattern(value: &str, endpoints: &[String]) -> String {
         format!(r"[\x22']port[\x22']?[ \t]*:{value}"),
         format!(r"[{{,][ \t\r\n]*port[ \t]*:{value}"),
         format!(r"[\x22'][ \t\r\n-]*port[ \t]*:{value}"),
+        format!(r"(?:\A|[^A-Za-z0-9_]){PORT_ANNOTATED}{value}"),
         format!(r"port[ \t]*:{value}(?:[^\n]|\\\n)*{endpoint}"),
         format!(r"{endpoint}(?:[^\n]|\\\n)*port[ \t]*:{value}"),
     ];

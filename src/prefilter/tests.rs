@@ -373,6 +373,8 @@ fn what_is_not_parsed_holds_no_finding_in_a_block() {
         "from_port = 6379",
         "port: 80",
         "port: ",
+        "port: int = 6379",
+        ": str = ",
         "6379",
         "{",
         "}",

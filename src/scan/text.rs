@@ -35,8 +35,8 @@ use super::blocks::{BlockContexts, Structure, may_hold_port_entry, section_name,
 use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::ports::{FlatPorts, pair_key_at};
 use super::value::{
-    FALLBACK_KEYWORD, Value, analyze, interprets_list, is_lookup_word, is_sentence, pairs,
-    trim_quotes,
+    FALLBACK_KEYWORD, MAX_TYPE, Value, analyze, interprets_list, is_lookup_word, is_sentence,
+    is_type_annotation, pairs, trim_quotes,
 };
 use super::{
     Closings, Covering, Dialect, FileKind, FileScan, HostUse, JudgedTexts, MAX_LIST, Reference,
@@ -1740,14 +1740,36 @@ fn trailing_run_start(text: &str, keep: impl Fn(char) -> bool) -> usize {
 /// The key a value starting at `at` is assigned to (`hosts = `, `"hosts": `).
 fn key_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].trim_end();
-    let before = before
-        .strip_suffix("=>")
-        .or_else(|| before.strip_suffix(['=', ':']))?
-        .trim_end();
+    let before = match before.strip_suffix('=') {
+        Some(assigned) if !assigned.ends_with(['=', '!', '<', '>']) => without_annotation(assigned),
+        _ => before
+            .strip_suffix("=>")
+            .or_else(|| before.strip_suffix(':'))?,
+    }
+    .trim_end();
     let before = before.strip_suffix(['"', '\'']).unwrap_or(before);
     let start = trailing_run_start(before, |c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     let key = &before[start..];
     (!key.is_empty()).then_some(key)
+}
+
+/// A declaration's name without its type (`CANDIDATE_IPS: string[]`, `val
+/// hosts: List<String>`), as written before its `=`.
+fn without_annotation(before: &str) -> &str {
+    let bytes = before.as_bytes();
+    let floor = bytes.len().saturating_sub(MAX_TYPE + 1);
+    let lone_colon = |at: usize| {
+        bytes[at] == b':' && bytes.get(at + 1) != Some(&b':') && (at == 0 || bytes[at - 1] != b':')
+    };
+    match (floor..bytes.len()).rev().find(|&at| lone_colon(at)) {
+        Some(at)
+            if is_type_annotation(&before[at + 1..])
+                && before[..at].trim_end().ends_with(is_name_char) =>
+        {
+            &before[..at]
+        }
+        _ => before,
+    }
 }
 
 /// The variable of a loop over the list that starts at `at`, on the same

@@ -1871,6 +1871,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 separator = assignment;
             }
         }
+        let mut annotation = None;
         let accepted = match bytes.get(separator) {
             Some(b'=') if separator < range.end => bytes.get(separator + 1) != Some(&b'='),
             _ if after_colon => false,
@@ -1883,7 +1884,17 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 // brace or parenthesis or a comma, blanks between
                 // (`new Pool({ host: 'db-1', port: 5432 })`, Ruby's
                 // `Redis.new(host: "redis-02")`).
-                spaced && (quoted || position == content_start || opened_by(b"{,("))
+                // A declaration's type stands between its name and its
+                // value, after a keyword or none (`pg_host: str = "…"`,
+                // `const dbHost: string = '…'`).
+                annotation = spaced
+                    .then(|| annotated_assignment(text, separator + 1, range.end))
+                    .flatten();
+                spaced
+                    && (quoted
+                        || position == content_start
+                        || opened_by(b"{,(")
+                        || annotation.is_some())
             }
             // A call's quoted first argument names its second, the fallback
             // of an environment lookup (`getenv("DB_HOST", "db-1")`,
@@ -1895,18 +1906,23 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
             position = key_end.max(position + 1);
             continue;
         }
+        if let Some(assignment) = annotation {
+            separator = assignment;
+        }
         // A hash's `=>` (Ruby, PHP, Perl) binds as `=` does.
         let value_start = separator + 1 + usize::from(bytes.get(separator + 1) == Some(&b'>'));
         // A fallback given by keyword keeps the name of the call's first
         // argument (`os.getenv("PGHOST", default="db-1")`, decouple's
         // `config('DB_HOST', default='db-1')`).
+        // So does the default of a declared field (pydantic's `redis_host:
+        // str = Field(default="…")`, `dataclasses.field(default=…)`): the
+        // first keyword of the call that is the field's whole value.
         let keyword_fallback = bytes[separator] == b'='
             && &text[key_start..key_end] == FALLBACK_KEYWORD
-            && after_call_pair
             && found.last().is_some_and(|call| {
-                bytes[call.value.start..position]
-                    .iter()
-                    .all(u8::is_ascii_whitespace)
+                let between = &bytes[call.value.start..position];
+                (after_call_pair && between.iter().all(u8::is_ascii_whitespace))
+                    || opens_a_call(between)
             });
         if let Some(previous) = found.last_mut() {
             previous.value.end = previous.value.end.min(position);
@@ -1955,6 +1971,84 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         position = value_start;
     }
     found
+}
+
+/// How long a declared type may be (`Optional[str]`, `List<String>`).
+pub(super) const MAX_TYPE: usize = 96;
+
+/// Where the `=` of an annotated declaration is, when the text from
+/// `start` is its type then ` =` (`str = "…"` after `pg_host:`, `string[] =
+/// […]`): a type, not the value.
+fn annotated_assignment(text: &str, start: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let window = &bytes[start..end.min(start + MAX_TYPE)];
+    let at = start + memchr::memchr(b'=', window)?;
+    let spaced = matches!(bytes[at - 1], b' ' | b'\t');
+    let operator = matches!(bytes.get(at + 1), Some(b'=' | b'>' | b'~'));
+    (spaced && !operator && is_type_annotation(&text[start..at])).then_some(at)
+}
+
+/// Whether `written` is a declaration's type (Python's `str | None`,
+/// TypeScript's `string[]`, Kotlin's `List<String>`, Rust's `[&str; 3]`,
+/// Swift's `[String]`): names, paths and brackets, balanced, no quote.
+/// Two words side by side are prose, not a type; `|` joins a union's.
+pub(super) fn is_type_annotation(written: &str) -> bool {
+    let written = written.trim();
+    if written.is_empty()
+        || written.len() > MAX_TYPE
+        || !written.starts_with(|c: char| c.is_ascii_alphabetic() || "[(&".contains(c))
+    {
+        return false;
+    }
+    let bytes = written.as_bytes();
+    let mut depth = 0usize;
+    // At the top level: whether the last thing written ends a word (a name,
+    // a closing bracket), and whether blanks came after it.
+    let (mut after_word, mut after_blank) = (false, false);
+    // Within a Rust lifetime (`&'static str`), which is no word of its own.
+    let mut lifetime = false;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let is_word = byte.is_ascii_alphanumeric() || byte == b'_';
+        if byte == b' ' || byte == b'\t' {
+            (after_blank, lifetime) = (true, false);
+            continue;
+        }
+        if depth == 0 && is_word && after_word && after_blank {
+            return false;
+        }
+        match byte {
+            b'[' | b'<' | b'(' => depth += 1,
+            b']' | b'>' | b')' => match depth.checked_sub(1) {
+                Some(outer) => depth = outer,
+                None => return false,
+            },
+            // A path's `::`, never a lone `:`.
+            b':' if bytes.get(at + 1) == Some(&b':') || (at > 0 && bytes[at - 1] == b':') => {}
+            b',' | b';' if depth > 0 => {}
+            b'.' | b'|' | b'?' | b'&' | b'*' | b'\'' => {}
+            _ if is_word => {}
+            _ => return false,
+        }
+        after_word = (is_word && !lifetime) || matches!(byte, b']' | b'>' | b')');
+        after_blank = false;
+        if !is_word {
+            lifetime = byte == b'\'';
+        }
+    }
+    depth == 0
+}
+
+/// Whether `written` opens a call and nothing more (`Field(`,
+/// `dataclasses.field(`), blanks around.
+fn opens_a_call(written: &[u8]) -> bool {
+    let written = trim_end_blanks(written);
+    written.strip_suffix(b"(").is_some_and(|callee| {
+        let callee = callee.trim_ascii();
+        callee.first().is_some_and(u8::is_ascii_alphabetic)
+            && callee
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.".contains(b))
+    })
 }
 
 /// The end of the quoted string or blank-delimited word at `start`, blanks
@@ -2035,6 +2129,70 @@ fn name_attribute(bytes: &[u8], attributes: Range<usize>) -> Option<Range<usize>
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_type_annotation_is_names_and_brackets() {
+        for written in [
+            "str",
+            " Optional[str] ",
+            "str | None",
+            "Final[tuple[str, ...]]",
+            "string[]",
+            "List<String>",
+            "[&str; 3]",
+            "&'static str",
+            "std::net::IpAddr",
+            "[String]",
+        ] {
+            assert!(super::is_type_annotation(written), "{written}");
+        }
+        for written in [
+            "",
+            "primary node",
+            "List<String> hosts",
+            "a, b",
+            "\"str\"",
+            "std:net",
+            "list[str",
+            "str]",
+            "5432",
+            "host=db",
+        ] {
+            assert!(!super::is_type_annotation(written), "{written}");
+        }
+    }
+
+    #[test]
+    fn an_annotated_declaration_names_its_value() {
+        let named = |text: &str| {
+            super::pairs(text, 0..text.len())
+                .into_iter()
+                .map(|pair| {
+                    (
+                        text[pair.key].to_string(),
+                        text[pair.value].trim().to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let pair = |key: &str, value: &str| (key.to_string(), value.to_string());
+        assert_eq!(
+            named("DB_HOST: str = \"db-1\""),
+            [pair("DB_HOST", "\"db-1\"")]
+        );
+        assert_eq!(
+            named("redis_host: str = Field(default=\"r-1\")"),
+            [pair("redis_host", "\"r-1\"")]
+        );
+        assert_eq!(
+            named("const dbHost: string = 'db-1';"),
+            [pair("dbHost", "'db-1';")]
+        );
+        // Comparisons and prose are no declarations.
+        assert_eq!(named("host: a == b")[0], pair("host", "a == b"));
+        assert_eq!(named("note: the primary node = db-1")[0].0, "note");
+        assert_eq!(named("note: primary node = db-1")[1], pair("node", "db-1"));
+    }
+
     #[test]
     fn an_interface_address_has_host_bits_under_a_shorter_prefix() {
         let pack = crate::pack::Pack::builtin().expect("the built-in pack is valid");
