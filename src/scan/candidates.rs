@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::address::{self, Target};
-use crate::pack::{Pack, Role};
+use crate::pack::{Pack, Role, normalize_key};
 
 use super::{Because, FileScan, ServiceContext, strip_quotes};
 
@@ -197,18 +197,16 @@ pub fn member(pack: &Pack, text: &str, token: Range<usize>) -> Option<Member> {
 /// The service a list's name says (`PG_CANDIDATE_IPS`, `REDIS_CANDIDATES`):
 /// a word of the name that is one of a service's path words.
 pub fn service_of_name(pack: &Pack, name: &str) -> Option<ServiceContext> {
-    let lower = name.to_ascii_lowercase();
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .find_map(|word| {
-            pack.services
-                .iter()
-                .position(|s| s.path_words.iter().any(|w| w == word))
-                .map(|service| ServiceContext {
-                    service,
-                    because: Because::ListName(name.to_string()),
-                })
-        })
+    // Its words, as a key's: `redisCandidates` is Redis's as `REDIS_CANDIDATES` is.
+    normalize_key(name).split('_').find_map(|word| {
+        pack.services
+            .iter()
+            .position(|s| s.path_words.iter().any(|w| w == word))
+            .map(|service| ServiceContext {
+                service,
+                because: Because::ListName(name.to_string()),
+            })
+    })
 }
 
 /// A list of hosts that all carry the Sentinel port (`a:26379,b:26379`,
