@@ -3,7 +3,9 @@
 //! a parameter default, `read -a`, `readarray`/`mapfile`, a dotenv, properties or INI value, a YAML
 //! block or flow sequence, a JSON, TOML, Python, HCL, PHP or Ruby array, a
 //! Go, C# or Java typed array, a collection built by a call (`List.of`,
-//! `listOf`, `vec!`, a tuple), a list of mappings or of tuples.
+//! `listOf`, `vec!`, a tuple, PowerShell's `@(…)`), a declaration with its
+//! type, a word list (`%w[…]`, `qw(…)`), comments between items, a list of
+//! mappings or of tuples.
 
 use std::path::Path;
 
@@ -106,6 +108,30 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
             format!("{name} = [\n{}]\n", each(&quoted, |m| format!("  {m},\n"))),
         ),
         ("list.py", format!("{name} = [{}]\n", quoted.join(", "))),
+        // Declared with a type.
+        (
+            "list.py",
+            format!("{name}: list[str] = [{}]\n", quoted.join(", ")),
+        ),
+        (
+            "list.ts",
+            format!("export const {name}: string[] = [{}];\n", quoted.join(", ")),
+        ),
+        // Words between blanks.
+        ("list.rb", format!("{name} = %w[{spaced}]\n")),
+        (
+            "list.rb",
+            format!("{name} = %w(\n{})\n", each(members, |m| format!("  {m}\n"))),
+        ),
+        ("list.pl", format!("my @{name} = qw({spaced});\n")),
+        // Comments between the items.
+        (
+            "list.jsonc",
+            format!(
+                "{{\n  // discovery\n  \"{name}\": [\n{}\n  ]\n}}\n",
+                joined(&quoted, |m| format!("    /* a node */ {m} // it"), ",\n")
+            ),
+        ),
         ("list.tf", format!("{name} = [{}]\n", quoted.join(", "))),
         // Arrays after a hash rocket: PHP over lines, Ruby on one.
         (
@@ -330,6 +356,7 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 format!("let {name} = vec![{}];\n", quoted.join(", ")),
             ),
             ("list.py", format!("{name} = ({},)\n", quoted.join(", "))),
+            ("list.ps1", format!("${name} = @({})\n", quoted.join(", "))),
         ]);
     }
     renderings

@@ -50,7 +50,11 @@ pub(super) fn bracket_lists(
                 // Commented-out code (`// hosts = ["10.0.0.121"]`) is no list.
                 continue;
             }
-            let items = items_of(text, literal.list.clone());
+            let items = if literal.of_words(text) {
+                words_of(text, literal.list.clone())
+            } else {
+                items_of(text, literal.list.clone())
+            };
             // A loop's list is assigned, item by item, to its variable
             // (`for h in ["db-slave-01", …]:`), as a key's value is to the key.
             let key = key_before(text, literal.key_at);
@@ -229,6 +233,48 @@ pub(super) const MAX_SAME_LINE: usize = 4 * 1024;
 struct ListLiteral {
     list: Range<usize>,
     key_at: usize,
+}
+
+impl ListLiteral {
+    /// Whether its items are words between blanks (Ruby's `%w[…]`, Perl's
+    /// `qw(…)`), not comma-separated.
+    fn of_words(&self, text: &str) -> bool {
+        WORD_LIST_SIGILS.contains(&&text[self.key_at..self.list.start])
+    }
+}
+
+/// What opens a list of blank-separated words: Ruby's `%w[a b]` (`%W`,
+/// `%i`, `%I`), Perl's `qw(a b)`.
+const WORD_LIST_SIGILS: &[&str] = &["%w", "%W", "%i", "%I", "qw"];
+
+/// Where the sigil of a word list whose bracket follows `before` starts.
+fn word_list_start(before: &str) -> Option<usize> {
+    let sigil = WORD_LIST_SIGILS
+        .iter()
+        .find(|sigil| before.ends_with(*sigil))?;
+    let start = before.len() - sigil.len();
+    // `qw` is a word of its own, not the end of a name (`newqw(`).
+    let joined = before[..start].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    (sigil.starts_with('%') || !joined).then_some(start)
+}
+
+/// The words of a word list (`%w[10.0.0.120 10.0.0.121]`), between blanks.
+fn words_of(text: &str, list: Range<usize>) -> Vec<Range<usize>> {
+    let inside = list.start + 1..list.end - 1;
+    let mut words = Vec::new();
+    let mut start = None;
+    for at in inside.clone() {
+        match (text.as_bytes()[at].is_ascii_whitespace(), start) {
+            (true, Some(from)) => {
+                words.push(from..at);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
+        }
+    }
+    words.extend(start.map(|from| from..inside.end));
+    words
 }
 
 /// Finds the list literals that hold addresses. Addresses come in order,
@@ -498,6 +544,9 @@ impl<'t, 'c> ListFinder<'t, 'c> {
     /// is at `at` (closing at `end`) starts, if it is a list literal.
     fn literal_start(&self, open: u8, at: usize, end: Option<usize>) -> Option<usize> {
         let text = self.text;
+        if let Some(start) = word_list_start(&text[..at]) {
+            return Some(start);
+        }
         match open {
             // `vec![…]`: a macro's name is part of the literal.
             b'[' if text[..at].ends_with('!') => Some(callee_start(&text[..at])),
@@ -516,7 +565,11 @@ impl<'t, 'c> ListFinder<'t, 'c> {
                     && items
                         .iter()
                         .all(|item| !hits_in(self.hits, item).is_empty());
-                collection.then(|| callee_start(&text[..at]))
+                // PowerShell's `@(…)` is an array however it is called.
+                collection.then(|| {
+                    let start = callee_start(&text[..at]);
+                    start - usize::from(text[..start].ends_with('@'))
+                })
             }
         }
     }
@@ -823,23 +876,34 @@ fn typed_array_start(before: &str) -> Option<usize> {
 }
 
 /// The items of a `[ … ]` list: top-level comma- or newline-separated parts,
-/// without blanks.
+/// without blanks and comments (`/* … */`; `//` and `#` to the line's end
+/// where a blank, a separator or the list's start comes before them).
 pub(super) fn items_of(text: &str, list: Range<usize>) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let (start, end) = (list.start + 1, list.end - 1);
     let mut items = Vec::new();
-    let mut item_start = start;
+    // The current item, from its first written byte to its last.
+    let mut item: Option<Range<usize>> = None;
     let mut depth = 0usize;
     let mut quote = None;
-    let push = |from: usize, to: usize, items: &mut Vec<Range<usize>>| {
-        let part = &text[from..to];
-        let trimmed = part.trim();
-        if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with("//") {
-            let offset = from + (part.len() - part.trim_start().len());
-            items.push(offset..offset + trimmed.len());
+    let mut at = start;
+    while at < end {
+        let byte = bytes[at];
+        let after_blank =
+            at == start || matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b'\r' | b',');
+        let comment_end = match (quote, byte, bytes.get(at + 1)) {
+            (None, b'/', Some(b'*')) => Some(
+                memchr::memmem::find(&bytes[at + 2..end], b"*/").map_or(end, |i| at + 2 + i + 2),
+            ),
+            (None, b'/', Some(b'/')) | (None, b'#', _) if after_blank => {
+                Some(memchr::memchr(b'\n', &bytes[at..end]).map_or(end, |i| at + i))
+            }
+            _ => None,
+        };
+        if let Some(comment_end) = comment_end {
+            at = comment_end;
+            continue;
         }
-    };
-    for (position, &byte) in bytes.iter().enumerate().take(end).skip(start) {
         match (quote, byte) {
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
@@ -847,13 +911,18 @@ pub(super) fn items_of(text: &str, list: Range<usize>) -> Vec<Range<usize>> {
             (None, b'[' | b'{' | b'(') => depth += 1,
             (None, b']' | b'}' | b')') => depth = depth.saturating_sub(1),
             (None, b',' | b'\n') if depth == 0 => {
-                push(item_start, position, &mut items);
-                item_start = position + 1;
+                items.extend(item.take());
+                at += 1;
+                continue;
             }
             _ => {}
         }
+        if !byte.is_ascii_whitespace() {
+            item = Some(item.map_or(at, |written| written.start)..at + 1);
+        }
+        at += 1;
     }
-    push(item_start, end, &mut items);
+    items.extend(item);
     items
 }
 
@@ -887,7 +956,7 @@ mod tests {
 
     #[test]
     fn bracket_items_over_lines() {
-        let text = "hosts = [\n  \"a\", # first\n  'b',\n  [1, 2],\n]";
+        let text = "hosts = [\n  \"a\", # first\n  'b' /* it's b */,\n  [1, 2] // pair\n  # c,\n]";
         let mut closings = super::list_closings(0);
         let list = super::ListFinder::new(text, 0, &[], &mut closings)
             .enclosing(text.find('a').expect("a"))
