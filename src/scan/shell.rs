@@ -104,7 +104,8 @@ fn parse(source: &str, blanked: &[Range<usize>], budget: Duration) -> Option<Tre
 }
 
 /// `source` with each template expression (`{{ redis_host |
-/// default('redis-02') }}`, closed on its line) made one shell word, as the
+/// default('redis-02') }}`, GitHub's `${{ env.PGHOST }}`, closed on its
+/// line) made one shell word, as the
 /// template engine renders it before any shell reads it: its blanks, quotes,
 /// pipes and parentheses read as `_` by the parser, offsets unchanged.
 /// `None` when there is none.
@@ -117,6 +118,10 @@ fn templates_as_words(source: &str) -> Option<String> {
     {
         match template_after(original, open, original.len()) {
             Some(close) => {
+                // GitHub's `${{ env.X }}` is one expression, `$` and all.
+                if open > 0 && original[open - 1] == b'$' {
+                    bytes[open - 1] = b'_';
+                }
                 for byte in &mut bytes[open + 2..close - 2] {
                     if b" \t|()'\"&;<>$`".contains(byte) {
                         *byte = b'_';
