@@ -162,6 +162,12 @@ fn what_can_make_the_load_balancer_wrong_gets_it_parsed() {
             "{\"pg\": {\n  \"host\": \"10.0.0.10\",\n  \"port\": 5000\n}}\n",
             vec!["endpoint-port"],
         ),
+        // Declared with their types.
+        (
+            "settings.py",
+            "redis_host: str = \"10.0.0.10\"\nredis_port: int = 5432\n",
+            vec!["cross-service"],
+        ),
         (
             "probe.sh",
             "CANDIDATE_IPS=(10.0.0.10)\npsql -c 'select 1'\n",
@@ -301,6 +307,8 @@ fn what_is_not_parsed_holds_no_finding_in_a_flat_namespace() {
         "db.port = ",
         "\"cache_redis_host\": \"",
         "\"cache_redis_port\": ",
+        "redis_host: str = ",
+        "redis_port: int = ",
         "${DB_HOST:-",
         "${PGPORT:-",
         "getenv(\"DB_HOST\", ",

@@ -13,7 +13,7 @@ use regex::bytes::Regex;
 use crate::pack::{Pack, normalize_key};
 
 use super::strip_quotes;
-use super::value::pairs;
+use super::value::{annotated_assignment, pairs};
 
 /// The ports of a flat namespace (see the module), by the words of their
 /// keys, as a mapping's `port` is its `host`'s.
@@ -118,9 +118,16 @@ pub(crate) fn key_start(bytes: &[u8], end: usize) -> usize {
         .map_or(0, |at| at + 1)
 }
 
-/// The port a key's value starts `after` with (`=5000`, `": "6379"`, `: +80`).
+/// The port a key's value starts `after` with (`=5000`, `": "6379"`, `: +80`,
+/// a declaration's `: int = 5432`).
 fn port_after_key(after: &[u8]) -> Option<u16> {
-    port_after_separator(after, b"=:")
+    port_after_separator(after, b"=:").or_else(|| {
+        let colon = after.iter().position(|&b| b != b' ' && b != b'\t')?;
+        (after[colon] == b':')
+            .then(|| annotated_assignment(after, colon + 1, after.len()))
+            .flatten()
+            .and_then(|assignment| port_after_separator(&after[assignment..], b"="))
+    })
 }
 
 /// The port after `after`'s opening: a quote closing the key, blanks, one
@@ -234,6 +241,9 @@ mod tests {
             (": abc", None),
             ("=5000x", None),
             ("=5.1", None),
+            (": int = 5432", Some(5432)),
+            (": Optional[int] = 6379", Some(6379)),
+            (": int == 5432", None),
             ("==5000", None),
             ("5000", None),
         ] {

@@ -1763,7 +1763,7 @@ fn without_annotation(before: &str) -> &str {
     };
     match (floor..bytes.len()).rev().find(|&at| lone_colon(at)) {
         Some(at)
-            if is_type_annotation(&before[at + 1..])
+            if is_type_annotation(&bytes[at + 1..])
                 && before[..at].trim_end().ends_with(is_name_char) =>
         {
             &before[..at]

@@ -1888,7 +1888,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 // value, after a keyword or none (`pg_host: str = "…"`,
                 // `const dbHost: string = '…'`).
                 annotation = spaced
-                    .then(|| annotated_assignment(text, separator + 1, range.end))
+                    .then(|| annotated_assignment(bytes, separator + 1, range.end))
                     .flatten();
                 spaced
                     && (quoted
@@ -1979,28 +1979,27 @@ pub(super) const MAX_TYPE: usize = 96;
 /// Where the `=` of an annotated declaration is, when the text from
 /// `start` is its type then ` =` (`str = "…"` after `pg_host:`, `string[] =
 /// […]`): a type, not the value.
-fn annotated_assignment(text: &str, start: usize, end: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
+pub(super) fn annotated_assignment(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
     let window = &bytes[start..end.min(start + MAX_TYPE)];
     let at = start + memchr::memchr(b'=', window)?;
     let spaced = matches!(bytes[at - 1], b' ' | b'\t');
     let operator = matches!(bytes.get(at + 1), Some(b'=' | b'>' | b'~'));
-    (spaced && !operator && is_type_annotation(&text[start..at])).then_some(at)
+    (spaced && !operator && is_type_annotation(&bytes[start..at])).then_some(at)
 }
 
 /// Whether `written` is a declaration's type (Python's `str | None`,
 /// TypeScript's `string[]`, Kotlin's `List<String>`, Rust's `[&str; 3]`,
 /// Swift's `[String]`): names, paths and brackets, balanced, no quote.
 /// Two words side by side are prose, not a type; `|` joins a union's.
-pub(super) fn is_type_annotation(written: &str) -> bool {
-    let written = written.trim();
-    if written.is_empty()
-        || written.len() > MAX_TYPE
-        || !written.starts_with(|c: char| c.is_ascii_alphabetic() || "[(&".contains(c))
+pub(super) fn is_type_annotation(written: &[u8]) -> bool {
+    let bytes = written.trim_ascii();
+    if bytes.len() > MAX_TYPE
+        || !bytes
+            .first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b"[(&".contains(&b))
     {
         return false;
     }
-    let bytes = written.as_bytes();
     let mut depth = 0usize;
     // At the top level: whether the last thing written ends a word (a name,
     // a closing bracket), and whether blanks came after it.
@@ -2143,7 +2142,7 @@ mod tests {
             "std::net::IpAddr",
             "[String]",
         ] {
-            assert!(super::is_type_annotation(written), "{written}");
+            assert!(super::is_type_annotation(written.as_bytes()), "{written}");
         }
         for written in [
             "",
@@ -2157,7 +2156,7 @@ mod tests {
             "5432",
             "host=db",
         ] {
-            assert!(!super::is_type_annotation(written), "{written}");
+            assert!(!super::is_type_annotation(written.as_bytes()), "{written}");
         }
     }
 
