@@ -36,7 +36,7 @@ use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::ports::{FlatPorts, pair_key_at};
 use super::value::{
     FALLBACK_KEYWORD, MAX_TYPE, Value, analyze, interprets_list, is_lookup_word, is_sentence,
-    is_type_annotation, pairs, trim_quotes,
+    is_type_annotation, named_by_sibling, pairs, trim_quotes,
 };
 use super::{
     Closings, Covering, Dialect, FileKind, FileScan, HostUse, JudgedTexts, MAX_LIST, Reference,
@@ -124,6 +124,20 @@ fn scan_text(
     };
     let first_listed = scan.references.len();
     let mut closings = list_closings(from);
+    let keyed = keyed_lists(scanner, text, from, dialect, &comments, hits, scan);
+    // A keyed list is read once, also as an item of a bracketed one (an env
+    // entry `{"name": "PG_CANDIDATE_IPS", "value": "a,b"}` of an array).
+    let bracketed_hits: Cow<[Hit]> = if keyed.is_empty() {
+        Cow::Borrowed(hits)
+    } else {
+        let keyed = Covering::new(&keyed);
+        Cow::Owned(
+            hits.iter()
+                .filter(|hit| !keyed.holds(&hit.span))
+                .cloned()
+                .collect(),
+        )
+    };
     let ListsRead {
         read: mut lists,
         looped,
@@ -136,13 +150,11 @@ fn scan_text(
             comments: &comments,
             blocks: &blocks,
         },
-        hits,
+        &bracketed_hits,
         &mut closings,
         scan,
     );
-    lists.extend(keyed_lists(
-        scanner, text, from, dialect, &comments, hits, scan,
-    ));
+    lists.extend(keyed);
     let mut table_arrays = match dialect {
         Dialect::Plain if from == 0 => table_arrays(scanner.pack, text, hits, scan),
         Dialect::Hcl if from == 0 => hcl_block_arrays(scanner.pack, text, &comments, hits, scan),
@@ -546,18 +558,34 @@ fn keyed_lists(
         let config_end = comment_start(content).map_or(line.end, |at| line.start + at);
         let found = pairs(text, line.start..config_end);
         for (at, pair) in found.iter().enumerate() {
-            let key = &text[pair.key.clone()];
+            // A `value` is its naming sibling's (`<property name="candidateIps"
+            // value="…"/>`, `{"name": "PG_CANDIDATE_IPS", "value": "…"}`).
+            let key = named_by_sibling(pack, text, &found, pair)
+                .unwrap_or_else(|| strip_quotes(&text[pair.key.clone()]));
             // A list's items run to the next pair, blanks between them
             // (`sentinelNodes=a:26379, b:26379`), or over the pairs nested
             // in it (`PEERS="db-1=10.0.0.120,db-2=10.0.0.121"`).
-            let end = if pair.reach > pair.value.end {
+            // A quoted value that only its object or element closes after
+            // ends at its quote (`value="a,b"/>`, `"value": "a,b"}`).
+            let closed_after = || {
+                text[pair.value.clone()]
+                    .trim_start()
+                    .starts_with(['"', '\''])
+                    && text
+                        .get(pair.reach..pair.value.end)
+                        .is_some_and(|rest| rest.trim().chars().all(|c| "}])/>,;".contains(c)))
+            };
+            let end = if pair.reach > pair.value.end || closed_after() {
                 pair.reach
             } else {
-                found.get(at + 1).map_or(config_end, |next| {
-                    text[..next.key.start].trim_end_matches(['"', '\'']).len()
-                })
+                found
+                    .get(at + 1)
+                    .map_or(config_end, |next| {
+                        text[..next.key.start].trim_end_matches(['"', '\'']).len()
+                    })
+                    .max(pair.value.end)
             };
-            let value = trim_quotes(text, pair.value.start..end.max(pair.value.end));
+            let value = trim_quotes(text, pair.value.start..end);
             let written = text[value.clone()].trim_end().trim_end_matches([',', ';']);
             // A literal in brackets or braces is the bracketed lists' to read;
             // a call or a comprehension is code.

@@ -604,7 +604,7 @@ fn dialect_of(pack: &Pack, text: &str, pairs: &[Pair]) -> Option<ServiceContext>
 /// `key`, `option`) just before it in the same element or object (`<add
 /// key="RedisHost" value="redis-02"/>`, `{"name": "PGHOST", "value": …}`),
 /// as a Kubernetes env entry's `name` names its `value`.
-fn named_by_sibling<'t>(
+pub(super) fn named_by_sibling<'t>(
     pack: &Pack,
     text: &'t str,
     pairs: &[Pair],
