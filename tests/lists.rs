@@ -152,6 +152,13 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
         (
             "list.go",
             format!(
+                "func f() {{\n\t{name} := []string{{{}}}\n}}\n",
+                quoted.join(", ")
+            ),
+        ),
+        (
+            "list.go",
+            format!(
                 "var cfg = Config{{\n\t{name}: []string{{\n{}\t}},\n}}\n",
                 each(&quoted, |m| format!("\t\t{m},\n"))
             ),

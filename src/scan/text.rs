@@ -1769,7 +1769,10 @@ fn trailing_run_start(text: &str, keep: impl Fn(char) -> bool) -> usize {
 fn key_before(text: &str, at: usize) -> Option<&str> {
     let before = text[..at].trim_end();
     let before = match before.strip_suffix('=') {
-        Some(assigned) if !assigned.ends_with(['=', '!', '<', '>']) => without_annotation(assigned),
+        // Go's and Make's `:=`, `::=` assign as `=` does.
+        Some(assigned) if !assigned.ends_with(['=', '!', '<', '>']) => {
+            without_annotation(assigned.trim_end_matches(':'))
+        }
         _ => before
             .strip_suffix("=>")
             .or_else(|| before.strip_suffix(':'))?,
