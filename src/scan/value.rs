@@ -1808,8 +1808,8 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         .find(|&i| !bytes[i].is_ascii_whitespace() && bytes[i] != b'-')
         .unwrap_or(range.end);
     let mut found: Vec<Pair> = Vec::new();
-    // Whether the last pair found is a call's first argument naming its second.
-    let mut after_call_pair = false;
+    // The last pair found that is a call's first argument naming its second.
+    let mut call_pair: Option<usize> = None;
     let mut position = range.start;
     while position < range.end {
         if let Some(element) = element_pair(bytes, position, range.end) {
@@ -1817,7 +1817,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 previous.value.end = previous.value.end.min(position);
             }
             position = element.value.end;
-            after_call_pair = false;
+            call_pair = None;
             found.push(element);
             continue;
         }
@@ -1912,18 +1912,24 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         // A hash's `=>` (Ruby, PHP, Perl) binds as `=` does.
         let value_start = separator + 1 + usize::from(bytes.get(separator + 1) == Some(&b'>'));
         // A fallback given by keyword keeps the name of the call's first
-        // argument (`os.getenv("PGHOST", default="db-1")`, decouple's
-        // `config('DB_HOST', default='db-1')`).
+        // argument, other keywords of the same call between (`os.getenv(
+        // "PGHOST", default="db-1")`, decouple's `config('DB_HOST',
+        // default='db-1')`, argparse's `add_argument("--pg-host", type=str,
+        // default="db-1")`).
         // So does the default of a declared field (pydantic's `redis_host:
         // str = Field(default="…")`, `dataclasses.field(default=…)`): the
         // first keyword of the call that is the field's whole value.
-        let keyword_fallback = bytes[separator] == b'='
-            && &text[key_start..key_end] == FALLBACK_KEYWORD
-            && found.last().is_some_and(|call| {
-                let between = &bytes[call.value.start..position];
-                (after_call_pair && between.iter().all(u8::is_ascii_whitespace))
-                    || opens_a_call(between)
-            });
+        let keyword_fallback = (bytes[separator] == b'='
+            && &text[key_start..key_end] == FALLBACK_KEYWORD)
+            .then(|| {
+                let named =
+                    call_pair.filter(|&call| same_call(&bytes[found[call].value.start..position]));
+                named.or_else(|| {
+                    let last = found.len().checked_sub(1)?;
+                    opens_a_call(&bytes[found[last].value.start..position]).then_some(last)
+                })
+            })
+            .flatten();
         if let Some(previous) = found.last_mut() {
             previous.value.end = previous.value.end.min(position);
         }
@@ -1956,12 +1962,17 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         } else {
             first_word_end(bytes, value_start, range.end)
         };
-        if keyword_fallback && let Some(call) = found.last_mut() {
-            call.value = value_start..value_end;
-            call.reach = reach;
-            after_call_pair = false;
+        if let Some(call) = keyword_fallback {
+            // Last, so that pairs stay in the order of their values.
+            let mut named = found.remove(call);
+            named.value = value_start..value_end;
+            named.reach = reach;
+            found.push(named);
+            call_pair = None;
         } else {
-            after_call_pair = bytes[separator] == b',';
+            if bytes[separator] == b',' {
+                call_pair = Some(found.len());
+            }
             found.push(Pair {
                 key: key_start..key_end,
                 value: value_start..value_end,
@@ -2035,6 +2046,24 @@ pub(super) fn is_type_annotation(written: &[u8]) -> bool {
         }
     }
     depth == 0
+}
+
+/// Whether `between`, from a call's second argument to a keyword, is
+/// within the call: other arguments, no bracket opened or closed outside
+/// quotes, one line.
+fn same_call(between: &[u8]) -> bool {
+    let mut quote = None;
+    for &byte in between {
+        match (quote, byte) {
+            (_, b'\n') => return false,
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'(' | b')' | b'[' | b']' | b'{' | b'}') => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Whether `written` opens a call and nothing more (`Field(`,
@@ -2161,7 +2190,7 @@ mod tests {
     }
 
     #[test]
-    fn an_annotated_declaration_names_its_value() {
+    fn a_declaration_or_a_keyword_default_is_named_by_its_name() {
         let named = |text: &str| {
             super::pairs(text, 0..text.len())
                 .into_iter()
@@ -2185,6 +2214,18 @@ mod tests {
         assert_eq!(
             named("const dbHost: string = 'db-1';"),
             [pair("dbHost", "'db-1';")]
+        );
+        // A call's other keywords stand between its first argument and
+        // its `default`; another call's `default` is that call's.
+        assert_eq!(
+            named("add_argument(\"--pg-host\", type=str, default=\"db-1\")"),
+            [pair("type", "str,"), pair("--pg-host", "\"db-1\"")]
+        );
+        assert_eq!(
+            named("add_argument(\"--x\", c=f(default=\"db-1\"))")
+                .last()
+                .map(|p| p.0.clone()),
+            Some("c".to_string())
         );
         // Comparisons and prose are no declarations.
         assert_eq!(named("host: a == b")[0], pair("host", "a == b"));
@@ -2380,11 +2421,17 @@ mod tests {
             keys(r#"os.getenv("DB_HOST", default="h")"#),
             [("DB_HOST", "\"h\"")]
         );
-        // A `default` that is no call's fallback is a key of its own.
-        assert_eq!(keys("default=h"), [("default", "h")]);
+        // Other keywords of the call may stand between.
         assert_eq!(
             keys(r#"f("a", x=1, default="h")"#),
-            [("a", ""), ("x", "1,"), ("default", "\"h\"")]
+            [("x", "1,"), ("a", "\"h\"")]
+        );
+        // A `default` that is no call's fallback is a key of its own: none
+        // before it, or a call's nested in the arguments between.
+        assert_eq!(keys("default=h"), [("default", "h")]);
+        assert_eq!(
+            keys(r#"f("a", g(x=1), default="h")"#),
+            [("a", "g("), ("x", "1),"), ("default", "\"h\"")]
         );
         assert_eq!(
             keys("['host' => 'h', 'port' => 5432]"),
