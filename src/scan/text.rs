@@ -2182,9 +2182,13 @@ fn delimited(
     let bytes = text.as_bytes();
     let mut comments = Vec::new();
     let mut from = 0;
+    // The start of the line last found in, and how far it was searched: the
+    // openings come in order, so a long line is searched back once.
+    let (mut line, mut searched) = (0, 0);
     while let Some(found) = memchr::memmem::find(&bytes[from..], open.as_bytes()) {
         let at = from + found;
-        let line = line_start(bytes, 0, at);
+        line = memchr::memrchr(b'\n', &bytes[searched..at]).map_or(line, |i| searched + i + 1);
+        searched = at;
         let before = &text[line..at];
         if !opens(before) {
             from = at + open.len();

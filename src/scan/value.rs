@@ -1922,8 +1922,10 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         let keyword_fallback = (bytes[separator] == b'='
             && &text[key_start..key_end] == FALLBACK_KEYWORD)
             .then(|| {
-                let named =
-                    call_pair.filter(|&call| same_call(&bytes[found[call].value.start..position]));
+                // Asked once per call: each text between is read once.
+                let named = call_pair
+                    .take()
+                    .filter(|&call| same_call(&bytes[found[call].value.start..position]));
                 named.or_else(|| {
                     let last = found.len().checked_sub(1)?;
                     opens_a_call(&bytes[found[last].value.start..position]).then_some(last)
@@ -1968,7 +1970,6 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
             named.value = value_start..value_end;
             named.reach = reach;
             found.push(named);
-            call_pair = None;
         } else {
             if bytes[separator] == b',' {
                 call_pair = Some(found.len());
