@@ -2012,6 +2012,14 @@ pub(super) fn is_type_annotation(written: &[u8]) -> bool {
     {
         return false;
     }
+    // A constant's name is no type: Make's target-specific `deploy: PGHOST = …`.
+    let constant = bytes.len() > 1
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+    if constant {
+        return false;
+    }
     let mut depth = 0usize;
     // At the top level: whether the last thing written ends a word (a name,
     // a closing bracket), and whether blanks came after it.
@@ -2185,6 +2193,8 @@ mod tests {
             "str]",
             "5432",
             "host=db",
+            "PGHOST",
+            "REDIS_HOST",
         ] {
             assert!(!super::is_type_annotation(written.as_bytes()), "{written}");
         }
