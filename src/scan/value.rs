@@ -305,7 +305,13 @@ const MAX_BINDING_WORDS: usize = 8;
 /// the address, a reference like any other; a host or service key that maps
 /// no names makes it a connection.
 fn binds_member_names(pack: &Pack, text: &str, range: Range<usize>, key: Option<&str>) -> bool {
-    let value = &text[trim_quotes(text, range)];
+    let written = text[range.clone()].trim_start();
+    // A quoted value ends at its closing quote, whatever code follows it
+    // (`{"db-master-01" => "10.0.0.120"}.each do |name, ip|`).
+    let value = match written.chars().next() {
+        Some(quote @ ('"' | '\'')) => written[1..].split(quote).next().unwrap_or_default(),
+        _ => &text[trim_quotes(text, range)],
+    };
     let slashed = value.starts_with('/');
     let key = match key {
         Some(key) => {
