@@ -36,7 +36,7 @@ use super::candidates::{CandidateList, Member, from_text, is_list_name, member};
 use super::ports::{FlatPorts, pair_key_at};
 use super::value::{
     FALLBACK_KEYWORD, MAX_TYPE, Value, analyze, interprets_list, is_lookup_word, is_sentence,
-    is_type_annotation, named_by_sibling, pairs, trim_quotes,
+    is_type_annotation, named_by_sibling, pairs, same_call, trim_quotes,
 };
 use super::{
     Closings, Covering, Dialect, FileKind, FileScan, HostUse, JudgedTexts, MAX_LIST, Reference,
@@ -923,6 +923,7 @@ impl Lines<'_> {
             let config = line.start..comment_start;
             let named_elsewhere = env_entry_value(text, config.clone())
                 .or_else(|| labelled_block_default(text, config.clone()))
+                .or_else(|| call_keyword_default(text, config.clone()))
                 .or_else(|| match self.dialect {
                     Dialect::Plain => directive_entry(text, config.clone()),
                     Dialect::Dockerfile => dockerfile_env_entry(text, config.clone()),
@@ -1717,6 +1718,92 @@ fn labelled_block_default(text: &str, config: Range<usize>) -> Option<(&str, Ran
         return Some((label, config.end - value.len()..config.end));
     }
     None
+}
+
+/// A call's keyword `default=…` on a line of its own, within a call written
+/// over lines (argparse's `add_argument(` then `"--pg-host",` then
+/// `default="db-slave-01",`): the call's quoted first arguments name the
+/// value, as they do on one line; of several (`"-H", "--pg-host"`) the
+/// longest, an option's long name. Other keywords may stand between, no
+/// bracket: a keyword of a nested call is no default of this one.
+fn call_keyword_default(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
+    let line = &text[config.clone()];
+    let keywords = line.len() - line.trim_start().len();
+    let at = line[keywords..]
+        .match_indices(FALLBACK_KEYWORD)
+        .map(|(at, _)| keywords + at)
+        .find(|&at| {
+            let before = &line[keywords..at];
+            (before.is_empty() || before.trim_end().ends_with(','))
+                && default_value(&line[at..]).is_some()
+        })?;
+    if !same_call(&line.as_bytes()[keywords..at]) {
+        return None;
+    }
+    // Up the lines of the call's arguments to the line that opens it.
+    let mut above_end = config.start;
+    for above in text[..config.start]
+        .split_inclusive('\n')
+        .rev()
+        .take(MAX_ENTRY_LINES)
+    {
+        let above_start = above_end - above.len();
+        above_end = above_start;
+        let code = &above[..comment_start(above).unwrap_or(above.len())];
+        match unquoted_brackets(code).last() {
+            None => continue,
+            Some(&(open, b'(')) => {
+                let arguments = &text[above_start + open + 1..config.start];
+                // `max_by_key` keeps the last of equals: the first, reversed.
+                let name = leading_quoted_arguments(arguments)
+                    .into_iter()
+                    .rev()
+                    .max_by_key(|argument| argument.len())?;
+                let value = default_value(&line[at..])?;
+                return Some((name, config.end - value.len()..config.end));
+            }
+            Some(_) => return None,
+        }
+    }
+    None
+}
+
+/// The brackets of `code` outside its quoted strings, with their offsets.
+fn unquoted_brackets(code: &str) -> Vec<(usize, u8)> {
+    let mut quote = None;
+    let mut found = Vec::new();
+    for (at, byte) in code.bytes().enumerate() {
+        match (quote, byte) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(byte),
+            (None, b'(' | b')' | b'[' | b']' | b'{' | b'}') => found.push((at, byte)),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The quoted strings that start a call's arguments, each followed by a
+/// `,` (`"-H", "--pg-host",`), blanks and line breaks between.
+fn leading_quoted_arguments(arguments: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = arguments;
+    loop {
+        let trimmed = rest.trim_start();
+        let Some(quote) = trimmed.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            break;
+        };
+        let Some(close) = trimmed[1..].find(quote) else {
+            break;
+        };
+        let Some(after) = trimmed[close + 2..].trim_start().strip_prefix(',') else {
+            break;
+        };
+        found.push(&trimmed[1..close + 1]);
+        rest = after;
+    }
+    found
 }
 
 /// What `default = VALUE` assigns (not a comparison, `default == …`).

@@ -2066,7 +2066,7 @@ pub(super) fn is_type_annotation(written: &[u8]) -> bool {
 /// Whether `between`, from a call's second argument to a keyword, is
 /// within the call: other arguments, no bracket opened or closed outside
 /// quotes, one line.
-fn same_call(between: &[u8]) -> bool {
+pub(super) fn same_call(between: &[u8]) -> bool {
     let mut quote = None;
     for &byte in between {
         match (quote, byte) {
