@@ -421,6 +421,9 @@ key_vocabulary! {
     /// env entry's `name`, an XML `key`, an Ansible setting's `option`): the
     /// value is read as that name's.
     value_name_keys,
+    /// The keys whose value a `value_name_keys` sibling names: `value`, and
+    /// a default declared beside its variable (`envDefault`, `default_value`).
+    named_value_keys,
     /// Keys that name the member a block describes (`hostname`, `container_name`).
     definition_name_keys,
     /// Keys that name the member an item of a list of blocks describes (`name`

@@ -921,7 +921,7 @@ impl Lines<'_> {
                     .unwrap_or(line.end)
             };
             let config = line.start..comment_start;
-            let named_elsewhere = env_entry_value(text, config.clone())
+            let named_elsewhere = env_entry_value(pack, text, config.clone())
                 .or_else(|| labelled_block_default(text, config.clone()))
                 .or_else(|| call_keyword_default(text, config.clone()))
                 .or_else(|| match self.dialect {
@@ -1583,9 +1583,13 @@ const MAX_ENTRY_LINES: usize = 16;
 /// for a `value:` line in `config`, the `name:` of its mapping and the
 /// range of the value. As in a parsed document, the name says what the
 /// value is (`- name: PGHOST` above `value: {{ … default "db-slave-01" }}`).
-fn env_entry_value(text: &str, config: Range<usize>) -> Option<(&str, Range<usize>)> {
+fn env_entry_value<'t>(
+    pack: &Pack,
+    text: &'t str,
+    config: Range<usize>,
+) -> Option<(&'t str, Range<usize>)> {
     let (column, key, rest) = mapping_entry(&text[config.clone()])?;
-    if key != "value" {
+    if !pack.syntax.named_value_keys.is_match(key) {
         return None;
     }
     // A `- value:` item starts its mapping: nothing above is of it.

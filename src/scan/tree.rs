@@ -763,8 +763,12 @@ impl<'a> DocumentVisitor<'a> {
         let entries = items
             .iter()
             .filter_map(|&item| match &self.document.nodes[item] {
-                YamlNode::Mapping(_) => {
-                    let value = self.document.get(item, "value")?;
+                YamlNode::Mapping(entries) => {
+                    let named_value_keys = &self.pack().syntax.named_value_keys;
+                    let value = entries.iter().find_map(|&(k, v)| {
+                        let key = self.document.scalar(k)?;
+                        named_value_keys.is_match(key).then_some(v)
+                    })?;
                     Some((self.value_name(item)?, self.document.scalar(value)?))
                 }
                 YamlNode::Scalar { .. } => {
@@ -955,15 +959,15 @@ impl<'a> DocumentVisitor<'a> {
     }
 
     /// The name a sibling gives the `value` of mapping `map` (`name`,
-    /// `key`, `option`: `value_name_keys`).
+    /// `key`, `option`: `value_name_keys`), or its other `named_value_keys`.
     fn value_name(&self, map: usize) -> Option<&str> {
         let YamlNode::Mapping(entries) = &self.document.nodes[map] else {
             return None;
         };
-        let names = &self.pack().syntax.value_name_keys;
+        let syntax = &self.pack().syntax;
         entries.iter().find_map(|&(k, v)| {
             let key = self.document.scalar(k)?;
-            (key != "value" && names.is_match(key))
+            (!syntax.named_value_keys.is_match(key) && syntax.value_name_keys.is_match(key))
                 .then(|| self.document.scalar(v))
                 .flatten()
         })
@@ -980,9 +984,11 @@ impl<'a> DocumentVisitor<'a> {
         let key = key.filter(|k| !k.starts_with('[')).copied();
         // An env entry's `name` names its value (`{name: EXPORTER_URL,
         // value: …}`), not a block.
-        let env_entry = entries
-            .iter()
-            .any(|&(k, _)| self.document.scalar(k) == Some("value"));
+        let env_entry = entries.iter().any(|&(k, _)| {
+            self.document
+                .scalar(k)
+                .is_some_and(|key| pack.syntax.named_value_keys.is_match(key))
+        });
         let named = entries.iter().filter(|_| !env_entry).filter_map(|&(k, v)| {
             let name_key = self.document.scalar(k)?;
             pack.key_facts(name_key)
@@ -1232,17 +1238,25 @@ impl<'a> DocumentVisitor<'a> {
     }
 
     /// The key that says what scalar `id` at `path` is: a Kubernetes env
-    /// entry's `name`, a compose environment item's `NAME=`, else the
-    /// nearest mapping key.
+    /// entry's `name`, a compose environment item's `NAME=`, the key of
+    /// the mapping a `value` or `default` is alone in naming it (an
+    /// Action's `inputs: {pg-host: {default: …}}`, a JSON Schema property's
+    /// `default`), else the nearest mapping key.
     fn naming_key<'s>(
         &'s self,
         id: usize,
         path: &[&'s str],
         siblings: Option<usize>,
     ) -> Option<&'s str> {
+        let named_value_keys = &self.pack().syntax.named_value_keys;
+        let named_value = path.last().is_some_and(|k| named_value_keys.is_match(k));
         let env_name = siblings
-            .filter(|_| path.last().is_some_and(|k| *k == "value"))
-            .and_then(|map| self.value_name(map))
+            .filter(|_| named_value)
+            .and_then(|map| {
+                self.value_name(map)
+                    .or_else(|| path.iter().rev().nth(1).copied())
+            })
+            .filter(|name| !name.starts_with('['))
             .or_else(|| {
                 path.last()
                     .filter(|k| k.starts_with('['))

@@ -606,9 +606,11 @@ fn dialect_of(pack: &Pack, text: &str, pairs: &[Pair]) -> Option<ServiceContext>
     found
 }
 
-/// The name of a `value` pair given by a `value_name_keys` pair (`name`,
-/// `key`, `option`) just before it in the same element or object (`<add
-/// key="RedisHost" value="redis-02"/>`, `{"name": "PGHOST", "value": …}`),
+/// The name of a `value` pair (a `named_value_keys` pair: `value`,
+/// `envDefault`, `default_value`) given by a `value_name_keys` pair (`name`,
+/// `key`, `env`) next to it in the same element, object or tag, the nearest
+/// before it, else after it (`<add key="RedisHost" value="redis-02"/>`,
+/// `{"name": "PGHOST", "value": …}`, Go's `env:"DB_HOST" envDefault:"…"`),
 /// as a Kubernetes env entry's `name` names its `value`.
 pub(super) fn named_by_sibling<'t>(
     pack: &Pack,
@@ -616,18 +618,32 @@ pub(super) fn named_by_sibling<'t>(
     pairs: &[Pair],
     pair: &Pair,
 ) -> Option<&'t str> {
-    if !text[pair.key.clone()].eq_ignore_ascii_case("value") {
+    let syntax = &pack.syntax;
+    if !syntax
+        .named_value_keys
+        .is_match(strip_quotes(&text[pair.key.clone()]))
+    {
         return None;
     }
+    let names = |p: &&Pair| {
+        let key = strip_quotes(&text[p.key.clone()]);
+        !syntax.named_value_keys.is_match(key) && syntax.value_name_keys.is_match(key)
+    };
+    let apart = |from: usize, to: usize| text[from..to].contains(['<', '>', '{', '}']);
     let at = pairs.partition_point(|p| p.key.start < pair.key.start);
-    pairs[at.saturating_sub(SIBLINGS)..at]
+    let before = pairs[at.saturating_sub(SIBLINGS)..at]
         .iter()
         .rev()
-        .take_while(|p| !text[p.key.start..pair.key.start].contains(['<', '>', '{', '}']))
-        .find(|p| {
-            let key = strip_quotes(&text[p.key.clone()]);
-            !key.eq_ignore_ascii_case("value") && pack.syntax.value_name_keys.is_match(key)
-        })
+        .take_while(|p| !apart(p.key.start, pair.key.start))
+        .find(names);
+    let after = || {
+        pairs[at + 1..pairs.len().min(at + 1 + SIBLINGS)]
+            .iter()
+            .take_while(|p| !apart(pair.key.start, p.key.start))
+            .find(names)
+    };
+    before
+        .or_else(after)
         .map(|p| {
             text[p.value.clone()]
                 .trim()
@@ -637,7 +653,7 @@ pub(super) fn named_by_sibling<'t>(
         .filter(|name| !name.is_empty())
 }
 
-/// How many pairs before a `value` its naming sibling may be.
+/// How many pairs before or after a `value` its naming sibling may be.
 const SIBLINGS: usize = 3;
 
 /// The key of the pair that holds `hit`, if a pair does.
@@ -1835,7 +1851,7 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
         // Ruby's `@node = …`.
         let boundary = position == range.start
             || after_colon
-            || b" \t\r\n,;{[&?('\"=$@".contains(&bytes[position - 1]);
+            || b" \t\r\n,;{[&?('\"=$@`".contains(&bytes[position - 1]);
         if !boundary {
             position += 1;
             continue;
@@ -1896,11 +1912,15 @@ pub fn pairs(text: &str, range: Range<usize>) -> Vec<Pair> {
                 annotation = spaced
                     .then(|| annotated_assignment(bytes, separator + 1, range.end))
                     .flatten();
+                // A Go struct tag's `key:"value"` pairs, after its backtick
+                // or the previous pair's quote (`env:"DB_HOST" envDefault:"…"`).
+                let tag = separator == key_end && after == Some(&b'"') && opened_by(b"`\"");
                 spaced
                     && (quoted
                         || position == content_start
                         || opened_by(b"{,(")
-                        || annotation.is_some())
+                        || annotation.is_some()
+                        || tag)
             }
             // A call's quoted first argument names its second, the fallback
             // of an environment lookup (`getenv("DB_HOST", "db-1")`,
