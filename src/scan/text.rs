@@ -2321,7 +2321,8 @@ fn comment_start(line: &str) -> Option<usize> {
     let bang = trimmed
         .strip_prefix('!')
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace));
-    if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with(';') || bang {
+    let hash = trimmed.starts_with('#') && !is_attribute(trimmed);
+    if hash || trimmed.starts_with("//") || trimmed.starts_with(';') || bang {
         return Some(indent);
     }
     let bytes = line.as_bytes();
@@ -2330,8 +2331,9 @@ fn comment_start(line: &str) -> Option<usize> {
         match (quote, byte) {
             (None, b'"' | b'\'') => quote = Some(byte),
             (Some(open), _) if byte == open => quote = None,
+            // The line's first `#` is a comment's only where it is no attribute's.
             (None, b'#')
-                if index > 0 && (bytes[index - 1] == b' ' || bytes[index - 1] == b'\t') =>
+                if index > indent && (bytes[index - 1] == b' ' || bytes[index - 1] == b'\t') =>
             {
                 return Some(index);
             }
@@ -2353,6 +2355,19 @@ fn comment_start(line: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether `line` opens with a Rust attribute that takes arguments
+/// (`#[arg(long, default_value = "…")]`, `#![doc = "…"]`): code, not a
+/// comment. A commented section header (`#[mysqld]`) takes none.
+fn is_attribute(line: &str) -> bool {
+    let Some(inner) = line.strip_prefix("#[").or_else(|| line.strip_prefix("#![")) else {
+        return false;
+    };
+    let path_end = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(inner.len());
+    path_end > 0 && inner[path_end..].trim_start().starts_with(['(', '='])
 }
 
 #[cfg(test)]
