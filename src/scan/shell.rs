@@ -300,6 +300,7 @@ fn scan_blanked(
     view.trace_loop_words(first, scan);
     view.trace_into_written_files(first, scan);
     view.trace_into_definitions(first, scan);
+    view.trace_start_up(first, scan);
     let traced = view.traced.into_inner();
     let called = view.called.into_inner();
     !blanked.iter().any(|range| {
@@ -572,7 +573,9 @@ fn scan_nested(
         &tree,
         &text[range],
     );
+    let first = scan.references.len();
     view.classify(hit, scan);
+    view.trace_start_up(first, scan);
 }
 
 /// What a part of a sed script is.

@@ -5,6 +5,11 @@
 //! per address, variable and set of functions entered.
 
 use super::*;
+use crate::pack::{ImageRuns, image_words};
+
+/// How many words after `exec` may come before the program it runs (`exec
+/// gosu redis redis-server`).
+const MAX_EXEC_WORDS: usize = 3;
 
 impl<'a> View<'a> {
     /// The first command of the function at `body` that is handed all the
@@ -161,6 +166,68 @@ impl<'a> View<'a> {
                 .or_insert_with(|| self.only_defines(&variable, &assigned));
             scan.references[index].enclosure.definition = defined;
         }
+    }
+
+    /// A script that ends by starting a server of a service, or `exec`s
+    /// one (`exec redis-server /etc/redis/sentinel.conf --sentinel`, a
+    /// container's entrypoint ending in `patroni /etc/patroni.yml`), is a
+    /// member's start-up, as a compose service running its image is: the
+    /// peers it waits for (`until redis-cli -h redis-01 ping`) and
+    /// configures are its definition. References since `first`.
+    pub(super) fn trace_start_up(&self, first: usize, scan: &mut FileScan) {
+        if scan.references.len() > first && self.starts_a_server() {
+            for reference in &mut scan.references[first..] {
+                reference.enclosure.definition = true;
+            }
+        }
+    }
+
+    /// Whether the script's last top-level command runs a server of a
+    /// service (by the words of its program's name, the pack's `images`),
+    /// or one of its top-level commands `exec`s one (`exec gosu redis
+    /// redis-server …`: within the first words after `exec`). A command
+    /// that runs a client runs no server: its `postgres` is a user's name
+    /// (a crontab's `postgres /usr/bin/psql -h …`).
+    fn starts_a_server(&self) -> bool {
+        let runs_server = |word: SyntaxNode| {
+            let program = command_name(strip_quotes(self.source(word)));
+            matches!(
+                self.pack().program_runs(&image_words(program)),
+                Some(ImageRuns::Server(_))
+            )
+        };
+        let root = self.tree.root_node();
+        let mut cursor = root.walk();
+        let commands: Vec<SyntaxNode> = root
+            .named_children(&mut cursor)
+            .filter_map(|statement| match statement.kind() {
+                "command" => Some(statement),
+                "redirected_statement" => statement
+                    .child_by_field_name("body")
+                    .filter(|body| body.kind() == "command"),
+                _ => None,
+            })
+            .filter(|&command| {
+                let words = self.arguments(command).into_iter();
+                !words
+                    .map(|w| self.source(w))
+                    .any(|w| runs_client(self.pack(), w))
+            })
+            .collect();
+        let execs = commands.iter().any(|&command| {
+            self.commands_name(command) == "exec"
+                && self
+                    .arguments(command)
+                    .into_iter()
+                    .filter(|word| !self.source(*word).starts_with('-'))
+                    .take(MAX_EXEC_WORDS)
+                    .any(runs_server)
+        });
+        let ends = commands
+            .last()
+            .and_then(|command| command.child_by_field_name("name"))
+            .is_some_and(runs_server);
+        execs || ends
     }
 
     /// Whether `variable`, or a variable it is copied into, is used, and
