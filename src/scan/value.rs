@@ -1228,8 +1228,10 @@ const MAX_POSITIONAL_PORT: usize = 16;
 
 /// The port given as the argument after a quoted address (`new
 /// Jedis("10.0.0.121", 6379)`, `("10.0.0.123", 26379)`, Go's
-/// `net.JoinHostPort("10.0.0.121", "5432")`), when the pack knows it: a
-/// number that is no port of any service is some other argument (a timeout).
+/// `net.JoinHostPort("10.0.0.121", "5432")`), or as a call's first argument
+/// before it (ioredis' `new Redis(6379, "10.0.0.124")`), when the pack
+/// knows it: a number that is no port of any service is some other
+/// argument (a timeout).
 pub(crate) fn positional_port(pack: &Pack, text: &str, hit: &Hit, limit: usize) -> Option<u16> {
     let bytes = text.as_bytes();
     let quote = *bytes.get(hit.span.end)?;
@@ -1237,7 +1239,15 @@ pub(crate) fn positional_port(pack: &Pack, text: &str, hit: &Hit, limit: usize) 
     if !matches!(quote, b'"' | b'\'') || opened != Some(quote) {
         return None;
     }
-    let window = bytes.get(hit.span.end + 1..limit.min(hit.span.end + 1 + MAX_POSITIONAL_PORT))?;
+    port_argument_after(bytes, hit.span.end + 1, limit)
+        .or_else(|| first_port_argument_before(bytes, hit.span.start - 1))
+        .filter(|&port| pack.knows_port(port))
+}
+
+/// The number of the argument that follows `start` (after an address's
+/// closing quote): `, 6379)`, `, "5432"]`.
+fn port_argument_after(bytes: &[u8], start: usize, limit: usize) -> Option<u16> {
+    let window = bytes.get(start..limit.min(start + MAX_POSITIONAL_PORT))?;
     let blank = |b: &u8| matches!(b, b' ' | b'\t');
     let rest = &window[window.iter().take_while(|b| blank(b)).count()..];
     let rest = rest.strip_prefix(b",")?;
@@ -1253,11 +1263,29 @@ pub(crate) fn positional_port(pack: &Pack, text: &str, hit: &Hit, limit: usize) 
     if digits == 0 || !after.is_none_or(|b| matches!(b, b')' | b',' | b']' | b'}')) {
         return None;
     }
-    std::str::from_utf8(&rest[..digits])
-        .ok()?
-        .parse()
-        .ok()
-        .filter(|&port| pack.knows_port(port))
+    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
+}
+
+/// The number that is a call's first argument right before `quote` (an
+/// address's opening quote): `(6379, `.
+fn first_port_argument_before(bytes: &[u8], quote: usize) -> Option<u16> {
+    let window = &bytes[quote.saturating_sub(MAX_POSITIONAL_PORT)..quote];
+    let rest = trim_end_blanks(window).strip_suffix(b",")?;
+    let rest = trim_end_blanks(rest);
+    let rest = rest
+        .strip_suffix(b"\"")
+        .or_else(|| rest.strip_suffix(b"'"))
+        .unwrap_or(rest);
+    let digits = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let (before, number) = rest.split_at(rest.len() - digits);
+    let before = before
+        .strip_suffix(b"\"")
+        .or_else(|| before.strip_suffix(b"'"))
+        .unwrap_or(before);
+    if digits == 0 || !trim_end_blanks(before).ends_with(b"(") {
+        return None;
+    }
+    std::str::from_utf8(number).ok()?.parse().ok()
 }
 
 /// How many pairs either side of an address's own pair its connection
@@ -2363,6 +2391,11 @@ mod tests {
         assert_eq!(port("connect(10.0.0.121, 5432)"), None, "not quoted");
         assert_eq!(port(r#"connect("10.0.0.121", "é5432")"#), None);
         assert_eq!(port(r#"connect("10.0.0.121",     "#), None);
+        assert_eq!(port(r#"new Redis(6379, "10.0.0.124")"#), Some(6379));
+        assert_eq!(port(r#"createClient( '6379' , '10.0.0.124')"#), Some(6379));
+        assert_eq!(port(r#"f(x, 6379, "10.0.0.124")"#), None, "not the first");
+        assert_eq!(port(r#"f(30, "10.0.0.124")"#), None, "no service's port");
+        assert_eq!(port(r#"[6379, "10.0.0.124"]"#), None, "no call");
     }
 
     #[test]
