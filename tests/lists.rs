@@ -362,6 +362,21 @@ fn renderings(name: &str, members: &[&str]) -> Vec<(&'static str, String)> {
                 "list.rs",
                 format!("let {name} = vec![{}];\n", quoted.join(", ")),
             ),
+            (
+                "list.rs",
+                format!(
+                    "static {name}: &[&'static str] = &[{}];\n",
+                    quoted.join(", ")
+                ),
+            ),
+            (
+                "list.rs",
+                format!(
+                    "const {name}: [&'static str; {}] = [{}];\n",
+                    members.len(),
+                    quoted.join(", ")
+                ),
+            ),
             ("list.py", format!("{name} = ({},)\n", quoted.join(", "))),
             ("list.ps1", format!("${name} = @({})\n", quoted.join(", "))),
         ]);

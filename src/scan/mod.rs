@@ -742,6 +742,7 @@ pub(crate) fn unmatched_open(bytes: &[u8], open_byte: u8, close_byte: u8) -> Opt
         match (quote, byte) {
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
+            (None, b'\'') if is_lifetime(bytes, index) => {}
             (None, b'"' | b'\'') => quote = Some(byte),
             (None, b) if b == open_byte => open.push(index),
             (None, b) if b == close_byte => {
@@ -751,6 +752,22 @@ pub(crate) fn unmatched_open(bytes: &[u8], open_byte: u8, close_byte: u8) -> Opt
         }
     }
     open.pop()
+}
+
+/// Whether the `'` at `at` starts a Rust lifetime (`&'static str`,
+/// `Vec<'a, …>`): a name after `&` or `<` that no `'` closes, no quote.
+fn is_lifetime(bytes: &[u8], at: usize) -> bool {
+    let after = &bytes[at + 1..];
+    let name = after
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    at > 0
+        && matches!(bytes[at - 1], b'&' | b'<')
+        && after
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && after.get(name) != Some(&b'\'')
 }
 
 /// Where the bracket at `open` closes with `close`, within [`MAX_LIST`] bytes.
@@ -763,6 +780,7 @@ pub(crate) fn closing(bytes: &[u8], open: usize, close: u8) -> Option<usize> {
             (_, b'\n') => quote = None,
             (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
+            (None, b'\'') if is_lifetime(&bytes[open..], index) => {}
             (None, b'"' | b'\'') => quote = Some(byte),
             (None, b) if b == open_byte => depth += 1,
             (None, b) if b == close => {
@@ -818,6 +836,7 @@ impl Closings {
                 (_, b'\n') => self.quote = None,
                 (Some(q), b) if b == q => self.quote = None,
                 (Some(_), _) => {}
+                (None, b'\'') if is_lifetime(bytes, at) => {}
                 (None, quote @ (b'"' | b'\'')) => self.quote = Some(quote),
                 (None, b) if b == self.open_byte => self.open.push(at),
                 (None, b) if b == self.close_byte => {

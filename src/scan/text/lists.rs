@@ -550,6 +550,8 @@ impl<'t, 'c> ListFinder<'t, 'c> {
         match open {
             // `vec![…]`: a macro's name is part of the literal.
             b'[' if text[..at].ends_with('!') => Some(callee_start(&text[..at])),
+            // Rust's `&[…]`: a slice of the array, the literal all the same.
+            b'[' if text[..at].ends_with('&') => Some(at - 1),
             b'[' => Some(at),
             b'{' => {
                 typed_array_start(&text[..at]).or_else(|| all_quoted(text, at..end?).then_some(at))
