@@ -45,6 +45,23 @@ fn an_at_sign_after_the_address_is_not_a_crash() {
     }
 }
 
+/// Found by fuzzing: a call's keyword default moves its named pair last, so
+/// the pairs of a line are not in key order; a `value` beside it looked for
+/// its naming sibling over an inverted slice.
+#[test]
+fn a_value_beside_a_keyword_default_is_not_a_crash() {
+    let pack = Pack::builtin().expect("the built-in pack is valid");
+    let text = r#"f("A", value="10.0.0.121", default="x")"#;
+    for name in ["app.conf", "app.py"] {
+        let findings = topolint::check_source(&pack, Path::new(name), text);
+        let found: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|f| (f.rule.id, &text[f.span.clone()]))
+            .collect();
+        assert_eq!(found, [("node-address", "10.0.0.121")], "{name}");
+    }
+}
+
 /// Found by the triage's property test (src/lib.rs): a `key:` pair starting
 /// the file, after a `-`, looked one byte before the text.
 #[test]

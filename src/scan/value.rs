@@ -629,7 +629,9 @@ pub(super) fn named_by_sibling<'t>(
         let key = strip_quotes(&text[p.key.clone()]);
         !syntax.named_value_keys.is_match(key) && syntax.value_name_keys.is_match(key)
     };
-    let apart = |from: usize, to: usize| text[from..to].contains(['<', '>', '{', '}']);
+    // Pairs are in the order of their values: a call's keyword default
+    // moved last keeps its earlier key (`getenv("PGHOST", default=…)`).
+    let apart = |a: usize, b: usize| text[a.min(b)..a.max(b)].contains(['<', '>', '{', '}']);
     let at = pairs.partition_point(|p| p.key.start < pair.key.start);
     let before = pairs[at.saturating_sub(SIBLINGS)..at]
         .iter()
@@ -637,8 +639,9 @@ pub(super) fn named_by_sibling<'t>(
         .take_while(|p| !apart(p.key.start, pair.key.start))
         .find(names);
     let after = || {
-        pairs[at + 1..pairs.len().min(at + 1 + SIBLINGS)]
+        pairs[at..pairs.len().min(at + 1 + SIBLINGS)]
             .iter()
+            .filter(|p| p.key.start > pair.key.start)
             .take_while(|p| !apart(pair.key.start, p.key.start))
             .find(names)
     };
